@@ -1,0 +1,56 @@
+"""The ``crf`` command: site administration and scripting without the GUI.
+
+Each module of this package registers one group of sub-commands through ``register(subparsers)``;
+a command's handler takes the parsed arguments and returns the exit code. Known errors are printed
+as their message (exit 2 by default, or the code the command chose); anything else is a bug and
+shows its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from desktop_crf.errors import KnownError
+
+#: Modules that add sub-commands, in the order ``crf --help`` lists them.
+COMMAND_MODULES: tuple[str, ...] = (
+    "desktop_crf.cli.site",
+    "desktop_crf.cli.studies",
+    "desktop_crf.cli.sync",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="crf", description="desktop-crf: site administration and scripting."
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except KnownError as exc:
+        print(f"crf: {exc}", file=sys.stderr)
+        return int(getattr(exc, "exit_code", 2))
+    except KeyboardInterrupt:
+        print("crf: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

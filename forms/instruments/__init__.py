@@ -1,0 +1,1 @@
+"""Clinical instruments, one module each, each citing its source."""

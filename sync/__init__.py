@@ -1,0 +1,1 @@
+"""Change sets, the sync client and the central server of desktop-crf."""

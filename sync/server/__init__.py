@@ -1,0 +1,1 @@
+"""The central server: an ASGI app that verifies and stores change sets."""
