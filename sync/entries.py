@@ -81,7 +81,8 @@ def find_chain_break(
     for entry in entries:
         device, seq = str(entry.get("device")), entry.get("seq")
         if seq != expected_seq:
-            return count, ChainBreak(device, int(seq or 0), f"sequence gap: expected {expected_seq}")
+            found = int(seq or 0)
+            return count, ChainBreak(device, found, f"sequence gap: expected {expected_seq}")
         if entry.get("prev_hash") != prev_hash:
             return count, ChainBreak(device, seq, "does not link to the previous entry's hash")
         actual = entry_hash(entry)
