@@ -1,0 +1,46 @@
+"""Errors raised by the clinical instruments.
+
+``forms`` imports no package of ours, so these do not derive from ``desktop_crf.errors``; the
+desktop services turn them into the application's ``InvalidInput`` where needed. Every class
+derives from ``ValueError`` because each one is a value that cannot be accepted.
+"""
+
+from __future__ import annotations
+
+
+class InstrumentError(ValueError):
+    """Base of every error raised by ``forms.instruments``; the message says what to fix."""
+
+
+class InvalidNumber(InstrumentError):
+    """A value that should be a number is empty, not a number, negative or infinite."""
+
+    def __init__(self, name: str, value: object) -> None:
+        self.name = name
+        self.value = value
+        super().__init__(
+            f"{name}: {value!r} is not a valid number. Enter the value as written on the lab "
+            "report, for example 1.8."
+        )
+
+
+class UnknownUnit(InstrumentError):
+    """A unit that the instrument does not grade in."""
+
+    def __init__(self, name: str, unit: object, allowed: tuple[str, ...]) -> None:
+        self.name = name
+        self.unit = unit
+        self.allowed = allowed
+        super().__init__(
+            f"{name}: unit {unit!r} is not supported; use one of {', '.join(allowed)}."
+        )
+
+
+class UnknownChoice(InstrumentError):
+    """A coded answer that is not one of the instrument's choices."""
+
+    def __init__(self, name: str, value: object, allowed: tuple[str, ...]) -> None:
+        self.name = name
+        self.value = value
+        self.allowed = allowed
+        super().__init__(f"{name}: {value!r} is not one of {', '.join(allowed)}.")
