@@ -44,3 +44,21 @@ class UnknownChoice(InstrumentError):
         self.value = value
         self.allowed = allowed
         super().__init__(f"{name}: {value!r} is not one of {', '.join(allowed)}.")
+
+
+class InvalidAnswer(InstrumentError):
+    """A questionnaire answer outside its item's answer scale, or an item that does not exist."""
+
+    def __init__(self, instrument: str, item: object, answer: object, why: str) -> None:
+        self.instrument = instrument
+        self.item = item
+        self.answer = answer
+        super().__init__(f"{instrument} item {item}: {why}")
+
+
+class UnknownTerm(InstrumentError):
+    """A CTCAE term that is not in the dictionary or has no laboratory grading."""
+
+    def __init__(self, term: object, why: str) -> None:
+        self.term = term
+        super().__init__(f"CTCAE term {term!r}: {why}")
