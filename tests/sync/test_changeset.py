@@ -1,0 +1,147 @@
+"""Change sets: canonical bytes, signatures, verification and splitting."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import rfc8785
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sync_support import make_entries, new_key, rechain
+
+from sync.canonical import sha256_hex
+from sync.changeset import (
+    FORMAT,
+    ChainError,
+    SchemaError,
+    SignatureError,
+    build_changesets,
+    changeset_bytes,
+    parse_envelope,
+    sign_changeset,
+    verify_changeset,
+)
+
+NOW = "2026-01-01T00:00:00Z"
+
+
+def _one(entries, key=None):
+    key = key or new_key()
+    (signed,) = build_changesets(entries, study="S1", site="101", private_key=key, created_at=NOW)
+    return signed, key
+
+
+def test_id_is_sha256_of_canonical_bytes_and_bytes_are_rfc8785() -> None:
+    signed, _ = _one(make_entries("dev-a", 3))
+    obj = signed.changeset.to_object()
+    assert signed.body == rfc8785.dumps(obj)
+    assert signed.id == sha256_hex(rfc8785.dumps(obj))
+    assert obj["format"] == FORMAT
+    assert (obj["seq_from"], obj["seq_to"]) == (1, 3)
+
+
+text = st.one_of(st.none(), st.text(max_size=20), st.integers(-(2**53) + 1, 2**53 - 1))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.dictionaries(st.sampled_from(["new", "old", "detail", "unit"]), text),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_fast_changeset_bytes_equal_general_encoder(changes) -> None:
+    entries = make_entries("dev-a", len(changes))
+    entries = rechain([{**e, **c} for e, c in zip(entries, changes, strict=True)])
+    signed, _ = _one(entries)
+    assert changeset_bytes(signed.changeset.to_object()) == rfc8785.dumps(
+        signed.changeset.to_object()
+    )
+
+
+def test_round_trip_through_the_envelope_verifies() -> None:
+    signed, key = _one(make_entries("dev-a", 5))
+    obj, signature = parse_envelope(signed.envelope())
+    changeset, body = verify_changeset(obj, signature, key.public_key())
+    assert body == signed.body
+    assert changeset.seq_to == 5
+
+
+def _tampered(mutate):
+    signed, key = _one(make_entries("dev-a", 4))
+    obj, signature = parse_envelope(signed.envelope())
+    signature = mutate(obj, signature) or signature
+    return obj, signature, key
+
+
+@pytest.mark.parametrize(
+    ("mutate", "error"),
+    [
+        (lambda o, s: o["entries"][1].__setitem__("new", "999"), SignatureError),
+        (lambda o, s: o.__setitem__("seq_from", 2) or o.__setitem__("seq_to", 5), SignatureError),
+        (lambda o, s: bytes([s[0] ^ 1]) + s[1:], SignatureError),
+        (lambda o, s: o.__setitem__("device", "dev-b"), SchemaError),
+        (lambda o, s: o["entries"][0].__setitem__("extra", "x"), SchemaError),
+        (lambda o, s: o.__setitem__("format", "v0"), SchemaError),
+    ],
+)
+def test_altered_sets_are_refused_with_a_reason(mutate, error) -> None:
+    obj, signature, key = _tampered(mutate)
+    with pytest.raises(error):
+        verify_changeset(obj, signature, key.public_key())
+
+
+def test_a_validly_signed_broken_chain_is_refused() -> None:
+    entries = make_entries("dev-a", 3)
+    entries[1] = {**entries[1], "new": "changed"}  # hash no longer matches content
+    key = new_key()
+    (signed,) = build_changesets(entries, study="S1", site="101", private_key=key, created_at=NOW)
+    obj, signature = parse_envelope(signed.envelope())
+    with pytest.raises(ChainError, match="#2"):
+        verify_changeset(obj, signature, key.public_key())
+
+
+def test_another_devices_key_does_not_verify() -> None:
+    signed, _ = _one(make_entries("dev-a", 2))
+    obj, signature = parse_envelope(signed.envelope())
+    with pytest.raises(SignatureError):
+        verify_changeset(obj, signature, new_key().public_key())
+
+
+def test_signature_is_domain_separated() -> None:
+    signed, key = _one(make_entries("dev-a", 2))
+    raw_sig = key.sign(signed.body)  # the same bytes signed without the domain
+    obj, _ = parse_envelope(signed.envelope())
+    with pytest.raises(SignatureError):
+        verify_changeset(obj, raw_sig, key.public_key())
+
+
+def test_floats_are_refused() -> None:
+    signed, _ = _one(make_entries("dev-a", 1))
+    env = json.loads(signed.envelope())
+    env["changeset"]["entries"][0]["new"] = 1.5
+    with pytest.raises(SchemaError, match="integers"):
+        parse_envelope(json.dumps(env).encode())
+
+
+def test_splitting_respects_both_limits_and_stays_contiguous() -> None:
+    entries = make_entries("dev-a", 1203)
+    key = new_key()
+    sets = build_changesets(entries, study="S1", site="101", private_key=key, created_at=NOW)
+    assert [len(s.changeset.entries) for s in sets] == [500, 500, 203]
+    assert sets[1].changeset.prev_hash == sets[0].changeset.entries[-1]["hash"]
+    big = make_entries("dev-a", 40, detail="x" * 60000)
+    sets = build_changesets(big, study="S1", site="101", private_key=key, created_at=NOW)
+    assert all(len(s.body) <= 1024 * 1024 for s in sets)
+    assert len(sets) == 3
+    assert sum(len(s.changeset.entries) for s in sets) == 40
+    for signed in sets:
+        obj, signature = parse_envelope(signed.envelope())
+        verify_changeset(obj, signature, key.public_key())
+
+
+def test_sign_is_deterministic_for_the_same_bytes() -> None:
+    signed, key = _one(make_entries("dev-a", 2))
+    assert sign_changeset(signed.changeset, key).signature == signed.signature
