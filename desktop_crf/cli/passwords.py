@@ -1,0 +1,42 @@
+"""Passwords for the CLI: from a prompt, or with ``--password-stdin`` one per line in the order
+the prompts would ask them (the acting user's first, then a new password and its confirmation).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from desktop_crf.errors import InvalidInput
+
+
+class PasswordSource:
+    def __init__(self, from_stdin: bool) -> None:
+        self._from_stdin = from_stdin
+
+    def ask(self, prompt: str) -> str:
+        if self._from_stdin:
+            line = sys.stdin.readline()
+            if not line:
+                raise InvalidInput(f"Expected a password on standard input for: {prompt}")
+            return line.rstrip("\r\n")
+        return getpass.getpass(f"{prompt}: ")
+
+    def ask_new(self, prompt: str) -> str:
+        first = self.ask(prompt)
+        if self.ask(f"{prompt} (again)") != first:
+            raise InvalidInput("The two passwords do not match. Nothing was changed.")
+        return first
+
+
+def add_password_stdin(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read passwords from standard input, one per line, in the order they are asked",
+    )
+
+
+def passwords(args: argparse.Namespace) -> PasswordSource:
+    return PasswordSource(bool(getattr(args, "password_stdin", False)))

@@ -1,0 +1,175 @@
+"""Saving and loading form data: one save is one transaction with its audit entries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from desktop_crf.errors import InvalidInput, NotFound, ReasonRequired
+from desktop_crf.services.permissions import Permission
+from desktop_crf.services.session import Changes, Session
+from desktop_crf.store import repository as repo
+from desktop_crf.store.audit import AuditWriter, utc_now
+from desktop_crf.store.repository import FormKey, StoredValue
+
+MAX_VALUE_LENGTH = 4000
+
+
+@dataclass(frozen=True)
+class ItemInput:
+    """One value as the user entered it: kept as the exact string, with its unit."""
+
+    item_group: str
+    item: str
+    value: str | None
+    unit: str | None = None
+    group_repeat: int = 1
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class FormData:
+    key: FormKey
+    status: str | None  # None: not started; "draft"; "complete"
+    values: dict[tuple[str, int, str], StoredValue]
+    signature: dict[str, Any] | None  # with "state": "valid" or "broken"
+
+    def value(self, item_group: str, item: str, group_repeat: int = 1) -> str | None:
+        stored = self.values.get((item_group, group_repeat, item))
+        return stored.value if stored else None
+
+
+def _normalise(value: str | None) -> str | None:
+    if value is None or value.strip() == "":
+        return None
+    if len(value) > MAX_VALUE_LENGTH:
+        raise InvalidInput(f"A value may have at most {MAX_VALUE_LENGTH} characters.")
+    return value
+
+
+def _check_access(session: Session, key: FormKey) -> None:
+    if session.patient_subject is not None:
+        session.require_subject(key.subject_id, key.form)
+    else:
+        session.require(Permission.ENTER_DATA)
+    if repo.get_subject(session.db, key.subject_id) is None:
+        raise NotFound(f"There is no subject {key.subject_id}.")
+
+
+def save_form(
+    session: Session,
+    key: FormKey,
+    items: Sequence[ItemInput],
+    *,
+    complete: bool | None = None,
+    reason: str | None = None,
+) -> Changes:
+    """Save entered values (and optionally the form status) in one transaction.
+
+    A changed value that was saved before needs a reason (the item's own, or ``reason`` for all
+    of them). Values are stored exactly as entered; the item's revision goes up by one and the
+    audit entry records the revision the user saw (``base_rev``).
+
+    Raises:
+        ReasonRequired: a saved value changes and no reason was given; nothing is written.
+    """
+    _check_access(session, key)
+    changed: list[str] = []
+    with session.write() as audit:
+        db = session.db
+        current = repo.form_values(db, key)
+        now = utc_now()
+        for entry in items:
+            new_value = _normalise(entry.value)
+            path = (entry.item_group, entry.group_repeat, entry.item)
+            old = current.get(path)
+            old_value, old_unit = (old.value, old.unit) if old else (None, None)
+            if new_value == old_value and (new_value is None or entry.unit == old_unit):
+                continue
+            why = _reason_for(entry, old_value, reason)
+            stored = StoredValue(*path, new_value, entry.unit, (old.rev if old else 0) + 1)
+            repo.write_value(db, key, stored, updated_at=now, updated_by=session.actor.user)
+            current[path] = stored
+            _audit_item(audit, key, stored, old, why)
+            changed.append(entry.item)
+        _save_status(session, audit, key, complete, now)
+        repo.clear_autosave(db, session.actor.user, key)
+    return Changes(key.subject_id, key.event, key.form, tuple(changed))
+
+
+def _reason_for(entry: ItemInput, old_value: str | None, reason: str | None) -> str | None:
+    why = (entry.reason or reason or "").strip() or None
+    if old_value is not None and why is None:
+        raise ReasonRequired(entry.item)
+    return why
+
+
+def _audit_item(
+    audit: AuditWriter, key: FormKey, new: StoredValue, old: StoredValue | None, why: str | None
+) -> None:
+    audit.append(
+        "item.set",
+        subject=key.subject_id,
+        event=key.event,
+        event_repeat=key.event_repeat,
+        form=key.form,
+        item_group=new.item_group,
+        group_repeat=new.group_repeat,
+        item=new.item,
+        old=old.value if old else None,
+        new=new.value,
+        unit=new.unit,
+        reason=why,
+        base_rev=old.rev if old else 0,
+    )
+
+
+def _save_status(
+    session: Session, audit: AuditWriter, key: FormKey, complete: bool | None, now: str
+) -> None:
+    db = session.db
+    old = repo.get_form_status(db, key)
+    new = old or "draft"
+    if complete is not None:
+        new = "complete" if complete else "draft"
+    if new == old:
+        return
+    repo.set_form_status(db, key, new, updated_at=now, updated_by=session.actor.user)
+    audit.append(
+        "form.status",
+        subject=key.subject_id,
+        event=key.event,
+        event_repeat=key.event_repeat,
+        form=key.form,
+        old=old,
+        new=new,
+    )
+
+
+def load_form(session: Session, key: FormKey) -> FormData:
+    if session.patient_subject is not None:
+        session.require_subject(key.subject_id, key.form)
+    else:
+        session.require(Permission.VIEW_DATA)
+    db = session.db
+    values = repo.form_values(db, key)
+    signature = repo.latest_signature(db, key)
+    if signature is not None:
+        valid = signature["content_hash"] == repo.content_hash(values.values())
+        signature = {**signature, "state": "valid" if valid else "broken"}
+    return FormData(key, repo.get_form_status(db, key), values, signature)
+
+
+def autosave(session: Session, key: FormKey, fields: dict[str, Any]) -> None:
+    """Keep what is being typed, encrypted, so a crash or a lock loses nothing.
+
+    Not audited and not synced: it is not data yet. The next save of the form clears it.
+    """
+    _check_access(session, key)
+    with session.write():
+        repo.put_autosave(session.db, session.actor.user, key, fields, utc_now())
+
+
+def pending_autosave(session: Session, key: FormKey) -> dict[str, Any] | None:
+    return repo.get_autosave(session.db, session.actor.user, key)

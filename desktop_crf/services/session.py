@@ -1,0 +1,98 @@
+"""An unlocked site: the open database, who is working, and on which device.
+
+A ``Session`` is used by one thread at a time (the UI's store worker, or the CLI).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from desktop_crf.errors import Locked, PermissionDenied
+from desktop_crf.services.permissions import Permission, require
+from desktop_crf.store.audit import Actor, AuditWriter
+from desktop_crf.store.database import close_database, transaction
+from desktop_crf.store.site import SitePaths
+
+#: The form a patient session may write; nothing else.
+PATIENT_FORM = "F.QLQC30"
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    study_id: str
+    site_code: str
+    device: str
+    demo: bool
+
+    @property
+    def display_name(self) -> str:
+        """The site's name as shown anywhere: a demo site always says so."""
+        name = f"{self.site_code} · {self.study_id}"
+        return f"DEMO — {name} (demonstration data, never synced)" if self.demo else name
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What one service call changed, so views refresh only what concerns them."""
+
+    subject_id: str | None = None
+    event: str | None = None
+    form: str | None = None
+    items: tuple[str, ...] = ()
+    kind: str = "data"
+
+
+@dataclass
+class Session:
+    paths: SitePaths
+    site: SiteInfo
+    user: str
+    role: str
+    full_name: str
+    _db: sqlite_utils.Database | None = field(repr=False)
+    patient_subject: str | None = None
+
+    @property
+    def root(self) -> Path:
+        return self.paths.root
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        if self._db is None:
+            raise Locked()
+        return self._db
+
+    @property
+    def is_open(self) -> bool:
+        return self._db is not None
+
+    @property
+    def actor(self) -> Actor:
+        user = f"patient:{self.patient_subject}" if self.patient_subject else self.user
+        return Actor(user=user, role=self.role, device=self.site.device)
+
+    def require(self, permission: Permission) -> None:
+        require(self.role, permission)
+
+    def require_subject(self, subject_id: str, form: str | None = None) -> None:
+        """A patient session touches only its own subject's questionnaire."""
+        if self.patient_subject is None:
+            return
+        if subject_id != self.patient_subject or (form is not None and form != PATIENT_FORM):
+            raise PermissionDenied("patient", "see or change anything but their own questionnaire")
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[AuditWriter]:
+        """One transaction with an audit writer for this session's actor."""
+        with transaction(self.db, self.paths.database):
+            yield AuditWriter(self.db, self.actor)
+
+    def close(self) -> None:
+        if self._db is not None:
+            close_database(self._db)
+            self._db = None

@@ -1,0 +1,117 @@
+"""Screening and enrolment of subjects."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from desktop_crf.errors import InvalidInput, NotFound
+from desktop_crf.services.permissions import Permission
+from desktop_crf.services.session import Changes, Session
+from desktop_crf.store import repository as repo
+from desktop_crf.store.audit import AuditWriter, utc_now
+
+_SUBJECT_ID_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,31}$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    arm: str
+    anchor_date: str
+    na_drug: str | None = None
+    consent_date: str | None = None
+    consent_version: str | None = None
+    enrolled_on: str | None = None
+
+
+def next_subject_id(session: Session) -> str:
+    """An id no other device can produce: this device's id (site code + device tag) and a
+    sequence of this device's own subjects."""
+    prefix = session.site.device
+    rows = session.db.execute(
+        "SELECT subject_id FROM subjects WHERE subject_id LIKE ?", [prefix + "-%"]
+    ).fetchall()
+    numbers = [int(r[0].rsplit("-", 1)[1]) for r in rows if r[0].rsplit("-", 1)[1].isdigit()]
+    return f"{prefix}-{max(numbers, default=0) + 1:04d}"
+
+
+def screen_subject(
+    session: Session,
+    *,
+    study_version: str,
+    screened_on: str,
+    initials: str | None = None,
+    subject_id: str | None = None,
+) -> Changes:
+    """Open a screening record; the subject id is assigned offline without collisions."""
+    session.require(Permission.ENROLL)
+    _check_date(screened_on, "screening date")
+    subject_id = subject_id or next_subject_id(session)
+    if not _SUBJECT_ID_RE.match(subject_id):
+        raise InvalidInput(f"'{subject_id}' is not a valid subject id.")
+    if repo.get_subject(session.db, subject_id) is not None:
+        raise InvalidInput(f"Subject {subject_id} already exists.")
+    subject = {
+        "subject_id": subject_id,
+        "study_id": session.site.study_id,
+        "study_version": study_version,
+        "status": "screening",
+        "initials": initials,
+        "screened_on": screened_on,
+        "updated_at": utc_now(),
+    }
+    with session.write() as audit:
+        repo.upsert_subject(session.db, subject)
+        _audit_subject(audit, "subject.create", subject_id, {}, subject)
+    return Changes(subject_id=subject_id, kind="subject")
+
+
+def enroll_subject(session: Session, subject_id: str, enrolment: Enrolment) -> Changes:
+    """Record the arm, NA drug and consent; the caller has checked eligibility."""
+    session.require(Permission.ENROLL)
+    _check_date(enrolment.anchor_date, "anchor date")
+    old = repo.get_subject(session.db, subject_id)
+    if old is None:
+        raise NotFound(f"There is no subject {subject_id}.")
+    if old["status"] != "screening":
+        raise InvalidInput(f"Subject {subject_id} is already {old['status']}.")
+    new = {
+        **old,
+        "status": "enrolled",
+        "arm": enrolment.arm,
+        "anchor_date": enrolment.anchor_date,
+        "na_drug": enrolment.na_drug,
+        "consent_date": enrolment.consent_date,
+        "consent_version": enrolment.consent_version,
+        "enrolled_on": enrolment.enrolled_on or enrolment.anchor_date,
+        "updated_at": utc_now(),
+    }
+    with session.write() as audit:
+        repo.upsert_subject(session.db, new)
+        _audit_subject(audit, "subject.update", subject_id, old, new)
+    return Changes(subject_id=subject_id, kind="subject")
+
+
+def list_subjects(session: Session) -> list[dict[str, Any]]:
+    session.require(Permission.VIEW_DATA)
+    return repo.list_subjects(session.db)
+
+
+def _audit_subject(
+    audit: AuditWriter, action: str, subject_id: str, old: dict[str, Any], new: dict[str, Any]
+) -> None:
+    changed = sorted(k for k in new if k != "updated_at" and new.get(k) != old.get(k))
+    audit.append(
+        action,
+        subject=subject_id,
+        old=json.dumps({k: old.get(k) for k in changed}, sort_keys=True) if old else None,
+        new=json.dumps({k: new.get(k) for k in changed}, sort_keys=True),
+    )
+
+
+def _check_date(value: str, what: str) -> None:
+    if not _DATE_RE.match(value):
+        raise InvalidInput(f"The {what} must be a date written YYYY-MM-DD, not '{value}'.")

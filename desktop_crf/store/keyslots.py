@@ -1,0 +1,241 @@
+"""Key slots: the small file beside the database that holds the wrapped data key.
+
+LUKS-style: one random 256-bit data key opens the database. Each user's password derives a
+key-encryption key with Argon2id, which wraps the data key with AES-256-GCM; the slot's header
+(kind, name, KDF parameters and salt, site id) is the associated data, so a header edited by
+hand (say, a slot renamed to another user) no longer opens. A recovery slot wraps the same key
+under a random recovery key printed once at site creation, so a forgotten password never loses
+data. The file holds only wrapped keys, salts and parameters; it is rewritten atomically.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+from desktop_crf.errors import (
+    KeySlotFileCorrupt,
+    KeySlotFileMissing,
+    NotFound,
+    UnknownUser,
+    WrongPassword,
+)
+from sync.canonical import canonical_bytes
+
+FILE_FORMAT = "desktop-crf-keyslots"
+FILE_VERSION = 1
+RECOVERY_SLOT = "recovery"
+DATA_KEY_BYTES = 32
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id cost. The defaults are DESIGN.md's (t=3, m=64 MiB, p=4)."""
+
+    iterations: int = 3
+    memory_kib: int = 64 * 1024
+    lanes: int = 4
+
+    def derive(self, secret: str, salt: bytes) -> bytes:
+        kdf = Argon2id(
+            salt=salt,
+            length=32,
+            iterations=self.iterations,
+            lanes=self.lanes,
+            memory_cost=self.memory_kib,
+        )
+        return kdf.derive(secret.encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class KeySlot:
+    kind: str  # "user" or "recovery"
+    name: str
+    kdf: KdfParams
+    salt: bytes
+    nonce: bytes
+    wrapped: bytes
+
+    def header(self, site_uuid: str) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "kdf": {
+                "alg": "argon2id",
+                "t": self.kdf.iterations,
+                "m": self.kdf.memory_kib,
+                "p": self.kdf.lanes,
+            },
+            "salt": _b64(self.salt),
+            "aead": "aes-256-gcm",
+            "site": site_uuid,
+        }
+
+    def to_json(self, site_uuid: str) -> dict[str, Any]:
+        return {**self.header(site_uuid), "nonce": _b64(self.nonce), "wrapped": _b64(self.wrapped)}
+
+
+@dataclass
+class KeySlotFile:
+    """The parsed key-slot file of one site install."""
+
+    path: Path
+    site_uuid: str
+    slots: dict[str, KeySlot] = field(default_factory=dict)
+
+    # -- reading --------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: Path) -> KeySlotFile:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise KeySlotFileMissing(str(path)) from exc
+        try:
+            doc = json.loads(raw)
+            if doc.get("format") != FILE_FORMAT or doc.get("version") != FILE_VERSION:
+                raise ValueError("unknown format or version")
+            site_uuid = str(doc["site"])
+            slots = [_slot_from_json(s) for s in doc["slots"]]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise KeySlotFileCorrupt(str(path), str(exc) or type(exc).__name__) from exc
+        return cls(path=path, site_uuid=site_uuid, slots={_slot_key(s): s for s in slots})
+
+    def has_user(self, name: str) -> bool:
+        return ("user", name) in self._keys()
+
+    def user_names(self) -> list[str]:
+        return sorted(s.name for s in self.slots.values() if s.kind == "user")
+
+    def unlock(self, name: str, password: str) -> bytes:
+        """Return the data key, or raise WrongPassword (UnknownUser looks the same)."""
+        slot = self.slots.get(f"user:{name}")
+        if slot is None:
+            raise UnknownUser(name)
+        return self._unwrap(slot, password, WrongPassword(name))
+
+    def unlock_recovery(self, recovery_key: str) -> bytes:
+        slot = self.slots.get(f"recovery:{RECOVERY_SLOT}")
+        if slot is None:
+            raise KeySlotFileCorrupt(str(self.path), "it has no recovery slot")
+        return self._unwrap(slot, normalise_recovery_key(recovery_key), WrongRecoveryKey())
+
+    def _unwrap(self, slot: KeySlot, secret: str, error: Exception) -> bytes:
+        kek = slot.kdf.derive(secret, slot.salt)
+        aad = canonical_bytes(slot.header(self.site_uuid))
+        try:
+            return AESGCM(kek).decrypt(slot.nonce, slot.wrapped, aad)
+        except InvalidTag:
+            raise error from None
+
+    # -- changing -------------------------------------------------------------------------
+
+    def set_user_slot(self, name: str, password: str, data_key: bytes, kdf: KdfParams) -> None:
+        self._put(_wrap("user", name, password, data_key, kdf, self.site_uuid))
+
+    def set_recovery_slot(self, recovery_key: str, data_key: bytes, kdf: KdfParams) -> None:
+        secret = normalise_recovery_key(recovery_key)
+        self._put(_wrap("recovery", RECOVERY_SLOT, secret, data_key, kdf, self.site_uuid))
+
+    def remove_user_slot(self, name: str) -> None:
+        if self.slots.pop(f"user:{name}", None) is None:
+            raise NotFound(f"There is no user called {name}.")
+
+    def kdf_for(self, name: str) -> KdfParams:
+        slot = self.slots.get(f"user:{name}")
+        return slot.kdf if slot else KdfParams()
+
+    def save(self) -> None:
+        """Write the file atomically: a crash leaves the old or the new file, never half."""
+        doc = {
+            "format": FILE_FORMAT,
+            "version": FILE_VERSION,
+            "site": self.site_uuid,
+            "slots": [s.to_json(self.site_uuid) for s in self.slots.values()],
+        }
+        write_atomically(self.path, json.dumps(doc, indent=1).encode("utf-8"))
+
+    def _put(self, slot: KeySlot) -> None:
+        self.slots[_slot_key(slot)] = slot
+
+    def _keys(self) -> set[tuple[str, str]]:
+        return {(s.kind, s.name) for s in self.slots.values()}
+
+
+class WrongRecoveryKey(WrongPassword):
+    def __init__(self) -> None:
+        Exception.__init__(self, "The recovery key is not correct. Check it and try again.")
+
+
+def new_data_key() -> bytes:
+    return secrets.token_bytes(DATA_KEY_BYTES)
+
+
+def new_recovery_key() -> str:
+    """A random recovery key, printed for a person to keep: 8 groups of 5 base32 characters."""
+    text = base64.b32encode(secrets.token_bytes(25)).decode("ascii")
+    return "-".join(text[i : i + 5] for i in range(0, 40, 5))
+
+
+def normalise_recovery_key(text: str) -> str:
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # Windows cannot open directories; the rename is durable there anyway.
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _wrap(kind: str, name: str, secret: str, data_key: bytes, kdf: KdfParams, site: str) -> KeySlot:
+    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
+    slot = KeySlot(kind=kind, name=name, kdf=kdf, salt=salt, nonce=nonce, wrapped=b"")
+    kek = kdf.derive(secret, salt)
+    wrapped = AESGCM(kek).encrypt(nonce, data_key, canonical_bytes(slot.header(site)))
+    return KeySlot(kind=kind, name=name, kdf=kdf, salt=salt, nonce=nonce, wrapped=wrapped)
+
+
+def _slot_from_json(doc: dict[str, Any]) -> KeySlot:
+    kdf = doc["kdf"]
+    if kdf.get("alg") != "argon2id" or doc.get("aead") != "aes-256-gcm":
+        raise ValueError("unsupported key derivation or cipher")
+    return KeySlot(
+        kind=str(doc["kind"]),
+        name=str(doc["name"]),
+        kdf=KdfParams(iterations=int(kdf["t"]), memory_kib=int(kdf["m"]), lanes=int(kdf["p"])),
+        salt=base64.b64decode(doc["salt"], validate=True),
+        nonce=base64.b64decode(doc["nonce"], validate=True),
+        wrapped=base64.b64decode(doc["wrapped"], validate=True),
+    )
+
+
+def _slot_key(slot: KeySlot) -> str:
+    return f"{slot.kind}:{slot.name}"
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
