@@ -1,0 +1,158 @@
+"""Study definitions: arms, visit schedule with windows, eligibility and endpoints.
+
+A study file under ``resources/studies/<study id>/<version>.json`` is one :class:`Study`. A
+protocol amendment is a new version file; data keeps the version it was captured under.
+
+Public names: :class:`Study`, :class:`Arm`, :class:`Anchor`, :class:`Window`, :class:`VisitDef`,
+:class:`UnscheduledVisits`, :class:`EndpointDef`, :func:`version_key`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from forms.criteria import Criterion, ItemRef
+from forms.text import Text
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Arm(_Model):
+    """A treatment arm: short code (e.g. ``PEG_NA``), labels and the drugs it allows."""
+
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]*$")
+    label: Text
+    description: Text
+    na_drugs: tuple[str, ...] = Field(min_length=1)
+    peg_ifn: bool
+
+
+class Anchor(_Model):
+    """The date every target day counts from, and where it is entered.
+
+    ``kind`` is ``"radical_treatment"`` (the resection or ablation date) or ``"first_dose"``.
+    """
+
+    kind: Literal["radical_treatment", "first_dose"]
+    label: Text
+    item: ItemRef
+
+
+class Window(_Model):
+    """Days a visit may happen before and after its target date (both inclusive)."""
+
+    before: int = Field(ge=0)
+    after: int = Field(ge=0)
+
+
+class VisitDef(_Model):
+    """A scheduled visit (ODM StudyEventDef): target day from the anchor, window, forms due.
+
+    ``window`` None means the study's ``default_window``: the protocol gave none.
+    """
+
+    oid: str = Field(pattern=r"^SE\.[A-Z0-9_]+$")
+    label: Text
+    day: int
+    window: Window | None = None
+    forms: tuple[str, ...] = Field(min_length=1)
+
+
+class UnscheduledVisits(_Model):
+    """Whether unscheduled visits may be added, and the forms they may hold."""
+
+    allowed: bool = True
+    label: Text
+    forms: tuple[str, ...] = ()
+
+
+class EndpointDef(_Model):
+    """A derived endpoint the study reports, naming the function of ``forms.endpoints`` that
+    computes it and its parameters (e.g. ``{"threshold": "0.05"}``)."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: Text
+    method: str
+    parameters: dict[str, str] = Field(default_factory=dict)
+
+
+class Study(_Model):
+    """A study protocol version as data."""
+
+    id: str = Field(pattern=r"^[A-Z0-9][A-Z0-9-]*$")
+    version: str = Field(pattern=r"^[0-9]+(\.[0-9]+)*$")
+    title: Text
+    registry_id: str | None = None
+    sponsor: str
+    design: Text
+    target_enrollment: int = Field(gt=0)
+    arms: tuple[Arm, ...] = Field(min_length=1)
+    anchor: Anchor
+    default_window: Window
+    window_note: Text
+    visits: tuple[VisitDef, ...] = Field(min_length=1)
+    log_forms: tuple[str, ...] = ()
+    unscheduled: UnscheduledVisits
+    eligibility: tuple[Criterion, ...] = ()
+    endpoints: tuple[EndpointDef, ...] = ()
+    ae_min_grade: int = Field(default=1, ge=1, le=5)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Study:
+        for what, ids in (
+            ("arm codes", [a.code for a in self.arms]),
+            ("visit OIDs", [v.oid for v in self.visits]),
+            ("criterion ids", [c.id for c in self.eligibility]),
+            ("endpoint ids", [e.id for e in self.endpoints]),
+        ):
+            twice = sorted({i for i in ids if ids.count(i) > 1})
+            if twice:
+                raise ValueError(f"{self.id} {self.version}: {what} used twice: {twice}")
+        days = [v.day for v in self.visits]
+        if days != sorted(days):
+            raise ValueError(f"{self.id} {self.version}: visits must be listed by target day")
+        return self
+
+    def window_of(self, visit: VisitDef) -> Window:
+        """The visit's window, or the study's default when the protocol gave none."""
+        return visit.window or self.default_window
+
+    def visit(self, oid: str) -> VisitDef:
+        """Return the visit with ``oid``.
+
+        Raises:
+            KeyError: the study has no such visit.
+        """
+        for visit in self.visits:
+            if visit.oid == oid:
+                return visit
+        raise KeyError(f"{self.id} has no visit {oid}")
+
+    def arm(self, code: str) -> Arm:
+        """Return the arm with ``code``.
+
+        Raises:
+            KeyError: the study has no such arm.
+        """
+        for arm in self.arms:
+            if arm.code == code:
+                return arm
+        raise KeyError(f"{self.id} has no arm {code}")
+
+    def form_oids(self) -> tuple[str, ...]:
+        """Every form the study uses (visits, logs, unscheduled), each once, in first use order."""
+        seen: dict[str, None] = {}
+        for oid in [f for v in self.visits for f in v.forms]:
+            seen.setdefault(oid)
+        for oid in (*self.log_forms, *self.unscheduled.forms):
+            seen.setdefault(oid)
+        return tuple(seen)
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """Sort key of a study version such as ``"1.10"`` (numeric, so 1.10 sorts after 1.9)."""
+    return tuple(int(part) for part in version.split("."))

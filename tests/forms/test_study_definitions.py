@@ -1,0 +1,52 @@
+"""The bundled study files load and say what the protocols say."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop_crf.studies import (
+    StudyNotFound,
+    bundled_studies,
+    load_study,
+    study_versions,
+)
+
+
+def test_both_studies_are_bundled() -> None:
+    studies = bundled_studies()
+    assert set(studies) == {"NCT07553767", "PEG-HCC-RECUR-3Y"}
+    assert studies["NCT07553767"].target_enrollment == 156
+    assert studies["PEG-HCC-RECUR-3Y"].target_enrollment == 332
+    assert studies["PEG-HCC-RECUR-3Y"].registry_id is None
+
+
+def test_arms_and_drugs() -> None:
+    nct = load_study("NCT07553767")
+    assert [a.code for a in nct.arms] == ["PEG_NA", "NA"]
+    assert all(a.na_drugs == ("TDF", "TAF", "TMF") for a in nct.arms)
+    recurrence = load_study("PEG-HCC-RECUR-3Y")
+    assert {a.code: a.peg_ifn for a in recurrence.arms} == {"NA": False, "PEG_NA": True}
+    assert all(a.na_drugs == ("ETV", "TDF", "TAF", "TMF") for a in recurrence.arms)
+
+
+def test_anchors_and_default_windows() -> None:
+    assert load_study("NCT07553767").anchor.kind == "first_dose"
+    recurrence = load_study("PEG-HCC-RECUR-3Y")
+    assert recurrence.anchor.kind == "radical_treatment"
+    assert (recurrence.default_window.before, recurrence.default_window.after) == (7, 7)
+
+
+def test_ae_and_qlq_c30_have_their_place() -> None:
+    for study in bundled_studies().values():
+        assert "F.AE" in study.log_forms
+    recurrence = load_study("PEG-HCC-RECUR-3Y")
+    assert all("F.QLQC30" in v.forms for v in recurrence.visits)
+    assert recurrence.ae_min_grade == 2
+
+
+def test_versions_and_unknown_study() -> None:
+    assert study_versions("NCT07553767") == ["1.0"]
+    with pytest.raises(StudyNotFound, match="NCT00000000"):
+        load_study("NCT00000000")
+    with pytest.raises(StudyNotFound, match=r"version 9\.9"):
+        load_study("NCT07553767", "9.9")
