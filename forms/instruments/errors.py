@@ -62,3 +62,13 @@ class UnknownTerm(InstrumentError):
     def __init__(self, term: object, why: str) -> None:
         self.term = term
         super().__init__(f"CTCAE term {term!r}: {why}")
+
+
+class ReasonRequired(InstrumentError):
+    """An investigator's override of a suggested value without a reason."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"{what} differs from the suggestion: give the reason for the change so that it can "
+            "be reviewed."
+        )
