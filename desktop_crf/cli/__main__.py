@@ -1,0 +1,3 @@
+from desktop_crf.cli import main
+
+raise SystemExit(main())
