@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from desktop_crf.errors import InvalidInput, NotFound
+from desktop_crf.errors import InvalidInput, KnownError, NotFound
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Changes, Session
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import AuditWriter, utc_now
+from desktop_crf.studies import load_study
+from forms.schedule import TrackedVisit, VisitState, track_visits
+from forms.text import Text
 
 _SUBJECT_ID_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,31}$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -115,3 +120,75 @@ def _audit_subject(
 def _check_date(value: str, what: str) -> None:
     if not _DATE_RE.match(value):
         raise InvalidInput(f"The {what} must be a date written YYYY-MM-DD, not '{value}'.")
+
+
+# -- the subject list ----------------------------------------------------------------------
+
+#: Where a visit's date is recorded: the visit form every scheduled visit carries.
+VISIT_FORM, VISIT_DATE_ITEM = "F.VISIT", "I.VISIT_DATE"
+
+
+@dataclass(frozen=True)
+class SubjectRow:
+    """One line of the subject list."""
+
+    subject_id: str
+    initials: str | None
+    arm: str | None
+    status: str
+    enrolled_on: str | None
+    next_visit: str | None  # visit OID
+    next_visit_label: Text | None
+    window: tuple[str, str] | None  # earliest, latest (ISO dates)
+    next_visit_state: str | None  # open, overdue, upcoming
+
+
+def subject_rows(session: Session, *, today: date) -> list[SubjectRow]:
+    """The subject list with each subject's next visit due and its window."""
+    session.require(Permission.VIEW_DATA)
+    done = _visit_dates(session)
+    rows = []
+    for subject in repo.list_subjects(session.db):
+        nxt = _next_visit(subject, done.get(subject["subject_id"], {}), today)
+        rows.append(
+            SubjectRow(
+                subject_id=subject["subject_id"],
+                initials=subject["initials"],
+                arm=subject["arm"],
+                status=subject["status"],
+                enrolled_on=subject["enrolled_on"],
+                next_visit=nxt.planned.oid if nxt else None,
+                next_visit_label=nxt.planned.label if nxt else None,
+                window=(nxt.planned.earliest.isoformat(), nxt.planned.latest.isoformat())
+                if nxt
+                else None,
+                next_visit_state=str(nxt.state) if nxt else None,
+            )
+        )
+    return rows
+
+
+def _visit_dates(session: Session) -> dict[str, dict[str, date]]:
+    found: dict[str, dict[str, date]] = {}
+    rows = session.db.execute(
+        "SELECT subject_id, event, value FROM item_values WHERE form = ? AND item = ? "
+        "AND value IS NOT NULL",
+        [VISIT_FORM, VISIT_DATE_ITEM],
+    )
+    for subject_id, event, value in rows:
+        with contextlib.suppress(ValueError):
+            found.setdefault(subject_id, {})[event] = date.fromisoformat(value)
+    return found
+
+
+def _next_visit(subject: dict[str, Any], done: dict[str, date], today: date) -> TrackedVisit | None:
+    if subject["status"] != "enrolled" or not subject["anchor_date"]:
+        return None
+    try:
+        study = load_study(subject["study_id"], subject["study_version"])
+        anchor = date.fromisoformat(subject["anchor_date"])
+    except (KnownError, ValueError):
+        return None
+    pending = (VisitState.OPEN, VisitState.OVERDUE, VisitState.UPCOMING)
+    visits = track_visits(study, anchor, today=today, done=done)
+    return next((v for v in visits if v.state in pending), None)

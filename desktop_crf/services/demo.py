@@ -1,0 +1,162 @@
+"""A demonstration site with synthetic subjects, for training and for trying the app.
+
+Everything goes through the same services as real work, so the demo's audit trail verifies like
+any other. A demo site is marked in its metadata: it says so wherever its name is shown and can
+never be synced to a server.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from desktop_crf.services import site
+from desktop_crf.services.data_entry import ItemInput, save_form
+from desktop_crf.services.session import Session
+from desktop_crf.services.subjects import Enrolment, enroll_subject, screen_subject
+from desktop_crf.store.repository import FormKey
+from desktop_crf.studies import load_study
+from forms.schedule import plan_visits
+from forms.study import Study
+
+DEMO_STUDY = "NCT07553767"
+DEMO_SITE = "DEMO"
+DEMO_PASSWORD = "demo-password"
+DEMO_ROLES = ("nurse", "investigator", "monitor")
+_LAB = "Demo Hospital central laboratory"
+
+# item → (unit, LLN, ULN, typical low, typical high); values drawn inside the typical range.
+_LIVER = {
+    "I.ALT": ("U/L", "7", "40", 12, 95),
+    "I.AST": ("U/L", "13", "35", 15, 80),
+    "I.TBIL": ("umol/L", "3.4", "20.5", 6, 30),
+    "I.ALB": ("g/L", "40", "55", 33, 50),
+    "I.INR": (None, "0.8", "1.2", 0.9, 1.15),
+}
+_BLOOD = {
+    "I.WBC": ("10^9/L", "3.5", "9.5", 3.2, 8.0),
+    "I.PLT": ("10^9/L", "125", "350", 95, 260),
+    "I.HGB": ("g/L", "130", "175", 115, 160),
+}
+
+
+def create_demo_site(
+    root: Path, *, subjects: int = 40, today: date | None = None, progress: Callable[[str], object]
+) -> int:
+    """Create the demo site in ``root`` with ``subjects`` synthetic subjects; return the count."""
+    site.init_site(
+        root,
+        study_id=DEMO_STUDY,
+        site_code=DEMO_SITE,
+        admin="admin",
+        admin_password=DEMO_PASSWORD,
+        admin_full_name="Demo Administrator",
+        demo=True,
+    )
+    admin = site.unlock(root, "admin", DEMO_PASSWORD)
+    try:
+        for role in DEMO_ROLES:
+            site.add_user(
+                admin,
+                role,
+                role=role,
+                password=DEMO_PASSWORD,
+                admin_password=DEMO_PASSWORD,
+                full_name=f"Demo {role.title()}",
+            )
+    finally:
+        site.logout(admin)
+    nurse = site.unlock(root, "nurse", DEMO_PASSWORD)
+    try:
+        fill_subjects(nurse, subjects, today=today or date.today(), progress=progress)
+    finally:
+        site.logout(nurse)
+    return subjects
+
+
+def fill_subjects(
+    nurse: Session, count: int, *, today: date, progress: Callable[[str], object]
+) -> None:
+    study = load_study(nurse.site.study_id)
+    rng = random.Random(20260331)
+    for n in range(1, count + 1):
+        subject_id = f"{DEMO_SITE}-{n:03d}"
+        anchor = today - timedelta(days=rng.randint(0, 600))
+        _enroll(nurse, study, subject_id, anchor, n, rng)
+        for visit in plan_visits(study, anchor):
+            if visit.target > today or visit.oid == "SE.SCREENING":
+                continue
+            visit_day = visit.target + timedelta(days=rng.randint(-3, 3))
+            _record_visit(nurse, subject_id, visit.oid, min(visit_day, today), rng)
+        if n % 10 == 0:
+            progress(f"  {n} of {count} demo subjects")
+
+
+def _enroll(
+    nurse: Session, study: Study, subject_id: str, anchor: date, n: int, rng: random.Random
+) -> None:
+    arm = study.arms[n % len(study.arms)]
+    initials = "".join(rng.choice("ABCDEFGHJKLMNPQRSTWXYZ") for _ in range(2))
+    consent = anchor - timedelta(days=rng.randint(7, 20))
+    screen_subject(
+        nurse,
+        study_version=study.version,
+        screened_on=consent.isoformat(),
+        initials=initials,
+        subject_id=subject_id,
+    )
+    enrolment = Enrolment(
+        arm=arm.code,
+        anchor_date=anchor.isoformat(),
+        na_drug=rng.choice(arm.na_drugs),
+        consent_date=consent.isoformat(),
+        consent_version="1.0",
+    )
+    enroll_subject(nurse, subject_id, enrolment)
+
+
+def _record_visit(
+    nurse: Session, subject_id: str, event: str, day: date, rng: random.Random
+) -> None:
+    when = day.isoformat()
+    visit = [
+        ItemInput("IG.VISIT", "I.VISIT_DONE", "Y"),
+        ItemInput("IG.VISIT", "I.VISIT_DATE", when),
+    ]
+    save_form(nurse, FormKey(subject_id, event, "F.VISIT"), visit, complete=True)
+    for form, group, table in (
+        ("F.LAB_LIVER", "IG.LIVER", _LIVER),
+        ("F.LAB_BLOOD", "IG.CBC", _BLOOD),
+    ):
+        items = [
+            ItemInput("IG.SAMPLE", "I.SAMPLE_DATE", when),
+            ItemInput("IG.SAMPLE", "I.LAB_NAME", _LAB),
+        ]
+        items += _lab_items(group, table, rng)
+        save_form(nurse, FormKey(subject_id, event, form), items, complete=True)
+    hbsag = f"{rng.uniform(0.5, 1999):.2f}" if rng.random() > 0.1 else "<0.05"
+    dna = rng.choice(["target not detected", "<10", f"{rng.randint(10, 5000)}"])
+    viro = [
+        ItemInput("IG.SAMPLE", "I.SAMPLE_DATE", when),
+        ItemInput("IG.SAMPLE", "I.LAB_NAME", _LAB),
+        ItemInput("IG.HBSAG", "I.HBSAG", hbsag, "IU/mL"),
+        ItemInput("IG.HBV_DNA", "I.HBV_DNA", dna, "IU/mL"),
+    ]
+    save_form(nurse, FormKey(subject_id, event, "F.LAB_VIROLOGY"), viro, complete=True)
+
+
+def _lab_items(
+    group: str, table: dict[str, tuple[str | None, str, str, float, float]], rng: random.Random
+) -> list[ItemInput]:
+    items = []
+    for item, (unit, lln, uln, low, high) in table.items():
+        value = rng.uniform(low, high)
+        text = f"{value:.2f}" if high < 10 else f"{value:.0f}"
+        items += [
+            ItemInput(group, item, text, unit),
+            ItemInput(group, f"{item}_LLN", lln, unit),
+            ItemInput(group, f"{item}_ULN", uln, unit),
+        ]
+    return items
