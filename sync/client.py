@@ -1,0 +1,430 @@
+"""The sync client: enrol, probe, upload the outbox in order, pull by cursor.
+
+It knows HTTP and change sets, nothing of Qt or of the local database: the desktop app hands it
+a ``SyncStore`` (its outbox, receipts, quarantine and pull cursor) and the device identity.
+Tests drive it with an in-memory store against a real server.
+
+Failure handling, from the protocol (docs/sync-protocol.md):
+
+- network errors, timeouts, 5xx and 429 are retried with exponential back-off and full jitter,
+  waiting at least what ``Retry-After`` asks; the same bytes are resent, so a set that did land
+  before the cut gets its receipt the second time;
+- a gap or overlap answer carries the server's last sequence: the client fetches the receipts it
+  missed and carries on from there;
+- any other 4xx is permanent: the set is quarantined in the store (kept, shown, never dropped)
+  and the round stops with the reason.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import zlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from sync.changeset import MAX_ENTRIES, SignedChangeSet, build_changesets, public_key_bytes
+from sync.requestauth import sign_request
+
+USER_AGENT = "desktop-crf-sync/1"
+
+
+class SyncError(Exception):
+    """Base of the client's errors; the message says what a person can do."""
+
+
+class ServerUnreachable(SyncError):
+    """The server could not be reached or kept failing; nothing was lost, retry later."""
+
+
+class DeviceRevoked(SyncError):
+    """The server refuses this device; a data manager must enrol it again."""
+
+
+class SyncRefused(SyncError):
+    """A permanent refusal (4xx) of a request, with the server's code."""
+
+    def __init__(self, code: str, message: str, status: int) -> None:
+        super().__init__(f"the server refused: {message} ({code})")
+        self.code = code
+        self.reason = message
+        self.status = status
+
+
+class ChangeSetRefused(SyncRefused):
+    """An upload refused for good; the set was quarantined."""
+
+    def __init__(self, code: str, message: str, status: int, changeset_id: str) -> None:
+        super().__init__(code, message, status)
+        self.changeset_id = changeset_id
+
+
+class ChainMismatch(SyncError):
+    """The server holds entries of this device that differ from the local ones."""
+
+
+class SyncStore(Protocol):
+    """What the client needs from the device's store; each call is one local transaction."""
+
+    def acknowledged_seq(self) -> int:
+        """The last sequence the server acknowledged (0 if none)."""
+
+    def pending_entries(self, after_seq: int, limit: int) -> Sequence[Mapping[str, Any]]:
+        """This device's entries with seq > ``after_seq``, in order, with their ``hash``."""
+
+    def entry_hash(self, seq: int) -> str | None:
+        """The hash of this device's entry ``seq``, or None if there is none."""
+
+    def record_receipt(self, receipt: Mapping[str, Any]) -> None:
+        """Keep a receipt and move the acknowledged sequence to its ``seq_to``, together."""
+
+    def quarantine(self, changeset: SignedChangeSet, code: str, reason: str) -> None:
+        """Keep a refused set with the reason, for a person to see."""
+
+    def pull_cursor(self) -> int:
+        """The server cursor up to which pulled records were applied."""
+
+    def apply_pulled(self, records: Sequence[Mapping[str, Any]], cursor: int) -> None:
+        """Apply pulled records and store the new cursor, in one transaction."""
+
+
+@dataclass(frozen=True)
+class DeviceIdentity:
+    """Who signs: the device id, its study and site, and its Ed25519 key."""
+
+    device: str
+    study: str
+    site: str
+    private_key: Ed25519PrivateKey
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential back-off with full jitter: wait U(0, min(cap, base·2^attempt))."""
+
+    attempts: int = 6
+    base: float = 0.5
+    cap: float = 30.0
+    sleep: Callable[[float], None] = time.sleep
+    rng: random.Random = field(default_factory=random.Random)
+
+    def delay(self, attempt: int, retry_after: float | None = None) -> float:
+        jitter = self.rng.uniform(0.0, min(self.cap, self.base * 2**attempt))
+        if retry_after is not None:
+            return max(min(retry_after, self.cap), jitter)
+        return jitter
+
+
+@dataclass
+class RoundResult:
+    """What one sync round did."""
+
+    uploaded_entries: int = 0
+    uploaded_sets: int = 0
+    pulled_entries: int = 0
+    pulled_queries: int = 0
+    conflicts: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"uploaded {self.uploaded_entries} entries in {self.uploaded_sets} change sets; "
+            f"pulled {self.pulled_entries} entries"
+        )
+
+
+def utc_text() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def enrol(
+    base_url: str,
+    *,
+    token: str,
+    device: str,
+    study: str,
+    private_key: Ed25519PrivateKey,
+    label: str = "",
+    http: httpx.Client | None = None,
+    retry: RetryPolicy | None = None,
+) -> dict[str, Any]:
+    """Register this device's public key with a one-time token; return the server's answer.
+
+    Raises:
+        SyncRefused: token unknown, used or expired, device id taken; ServerUnreachable.
+    """
+    import base64
+
+    body = {
+        "token": token,
+        "device": device,
+        "study": study,
+        "label": label,
+        "public_key": base64.b64encode(public_key_bytes(private_key.public_key())).decode(),
+    }
+    with _Transport(base_url, http=http, retry=retry or RetryPolicy()) as transport:
+        response = transport.send("POST", "/v1/enrolments", json_body=body)
+        return transport.expect(response)
+
+
+class _Transport:
+    """HTTP with retries; owns the httpx client unless one was given."""
+
+    def __init__(
+        self, base_url: str, *, http: httpx.Client | None, retry: RetryPolicy, timeout: float = 30
+    ) -> None:
+        self.http = http or httpx.Client(
+            base_url=base_url, timeout=timeout, headers={"User-Agent": USER_AGENT}
+        )
+        self._owned = http is None
+        self.retry = retry
+        self.bytes_sent = 0
+
+    def __enter__(self) -> _Transport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._owned:
+            self.http.close()
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        content: bytes | None = None,
+        json_body: Any = None,
+        identity: DeviceIdentity | None = None,
+        headers: Mapping[str, str] | None = None,
+        attempts: int | None = None,
+    ) -> httpx.Response:
+        """Send with retries of network errors, 5xx and 429; return the final response."""
+        problem = "no attempt made"
+        for attempt in range(attempts or self.retry.attempts):
+            request = self.http.build_request(
+                method, path, content=content, json=json_body, headers=headers
+            )
+            if identity is not None:
+                target = request.url.raw_path.decode("ascii")
+                request.headers.update(
+                    sign_request(identity.private_key, identity.device, method, target)
+                )
+            retry_after = None
+            try:
+                response = self.http.send(request)
+                response.read()
+                self.bytes_sent += len(content or b"")
+            except httpx.TransportError as exc:
+                problem = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            else:
+                if response.status_code < 500 and response.status_code != 429:
+                    if _json_or_none(response) is not None:
+                        return response
+                    problem = f"unreadable answer (HTTP {response.status_code})"
+                else:
+                    problem = f"HTTP {response.status_code}"
+                    retry_after = _retry_after(response)
+            if attempt + 1 < (attempts or self.retry.attempts):
+                self.retry.sleep(self.retry.delay(attempt, retry_after))
+        raise ServerUnreachable(
+            f"the sync server could not be reached ({problem}). Your data is safe on this "
+            "computer; it will be sent when the connection is back."
+        )
+
+    @staticmethod
+    def expect(response: httpx.Response) -> dict[str, Any]:
+        """Return the JSON of a 2xx answer; raise the server's refusal otherwise."""
+        body = _json_or_none(response)
+        if response.is_success and isinstance(body, dict):
+            return body
+        code, message = _error_of(body, response.status_code)
+        if code == "device_revoked":
+            raise DeviceRevoked(
+                "The server no longer accepts this computer (device revoked). Nothing was lost; "
+                "ask your data manager to enrol it again."
+            )
+        raise SyncRefused(code, message, response.status_code)
+
+
+class SyncClient:
+    """Runs sync rounds for one device against one server."""
+
+    def __init__(
+        self,
+        base_url: str,
+        identity: DeviceIdentity,
+        *,
+        http: httpx.Client | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: float = 30.0,
+        compress: bool = True,
+    ) -> None:
+        self.identity = identity
+        self.compress = compress
+        self._transport = _Transport(
+            base_url, http=http, retry=retry or RetryPolicy(), timeout=timeout
+        )
+
+    def __enter__(self) -> SyncClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._transport.close()
+
+    @property
+    def bytes_sent(self) -> int:
+        """Request body bytes put on the wire (after compression) so far."""
+        return self._transport.bytes_sent
+
+    def probe(self) -> dict[str, Any]:
+        """Ask the server's health once; raise ServerUnreachable if it does not answer."""
+        return self._transport.expect(self._transport.send("GET", "/v1/health", attempts=1))
+
+    def device_state(self) -> dict[str, Any]:
+        """Return the server's view of this device: status, last sequence and hash."""
+        path = f"/v1/devices/{self.identity.device}"
+        return self._get(path)
+
+    def sync_round(self, store: SyncStore) -> RoundResult:
+        """Upload everything pending, then pull; one round."""
+        result = RoundResult()
+        self.upload(store, result)
+        self.pull(store, result)
+        return result
+
+    def upload(self, store: SyncStore, result: RoundResult | None = None) -> RoundResult:
+        """Send the outbox one set at a time, in order, recording each receipt first."""
+        result = result or RoundResult()
+        state = self.device_state()
+        if state.get("status") != "active":
+            raise DeviceRevoked(
+                "The server no longer accepts this computer (device revoked). Nothing was lost; "
+                "ask your data manager to enrol it again."
+            )
+        start = self._align(store, int(state["last_seq"]), str(state["last_hash"]))
+        realignments = 0
+        while True:
+            entries = store.pending_entries(start, MAX_ENTRIES * 4)
+            if not entries:
+                return result
+            for signed in build_changesets(
+                entries,
+                study=self.identity.study,
+                site=self.identity.site,
+                private_key=self.identity.private_key,
+                created_at=utc_text(),
+            ):
+                answer = self._put(store, signed)
+                if answer is None:
+                    realignments += 1
+                    if realignments > 5:
+                        raise ChainMismatch("the server keeps answering with a different position")
+                    state = self.device_state()
+                    start = self._align(store, int(state["last_seq"]), str(state["last_hash"]))
+                    break
+                result.uploaded_sets += 1
+                result.uploaded_entries += int(answer["seq_to"]) - int(answer["seq_from"]) + 1
+                result.conflicts += int(answer.get("conflicts", 0))
+                start = int(answer["seq_to"])
+
+    def pull(self, store: SyncStore, result: RoundResult | None = None) -> RoundResult:
+        """Fetch the site's records after the stored cursor; apply each page with its cursor."""
+        result = result or RoundResult()
+        cursor = store.pull_cursor()
+        while True:
+            page = self._get(f"/v1/sites/{self.identity.site}/feed?after={cursor}")
+            records, new_cursor = page["records"], int(page["cursor"])
+            if records or new_cursor != cursor:
+                store.apply_pulled(records, new_cursor)
+            result.pulled_entries += sum(1 for r in records if r.get("kind") == "entry")
+            result.pulled_queries += sum(1 for r in records if r.get("kind") == "query")
+            cursor = new_cursor
+            if not page.get("more"):
+                return result
+
+    def _get(self, path: str) -> dict[str, Any]:
+        response = self._transport.send("GET", path, identity=self.identity)
+        return self._transport.expect(response)
+
+    def _put(self, store: SyncStore, signed: SignedChangeSet) -> dict[str, Any] | None:
+        body = signed.envelope()
+        headers = {"Content-Type": "application/json"}
+        if self.compress:
+            body = _gzip(body)
+            headers["Content-Encoding"] = "gzip"
+        response = self._transport.send(
+            "PUT", f"/v1/changesets/{signed.id}", content=body, headers=headers
+        )
+        data = _json_or_none(response)
+        if response.is_success and isinstance(data, dict):
+            receipt: dict[str, Any] = data["receipt"]
+            if receipt.get("id") != signed.id or receipt.get("seq_to") != signed.changeset.seq_to:
+                raise ChainMismatch("the server's receipt does not match the change set sent")
+            store.record_receipt(receipt)
+            return receipt
+        code, message = _error_of(data, response.status_code)
+        if code in ("sequence_gap", "sequence_overlap"):
+            return None
+        if code == "device_revoked":
+            self._transport.expect(response)
+        store.quarantine(signed, code, message)
+        raise ChangeSetRefused(code, message, response.status_code, signed.id)
+
+    def _align(self, store: SyncStore, server_last: int, server_hash: str) -> int:
+        """Return where to upload from, fetching receipts the device missed (lost answers)."""
+        acked = store.acknowledged_seq()
+        if server_last <= acked:
+            return server_last
+        if store.entry_hash(server_last) != server_hash:
+            raise ChainMismatch(
+                f"the server holds entry #{server_last} of this device with different content; "
+                "do not use this computer for data entry and contact your data manager"
+            )
+        while acked < server_last:
+            path = f"/v1/devices/{self.identity.device}/receipts?after_seq={acked}"
+            receipts = self._get(path)["receipts"]
+            if not receipts:
+                break
+            for receipt in receipts:
+                store.record_receipt(receipt)
+                acked = int(receipt["seq_to"])
+        return server_last
+
+
+def _gzip(data: bytes) -> bytes:
+    compressor = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush()
+
+
+def _json_or_none(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _error_of(body: Any, status: int) -> tuple[str, str]:
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        error = body["error"]
+        return str(error.get("code", "http_error")), str(error.get("message", ""))
+    return "http_error", f"HTTP {status}"
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None

@@ -1,0 +1,43 @@
+"""``create_app(settings)``: the central server as an ASGI app."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from sync.server.bodylimit import BodyLimitMiddleware
+from sync.server.db import Database, open_database
+from sync.server.errors import install_error_handlers
+from sync.server.routers import changesets, devices, enrolments, health, sites
+from sync.server.settings import ServerSettings
+
+
+def create_app(settings: ServerSettings, *, db: Database | None = None) -> FastAPI:
+    """Return the server app; it opens (or uses) the database and closes it on shutdown."""
+    database = db or open_database(
+        settings.database, settings.data_dir, pool_size=settings.pool_size
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if db is None:
+            database.close()
+
+    app = FastAPI(
+        title="desktop-crf sync server",
+        version="1",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/v1/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.db = database
+    install_error_handlers(app)
+    for module in (health, enrolments, devices, changesets, sites):
+        app.include_router(module.router)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    return app

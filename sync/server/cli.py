@@ -1,0 +1,133 @@
+"""``crf-server``: serve, issue an enrolment token, revoke a device, verify the ledger.
+
+``token``, ``revoke`` and ``verify`` work on the database directly, so they need no running
+server and can be run on the server machine by its administrator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+
+from sync.server.db import Database, open_database
+from sync.server.feed import verify_ledger
+from sync.server.registry import issue_token, revoke
+from sync.server.settings import ServerSettings
+
+
+def _open(args: argparse.Namespace) -> Database:
+    return open_database(args.database, Path(args.data))
+
+
+def admin_token(data_dir: Path) -> str:
+    """Return the monitors' admin token kept in ``data_dir/admin-token``, creating it once."""
+    path = data_dir / "admin-token"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(32) + "\n")
+    return path.read_text().strip()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from sync.server.app import create_app
+
+    data = Path(args.data)
+    settings = ServerSettings(
+        data_dir=data,
+        database=args.database,
+        admin_token=os.environ.get("CRF_SERVER_ADMIN_TOKEN") or admin_token(data),
+    )
+    app = create_app(settings)
+    print(f"crf-server: serving on http://{args.host}:{args.port} (data in {data})", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    return 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    db = _open(args)
+    try:
+        token = issue_token(db, args.site, ttl=timedelta(hours=args.hours))
+    except ValueError as exc:
+        print(f"crf-server: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        db.close()
+    print(token)
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    db = _open(args)
+    try:
+        device = revoke(db, args.device)
+    except KeyError:
+        print(f"crf-server: no device {args.device} is enrolled", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    print(f"device {device.device} of site {device.site} is revoked since {device.revoked_at}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    db = _open(args)
+    try:
+        check = verify_ledger(db)
+    finally:
+        db.close()
+    for device in check.devices:
+        state = device.problem or "ok"
+        print(
+            f"{device.site} {device.device}: {device.changesets} change sets, "
+            f"{device.entries} entries: {state}"
+        )
+    if check.problem:
+        print(f"crf-server: verification failed: {check.problem}", file=sys.stderr)
+        return 1
+    print(f"verified {len(check.devices)} devices")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="crf-server", description="desktop-crf central server")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        cmd.add_argument("--data", default="crf-server-data", help="server data folder")
+        cmd.add_argument("--database", default=None, help="postgresql://… (default: SQLite)")
+        return cmd
+
+    serve = add("serve", "run the server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--log-level", default="warning")
+    serve.set_defaults(handler=cmd_serve)
+    token = add("token", "print a one-time enrolment token for a site")
+    token.add_argument("--site", required=True, help="site code")
+    token.add_argument("--hours", type=float, default=24.0, help="validity (default 24)")
+    token.set_defaults(handler=cmd_token)
+    rev = add("revoke", "revoke a device: its later uploads are refused")
+    rev.add_argument("device", metavar="DEVICE_ID")
+    rev.set_defaults(handler=cmd_revoke)
+    verify = add("verify", "re-verify every stored change set and chain")
+    verify.set_defaults(handler=cmd_verify)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.handler(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

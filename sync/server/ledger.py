@@ -1,0 +1,189 @@
+"""Accepting uploads: verify a change set, then store it, its entries and their effects at once.
+
+Order of checks, cheapest and most telling first: the envelope and schema; the id against the
+body; a known id (a resend gets the stored receipt); the device (known, not revoked, of this
+site and study); the signature and hash chain (outside any lock, they are the expensive part);
+then, inside one transaction, that the set continues exactly where the device's chain stands.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sync.canonical import sha256_hex
+from sync.changeset import (
+    ChangeSet,
+    ChangeSetError,
+    last_hash,
+    load_public_key,
+    parse_changeset,
+    parse_envelope,
+    verify_changeset,
+)
+from sync.server.db import Database, Tx
+from sync.server.errors import ApiError
+from sync.server.projection import project_entries
+from sync.server.registry import Device, get_device, iso, read_device, utc_now
+
+
+def accept_upload(db: Database, changeset_id: str, raw: bytes) -> tuple[dict[str, Any], bool]:
+    """Verify and store one uploaded change set.
+
+    Returns:
+        The receipt and whether the set is new (False: it was already stored; same receipt).
+
+    Raises:
+        ApiError: with the reason the set is refused; nothing is stored then.
+    """
+    try:
+        obj, signature = parse_envelope(raw)
+        changeset = parse_changeset(obj)
+    except ChangeSetError as exc:
+        raise ApiError(422, exc.code, exc.message) from exc
+    body = changeset.canonical()
+    if sha256_hex(body) != changeset_id:
+        raise ApiError(
+            422, "id_mismatch", "the change-set id is not the SHA-256 of its canonical bytes"
+        )
+    device = _active_device(db, changeset)
+    stored = _stored_receipt(db, changeset_id, signature)
+    if stored is not None:
+        return stored, False
+    try:
+        verify_changeset(obj, signature, load_public_key(device.public_key))
+    except ChangeSetError as exc:
+        raise ApiError(422, exc.code, exc.message) from exc
+    with db.transaction() as tx:
+        tx.lock_site(device.site)
+        return _store(tx, changeset_id, changeset, body, signature)
+
+
+def receipts_after(db: Database, device: str, after_seq: int, limit: int = 100) -> list[Any]:
+    """Return the receipts of a device's sets that end after ``after_seq``, in order."""
+    with db.transaction() as tx:
+        rows = tx.all(
+            "SELECT receipt FROM changesets WHERE device = ? AND seq_to > ? "
+            "ORDER BY seq_from LIMIT ?",
+            (device, after_seq, limit),
+        )
+    return [json.loads(r[0]) for r in rows]
+
+
+def _active_device(db: Database, changeset: ChangeSet) -> Device:
+    device = get_device(db, changeset.device)
+    if device is None:
+        raise ApiError(403, "unknown_device", f"device {changeset.device} is not enrolled")
+    if device.status != "active":
+        raise ApiError(403, "device_revoked", f"device {device.device} was revoked")
+    if (changeset.site, changeset.study) != (device.site, device.study):
+        raise ApiError(
+            422, "wrong_site", f"device {device.device} is enrolled for site {device.site}"
+        )
+    return device
+
+
+def _stored_receipt(db: Database, changeset_id: str, signature: bytes) -> dict[str, Any] | None:
+    with db.transaction() as tx:
+        row = tx.one("SELECT signature, receipt FROM changesets WHERE id = ?", (changeset_id,))
+    if row is None:
+        return None
+    if bytes(row[0]) != signature:
+        raise ApiError(
+            409, "different_body", "a change set with this id is stored with another signature"
+        )
+    receipt: dict[str, Any] = json.loads(row[1])
+    return receipt
+
+
+def _store(
+    tx: Tx, changeset_id: str, changeset: ChangeSet, body: bytes, signature: bytes
+) -> tuple[dict[str, Any], bool]:
+    again = tx.one("SELECT signature, receipt FROM changesets WHERE id = ?", (changeset_id,))
+    if again is not None:  # the same set won a race with this request
+        if bytes(again[0]) != signature:
+            raise ApiError(409, "different_body", "a change set with this id is stored already")
+        return json.loads(again[1]), False
+    device = read_device(tx, changeset.device)
+    assert device is not None
+    if device.status != "active":
+        raise ApiError(403, "device_revoked", f"device {device.device} was revoked")
+    _check_continues(device, changeset)
+    now = iso(utc_now())
+    outcomes, queries = project_entries(tx, device.site, changeset.entries, now=now)
+    conflicts = sum(1 for o in outcomes if o is not None and o.outcome == "conflict")
+    receipt = {
+        "id": changeset_id,
+        "device": device.device,
+        "seq_from": changeset.seq_from,
+        "seq_to": changeset.seq_to,
+        "last_hash": last_hash(changeset),
+        "received_at": now,
+        "entries": len(changeset.entries),
+        "conflicts": conflicts,
+    }
+    tx.execute(
+        "INSERT INTO changesets (id, device, site, seq_from, seq_to, body, signature, "
+        "received_at, receipt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            changeset_id,
+            device.device,
+            device.site,
+            changeset.seq_from,
+            changeset.seq_to,
+            body,
+            signature,
+            now,
+            json.dumps(receipt),
+        ),
+    )
+    tx.many(
+        "INSERT INTO feed (site, kind, device, seq, body) VALUES (?, 'entry', ?, ?, ?)",
+        [
+            (device.site, device.device, entry["seq"], _feed_entry(entry, outcome))
+            for entry, outcome in zip(changeset.entries, outcomes, strict=True)
+        ],
+    )
+    tx.many(
+        "INSERT INTO feed (site, kind, device, seq, body) VALUES (?, 'query', NULL, NULL, ?)",
+        [(device.site, json.dumps(q)) for q in queries],
+    )
+    tx.execute(
+        "UPDATE devices SET last_seq = ?, last_hash = ? WHERE device = ?",
+        (changeset.seq_to, last_hash(changeset), device.device),
+    )
+    return receipt, True
+
+
+def _check_continues(device: Device, changeset: ChangeSet) -> None:
+    if changeset.seq_from > device.last_seq + 1:
+        raise ApiError(
+            409,
+            "sequence_gap",
+            f"the server holds this device's entries up to {device.last_seq}; "
+            f"send from {device.last_seq + 1}",
+            last_seq=device.last_seq,
+            last_hash=device.last_hash,
+        )
+    if changeset.seq_from <= device.last_seq:
+        raise ApiError(
+            409,
+            "sequence_overlap",
+            f"the server already holds this device's entries up to {device.last_seq}",
+            last_seq=device.last_seq,
+            last_hash=device.last_hash,
+        )
+    if changeset.prev_hash != device.last_hash:
+        raise ApiError(
+            422,
+            "chain_break",
+            f"entry {device.device}#{changeset.seq_from} does not link to the last entry "
+            "the server holds",
+        )
+
+
+def _feed_entry(entry: Any, outcome: Any) -> str:
+    record: dict[str, Any] = {"entry": entry}
+    if outcome is not None:
+        record.update(outcome=outcome.outcome, rev=outcome.rev, query_id=outcome.query_id)
+    return json.dumps(record, separators=(",", ":"))

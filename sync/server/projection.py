@@ -1,0 +1,215 @@
+"""The projection of current item values, with a revision per item and item-level conflicts.
+
+Rules (DESIGN.md "Sync"): an ``item.set`` whose ``base_rev`` equals the item's current revision
+applies and raises the revision by one; one that carries the value the item already has is a
+duplicate; any other is a conflict: both values are kept, the item is marked, and a query is
+opened. While an item is in conflict every further change joins the conflict; only a
+``conflict.resolve`` entry (a new change with a reason) ends it. Nothing is decided by time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sync.server.db import Tx
+
+ITEM_ACTIONS = frozenset({"item.set", "conflict.resolve"})
+PATH_FIELDS = ("subject", "event", "event_repeat", "form", "item_group", "group_repeat", "item")
+_CHUNK = 400
+
+
+@dataclass
+class ItemState:
+    value: str | None
+    unit: str | None
+    rev: int
+    device: str
+    seq: int
+    query_id: int | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an item entry did: ``applied``, ``duplicate``, ``conflict`` or ``resolved``."""
+
+    outcome: str
+    rev: int
+    query_id: int | None = None
+
+
+def item_path(entry: Mapping[str, Any]) -> str:
+    """Return the key of the item an entry changes (canonical JSON of its ODM path)."""
+    return json.dumps([entry.get(f) for f in PATH_FIELDS], separators=(",", ":"))
+
+
+def project_entries(
+    tx: Tx, site: str, entries: Sequence[Mapping[str, Any]], *, now: str
+) -> tuple[list[Outcome | None], list[dict[str, Any]]]:
+    """Apply the item changes of ``entries`` to the projection.
+
+    Returns:
+        One outcome per entry (None for entries that change no item) and the queries that were
+        opened, extended or closed (to be put on the feed).
+    """
+    paths = sorted({item_path(e) for e in entries if _is_item_change(e)})
+    states = _load(tx, site, paths)
+    touched: dict[str, ItemState] = {}
+    queries: dict[int, dict[str, Any]] = {}
+    outcomes: list[Outcome | None] = []
+    for entry in entries:
+        if not _is_item_change(entry):
+            outcomes.append(None)
+            continue
+        path = item_path(entry)
+        state = states.get(path)
+        outcome, new_state = _decide(tx, site, entry, state, queries, now=now)
+        if new_state is not None:
+            states[path] = touched[path] = new_state
+        outcomes.append(outcome)
+    _store(tx, site, touched, entries)
+    for query in queries.values():
+        tx.execute(
+            "UPDATE queries SET status = ?, body = ?, closed_at = ? WHERE id = ?",
+            (query["status"], json.dumps(query), query.get("closed_at"), query["id"]),
+        )
+    return outcomes, list(queries.values())
+
+
+def _is_item_change(entry: Mapping[str, Any]) -> bool:
+    return entry.get("action") in ITEM_ACTIONS and entry.get("item") is not None
+
+
+def _decide(
+    tx: Tx,
+    site: str,
+    entry: Mapping[str, Any],
+    state: ItemState | None,
+    queries: dict[int, dict[str, Any]],
+    *,
+    now: str,
+) -> tuple[Outcome, ItemState | None]:
+    rev = state.rev if state else 0
+    new, unit = _text(entry.get("new")), _text(entry.get("unit"))
+    device, seq = str(entry["device"]), int(entry["seq"])
+    if entry["action"] == "conflict.resolve":
+        if state and state.query_id is not None:
+            query = _query(tx, state.query_id, queries)
+            query.update(status="closed", closed_at=now, resolution=_value_of(entry))
+        return Outcome("resolved", rev + 1), ItemState(new, unit, rev + 1, device, seq, None)
+    if state is not None and state.query_id is not None:
+        query = _query(tx, state.query_id, queries)
+        query["values"].append(_value_of(entry))
+        return Outcome("conflict", rev, state.query_id), None
+    if (entry.get("base_rev") or 0) == rev:
+        return Outcome("applied", rev + 1), ItemState(new, unit, rev + 1, device, seq, None)
+    if state is not None and (state.value, state.unit) == (new, unit):
+        return Outcome("duplicate", rev), None
+    query_id = _open_conflict(tx, site, entry, state, queries, now=now)
+    assert state is not None or rev == 0
+    kept = state or ItemState(None, None, 0, device, seq, None)
+    kept.query_id = query_id
+    return Outcome("conflict", rev, query_id), kept
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _value_of(entry: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "value": entry.get("new"),
+        "unit": entry.get("unit"),
+        "device": entry["device"],
+        "seq": entry["seq"],
+        "user": entry.get("user"),
+        "ts": entry.get("ts"),
+        "base_rev": entry.get("base_rev"),
+        "reason": entry.get("reason"),
+    }
+
+
+def _open_conflict(
+    tx: Tx,
+    site: str,
+    entry: Mapping[str, Any],
+    state: ItemState | None,
+    queries: dict[int, dict[str, Any]],
+    *,
+    now: str,
+) -> int:
+    row = tx.one(
+        "INSERT INTO queries (site, subject, path, kind, status, body, opened_at) "
+        "VALUES (?, ?, ?, 'conflict', 'open', '{}', ?) RETURNING id",
+        (site, entry.get("subject"), item_path(entry), now),
+    )
+    assert row is not None
+    query_id = int(row[0])
+    current = (
+        {
+            "value": state.value,
+            "unit": state.unit,
+            "device": state.device,
+            "seq": state.seq,
+            "rev": state.rev,
+        }
+        if state
+        else {}
+    )
+    queries[query_id] = {
+        "id": query_id,
+        "site": site,
+        **{f: entry.get(f) for f in PATH_FIELDS},
+        "kind": "conflict",
+        "status": "open",
+        "opened_at": now,
+        "opened_by": "server",
+        "text": (
+            f"Two devices changed {entry.get('item')} of subject {entry.get('subject')} from "
+            "the same starting value. Both values are kept below: decide which is right and "
+            "save it again with a reason."
+        ),
+        "values": [current, _value_of(entry)],
+    }
+    return query_id
+
+
+def _query(tx: Tx, query_id: int, queries: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    if query_id not in queries:
+        row = tx.one("SELECT body FROM queries WHERE id = ?", (query_id,))
+        assert row is not None
+        queries[query_id] = json.loads(row[0])
+    return queries[query_id]
+
+
+def _load(tx: Tx, site: str, paths: list[str]) -> dict[str, ItemState]:
+    states: dict[str, ItemState] = {}
+    for start in range(0, len(paths), _CHUNK):
+        chunk = paths[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        rows = tx.all(
+            "SELECT path, value, unit, rev, device, seq, query_id FROM items "
+            f"WHERE site = ? AND path IN ({marks})",
+            (site, *chunk),
+        )
+        for path, value, unit, rev, device, seq, query_id in rows:
+            states[path] = ItemState(value, unit, int(rev), device, int(seq), query_id)
+    return states
+
+
+def _store(
+    tx: Tx, site: str, touched: dict[str, ItemState], entries: Sequence[Mapping[str, Any]]
+) -> None:
+    subjects = {item_path(e): _text(e.get("subject")) for e in entries if _is_item_change(e)}
+    tx.many(
+        "INSERT INTO items (site, path, subject, value, unit, rev, device, seq, query_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site, path) DO UPDATE SET "
+        "value = excluded.value, unit = excluded.unit, rev = excluded.rev, "
+        "device = excluded.device, seq = excluded.seq, query_id = excluded.query_id",
+        [
+            (site, path, subjects.get(path), s.value, s.unit, s.rev, s.device, s.seq, s.query_id)
+            for path, s in touched.items()
+        ],
+    )

@@ -1,0 +1,44 @@
+"""``GET /v1/devices/{device}`` (state) and ``…/receipts`` (receipts the device may have lost)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from sync.server.deps import ActiveDevice, DbDep, SignedDevice
+from sync.server.errors import ApiError
+from sync.server.ledger import receipts_after
+from sync.server.registry import Device, iso, utc_now
+
+router = APIRouter(tags=["devices"])
+
+
+def _same(device: Device, device_id: str) -> None:
+    if device.device != device_id:
+        raise ApiError(403, "forbidden", "a device may only read its own state")
+
+
+@router.get("/v1/devices/{device_id}")
+def device_state(device_id: str, device: SignedDevice) -> dict[str, Any]:
+    _same(device, device_id)
+    return {
+        "device": device.device,
+        "site": device.site,
+        "study": device.study,
+        "status": device.status,
+        "last_seq": device.last_seq,
+        "last_hash": device.last_hash,
+        "server_time": iso(utc_now()),
+    }
+
+
+@router.get("/v1/devices/{device_id}/receipts")
+def device_receipts(
+    device_id: str,
+    device: ActiveDevice,
+    db: DbDep,
+    after_seq: Annotated[int, Query(ge=0, le=2**53)] = 0,
+) -> dict[str, Any]:
+    _same(device, device_id)
+    return {"receipts": receipts_after(db, device.device, after_seq)}

@@ -1,0 +1,70 @@
+"""Per-site resources: the pull feed (devices); audit export, verification, queries (monitors)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from sync.server.deps import ActiveDevice, AdminDep, DbDep
+from sync.server.errors import ApiError
+from sync.server.feed import MAX_PULL, export_entries, open_query, pull, verify_ledger
+
+router = APIRouter(tags=["sites"])
+
+
+@router.get("/v1/sites/{site}/feed")
+def site_feed(
+    site: str,
+    device: ActiveDevice,
+    db: DbDep,
+    after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = MAX_PULL,
+) -> dict[str, Any]:
+    if device.site != site:
+        raise ApiError(403, "forbidden", f"device {device.device} belongs to another site")
+    return pull(db, device, after=after, limit=limit)
+
+
+@router.get("/v1/sites/{site}/audit", dependencies=[AdminDep])
+def site_audit(site: str, db: DbDep) -> StreamingResponse:
+    def lines() -> Iterator[bytes]:
+        for entry in export_entries(db, site):
+            yield json.dumps(entry, ensure_ascii=False).encode() + b"\n"
+
+    return StreamingResponse(lines(), media_type="application/x-ndjson")
+
+
+@router.get("/v1/sites/{site}/verify", dependencies=[AdminDep])
+def site_verify(site: str, db: DbDep) -> dict[str, Any]:
+    check = verify_ledger(db, site=site)
+    return {
+        "site": site,
+        "ok": check.problem is None,
+        "problem": check.problem,
+        "devices": [d.as_dict() for d in check.devices],
+    }
+
+
+class QueryRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    subject: str = Field(min_length=1, max_length=100)
+    text: str = Field(min_length=1, max_length=4000)
+    opened_by: str = Field(min_length=1, max_length=200)
+    event: str | None = None
+    event_repeat: int | None = None
+    form: str | None = None
+    item_group: str | None = None
+    group_repeat: int | None = None
+    item: str | None = None
+
+
+@router.post("/v1/sites/{site}/queries", dependencies=[AdminDep], status_code=201)
+def site_open_query(site: str, request: QueryRequest, db: DbDep) -> dict[str, Any]:
+    target = request.model_dump(exclude={"text", "opened_by"})
+    return open_query(db, site, target, text=request.text, opened_by=request.opened_by)

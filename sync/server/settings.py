@@ -1,0 +1,31 @@
+"""Configuration of the central server (environment variables ``CRF_SERVER_*`` or arguments)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServerSettings(BaseSettings):
+    """What ``create_app`` needs; ``crf-server serve`` fills it from its options.
+
+    Attributes:
+        data_dir: Folder of the SQLite database and the admin token.
+        database: ``postgresql://…`` to use PostgreSQL; None for SQLite in ``data_dir``.
+        max_body_bytes: Largest request body, before and after decompression. A change set is
+            at most 1 MiB of canonical JSON, so 2 MiB leaves room for the envelope.
+        clock_skew_seconds: How far a signed request's time may be from the server's.
+        admin_token: Bearer token for the monitors' endpoints (export, verify, queries);
+            None turns those endpoints off.
+        pool_size: Connections kept open to PostgreSQL.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="CRF_SERVER_")
+
+    data_dir: Path = Path("crf-server-data")
+    database: str | None = None
+    max_body_bytes: int = 2 * 1024 * 1024
+    clock_skew_seconds: int = 300
+    admin_token: str | None = None
+    pool_size: int = 8
