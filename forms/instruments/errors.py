@@ -72,3 +72,23 @@ class ReasonRequired(InstrumentError):
             f"{what} differs from the suggestion: give the reason for the change so that it can "
             "be reviewed."
         )
+
+
+class GradeNotAvailable(InstrumentError):
+    """A grade that CTCAE v5.0 does not define for the term (a "-" in the source)."""
+
+    def __init__(self, term: str, grade: object, available: tuple[int, ...]) -> None:
+        self.term = term
+        self.grade = grade
+        self.available = available
+        shown = ", ".join(str(g) for g in available)
+        super().__init__(
+            f"CTCAE v5.0 has no grade {grade} for {term!r}; choose one of grades {shown}."
+        )
+
+
+class DictionaryInvalid(InstrumentError):
+    """The CTCAE dictionary or synonym data does not have the expected shape."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(f"The CTCAE dictionary data is not valid: {why}.")

@@ -29,12 +29,12 @@ class Causality(StrEnum):
 
 
 CATEGORY_LABELS: Final[dict[Causality, dict[str, str]]] = {
-    Causality.CERTAIN: {"en": "Certain", "zh_CN": "肯定有关"},
-    Causality.PROBABLE: {"en": "Probable/Likely", "zh_CN": "很可能有关"},
-    Causality.POSSIBLE: {"en": "Possible", "zh_CN": "可能有关"},
-    Causality.UNLIKELY: {"en": "Unlikely", "zh_CN": "可能无关"},
-    Causality.CONDITIONAL: {"en": "Conditional/Unclassified", "zh_CN": "待评价"},
-    Causality.UNASSESSABLE: {"en": "Unassessable/Unclassifiable", "zh_CN": "无法评价"},
+    Causality.CERTAIN: {"en": "Certain", "zh": "肯定有关"},
+    Causality.PROBABLE: {"en": "Probable/Likely", "zh": "很可能有关"},
+    Causality.POSSIBLE: {"en": "Possible", "zh": "可能有关"},
+    Causality.UNLIKELY: {"en": "Unlikely", "zh": "可能无关"},
+    Causality.CONDITIONAL: {"en": "Conditional/Unclassified", "zh": "待评价"},
+    Causality.UNASSESSABLE: {"en": "Unassessable/Unclassifiable", "zh": "无法评价"},
 }
 """Display names; the English ones are WHO-UMC's own."""
 
@@ -73,59 +73,59 @@ class Question:
     choices: dict[str, dict[str, str]]
 
 
-_YES_NO: Final = {"yes": {"en": "Yes", "zh_CN": "是"}, "no": {"en": "No", "zh_CN": "否"}}
+_YES_NO: Final = {"yes": {"en": "Yes", "zh": "是"}, "no": {"en": "No", "zh": "否"}}
 
 QUESTIONS: Final[tuple[Question, ...]] = (
     Question(
         "time_relationship",
         {
             "en": "Is the time from drug intake to the event plausible?",
-            "zh_CN": "用药与不良事件出现的时间关系是否合理？",
+            "zh": "用药与不良事件出现的时间关系是否合理？",
         },
         {
-            "plausible": {"en": "Plausible", "zh_CN": "合理"},
+            "plausible": {"en": "Plausible", "zh": "合理"},
             "improbable": {
                 "en": "Improbable (but not impossible)",
-                "zh_CN": "不太可能（但非不可能）",
+                "zh": "不太可能（但非不可能）",
             },
-            "unknown": {"en": "Unknown", "zh_CN": "不详"},
+            "unknown": {"en": "Unknown", "zh": "不详"},
         },
     ),
     Question(
         "alternative_causes",
         {
             "en": "Can the disease or other drugs explain the event?",
-            "zh_CN": "原患疾病或其他药物能否解释该事件？",
+            "zh": "原患疾病或其他药物能否解释该事件？",
         },
         {
-            "excluded": {"en": "No, cannot be explained by them", "zh_CN": "不能解释"},
-            "unlikely": {"en": "Unlikely", "zh_CN": "不太可能"},
-            "possible": {"en": "Could also explain it", "zh_CN": "也可能解释"},
-            "plausible": {"en": "Provide a plausible explanation", "zh_CN": "可合理解释"},
+            "excluded": {"en": "No, cannot be explained by them", "zh": "不能解释"},
+            "unlikely": {"en": "Unlikely", "zh": "不太可能"},
+            "possible": {"en": "Could also explain it", "zh": "也可能解释"},
+            "plausible": {"en": "Provide a plausible explanation", "zh": "可合理解释"},
         },
     ),
     Question(
         "dechallenge",
         {
             "en": "Did the event abate when the drug was withdrawn or reduced (dechallenge)?",
-            "zh_CN": "停药或减量后事件是否减轻或消失（去激发）？",
+            "zh": "停药或减量后事件是否减轻或消失（去激发）？",
         },
         {
-            "positive": {"en": "Yes", "zh_CN": "是"},
-            "negative": {"en": "No", "zh_CN": "否"},
-            "not_done": {"en": "Not done or unclear", "zh_CN": "未停药或不明"},
+            "positive": {"en": "Yes", "zh": "是"},
+            "negative": {"en": "No", "zh": "否"},
+            "not_done": {"en": "Not done or unclear", "zh": "未停药或不明"},
         },
     ),
     Question(
         "rechallenge",
         {
             "en": "Did the event recur when the drug was given again (rechallenge)?",
-            "zh_CN": "再次用药后事件是否再次出现（再激发）？",
+            "zh": "再次用药后事件是否再次出现（再激发）？",
         },
         {
-            "positive": {"en": "Yes", "zh_CN": "是"},
-            "negative": {"en": "No", "zh_CN": "否"},
-            "not_done": {"en": "Not done or not required", "zh_CN": "未再次用药或无需再激发"},
+            "positive": {"en": "Yes", "zh": "是"},
+            "negative": {"en": "No", "zh": "否"},
+            "not_done": {"en": "Not done or not required", "zh": "未再次用药或无需再激发"},
         },
     ),
     Question(
@@ -133,7 +133,7 @@ QUESTIONS: Final[tuple[Question, ...]] = (
         {
             "en": "Is the event definitive pharmacologically or phenomenologically (a recognised "
             "reaction to this drug, or an objective and specific disorder)?",
-            "zh_CN": "该事件在药理学或现象学上是否明确（已知的该药反应，或客观且特异的疾病）？",
+            "zh": "该事件在药理学或现象学上是否明确（已知的该药反应，或客观且特异的疾病）？",
         },
         _YES_NO,
     ),
@@ -141,7 +141,7 @@ QUESTIONS: Final[tuple[Question, ...]] = (
         "information_sufficient",
         {
             "en": "Is the information sufficient and consistent to judge causality?",
-            "zh_CN": "现有信息是否充分且一致，足以评价因果关系？",
+            "zh": "现有信息是否充分且一致，足以评价因果关系？",
         },
         _YES_NO,
     ),
@@ -149,7 +149,7 @@ QUESTIONS: Final[tuple[Question, ...]] = (
         "more_data_pending",
         {
             "en": "Are more data awaited or under examination?",
-            "zh_CN": "是否正在等待或审查更多资料？",
+            "zh": "是否正在等待或审查更多资料？",
         },
         _YES_NO,
     ),

@@ -140,8 +140,8 @@ def test_questions_cover_every_answer_in_both_languages() -> None:
         "rechallenge": Challenge,
     }
     for question in who_umc.QUESTIONS:
-        assert set(question.text) == {"en", "zh_CN"}
+        assert set(question.text) == {"en", "zh"}
         for label in question.choices.values():
-            assert set(label) == {"en", "zh_CN"}
+            assert set(label) == {"en", "zh"}
         if question.key in kinds:
             assert set(question.choices) == {m.value for m in kinds[question.key]}
