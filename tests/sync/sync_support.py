@@ -68,3 +68,67 @@ def rechain(
 
 def new_key() -> Ed25519PrivateKey:
     return Ed25519PrivateKey.generate()
+
+
+class MemoryStore:
+    """An in-memory ``SyncStore``: the device side of the protocol without a database."""
+
+    def __init__(self, device: str) -> None:
+        self.device = device
+        self.entries: list[dict[str, Any]] = []
+        self.ack = 0
+        self.receipts: dict[str, Mapping[str, Any]] = {}
+        self.quarantined: list[tuple[str, str, str]] = []
+        self.cursor = 0
+        self.pulled: list[Mapping[str, Any]] = []
+        self.queries: dict[int, Mapping[str, Any]] = {}
+
+    def add(self, count: int, **fields: Any) -> list[dict[str, Any]]:
+        prev = self.entries[-1]["hash"] if self.entries else GENESIS_HASH
+        new = make_entries(
+            self.device, count, start_seq=len(self.entries) + 1, prev_hash=prev, **fields
+        )
+        self.entries.extend(new)
+        return new
+
+    # SyncStore
+    def acknowledged_seq(self) -> int:
+        return self.ack
+
+    def pending_entries(self, after_seq: int, limit: int) -> list[dict[str, Any]]:
+        return self.entries[after_seq : after_seq + limit]
+
+    def entry_hash(self, seq: int) -> str | None:
+        return self.entries[seq - 1]["hash"] if 0 < seq <= len(self.entries) else None
+
+    def record_receipt(self, receipt: Mapping[str, Any]) -> None:
+        self.receipts[receipt["id"]] = receipt
+        self.ack = max(self.ack, int(receipt["seq_to"]))
+
+    def quarantine(self, changeset: Any, code: str, reason: str) -> None:
+        self.quarantined.append((changeset.id, code, reason))
+
+    def pull_cursor(self) -> int:
+        return self.cursor
+
+    def apply_pulled(self, records: Any, cursor: int) -> None:
+        for record in records:
+            if record["kind"] == "query":
+                self.queries[record["query"]["id"]] = record["query"]
+            else:
+                self.pulled.append(record)
+        self.cursor = cursor
+
+
+def enrol_device(http: Any, db: Any, device: str, *, site: str = "101", study: str = "PEG-HCC"):
+    """Issue a token for ``site`` and enrol ``device`` through the real client; return
+    (identity, store)."""
+    from datetime import timedelta
+
+    from sync.client import DeviceIdentity, enrol
+    from sync.server.registry import issue_token
+
+    key = new_key()
+    token = issue_token(db, site, ttl=timedelta(hours=1))
+    enrol("http://unused", token=token, device=device, study=study, private_key=key, http=http)
+    return DeviceIdentity(device, study, site, key), MemoryStore(device)

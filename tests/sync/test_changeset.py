@@ -8,7 +8,6 @@ import pytest
 import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sync_support import make_entries, new_key, rechain
 
 from sync.canonical import sha256_hex
 from sync.changeset import (
@@ -22,6 +21,7 @@ from sync.changeset import (
     sign_changeset,
     verify_changeset,
 )
+from tests.sync.sync_support import make_entries, new_key, rechain
 
 NOW = "2026-01-01T00:00:00Z"
 
