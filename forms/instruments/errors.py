@@ -68,10 +68,7 @@ class ReasonRequired(InstrumentError):
     """An investigator's override of a suggested value without a reason."""
 
     def __init__(self, what: str) -> None:
-        super().__init__(
-            f"{what} differs from the suggestion: give the reason for the change so that it can "
-            "be reviewed."
-        )
+        super().__init__(f"{what}: give the reason, so that it can be reviewed.")
 
 
 class GradeNotAvailable(InstrumentError):
@@ -92,3 +89,13 @@ class DictionaryInvalid(InstrumentError):
 
     def __init__(self, why: str) -> None:
         super().__init__(f"The CTCAE dictionary data is not valid: {why}.")
+
+
+class NaiveTime(InstrumentError):
+    """A time without a time zone, which cannot be placed on the 24-hour reporting clock."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"{what} has no time zone, so the 24-hour deadline cannot be computed. Record the "
+            "time with the site's time zone."
+        )

@@ -238,7 +238,10 @@ def assess(
     chosen = suggested if final is None else _enum(Causality, "final", final)
     text = (reason or "").strip() or None
     if chosen is not suggested and text is None:
-        raise ReasonRequired(f"The causality for {drug} ({CATEGORY_LABELS[chosen]['en']})")
+        raise ReasonRequired(
+            f"The causality for {drug} ({CATEGORY_LABELS[chosen]['en']}) differs from the "
+            f"suggestion ({CATEGORY_LABELS[suggested]['en']})"
+        )
     return Assessment(drug=drug, answers=answers, suggested=suggested, final=chosen, reason=text)
 
 
