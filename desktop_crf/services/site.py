@@ -22,7 +22,15 @@ from desktop_crf.store.audit import Actor, AuditWriter, ChainReport, utc_now, ve
 from desktop_crf.store.database import close_database, transaction
 from desktop_crf.store.keyslots import KdfParams, KeySlotFile, new_data_key, new_recovery_key
 from desktop_crf.store.schema import ROLES
-from desktop_crf.store.site import SitePaths, UnlockJournal, create_database, open_site_database
+from desktop_crf.store.site import (
+    SiteLabel,
+    SitePaths,
+    UnlockJournal,
+    create_database,
+    open_site_database,
+    read_label,
+    write_label,
+)
 
 _NAME_RE = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 _CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,15}$")
@@ -79,6 +87,7 @@ def init_site(
     slots.set_user_slot(admin, admin_password, data_key, kdf)
     slots.set_recovery_slot(recovery_key, data_key, kdf)
     slots.save()
+    write_label(paths, SiteLabel(study_id, site_code, demo))
     return SiteCreated(root=root, device=device, recovery_key=recovery_key)
 
 
@@ -109,6 +118,11 @@ def _seed_site(
         detail = {"study_id": study_id, "site_code": site_code, "demo": demo}
         audit.append("site.create", detail=json.dumps(detail, sort_keys=True))
         audit.append("user.add", detail=json.dumps({"name": admin, "role": "admin"}))
+
+
+def site_label(root: Path) -> SiteLabel | None:
+    """The site's public label for the unlock window (no key needed)."""
+    return read_label(SitePaths(root))
 
 
 # -- unlocking -----------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 ``DIR/site.db``          SQLCipher 4 database (with its ``-wal`` and ``-shm`` while open)
 ``DIR/keyslots.json``    wrapped data keys, salts and KDF parameters; nothing in clear
+``DIR/site.json``         the site's public label (study, site code, demo or not), shown on the
+                         unlock window before any key exists; it holds no clinical data
 ``DIR/unlock-attempts.json``  failed unlocks not yet written to the audit trail. It exists
                          because a failed unlock cannot open the database; the next successful
                          unlock moves them into the audit trail and empties it.
@@ -25,6 +27,7 @@ from desktop_crf.store.schema import migrate
 DB_NAME = "site.db"
 KEYSLOTS_NAME = "keyslots.json"
 ATTEMPTS_NAME = "unlock-attempts.json"
+LABEL_NAME = "site.json"
 
 #: Failed unlocks allowed before delays start, then the delay doubles from this many seconds.
 FREE_ATTEMPTS = 3
@@ -47,6 +50,10 @@ class SitePaths:
     @property
     def attempts(self) -> Path:
         return self.root / ATTEMPTS_NAME
+
+    @property
+    def label(self) -> Path:
+        return self.root / LABEL_NAME
 
     def exists(self) -> bool:
         return self.database.exists() or self.keyslots.exists()
@@ -105,3 +112,26 @@ class UnlockJournal:
 
     def clear(self) -> None:
         self._path.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class SiteLabel:
+    """What the unlock window may show before the site is unlocked."""
+
+    study_id: str
+    site_code: str
+    demo: bool
+
+
+def write_label(paths: SitePaths, label: SiteLabel) -> None:
+    doc = {"study_id": label.study_id, "site_code": label.site_code, "demo": label.demo}
+    write_atomically(paths.label, json.dumps(doc).encode("utf-8"))
+
+
+def read_label(paths: SitePaths) -> SiteLabel | None:
+    """The public label, or None when it is missing or unreadable (the site still opens)."""
+    try:
+        doc = json.loads(paths.label.read_text(encoding="utf-8"))
+        return SiteLabel(str(doc["study_id"]), str(doc["site_code"]), bool(doc["demo"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

@@ -1,0 +1,69 @@
+"""``desktop-crf [DIR]``: the desktop application's entry point."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop_crf.ui.idle import DEFAULT_IDLE_MINUTES
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="desktop-crf", description="Open a desktop-crf site.")
+    parser.add_argument("dir", nargs="?", type=Path, help="site folder (default: the last one)")
+    parser.add_argument(
+        "--idle-minutes",
+        type=float,
+        default=DEFAULT_IDLE_MINUTES,
+        help=f"lock after this many minutes without input (default {DEFAULT_IDLE_MINUTES})",
+    )
+    parser.add_argument("--language", choices=("en", "zh_CN"), help="user interface language")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+    from desktop_crf.i18n import install_translator
+    from desktop_crf.store.site import SitePaths
+    from desktop_crf.ui.controller import AppController
+
+    args = parse_args(argv)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("desktop-crf")
+    app.setOrganizationName("desktop-crf")
+    settings = QSettings()
+    language = args.language or str(settings.value("language", "en"))
+    install_translator(app, language)
+    root = args.dir or _last_site(settings)
+    if root is None:
+        chosen = QFileDialog.getExistingDirectory(None, app.translate("main", "Open a site"))
+        if not chosen:
+            return 1
+        root = Path(chosen)
+    if not SitePaths(root).exists():
+        QMessageBox.critical(
+            None,
+            "desktop-crf",
+            app.translate("main", "No desktop-crf site was found in {0}.").format(root),
+        )
+        return 2
+    settings.setValue("last_site", str(root.resolve()))
+    controller = AppController(
+        root, idle_minutes=args.idle_minutes, language="zh" if language == "zh_CN" else "en"
+    )
+    app.aboutToQuit.connect(controller.shutdown)
+    controller.start()
+    return int(app.exec())
+
+
+def _last_site(settings: object) -> Path | None:
+    value = settings.value("last_site")  # type: ignore[attr-defined]
+    return Path(str(value)) if value else None
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

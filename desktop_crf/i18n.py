@@ -1,0 +1,76 @@
+"""Translations: Qt Linguist ``.ts`` sources in ``resources/i18n``, compiled to ``.qm``.
+
+``.qm`` files are build products, never committed: ``make`` compiles them
+(``python -m desktop_crf.i18n --compile``) and the app compiles any that are missing at start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop_crf.resources import resource_path
+
+LANGUAGES = ("zh_CN",)
+
+
+def ts_path(language: str) -> Path:
+    return resource_path("i18n", f"desktop_crf_{language}.ts")
+
+
+def qm_path(language: str) -> Path:
+    return ts_path(language).with_suffix(".qm")
+
+
+def _lrelease() -> str | None:
+    exe = Path(sys.executable).with_name("pyside6-lrelease")
+    return str(exe) if exe.exists() else shutil.which("pyside6-lrelease")
+
+
+def compile_translations(*, force: bool = False) -> list[Path]:
+    """Compile every ``.ts`` whose ``.qm`` is missing or older; return the ``.qm`` written."""
+    tool = _lrelease()
+    written = []
+    for language in LANGUAGES:
+        ts, qm = ts_path(language), qm_path(language)
+        if not ts.exists() or tool is None:
+            continue
+        if force or not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
+            subprocess.run([tool, "-silent", str(ts), "-qm", str(qm)], check=True)
+            written.append(qm)
+    return written
+
+
+def install_translator(app: Any, language: str) -> bool:
+    """Load the UI translation for ``language`` into the Qt application, if there is one."""
+    from PySide6.QtCore import QTranslator
+
+    if language not in LANGUAGES:
+        return False
+    if not qm_path(language).exists():
+        try:
+            compile_translations()
+        except (OSError, subprocess.CalledProcessError):
+            return False
+    translator = QTranslator(app)
+    if not translator.load(str(qm_path(language))):
+        return False
+    app.installTranslator(translator)
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Compile the UI translations.")
+    parser.add_argument("--compile", action="store_true", help="compile .ts files to .qm")
+    args = parser.parse_args(argv)
+    if args.compile:
+        compile_translations(force=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

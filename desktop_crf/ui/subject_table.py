@@ -1,0 +1,80 @@
+"""The subject list as a thin Qt model over the rows a service read returned."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from desktop_crf.services.subjects import SubjectRow
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class SubjectTableModel(QAbstractTableModel):
+    """Columns: subject id, initials, arm, status, enrolment date, next visit, window."""
+
+    def __init__(self, language: str = "en") -> None:
+        super().__init__()
+        self._rows: list[SubjectRow] = []
+        self._language = language
+        self._headers = [
+            self.tr("Subject"),
+            self.tr("Initials"),
+            self.tr("Arm"),
+            self.tr("Status"),
+            self.tr("Enrolled"),
+            self.tr("Next visit"),
+            self.tr("Window"),
+        ]
+
+    def set_rows(self, rows: list[SubjectRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_rows([])
+
+    def row_at(self, row: int) -> SubjectRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
+            return row.next_visit_state
+        return None
+
+    def _display(self, row: SubjectRow, column: int) -> str:
+        if column == 5 and row.next_visit_label is not None:
+            label = row.next_visit_label.get(self._language)
+            return f"{label} ({self._state_text(row.next_visit_state)})"
+        if column == 6 and row.window is not None:
+            return f"{row.window[0]} – {row.window[1]}"
+        values = [row.subject_id, row.initials, row.arm, row.status, row.enrolled_on]
+        return (values[column] or "") if column < len(values) else ""
+
+    def _state_text(self, state: str | None) -> str:
+        texts = {
+            "open": self.tr("open"),
+            "overdue": self.tr("overdue"),
+            "upcoming": self.tr("upcoming"),
+        }
+        return texts.get(state or "", state or "")

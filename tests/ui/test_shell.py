@@ -1,0 +1,81 @@
+"""The GUI shell driven with real widgets: unlock, subject list, idle lock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop_crf.services.subjects import screen_subject
+from desktop_crf.ui.controller import AppController
+from tests.helpers.sites import PASSWORDS, login
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def controller(qtbot, site_dir: Path):
+    nurse = login(site_dir, "nurse")
+    for initials in ("AB", "CD", "EF"):
+        screen_subject(nurse, study_version="1.0", screened_on="2026-10-01", initials=initials)
+    nurse.close()
+    ctl = AppController(site_dir, idle_minutes=10)
+    ctl.start()
+    yield ctl
+    ctl.shutdown()
+    ctl.deleteLater()
+
+
+def _type_and_unlock(qtbot, ctl: AppController, user: str, password: str) -> None:
+    window = ctl.unlock_window
+    window.user_edit.setText(user)
+    qtbot.keyClicks(window.password_edit, password)
+    qtbot.keyClick(window.password_edit, Qt.Key.Key_Return)
+
+
+def test_wrong_password_shows_a_clear_error(qtbot, controller: AppController) -> None:
+    window = controller.unlock_window
+    _type_and_unlock(qtbot, controller, "nurse", "not-my-password")
+    qtbot.waitUntil(lambda: window.error_label.isVisible(), timeout=10_000)
+    assert "not correct" in window.error_label.text()
+    assert window.password_edit.text() == ""
+    assert controller.main_window is None
+
+
+def test_unlock_shows_the_subjects_then_idle_lock_hides_them(
+    qtbot, controller: AppController
+) -> None:
+    with qtbot.waitSignal(controller.subjects_loaded, timeout=10_000) as loaded:
+        _type_and_unlock(qtbot, controller, "nurse", PASSWORDS["nurse"])
+    assert loaded.args == [3]
+    window = controller.main_window
+    assert window.model.rowCount() == 3
+    qtbot.keyClicks(window.search, "CD")
+    assert window.proxy.rowCount() == 1
+
+    with qtbot.waitSignal(controller.locked, timeout=5_000):
+        controller.idle.idle.emit()
+    assert controller.main_window is None
+    assert window.model.rowCount() == 0
+    assert controller.session is None
+    assert controller.unlock_window.user_edit.text() == "nurse"
+
+    with qtbot.waitSignal(controller.subjects_loaded, timeout=10_000):
+        _type_and_unlock(qtbot, controller, "nurse", PASSWORDS["nurse"])
+    controller.worker.wait_idle()
+    actions = [r[0] for r in controller.session.db.execute("SELECT action FROM audit")]
+    assert "session.lock" in actions
+    assert actions[-1] == "session.unlock"
+
+
+def test_the_idle_timer_fires_without_input(qtbot, site_dir: Path) -> None:
+    ctl = AppController(site_dir, idle_minutes=0.005)  # 300 ms
+    ctl.start()
+    with qtbot.waitSignal(ctl.subjects_loaded, timeout=10_000):
+        _type_and_unlock(qtbot, ctl, "nurse", PASSWORDS["nurse"])
+    with qtbot.waitSignal(ctl.locked, timeout=5_000):
+        pass
+    assert ctl.session is None
+    ctl.shutdown()
+    ctl.deleteLater()
