@@ -1,0 +1,1 @@
+"""Encrypted local storage: key slots, schema and migrations, repository, audit trail. No Qt."""
