@@ -12,12 +12,15 @@ from *item path* to the text exactly as entered (optionally with a unit, see
 Public names: :class:`DataType`, :class:`Choice`, :class:`AltUnit`, :class:`Range`,
 :class:`Condition`, :class:`Derivation`, :class:`LimitOf`, :class:`ItemDef`,
 :class:`ItemGroupDef`, :class:`CrossCheck`, :class:`FormDef`, :class:`ItemValue`,
-:func:`item_path`, :func:`split_item_path`.
+:func:`item_path`, :func:`split_item_path`, :func:`repeat_keys`,
+:func:`resolve_path`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from contextlib import suppress
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Literal
@@ -296,3 +299,23 @@ def split_item_path(path: str) -> tuple[str | None, int | None, str]:
         raise DefinitionError(f"{path!r} is not an item path such as I.ALT or IG.LESION[1]/I.SIZE")
     group, repeat, item = match.groups()
     return group, (int(repeat) if repeat else None), item
+
+
+def repeat_keys(group_oid: str, paths: Iterable[str]) -> list[int]:
+    """The repeat keys of a repeating group present in form data, in order."""
+    prefix = f"{group_oid}["
+    keys = set()
+    for path in paths:
+        if path.startswith(prefix):
+            with suppress(DefinitionError):
+                keys.add(split_item_path(path)[1])
+    return sorted(k for k in keys if k is not None)
+
+
+def resolve_path(form: FormDef, item_oid: str, *, group_oid: str, repeat: int | None) -> str:
+    """The path of ``item_oid`` as seen from a repeat of ``group_oid``: the same repeat when the
+    item is in that repeating group, otherwise the item of its non-repeating group."""
+    group = form.group_of(item_oid)
+    if group.repeating and group.oid == group_oid and repeat is not None:
+        return item_path(item_oid, group_oid=group_oid, repeat=repeat)
+    return item_oid

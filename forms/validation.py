@@ -1,0 +1,281 @@
+"""Validation of one form's entered values: ``validate(form, values, context) -> list[Finding]``.
+
+Checks, in the order a nurse fixes them: unknown items; show-when (a value for an item that
+does not apply is a warning); required; type (including units and partial dates); hard range
+(error) and soft range (warning that needs confirmation); dates not in the future; the form's
+date not before informed consent and inside the visit window (warning); cross-field checks of
+the form file (stop date not before start date); lab limits (LLN not above ULN); a derived item
+that disagrees with its derivation (warning).
+
+An error blocks "complete"; a warning asks for confirmation (DESIGN.md). Validation never
+raises on what was entered, whatever the text: anything it cannot read becomes a finding.
+
+Public names: :class:`Severity`, :class:`Finding`, :class:`ValidationContext`, :func:`validate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from forms.dates import PartialDate
+from forms.derivations import derive
+from forms.errors import DefinitionError, FormsError, UnknownUnit
+from forms.messages import EXPECTED, render
+from forms.quantities import Quantity
+from forms.schema import (
+    Condition,
+    CrossCheck,
+    FormDef,
+    ItemDef,
+    ItemGroupDef,
+    ItemValue,
+    repeat_keys,
+    resolve_path,
+    split_item_path,
+)
+from forms.text import Text
+from forms.values import Entry, Typed, as_item_value, is_blank, read_typed, split_codes
+
+WARNINGS = frozenset({"soft_range", "outside_window", "not_applicable", "derived_differs"})
+"""Finding keys that are warnings (confirm and go on); every other key is an error."""
+
+
+class Severity(StrEnum):
+    """An error blocks completing the form; a warning needs a confirmation, which is audited."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Finding(BaseModel):
+    """One problem with the entered data: where, how serious, what to do, and its key."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    severity: Severity
+    key: str
+    message: Text
+
+
+@dataclass(frozen=True)
+class ValidationContext:
+    """What validation needs beyond the form: today, the consent date, the visit window."""
+
+    today: date
+    consent_date: date | None = None
+    window: tuple[date, date] | None = None
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """One item in one repeat of its group."""
+
+    path: str
+    item: ItemDef
+    group: ItemGroupDef
+    repeat: int | None
+
+
+def _slots(form: FormDef, values: Mapping[str, object]) -> Iterator[_Slot]:
+    for group in form.item_groups:
+        for repeat in repeat_keys(group.oid, values) if group.repeating else [None]:
+            for item in group.items:
+                path = resolve_path(form, item.oid, group_oid=group.oid, repeat=repeat)
+                yield _Slot(path, item, group, repeat)
+
+
+class _Validator:
+    def __init__(self, form: FormDef, values: Mapping[str, object], ctx: ValidationContext):
+        self.form, self.ctx, self.items = form, ctx, form.items()
+        self.values: dict[str, Entry] = {
+            k: v for k, v in values.items() if isinstance(v, str | ItemValue)
+        }
+        self.findings: list[Finding] = []
+        self.typed: dict[str, Typed] = {}
+
+    def add(
+        self, path: str, label: Text, key: str, *, value: str = "", expected: Text | str = ""
+    ) -> None:
+        severity = Severity.WARNING if key in WARNINGS else Severity.ERROR
+        message = render(key, label=label, value=value, expected=expected)
+        self.findings.append(Finding(path=path, severity=severity, key=key, message=message))
+
+    def check_paths(self, values: Mapping[str, object]) -> None:
+        for path, entry in values.items():
+            item = _item_at(self.form, path)
+            if item is None:
+                self.add(path, Text(en=path[:60] or "''", zh=path[:60] or "''"), "unknown_item")
+            elif not isinstance(entry, str | ItemValue):
+                self.add(path, item.label, "type", value=repr(entry), expected=_expected(item))
+
+    def shown(self, slot: _Slot, depth: int = 0) -> bool:
+        conditions = [c for c in (slot.group.show_when, slot.item.show_when) if c is not None]
+        return depth > 8 or all(self._holds(c, slot, depth) for c in conditions)
+
+    def _holds(self, condition: Condition, slot: _Slot, depth: int) -> bool:
+        path = resolve_path(self.form, condition.item, group_oid=slot.group.oid, repeat=slot.repeat)
+        other = self.items[condition.item]
+        controller = _Slot(path, other, self.form.group_of(other.oid), slot.repeat)
+        entry = self.values.get(path)
+        if entry is None or is_blank(entry) or not self.shown(controller, depth + 1):
+            return condition.filled is False
+        if condition.filled is not None:
+            return condition.filled
+        return bool(set(split_codes(_text(entry))) & set(condition.any_of))
+
+    def check_slot(self, slot: _Slot, derived: Mapping[str, str]) -> None:
+        entry = self.values.get(slot.path)
+        label = slot.item.label
+        if not self.shown(slot):
+            if not is_blank(entry):
+                self.add(slot.path, label, "not_applicable")
+        elif slot.item.derivation is not None:
+            computed = derived.get(slot.path)
+            if (
+                entry is not None
+                and not is_blank(entry)
+                and computed not in (None, _text(entry).strip())
+            ):
+                self.add(
+                    slot.path, label, "derived_differs", value=_text(entry), expected=str(computed)
+                )
+        elif entry is None or is_blank(entry):
+            if slot.item.required:
+                self.add(slot.path, label, "required")
+        else:
+            self.check_value(slot, entry)
+
+    def check_value(self, slot: _Slot, entry: Entry) -> None:
+        item, text = slot.item, _text(entry)
+        try:
+            typed = read_typed(item, entry)
+        except UnknownUnit as exc:
+            self.add(slot.path, item.label, "unit", value=exc.unit, expected=", ".join(exc.allowed))
+            return
+        except (FormsError, ArithmeticError):
+            self.add(slot.path, item.label, "type", value=text, expected=_expected(item))
+            return
+        self.typed[slot.path] = typed
+        if isinstance(typed, Quantity):
+            self.check_ranges(slot, typed, text)
+        elif isinstance(typed, PartialDate):
+            self.check_date(slot, typed, text)
+        elif isinstance(typed, date):
+            self.check_date(slot, PartialDate.of(typed), text)
+
+    def check_ranges(self, slot: _Slot, quantity: Quantity, text: str) -> None:
+        item = slot.item
+        unit = f" {item.unit}" if item.unit else ""
+        for limits, key in ((item.hard_range, "hard_range"), (item.soft_range, "soft_range")):
+            if limits and quantity.value is not None and not limits.contains(quantity.value):
+                self.add(slot.path, item.label, key, value=text, expected=limits.describe() + unit)
+                return
+
+    def check_date(self, slot: _Slot, day: PartialDate, text: str) -> None:
+        label = slot.item.label
+        if not slot.item.allow_future and day.earliest > self.ctx.today:
+            self.add(slot.path, label, "future", value=text)
+        if slot.item.oid != self.form.date_item:
+            return
+        consent = self.ctx.consent_date
+        if consent is not None and day.latest < consent:
+            self.add(slot.path, label, "before_consent", value=text, expected=consent.isoformat())
+        window = self.ctx.window
+        if window is not None and (day.latest < window[0] or day.earliest > window[1]):
+            span = f"{window[0].isoformat()} – {window[1].isoformat()}"
+            self.add(slot.path, label, "outside_window", value=text, expected=span)
+
+    def check_cross(self, check: CrossCheck, slots: list[_Slot]) -> None:
+        other = self.items[check.other]
+        for slot in (s for s in slots if s.item.oid == check.item):
+            path = resolve_path(
+                self.form, check.other, group_oid=slot.group.oid, repeat=slot.repeat
+            )
+            mine, theirs = self.typed.get(slot.path), self.typed.get(path)
+            if mine is None or theirs is None or not _violates(check.kind, mine, theirs):
+                continue
+            shown = _text(self.values[path])
+            expected = Text(en=f"{other.label.en} ({shown})", zh=f"{other.label.zh}（{shown}）")
+            value = _text(self.values[slot.path])
+            self.add(slot.path, slot.item.label, check.kind, value=value, expected=expected)
+
+
+def _item_at(form: FormDef, path: str) -> ItemDef | None:
+    """The item a data path names, or None when the path does not fit the form."""
+    try:
+        group_oid, repeat, item_oid = split_item_path(path)
+        group = form.group_of(item_oid)
+    except DefinitionError:
+        return None
+    if group.repeating != (group_oid is not None) or (group_oid and group_oid != group.oid):
+        return None
+    if repeat is not None and repeat < 1:
+        return None
+    return form.items()[item_oid]
+
+
+def _text(entry: Entry) -> str:
+    return as_item_value(entry).text
+
+
+def _as_partial(value: Typed) -> PartialDate | None:
+    if isinstance(value, PartialDate):
+        return value
+    return PartialDate.of(value) if isinstance(value, date) else None
+
+
+def _dates(mine: Typed, theirs: Typed) -> tuple[PartialDate, PartialDate] | None:
+    first, second = _as_partial(mine), _as_partial(theirs)
+    return None if first is None or second is None else (first, second)
+
+
+def _violates(kind: str, mine: Typed, theirs: Typed) -> bool:
+    if kind == "not_before":
+        pair = _dates(mine, theirs)
+        return pair is not None and pair[0].definitely_before(pair[1])
+    if isinstance(mine, Quantity) and isinstance(theirs, Quantity):
+        return mine.is_exact and theirs.is_exact and _greater(mine.value, theirs.value)
+    return False
+
+
+def _greater(a: Decimal | None, b: Decimal | None) -> bool:
+    return a is not None and b is not None and a > b
+
+
+def _expected(item: ItemDef) -> Text:
+    en, zh = EXPECTED[item.data_type]
+    codes = ", ".join(c.code for c in item.choices)
+    length = str(item.max_length or "")
+    return Text(en=en.format(codes=codes, length=length), zh=zh.format(codes=codes, length=length))
+
+
+def validate(
+    form: FormDef, values: Mapping[str, object], context: ValidationContext
+) -> list[Finding]:
+    """Validate the values entered on ``form``.
+
+    Args:
+        form: the form definition.
+        values: item path → entry (the text as typed, or an ``ItemValue`` with its unit); see
+            :mod:`forms.schema` for item paths.
+        context: today, the subject's consent date and the visit window, when known.
+
+    Returns:
+        Every finding, errors and warnings, in form order; empty when all is well.
+    """
+    validator = _Validator(form, values, context)
+    validator.check_paths(values)
+    slots = list(_slots(form, validator.values))
+    derived = derive(form, validator.values)
+    for slot in slots:
+        validator.check_slot(slot, derived)
+    for check in form.checks:
+        validator.check_cross(check, slots)
+    return validator.findings
