@@ -75,6 +75,31 @@ def answer_range(item: int) -> tuple[int, int]:
     return (1, 7) if item in (29, 30) else (1, 4)
 
 
+def item_oid(item: int) -> str:
+    """Return the OID of a questionnaire item on the F.QLQC30 form, e.g. ``"I.QLQ07"``."""
+    return f"I.QLQ{item:02d}"
+
+
+def responses_from_values(values: Mapping[str, str | None]) -> dict[int, int | None]:
+    """Read F.QLQC30 form values (item OID → answer code as entered) into responses.
+
+    Blank or absent answers are missing (``None``); other items of the form are ignored.
+
+    Raises:
+        InvalidAnswer: an answer that is not a whole number.
+    """
+    responses: dict[int, int | None] = {}
+    for item in ITEMS:
+        text = (values.get(item_oid(item)) or "").strip()
+        if not text:
+            responses[item] = None
+        elif text.isdigit():
+            responses[item] = int(text)
+        else:
+            raise InvalidAnswer(INSTRUMENT, item, text, f"answer {text!r} is not a number")
+    return responses
+
+
 def _checked(responses: Mapping[int, int | None]) -> dict[int, int]:
     """Return the answered items, refusing unknown items and out-of-range answers."""
     answered: dict[int, int] = {}
