@@ -1,0 +1,272 @@
+"""Eligibility: each criterion of a study evaluated from the entered data, with its reasons.
+
+``evaluate(study, data, forms) -> Eligibility``. ``data`` is the screening data by form OID,
+then item path (``{"F.LAB_LIVER": {"I.ALT": "130", "I.ALT_ULN": "40"}}``); derived items (the
+Child-Pugh score) are computed when not entered. Each criterion is *met*, *not met* or
+*unknown* (data missing, or a result such as ``"<20"`` that cannot decide a cut-off of 10), with
+the reasons in English and Chinese. A subject can be enrolled only when every inclusion
+criterion is met and no exclusion criterion is met (an unknown exclusion blocks enrolment too).
+
+The criteria themselves are data in the study file (:mod:`forms.criteria`), worded exactly as
+the protocol states them.
+
+Public names: :class:`Status`, :class:`CriterionResult`, :class:`Eligibility`, :func:`evaluate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from forms.criteria import (
+    AgeRule,
+    AllRule,
+    AnyRule,
+    ChoiceRule,
+    CompareRule,
+    Criterion,
+    IntervalRule,
+    Rule,
+)
+from forms.dates import add_months, parse_date, years_between
+from forms.derivations import derive
+from forms.errors import DefinitionError, FormsError
+from forms.schema import FormDef, ItemDef, ItemValue
+from forms.study import Study
+from forms.text import Text
+from forms.values import Entry, as_item_value, is_blank, read_quantity
+
+VisitData = Mapping[str, Mapping[str, Entry]]
+"""Entered data of the screening visit: form OID → item path → entry."""
+
+Outcome = tuple[bool | None, list[Text]]
+
+
+class Status(StrEnum):
+    """What the data says about one criterion."""
+
+    MET = "met"
+    NOT_MET = "not_met"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """One criterion, its status and why."""
+
+    criterion: Criterion
+    status: Status
+    reasons: tuple[Text, ...]
+
+    @property
+    def blocks_enrolment(self) -> bool:
+        """True when this result alone prevents enrolment."""
+        wanted = Status.MET if self.criterion.kind == "inclusion" else Status.NOT_MET
+        return self.status is not wanted
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Every criterion's result, and whether the subject can be enrolled."""
+
+    results: tuple[CriterionResult, ...]
+
+    @property
+    def enrollable(self) -> bool:
+        """Every inclusion criterion met and no exclusion criterion met (none unknown)."""
+        return not self.blocking
+
+    @property
+    def blocking(self) -> tuple[CriterionResult, ...]:
+        """The results that prevent enrolment, in protocol order."""
+        return tuple(r for r in self.results if r.blocks_enrolment)
+
+
+class _Evaluator:
+    def __init__(self, data: VisitData, forms: Mapping[str, FormDef]) -> None:
+        self.data, self.forms = data, forms
+        self._derived: dict[str, dict[str, str]] = {}
+
+    def item(self, ref: str) -> tuple[ItemDef, FormDef]:
+        form_oid, item_oid = ref.split("/")
+        form = self.forms.get(form_oid)
+        if form is None or item_oid not in form.items():
+            raise DefinitionError(f"an eligibility rule refers to {ref}, which no form defines")
+        return form.items()[item_oid], form
+
+    def entry(self, ref: str) -> Entry | None:
+        item, form = self.item(ref)
+        values = self.data.get(form.oid, {})
+        entry = values.get(item.oid)
+        if (entry is None or is_blank(entry)) and item.derivation is not None:
+            if form.oid not in self._derived:
+                self._derived[form.oid] = derive(form, values)
+            entry = self._derived[form.oid].get(item.oid)
+        return None if entry is None or is_blank(entry) else entry
+
+    def rule(self, rule: Rule) -> Outcome:
+        if isinstance(rule, AnyRule | AllRule):
+            return self.combine(rule)
+        if isinstance(rule, CompareRule):
+            return self.compare(rule)
+        if isinstance(rule, AgeRule):
+            return self.age(rule)
+        if isinstance(rule, IntervalRule):
+            return self.interval(rule)
+        return self.choice(rule)
+
+    def combine(self, rule: AnyRule | AllRule) -> Outcome:
+        outcomes = [self.rule(sub) for sub in rule.rules]
+        answers = [answer for answer, _ in outcomes]
+        decisive = isinstance(rule, AnyRule)  # any: one True decides; all: one False decides
+        if decisive in answers:
+            reasons = [r for answer, rs in outcomes if answer is decisive for r in rs]
+            return decisive, reasons
+        reasons = [r for _, rs in outcomes for r in rs]
+        return (None if None in answers else not decisive), reasons
+
+    def missing(self, ref: str) -> Outcome:
+        label = self.item(ref)[0].label
+        return None, [Text(en=f"{label.en}: not entered", zh=f"{label.zh}：未录入")]
+
+    def compare(self, rule: CompareRule) -> Outcome:
+        item, form = self.item(rule.item)
+        entry = self.entry(rule.item)
+        if entry is None:
+            return self.missing(rule.item)
+        limit_ref = self.limit_ref(rule, item, form)
+        if rule.times is not None and (limit_ref is None or self.entry(limit_ref) is None):
+            return self.missing(limit_ref) if limit_ref else (None, [])
+        threshold = self.threshold(rule, item, limit_ref)
+        answer = None
+        if threshold is not None:
+            try:
+                answer = read_quantity(item, entry).compare(rule.op, threshold[0])
+            except FormsError:
+                answer = None
+        text = as_item_value(entry).text
+        cut = threshold[1] if threshold is not None else rule.value
+        en, zh = {True: ("yes", "是"), False: ("no", "否"), None: ("cannot tell", "无法判断")}[
+            answer
+        ]
+        return answer, [
+            Text(
+                en=f"{item.label.en} {text} {rule.op} {cut}: {en}",
+                zh=f"{item.label.zh} {text} {rule.op} {cut}：{zh}",
+            )
+        ]
+
+    def limit_ref(self, rule: CompareRule, item: ItemDef, form: FormDef) -> str | None:
+        """The item holding the lab's LLN/ULN for a "× ULN" rule, or None."""
+        if rule.times is None:
+            return None
+        if rule.limit is not None:
+            return rule.limit
+        limit = form.limits_of(item.oid).get(rule.times)
+        return None if limit is None else f"{form.oid}/{limit}"
+
+    def threshold(
+        self, rule: CompareRule, item: ItemDef, limit_ref: str | None
+    ) -> tuple[Decimal, str] | None:
+        """The cut-off in the item's unit and how it reads (e.g. "3 × ULN (40) = 120 U/L");
+        None when a needed limit cannot be read as an exact number."""
+        unit = rule.unit or item.unit or ""
+        try:
+            value = read_quantity(item, ItemValue(text=rule.value, unit=unit or None)).value
+        except FormsError:
+            return None
+        if value is None:
+            return None
+        if limit_ref is None:
+            return value, f"{rule.value} {unit}".strip()
+        limit_entry = self.entry(limit_ref)
+        try:
+            limit = read_quantity(self.item(limit_ref)[0], limit_entry or "")
+        except FormsError:
+            return None
+        if not limit.is_exact or limit.value is None:
+            return None
+        cut = value * limit.value
+        given = as_item_value(limit_entry or "").text
+        return cut, f"{rule.value} × {rule.times} ({given}) = {cut} {item.unit or ''}".strip()
+
+    def dates(self, *refs: str) -> list[date] | Outcome:
+        found: list[date] = []
+        for ref in refs:
+            entry = self.entry(ref)
+            if entry is None:
+                return self.missing(ref)
+            try:
+                found.append(parse_date(as_item_value(entry).text))
+            except FormsError:
+                return self.missing(ref)
+        return found
+
+    def age(self, rule: AgeRule) -> Outcome:
+        found = self.dates(rule.birth_date, rule.on)
+        if isinstance(found, tuple):
+            return found
+        years = years_between(found[0], found[1])
+        low = rule.min_years if rule.min_years is not None else 0
+        high = rule.max_years if rule.max_years is not None else 200
+        answer = low <= years <= high
+        return answer, [
+            Text(
+                en=f"age {years} years (allowed {low}–{high})",
+                zh=f"年龄{years}岁（允许{low}–{high}岁）",
+            )
+        ]
+
+    def interval(self, rule: IntervalRule) -> Outcome:
+        found = self.dates(rule.start, rule.end)
+        if isinstance(found, tuple):
+            return found
+        start, end = found
+        if rule.unit == "months":
+            first, last = add_months(start, rule.min), add_months(start, rule.max)
+        else:
+            first, last = start + timedelta(days=rule.min), start + timedelta(days=rule.max)
+        answer = first <= end <= last
+        span = f"{first.isoformat()} – {last.isoformat()}"
+        label = self.item(rule.end)[0].label
+        return answer, [
+            Text(
+                en=f"{label.en} {end.isoformat()} (allowed {span})",
+                zh=f"{label.zh} {end.isoformat()}（允许{span}）",
+            )
+        ]
+
+    def choice(self, rule: ChoiceRule) -> Outcome:
+        item = self.item(rule.item)[0]
+        entry = self.entry(rule.item)
+        if entry is None:
+            return self.missing(rule.item)
+        code = as_item_value(entry).text.strip()
+        chosen = item.choice(code)
+        shown = chosen.label if chosen is not None else Text(en=code, zh=code)
+        return code in rule.any_of, [
+            Text(en=f"{item.label.en}: {shown.en}", zh=f"{item.label.zh}：{shown.zh}")
+        ]
+
+
+def evaluate(study: Study, data: VisitData, forms: Mapping[str, FormDef]) -> Eligibility:
+    """Evaluate every eligibility criterion of ``study`` from the screening ``data``.
+
+    Args:
+        study: the study version the subject is screened under.
+        data: form OID → item path → entry (text as entered, or ``ItemValue``).
+        forms: the form definitions by OID (``desktop_crf.studies.bundled_forms()``).
+
+    Raises:
+        DefinitionError: a criterion refers to an item that no form defines.
+    """
+    evaluator = _Evaluator(data, forms)
+    results = []
+    for criterion in study.eligibility:
+        answer, reasons = evaluator.rule(criterion.rule)
+        status = {True: Status.MET, False: Status.NOT_MET, None: Status.UNKNOWN}[answer]
+        results.append(CriterionResult(criterion, status, tuple(reasons)))
+    return Eligibility(tuple(results))
