@@ -24,31 +24,30 @@ _encode_flat = json.JSONEncoder(
 
 
 def _is_flat_simple(obj: Mapping[str, Any]) -> bool:
-    for key, value in obj.items():
-        if not isinstance(key, str) or not key.isascii():
-            return False
-        if value is None or value is True or value is False:
+    """Flat, with ASCII keys, and only strings, nulls, booleans and safe integers."""
+    for value in obj.values():
+        kind = type(value)
+        if kind is str or value is None or kind is bool:
             continue
-        if type(value) is int:
-            if -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT:
-                continue
+        if kind is not int or not -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT:
             return False
-        if type(value) is str:
-            if any("\ud800" <= ch <= "\udfff" for ch in value):
-                return False
-            continue
+    try:
+        return "".join(obj).isascii()
+    except TypeError:  # a key that is not a string
         return False
-    return True
 
 
 def canonical_bytes(obj: Any) -> bytes:
     """Return the RFC 8785 canonical encoding of ``obj``.
 
     Raises:
-        rfc8785.CanonicalizationError: for values JSON cannot carry (e.g. NaN).
+        rfc8785.CanonicalizationError: for values JSON cannot carry (e.g. NaN, lone surrogates).
     """
     if isinstance(obj, Mapping) and _is_flat_simple(obj):
-        return _encode_flat(obj).encode("utf-8")
+        try:
+            return _encode_flat(obj).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: let rfc8785 name the problem
+            pass
     return rfc8785.dumps(obj)
 
 

@@ -10,11 +10,13 @@ field, including ``prev_hash`` itself, so an entry cannot be moved within or acr
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sync.canonical import canonical_bytes, sha256_hex
+from sync.canonical import canonical_bytes
 
 GENESIS_HASH = "0" * 64
 
@@ -48,10 +50,42 @@ def entry_body(entry: Mapping[str, Any]) -> dict[str, Any]:
     return {name: entry.get(name) for name in ENTRY_FIELDS}
 
 
+# The canonical bytes of an entry, written out field by field. Verifying a chain hashes every
+# entry, and this is twice as fast as building the body and encoding it generically. The field
+# names are ASCII, so Python's sort is RFC 8785's order; strings use the same escaping as
+# ``json`` (which RFC 8785 shares for these characters); anything unusual (a float, a huge
+# integer, a lone surrogate) falls back to the general encoder. A property test keeps the two
+# byte-identical.
+_SORTED_FIELDS = tuple(sorted(ENTRY_FIELDS))
+_KEY_PREFIXES = tuple(f'"{name}":' for name in _SORTED_FIELDS)
+_encode_str = json.encoder.encode_basestring
+_MAX_SAFE_INT = 2**53 - 1
+
+
+def entry_canonical_bytes(entry: Mapping[str, Any]) -> bytes:
+    """Return the RFC 8785 bytes of ``entry_body(entry)``."""
+    parts: list[str] = []
+    for prefix, name in zip(_KEY_PREFIXES, _SORTED_FIELDS, strict=True):
+        value = entry.get(name)
+        kind = type(value)
+        if kind is str:
+            parts.append(prefix + _encode_str(str(value)))
+        elif value is None:
+            parts.append(prefix + "null")
+        elif kind is int and -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT:
+            parts.append(prefix + int.__repr__(value))
+        else:
+            return canonical_bytes(entry_body(entry))
+    try:
+        return ("{" + ",".join(parts) + "}").encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: the general encoder names the problem
+        return canonical_bytes(entry_body(entry))
+
+
 def entry_hash(entry: Mapping[str, Any]) -> str:
     """Return the chain hash of ``entry`` (its own ``prev_hash`` field is the link)."""
     prev = entry.get("prev_hash") or GENESIS_HASH
-    return sha256_hex(bytes.fromhex(prev) + canonical_bytes(entry_body(entry)))
+    return hashlib.sha256(bytes.fromhex(prev) + entry_canonical_bytes(entry)).hexdigest()
 
 
 @dataclass(frozen=True)

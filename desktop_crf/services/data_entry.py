@@ -173,3 +173,24 @@ def autosave(session: Session, key: FormKey, fields: dict[str, Any]) -> None:
 
 def pending_autosave(session: Session, key: FormKey) -> dict[str, Any] | None:
     return repo.get_autosave(session.db, session.actor.user, key)
+
+
+@dataclass(frozen=True)
+class SubjectRecord:
+    """Everything recorded for one subject: forms with status and every item value."""
+
+    subject: dict[str, Any]
+    forms: list[dict[str, Any]]
+    values: list[tuple[Any, ...]]
+
+
+def load_subject(session: Session, subject_id: str) -> SubjectRecord:
+    """One subject's whole record, in one read (the subject view and the casebook use it)."""
+    session.require(Permission.VIEW_DATA)
+    db = session.db
+    subject = repo.get_subject(db, subject_id)
+    if subject is None:
+        raise NotFound(f"There is no subject {subject_id}.")
+    return SubjectRecord(
+        subject, repo.subject_forms(db, subject_id), repo.subject_values(db, subject_id)
+    )

@@ -58,8 +58,13 @@ def translated_errors(path: Path | str) -> Iterator[None]:
         raise known from exc
 
 
-def open_database(path: Path, data_key: bytes, *, create: bool = False) -> sqlite_utils.Database:
+def open_database(
+    path: Path, data_key: bytes | None, *, create: bool = False
+) -> sqlite_utils.Database:
     """Open (or with ``create`` make) the encrypted database at ``path``.
+
+    ``data_key=None`` opens a plain, unencrypted SQLite file through the same code: the
+    benchmark's baseline, never a site.
 
     Raises:
         DatabaseCorrupt: the file is not a database for this key, or is damaged.
@@ -77,9 +82,10 @@ def open_database(path: Path, data_key: bytes, *, create: bool = False) -> sqlit
     return sqlite_utils.Database(conn)
 
 
-def _configure(conn: sqlcipher3.Connection, data_key: bytes) -> None:
+def _configure(conn: sqlcipher3.Connection, data_key: bytes | None) -> None:
     conn.execute("PRAGMA cipher_log_level = NONE")
-    conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+    if data_key is not None:
+        conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
     # Reading the schema is the first access that decrypts a page: a wrong key or a damaged
     # file fails here, before anything could be written.
     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

@@ -67,7 +67,7 @@ class SitePaths:
             raise SiteExists(str(self.root))
 
 
-def create_database(paths: SitePaths, data_key: bytes) -> sqlite_utils.Database:
+def create_database(paths: SitePaths, data_key: bytes | None) -> sqlite_utils.Database:
     paths.require_new()
     paths.root.mkdir(parents=True, exist_ok=True)
     db = open_database(paths.database, data_key, create=True)

@@ -1,0 +1,142 @@
+"""Store benchmark: save, load and verify on a large site, encrypted vs plain SQLite.
+
+    python bench/store.py [--subjects 1000] [--visits 20] [--items 30] [--saves 200]
+
+Builds two sites of SUBJECTS × VISITS forms of ITEMS values each (with as many audit entries),
+one encrypted with SQLCipher and one plain SQLite file opened through the same code, then
+measures on each: saving one ITEMS-item form (synchronous=FULL, p50/p95 over SAVES saves),
+loading one subject's whole record, and verifying the whole audit chain. Prints the figures
+and the encrypted/plain ratios. Population runs with synchronous=OFF to save time; every
+measured save runs with the production setting (FULL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import secrets
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from desktop_crf.services.data_entry import ItemInput, load_subject, save_form
+from desktop_crf.services.session import Session, SiteInfo
+from desktop_crf.services.site import verify_audit
+from desktop_crf.services.subjects import screen_subject
+from desktop_crf.store import repository as repo
+from desktop_crf.store.audit import utc_now
+from desktop_crf.store.repository import FormKey
+from desktop_crf.store.site import SitePaths, create_database
+
+
+def make_session(root: Path, *, encrypted: bool) -> Session:
+    paths = SitePaths(root)
+    db = create_database(paths, secrets.token_bytes(32) if encrypted else None)
+    repo.set_meta(db, study_id="BENCH", site_code="B1", device="B1-000001", demo="0")
+    repo.insert_user(db, repo.UserRow("nurse", "nurse", "Bench Nurse", True), utc_now())
+    site = SiteInfo("BENCH", "B1", "B1-000001", demo=False)
+    return Session(paths, site, "nurse", "nurse", "Bench Nurse", db)
+
+
+def form_items(n_items: int, seed: int) -> list[ItemInput]:
+    rng = random.Random(seed)
+    return [
+        ItemInput("IG.MAIN", f"I.ITEM{i:02d}", f"{rng.uniform(0, 500):.2f}", "U/L")
+        for i in range(n_items)
+    ]
+
+
+def populate(session: Session, subjects: int, visits: int, items: int) -> list[str]:
+    session.db.execute("PRAGMA synchronous = OFF")
+    ids = []
+    for s in range(subjects):
+        subject_id = f"B1-{s:05d}"
+        screen_subject(
+            session, study_version="1.0", screened_on="2026-01-01", subject_id=subject_id
+        )
+        for v in range(visits):
+            key = FormKey(subject_id, f"SE.V{v:02d}", "F.BENCH")
+            save_form(session, key, form_items(items, s * 1000 + v), complete=True)
+        ids.append(subject_id)
+    session.db.execute("PRAGMA synchronous = FULL")
+    return ids
+
+
+def timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def measure(session: Session, ids: list[str], *, items: int, saves: int) -> dict[str, float]:
+    rng = random.Random(7)
+    counter = iter(range(10**9))
+
+    def one_save() -> None:
+        n = next(counter)
+        key = FormKey(rng.choice(ids), f"SE.EXTRA{n:05d}", "F.BENCH")
+        save_form(session, key, form_items(items, n), complete=True)
+
+    save_ms = timed(one_save, saves)
+    load_ms = timed(lambda: load_subject(session, rng.choice(ids)), 100)
+    entries = session.db.execute("SELECT count(*) FROM audit").fetchone()[0]
+    start = time.perf_counter()
+    report = verify_audit(session)
+    verify_s = time.perf_counter() - start
+    assert report.ok, report
+    return {
+        "save_p50": pct(save_ms, 50),
+        "save_p95": pct(save_ms, 95),
+        "load_p50": pct(load_ms, 50),
+        "load_p95": pct(load_ms, 95),
+        "entries": entries,
+        "verify_rate": entries / verify_s,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--subjects", type=int, default=1000)
+    parser.add_argument("--visits", type=int, default=20)
+    parser.add_argument("--items", type=int, default=30)
+    parser.add_argument("--saves", type=int, default=200)
+    args = parser.parse_args()
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, encrypted in (("sqlcipher", True), ("plain", False)):
+            session = make_session(Path(tmp) / label, encrypted=encrypted)
+            start = time.perf_counter()
+            ids = populate(session, args.subjects, args.visits, args.items)
+            built = time.perf_counter() - start
+            values = args.subjects * args.visits * args.items
+            print(f"[{label}] built {values:,} item values in {built:.0f} s", flush=True)
+            results[label] = measure(session, ids, items=args.items, saves=args.saves)
+            session.close()
+    enc, plain = results["sqlcipher"], results["plain"]
+    print()
+    print(f"site: {args.subjects} subjects × {args.visits} visits × {args.items} items")
+    print(f"{'':28}{'SQLCipher':>12}{'plain':>12}{'ratio':>8}")
+    rows = [
+        ("save 30-item form p50 (ms)", "save_p50"),
+        ("save 30-item form p95 (ms)", "save_p95"),
+        ("load subject p50 (ms)", "load_p50"),
+        ("load subject p95 (ms)", "load_p95"),
+        ("verify chain (entries/s)", "verify_rate"),
+    ]
+    for title, key in rows:
+        ratio = enc[key] / plain[key] if plain[key] else float("nan")
+        print(f"{title:28}{enc[key]:>12,.1f}{plain[key]:>12,.1f}{ratio:>8.2f}")
+    print(f"audit entries verified: {enc['entries']:,}")
+
+
+if __name__ == "__main__":
+    main()
