@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Final
 
 from forms.instruments.ctcae_dictionary import Dictionary
-from forms.instruments.errors import NaiveTime, UnknownChoice
+from forms.instruments.errors import InstrumentError, NaiveTime, UnknownChoice
 
 REPORTING_WINDOW: Final = timedelta(hours=24)
 """An SAE is reported to the sponsor within 24 hours of the site becoming aware of it."""
@@ -159,6 +159,38 @@ def _aware(moment: datetime, what: str) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise NaiveTime(what)
     return moment
+
+
+class TimeNotUnderstood(InstrumentError):
+    """A date or clock time on the AE form that cannot be read."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(
+            f"{text!r} cannot be read as a date and time: enter the date as YYYY-MM-DD and the "
+            "time as HH:MM (24-hour clock)."
+        )
+
+
+def moment_of(date_text: str, time_text: str, *, zone: tzinfo) -> datetime:
+    """Combine the AE form's date and HH:MM time items into a time-zone-aware moment.
+
+    Args:
+        date_text: e.g. "2026-03-02" (``I.AEAWARE_DATE``).
+        time_text: e.g. "09:30" (``I.AEAWARE_TIME``), the site's local time.
+        zone: the site's time zone.
+
+    Raises:
+        TimeNotUnderstood: the date or the time cannot be read.
+    """
+    try:
+        day = date.fromisoformat(date_text.strip())
+        hours, minutes = time_text.strip().split(":")
+        if len(minutes) != 2 or not (hours.isdigit() and minutes.isdigit()):
+            raise ValueError(time_text)
+        clock = time(int(hours), int(minutes))
+    except ValueError:
+        raise TimeNotUnderstood(f"{date_text} {time_text}") from None
+    return datetime.combine(day, clock, tzinfo=zone)
 
 
 def sae_clock(

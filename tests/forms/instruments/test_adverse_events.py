@@ -91,6 +91,26 @@ def test_times_without_zone_are_refused(which: str) -> None:
         ae.sae_clock(times["aware_at"], now=times["now"], reported_at=times["reported_at"])
 
 
+def test_form_date_and_time_make_the_awareness_moment() -> None:
+    assert ae.moment_of("2026-03-02", " 09:30 ", zone=CHINA) == AWARE
+    assert ae.moment_of("2026-03-02", "0:05", zone=UTC).minute == 5
+
+
+@pytest.mark.parametrize(
+    ("day", "clock"),
+    [
+        ("2026-03", "09:30"),
+        ("2026-03-02", "9.30"),
+        ("2026-03-02", "9:3"),
+        ("2026-03-02", "25:00"),
+        ("x", "1:1"),
+    ],
+)
+def test_unreadable_awareness_time_is_refused(day: str, clock: str) -> None:
+    with pytest.raises(ae.TimeNotUnderstood, match="HH:MM"):
+        ae.moment_of(day, clock, zone=CHINA)
+
+
 def test_term_and_grade_checks() -> None:
     dictionary = load_ctcae_dictionary()
     assert ae.check_term_and_grade(dictionary, "Fatigue", 3, 10016256) == []
