@@ -10,6 +10,7 @@ from desktop_crf.studies import (
     load_study,
     study_versions,
 )
+from forms.endpoints import ENDPOINTS
 
 
 def test_both_studies_are_bundled() -> None:
@@ -50,3 +51,9 @@ def test_versions_and_unknown_study() -> None:
         load_study("NCT00000000")
     with pytest.raises(StudyNotFound, match=r"version 9\.9"):
         load_study("NCT07553767", "9.9")
+
+
+def test_every_endpoint_a_study_names_is_computed() -> None:
+    for study in bundled_studies().values():
+        for endpoint in study.endpoints:
+            assert endpoint.method in ENDPOINTS, (study.id, endpoint.id)
