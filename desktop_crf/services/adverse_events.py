@@ -1,0 +1,198 @@
+"""The AE log: adverse events of a subject (repeats of ``IG.AE`` in the F.AE log form), CTCAE
+suggestions from saved lab values, the SAE 24-hour clock and the WHO-UMC causality suggestion.
+
+Public API:
+
+- :func:`lab_suggestions` ``(session, key) -> list[Suggestion]``: graded lab values of a saved
+  lab form, against the lab's own limits on the form and the screening baseline.
+- :func:`add_adverse_event` ``(session, subject_id, values) -> Changes``: a new AE (next repeat).
+- :func:`adverse_events` ``(session, subject_id, *, now) -> list[AdverseEvent]``
+- :func:`ae_summaries` ``(session, *, now) -> dict[str, AeSummary]``: open AEs and SAE clocks of
+  every subject, for the subject list.
+- :func:`causality_suggestion` ``(values, drug) -> str | None``: WHO-UMC category suggested by
+  the guided answers for drug "PEG" or "NA".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from desktop_crf.errors import NotFound
+from desktop_crf.instruments import load_ctcae_dictionary
+from desktop_crf.services.data_entry import ItemInput, save_form
+from desktop_crf.services.permissions import Permission
+from desktop_crf.services.session import Changes, Session
+from desktop_crf.services.visits import LOG_EVENT
+from desktop_crf.store import repository as repo
+from desktop_crf.store.repository import FormKey
+from desktop_crf.studies import load_form
+from forms.instruments.adverse_events import ClockState, moment_of, sae_clock
+from forms.instruments.errors import InstrumentError
+from forms.instruments.lab_suggestions import (
+    LAB_TERMS,
+    LabValue,
+    ReferenceRange,
+    Suggestion,
+    ae_values,
+    suggest_adverse_events,
+)
+from forms.instruments.who_umc import (
+    AlternativeCause,
+    Answers,
+    Challenge,
+    TimeRelationship,
+    suggest,
+)
+
+AE_FORM, AE_GROUP = "F.AE", "IG.AE"
+
+
+def ae_key(subject_id: str) -> FormKey:
+    return FormKey(subject_id, LOG_EVENT, AE_FORM)
+
+
+@dataclass(frozen=True)
+class AdverseEvent:
+    repeat: int
+    term: str | None
+    grade: str | None
+    onset: str | None
+    serious: bool
+    ongoing: bool
+    clock: ClockState | None
+
+
+@dataclass(frozen=True)
+class AeSummary:
+    open_count: int
+    sae_clock: ClockState | None  # the most urgent unreported SAE
+
+
+def lab_suggestions(session: Session, key: FormKey) -> list[Suggestion]:
+    """CTCAE grade ≥ 1 suggestions for the saved lab values of one lab form."""
+    session.require(Permission.VIEW_DATA)
+    form = load_form(key.form)
+    saved = repo.form_values(session.db, key)
+    values: dict[str, LabValue] = {}
+    ranges: dict[str, ReferenceRange] = {}
+    for (_group, _rep, item), stored in saved.items():
+        if item in LAB_TERMS and stored.value is not None:
+            values[item] = LabValue(stored.value, stored.unit)
+    for item in values:
+        limits = form.limits_of(item)
+        found = {
+            bound: saved[(form.group_of(oid).oid, 1, oid)].value
+            for bound, oid in limits.items()
+            if (form.group_of(oid).oid, 1, oid) in saved
+        }
+        ranges[item] = ReferenceRange(found.get("LLN"), found.get("ULN"), form.items()[item].unit)
+    baseline: dict[str, LabValue] = {}
+    if key.event != "SE.SCREENING":
+        base = repo.form_values(session.db, FormKey(key.subject_id, "SE.SCREENING", key.form))
+        for (_g, _r, item), stored in base.items():
+            if item in LAB_TERMS and stored.value is not None:
+                baseline[item] = LabValue(stored.value, stored.unit)
+    return suggest_adverse_events(values, ranges, baseline)
+
+
+def _next_repeat(session: Session, subject_id: str) -> int:
+    saved = repo.form_values(session.db, ae_key(subject_id))
+    return max((rep for (group, rep, _i) in saved if group == AE_GROUP), default=0) + 1
+
+
+def add_adverse_event(session: Session, subject_id: str, values: Mapping[str, str]) -> Changes:
+    """Record a new AE as the next repeat of the subject's AE log (a draft until complete)."""
+    session.require(Permission.ENTER_DATA)
+    if repo.get_subject(session.db, subject_id) is None:
+        raise NotFound(f"There is no subject {subject_id}.")
+    repeat = _next_repeat(session, subject_id)
+    items = [
+        ItemInput(AE_GROUP, item, value, group_repeat=repeat) for item, value in values.items()
+    ]
+    return save_form(session, ae_key(subject_id), items)
+
+
+def suggestion_values(suggestion: Suggestion) -> dict[str, str]:
+    """The AE form values an accepted lab suggestion fills in."""
+    return ae_values(suggestion, load_ctcae_dictionary())
+
+
+def _events(session: Session, subject_id: str, now: datetime) -> list[AdverseEvent]:
+    saved = repo.form_values(session.db, ae_key(subject_id))
+    by_repeat: dict[int, dict[str, str | None]] = {}
+    for (group, rep, item), stored in saved.items():
+        if group == AE_GROUP:
+            by_repeat.setdefault(rep, {})[item] = stored.value
+    events = []
+    for rep, v in sorted(by_repeat.items()):
+        serious = v.get("I.AESER") == "Y"
+        clock = None
+        if serious and v.get("I.AEAWARE_DATE") and v.get("I.AEAWARE_TIME"):
+            zone = now.tzinfo or UTC
+            try:
+                aware = moment_of(v["I.AEAWARE_DATE"] or "", v["I.AEAWARE_TIME"] or "", zone=zone)
+                reported = None
+                if v.get("I.AESREP_DATE") and v.get("I.AESREP_TIME"):
+                    reported = moment_of(
+                        v["I.AESREP_DATE"] or "", v["I.AESREP_TIME"] or "", zone=zone
+                    )
+                clock = sae_clock(aware, now=now, reported_at=reported)
+            except InstrumentError:
+                clock = None
+        events.append(
+            AdverseEvent(
+                rep,
+                v.get("I.AETERM"),
+                v.get("I.AEGRADE"),
+                v.get("I.AESTDAT"),
+                serious,
+                v.get("I.AEONGO") != "N",
+                clock,
+            )
+        )
+    return events
+
+
+def adverse_events(session: Session, subject_id: str, *, now: datetime) -> list[AdverseEvent]:
+    """The subject's AE log, with each SAE's reporting clock at ``now`` (time-zone aware)."""
+    session.require(Permission.VIEW_DATA)
+    return _events(session, subject_id, now)
+
+
+def ae_summaries(session: Session, *, now: datetime) -> dict[str, AeSummary]:
+    """Open AEs and the most urgent unreported SAE clock of every subject with an AE log."""
+    session.require(Permission.VIEW_DATA)
+    rows = session.db.execute(
+        "SELECT DISTINCT subject_id FROM item_values WHERE form = ? AND event = ?",
+        [AE_FORM, LOG_EVENT],
+    ).fetchall()
+    found = {}
+    for (subject_id,) in rows:
+        events = _events(session, subject_id, now)
+        pending = [e.clock for e in events if e.clock is not None and e.clock.reported_at is None]
+        pending.sort(key=lambda c: c.deadline)
+        found[subject_id] = AeSummary(sum(e.ongoing for e in events), next(iter(pending), None))
+    return found
+
+
+_PREFIX = {"PEG": "I.AEREL_PEG_", "NA": "I.AEREL_NA_"}
+
+
+def causality_suggestion(values: Mapping[str, str | None], drug: str) -> str | None:
+    """The WHO-UMC category the guided answers for ``drug`` suggest, or None until answered."""
+    p = _PREFIX[drug]
+    try:
+        answers = Answers(
+            time_relationship=TimeRelationship(values.get(p + "TIME") or ""),
+            alternative_causes=AlternativeCause(values.get(p + "ALT") or ""),
+            dechallenge=Challenge(values.get(p + "DECH") or ""),
+            rechallenge=Challenge(values.get(p + "RECH") or ""),
+            definitive=values.get(p + "DEF") == "Y",
+            information_sufficient=values.get(p + "INFO") != "N",
+            more_data_pending=values.get(p + "PEND") == "Y",
+        )
+    except ValueError:
+        return None
+    return str(suggest(answers))
