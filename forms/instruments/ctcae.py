@@ -52,7 +52,7 @@ def _cuts(*factors: str, first_inclusive: bool = False) -> tuple[Cut, ...]:
 class RisingRule:
     """A term graded by multiples of ULN and, with an abnormal baseline, of the baseline."""
 
-    label: str
+    label: tuple[str, str]  # English, Simplified Chinese
     normal: tuple[Cut, ...]
     abnormal: tuple[Cut, ...]
 
@@ -61,7 +61,7 @@ class RisingRule:
 class FallingRule:
     """A term graded by absolute cut-offs below the LLN (grades 2 and up), per unit."""
 
-    label: str
+    label: tuple[str, str]  # English, Simplified Chinese
     cut_offs: dict[str, tuple[Decimal, ...]]
     default_unit: str
 
@@ -81,11 +81,11 @@ _ALP_GGT: Final = (
 _BILIRUBIN: Final = (_cuts("1", "1.5", "3.0", "10.0"), _cuts("1.0", "1.5", "3.0", "10.0"))
 
 RISING: Final[dict[str, RisingRule]] = {
-    "Alanine aminotransferase increased": RisingRule("ALT", *_TRANSAMINASE),
-    "Aspartate aminotransferase increased": RisingRule("AST", *_TRANSAMINASE),
-    "Alkaline phosphatase increased": RisingRule("ALP", *_ALP_GGT),
-    "GGT increased": RisingRule("GGT", *_ALP_GGT),
-    "Blood bilirubin increased": RisingRule("Bilirubin", *_BILIRUBIN),
+    "Alanine aminotransferase increased": RisingRule(("ALT", "ALT"), *_TRANSAMINASE),
+    "Aspartate aminotransferase increased": RisingRule(("AST", "AST"), *_TRANSAMINASE),
+    "Alkaline phosphatase increased": RisingRule(("ALP", "ALP"), *_ALP_GGT),
+    "GGT increased": RisingRule(("GGT", "GGT"), *_ALP_GGT),
+    "Blood bilirubin increased": RisingRule(("Bilirubin", "胆红素"), *_BILIRUBIN),
 }
 
 
@@ -96,23 +96,27 @@ def _counts(*values: str) -> dict[str, tuple[Decimal, ...]]:
 
 
 FALLING: Final[dict[str, FallingRule]] = {
-    "Platelet count decreased": FallingRule("Platelets", _counts("75.0", "50.0", "25.0"), "10^9/L"),
-    "White blood cell decreased": FallingRule("WBC", _counts("3.0", "2.0", "1.0"), "10^9/L"),
+    "Platelet count decreased": FallingRule(
+        ("Platelets", "血小板"), _counts("75.0", "50.0", "25.0"), "10^9/L"
+    ),
+    "White blood cell decreased": FallingRule(
+        ("WBC", "白细胞"), _counts("3.0", "2.0", "1.0"), "10^9/L"
+    ),
     "Neutrophil count decreased": FallingRule(
-        "Neutrophils", _counts("1.5", "1.0", "0.5"), "10^9/L"
+        ("Neutrophils", "中性粒细胞"), _counts("1.5", "1.0", "0.5"), "10^9/L"
     ),
     "Lymphocyte count decreased": FallingRule(
-        "Lymphocytes", _counts("0.8", "0.5", "0.2"), "10^9/L"
+        ("Lymphocytes", "淋巴细胞"), _counts("0.8", "0.5", "0.2"), "10^9/L"
     ),
     # Hgb cut-offs are per unit as printed in v5.0, not exact conversions: grade in the unit
     # entered.
     "Anemia": FallingRule(
-        "Hgb",
+        ("Hgb", "血红蛋白"),
         _per_unit({"g/L": ("100", "80"), "g/dL": ("10.0", "8.0"), "mmol/L": ("6.2", "4.9")}),
         "g/L",
     ),
     "Hypoalbuminemia": FallingRule(
-        "Albumin", _per_unit({"g/L": ("30", "20"), "g/dL": ("3", "2")}), "g/L"
+        ("Albumin", "白蛋白"), _per_unit({"g/L": ("30", "20"), "g/dL": ("3", "2")}), "g/L"
     ),
 }
 
@@ -136,11 +140,13 @@ class LabGrade:
         grade: 0 for no AE by the lab criterion, 1–4 for the grade, ``None`` for "cannot tell".
         rule: how the grade was reached, in English, e.g. "ALT 152 U/L = 3.8 × ULN (40),
             baseline normal → grade 2".
+        rule_zh: the same in Simplified Chinese.
     """
 
     term: str
     grade: int | None
     rule: str
+    rule_zh: str
 
 
 def _text(number: Decimal) -> str:
@@ -159,12 +165,19 @@ def _count_passed(cuts: tuple[Cut, ...], value: Decimal, reference: Decimal) -> 
     return sum(1 for cut in cuts if cut.passed_rising(value, reference))
 
 
-def _outcome(grade: int) -> str:
-    return f"grade {grade}" if grade else "grade 0 (no AE by the lab criterion)"
+def _outcome(grade: int) -> tuple[str, str]:
+    if grade:
+        return f"grade {grade}", f"{grade}级"
+    return "grade 0 (no AE by the lab criterion)", "0级（按化验标准不构成不良事件）"
 
 
-def _shown(label: str, value: Decimal, unit: str | None) -> str:
-    return f"{label} {_text(value)}" + (f" {unit}" if unit else "")
+def _shown(label: tuple[str, str], value: Decimal, unit: str | None) -> tuple[str, str]:
+    tail = f" {_text(value)}" + (f" {unit}" if unit else "")
+    return label[0] + tail, label[1] + tail
+
+
+Said = tuple[int | None, str, str]
+"""A grade with the rule that produced it, in English and Simplified Chinese."""
 
 
 def _rising(
@@ -175,81 +188,117 @@ def _rising(
     baseline: Decimal | None,
     baseline_abnormal: bool | None,
     unit: str | None,
-) -> tuple[int | None, str]:
-    shown = _shown(rule.label, value, unit)
+) -> Said:
+    en, zh = _shown(rule.label, value, unit)
     if baseline_abnormal is None:
         if baseline is not None and uln is None:
-            return None, f"{shown}: ULN missing, so neither grade nor baseline can be judged"
+            return (
+                None,
+                f"{en}: ULN missing, so neither grade nor baseline can be judged",
+                f"{zh}：缺少ULN，无法判断分级及基线是否异常",
+            )
         baseline_abnormal = baseline is not None and uln is not None and baseline > uln
     if baseline_abnormal:
         if baseline is None:
-            return None, f"{shown}: baseline abnormal but its value is missing"
+            return (
+                None,
+                f"{en}: baseline abnormal but its value is missing",
+                f"{zh}：基线异常但缺少基线值",
+            )
         grade = _count_passed(rule.abnormal, value, baseline)
-        return grade, (
-            f"{shown} = {_ratio(value, baseline)} × baseline ({_text(baseline)}), "
-            f"baseline abnormal → {_outcome(grade)}"
+        ratio, out = f"{_ratio(value, baseline)} × ", _outcome(grade)
+        return (
+            grade,
+            f"{en} = {ratio}baseline ({_text(baseline)}), baseline abnormal → {out[0]}",
+            f"{zh} = {ratio}基线值（{_text(baseline)}），基线异常 → {out[1]}",
         )
     if uln is None:
-        return None, f"{shown}: ULN missing"
+        return None, f"{en}: ULN missing", f"{zh}：缺少ULN"
     grade = _count_passed(rule.normal, value, uln)
-    return grade, (
-        f"{shown} = {_ratio(value, uln)} × ULN ({_text(uln)}), baseline normal → {_outcome(grade)}"
+    ratio, out = f"{_ratio(value, uln)} × ULN", _outcome(grade)
+    return (
+        grade,
+        f"{en} = {ratio} ({_text(uln)}), baseline normal → {out[0]}",
+        f"{zh} = {ratio}（{_text(uln)}），基线正常 → {out[1]}",
     )
 
 
 def _creatinine(
     value: Decimal, *, uln: Decimal | None, baseline: Decimal | None, unit: str | None
-) -> tuple[int | None, str]:
+) -> Said:
     """Both v5.0 criteria apply (× ULN and × baseline); the worse grade wins."""
-    shown = _shown("Creatinine", value, unit)
+    en, zh = _shown(("Creatinine", "肌酐"), value, unit)
     if uln is None:
-        return None, f"{shown}: ULN missing, so grade 1 cannot be ruled out"
-    by_uln = _count_passed(_CREATININE_ULN, value, uln)
-    parts = [f"{_ratio(value, uln)} × ULN ({_text(uln)})"]
-    grade = by_uln
+        return (
+            None,
+            f"{en}: ULN missing, so grade 1 cannot be ruled out",
+            f"{zh}：缺少ULN，不能排除1级",
+        )
+    grade = _count_passed(_CREATININE_ULN, value, uln)
+    parts_en = [f"{_ratio(value, uln)} × ULN ({_text(uln)})"]
+    parts_zh = [f"{_ratio(value, uln)} × ULN（{_text(uln)}）"]
     if baseline is not None:
         passed = _count_passed(_CREATININE_BASELINE, value, baseline)
-        by_baseline = passed + 1 if passed else 0
-        parts.append(f"{_ratio(value, baseline)} × baseline ({_text(baseline)})")
-        grade = max(by_uln, by_baseline)
-    return grade, f"{shown} = {', '.join(parts)} → {_outcome(grade)}"
+        grade = max(grade, passed + 1 if passed else 0)
+        parts_en.append(f"{_ratio(value, baseline)} × baseline ({_text(baseline)})")
+        parts_zh.append(f"{_ratio(value, baseline)} × 基线值（{_text(baseline)}）")
+    out = _outcome(grade)
+    return (
+        grade,
+        f"{en} = {', '.join(parts_en)} → {out[0]}",
+        f"{zh} = {'、'.join(parts_zh)} → {out[1]}",
+    )
 
 
-def _inr(
-    value: Decimal, *, baseline: Decimal | None, on_anticoagulation: bool
-) -> tuple[int | None, str]:
+def _inr(value: Decimal, *, baseline: Decimal | None, on_anticoagulation: bool) -> Said:
     """Absolute cut-offs without anticoagulation, baseline multiples only with it."""
-    shown = _shown("INR", value, None)
+    shown = f"INR {_text(value)}"
     if not on_anticoagulation:
         grade = _count_passed(_INR_ABSOLUTE, value, _ONE)
-        return grade, f"{shown}, not anticoagulated → {_outcome(grade)}"
+        out = _outcome(grade)
+        return grade, f"{shown}, not anticoagulated → {out[0]}", f"{shown}，未抗凝 → {out[1]}"
     if baseline is None:
-        return None, f"{shown} on anticoagulation: baseline INR missing"
+        return (
+            None,
+            f"{shown} on anticoagulation: baseline INR missing",
+            f"{shown}，抗凝治疗中：缺少基线INR",
+        )
     grade = _count_passed(_INR_BASELINE, value, baseline)
-    return grade, (
-        f"{shown} = {_ratio(value, baseline)} × baseline ({_text(baseline)}) on anticoagulation "
-        f"→ {_outcome(grade)}"
+    ratio, out = f"{_ratio(value, baseline)} × ", _outcome(grade)
+    return (
+        grade,
+        f"{shown} = {ratio}baseline ({_text(baseline)}) on anticoagulation → {out[0]}",
+        f"{shown} = {ratio}基线值（{_text(baseline)}），抗凝治疗中 → {out[1]}",
     )
 
 
 def _falling(
     term: str, rule: FallingRule, value: Decimal, *, lln: Decimal | None, unit: str | None
-) -> tuple[int | None, str]:
+) -> Said:
     """Grades 2 and up are absolute; grade 1 (below LLN) needs the lab's LLN."""
     unit = unit or rule.default_unit
     if unit not in rule.cut_offs:
         raise UnknownUnit(term, unit, tuple(rule.cut_offs))
     cut_offs = rule.cut_offs[unit]
-    shown = _shown(rule.label, value, unit)
+    en, zh = _shown(rule.label, value, unit)
     below = sum(1 for cut_off in cut_offs if value < cut_off)
     if below:
-        grade = below + 1
-        return grade, f"{shown} < {_text(cut_offs[below - 1])} → {_outcome(grade)}"
+        grade, cut = below + 1, _text(cut_offs[below - 1])
+        out = _outcome(grade)
+        return grade, f"{en} < {cut} → {out[0]}", f"{zh} < {cut} → {out[1]}"
     if lln is None:
-        return None, f"{shown}: LLN missing, so grade 0 and grade 1 cannot be told apart"
+        return (
+            None,
+            f"{en}: LLN missing, so grade 0 and grade 1 cannot be told apart",
+            f"{zh}：缺少LLN，无法区分0级与1级",
+        )
     grade = 1 if value < lln else 0
-    sign = "<" if grade else "≥"
-    return grade, f"{shown} {sign} LLN ({_text(lln)}) → {_outcome(grade)}"
+    sign, out = ("<" if grade else "≥"), _outcome(grade)
+    return (
+        grade,
+        f"{en} {sign} LLN ({_text(lln)}) → {out[0]}",
+        f"{zh} {sign} LLN（{_text(lln)}） → {out[1]}",
+    )
 
 
 def canonical_term(term: str) -> str:
@@ -289,8 +338,9 @@ def assess_lab(
     upper = _optional(uln, "ULN")
     lower = _optional(lln, "LLN")
     base = _optional(baseline, "baseline")
+    said: Said
     if term in RISING:
-        grade, rule = _rising(
+        said = _rising(
             RISING[term],
             number,
             uln=upper,
@@ -299,12 +349,12 @@ def assess_lab(
             unit=unit,
         )
     elif term == CREATININE:
-        grade, rule = _creatinine(number, uln=upper, baseline=base, unit=unit)
+        said = _creatinine(number, uln=upper, baseline=base, unit=unit)
     elif term == INR:
-        grade, rule = _inr(number, baseline=base, on_anticoagulation=on_anticoagulation)
+        said = _inr(number, baseline=base, on_anticoagulation=on_anticoagulation)
     else:
-        grade, rule = _falling(term, FALLING[term], number, lln=lower, unit=unit)
-    return LabGrade(term=term, grade=grade, rule=rule)
+        said = _falling(term, FALLING[term], number, lln=lower, unit=unit)
+    return LabGrade(term=term, grade=said[0], rule=said[1], rule_zh=said[2])
 
 
 def grade_lab(

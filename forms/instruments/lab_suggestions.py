@@ -66,12 +66,16 @@ class ReferenceRange:
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    """A suggested AE: the lab item, CTCAE term, grade and the rule that produced it."""
+    """A suggested AE: the lab item, CTCAE term, grade and the rule that produced it.
+
+    ``rule`` is in English, ``rule_zh`` in Simplified Chinese.
+    """
 
     item: str
     term: str
     grade: int
     rule: str
+    rule_zh: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +119,9 @@ def _suggest_one(
         return None  # e.g. "<0.5" below quantification: the investigator grades it
     if result.grade is None or result.grade == 0:
         return None
-    return Suggestion(item=item, term=term, grade=result.grade, rule=result.rule)
+    return Suggestion(
+        item=item, term=term, grade=result.grade, rule=result.rule, rule_zh=result.rule_zh
+    )
 
 
 def suggest_adverse_events(

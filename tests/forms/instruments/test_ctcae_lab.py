@@ -279,6 +279,53 @@ def test_rules_explain_the_grade() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("term", "kwargs", "rule_zh"),
+    [
+        ("GGT increased", {"value": 100, "uln": 40}, "GGT 100 = 2.5 × ULN（40），基线正常 → 1级"),
+        (
+            "Blood bilirubin increased",
+            {"value": "30", "uln": "20", "baseline": "25"},
+            "胆红素 30 = 1.2 × 基线值（25），基线异常 → 1级",
+        ),
+        (
+            "GGT increased",
+            {"value": 60, "uln": 40, "baseline": 50},
+            "GGT 60 = 1.2 × 基线值（50），基线异常 → 0级（按化验标准不构成不良事件）",
+        ),
+        (
+            "GGT increased",
+            {"value": 60, "baseline": 50},
+            "GGT 60：缺少ULN，无法判断分级及基线是否异常",
+        ),
+        ("GGT increased", {"value": 60, "baseline_abnormal": True}, "GGT 60：基线异常但缺少基线值"),
+        ("GGT increased", {"value": 60}, "GGT 60：缺少ULN"),
+        (
+            "Creatinine increased",
+            {"value": "1.2", "uln": "1.0", "baseline": "0.4", "unit": "mg/dL"},
+            "肌酐 1.2 mg/dL = 1.2 × ULN（1.0）、3 × 基线值（0.4） → 2级",
+        ),
+        ("Creatinine increased", {"value": "1.2"}, "肌酐 1.2：缺少ULN，不能排除1级"),
+        ("INR increased", {"value": "1.3"}, "INR 1.3，未抗凝 → 1级"),
+        (
+            "INR increased",
+            {"value": "3.2", "on_anticoagulation": True},
+            "INR 3.2，抗凝治疗中：缺少基线INR",
+        ),
+        (
+            "INR increased",
+            {"value": "3.2", "baseline": "2", "on_anticoagulation": True},
+            "INR 3.2 = 1.6 × 基线值（2），抗凝治疗中 → 2级",
+        ),
+        ("Platelet count decreased", {"value": 40}, "血小板 40 10^9/L < 50.0 → 3级"),
+        ("Anemia", {"value": 120, "lln": 130}, "血红蛋白 120 g/L < LLN（130） → 1级"),
+        ("Hypoalbuminemia", {"value": 36}, "白蛋白 36 g/L：缺少LLN，无法区分0级与1级"),
+    ],
+)
+def test_rules_in_chinese(term: str, kwargs: dict[str, object], rule_zh: str) -> None:
+    assert ctcae.assess_lab(term, **kwargs).rule_zh == rule_zh  # type: ignore[arg-type]
+
+
 def test_zero_reference_is_shown_as_infinite_ratio() -> None:
     result = ctcae.assess_lab("GGT increased", 5, uln=0)
     assert result.grade == 4

@@ -26,6 +26,7 @@ def test_issue_example_alt() -> None:
             term="Alanine aminotransferase increased",
             grade=2,
             rule="ALT 152 U/L = 3.8 × ULN (40), baseline normal → grade 2",
+            rule_zh="ALT 152 U/L = 3.8 × ULN（40），基线正常 → 2级",
         )
     ]
 
