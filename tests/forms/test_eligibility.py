@@ -251,3 +251,11 @@ def test_every_rule_refers_to_a_bundled_item() -> None:
             for ref in _refs(criterion.rule):
                 form, item = ref.split("/")
                 assert item in FORMS[form].items(), (study.id, criterion.id, ref)
+
+
+def test_eligibility_reads_only_forms_due_at_the_first_visit() -> None:
+    for study in bundled_studies().values():
+        first_visit = set(study.visits[0].forms)
+        for criterion in study.eligibility:
+            forms = {ref.split("/")[0] for ref in _refs(criterion.rule)}
+            assert forms <= first_visit, (study.id, criterion.id, forms - first_visit)

@@ -13,8 +13,6 @@ from forms.text import Text
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Labels that are the same international abbreviation in both languages (e.g. "INR", "S1").
 ABBREVIATION = re.compile(r"^[A-Za-z0-9 .:<>%\-+/()]+$")
-# Forms the instruments issue delivers; the schedules already name them.
-INSTRUMENT_FORMS = {"F.AE", "F.QLQC30"}
 
 FORMS = bundled_forms()
 
@@ -48,7 +46,7 @@ def test_every_text_has_both_languages(oid: str) -> None:
 
 def test_every_form_a_schedule_names_is_bundled() -> None:
     for study in bundled_studies().values():
-        missing = set(study.form_oids()) - set(FORMS) - INSTRUMENT_FORMS
+        missing = set(study.form_oids()) - set(FORMS)
         assert not missing, f"{study.id} names forms that are not bundled: {missing}"
 
 
