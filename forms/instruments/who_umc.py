@@ -252,6 +252,19 @@ def _enum(kind: type[StrEnum], key: str, value: object) -> Any:
         raise UnknownChoice(key, value, tuple(member.value for member in kind)) from None
 
 
+_FLAGS: Final = {"y": True, "yes": True, "true": True, "n": False, "no": False, "false": False}
+
+
+def _flag(key: str, value: object) -> bool:
+    """Read a yes/no answer: a boolean, or "Y"/"N", "yes"/"no", "true"/"false" as on forms."""
+    if isinstance(value, bool):
+        return value
+    flag = _FLAGS.get(str(value).strip().casefold())
+    if flag is None:
+        raise UnknownChoice(key, value, ("Y", "N"))
+    return flag
+
+
 def answers_from_dict(data: dict[str, Any]) -> Answers:
     """Read answers saved by :meth:`Assessment.to_dict` (or entered on a form).
 
@@ -265,9 +278,11 @@ def answers_from_dict(data: dict[str, Any]) -> Answers:
         ),
         dechallenge=_enum(Challenge, "dechallenge", data["dechallenge"]),
         rechallenge=_enum(Challenge, "rechallenge", data["rechallenge"]),
-        definitive=bool(data["definitive"]),
-        information_sufficient=bool(data.get("information_sufficient", True)),
-        more_data_pending=bool(data.get("more_data_pending", False)),
+        definitive=_flag("definitive", data["definitive"]),
+        information_sufficient=_flag(
+            "information_sufficient", data.get("information_sufficient", True)
+        ),
+        more_data_pending=_flag("more_data_pending", data.get("more_data_pending", False)),
     )
 
 

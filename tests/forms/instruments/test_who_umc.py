@@ -128,6 +128,11 @@ def test_answers_from_dict_defaults_and_refusals() -> None:
     assert who_umc.suggest(who_umc.answers_from_dict(data)) is Causality.PROBABLE
     with pytest.raises(UnknownChoice, match="dechallenge"):
         who_umc.answers_from_dict(data | {"dechallenge": "yes"})
+    form_flags = data | {"definitive": "Y", "information_sufficient": "n", "more_data_pending": "N"}
+    assert who_umc.suggest(who_umc.answers_from_dict(form_flags)) is Causality.UNASSESSABLE
+    assert who_umc.answers_from_dict(data | {"definitive": "no"}).definitive is False
+    with pytest.raises(UnknownChoice, match="definitive"):
+        who_umc.answers_from_dict(data | {"definitive": "maybe"})
 
 
 def test_questions_cover_every_answer_in_both_languages() -> None:
