@@ -1,0 +1,96 @@
+"""Small non-blocking dialogs: reason for change, and the e-signature (password again)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class ReasonDialog(QDialog):
+    """Asks why saved values change; the reason goes into the audit trail."""
+
+    def __init__(self, items: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reasonDialog")
+        self.setWindowTitle(self.tr("Reason for change"))
+        layout = QVBoxLayout(self)
+        note = QLabel(
+            self.tr("You are changing values that were saved before ({0}). Say why.").format(items)
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setObjectName("reasonEdit")
+        self.reason_edit.setPlaceholderText(
+            self.tr("e.g. transcription error, lab report corrected")
+        )
+        layout.addWidget(self.reason_edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def reason(self) -> str:
+        return self.reason_edit.text().strip()
+
+    def _accept(self) -> None:
+        if self.reason():
+            self.accept()
+
+
+class SignDialog(QDialog):
+    """21 CFR Part 11 §11.200: the signer enters the password again and states the meaning."""
+
+    def __init__(self, signer: str, what: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("signDialog")
+        self.setWindowTitle(self.tr("Sign"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "{0}, you are signing {1}. Your signature is linked to the data as they are now; "
+                "any later change will require signing again."
+            ).format(signer, what)
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.meaning_edit = QLineEdit(self.tr("I approve this form"))
+        self.meaning_edit.setObjectName("meaningEdit")
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("signPasswordEdit")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("Meaning"), self.meaning_edit)
+        form.addRow(self.tr("Password"), self.password_edit)
+        layout.addLayout(form)
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign"))
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.password_edit.setFocus()
+
+    def _accept(self) -> None:
+        if self.password_edit.text() and self.meaning_edit.text().strip():
+            self.accept()
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+        self.password_edit.clear()

@@ -1,0 +1,164 @@
+"""One editor per item, chosen by the item's data type, with its unit chooser and message line.
+
+Every editor gives the value exactly as entered (a string) and, for measured items, the unit;
+Enter moves to the next field (the form view's event filter does that for every editor).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms.schema import DataType, ItemDef
+from forms.text import Language
+from forms.values import split_codes
+
+
+class ItemField(QObject):
+    """The editor of one item in one repeat of its group."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        item: ItemDef,
+        *,
+        group: str,
+        repeat: int,
+        path: str,
+        language: Language,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.item, self.group, self.repeat, self.path = item, group, repeat, path
+        self.container = QWidget()
+        outer = QVBoxLayout(self.container)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(2)
+        line = QHBoxLayout()
+        line.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(line)
+        self.combo: QComboBox | None = None
+        self.edit: QLineEdit | None = None
+        self.boxes: list[QCheckBox] = []
+        self.unit_box: QComboBox | None = None
+        name = path.replace("/", "_").replace("[", "_").replace("]", "")
+        if item.data_type in (DataType.CHOICE, DataType.BOOLEAN):
+            self.combo = QComboBox()
+            self.combo.setObjectName(f"field:{name}")
+            self.combo.addItem("", "")
+            if item.data_type is DataType.BOOLEAN:
+                self.combo.addItem(self.tr("Yes"), "Y")
+                self.combo.addItem(self.tr("No"), "N")
+            for choice in item.choices:
+                self.combo.addItem(choice.label.get(language), choice.code)
+            self.combo.currentIndexChanged.connect(self.changed)
+            line.addWidget(self.combo, 1)
+        elif item.data_type is DataType.MULTI_CHOICE:
+            for choice in item.choices:
+                box = QCheckBox(choice.label.get(language))
+                box.setObjectName(f"field:{name}:{choice.code}")
+                box.setProperty("code", choice.code)
+                box.toggled.connect(self.changed)
+                self.boxes.append(box)
+                line.addWidget(box)
+            line.addStretch(1)
+        else:
+            self.edit = QLineEdit()
+            self.edit.setObjectName(f"field:{name}")
+            self.edit.setPlaceholderText(self._placeholder())
+            if item.max_length:
+                self.edit.setMaxLength(item.max_length)
+            self.edit.textChanged.connect(self.changed)
+            if item.derivation is not None:
+                self.edit.setReadOnly(True)
+                self.edit.setStyleSheet("background: #eef3f8;")
+            line.addWidget(self.edit, 1)
+            if len(item.units) > 1:
+                self.unit_box = QComboBox()
+                self.unit_box.setObjectName(f"unit:{name}")
+                self.unit_box.addItems(list(item.units))
+                self.unit_box.currentIndexChanged.connect(self.changed)
+                line.addWidget(self.unit_box)
+            elif item.unit:
+                line.addWidget(QLabel(item.unit))
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.hide()
+        outer.addWidget(self.message)
+        if item.help is not None:
+            self.editor().setToolTip(item.help.get(language))
+
+    def _placeholder(self) -> str:
+        if self.item.data_type is DataType.DATE:
+            return self.tr("YYYY-MM-DD")
+        if self.item.data_type is DataType.PARTIAL_DATE:
+            return self.tr("YYYY-MM-DD, YYYY-MM or YYYY")
+        if self.item.data_type is DataType.QUANTITY:
+            return self.tr("number, or <10 / >1000")
+        if self.item.derivation is not None:
+            return self.tr("calculated")
+        return ""
+
+    def editor(self) -> QWidget:
+        """The widget that takes the focus for this item."""
+        if self.combo is not None:
+            return self.combo
+        if self.edit is not None:
+            return self.edit
+        return self.boxes[0]
+
+    def focus_widgets(self) -> list[QWidget]:
+        if self.boxes:
+            return list(self.boxes)
+        return [w for w in (self.combo, self.edit, self.unit_box) if w is not None]
+
+    @property
+    def derived(self) -> bool:
+        return self.item.derivation is not None
+
+    def text(self) -> str:
+        if self.combo is not None:
+            return str(self.combo.currentData() or "")
+        if self.edit is not None:
+            return self.edit.text()
+        return ",".join(str(b.property("code")) for b in self.boxes if b.isChecked())
+
+    def unit(self) -> str | None:
+        if self.unit_box is not None:
+            return self.unit_box.currentText()
+        return self.item.unit
+
+    def set_value(self, text: str | None, unit: str | None = None) -> None:
+        text = text or ""
+        if self.combo is not None:
+            index = self.combo.findData(text)
+            self.combo.setCurrentIndex(max(index, 0))
+        elif self.edit is not None:
+            self.edit.setText(text)
+            if self.unit_box is not None and unit:
+                index = self.unit_box.findText(unit)
+                self.unit_box.setCurrentIndex(max(index, 0))
+        else:
+            codes = set(split_codes(text))
+            for box in self.boxes:
+                box.setChecked(str(box.property("code")) in codes)
+
+    def show_message(self, text: str, severity: str | None) -> None:
+        """Show what is wrong with the value: red for an error, amber for a warning."""
+        if not text:
+            self.message.hide()
+            self.message.clear()
+            return
+        colour = "#b00020" if severity == "error" else "#8a5a00"
+        self.message.setStyleSheet(f"color: {colour};")
+        self.message.setText(text)
+        self.message.show()
