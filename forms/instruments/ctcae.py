@@ -21,114 +21,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Final
 
+from forms.instruments.ctcae_criteria import (
+    CREATININE,
+    CREATININE_BASELINE,
+    CREATININE_ULN,
+    FALLING,
+    GRADED_TERMS,
+    INR,
+    INR_ABSOLUTE,
+    INR_BASELINE,
+    ONE,
+    RISING,
+    Cut,
+    FallingRule,
+    RisingRule,
+)
 from forms.instruments.decimals import Number, to_decimal
 from forms.instruments.errors import UnknownTerm, UnknownUnit
-
-_ONE: Final = Decimal(1)
-
-
-@dataclass(frozen=True, slots=True)
-class Cut:
-    """The lower edge of a grade: ``factor`` × reference, inclusive or not (``>``)."""
-
-    factor: Decimal
-    inclusive: bool = False
-
-    def passed_rising(self, value: Decimal, reference: Decimal) -> bool:
-        limit = self.factor * reference
-        return value > limit or (self.inclusive and value == limit)
-
-
-def _cuts(*factors: str, first_inclusive: bool = False) -> tuple[Cut, ...]:
-    return tuple(
-        Cut(Decimal(factor), inclusive=first_inclusive and i == 0)
-        for i, factor in enumerate(factors)
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class RisingRule:
-    """A term graded by multiples of ULN and, with an abnormal baseline, of the baseline."""
-
-    label: tuple[str, str]  # English, Simplified Chinese
-    normal: tuple[Cut, ...]
-    abnormal: tuple[Cut, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class FallingRule:
-    """A term graded by absolute cut-offs below the LLN (grades 2 and up), per unit."""
-
-    label: tuple[str, str]  # English, Simplified Chinese
-    cut_offs: dict[str, tuple[Decimal, ...]]
-    default_unit: str
-
-
-def _per_unit(cut_offs: dict[str, tuple[str, ...]]) -> dict[str, tuple[Decimal, ...]]:
-    return {unit: tuple(Decimal(v) for v in values) for unit, values in cut_offs.items()}
-
-
-_TRANSAMINASE: Final = (
-    _cuts("1", "3.0", "5.0", "20.0"),
-    _cuts("1.5", "3.0", "5.0", "20.0", first_inclusive=True),
-)
-_ALP_GGT: Final = (
-    _cuts("1", "2.5", "5.0", "20.0"),
-    _cuts("2.0", "2.5", "5.0", "20.0", first_inclusive=True),
-)
-_BILIRUBIN: Final = (_cuts("1", "1.5", "3.0", "10.0"), _cuts("1.0", "1.5", "3.0", "10.0"))
-
-RISING: Final[dict[str, RisingRule]] = {
-    "Alanine aminotransferase increased": RisingRule(("ALT", "ALT"), *_TRANSAMINASE),
-    "Aspartate aminotransferase increased": RisingRule(("AST", "AST"), *_TRANSAMINASE),
-    "Alkaline phosphatase increased": RisingRule(("ALP", "ALP"), *_ALP_GGT),
-    "GGT increased": RisingRule(("GGT", "GGT"), *_ALP_GGT),
-    "Blood bilirubin increased": RisingRule(("Bilirubin", "胆红素"), *_BILIRUBIN),
-}
-
-
-def _counts(*values: str) -> dict[str, tuple[Decimal, ...]]:
-    """Cut-offs in 10^9/L; counts entered per mm³ scale them by 1000 (clinical.md)."""
-    per_litre = tuple(Decimal(v) for v in values)
-    return {"10^9/L": per_litre, "/mm3": tuple(v * 1000 for v in per_litre)}
-
-
-FALLING: Final[dict[str, FallingRule]] = {
-    "Platelet count decreased": FallingRule(
-        ("Platelets", "血小板"), _counts("75.0", "50.0", "25.0"), "10^9/L"
-    ),
-    "White blood cell decreased": FallingRule(
-        ("WBC", "白细胞"), _counts("3.0", "2.0", "1.0"), "10^9/L"
-    ),
-    "Neutrophil count decreased": FallingRule(
-        ("Neutrophils", "中性粒细胞"), _counts("1.5", "1.0", "0.5"), "10^9/L"
-    ),
-    "Lymphocyte count decreased": FallingRule(
-        ("Lymphocytes", "淋巴细胞"), _counts("0.8", "0.5", "0.2"), "10^9/L"
-    ),
-    # Hgb cut-offs are per unit as printed in v5.0, not exact conversions: grade in the unit
-    # entered.
-    "Anemia": FallingRule(
-        ("Hgb", "血红蛋白"),
-        _per_unit({"g/L": ("100", "80"), "g/dL": ("10.0", "8.0"), "mmol/L": ("6.2", "4.9")}),
-        "g/L",
-    ),
-    "Hypoalbuminemia": FallingRule(
-        ("Albumin", "白蛋白"), _per_unit({"g/L": ("30", "20"), "g/dL": ("3", "2")}), "g/L"
-    ),
-}
-
-CREATININE: Final = "Creatinine increased"
-INR: Final = "INR increased"
-_CREATININE_ULN: Final = _cuts("1", "1.5", "3.0", "6.0")
-_CREATININE_BASELINE: Final = _cuts("1.5", "3.0")  # grades 2 and 3
-_INR_ABSOLUTE: Final = _cuts("1.2", "1.5", "2.5")
-_INR_BASELINE: Final = _cuts("1", "1.5", "2.5")
-
-GRADED_TERMS: Final = (*RISING, CREATININE, INR, *FALLING)
-"""The CTCAE v5.0 terms that :func:`grade_lab` grades, spelled as in CTCAE v5.0."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,11 +144,11 @@ def _creatinine(
             f"{en}: ULN missing, so grade 1 cannot be ruled out",
             f"{zh}：缺少ULN，不能排除1级",
         )
-    grade = _count_passed(_CREATININE_ULN, value, uln)
+    grade = _count_passed(CREATININE_ULN, value, uln)
     parts_en = [f"{_ratio(value, uln)} × ULN ({_text(uln)})"]
     parts_zh = [f"{_ratio(value, uln)} × ULN（{_text(uln)}）"]
     if baseline is not None:
-        passed = _count_passed(_CREATININE_BASELINE, value, baseline)
+        passed = _count_passed(CREATININE_BASELINE, value, baseline)
         grade = max(grade, passed + 1 if passed else 0)
         parts_en.append(f"{_ratio(value, baseline)} × baseline ({_text(baseline)})")
         parts_zh.append(f"{_ratio(value, baseline)} × 基线值（{_text(baseline)}）")
@@ -254,7 +164,7 @@ def _inr(value: Decimal, *, baseline: Decimal | None, on_anticoagulation: bool) 
     """Absolute cut-offs without anticoagulation, baseline multiples only with it."""
     shown = f"INR {_text(value)}"
     if not on_anticoagulation:
-        grade = _count_passed(_INR_ABSOLUTE, value, _ONE)
+        grade = _count_passed(INR_ABSOLUTE, value, ONE)
         out = _outcome(grade)
         return grade, f"{shown}, not anticoagulated → {out[0]}", f"{shown}，未抗凝 → {out[1]}"
     if baseline is None:
@@ -263,7 +173,7 @@ def _inr(value: Decimal, *, baseline: Decimal | None, on_anticoagulation: bool) 
             f"{shown} on anticoagulation: baseline INR missing",
             f"{shown}，抗凝治疗中：缺少基线INR",
         )
-    grade = _count_passed(_INR_BASELINE, value, baseline)
+    grade = _count_passed(INR_BASELINE, value, baseline)
     ratio, out = f"{_ratio(value, baseline)} × ", _outcome(grade)
     return (
         grade,
@@ -401,3 +311,16 @@ def grade_lab(
         on_anticoagulation=on_anticoagulation,
         unit=unit,
     ).grade
+
+
+__all__ = [
+    "CREATININE",
+    "FALLING",
+    "GRADED_TERMS",
+    "INR",
+    "RISING",
+    "LabGrade",
+    "assess_lab",
+    "canonical_term",
+    "grade_lab",
+]
