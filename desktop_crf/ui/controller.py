@@ -5,7 +5,7 @@ Owns the session, which only the store worker touches.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +14,17 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop_crf.errors import KnownError
 from desktop_crf.services import site
+from desktop_crf.services.adverse_events import ae_summaries
+from desktop_crf.services.permissions import Permission, allowed
 from desktop_crf.services.session import Session
-from desktop_crf.services.subjects import subject_rows
+from desktop_crf.services.subjects import screen_subject, subject_rows
+from desktop_crf.store.repository import FormKey
+from desktop_crf.studies import load_form
+from desktop_crf.ui.context import UiContext
+from desktop_crf.ui.form_view import FormView
 from desktop_crf.ui.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
 from desktop_crf.ui.main_window import MainWindow
+from desktop_crf.ui.subject_view import SubjectView
 from desktop_crf.ui.unlock_window import UnlockWindow
 from desktop_crf.ui.worker import StoreWorker
 
@@ -26,6 +33,8 @@ class AppController(QObject):
     unlocked = Signal()
     locked = Signal()
     subjects_loaded = Signal(int)
+    subject_opened = Signal(object)  # SubjectView
+    form_opened = Signal(object)  # FormView
 
     def __init__(
         self,
@@ -33,11 +42,14 @@ class AppController(QObject):
         *,
         idle_minutes: float = DEFAULT_IDLE_MINUTES,
         language: str = "en",
+        autosave_ms: int = 3000,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.root = root
         self.language = language
+        self.autosave_ms = autosave_ms
+        self.ctx: UiContext | None = None
         self.worker = StoreWorker(self)
         self.session: Session | None = None
         self.unlock_window: UnlockWindow | None = None
@@ -87,11 +99,24 @@ class AppController(QObject):
             self.unlock_window.close()
             self.unlock_window.deleteLater()
             self.unlock_window = None
+        self.ctx = UiContext(
+            self.worker,
+            session,
+            session.role,
+            "zh" if self.language.startswith("zh") else "en",
+            self.autosave_ms,
+        )
         window = MainWindow(
-            session.site, user=session.full_name, role=session.role, language=self.language
+            session.site,
+            user=session.full_name,
+            role=session.role,
+            language=self.language,
+            can_enrol=allowed(session.role, Permission.ENROLL),
         )
         window.lock_requested.connect(self.lock)
         window.refresh_requested.connect(self.refresh_subjects)
+        window.subject_activated.connect(self.open_subject)
+        window.new_screening_requested.connect(self.new_screening)
         self.worker.busy_changed.connect(window.set_busy)
         self.main_window = window
         window.show()
@@ -106,15 +131,76 @@ class AppController(QObject):
         if session is None:
             return
         self.worker.submit(
-            lambda: subject_rows(session, today=date.today()),
+            lambda: (
+                subject_rows(session, today=date.today()),
+                ae_summaries(session, now=datetime.now().astimezone()),
+            ),
             on_done=self._show_subjects,
             on_error=self.show_error,
         )
 
-    def _show_subjects(self, rows: list[Any]) -> None:
+    def _show_subjects(self, result: tuple[list[Any], dict[str, Any]]) -> None:
+        rows, aes = result
         if self.main_window is not None and self.session is not None:
-            self.main_window.set_subjects(rows)
+            self.main_window.set_subjects(rows, aes)
             self.subjects_loaded.emit(len(rows))
+
+    def new_screening(self) -> None:
+        """Open a screening record with an id no other device can assign, and show it."""
+        session = self.session
+        if session is None:
+            return
+        self.worker.submit(
+            lambda: screen_subject(
+                session, study_version=_latest(session), screened_on=date.today().isoformat()
+            ),
+            on_done=lambda changes: (
+                self.refresh_subjects(),
+                self.open_subject(changes.subject_id),
+            ),
+            on_error=self.show_error,
+        )
+
+    def open_subject(self, subject_id: str) -> None:
+        window, ctx = self.main_window, self.ctx
+        if window is None or ctx is None:
+            return
+        existing = window.find_tab(subject_id)
+        if isinstance(existing, SubjectView):
+            window.open_tab(existing, subject_id)
+            existing.load()
+            return
+        view = SubjectView(ctx, subject_id)
+        view.open_form.connect(self.open_form)
+        view.changed.connect(self.refresh_subjects)
+        window.open_tab(view, subject_id)
+        view.load()
+        self.subject_opened.emit(view)
+
+    def open_form(self, key: FormKey) -> None:
+        window, ctx = self.main_window, self.ctx
+        if window is None or ctx is None:
+            return
+        title = f"{key.subject_id} · {key.event} · {key.form}"
+        if key.event_repeat != 1:
+            title += f" #{key.event_repeat}"
+        existing = window.find_tab(title)
+        if existing is not None:
+            window.open_tab(existing, title)
+            return
+        view = FormView(ctx, key, load_form(key.form))
+        view.saved.connect(lambda _c: self._form_saved(key.subject_id))
+        window.open_tab(view, title)
+        view.load()
+        self.form_opened.emit(view)
+
+    def _form_saved(self, subject_id: str) -> None:
+        if self.main_window is None:
+            return
+        subject = self.main_window.find_tab(subject_id)
+        if isinstance(subject, SubjectView):
+            subject.load()
+        self.refresh_subjects()
 
     # -- locking --------------------------------------------------------------------------
 
@@ -125,12 +211,17 @@ class AppController(QObject):
             return
         self.idle.stop()
         if self.main_window is not None:
+            for view in self.main_window.views():
+                if isinstance(view, FormView):
+                    view.autosave_now()  # queued before the lock: nothing typed is lost
+                    view.autosave_timer.stop()
             self.main_window.clear()
             self.worker.busy_changed.disconnect(self.main_window.set_busy)
             self.main_window.close()
             self.main_window.deleteLater()
             self.main_window = None
         self._locked_user = session.user
+        self.ctx = None
         self.worker.submit(lambda: site.lock(session), on_error=self.show_error)
         self._show_unlock()
         self.locked.emit()
@@ -139,6 +230,11 @@ class AppController(QObject):
         """Log out, wait for the worker, and close the windows (the app is quitting)."""
         session, self.session = self.session, None
         self.idle.stop()
+        if self.main_window is not None:
+            for view in self.main_window.views():
+                if isinstance(view, FormView):
+                    view.autosave_now()
+                    view.autosave_timer.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
@@ -159,6 +255,12 @@ class AppController(QObject):
             QMessageBox.warning(parent, self.tr("desktop-crf"), str(exc))
         else:
             _crash_report(parent, exc)
+
+
+def _latest(session: Session) -> str:
+    from desktop_crf.studies import load_study
+
+    return load_study(session.site.study_id).version
 
 
 def _crash_report(parent: QWidget | None, exc: BaseException) -> None:

@@ -2,38 +2,79 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QProgressBar,
     QTableView,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop_crf.services.adverse_events import AeSummary
 from desktop_crf.services.session import SiteInfo
 from desktop_crf.services.subjects import SubjectRow
 from desktop_crf.ui.subject_table import SubjectTableModel
 
 
+class SubjectFilter(QSortFilterProxyModel):
+    """Search text over every column, plus arm, status and "visits open or overdue"."""
+
+    def __init__(self, parent: QMainWindow) -> None:
+        super().__init__(parent)
+        self.arm: str | None = None
+        self.status: str | None = None
+        self.due_only = False
+
+    def set_filters(self, arm: str | None, status: str | None, due_only: bool) -> None:
+        self.arm, self.status, self.due_only = arm, status, due_only
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        model = self.sourceModel()
+        if isinstance(model, SubjectTableModel) and row < model.rowCount():
+            subject = model.row_at(row)
+            if self.arm and subject.arm != self.arm:
+                return False
+            if self.status and subject.status != self.status:
+                return False
+            if self.due_only and subject.next_visit_state not in ("open", "overdue"):
+                return False
+        return super().filterAcceptsRow(row, parent)
+
+
 class MainWindow(QMainWindow):
     lock_requested = Signal()
     refresh_requested = Signal()
+    subject_activated = Signal(str)
+    new_screening_requested = Signal()
 
-    def __init__(self, site: SiteInfo, *, user: str, role: str, language: str = "en") -> None:
+    def __init__(
+        self,
+        site: SiteInfo,
+        *,
+        user: str,
+        role: str,
+        language: str = "en",
+        can_enrol: bool = False,
+    ) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
         self.setWindowTitle(self.tr("desktop-crf — {0}").format(site.display_name))
         self.resize(1280, 800)
 
         self.model = SubjectTableModel(language)
-        self.proxy = QSortFilterProxyModel(self)
+        self.can_enrol = can_enrol
+        self.proxy = SubjectFilter(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
@@ -59,8 +100,15 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.activated.connect(self._activated)
         layout.addWidget(self.table)
-        self.setCentralWidget(central)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.tabs.setTabsClosable(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.addTab(central, self.tr("Subjects"))
+        self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self.setCentralWidget(self.tabs)
 
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
@@ -80,6 +128,31 @@ class MainWindow(QMainWindow):
         self.search.setMaximumWidth(360)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         bar.addWidget(self.search)
+        self.arm_filter = QComboBox()
+        self.arm_filter.setObjectName("armFilter")
+        self.arm_filter.addItem(self.tr("All arms"), None)
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("statusFilter")
+        self.status_filter.addItem(self.tr("All statuses"), None)
+        for code, text in (
+            ("screening", self.tr("screening")),
+            ("enrolled", self.tr("enrolled")),
+            ("withdrawn", self.tr("withdrawn")),
+        ):
+            self.status_filter.addItem(text, code)
+        self.due_filter = QCheckBox(self.tr("Visits open or overdue"))
+        self.due_filter.setObjectName("dueFilter")
+        for combo in (self.arm_filter, self.status_filter):
+            combo.currentIndexChanged.connect(self._filter)
+            bar.addWidget(combo)
+        self.due_filter.toggled.connect(self._filter)
+        bar.addWidget(self.due_filter)
+        if self.can_enrol:
+            screen = QAction(self.tr("New screening"), self)
+            screen.setObjectName("newScreening")
+            screen.setShortcut(QKeySequence("Ctrl+N"))
+            screen.triggered.connect(self.new_screening_requested)
+            bar.addAction(screen)
         refresh = QAction(self.tr("Refresh"), self)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh_requested)
@@ -90,8 +163,55 @@ class MainWindow(QMainWindow):
         self.lock_action.triggered.connect(self.lock_requested)
         bar.addAction(self.lock_action)
 
-    def set_subjects(self, rows: list[SubjectRow]) -> None:
-        self.model.set_rows(rows)
+    def _filter(self) -> None:
+        self.proxy.set_filters(
+            self.arm_filter.currentData(),
+            self.status_filter.currentData(),
+            self.due_filter.isChecked(),
+        )
+
+    def _activated(self, index: QModelIndex) -> None:
+        source = self.proxy.mapToSource(index)
+        self.subject_activated.emit(self.model.row_at(source.row()).subject_id)
+
+    def open_tab(self, widget: QWidget, title: str) -> None:
+        """Show a subject or a form in its own tab (or bring its tab forward)."""
+        for index in range(self.tabs.count()):
+            if self.tabs.tabText(index) == title:
+                self.tabs.setCurrentIndex(index)
+                return
+        self.tabs.addTab(widget, title)
+        self.tabs.setCurrentWidget(widget)
+
+    def find_tab(self, title: str) -> QWidget | None:
+        for index in range(self.tabs.count()):
+            if self.tabs.tabText(index) == title:
+                return self.tabs.widget(index)
+        return None
+
+    def close_tab(self, index: int) -> None:
+        if index == 0:
+            return
+        widget = self.tabs.widget(index)
+        flush = getattr(widget, "autosave_now", None)
+        if flush is not None:
+            flush()
+        self.tabs.removeTab(index)
+        widget.deleteLater()
+
+    def views(self) -> list[QWidget]:
+        return [self.tabs.widget(i) for i in range(1, self.tabs.count())]
+
+    def set_subjects(self, rows: list[SubjectRow], aes: dict[str, AeSummary] | None = None) -> None:
+        arms = sorted({r.arm for r in rows if r.arm})
+        if [self.arm_filter.itemData(i) for i in range(1, self.arm_filter.count())] != arms:
+            self.arm_filter.blockSignals(True)
+            while self.arm_filter.count() > 1:
+                self.arm_filter.removeItem(1)
+            for arm in arms:
+                self.arm_filter.addItem(arm, arm)
+            self.arm_filter.blockSignals(False)
+        self.model.set_rows(rows, aes)
         self.statusBar().showMessage(self.tr("{0} subjects").format(len(rows)), 5000)
 
     def set_busy(self, busy: bool) -> None:
@@ -99,5 +219,10 @@ class MainWindow(QMainWindow):
 
     def clear(self) -> None:
         """Drop every row shown: used when the site locks."""
+        while self.tabs.count() > 1:
+            widget = self.tabs.widget(1)
+            self.tabs.removeTab(1)
+            widget.hide()
+            widget.deleteLater()
         self.model.clear()
         self.search.clear()

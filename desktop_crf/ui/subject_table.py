@@ -6,17 +6,20 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from desktop_crf.services.adverse_events import AeSummary
 from desktop_crf.services.subjects import SubjectRow
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
 class SubjectTableModel(QAbstractTableModel):
-    """Columns: subject id, initials, arm, status, enrolment date, next visit, window."""
+    """Columns: subject id, initials, arm, status, enrolment date, next visit, window, open
+    AEs, SAE clock."""
 
     def __init__(self, language: str = "en") -> None:
         super().__init__()
         self._rows: list[SubjectRow] = []
+        self._aes: dict[str, AeSummary] = {}
         self._language = language
         self._headers = [
             self.tr("Subject"),
@@ -26,11 +29,14 @@ class SubjectTableModel(QAbstractTableModel):
             self.tr("Enrolled"),
             self.tr("Next visit"),
             self.tr("Window"),
+            self.tr("Open AEs"),
+            self.tr("SAE clock"),
         ]
 
-    def set_rows(self, rows: list[SubjectRow]) -> None:
+    def set_rows(self, rows: list[SubjectRow], aes: dict[str, AeSummary] | None = None) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._aes = dict(aes or {})
         self.endResetModel()
 
     def clear(self) -> None:
@@ -68,6 +74,12 @@ class SubjectTableModel(QAbstractTableModel):
             return f"{label} ({self._state_text(row.next_visit_state)})"
         if column == 6 and row.window is not None:
             return f"{row.window[0]} – {row.window[1]}"
+        summary = self._aes.get(row.subject_id)
+        if column == 7:
+            return str(summary.open_count) if summary else ""
+        if column == 8:
+            clock = summary.sae_clock if summary else None
+            return clock.describe(self._language) if clock else ""
         values = [row.subject_id, row.initials, row.arm, row.status, row.enrolled_on]
         return (values[column] or "") if column < len(values) else ""
 

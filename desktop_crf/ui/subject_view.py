@@ -1,0 +1,314 @@
+"""One subject: header, SAE clock, visit timeline with each form's status, eligibility and
+enrolment while screening, and the AE log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crf.errors import KnownError
+from desktop_crf.services.adverse_events import AdverseEvent, adverse_events, ae_key
+from desktop_crf.services.eligibility import screening_eligibility
+from desktop_crf.services.permissions import Permission
+from desktop_crf.services.visits import UNSCHEDULED_EVENT, Timeline, subject_timeline
+from desktop_crf.store.repository import FormKey
+from desktop_crf.studies import load_form
+from desktop_crf.ui.context import UiContext
+from desktop_crf.ui.enrol_dialog import EnrolDialog
+from forms.eligibility import Eligibility
+
+_STATE_COLOURS = {
+    "overdue": "#b00020",
+    "open": "#1a73e8",
+    "done": "#188038",
+    "missed": "#8a5a00",
+    "signed": "#188038",
+    "signature_broken": "#b00020",
+    "complete": "#188038",
+    "draft": "#8a5a00",
+}
+
+
+class SubjectView(QWidget):
+    """Emits ``open_form(FormKey)`` when a form is chosen, ``changed`` after enrolment."""
+
+    open_form = Signal(object)
+    changed = Signal()
+    loaded = Signal()
+
+    def __init__(self, ctx: UiContext, subject_id: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SubjectView")
+        self.ctx, self.subject_id = ctx, subject_id
+        self.timeline: Timeline | None = None
+        self.eligibility: Eligibility | None = None
+        self.events: list[AdverseEvent] = []
+        self.enrol_dialog: EnrolDialog | None = None
+
+        outer = QVBoxLayout(self)
+        self.header = QLabel(subject_id)
+        self.header.setObjectName("subjectHeader")
+        self.header.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        self.header.setWordWrap(True)
+        outer.addWidget(self.header)
+        self.sae_label = QLabel()
+        self.sae_label.setObjectName("saeClock")
+        self.sae_label.setStyleSheet("background: #fde7e9; padding: 6px; font-weight: 600;")
+        self.sae_label.hide()
+        outer.addWidget(self.sae_label)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel(self.tr("Visits and forms (double-click a form to open it)")))
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("timeline")
+        self.tree.setHeaderLabels(
+            [self.tr("Visit / form"), self.tr("Target"), self.tr("Window"), self.tr("State")]
+        )
+        self.tree.itemActivated.connect(self._activated)
+        left_layout.addWidget(self.tree, 1)
+        buttons = QHBoxLayout()
+        self.unscheduled_button = QPushButton(self.tr("Add unscheduled visit"))
+        self.unscheduled_button.clicked.connect(self._add_unscheduled)
+        self.unscheduled_button.setVisible(ctx.may(Permission.ENTER_DATA))
+        buttons.addWidget(self.unscheduled_button)
+        buttons.addStretch(1)
+        left_layout.addLayout(buttons)
+        split.addWidget(left)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.eligibility_title = QLabel(self.tr("Eligibility (from the screening forms)"))
+        right_layout.addWidget(self.eligibility_title)
+        self.criteria = QTreeWidget()
+        self.criteria.setObjectName("criteria")
+        self.criteria.setHeaderLabels([self.tr("Criterion"), self.tr("Status"), self.tr("Why")])
+        right_layout.addWidget(self.criteria, 1)
+        self.enrol_button = QPushButton(self.tr("Enrol…"))
+        self.enrol_button.setObjectName("enrolButton")
+        self.enrol_button.clicked.connect(self._enrol)
+        right_layout.addWidget(self.enrol_button)
+        right_layout.addWidget(QLabel(self.tr("Adverse events")))
+        self.ae_tree = QTreeWidget()
+        self.ae_tree.setObjectName("aeLog")
+        self.ae_tree.setHeaderLabels(
+            [self.tr("#"), self.tr("Term"), self.tr("Grade"), self.tr("Onset"), self.tr("SAE")]
+        )
+        self.ae_tree.itemActivated.connect(lambda *_: self.open_form.emit(ae_key(subject_id)))
+        right_layout.addWidget(self.ae_tree, 1)
+        self.ae_button = QPushButton(self.tr("Open AE log"))
+        self.ae_button.setObjectName("aeButton")
+        self.ae_button.clicked.connect(lambda: self.open_form.emit(ae_key(subject_id)))
+        right_layout.addWidget(self.ae_button)
+        split.addWidget(right)
+        split.setSizes([700, 560])
+        outer.addWidget(split, 1)
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def load(self) -> None:
+        session, subject = self.ctx.session, self.subject_id
+
+        def read() -> tuple[Timeline, Eligibility | None, list[AdverseEvent]]:
+            timeline = subject_timeline(session, subject, today=date.today())
+            eligibility = None
+            if timeline.subject["status"] == "screening":
+                eligibility = screening_eligibility(session, subject)
+            events = adverse_events(session, subject, now=datetime.now().astimezone())
+            return timeline, eligibility, events
+
+        self.ctx.worker.submit(read, on_done=self._loaded, on_error=self._error)
+
+    def _loaded(self, result: tuple[Timeline, Eligibility | None, list[AdverseEvent]]) -> None:
+        self.timeline, self.eligibility, self.events = result
+        self._show_header()
+        self._show_timeline()
+        self._show_eligibility()
+        self._show_events()
+        self.loaded.emit()
+
+    def _show_header(self) -> None:
+        assert self.timeline is not None
+        s, lang = self.timeline.subject, self.ctx.language
+        arm = ""
+        if s.get("arm"):
+            try:
+                arm = self.timeline.study.arm(s["arm"]).label.get(lang)
+            except KeyError:
+                arm = s["arm"]
+        parts = [s["subject_id"], s.get("initials") or "", self._status_text(s["status"]), arm]
+        if s.get("na_drug"):
+            parts.append(self.tr("NA: {0}").format(s["na_drug"]))
+        if s.get("consent_date"):
+            parts.append(
+                self.tr("consent {0} (version {1})").format(
+                    s["consent_date"], s.get("consent_version") or "?"
+                )
+            )
+        self.header.setText(" · ".join(p for p in parts if p))
+
+    def _status_text(self, status: str) -> str:
+        return {
+            "screening": self.tr("screening"),
+            "enrolled": self.tr("enrolled"),
+            "withdrawn": self.tr("withdrawn"),
+        }.get(status, status)
+
+    def state_text(self, state: str) -> str:
+        return {
+            "not_started": self.tr("not started"),
+            "draft": self.tr("draft"),
+            "complete": self.tr("complete"),
+            "signed": self.tr("signed"),
+            "signature_broken": self.tr("signature broken — re-sign required"),
+            "upcoming": self.tr("upcoming"),
+            "open": self.tr("open"),
+            "overdue": self.tr("overdue"),
+            "done": self.tr("done"),
+            "missed": self.tr("missed"),
+            "unscheduled": self.tr("unscheduled"),
+            "screening": self.tr("screening"),
+        }.get(state, state)
+
+    def _show_timeline(self) -> None:
+        assert self.timeline is not None
+        lang = self.ctx.language
+        self.tree.clear()
+        for visit in self.timeline.visits:
+            window = f"{visit.earliest} – {visit.latest}" if visit.earliest else ""
+            label = visit.label.get(lang)
+            if visit.event == UNSCHEDULED_EVENT:
+                label = f"{label} {visit.event_repeat}"
+            top = QTreeWidgetItem([label, visit.target or "", window, self.state_text(visit.state)])
+            self._colour(top, visit.state)
+            for form in visit.forms:
+                child = QTreeWidgetItem(
+                    [load_form(form.key.form).label.get(lang), "", "", self.state_text(form.status)]
+                )
+                child.setData(0, Qt.ItemDataRole.UserRole, form.key)
+                self._colour(child, form.status)
+                top.addChild(child)
+            self.tree.addTopLevelItem(top)
+            if visit.state in ("open", "overdue", "screening", "unscheduled"):
+                top.setExpanded(True)
+        for column in range(4):
+            self.tree.resizeColumnToContents(column)
+
+    def _colour(self, item: QTreeWidgetItem, state: str) -> None:
+        colour = _STATE_COLOURS.get(state)
+        if colour:
+            item.setForeground(3, QBrush(QColor(colour)))
+
+    def _show_eligibility(self) -> None:
+        shown = self.eligibility is not None
+        for widget in (self.eligibility_title, self.criteria):
+            widget.setVisible(shown)
+        self.enrol_button.setVisible(shown and self.ctx.may(Permission.ENROLL))
+        self.criteria.clear()
+        if self.eligibility is None:
+            return
+        lang = self.ctx.language
+        status_texts = {
+            "met": self.tr("met"),
+            "not_met": self.tr("not met"),
+            "unknown": self.tr("unknown"),
+        }
+        for result in self.eligibility.results:
+            reasons = "; ".join(r.get(lang) for r in result.reasons)
+            row = QTreeWidgetItem(
+                [
+                    f"{result.criterion.id} {result.criterion.text.get(lang)}",
+                    status_texts[str(result.status)],
+                    reasons,
+                ]
+            )
+            colour = "#b00020" if result.blocks_enrolment else "#188038"
+            row.setForeground(1, QBrush(QColor(colour)))
+            row.setToolTip(0, result.criterion.text.get(lang))
+            row.setToolTip(2, reasons)
+            self.criteria.addTopLevelItem(row)
+        self.criteria.resizeColumnToContents(1)
+        self.criteria.setColumnWidth(0, 260)
+        self.enrol_button.setEnabled(self.eligibility.enrollable)
+        self.enrol_button.setToolTip(
+            ""
+            if self.eligibility.enrollable
+            else self.tr("Not eligible yet: {0}").format(
+                ", ".join(r.criterion.id for r in self.eligibility.blocking)
+            )
+        )
+
+    def _show_events(self) -> None:
+        self.ae_tree.clear()
+        pending = []
+        for event in self.events:
+            sae = ""
+            if event.serious:
+                sae = self.tr("SAE")
+                if event.clock is not None:
+                    sae += " · " + event.clock.describe(self.ctx.language)
+                    if event.clock.reported_at is None:
+                        pending.append(event.clock)
+            self.ae_tree.addTopLevelItem(
+                QTreeWidgetItem(
+                    [str(event.repeat), event.term or "", event.grade or "", event.onset or "", sae]
+                )
+            )
+        if pending:
+            clock = min(pending, key=lambda c: c.deadline)
+            self.sae_label.setText(
+                self.tr("SAE 24-hour clock: {0}").format(clock.describe(self.ctx.language))
+            )
+            self.sae_label.show()
+        else:
+            self.sae_label.hide()
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        key = item.data(0, Qt.ItemDataRole.UserRole)
+        if isinstance(key, FormKey):
+            self.open_form.emit(key)
+
+    def _add_unscheduled(self) -> None:
+        if self.timeline is None:
+            return
+        taken = [v.event_repeat for v in self.timeline.visits if v.event == UNSCHEDULED_EVENT]
+        forms = self.timeline.study.unscheduled.forms
+        if forms:
+            key = FormKey(self.subject_id, UNSCHEDULED_EVENT, forms[0], max(taken, default=0) + 1)
+            self.open_form.emit(key)
+
+    def _enrol(self) -> None:
+        if self.timeline is None or self.eligibility is None or not self.eligibility.enrollable:
+            return
+        dialog = EnrolDialog(self.ctx, self.subject_id, self.timeline.study, self)
+        dialog.enrolled.connect(self._enrolled)
+        self.enrol_dialog = dialog
+        dialog.open()
+
+    def _enrolled(self) -> None:
+        self.changed.emit()
+        self.load()
+
+    def _error(self, exc: BaseException) -> None:
+        if isinstance(exc, KnownError):
+            self.header.setText(str(exc))
+            return
+        raise exc
