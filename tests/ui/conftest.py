@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.store.repository import FormKey
 from desktop_crf.studies import load_form

@@ -52,7 +52,8 @@ def test_a_soft_warning_needs_confirmation(qtbot, nurse_ctx, subject_id) -> None
     assert view.fields["I.ALT"].message.isVisible()
     view.save(complete=True)
     box = view.confirm_box
-    assert box is not None and box.isVisible()
+    assert box is not None
+    assert box.isVisible()
     box.reject()  # the nurse says no: nothing is saved
     nurse_ctx.worker.wait_idle()
     assert load_form(nurse_ctx.session, key).status is None
