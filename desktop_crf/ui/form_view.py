@@ -35,6 +35,7 @@ from desktop_crf.services.data_entry import FormData, ItemInput
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.signatures import sign_form
 from desktop_crf.store.repository import FormKey
+from desktop_crf.ui import ae_support
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.dialogs import ReasonDialog, SignDialog
 from desktop_crf.ui.fields import ItemField
@@ -153,6 +154,7 @@ class FormView(QWidget):
         widget = QWidget()
         form = QFormLayout(widget)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        added = []
         for item in group.items:
             path = item_path(item.oid, group_oid=group.oid, repeat=repeat)
             field = ItemField(
@@ -171,6 +173,9 @@ class FormView(QWidget):
             label.setBuddy(field.editor())
             form.addRow(label, field.container)
             self.fields[path] = field
+            added.append(field)
+        if self.form.oid == ae_support.AE_FORM:
+            ae_support.attach(added)
         return widget
 
     def add_repeat(self, group_oid: str) -> int:
@@ -296,6 +301,9 @@ class FormView(QWidget):
         for path, field in self.fields.items():
             if field.derived:
                 field.set_value(derived.get(path, ""))
+        if self.form.oid == ae_support.AE_FORM:
+            ae_support.update(self.fields, self.ctx.language)
+            values = self.values()
         self._loading = was
         for field in self.fields.values():
             shown = self._shown(field, values)

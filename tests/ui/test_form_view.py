@@ -93,3 +93,23 @@ def test_changing_a_saved_value_asks_the_reason_and_audits_it(qtbot, nurse_ctx, 
         "ORDER BY rowid DESC LIMIT 1"
     ).fetchone()
     assert tuple(row) == ("35", "53", "transcription error")
+
+
+def test_ae_form_fills_the_meddra_code_and_suggests_causality(qtbot, nurse_ctx, subject_id) -> None:
+    view = open_form(qtbot, nurse_ctx, FormKey(subject_id, "SE.LOG", "F.AE"))
+    repeat = view.add_repeat("IG.AE")
+    prefix = f"IG.AE[{repeat}]/"
+    term = view.line_edit(prefix + "I.AETERM")
+    assert term.completer() is not None
+    qtbot.keyClicks(term, "Alanine aminotransferase increased")
+    assert view.line_edit(prefix + "I.AEMEDDRA").text().isdigit()
+    answers = {
+        "I.AEREL_PEG_TIME": "plausible",
+        "I.AEREL_PEG_ALT": "unlikely",
+        "I.AEREL_PEG_DECH": "positive",
+        "I.AEREL_PEG_RECH": "not_done",
+    }
+    for item, code in answers.items():
+        combo = view.fields[prefix + item].combo
+        combo.setCurrentIndex(combo.findData(code))
+    assert view.fields[prefix + "I.AEREL_PEG_SUGG"].text() == "probable"
