@@ -99,6 +99,12 @@ class AppController(QObject):
             self.unlock_window.close()
             self.unlock_window.deleteLater()
             self.unlock_window = None
+        self._show_main(session)
+        self.idle.start()
+        self.unlocked.emit()
+        self.refresh_subjects()
+
+    def _show_main(self, session: Session) -> None:
         self.ctx = UiContext(
             self.worker,
             session,
@@ -117,12 +123,50 @@ class AppController(QObject):
         window.refresh_requested.connect(self.refresh_subjects)
         window.subject_activated.connect(self.open_subject)
         window.new_screening_requested.connect(self.new_screening)
+        window.language_changed.connect(self.set_language)
         self.worker.busy_changed.connect(window.set_busy)
         self.main_window = window
         window.show()
-        self.idle.start()
-        self.unlocked.emit()
+
+    def set_language(self, language: str) -> None:
+        """Switch the UI and the form labels to ``language`` ("en" or "zh_CN"), keep the
+        choice, and rebuild the main window (autosaving any form being typed first)."""
+        from PySide6.QtCore import QSettings, QTranslator
+
+        from desktop_crf.i18n import compile_translations, qm_path
+
+        app = QApplication.instance()
+        if app is not None:
+            for old in app.findChildren(QTranslator):
+                app.removeTranslator(old)
+            if language != "en":
+                if not qm_path(language).exists():
+                    compile_translations()
+                translator = QTranslator(app)
+                if translator.load(str(qm_path(language))):
+                    app.installTranslator(translator)
+        QSettings().setValue("language", language)
+        self.language = "zh" if language.startswith("zh") else "en"
+        session = self.session
+        if session is None or self.main_window is None:
+            return
+        self._close_main()
+        self._show_main(session)
         self.refresh_subjects()
+
+    def _close_main(self) -> None:
+        window = self.main_window
+        if window is None:
+            return
+        for view in window.views():
+            if isinstance(view, FormView):
+                view.autosave_now()
+                view.autosave_timer.stop()
+        window.clear()
+        self.worker.busy_changed.disconnect(window.set_busy)
+        window.close()
+        window.deleteLater()
+        self.main_window = None
 
     # -- data -----------------------------------------------------------------------------
 

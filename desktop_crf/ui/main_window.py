@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
     refresh_requested = Signal()
     subject_activated = Signal(str)
     new_screening_requested = Signal()
+    language_changed = Signal(str)  # "en" or "zh_CN"
 
     def __init__(
         self,
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
 
         self.model = SubjectTableModel(language)
         self.can_enrol = can_enrol
+        self.language = language
         self.proxy = SubjectFilter(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -147,6 +149,15 @@ class MainWindow(QMainWindow):
             bar.addWidget(combo)
         self.due_filter.toggled.connect(self._filter)
         bar.addWidget(self.due_filter)
+        self.language_box = QComboBox()
+        self.language_box.setObjectName("languageBox")
+        self.language_box.setToolTip(self.tr("Language"))
+        self.language_box.addItem("English", "en")
+        self.language_box.addItem("中文", "zh_CN")
+        self.language_box.setCurrentIndex(1 if self.language.startswith("zh") else 0)
+        self.language_box.currentIndexChanged.connect(
+            lambda: self.language_changed.emit(str(self.language_box.currentData()))
+        )
         if self.can_enrol:
             screen = QAction(self.tr("New screening"), self)
             screen.setObjectName("newScreening")
@@ -162,6 +173,7 @@ class MainWindow(QMainWindow):
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock_requested)
         bar.addAction(self.lock_action)
+        bar.addWidget(self.language_box)
 
     def _filter(self) -> None:
         self.proxy.set_filters(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from desktop_crf.services.data_entry import load_form, pending_autosave
 from desktop_crf.services.eligibility import NotEligible, enrol_eligible
@@ -191,4 +192,20 @@ def test_typing_survives_a_lock_by_autosave(qtbot, site_dir: Path) -> None:
         assert repo.get_form_status(ctl.session.db, key) is None
         assert pending_autosave(ctl.session, key) is not None
     finally:
+        _stop(ctl)
+
+
+def test_switching_to_chinese_translates_the_ui_and_the_form_labels(qtbot, site_dir: Path) -> None:
+    subject = _screened(site_dir, ELIGIBLE)
+    ctl = _start(qtbot, site_dir, "nurse")
+    try:
+        with qtbot.waitSignal(ctl.subjects_loaded, timeout=5000):
+            ctl.main_window.language_box.setCurrentIndex(1)
+        assert ctl.main_window.tabs.tabText(0) == "受试者"
+        view = _open_form(qtbot, ctl, FormKey(subject, "SE.SCREENING", "F.LAB_LIVER"))
+        assert view.save_button.text() == "保存草稿（Ctrl+S）"
+        labels = [w.text() for w in view.findChildren(QLabel)]
+        assert any("丙氨酸氨基转移酶" in text for text in labels)
+    finally:
+        ctl.set_language("en")
         _stop(ctl)
