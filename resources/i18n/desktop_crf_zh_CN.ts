@@ -244,7 +244,7 @@
     <message>
         <location filename="../../desktop_crf/ui/main_window.py" line="154"/>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言</translation>
     </message>
     <message>
         <location filename="../../desktop_crf/ui/main_window.py" line="162"/>
