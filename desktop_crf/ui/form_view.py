@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -170,6 +171,8 @@ class FormView(QWidget):
                 editor.installEventFilter(self)
             label = QLabel(item.label.get(self.ctx.language) + (" *" if item.required else ""))
             label.setWordWrap(True)
+            label.setFixedWidth(340)
+            label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
             label.setBuddy(field.editor())
             form.addRow(label, field.container)
             self.fields[path] = field
