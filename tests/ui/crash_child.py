@@ -26,6 +26,7 @@ def main() -> None:
     view.load()
     while view.data is None:
         app.processEvents()
+        time.sleep(0.01)  # processEvents in a tight loop leaks references to None (PySide6)
     view.line_edit("I.VISIT_DATE").setText("2026-06-10")
     deadline = time.monotonic() + 1.0  # several autosave ticks
     while time.monotonic() < deadline:
