@@ -23,10 +23,12 @@ from desktop_crf.errors import KnownError
 from desktop_crf.services.adverse_events import AdverseEvent, adverse_events, ae_key
 from desktop_crf.services.eligibility import screening_eligibility
 from desktop_crf.services.permissions import Permission
+from desktop_crf.services.signatures import sign_form
 from desktop_crf.services.visits import UNSCHEDULED_EVENT, Timeline, subject_timeline
 from desktop_crf.store.repository import FormKey
 from desktop_crf.studies import load_form
 from desktop_crf.ui.context import UiContext
+from desktop_crf.ui.dialogs import SignDialog
 from desktop_crf.ui.enrol_dialog import EnrolDialog
 from forms.eligibility import Eligibility
 
@@ -57,6 +59,7 @@ class SubjectView(QWidget):
         self.eligibility: Eligibility | None = None
         self.events: list[AdverseEvent] = []
         self.enrol_dialog: EnrolDialog | None = None
+        self.sign_dialog: SignDialog | None = None
 
         outer = QVBoxLayout(self)
         self.header = QLabel(subject_id)
@@ -87,6 +90,11 @@ class SubjectView(QWidget):
         self.unscheduled_button.clicked.connect(self._add_unscheduled)
         self.unscheduled_button.setVisible(ctx.may(Permission.ENTER_DATA))
         buttons.addWidget(self.unscheduled_button)
+        self.sign_visit_button = QPushButton(self.tr("Sign visit…"))
+        self.sign_visit_button.setObjectName("signVisitButton")
+        self.sign_visit_button.clicked.connect(self._sign_visit)
+        self.sign_visit_button.setVisible(ctx.may(Permission.SIGN))
+        buttons.addWidget(self.sign_visit_button)
         buttons.addStretch(1)
         left_layout.addLayout(buttons)
         split.addWidget(left)
@@ -285,6 +293,43 @@ class SubjectView(QWidget):
         key = item.data(0, Qt.ItemDataRole.UserRole)
         if isinstance(key, FormKey):
             self.open_form.emit(key)
+
+    def selected_visit(self) -> QTreeWidgetItem | None:
+        item = self.tree.currentItem()
+        if item is not None and item.parent() is not None:
+            item = item.parent()
+        return item
+
+    def _sign_visit(self) -> None:
+        """Sign every started form of the chosen visit with one password entry."""
+        visit = self.selected_visit()
+        if visit is None:
+            return
+        keys = [
+            visit.child(i).data(0, Qt.ItemDataRole.UserRole)
+            for i in range(visit.childCount())
+            if visit.child(i).text(3) != self.state_text("not_started")
+        ]
+        if not keys:
+            return
+        dialog = SignDialog(self.ctx.session.full_name, visit.text(0), self)
+        dialog.meaning_edit.setText(self.tr("I approve the data of this visit"))
+        dialog.accepted.connect(
+            lambda: self._sign_keys(keys, dialog.password_edit.text(), dialog.meaning_edit.text())
+        )
+        self.sign_dialog = dialog
+        dialog.open()
+
+    def _sign_keys(self, keys: list[FormKey], password: str, meaning: str) -> None:
+        session = self.ctx.session
+
+        def sign_all() -> None:
+            for key in keys:
+                sign_form(session, key, password, meaning=meaning)
+
+        self.ctx.worker.submit(
+            sign_all, on_done=lambda _r: (self.changed.emit(), self.load()), on_error=self._error
+        )
 
     def _add_unscheduled(self) -> None:
         if self.timeline is None:

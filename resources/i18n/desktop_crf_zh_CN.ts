@@ -65,87 +65,87 @@
 <context>
     <name>FormView</name>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="106"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="107"/>
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="109"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="110"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="112"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="113"/>
         <source>Sign…</source>
         <translation>签名…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="146"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="147"/>
         <source>Add {0}</source>
         <translation>添加{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="233"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="236"/>
         <source>Unsaved typing from before was restored. Save to keep it.</source>
         <translation>已恢复之前未保存的输入。请保存以保留。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="255"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="258"/>
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="256"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="259"/>
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="257"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="260"/>
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="266"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="269"/>
         <source>Signed by {0} on {1} UTC — “{2}”</source>
         <translation>由{0}于 {1} UTC 签名——“{2}”</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="272"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="275"/>
         <source>Signature broken: the data changed after {0} signed on {1} UTC. Re-sign required.</source>
         <translation>签名已失效：{0}于 {1} UTC 签名后数据已更改。需要重新签名。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="331"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="334"/>
         <source>{0} errors, {1} warnings</source>
         <translation>{0} 个错误，{1} 个警告</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="382"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="385"/>
         <source>{0} errors must be corrected before the form can be completed.</source>
         <translation>必须更正 {0} 个错误后才能完成此表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="398"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="401"/>
         <source>Please confirm</source>
         <translation>请确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="399"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="402"/>
         <source>Some values are unusual. Save them as entered?</source>
         <translation>部分数值异常。按输入内容保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="487"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="490"/>
         <source>Suggested adverse event</source>
         <translation>建议的不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="489"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="492"/>
         <source>{0} → CTCAE grade {1} ({2}): add to the AE log?</source>
         <translation>{0} → CTCAE {1} 级（{2}）：加入不良事件记录吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="511"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="514"/>
         <source>Save the form before signing it.</source>
         <translation>请先保存表单再签名。</translation>
     </message>
@@ -380,201 +380,211 @@
 <context>
     <name>SubjectView</name>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="77"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="80"/>
         <source>Visits and forms (double-click a form to open it)</source>
         <translation>访视与表单（双击表单打开）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="81"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="84"/>
         <source>Visit / form</source>
         <translation>访视 / 表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="81"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="84"/>
         <source>Target</source>
         <translation>目标日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="81"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="84"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="81"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="84"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="86"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="89"/>
         <source>Add unscheduled visit</source>
         <translation>添加计划外访视</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="97"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="93"/>
+        <source>Sign visit…</source>
+        <translation>签署访视…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="105"/>
         <source>Eligibility (from the screening forms)</source>
         <translation>入选资格（来自筛选表单）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="101"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="109"/>
         <source>Criterion</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="101"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="109"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="101"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="109"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="103"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="111"/>
         <source>Enrol…</source>
         <translation>入组…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="107"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="115"/>
         <source>Adverse events</source>
         <translation>不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="111"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="119"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="111"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="119"/>
         <source>Term</source>
         <translation>术语</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="111"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="119"/>
         <source>Grade</source>
         <translation>分级</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="111"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="119"/>
         <source>Onset</source>
         <translation>发生日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="111"/>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="263"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="119"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="271"/>
         <source>SAE</source>
         <translation>严重不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="115"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="123"/>
         <source>Open AE log</source>
         <translation>打开不良事件记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="157"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="165"/>
         <source>NA: {0}</source>
         <translation>核苷（酸）类似物：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="160"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="168"/>
         <source>consent {0} (version {1})</source>
         <translation>知情同意 {0}（版本 {1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="168"/>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="186"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="176"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="194"/>
         <source>screening</source>
         <translation>筛选中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="169"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="177"/>
         <source>enrolled</source>
         <translation>已入组</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="170"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="178"/>
         <source>withdrawn</source>
         <translation>已退出</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="175"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="183"/>
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="176"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="184"/>
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="177"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="185"/>
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="178"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="186"/>
         <source>signed</source>
         <translation>已签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="179"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="187"/>
         <source>signature broken — re-sign required</source>
         <translation>签名已失效——需要重新签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="180"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="188"/>
         <source>upcoming</source>
         <translation>即将到来</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="181"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="189"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="182"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="190"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="183"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="191"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="184"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="192"/>
         <source>missed</source>
         <translation>已错过</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="185"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="193"/>
         <source>unscheduled</source>
         <translation>计划外</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="228"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="236"/>
         <source>met</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="229"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="237"/>
         <source>not met</source>
         <translation>不符合</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="230"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="238"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="252"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="260"/>
         <source>Not eligible yet: {0}</source>
         <translation>尚不符合入选条件：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="276"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="284"/>
         <source>SAE 24-hour clock: {0}</source>
         <translation>严重不良事件24小时报告时限：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="316"/>
+        <source>I approve the data of this visit</source>
+        <translation>我批准此访视的数据</translation>
     </message>
 </context>
 <context>

@@ -9,8 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from desktop_crf.errors import PermissionDenied
 from desktop_crf.services.data_entry import load_form, pending_autosave
 from desktop_crf.services.eligibility import NotEligible, enrol_eligible
+from desktop_crf.services.signatures import sign_form
 from desktop_crf.services.subjects import Enrolment, screen_subject
 from desktop_crf.store import repository as repo
 from desktop_crf.store.repository import FormKey
@@ -208,4 +210,31 @@ def test_switching_to_chinese_translates_the_ui_and_the_form_labels(qtbot, site_
         assert any("丙氨酸氨基转移酶" in text for text in labels)
     finally:
         ctl.set_language("en")
+        _stop(ctl)
+
+
+def test_investigator_signs_a_whole_visit_and_a_nurse_cannot(qtbot, site_dir: Path) -> None:
+    subject = _screened(site_dir, ELIGIBLE)
+    ctl = _start(qtbot, site_dir, "nurse")
+    try:
+        view = _open_subject(qtbot, ctl, subject)
+        assert not view.sign_visit_button.isVisible()
+        with pytest.raises(PermissionDenied):
+            sign_form(
+                ctl.session, FormKey(subject, "SE.SCREENING", "F.LAB_BLOOD"), PASSWORDS["nurse"]
+            )
+    finally:
+        _stop(ctl)
+    ctl = _start(qtbot, site_dir, "investigator")
+    try:
+        view = _open_subject(qtbot, ctl, subject)
+        view.tree.setCurrentItem(view.tree.topLevelItem(0))
+        view.sign_visit_button.click()
+        qtbot.keyClicks(view.sign_dialog.password_edit, PASSWORDS["investigator"])
+        with qtbot.waitSignal(view.loaded, timeout=5000):
+            view.sign_dialog._accept()
+        screening = view.tree.topLevelItem(0)
+        states = {screening.child(i).text(3) for i in range(screening.childCount())}
+        assert states == {"signed", "not started"}
+    finally:
         _stop(ctl)
