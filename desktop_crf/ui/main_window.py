@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # Size columns from the first rows only: measuring 1,000 rows stalls the GUI thread.
+        self.table.horizontalHeader().setResizeContentsPrecision(50)
         self.table.activated.connect(self._activated)
         layout.addWidget(self.table)
         self.tabs = QTabWidget()
