@@ -33,7 +33,13 @@ class ThreadServer:
         self._sock = socket.socket()
         self._sock.bind(("127.0.0.1", 0))
         self.port = int(self._sock.getsockname()[1])
-        config = uvicorn.Config(app, log_level="error", access_log=False, timeout_keep_alive=30)
+        config = uvicorn.Config(
+            app,
+            log_level="error",
+            access_log=False,
+            timeout_keep_alive=30,
+            timeout_graceful_shutdown=2,
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self._sock]})
 
