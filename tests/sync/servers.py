@@ -30,7 +30,9 @@ class ThreadServer:
     """uvicorn serving ``app`` on 127.0.0.1 from a thread of the test process."""
 
     def __init__(self, app: FastAPI) -> None:
-        self._sock = socket.socket()
+        # proto=IPPROTO_TCP, so that asyncio sets TCP_NODELAY on accepted connections
+        # (it checks the protocol number); without it every answer waits ~40 ms for an ACK.
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self._sock.bind(("127.0.0.1", 0))
         self.port = int(self._sock.getsockname()[1])
         config = uvicorn.Config(
@@ -187,6 +189,8 @@ class CutProxy:
             except OSError:
                 return
             upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
+            for sock in (client, upstream):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self._sockets += [client, upstream]
             plan = self.plan()
             for src, dst, direction in ((client, upstream, "up"), (upstream, client, "down")):
