@@ -97,7 +97,9 @@ def _decide(
     if entry["action"] == "conflict.resolve":
         if state and state.query_id is not None:
             query = _query(tx, state.query_id, queries)
-            query.update(status="closed", closed_at=now, resolution=_value_of(entry))
+            query.update(
+                status="closed", closed_at=now, resolution={**_value_of(entry), "rev": rev + 1}
+            )
         return Outcome("resolved", rev + 1), ItemState(new, unit, rev + 1, device, seq, None)
     if state is not None and state.query_id is not None:
         query = _query(tx, state.query_id, queries)

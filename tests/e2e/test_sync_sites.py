@@ -1,0 +1,238 @@
+"""Two real encrypted sites (a nurse PC and a patient tablet) syncing through a real server."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from datetime import timedelta
+
+import pytest
+
+from desktop_crf.cli import main as crf_main
+from desktop_crf.services import site
+from desktop_crf.services import sync as sync_service
+from desktop_crf.services.data_entry import ItemInput, load_form, save_form
+from desktop_crf.services.subjects import screen_subject
+from desktop_crf.store.repository import FormKey
+from sync.client import RetryPolicy
+from sync.server.app import create_app
+from sync.server.db import SqliteDatabase
+from sync.server.registry import issue_token
+from sync.server.settings import ServerSettings
+from tests.helpers.sites import PASSWORDS, login, make_site
+from tests.sync.servers import ROOT, ProcessServer, ThreadServer
+
+pytestmark = pytest.mark.e2e
+FAST = RetryPolicy(attempts=2, base=0.001, cap=0.01)
+FORM = ("SE.W0", "F.LAB_VIRO")
+
+
+@pytest.fixture
+def server(tmp_path):
+    db = SqliteDatabase(tmp_path / "server" / "server.sqlite3")
+    settings = ServerSettings(data_dir=tmp_path / "server", admin_token="admin-secret")
+    with ThreadServer(create_app(settings, db=db)) as live:
+        yield live, db
+    db.close()
+
+
+@pytest.fixture
+def devices(server, tmp_path):
+    live, db = server
+    sessions = []
+    for name in ("pc", "tablet"):
+        make_site(tmp_path / name)
+        session = login(tmp_path / name, "nurse")
+        token = issue_token(db, "NB02", ttl=timedelta(hours=1))
+        sync_service.enroll_device(session, server_url=live.url, token=token, retry=FAST)
+        sessions.append(session)
+    yield sessions
+    for session in sessions:
+        session.close()
+
+
+def _sync(session):
+    return sync_service.sync_now(session, retry=FAST)
+
+
+def test_entries_reach_the_other_device_and_nothing_is_sent_twice(devices, server) -> None:
+    pc, tablet = devices
+    subject = screen_subject(pc, study_version="1.0", screened_on="2026-10-01").subject_id
+    key = FormKey(subject, *FORM)
+    save_form(
+        pc,
+        key,
+        [
+            ItemInput("IG.V", "I.HBSAG", "1500.2", "IU/mL"),
+            ItemInput("IG.V", "I.HBVDNA", "<10", "IU/mL"),
+        ],
+    )
+    first = _sync(pc)
+    assert first.uploaded_entries > 3
+    assert _sync(pc).uploaded_entries == 0
+    assert sync_service.sync_status(pc).pending == 0
+    pulled = _sync(tablet)
+    assert pulled.pulled_entries == first.uploaded_entries
+    assert load_form(tablet, key).value("IG.V", "I.HBVDNA") == "<10"
+    assert load_form(tablet, key).values[("IG.V", 1, "I.HBSAG")].rev == 1
+    assert site.verify_audit(tablet).ok  # the pc's chain verifies on the tablet
+    _, db = server
+    with db.transaction() as tx:
+        count = tx.one("SELECT COUNT(*) FROM feed WHERE kind = 'entry'")[0]
+    assert _sync(tablet).uploaded_entries == 0
+    assert count == first.uploaded_entries + pulled.uploaded_entries
+
+
+def test_same_item_on_both_devices_is_a_conflict_on_both_until_resolved(devices) -> None:
+    pc, tablet = devices
+    subject = screen_subject(pc, study_version="1.0", screened_on="2026-10-01").subject_id
+    key = FormKey(subject, *FORM)
+    save_form(pc, key, [ItemInput("IG.V", "I.ALT", "40", "U/L")])
+    _sync(pc)
+    _sync(tablet)
+    # both edit offline from revision 1: the same item, and different items of one form
+    save_form(
+        pc,
+        key,
+        [ItemInput("IG.V", "I.ALT", "41", "U/L"), ItemInput("IG.V", "I.AST", "30", "U/L")],
+        reason="transcription",
+    )
+    save_form(
+        tablet,
+        key,
+        [ItemInput("IG.V", "I.ALT", "44", "U/L"), ItemInput("IG.V", "I.ALB", "38", "g/L")],
+        reason="lab report",
+    )
+    _sync(pc)
+    assert _sync(tablet).conflicts == 1
+    _sync(pc)
+    for session in (pc, tablet):
+        values = load_form(session, key).values
+        conflict = values[("IG.V", 1, "I.ALT")].conflict
+        assert conflict is not None
+        assert {v.get("value") for v in json.loads(conflict)["values"]} == {"41", "44"}
+        assert values[("IG.V", 1, "I.AST")].value == "30"  # merged, no conflict
+        assert values[("IG.V", 1, "I.ALB")].value == "38"
+        assert values[("IG.V", 1, "I.AST")].conflict is None
+        status = sync_service.sync_status(session)
+        assert (status.conflicts, status.open_queries) == (1, 1)
+    sync_service.resolve_conflict(
+        tablet,
+        key,
+        item_group="IG.V",
+        item="I.ALT",
+        value="44",
+        unit="U/L",
+        reason="checked against the lab report",
+    )
+    _sync(tablet)
+    _sync(pc)
+    for session in (pc, tablet):
+        stored = load_form(session, key).values[("IG.V", 1, "I.ALT")]
+        assert (stored.value, stored.conflict, stored.rev) == ("44", None, 3)
+        assert sync_service.sync_status(session).open_queries == 0
+    # after resolution both devices agree on the revision: a new edit applies cleanly
+    save_form(pc, key, [ItemInput("IG.V", "I.ALT", "45", "U/L")], reason="recheck")
+    assert _sync(pc).conflicts == 0
+
+
+def test_the_demo_site_never_syncs(tmp_path, server) -> None:
+    live, db = server
+    site.init_site(
+        tmp_path / "demo",
+        study_id="NCT07553767",
+        site_code="NB02",
+        admin="admin",
+        admin_password="admin-password",
+        demo=True,
+        kdf=__import__("tests.helpers.sites", fromlist=["CHEAP_KDF"]).CHEAP_KDF,
+    )
+    session = site.unlock(tmp_path / "demo", "admin", "admin-password")
+    try:
+        token = issue_token(db, "NB02", ttl=timedelta(hours=1))
+        with pytest.raises(sync_service.DemoSiteNeverSyncs):
+            sync_service.enroll_device(session, server_url=live.url, token=token)
+        with pytest.raises(sync_service.DemoSiteNeverSyncs):
+            sync_service.sync_now(session)
+    finally:
+        session.close()
+
+
+def _crf(monkeypatch, capsys, *args: str, password: str) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(password + "\n"))
+    code = crf_main([*args, "--password-stdin"])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_crf_enroll_and_crf_sync_commands(tmp_path, monkeypatch, capsys) -> None:
+    import subprocess
+
+    data = tmp_path / "server"
+    token = subprocess.run(
+        [sys.executable, "-m", "sync.server.cli", "token", "--data", str(data), "--site", "NB02"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    make_site(tmp_path / "pc")
+    make_site(tmp_path / "tablet")
+    server = ProcessServer(data).start()
+    try:
+        code, out, err = _crf(
+            monkeypatch,
+            capsys,
+            "enroll",
+            str(tmp_path / "pc"),
+            "--server",
+            server.url,
+            "--token",
+            token,
+            "--user",
+            "admin",
+            password=PASSWORDS["admin"],
+        )
+        assert code == 0, err
+        assert "Enrolled device NB02-" in out
+        code, out, err = _crf(
+            monkeypatch,
+            capsys,
+            "sync",
+            str(tmp_path / "pc"),
+            "--user",
+            "nurse",
+            password=PASSWORDS["nurse"],
+        )
+        assert code == 0, err
+        assert out.startswith("uploaded ")
+        assert "change sets; pulled 0 entries" in out
+        code, out, err = _crf(
+            monkeypatch,
+            capsys,
+            "enroll",
+            str(tmp_path / "tablet"),
+            "--server",
+            server.url,
+            "--token",
+            token,
+            "--user",
+            "admin",
+            password=PASSWORDS["admin"],
+        )
+        assert code != 0
+        assert "token" in err
+    finally:
+        server.stop()
+    code, out, err = _crf(
+        monkeypatch,
+        capsys,
+        "sync",
+        str(tmp_path / "pc"),
+        "--user",
+        "nurse",
+        password=PASSWORDS["nurse"],
+    )
+    assert code == 3
+    assert "could not be reached" in err
