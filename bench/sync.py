@@ -1,0 +1,340 @@
+"""Sync benchmark: upload rates on loopback (SQLite, PostgreSQL), 20 devices at once, the no-op
+round, bytes on the wire per entry, and the no-network ceiling measured in the same run.
+
+    .venv/bin/python bench/sync.py [--entries 100000] [--devices 20] [--no-postgres]
+
+Targets (issue 6): >= 5,000 entries/s for one device on SQLite, no-op round <= 50 ms, 0 errors
+with 20 devices uploading at once, <= 150 bytes per entry on the wire.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+# Run as a script, this file's folder comes first on sys.path and its name would hide the
+# ``sync`` package: drop that folder before importing it.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+
+from sync.changeset import build_changesets, parse_envelope, verify_changeset  # noqa: E402
+from sync.client import DeviceIdentity, RetryPolicy, SyncClient, enrol  # noqa: E402
+from sync.entries import ENTRY_FIELDS, GENESIS_HASH, entry_hash  # noqa: E402
+from sync.server.db import open_database  # noqa: E402
+from sync.server.registry import issue_token  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+STUDY, SITE = "NCT07553767", "NB02"
+ITEMS = ("I.ALT", "I.AST", "I.ALB", "I.TBIL", "I.PLT", "I.INR", "I.HBSAG", "I.HBVDNA", "I.AFP")
+
+
+def make_entries(device: str, count: int) -> list[dict[str, Any]]:
+    """Realistic item changes: a nurse entering lab panels visit after visit."""
+    entries, prev = [], GENESIS_HASH
+    for seq in range(1, count + 1):
+        n = seq - 1
+        entry: dict[str, Any] = dict.fromkeys(ENTRY_FIELDS)
+        entry.update(
+            device=device,
+            seq=seq,
+            ts=f"2026-11-{1 + n // 40000:02d}T{(n // 3600) % 24:02d}:{(n // 60) % 60:02d}:"
+            f"{n % 60:02d}.{n % 1000:03d}000Z",
+            user="nurse1",
+            role="nurse",
+            action="item.set",
+            subject=f"{SITE}-{n // 900 + 1:04d}",
+            event=f"SE.W{(n // 9) % 100 * 12}",
+            event_repeat=1,
+            form="F.LAB_CHEM",
+            item_group="IG.CHEM",
+            group_repeat=1,
+            item=ITEMS[n % len(ITEMS)],
+            new=f"{(seq * 7919) % 1000 / 10:.1f}",
+            unit="U/L",
+            base_rev=0,
+            prev_hash=prev,
+        )
+        entry["hash"] = prev = entry_hash(entry)
+        entries.append(entry)
+    return entries
+
+
+class BenchStore:
+    """The client's store interface over a list (the device side, in memory)."""
+
+    def __init__(self, entries: list[dict[str, Any]]) -> None:
+        self.entries, self.ack, self.cursor = entries, 0, 0
+
+    def acknowledged_seq(self) -> int:
+        return self.ack
+
+    def pending_entries(self, after_seq: int, limit: int) -> Sequence[Mapping[str, Any]]:
+        return self.entries[after_seq : after_seq + limit]
+
+    def entry_hash(self, seq: int) -> str | None:
+        return self.entries[seq - 1]["hash"] if 0 < seq <= len(self.entries) else None
+
+    def record_receipt(self, receipt: Mapping[str, Any]) -> None:
+        self.ack = max(self.ack, int(receipt["seq_to"]))
+
+    def quarantine(self, changeset: Any, code: str, reason: str) -> None:
+        raise RuntimeError(f"refused: {code} {reason}")
+
+    def pull_cursor(self) -> int:
+        return self.cursor
+
+    def apply_pulled(self, records: Sequence[Mapping[str, Any]], cursor: int) -> None:
+        self.cursor = cursor
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def server_process(data: Path, database: str | None) -> Iterator[str]:
+    port = free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "sync.server.cli",
+        "serve",
+        "--data",
+        str(data),
+        "--port",
+        str(port),
+    ]
+    if database:
+        cmd += ["--database", database]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            with suppress(httpx.HTTPError):
+                if httpx.get(f"{url}/v1/health", timeout=1).status_code == 200:
+                    break
+            time.sleep(0.05)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
+@contextmanager
+def postgres(folder: Path) -> Iterator[str | None]:
+    script = ROOT / "scripts" / "postgres.sh"
+    done = subprocess.run(
+        ["bash", str(script), "start", str(folder), str(free_port())],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        print(f"PostgreSQL unavailable: {done.stderr.strip()}")
+        yield None
+        return
+    try:
+        yield done.stdout.strip()
+    finally:
+        subprocess.run(["bash", str(script), "stop", str(folder)], check=False)
+
+
+class WireMeter:
+    """httpx event hooks: bytes of each request as sent, and each change set's latency."""
+
+    def __init__(self) -> None:
+        self.bytes = 0
+        self.latencies: list[float] = []
+        self.errors = 0
+        self._lock = threading.Lock()
+
+    def hooks(self) -> dict[str, list[Any]]:
+        return {"request": [self._on_request], "response": [self._on_response]}
+
+    def _on_request(self, request: httpx.Request) -> None:
+        head = len(request.method) + len(request.url.raw_path) + 12
+        head += sum(len(k) + len(v) + 4 for k, v in request.headers.raw)
+        request.extensions["t0"] = time.perf_counter()
+        with self._lock:
+            self.bytes += head + len(request.content)
+
+    def _on_response(self, response: httpx.Response) -> None:
+        elapsed = time.perf_counter() - response.request.extensions["t0"]
+        with self._lock:
+            if response.request.method == "PUT":
+                self.latencies.append(elapsed)
+            if response.status_code >= 400:
+                self.errors += 1
+
+
+def enrol_devices(
+    url: str, db_url: str | None, data: Path, names: list[str]
+) -> list[DeviceIdentity]:
+    db = open_database(db_url, data)
+    identities = []
+    try:
+        for name in names:
+            key = Ed25519PrivateKey.generate()
+            token = issue_token(db, SITE, ttl=timedelta(hours=1))
+            enrol(url, token=token, device=name, study=STUDY, private_key=key)
+            identities.append(DeviceIdentity(name, STUDY, SITE, key))
+    finally:
+        db.close()
+    return identities
+
+
+def upload(url: str, identity: DeviceIdentity, store: BenchStore, meter: WireMeter) -> float:
+    http = httpx.Client(base_url=url, timeout=120, event_hooks=meter.hooks())
+    retry = RetryPolicy(attempts=5, base=0.1)
+    start = time.perf_counter()
+    with SyncClient(url, identity, http=http, retry=retry) as client:
+        client.upload(store)
+    http.close()
+    return time.perf_counter() - start
+
+
+def run_backend(label: str, db_url: str | None, entries: int, devices: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp)
+        with server_process(data, db_url) as url:
+            (one,) = enrol_devices(url, db_url, data, ["bench-one"])
+            store = BenchStore(make_entries("bench-one", entries))
+            meter = WireMeter()
+            seconds = upload(url, one, store, meter)
+            assert store.ack == entries, "not every entry was acknowledged"
+            rate = entries / seconds
+            wire = meter.bytes / entries
+            noop = noop_round(url, one, store)
+            per = max(1, entries // devices)
+            many = enrol_devices(url, db_url, data, [f"bench-{i:02d}" for i in range(devices)])
+            stores = [BenchStore(make_entries(d.device, per)) for d in many]
+            meter20 = WireMeter()
+            threads = [
+                threading.Thread(target=upload, args=(url, d, s, meter20))
+                for d, s in zip(many, stores, strict=True)
+            ]
+            start = time.perf_counter()
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            seconds20 = time.perf_counter() - start
+            done = sum(s.ack for s in stores)
+            lat = sorted(meter20.latencies)
+    p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000 if lat else float("nan")
+    return {
+        "backend": label,
+        "one_device_rate": rate,
+        "bytes_per_entry": wire,
+        "noop_ms": noop,
+        "devices": devices,
+        "aggregate_rate": done / seconds20,
+        "p99_ms": p99,
+        "errors": meter20.errors + (devices * per - done),
+    }
+
+
+def noop_round(url: str, identity: DeviceIdentity, store: BenchStore, rounds: int = 30) -> float:
+    times = []
+    with SyncClient(url, identity) as client:
+        client.sync_round(store)
+        for _ in range(rounds):
+            start = time.perf_counter()
+            result = client.sync_round(store)
+            times.append(time.perf_counter() - start)
+            assert result.uploaded_entries == 0
+    return statistics.median(times) * 1000
+
+
+def ceiling(entries: int) -> dict[str, float]:
+    """No network: build + sign, verify, and plain SQLite inserts of the same entries."""
+    data = make_entries("ceiling", entries)
+    key = Ed25519PrivateKey.generate()
+    start = time.perf_counter()
+    sets = build_changesets(data, study=STUDY, site=SITE, private_key=key, created_at="now")
+    signed_at = time.perf_counter()
+    for signed in sets:
+        obj, signature = parse_envelope(signed.envelope())
+        verify_changeset(obj, signature, key.public_key())
+    verified_at = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        conn = sqlite3.connect(Path(tmp) / "c.sqlite3", isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        cols = (*ENTRY_FIELDS, "hash")
+        conn.execute(f"CREATE TABLE audit ({', '.join(cols)}, PRIMARY KEY (device, seq))")
+        insert = f"INSERT INTO audit VALUES ({', '.join('?' * len(cols))})"
+        begin = time.perf_counter()
+        for signed in sets:
+            conn.execute("BEGIN")
+            conn.executemany(insert, [[e[c] for c in cols] for e in signed.changeset.entries])
+            conn.execute("COMMIT")
+        inserted_at = time.perf_counter()
+        conn.close()
+    return {
+        "build_sign": entries / (signed_at - start),
+        "verify": entries / (verified_at - signed_at),
+        "sqlite_insert": entries / (inserted_at - begin),
+        "all": entries / ((verified_at - start) + (inserted_at - begin)),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=100_000)
+    parser.add_argument("--devices", type=int, default=20)
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    os.environ.setdefault("CRF_SERVER_ADMIN_TOKEN", "bench")
+    print(f"sync benchmark: {args.entries} entries, {os.cpu_count()} CPUs")
+    top = ceiling(args.entries)
+    print(
+        f"ceiling (no network): build+sign {top['build_sign']:,.0f}/s, verify "
+        f"{top['verify']:,.0f}/s, SQLite insert {top['sqlite_insert']:,.0f}/s, "
+        f"all three {top['all']:,.0f} entries/s"
+    )
+    results = [run_backend("SQLite", None, args.entries, args.devices)]
+    if not args.no_postgres:
+        with tempfile.TemporaryDirectory() as tmp, postgres(Path(tmp) / "pg") as url:
+            if url:
+                results.append(run_backend("PostgreSQL", url, args.entries, args.devices))
+    for r in results:
+        print(
+            f"{r['backend']}: one device {r['one_device_rate']:,.0f} entries/s "
+            f"({r['one_device_rate'] / top['all']:.0%} of the ceiling); "
+            f"{r['bytes_per_entry']:.1f} bytes/entry on the wire; no-op round "
+            f"{r['noop_ms']:.1f} ms; {r['devices']} devices at once {r['aggregate_rate']:,.0f} "
+            f"entries/s, p99 {r['p99_ms']:.0f} ms per change set, {r['errors']} errors"
+        )
+    sqlite = results[0]
+    checks = {
+        ">= 5,000 entries/s (SQLite, one device)": sqlite["one_device_rate"] >= 5000,
+        "no-op round <= 50 ms": all(r["noop_ms"] <= 50 for r in results),
+        "0 errors with 20 devices": all(r["errors"] == 0 for r in results),
+        "<= 150 bytes/entry": all(r["bytes_per_entry"] <= 150 for r in results),
+    }
+    for name, ok in checks.items():
+        print(f"  {'PASS' if ok else 'MISS'}  {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
