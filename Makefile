@@ -40,7 +40,9 @@ test-fast: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow and not e2e"
 
 bench: $(STAMP)
-	$(BIN)/python bench/store.py
+	$(BIN)/python -m bench.store
+	$(BIN)/python -m bench.sync
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.ui
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -1,6 +1,6 @@
 """Store benchmark: save, load and verify on a large site, encrypted vs plain SQLite.
 
-    python bench/store.py [--subjects 1000] [--visits 20] [--items 30] [--saves 200]
+    python -m bench.store [--subjects 1000] [--visits 20] [--items 30] [--saves 200]
 
 Builds two sites of SUBJECTS × VISITS forms of ITEMS values each (with as many audit entries),
 one encrypted with SQLCipher and one plain SQLite file opened through the same code, then

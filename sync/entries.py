@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,11 +62,16 @@ _encode_str = json.encoder.encode_basestring
 _MAX_SAFE_INT = 2**53 - 1
 
 
-def entry_canonical_bytes(entry: Mapping[str, Any]) -> bytes:
-    """Return the RFC 8785 bytes of ``entry_body(entry)``."""
+#: The entry's fields in canonical (sorted) order: a row selected in this order can be hashed
+#: without building a dict (see ``find_chain_break_rows``).
+SORTED_FIELDS = _SORTED_FIELDS
+_DEVICE, _SEQ, _PREV = (SORTED_FIELDS.index(n) for n in ("device", "seq", "prev_hash"))
+
+
+def _sorted_values_bytes(values: Sequence[Any]) -> bytes | None:
+    """Canonical bytes from values in ``SORTED_FIELDS`` order, or None for the general path."""
     parts: list[str] = []
-    for prefix, name in zip(_KEY_PREFIXES, _SORTED_FIELDS, strict=True):
-        value = entry.get(name)
+    for prefix, value in zip(_KEY_PREFIXES, values, strict=False):
         kind = type(value)
         if kind is str:
             parts.append(prefix + _encode_str(str(value)))
@@ -75,11 +80,25 @@ def entry_canonical_bytes(entry: Mapping[str, Any]) -> bytes:
         elif kind is int and -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT:
             parts.append(prefix + int.__repr__(value))
         else:
-            return canonical_bytes(entry_body(entry))
+            return None
     try:
         return ("{" + ",".join(parts) + "}").encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: the general encoder names the problem
-        return canonical_bytes(entry_body(entry))
+        return None
+
+
+def entry_canonical_bytes(entry: Mapping[str, Any]) -> bytes:
+    """Return the RFC 8785 bytes of ``entry_body(entry)``."""
+    fast = _sorted_values_bytes([entry.get(name) for name in SORTED_FIELDS])
+    return fast if fast is not None else canonical_bytes(entry_body(entry))
+
+
+def _row_hash(row: Sequence[Any]) -> str:
+    body = _sorted_values_bytes(row)
+    if body is None:
+        body = canonical_bytes(dict(zip(SORTED_FIELDS, row, strict=False)))
+    prev = row[_PREV] or GENESIS_HASH
+    return hashlib.sha256(bytes.fromhex(prev) + body).hexdigest()
 
 
 def entry_hash(entry: Mapping[str, Any]) -> str:
@@ -111,16 +130,28 @@ def find_chain_break(
     Checks that sequence numbers are gap-free from ``start_seq``, that each entry links to the
     hash of the one before, and that its stored hash is the hash of its content.
     """
+    rows = ((*(e.get(n) for n in SORTED_FIELDS), e.get("hash")) for e in entries)
+    return find_chain_break_rows(rows, start_seq=start_seq, start_hash=start_hash)
+
+
+def find_chain_break_rows(
+    rows: Iterable[Sequence[Any]],
+    *,
+    start_seq: int = 1,
+    start_hash: str = GENESIS_HASH,
+) -> tuple[int, ChainBreak | None]:
+    """``find_chain_break`` over rows of values in ``SORTED_FIELDS`` order followed by the
+    stored hash: what a database query returns, hashed without building dicts."""
     expected_seq, prev_hash, count = start_seq, start_hash, 0
-    for entry in entries:
-        device, seq = str(entry.get("device")), entry.get("seq")
+    for row in rows:
+        device, seq = str(row[_DEVICE]), row[_SEQ]
         if seq != expected_seq:
             found = int(seq or 0)
             return count, ChainBreak(device, found, f"sequence gap: expected {expected_seq}")
-        if entry.get("prev_hash") != prev_hash:
+        if row[_PREV] != prev_hash:
             return count, ChainBreak(device, seq, "does not link to the previous entry's hash")
-        actual = entry_hash(entry)
-        if entry.get("hash") != actual:
+        actual = _row_hash(row)
+        if row[-1] != actual:
             return count, ChainBreak(device, seq, "content does not match its hash")
         prev_hash, expected_seq, count = actual, expected_seq + 1, count + 1
     return count, None

@@ -15,7 +15,14 @@ from typing import Any
 
 import sqlite_utils
 
-from sync.entries import ENTRY_FIELDS, GENESIS_HASH, ChainBreak, entry_hash, find_chain_break
+from sync.entries import (
+    ENTRY_FIELDS,
+    GENESIS_HASH,
+    SORTED_FIELDS,
+    ChainBreak,
+    entry_hash,
+    find_chain_break_rows,
+)
 
 _COLUMNS = (*ENTRY_FIELDS, "hash")
 _INSERT_SQL = (
@@ -102,20 +109,20 @@ def verify_chain(db: sqlite_utils.Database) -> ChainReport:
     total = 0
     devices = [r[0] for r in db.execute("SELECT DISTINCT device FROM audit ORDER BY device")]
     for device in devices:
-        count, broken = find_chain_break(_device_entries(db, device))
+        count, broken = find_chain_break_rows(_device_rows(db, device))
         total += count
         if broken is not None:
             return ChainReport(total, broken)
     return ChainReport(total, None)
 
 
-def _device_entries(db: sqlite_utils.Database, device: str) -> Iterator[dict[str, Any]]:
+def _device_rows(db: sqlite_utils.Database, device: str) -> Iterator[tuple[Any, ...]]:
     cursor = db.execute(
-        f"SELECT {', '.join(_COLUMNS)} FROM audit WHERE device = ? ORDER BY seq", [device]
+        f"SELECT {', '.join(SORTED_FIELDS)}, hash FROM audit WHERE device = ? ORDER BY seq",
+        [device],
     )
-    while rows := cursor.fetchmany(2000):
-        for row in rows:
-            yield dict(zip(_COLUMNS, row, strict=True))
+    while rows := cursor.fetchmany(5000):
+        yield from rows
 
 
 def entries_after(
