@@ -126,6 +126,7 @@ def _check_date(value: str, what: str) -> None:
 
 #: Where a visit's date is recorded: the visit form every scheduled visit carries.
 VISIT_FORM, VISIT_DATE_ITEM = "F.VISIT", "I.VISIT_DATE"
+SCREENING_EVENT = "SE.SCREENING"
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,17 @@ def _visit_dates(session: Session) -> dict[str, dict[str, date]]:
     return found
 
 
+def with_screening_done(subject: dict[str, Any], done: dict[str, date]) -> dict[str, date]:
+    """The visits done, counting the screening visit as done on the screening date: it is
+    recorded on the subject, not with a visit form."""
+    screened = subject.get("screened_on")
+    if not screened:
+        return done
+    with contextlib.suppress(ValueError):
+        return {SCREENING_EVENT: date.fromisoformat(screened), **done}
+    return done
+
+
 def _next_visit(subject: dict[str, Any], done: dict[str, date], today: date) -> TrackedVisit | None:
     if subject["status"] != "enrolled" or not subject["anchor_date"]:
         return None
@@ -190,5 +202,5 @@ def _next_visit(subject: dict[str, Any], done: dict[str, date], today: date) -> 
     except (KnownError, ValueError):
         return None
     pending = (VisitState.OPEN, VisitState.OVERDUE, VisitState.UPCOMING)
-    visits = track_visits(study, anchor, today=today, done=done)
+    visits = track_visits(study, anchor, today=today, done=with_screening_done(subject, done))
     return next((v for v in visits if v.state in pending), None)

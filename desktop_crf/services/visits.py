@@ -16,7 +16,11 @@ from typing import Any
 from desktop_crf.errors import KnownError, NotFound
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
-from desktop_crf.services.subjects import VISIT_DATE_ITEM, VISIT_FORM
+from desktop_crf.services.subjects import (
+    VISIT_DATE_ITEM,
+    VISIT_FORM,
+    with_screening_done,
+)
 from desktop_crf.store import repository as repo
 from desktop_crf.store.repository import FormKey, StoredValue
 from desktop_crf.studies import load_study
@@ -28,7 +32,6 @@ from forms.text import Text
 LOG_EVENT = "SE.LOG"
 #: Event OID prefix of unscheduled visits; the event repeat numbers them.
 UNSCHEDULED_EVENT = "SE.UNSCHEDULED"
-SCREENING_EVENT = "SE.SCREENING"
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,7 @@ def subject_timeline(session: Session, subject_id: str, *, today: date) -> Timel
         )
 
     visits: list[VisitRow] = []
-    done = _visit_dates(session, subject_id)
+    done = with_screening_done(subject, _visit_dates(session, subject_id))
     anchor = _anchor(subject)
     screening = study.visits[0]
     if anchor is None:

@@ -22,6 +22,8 @@ def test_demo_site_is_marked_and_filled(tmp_path: Path) -> None:
         rows = subject_rows(monitor, today=date(2026, 11, 22))
         assert [r.subject_id for r in rows] == [f"DEMO-{n:03d}" for n in range(1, 7)]
         assert {r.arm for r in rows} == {"PEG_NA", "NA"}
+        # screening is done on the screening date: never the next visit of an enrolled subject
+        assert all(r.next_visit != "SE.SCREENING" for r in rows)
         visits = monitor.db.execute(
             "SELECT count(DISTINCT subject_id || event) FROM item_values WHERE form = 'F.VISIT'"
         ).fetchone()[0]
