@@ -338,6 +338,18 @@ def verify_changeset(
     """
     changeset = parse_changeset(obj)
     body = changeset.canonical()
+    verify_parsed(changeset, body, signature, public_key)
+    return changeset, body
+
+
+def verify_parsed(
+    changeset: ChangeSet, body: bytes, signature: bytes, public_key: Ed25519PublicKey
+) -> None:
+    """``verify_changeset`` for a set already parsed, with its canonical ``body``.
+
+    Raises:
+        SchemaError, SignatureError, ChainError: with the reason.
+    """
     if len(body) > MAX_BYTES:
         raise SchemaError(f"a change set is at most {MAX_BYTES} bytes")
     if changeset.key_id != key_id(public_key):
@@ -351,7 +363,6 @@ def verify_changeset(
     )
     if problem is not None:
         raise ChainError(str(problem))
-    return changeset, body
 
 
 def last_hash(changeset: ChangeSet) -> str:

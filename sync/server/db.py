@@ -25,6 +25,8 @@ Row = tuple[Any, ...]
 class Tx(ABC):
     """One open transaction."""
 
+    dialect: str
+
     @abstractmethod
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run a statement and return the number of rows it changed."""
@@ -63,6 +65,8 @@ class Database(ABC):
 
 
 class _SqliteTx(Tx):
+    dialect = "sqlite"
+
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
 
@@ -119,6 +123,8 @@ def _pg_sql(sql: str) -> str:
 
 
 class _PostgresTx(Tx):
+    dialect = "postgresql"
+
     def __init__(self, conn: Any) -> None:
         self._conn = conn
 

@@ -27,14 +27,20 @@ def pull(db: Database, device: Device, *, after: int, limit: int = MAX_PULL) -> 
     """
     limit = max(1, min(limit, MAX_PULL))
     with db.transaction() as tx:
+        # The newest position first: every record of the site up to it is committed (writers
+        # of a site hold its lock until they commit), so when fewer than ``limit`` records
+        # come back the cursor can jump to it, past this device's own entries.
+        top = tx.one("SELECT max(pos) FROM feed WHERE site = ?", (device.site,))
+        newest = int(top[0]) if top and top[0] is not None else after
         rows = tx.all(
-            "SELECT pos, kind, body FROM feed WHERE site = ? AND pos > ? "
+            "SELECT pos, kind, body FROM feed WHERE site = ? AND pos > ? AND pos <= ? "
             "AND (device IS NULL OR device <> ?) ORDER BY pos LIMIT ?",
-            (device.site, after, device.device, limit),
+            (device.site, after, newest, device.device, limit),
         )
     records = [_record(int(pos), kind, body) for pos, kind, body in rows]
-    cursor = int(rows[-1][0]) if rows else after
-    return {"records": records, "cursor": cursor, "more": len(rows) == limit}
+    more = len(rows) == limit
+    cursor = int(rows[-1][0]) if more else max(after, newest)
+    return {"records": records, "cursor": cursor, "more": more}
 
 
 def _record(pos: int, kind: str, body: str) -> dict[str, Any]:

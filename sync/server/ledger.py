@@ -19,7 +19,7 @@ from sync.changeset import (
     load_public_key,
     parse_changeset,
     parse_envelope,
-    verify_changeset,
+    verify_parsed,
 )
 from sync.server.db import Database, Tx
 from sync.server.errors import ApiError
@@ -51,7 +51,7 @@ def accept_upload(db: Database, changeset_id: str, raw: bytes) -> tuple[dict[str
     if stored is not None:
         return stored, False
     try:
-        verify_changeset(obj, signature, load_public_key(device.public_key))
+        verify_parsed(changeset, body, signature, load_public_key(device.public_key))
     except ChangeSetError as exc:
         raise ApiError(422, exc.code, exc.message) from exc
     with db.transaction() as tx:

@@ -54,22 +54,23 @@ def project_entries(
         One outcome per entry (None for entries that change no item) and the queries that were
         opened, extended or closed (to be put on the feed).
     """
-    paths = sorted({item_path(e) for e in entries if _is_item_change(e)})
-    states = _load(tx, site, paths)
+    keys = [item_path(e) if _is_item_change(e) else None for e in entries]
+    states = _load(tx, site, sorted({k for k in keys if k is not None}))
     touched: dict[str, ItemState] = {}
     queries: dict[int, dict[str, Any]] = {}
     outcomes: list[Outcome | None] = []
-    for entry in entries:
-        if not _is_item_change(entry):
+    subjects: dict[str, str | None] = {}
+    for entry, path in zip(entries, keys, strict=True):
+        if path is None:
             outcomes.append(None)
             continue
-        path = item_path(entry)
+        subjects[path] = _text(entry.get("subject"))
         state = states.get(path)
         outcome, new_state = _decide(tx, site, entry, state, queries, now=now)
         if new_state is not None:
             states[path] = touched[path] = new_state
         outcomes.append(outcome)
-    _store(tx, site, touched, entries)
+    _store(tx, site, touched, subjects)
     for query in queries.values():
         tx.execute(
             "UPDATE queries SET status = ?, body = ?, closed_at = ? WHERE id = ?",
@@ -190,21 +191,20 @@ def _load(tx: Tx, site: str, paths: list[str]) -> dict[str, ItemState]:
     states: dict[str, ItemState] = {}
     for start in range(0, len(paths), _CHUNK):
         chunk = paths[start : start + _CHUNK]
-        marks = ",".join("?" * len(chunk))
-        rows = tx.all(
-            "SELECT path, value, unit, rev, device, seq, query_id FROM items "
-            f"WHERE site = ? AND path IN ({marks})",
-            (site, *chunk),
-        )
+        columns = "SELECT path, value, unit, rev, device, seq, query_id FROM items WHERE site = ?"
+        if tx.dialect == "postgresql":  # one array parameter plans far faster than 400
+            rows = tx.all(f"{columns} AND path = ANY(?)", (site, chunk))
+        else:
+            marks = ",".join("?" * len(chunk))
+            rows = tx.all(f"{columns} AND path IN ({marks})", (site, *chunk))
         for path, value, unit, rev, device, seq, query_id in rows:
             states[path] = ItemState(value, unit, int(rev), device, int(seq), query_id)
     return states
 
 
 def _store(
-    tx: Tx, site: str, touched: dict[str, ItemState], entries: Sequence[Mapping[str, Any]]
+    tx: Tx, site: str, touched: dict[str, ItemState], subjects: Mapping[str, str | None]
 ) -> None:
-    subjects = {item_path(e): _text(e.get("subject")) for e in entries if _is_item_change(e)}
     tx.many(
         "INSERT INTO items (site, path, subject, value, unit, rev, device, seq, query_id) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site, path) DO UPDATE SET "
