@@ -39,6 +39,10 @@ class Tx(ABC):
     def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         """Return every row of a query."""
 
+    def all_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> list[Row]:
+        """Run a query once per row of parameters and return all result rows together."""
+        return [row for params in rows for row in self.all(sql, params)]
+
     def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         """Return the first row of a query, or None."""
         rows = self.all(sql, params)
@@ -143,6 +147,19 @@ class _PostgresTx(Tx):
         with self._conn.cursor() as cur:
             cur.execute(_pg_sql(sql), params)
             return list(cur.fetchall()) if cur.description else []
+
+    def all_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> list[Row]:
+        """Pipelined: one round trip for all the lookups, each an exact index lookup."""
+        batch = list(rows)
+        if not batch:
+            return []
+        found: list[Row] = []
+        with self._conn.cursor() as cur:
+            cur.executemany(_pg_sql(sql), batch, returning=True)
+            while True:
+                found.extend(cur.fetchall())
+                if not cur.nextset():
+                    return found
 
     def lock_site(self, site: str) -> None:
         self.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (f"site:{site}",))

@@ -192,8 +192,10 @@ def _load(tx: Tx, site: str, paths: list[str]) -> dict[str, ItemState]:
     for start in range(0, len(paths), _CHUNK):
         chunk = paths[start : start + _CHUNK]
         columns = "SELECT path, value, unit, rev, device, seq, query_id FROM items WHERE site = ?"
-        if tx.dialect == "postgresql":  # one array parameter plans far faster than 400
-            rows = tx.all(f"{columns} AND path = ANY(?)", (site, chunk))
+        if tx.dialect == "postgresql":
+            # Exact primary-key lookups, pipelined: a long IN list is planned as a scan of the
+            # whole site while the table's statistics lag behind its growth.
+            rows = tx.all_many(f"{columns} AND path = ?", [(site, p) for p in chunk])
         else:
             marks = ",".join("?" * len(chunk))
             rows = tx.all(f"{columns} AND path IN ({marks})", (site, *chunk))

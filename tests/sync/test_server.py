@@ -376,3 +376,18 @@ def test_every_error_has_the_one_shape(http) -> None:
     _assert_error(http.put("/v1/changesets/" + "0" * 64, content=b"{not json"), 422, "schema")
     _assert_error(http.post("/v1/enrolments", content=b"[]"), 422, "schema")
     _assert_error(http.get("/v1/sites/101/audit"), 401, "unauthorized")
+
+
+def test_the_pull_cursor_moves_past_the_devices_own_entries(http, database) -> None:
+    ident_a, store_a = enrol_device(http, database, "nurse-pc")
+    ident_b, store_b = enrol_device(http, database, "tablet")
+    store_a.add(30)
+    with _client(http, ident_a) as client:
+        client.sync_round(store_a)
+    assert store_a.pulled == []
+    assert store_a.cursor >= 30  # nothing to apply, but the next pull starts after them
+    store_b.add(2)
+    with _client(http, ident_b) as b, _client(http, ident_a) as a:
+        b.sync_round(store_b)
+        assert a.sync_round(store_a).pulled_entries == 2
+    assert [r["entry"]["device"] for r in store_a.pulled] == ["tablet", "tablet"]
