@@ -73,7 +73,6 @@ def test_upload_in_sets_of_500_and_pull_by_cursor(http, database) -> None:
     assert _count_entries(database) == 1203
 
 
-
 def test_same_set_twice_is_stored_once_with_the_same_receipt(http, database) -> None:
     ident, _ = enrol_device(http, database, "nurse-pc")
     (signed,) = build_changesets(
