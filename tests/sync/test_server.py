@@ -1,4 +1,4 @@
-"""The server through its HTTP API, on SQLite and on PostgreSQL, driven by the real client."""
+"""The server through HTTP on a real uvicorn, on SQLite and on PostgreSQL, with the real client."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import base64
 import json
 from datetime import timedelta
 
+import httpx
 import pytest
-from fastapi.testclient import TestClient
 
 from sync.changeset import build_changesets, parse_envelope
 from sync.client import ChangeSetRefused, DeviceRevoked, RetryPolicy, SyncClient, SyncRefused, enrol
@@ -15,6 +15,7 @@ from sync.server.app import create_app
 from sync.server.feed import verify_ledger
 from sync.server.registry import issue_token, revoke
 from sync.server.settings import ServerSettings
+from tests.sync.servers import ThreadServer
 from tests.sync.sync_support import enrol_device, make_entries, new_key, rechain
 
 ADMIN = {"Authorization": "Bearer admin-secret"}
@@ -23,8 +24,12 @@ FAST = RetryPolicy(attempts=2, base=0.001, cap=0.01)
 
 @pytest.fixture
 def http(database, tmp_path):
+    """A real uvicorn on 127.0.0.1 in front of the database under test."""
     settings = ServerSettings(data_dir=tmp_path, admin_token="admin-secret")
-    with TestClient(create_app(settings, db=database), raise_server_exceptions=False) as client:
+    with (
+        ThreadServer(create_app(settings, db=database)) as live,
+        httpx.Client(base_url=live.url, timeout=30) as client,
+    ):
         yield client
 
 
