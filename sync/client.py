@@ -17,11 +17,9 @@ Failure handling, from the protocol (docs/sync-protocol.md):
 
 from __future__ import annotations
 
-import random
-import time
-import zlib
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+import base64
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -29,43 +27,34 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from sync.changeset import MAX_ENTRIES, SignedChangeSet, build_changesets, public_key_bytes
-from sync.requestauth import sign_request
+from sync.transport import (
+    ChainMismatch,
+    ChangeSetRefused,
+    DeviceRevoked,
+    RetryPolicy,
+    ServerUnreachable,
+    SyncError,
+    SyncRefused,
+    Transport,
+    error_of,
+    gzip_bytes,
+    json_or_none,
+)
 
-USER_AGENT = "desktop-crf-sync/1"
-
-
-class SyncError(Exception):
-    """Base of the client's errors; the message says what a person can do."""
-
-
-class ServerUnreachable(SyncError):
-    """The server could not be reached or kept failing; nothing was lost, retry later."""
-
-
-class DeviceRevoked(SyncError):
-    """The server refuses this device; a data manager must enrol it again."""
-
-
-class SyncRefused(SyncError):
-    """A permanent refusal (4xx) of a request, with the server's code."""
-
-    def __init__(self, code: str, message: str, status: int) -> None:
-        super().__init__(f"the server refused: {message} ({code})")
-        self.code = code
-        self.reason = message
-        self.status = status
-
-
-class ChangeSetRefused(SyncRefused):
-    """An upload refused for good; the set was quarantined."""
-
-    def __init__(self, code: str, message: str, status: int, changeset_id: str) -> None:
-        super().__init__(code, message, status)
-        self.changeset_id = changeset_id
-
-
-class ChainMismatch(SyncError):
-    """The server holds entries of this device that differ from the local ones."""
+__all__ = [
+    "ChainMismatch",
+    "ChangeSetRefused",
+    "DeviceIdentity",
+    "DeviceRevoked",
+    "RetryPolicy",
+    "RoundResult",
+    "ServerUnreachable",
+    "SyncClient",
+    "SyncError",
+    "SyncRefused",
+    "SyncStore",
+    "enrol",
+]
 
 
 class SyncStore(Protocol):
@@ -101,23 +90,6 @@ class DeviceIdentity:
     study: str
     site: str
     private_key: Ed25519PrivateKey
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Exponential back-off with full jitter: wait U(0, min(cap, base·2^attempt))."""
-
-    attempts: int = 6
-    base: float = 0.5
-    cap: float = 30.0
-    sleep: Callable[[float], None] = time.sleep
-    rng: random.Random = field(default_factory=random.Random)
-
-    def delay(self, attempt: int, retry_after: float | None = None) -> float:
-        jitter = self.rng.uniform(0.0, min(self.cap, self.base * 2**attempt))
-        if retry_after is not None:
-            return max(min(retry_after, self.cap), jitter)
-        return jitter
 
 
 @dataclass
@@ -157,8 +129,6 @@ def enrol(
     Raises:
         SyncRefused: token unknown, used or expired, device id taken; ServerUnreachable.
     """
-    import base64
-
     body = {
         "token": token,
         "device": device,
@@ -166,91 +136,9 @@ def enrol(
         "label": label,
         "public_key": base64.b64encode(public_key_bytes(private_key.public_key())).decode(),
     }
-    with _Transport(base_url, http=http, retry=retry or RetryPolicy()) as transport:
+    with Transport(base_url, http=http, retry=retry or RetryPolicy()) as transport:
         response = transport.send("POST", "/v1/enrolments", json_body=body)
         return transport.expect(response)
-
-
-class _Transport:
-    """HTTP with retries; owns the httpx client unless one was given."""
-
-    def __init__(
-        self, base_url: str, *, http: httpx.Client | None, retry: RetryPolicy, timeout: float = 30
-    ) -> None:
-        self.http = http or httpx.Client(
-            base_url=base_url, timeout=timeout, headers={"User-Agent": USER_AGENT}
-        )
-        self._owned = http is None
-        self.retry = retry
-        self.bytes_sent = 0
-
-    def __enter__(self) -> _Transport:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        if self._owned:
-            self.http.close()
-
-    def send(
-        self,
-        method: str,
-        path: str,
-        *,
-        content: bytes | None = None,
-        json_body: Any = None,
-        identity: DeviceIdentity | None = None,
-        headers: Mapping[str, str] | None = None,
-        attempts: int | None = None,
-    ) -> httpx.Response:
-        """Send with retries of network errors, 5xx and 429; return the final response."""
-        problem = "no attempt made"
-        for attempt in range(attempts or self.retry.attempts):
-            request = self.http.build_request(
-                method, path, content=content, json=json_body, headers=headers
-            )
-            if identity is not None:
-                target = request.url.raw_path.decode("ascii")
-                request.headers.update(
-                    sign_request(identity.private_key, identity.device, method, target)
-                )
-            retry_after = None
-            try:
-                response = self.http.send(request)
-                response.read()
-                self.bytes_sent += len(content or b"")
-            except httpx.TransportError as exc:
-                problem = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-            else:
-                if response.status_code < 500 and response.status_code != 429:
-                    if _json_or_none(response) is not None:
-                        return response
-                    problem = f"unreadable answer (HTTP {response.status_code})"
-                else:
-                    problem = f"HTTP {response.status_code}"
-                    retry_after = _retry_after(response)
-            if attempt + 1 < (attempts or self.retry.attempts):
-                self.retry.sleep(self.retry.delay(attempt, retry_after))
-        raise ServerUnreachable(
-            f"the sync server could not be reached ({problem}). Your data is safe on this "
-            "computer; it will be sent when the connection is back."
-        )
-
-    @staticmethod
-    def expect(response: httpx.Response) -> dict[str, Any]:
-        """Return the JSON of a 2xx answer; raise the server's refusal otherwise."""
-        body = _json_or_none(response)
-        if response.is_success and isinstance(body, dict):
-            return body
-        code, message = _error_of(body, response.status_code)
-        if code == "device_revoked":
-            raise DeviceRevoked(
-                "The server no longer accepts this computer (device revoked). Nothing was lost; "
-                "ask your data manager to enrol it again."
-            )
-        raise SyncRefused(code, message, response.status_code)
 
 
 class SyncClient:
@@ -268,7 +156,7 @@ class SyncClient:
     ) -> None:
         self.identity = identity
         self.compress = compress
-        self._transport = _Transport(
+        self._transport = Transport(
             base_url, http=http, retry=retry or RetryPolicy(), timeout=timeout
         )
 
@@ -360,19 +248,19 @@ class SyncClient:
         body = signed.envelope()
         headers = {"Content-Type": "application/json"}
         if self.compress:
-            body = _gzip(body)
+            body = gzip_bytes(body)
             headers["Content-Encoding"] = "gzip"
         response = self._transport.send(
             "PUT", f"/v1/changesets/{signed.id}", content=body, headers=headers
         )
-        data = _json_or_none(response)
+        data = json_or_none(response)
         if response.is_success and isinstance(data, dict):
             receipt: dict[str, Any] = data["receipt"]
             if receipt.get("id") != signed.id or receipt.get("seq_to") != signed.changeset.seq_to:
                 raise ChainMismatch("the server's receipt does not match the change set sent")
             store.record_receipt(receipt)
             return receipt
-        code, message = _error_of(data, response.status_code)
+        code, message = error_of(data, response.status_code)
         if code in ("sequence_gap", "sequence_overlap"):
             return None
         if code == "device_revoked":
@@ -399,32 +287,3 @@ class SyncClient:
                 store.record_receipt(receipt)
                 acked = int(receipt["seq_to"])
         return server_last
-
-
-def _gzip(data: bytes) -> bytes:
-    compressor = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
-    return compressor.compress(data) + compressor.flush()
-
-
-def _json_or_none(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None
-
-
-def _error_of(body: Any, status: int) -> tuple[str, str]:
-    if isinstance(body, dict) and isinstance(body.get("error"), dict):
-        error = body["error"]
-        return str(error.get("code", "http_error")), str(error.get("message", ""))
-    return "http_error", f"HTTP {status}"
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("Retry-After")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None
