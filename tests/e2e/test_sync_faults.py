@@ -16,7 +16,7 @@ from sync.changeset import build_changesets
 from sync.client import RetryPolicy, SyncClient, enrol
 from sync.server.app import create_app
 from sync.server.settings import ServerSettings
-from tests.sync.servers import ROOT, CutProxy, ProcessServer, ThreadServer
+from tests.sync.servers import ROOT, CutProxy, ProcessServer, ThreadServer, fresh_postgres_database
 from tests.sync.sync_support import MemoryStore, enrol_device, new_key
 
 pytestmark = pytest.mark.e2e
@@ -163,14 +163,22 @@ def test_server_killed_and_restarted_during_a_sync_loses_and_duplicates_nothing(
     assert "30000 entries: ok" in verify.stdout
 
 
-def test_cli_revoke_and_verify_name_the_problem(tmp_path) -> None:
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def test_cli_serve_token_revoke_verify(tmp_path, backend, request) -> None:
     from sync.client import DeviceIdentity, DeviceRevoked
 
     data = tmp_path / "server"
-    token = _cli("token", "--data", str(data), "--site", "101").stdout.strip()
+    url = None
+    if backend == "postgresql":
+        url = fresh_postgres_database(request.getfixturevalue("postgres_url"))
+    where = ["--data", str(data), *(["--database", url] if url else [])]
+    token = _cli("token", *where, "--site", "101").stdout.strip()
     assert token.startswith("crf1-")
-    server = ProcessServer(data).start()
+    server = ProcessServer(data, database=url).start()
     try:
+        assert httpx.get(f"{server.url}/v1/health").json()["database"] == backend
         key = new_key()
         enrol(server.url, token=token, device="nurse-pc", study="PEG-HCC", private_key=key)
         identity = DeviceIdentity("nurse-pc", "PEG-HCC", "101", key)
@@ -178,19 +186,29 @@ def test_cli_revoke_and_verify_name_the_problem(tmp_path) -> None:
         store.add(20)
         with SyncClient(server.url, identity) as client:
             client.sync_round(store)
-            revoked = _cli("revoke", "--data", str(data), "nurse-pc")
+            revoked = _cli("revoke", *where, "nurse-pc")
             assert revoked.returncode == 0
             store.add(1)
             with pytest.raises(DeviceRevoked):
                 client.sync_round(store)
     finally:
         server.stop()
-    assert _cli("verify", "--data", str(data)).returncode == 0
-    import sqlite3
-
-    with sqlite3.connect(data / "server.sqlite3") as conn:
-        conn.execute("UPDATE changesets SET signature = zeroblob(64)")
-    verify = _cli("verify", "--data", str(data))
+    assert _cli("verify", *where).returncode == 0
+    _zero_signatures(data, url)
+    verify = _cli("verify", *where)
     assert verify.returncode == 1
     assert "nurse-pc" in verify.stderr
     assert "signature" in verify.stderr
+
+
+def _zero_signatures(data, url) -> None:
+    if url is None:
+        import sqlite3
+
+        with sqlite3.connect(data / "server.sqlite3") as conn:
+            conn.execute("UPDATE changesets SET signature = zeroblob(64)")
+        return
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("UPDATE changesets SET signature = %s", (bytes(64),))
