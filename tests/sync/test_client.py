@@ -1,4 +1,4 @@
-"""The client's retry policy against the real app behind a flaky link (429, 503, resets)."""
+"""The client's retry policy against a real server behind a flaky link (429, 503, resets)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import random
 
 import httpx
 import pytest
-from fastapi.testclient import TestClient
 
 from sync.client import RetryPolicy, ServerUnreachable, SyncClient
 from sync.server.app import create_app
 from sync.server.settings import ServerSettings
+from tests.sync.servers import ThreadServer
 from tests.sync.sync_support import enrol_device
 
 
@@ -35,13 +35,17 @@ class Flaky(httpx.BaseTransport):
 
 @pytest.fixture
 def app_client(database, tmp_path):
-    with TestClient(create_app(ServerSettings(data_dir=tmp_path), db=database)) as client:
+    """A real server on 127.0.0.1 and a plain client of it."""
+    with (
+        ThreadServer(create_app(ServerSettings(data_dir=tmp_path), db=database)) as live,
+        httpx.Client(base_url=live.url) as client,
+    ):
         yield client
 
 
-def _flaky_http(app_client: TestClient, failures: list[object]) -> tuple[httpx.Client, Flaky]:
-    flaky = Flaky(app_client._transport, failures)
-    return httpx.Client(base_url="http://testserver", transport=flaky), flaky
+def _flaky_http(app_client: httpx.Client, failures: list[object]) -> tuple[httpx.Client, Flaky]:
+    flaky = Flaky(httpx.HTTPTransport(), failures)
+    return httpx.Client(base_url=app_client.base_url, transport=flaky), flaky
 
 
 def test_retries_5xx_429_and_resets_honouring_retry_after(app_client, database) -> None:
@@ -56,7 +60,7 @@ def test_retries_5xx_429_and_resets_honouring_retry_after(app_client, database) 
     http, _flaky = _flaky_http(app_client, failures)
     sleeps: list[float] = []
     policy = RetryPolicy(attempts=6, base=0.5, cap=30, sleep=sleeps.append, rng=random.Random(1))
-    with SyncClient("http://testserver", ident, http=http, retry=policy) as client:
+    with SyncClient(str(http.base_url), ident, http=http, retry=policy) as client:
         result = client.sync_round(store)
     assert result.uploaded_entries == 700
     assert store.ack == 700
@@ -80,10 +84,10 @@ def test_a_cut_after_the_server_stored_the_set_gets_the_same_receipt(app_client,
                 raise httpx.RemoteProtocolError("peer closed connection")
             return response
 
-    lossy = LoseFirstAnswer(app_client._transport, [])
-    http = httpx.Client(base_url="http://testserver", transport=lossy)
+    lossy = LoseFirstAnswer(httpx.HTTPTransport(), [])
+    http = httpx.Client(base_url=app_client.base_url, transport=lossy)
     policy = RetryPolicy(attempts=3, base=0.0, sleep=lambda _: None)
-    with SyncClient("http://testserver", ident, http=http, retry=policy) as client:
+    with SyncClient(str(http.base_url), ident, http=http, retry=policy) as client:
         result = client.upload(store)
     assert lossy.seen == ["lost"]
     assert result.uploaded_entries == 10
@@ -98,7 +102,7 @@ def test_giving_up_says_the_data_is_safe(app_client, database) -> None:
     http, _ = _flaky_http(app_client, [httpx.Response(503)] * 10)
     policy = RetryPolicy(attempts=3, base=0.0, sleep=lambda _: None)
     with (
-        SyncClient("http://testserver", ident, http=http, retry=policy) as client,
+        SyncClient(str(http.base_url), ident, http=http, retry=policy) as client,
         pytest.raises(ServerUnreachable, match="data is safe"),
     ):
         client.sync_round(store)
@@ -112,7 +116,7 @@ def test_probe_tries_once(app_client) -> None:
     from tests.sync.sync_support import new_key
 
     identity = DeviceIdentity("d", "s", "101", new_key())
-    with SyncClient("http://testserver", identity, http=http, retry=policy) as client:
+    with SyncClient(str(http.base_url), identity, http=http, retry=policy) as client:
         with pytest.raises(ServerUnreachable):
             client.probe()
         assert client.probe()["status"] == "ok"
