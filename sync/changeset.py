@@ -136,6 +136,13 @@ def changeset_bytes(obj: Mapping[str, Any]) -> bytes:
     ASCII, so sorting them as Python strings is the RFC 8785 order, and gluing the parts with
     ``,`` and ``:`` gives byte-for-byte what the general encoder gives (a test checks this).
     """
+    try:
+        return _changeset_bytes(obj)
+    except rfc8785.CanonicalizationError as exc:
+        raise SchemaError(f"a value cannot be encoded as canonical JSON: {exc}") from exc
+
+
+def _changeset_bytes(obj: Mapping[str, Any]) -> bytes:
     if set(obj) != _SET_FIELDS or not isinstance(obj.get("entries"), list):
         return rfc8785.dumps(obj)
     parts = []

@@ -39,9 +39,9 @@ def accept_upload(db: Database, changeset_id: str, raw: bytes) -> tuple[dict[str
     try:
         obj, signature = parse_envelope(raw)
         changeset = parse_changeset(obj)
+        body = changeset.canonical()
     except ChangeSetError as exc:
         raise ApiError(422, exc.code, exc.message) from exc
-    body = changeset.canonical()
     if sha256_hex(body) != changeset_id:
         raise ApiError(
             422, "id_mismatch", "the change-set id is not the SHA-256 of its canonical bytes"

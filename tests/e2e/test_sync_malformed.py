@@ -44,7 +44,11 @@ def _assert_refused(response: httpx.Response) -> None:
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(st.characters(exclude_categories=()), max_size=30),  # lone surrogates too
     lambda inner: (
         st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=10), inner, max_size=5)
     ),
@@ -158,6 +162,15 @@ def test_bodies_over_the_limit_are_refused_before_and_after_decompression(server
     )
     assert response.status_code == 415
     assert http.get("/v1/health").json()["status"] == "ok"  # still serving
+
+
+def test_values_without_a_canonical_form_are_refused(server) -> None:
+    http, identity = server
+    for bad in ("\ud800", 2**60):
+        envelope = _envelope(identity)
+        envelope["changeset"]["entries"][0]["new"] = bad
+        raw = json.dumps(envelope).encode()
+        _assert_refused(http.put("/v1/changesets/" + "a" * 64, content=raw))
 
 
 def test_non_utf8_and_deep_nesting_are_refused(server) -> None:
