@@ -139,8 +139,11 @@ class SiteSyncStore:
             "at": utc_now(),
             "envelope": base64.b64encode(changeset.envelope()).decode("ascii"),
         }
+        # Keyed by the first sequence: the same run refused again (rebuilt with a new time,
+        # so a new id) replaces its record instead of piling up copies.
+        key = f"{QUARANTINE_PREFIX}{changeset.changeset.seq_from:012d}"
         with self._tx():
-            repo.set_sync_state(self._db, QUARANTINE_PREFIX + changeset.id, json.dumps(record))
+            repo.set_sync_state(self._db, key, json.dumps(record))
 
     def pull_cursor(self) -> int:
         return int(repo.get_sync_state(self._db, PULL_CURSOR, "0"))

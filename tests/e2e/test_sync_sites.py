@@ -14,6 +14,7 @@ from desktop_crf.services import site
 from desktop_crf.services import sync as sync_service
 from desktop_crf.services.data_entry import ItemInput, load_form, save_form
 from desktop_crf.services.subjects import screen_subject
+from desktop_crf.store import repository as repo
 from desktop_crf.store.repository import FormKey
 from sync.client import RetryPolicy
 from sync.server.app import create_app
@@ -75,6 +76,7 @@ def test_entries_reach_the_other_device_and_nothing_is_sent_twice(devices, serve
     pulled = _sync(tablet)
     assert pulled.pulled_entries == first.uploaded_entries
     assert load_form(tablet, key).value("IG.V", "I.HBVDNA") == "<10"
+    assert repo.get_subject(tablet.db, subject)["status"] == "screening"
     assert load_form(tablet, key).values[("IG.V", 1, "I.HBSAG")].rev == 1
     assert site.verify_audit(tablet).ok  # the pc's chain verifies on the tablet
     _, db = server
@@ -236,3 +238,22 @@ def test_crf_enroll_and_crf_sync_commands(tmp_path, monkeypatch, capsys) -> None
     )
     assert code == 3
     assert "could not be reached" in err
+
+
+def test_a_refused_set_is_quarantined_kept_and_shown(devices) -> None:
+    import dataclasses
+
+    pc, _ = devices
+    screen_subject(pc, study_version="1.0", screened_on="2026-10-01")
+    # sets now name another study than the one the device was enrolled for: refused for good
+    pc.site = dataclasses.replace(pc.site, study_id="NCT00000000")
+    for _ in range(2):
+        with pytest.raises(sync_service.SyncFailed, match="wrong_site"):
+            _sync(pc)
+    (kept,) = sync_service.quarantined_sets(pc)
+    assert kept["code"] == "wrong_site"
+    assert kept["seq_from"] == 1
+    status = sync_service.sync_status(pc)
+    assert status.quarantined == 1
+    assert status.pending > 0  # nothing was dropped from the outbox
+    assert "wrong_site" in (status.last_error or "")
