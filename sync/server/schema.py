@@ -52,10 +52,39 @@ _TYPES = {
 }
 
 
+#: Tables whose rows are never changed or deleted once written.
+APPEND_ONLY = ("changesets", "feed")
+
+
+def _append_only(dialect: str) -> list[str]:
+    """Triggers that refuse UPDATE and DELETE on the ledger and the entries served from it.
+
+    Someone with write access to the database can still drop them; ``crf-server verify``
+    re-checks every signature and hash, so such tampering is found.
+    """
+    if dialect == "sqlite":
+        return [
+            f"CREATE TRIGGER IF NOT EXISTS {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+            for table in APPEND_ONLY
+            for verb in ("UPDATE", "DELETE")
+        ]
+    function = (
+        "CREATE OR REPLACE FUNCTION crf_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        "'BEGIN RAISE EXCEPTION ''% is append-only'', TG_TABLE_NAME; END'"
+    )
+    return [function] + [
+        f"CREATE OR REPLACE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+        "FOR EACH ROW EXECUTE FUNCTION crf_append_only()"
+        for table in APPEND_ONLY
+    ]
+
+
 def schema_statements(dialect: str) -> list[str]:
     """Return the statements that create the schema (idempotent) in ``dialect``."""
     text = _TABLES.format(**_TYPES[dialect])
     statements = [s.strip() for s in text.split(";") if s.strip()]
+    statements += _append_only(dialect)
     statements.append(
         "INSERT INTO meta (key, value) VALUES ('schema_version', '1') ON CONFLICT (key) DO NOTHING"
     )

@@ -37,6 +37,15 @@ def _client(http, identity) -> SyncClient:
     return SyncClient("http://unused", identity, http=http, retry=FAST)
 
 
+def drop_append_only_guards(tx) -> None:
+    if tx.dialect == "sqlite":
+        for name in ("changesets_no_update", "changesets_no_delete", "feed_no_update"):
+            tx.execute(f"DROP TRIGGER {name}")
+    else:
+        tx.execute("DROP TRIGGER changesets_append_only ON changesets")
+        tx.execute("DROP TRIGGER feed_append_only ON feed")
+
+
 def _count_entries(database) -> int:
     with database.transaction() as tx:
         row = tx.one("SELECT COUNT(*) FROM feed WHERE kind = 'entry'")
@@ -321,8 +330,12 @@ def test_export_and_verify(http, database) -> None:
     report = http.get("/v1/sites/101/verify", headers=ADMIN).json()
     assert report["ok"]
     assert report["devices"][0]["entries"] == 12
-    with database.transaction() as tx:
-        tx.execute('UPDATE feed SET body = replace(body, \'"new":"3"\', \'"new":"4"\')')
+    tamper = 'UPDATE feed SET body = replace(body, \'"new":"3"\', \'"new":"4"\')'
+    with pytest.raises(Exception, match="append-only"), database.transaction() as tx:
+        tx.execute(tamper)
+    with database.transaction() as tx:  # someone with database access drops the guard
+        drop_append_only_guards(tx)
+        tx.execute(tamper)
     problem = verify_ledger(database).problem
     assert problem is not None
     assert "nurse-pc" in problem
