@@ -46,6 +46,7 @@ from sync.client import (
     SyncClient,
     SyncError,
     SyncRefused,
+    SyncStore,
     enrol,
 )
 from sync.entries import entry_hash
@@ -328,6 +329,62 @@ def enroll_device(
     return answer
 
 
+@dataclass(frozen=True)
+class RoundPlan:
+    """What a round needs, read from the database once: the server and the device identity."""
+
+    server_url: str
+    identity: DeviceIdentity
+
+
+def plan_round(session: Session, *, server_url: str | None = None) -> RoundPlan:
+    """Read what a round needs (on the thread that owns the database).
+
+    Raises:
+        DemoSiteNeverSyncs, NotEnrolled, PermissionDenied.
+    """
+    session.require(Permission.SYNC)
+    _refuse_demo(session)
+    url = server_url or repo.get_sync_state(session.db, SERVER_URL)
+    if not url or not repo.get_sync_state(session.db, ENROLLED):
+        raise NotEnrolled()
+    return RoundPlan(url, _identity(session))
+
+
+def run_round(
+    plan: RoundPlan,
+    store: SyncStore,
+    *,
+    http: httpx.Client | None = None,
+    retry: RetryPolicy | None = None,
+    timeout: float = 30.0,
+) -> RoundResult:
+    """Probe once, then upload and pull (network work; may run off the database thread).
+
+    ``store`` is a ``SiteSyncStore``, or a proxy that runs each of its calls (each one short
+    transaction) on the thread that owns the database.
+
+    Raises:
+        SyncFailed: the round stopped with the reason; nothing was lost.
+    """
+    try:
+        with SyncClient(
+            plan.server_url, plan.identity, http=http, retry=retry, timeout=timeout
+        ) as client:
+            client.probe()  # one try: an unreachable server ends the round at once
+            return client.sync_round(store)
+    except (ServerUnreachable, DeviceRevoked, ChangeSetRefused, SyncRefused, ChainMismatch) as exc:
+        raise SyncFailed(str(exc)) from exc
+
+
+def record_round(session: Session, error: Exception | None) -> None:
+    """Remember the last success or the last error, for the status bar."""
+    if error is None:
+        _remember(session, LAST_SUCCESS, utc_now())
+    else:
+        _remember(session, LAST_ERROR, f"{utc_now()} {error}")
+
+
 def sync_now(
     session: Session,
     *,
@@ -336,25 +393,18 @@ def sync_now(
     retry: RetryPolicy | None = None,
     timeout: float = 30.0,
 ) -> RoundResult:
-    """Run one round: upload everything pending, then pull. Records success or the error.
+    """Run one round on this thread: upload everything pending, then pull (the CLI's way).
 
     Raises:
         DemoSiteNeverSyncs, NotEnrolled, SyncFailed: the round stopped; nothing was lost.
     """
-    session.require(Permission.SYNC)
-    _refuse_demo(session)
-    url = server_url or repo.get_sync_state(session.db, SERVER_URL)
-    if not url or not repo.get_sync_state(session.db, ENROLLED):
-        raise NotEnrolled()
-    store = SiteSyncStore(session)
+    plan = plan_round(session, server_url=server_url)
     try:
-        with SyncClient(url, _identity(session), http=http, retry=retry, timeout=timeout) as client:
-            client.probe()  # one try: an unreachable server ends the round at once
-            result = client.sync_round(store)
-    except (ServerUnreachable, DeviceRevoked, ChangeSetRefused, SyncRefused, ChainMismatch) as exc:
-        _remember(session, LAST_ERROR, f"{utc_now()} {exc}")
-        raise SyncFailed(str(exc)) from exc
-    _remember(session, LAST_SUCCESS, utc_now())
+        result = run_round(plan, SiteSyncStore(session), http=http, retry=retry, timeout=timeout)
+    except SyncFailed as exc:
+        record_round(session, exc)
+        raise
+    record_round(session, None)
     return result
 
 
