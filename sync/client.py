@@ -196,8 +196,9 @@ class SyncClient:
         state = self.device_state()
         if state.get("status") != "active":
             raise DeviceRevoked(
-                "The server no longer accepts this computer (device revoked). Nothing was lost; "
-                "ask your data manager to enrol it again."
+                "The server no longer accepts this computer (device revoked). Nothing was lost: "
+                "every change stays on this computer. Stop entering data here and call your "
+                "data manager."
             )
         start = self._align(store, int(state["last_seq"]), str(state["last_hash"]))
         realignments = 0

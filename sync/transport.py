@@ -32,7 +32,7 @@ class ServerUnreachable(SyncError):
 
 
 class DeviceRevoked(SyncError):
-    """The server refuses this device; a data manager must enrol it again."""
+    """The server refuses this device; its data stays local until a data manager decides."""
 
 
 class SyncRefused(SyncError):
@@ -160,8 +160,9 @@ class Transport:
         code, message = error_of(body, response.status_code)
         if code == "device_revoked":
             raise DeviceRevoked(
-                "The server no longer accepts this computer (device revoked). Nothing was lost; "
-                "ask your data manager to enrol it again."
+                "The server no longer accepts this computer (device revoked). Nothing was lost: "
+                "every change stays on this computer. Stop entering data here and call your "
+                "data manager."
             )
         raise SyncRefused(code, message, response.status_code)
 
