@@ -49,7 +49,7 @@ from sync.client import (
     SyncStore,
     enrol,
 )
-from sync.entries import entry_hash
+from sync.entries import GENESIS_HASH, entry_hash
 
 ACKED_SEQ = "acked_seq"
 PULL_CURSOR = "pull_cursor"
@@ -159,23 +159,29 @@ class SiteSyncStore:
             repo.set_sync_state(self._db, PULL_CURSOR, str(cursor))
 
 
-class PulledEntryInvalid(KnownError):
+class PulledEntryInvalid(SyncFailed):
     def __init__(self, device: str, seq: int) -> None:
         super().__init__(
-            f"An entry received from the server ({device}#{seq}) does not match its hash, so "
-            "nothing of this download was applied. Tell your data manager."
+            f"An entry received from the server ({device}#{seq}) does not verify against its "
+            "hash chain, so nothing of this download was applied. Tell your data manager."
         )
 
 
 def _apply_entry(db: Any, record: Mapping[str, Any]) -> None:
     entry = record["entry"]
+    device, seq = str(entry.get("device")), int(entry.get("seq") or 0)
     if entry_hash(entry) != entry.get("hash"):
-        raise PulledEntryInvalid(str(entry.get("device")), int(entry.get("seq") or 0))
-    known = db.execute(
-        "SELECT 1 FROM audit WHERE device = ? AND seq = ?", [entry["device"], entry["seq"]]
-    ).fetchone()
-    if known:
+        raise PulledEntryInvalid(device, seq)
+    rows = db.execute(
+        "SELECT seq, hash FROM audit WHERE device = ? AND seq IN (?, ?)", [device, seq - 1, seq]
+    ).fetchall()
+    held = dict(rows)
+    if seq in held:
         return
+    # The other device's chain must continue here exactly as it does on the server.
+    previous = held.get(seq - 1, GENESIS_HASH if seq == 1 else None)
+    if previous is not None and entry.get("prev_hash") != previous:
+        raise PulledEntryInvalid(device, seq)
     store_foreign_entry(db, entry)
     action = entry.get("action")
     if action in ("item.set", "conflict.resolve") and record.get("outcome") in (

@@ -257,3 +257,22 @@ def test_a_refused_set_is_quarantined_kept_and_shown(devices) -> None:
     assert status.quarantined == 1
     assert status.pending > 0  # nothing was dropped from the outbox
     assert "wrong_site" in (status.last_error or "")
+
+
+def test_a_download_that_does_not_verify_is_not_applied(devices, server) -> None:
+    pc, tablet = devices
+    screen_subject(pc, study_version="1.0", screened_on="2026-10-01")
+    _sync(pc)
+    _, db = server
+    with db.transaction() as tx:  # the server's copy altered behind its guards
+        tx.execute("DROP TRIGGER feed_no_update")
+        tx.execute(
+            "UPDATE feed SET body = replace(body, 'screening', 'enrolled') WHERE kind = 'entry'"
+        )
+    with pytest.raises(sync_service.PulledEntryInvalid):
+        _sync(tablet)
+    assert repo.list_subjects(tablet.db) == []
+    assert repo.get_sync_state(tablet.db, sync_service.PULL_CURSOR, "0") == "0"
+    device = pc.site.device
+    held = tablet.db.execute("SELECT count(*) FROM audit WHERE device = ?", [device]).fetchone()
+    assert held[0] == 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -222,7 +221,3 @@ class CutProxy:
                 sock.shutdown(socket.SHUT_RDWR)
             with suppress(OSError):
                 sock.close()
-
-
-def env_without_proxy() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
