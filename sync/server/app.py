@@ -36,6 +36,7 @@ def create_app(settings: ServerSettings, *, db: Database | None = None) -> FastA
     )
     app.state.settings = settings
     app.state.db = database
+    app.state.uploads_in_flight = 0
     install_error_handlers(app)
     for module in (health, enrolments, devices, changesets, sites):
         app.include_router(module.router)

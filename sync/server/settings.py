@@ -19,6 +19,8 @@ class ServerSettings(BaseSettings):
         admin_token: Bearer token for the monitors' endpoints (export, verify, queries);
             None turns those endpoints off.
         pool_size: Connections kept open to PostgreSQL.
+        max_concurrent_uploads: Uploads verified and stored at once; more are answered 429
+            with ``Retry-After`` so that devices back off instead of piling up.
     """
 
     model_config = SettingsConfigDict(env_prefix="CRF_SERVER_")
@@ -29,3 +31,4 @@ class ServerSettings(BaseSettings):
     clock_skew_seconds: int = 300
     admin_token: str | None = None
     pool_size: int = 8
+    max_concurrent_uploads: int = 32

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from sync.server.deps import DbDep
+from sync.server.deps import DbDep, SettingsDep
+from sync.server.errors import ApiError
 from sync.server.ledger import accept_upload
 
 router = APIRouter(tags=["changesets"])
@@ -19,9 +20,18 @@ async def upload_changeset(
     changeset_id: Annotated[str, Path(pattern="^[0-9a-f]{64}$")],
     request: Request,
     db: DbDep,
+    settings: SettingsDep,
 ) -> JSONResponse:
-    body = await request.body()
-    receipt, created = await run_in_threadpool(accept_upload, db, changeset_id, body)
+    state = request.app.state
+    # Counted on the event loop's one thread, so no lock is needed.
+    if state.uploads_in_flight >= settings.max_concurrent_uploads:
+        raise ApiError(429, "busy", "the server is busy; send again shortly", retry_after=1)
+    state.uploads_in_flight += 1
+    try:
+        body = await request.body()
+        receipt, created = await run_in_threadpool(accept_upload, db, changeset_id, body)
+    finally:
+        state.uploads_in_flight -= 1
     return JSONResponse(
         {"receipt": receipt, "created": created}, status_code=201 if created else 200
     )
