@@ -98,6 +98,17 @@ def open_query(
     return query
 
 
+def list_queries(db: Database, site: str, *, status: str | None = None) -> list[dict[str, Any]]:
+    """Return the site's queries (conflicts and monitors'), oldest first, optionally by status."""
+    sql = "SELECT body FROM queries WHERE site = ?"
+    params: tuple[Any, ...] = (site,)
+    if status is not None:
+        sql, params = sql + " AND status = ?", (site, status)
+    with db.transaction() as tx:
+        rows = tx.all(sql + " ORDER BY id", params)
+    return [json.loads(r[0]) for r in rows]
+
+
 @dataclass
 class DeviceCheck:
     """The result of re-verifying one device's ledger."""

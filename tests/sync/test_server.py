@@ -273,6 +273,8 @@ def test_same_item_from_the_same_base_is_a_conflict_with_both_values(http, datab
         assert {v["value"] for v in query["values"]} == {"40", "45"}
     outcomes = {r["entry"]["item"]: r["outcome"] for r in store_a.pulled}
     assert outcomes == {"ALT": "conflict", "ALB": "applied"}
+    on_server = http.get("/v1/sites/101/queries?status=open", headers=ADMIN).json()["queries"]
+    assert [q["item"] for q in on_server] == ["ALT"]
     # resolution: a new change with a reason closes the conflict
     store_a.add(1, action="conflict.resolve", item="ALT", new="45", reason="source document")
     with _client(http, ident_a) as a, _client(http, ident_b) as b:
@@ -281,6 +283,7 @@ def test_same_item_from_the_same_base_is_a_conflict_with_both_values(http, datab
     (query,) = store_b.queries.values()
     assert query["status"] == "closed"
     assert query["resolution"]["value"] == "45"
+    assert http.get("/v1/sites/101/queries?status=open", headers=ADMIN).json()["queries"] == []
     with database.transaction() as tx:
         rows = dict(tx.all("SELECT path, value FROM items WHERE path LIKE '%ALT%'"))
     assert list(rows.values()) == ["45"]

@@ -12,7 +12,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sync.server.deps import ActiveDevice, AdminDep, DbDep
 from sync.server.errors import ApiError
-from sync.server.feed import MAX_PULL, export_entries, open_query, pull, verify_ledger
+from sync.server.feed import (
+    MAX_PULL,
+    export_entries,
+    list_queries,
+    open_query,
+    pull,
+    verify_ledger,
+)
 
 router = APIRouter(tags=["sites"])
 
@@ -68,3 +75,12 @@ class QueryRequest(BaseModel):
 def site_open_query(site: str, request: QueryRequest, db: DbDep) -> dict[str, Any]:
     target = request.model_dump(exclude={"text", "opened_by"})
     return open_query(db, site, target, text=request.text, opened_by=request.opened_by)
+
+
+@router.get("/v1/sites/{site}/queries", dependencies=[AdminDep])
+def site_queries(
+    site: str,
+    db: DbDep,
+    status: Annotated[str | None, Query(pattern="^(open|closed)$")] = None,
+) -> dict[str, Any]:
+    return {"queries": list_queries(db, site, status=status)}
