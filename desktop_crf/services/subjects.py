@@ -147,7 +147,7 @@ class SubjectRow:
 def subject_rows(session: Session, *, today: date) -> list[SubjectRow]:
     """The subject list with each subject's next visit due and its window."""
     session.require(Permission.VIEW_DATA)
-    done = _visit_dates(session)
+    done = visit_dates(session)
     rows = []
     for subject in repo.list_subjects(session.db):
         nxt = _next_visit(subject, done.get(subject["subject_id"], {}), today)
@@ -169,16 +169,21 @@ def subject_rows(session: Session, *, today: date) -> list[SubjectRow]:
     return rows
 
 
-def _visit_dates(session: Session) -> dict[str, dict[str, date]]:
-    found: dict[str, dict[str, date]] = {}
-    rows = session.db.execute(
+def visit_dates(session: Session, subject_id: str | None = None) -> dict[str, dict[str, date]]:
+    """Subject → visit OID → date the visit was done, from the visit form's date item (first
+    occurrence of each visit; unscheduled repeats are not scheduled visits)."""
+    sql = (
         "SELECT subject_id, event, value FROM item_values WHERE form = ? AND item = ? "
-        "AND value IS NOT NULL",
-        [VISIT_FORM, VISIT_DATE_ITEM],
+        "AND value IS NOT NULL AND event_repeat = 1"
     )
-    for subject_id, event, value in rows:
+    params: list[str] = [VISIT_FORM, VISIT_DATE_ITEM]
+    if subject_id is not None:
+        sql += " AND subject_id = ?"
+        params.append(subject_id)
+    found: dict[str, dict[str, date]] = {}
+    for subject, event, value in session.db.execute(sql, params):
         with contextlib.suppress(ValueError):
-            found.setdefault(subject_id, {})[event] = date.fromisoformat(value)
+            found.setdefault(subject, {})[event] = date.fromisoformat(value)
     return found
 
 

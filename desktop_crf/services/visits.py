@@ -8,7 +8,6 @@ Public API: :func:`subject_timeline` ``(session, subject_id, *, today) -> Timeli
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,8 +16,7 @@ from desktop_crf.errors import KnownError, NotFound
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import (
-    VISIT_DATE_ITEM,
-    VISIT_FORM,
+    visit_dates,
     with_screening_done,
 )
 from desktop_crf.store import repository as repo
@@ -110,7 +108,7 @@ def subject_timeline(session: Session, subject_id: str, *, today: date) -> Timel
         )
 
     visits: list[VisitRow] = []
-    done = with_screening_done(subject, _visit_dates(session, subject_id))
+    done = with_screening_done(subject, visit_dates(session, subject_id).get(subject_id, {}))
     anchor = _anchor(subject)
     screening = study.visits[0]
     if anchor is None:
@@ -168,16 +166,3 @@ def _anchor(subject: dict[str, Any]) -> date | None:
         return date.fromisoformat(subject["anchor_date"])
     except (ValueError, KnownError):
         return None
-
-
-def _visit_dates(session: Session, subject_id: str) -> dict[str, date]:
-    found: dict[str, date] = {}
-    rows = session.db.execute(
-        "SELECT event, value FROM item_values WHERE subject_id = ? AND form = ? AND item = ? "
-        "AND value IS NOT NULL AND event_repeat = 1",
-        [subject_id, VISIT_FORM, VISIT_DATE_ITEM],
-    )
-    for event, value in rows:
-        with contextlib.suppress(ValueError):
-            found[event] = date.fromisoformat(value)
-    return found
