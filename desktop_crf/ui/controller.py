@@ -18,6 +18,7 @@ from desktop_crf.services.adverse_events import ae_summaries
 from desktop_crf.services.permissions import Permission, allowed
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import screen_subject, subject_rows
+from desktop_crf.services.sync_overview import subject_sync_counts
 from desktop_crf.store.repository import FormKey
 from desktop_crf.studies import load_form
 from desktop_crf.ui.context import UiContext
@@ -25,6 +26,8 @@ from desktop_crf.ui.form_view import FormView
 from desktop_crf.ui.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
 from desktop_crf.ui.main_window import MainWindow
 from desktop_crf.ui.subject_view import SubjectView
+from desktop_crf.ui.sync_controller import SyncController
+from desktop_crf.ui.sync_panel import SyncPanel
 from desktop_crf.ui.unlock_window import UnlockWindow
 from desktop_crf.ui.worker import StoreWorker
 
@@ -43,6 +46,7 @@ class AppController(QObject):
         idle_minutes: float = DEFAULT_IDLE_MINUTES,
         language: str = "en",
         autosave_ms: int = 3000,
+        sync_options: dict[str, Any] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -54,6 +58,8 @@ class AppController(QObject):
         self.session: Session | None = None
         self.unlock_window: UnlockWindow | None = None
         self.main_window: MainWindow | None = None
+        self.sync: SyncController | None = None
+        self.sync_options = dict(sync_options or {})
         self._locked_user: str | None = None
         self.idle = IdleWatcher(self, timeout_ms=int(idle_minutes * 60_000))
         app = QApplication.instance()
@@ -99,10 +105,15 @@ class AppController(QObject):
             self.unlock_window.close()
             self.unlock_window.deleteLater()
             self.unlock_window = None
+        if allowed(session.role, Permission.SYNC):
+            self.sync = SyncController(self.worker, session, parent=self, **self.sync_options)
+            self.sync.pulled.connect(self._pulled)
         self._show_main(session)
         self.idle.start()
         self.unlocked.emit()
         self.refresh_subjects()
+        if self.sync is not None:
+            self.sync.start()
 
     def _show_main(self, session: Session) -> None:
         self.ctx = UiContext(
@@ -125,6 +136,15 @@ class AppController(QObject):
         window.new_screening_requested.connect(self.new_screening)
         window.language_changed.connect(self.set_language)
         self.worker.busy_changed.connect(window.set_busy)
+        sync = self.sync
+        if sync is not None:
+            window.sync_indicator.show_state(sync.state)
+            sync.state_changed.connect(window.sync_indicator.show_state)
+            window.sync_now_requested.connect(sync.sync_now)
+            window.sync_panel_requested.connect(self.open_sync_panel)
+        else:
+            window.sync_indicator.hide()
+            window.sync_action.setVisible(False)
         self.main_window = window
         window.show()
 
@@ -178,15 +198,16 @@ class AppController(QObject):
             lambda: (
                 subject_rows(session, today=date.today()),
                 ae_summaries(session, now=datetime.now().astimezone()),
+                subject_sync_counts(session),
             ),
             on_done=self._show_subjects,
             on_error=self.show_error,
         )
 
-    def _show_subjects(self, result: tuple[list[Any], dict[str, Any]]) -> None:
-        rows, aes = result
+    def _show_subjects(self, result: tuple[list[Any], dict[str, Any], dict[str, Any]]) -> None:
+        rows, aes, counts = result
         if self.main_window is not None and self.session is not None:
-            self.main_window.set_subjects(rows, aes)
+            self.main_window.set_subjects(rows, aes, counts)
             self.subjects_loaded.emit(len(rows))
 
     def new_screening(self) -> None:
@@ -216,7 +237,7 @@ class AppController(QObject):
             return
         view = SubjectView(ctx, subject_id)
         view.open_form.connect(self.open_form)
-        view.changed.connect(self.refresh_subjects)
+        view.changed.connect(self._data_changed)
         window.open_tab(view, subject_id)
         view.load()
         self.subject_opened.emit(view)
@@ -244,7 +265,47 @@ class AppController(QObject):
         subject = self.main_window.find_tab(subject_id)
         if isinstance(subject, SubjectView):
             subject.load()
+        self._data_changed()
+
+    def _data_changed(self) -> None:
+        """Something was saved here: the list, the sync counts, and a round soon if online."""
         self.refresh_subjects()
+        if self.sync is not None:
+            self.sync.refresh_status()
+            self.sync.local_change()
+
+    # -- sync -----------------------------------------------------------------------------
+
+    def sync_panel_title(self) -> str:
+        return self.tr("Sync")
+
+    def open_sync_panel(self) -> None:
+        """Show the "Sync" tab: state, refused change sets, queries and conflicts."""
+        window, ctx, sync = self.main_window, self.ctx, self.sync
+        if window is None or ctx is None or sync is None:
+            return
+        title = self.sync_panel_title()
+        panel = window.find_tab(title)
+        if not isinstance(panel, SyncPanel):
+            panel = SyncPanel(ctx)
+            panel.sync_now_requested.connect(sync.sync_now)
+            panel.open_form.connect(self.open_form)
+            panel.changed.connect(self._data_changed)
+            sync.state_changed.connect(panel.show_state)
+            panel.show_state(sync.state)
+        window.open_tab(panel, title)
+        panel.load()
+        sync.refresh_status()
+
+    def _pulled(self, _result: object) -> None:
+        """Data or queries came down: reload the list and the open subjects (open forms keep
+        what is being typed; they show the new values when opened again)."""
+        self.refresh_subjects()
+        if self.main_window is None:
+            return
+        for view in self.main_window.views():
+            if isinstance(view, SubjectView | SyncPanel):
+                view.load()
 
     # -- locking --------------------------------------------------------------------------
 
@@ -254,6 +315,7 @@ class AppController(QObject):
         if session is None:
             return
         self.idle.stop()
+        self._stop_sync(wait_s=0)
         if self.main_window is not None:
             for view in self.main_window.views():
                 if isinstance(view, FormView):
@@ -274,6 +336,7 @@ class AppController(QObject):
         """Log out, wait for the worker, and close the windows (the app is quitting)."""
         session, self.session = self.session, None
         self.idle.stop()
+        self._stop_sync(wait_s=5)
         if self.main_window is not None:
             for view in self.main_window.views():
                 if isinstance(view, FormView):
@@ -290,6 +353,14 @@ class AppController(QObject):
                 window.close()
                 window.deleteLater()
         self.main_window = self.unlock_window = None
+
+    def _stop_sync(self, *, wait_s: float) -> None:
+        """A round in flight stops between two transactions; what it did not send stays
+        pending for the next unlock."""
+        sync, self.sync = self.sync, None
+        if sync is not None:
+            sync.stop(wait_s=wait_s)
+            sync.dispose()
 
     # -- errors ---------------------------------------------------------------------------
 

@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 from desktop_crf.services.adverse_events import AeSummary
 from desktop_crf.services.session import SiteInfo
 from desktop_crf.services.subjects import SubjectRow
+from desktop_crf.services.sync_overview import SubjectSyncCounts
 from desktop_crf.ui.subject_table import SubjectTableModel
+from desktop_crf.ui.sync_indicator import SyncIndicator
 
 
 class SubjectFilter(QSortFilterProxyModel):
@@ -58,6 +60,8 @@ class MainWindow(QMainWindow):
     subject_activated = Signal(str)
     new_screening_requested = Signal()
     language_changed = Signal(str)  # "en" or "zh_CN"
+    sync_now_requested = Signal()
+    sync_panel_requested = Signal()
 
     def __init__(
         self,
@@ -119,6 +123,9 @@ class MainWindow(QMainWindow):
         self.busy.setMaximumWidth(160)
         self.busy.hide()
         self.statusBar().addPermanentWidget(self.busy)
+        self.sync_indicator = SyncIndicator()
+        self.sync_indicator.clicked.connect(self.sync_panel_requested)
+        self.statusBar().addPermanentWidget(self.sync_indicator)
         self.statusBar().addPermanentWidget(QLabel(self.tr("{0} ({1})").format(user, role)))
 
     def _build_toolbar(self) -> None:
@@ -166,6 +173,11 @@ class MainWindow(QMainWindow):
             screen.setShortcut(QKeySequence("Ctrl+N"))
             screen.triggered.connect(self.new_screening_requested)
             bar.addAction(screen)
+        self.sync_action = QAction(self.tr("Sync now"), self)
+        self.sync_action.setObjectName("syncNowAction")
+        self.sync_action.setToolTip(self.tr("Send pending changes and fetch queries now"))
+        self.sync_action.triggered.connect(self.sync_now_requested)
+        bar.addAction(self.sync_action)
         refresh = QAction(self.tr("Refresh"), self)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh_requested)
@@ -216,7 +228,12 @@ class MainWindow(QMainWindow):
     def views(self) -> list[QWidget]:
         return [self.tabs.widget(i) for i in range(1, self.tabs.count())]
 
-    def set_subjects(self, rows: list[SubjectRow], aes: dict[str, AeSummary] | None = None) -> None:
+    def set_subjects(
+        self,
+        rows: list[SubjectRow],
+        aes: dict[str, AeSummary] | None = None,
+        counts: dict[str, SubjectSyncCounts] | None = None,
+    ) -> None:
         arms = sorted({r.arm for r in rows if r.arm})
         if [self.arm_filter.itemData(i) for i in range(1, self.arm_filter.count())] != arms:
             self.arm_filter.blockSignals(True)
@@ -225,7 +242,7 @@ class MainWindow(QMainWindow):
             for arm in arms:
                 self.arm_filter.addItem(arm, arm)
             self.arm_filter.blockSignals(False)
-        self.model.set_rows(rows, aes)
+        self.model.set_rows(rows, aes, counts)
         self.statusBar().showMessage(self.tr("{0} subjects").format(len(rows)), 5000)
 
     def set_busy(self, busy: bool) -> None:

@@ -8,18 +8,20 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from desktop_crf.services.adverse_events import AeSummary
 from desktop_crf.services.subjects import SubjectRow
+from desktop_crf.services.sync_overview import SubjectSyncCounts
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
 class SubjectTableModel(QAbstractTableModel):
     """Columns: subject id, initials, arm, status, enrolment date, next visit, window, open
-    AEs, SAE clock."""
+    AEs, SAE clock, open queries, changes not yet sent to the server."""
 
     def __init__(self, language: str = "en") -> None:
         super().__init__()
         self._rows: list[SubjectRow] = []
         self._aes: dict[str, AeSummary] = {}
+        self._counts: dict[str, SubjectSyncCounts] = {}
         self._language = language
         self._headers = [
             self.tr("Subject"),
@@ -31,12 +33,20 @@ class SubjectTableModel(QAbstractTableModel):
             self.tr("Window"),
             self.tr("Open AEs"),
             self.tr("SAE clock"),
+            self.tr("Open queries"),
+            self.tr("Unsynced changes"),
         ]
 
-    def set_rows(self, rows: list[SubjectRow], aes: dict[str, AeSummary] | None = None) -> None:
+    def set_rows(
+        self,
+        rows: list[SubjectRow],
+        aes: dict[str, AeSummary] | None = None,
+        counts: dict[str, SubjectSyncCounts] | None = None,
+    ) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self._aes = dict(aes or {})
+        self._counts = dict(counts or {})
         self.endResetModel()
 
     def clear(self) -> None:
@@ -80,6 +90,10 @@ class SubjectTableModel(QAbstractTableModel):
         if column == 8:
             clock = summary.sae_clock if summary else None
             return clock.describe(self._language) if clock else ""
+        if column in (9, 10):
+            counts = self._counts.get(row.subject_id)
+            number = (counts.open_queries if column == 9 else counts.unsynced) if counts else 0
+            return str(number) if number else ""
         values = [row.subject_id, row.initials, row.arm, row.status, row.enrolled_on]
         return (values[column] or "") if column < len(values) else ""
 

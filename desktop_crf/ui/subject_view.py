@@ -30,6 +30,7 @@ from desktop_crf.studies import load_form
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.dialogs import SignDialog
 from desktop_crf.ui.enrol_dialog import EnrolDialog
+from desktop_crf.ui.query_list import QueryList
 from forms.eligibility import Eligibility
 
 _STATE_COLOURS = {
@@ -124,6 +125,12 @@ class SubjectView(QWidget):
         self.ae_button.setObjectName("aeButton")
         self.ae_button.clicked.connect(lambda: self.open_form.emit(ae_key(subject_id)))
         right_layout.addWidget(self.ae_button)
+        right_layout.addWidget(QLabel(self.tr("Queries (from the monitor, and conflicts)")))
+        self.queries = QueryList(ctx, subject_id)
+        self.queries.setObjectName("subjectQueries")
+        self.queries.open_form.connect(self.open_form)
+        self.queries.changed.connect(self._enrolled)
+        right_layout.addWidget(self.queries, 1)
         split.addWidget(right)
         split.setSizes([700, 560])
         outer.addWidget(split, 1)
@@ -142,6 +149,7 @@ class SubjectView(QWidget):
             return timeline, eligibility, events
 
         self.ctx.worker.submit(read, on_done=self._loaded, on_error=self._error)
+        self.queries.load()
 
     def _loaded(self, result: tuple[Timeline, Eligibility | None, list[AdverseEvent]]) -> None:
         self.timeline, self.eligibility, self.events = result
@@ -349,6 +357,7 @@ class SubjectView(QWidget):
         dialog.open()
 
     def _enrolled(self) -> None:
+        """Enrolment, an answer or a resolution was saved: tell the list, read again."""
         self.changed.emit()
         self.load()
 

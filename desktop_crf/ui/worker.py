@@ -7,10 +7,12 @@ SQLite, the KDF or the disk. Results and errors come back to the GUI thread by q
 
 from __future__ import annotations
 
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 
@@ -50,6 +52,26 @@ class _Call(QRunnable):
             self._relay.failed.emit(exc)
         else:
             self._relay.succeeded.emit(result)
+
+
+class _BlockingCall(QRunnable):
+    """A call queued by a thread that then waits for its result (see ``call_from_thread``)."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self._fn = fn
+        self.done = threading.Event()
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.result = self._fn()
+        except BaseException as exc:  # re-raised in the waiting thread
+            self.error = exc
+        finally:
+            self.done.set()
 
 
 class StoreWorker(QObject):
@@ -93,10 +115,27 @@ class StoreWorker(QObject):
         if self._pending == 0:
             self._busy_timer.stop()
             self.busy_changed.emit(False)
+        owner = getattr(callback, "__self__", None)
+        if isinstance(owner, QObject) and not shiboken6.isValid(owner):
+            return  # the view that asked was closed meanwhile: nobody to show it to
         if callback is not None:
             callback(value)
         elif isinstance(value, BaseException):
             raise value
+
+    def call_from_thread(self, fn: Callable[[], Any]) -> Any:
+        """Run ``fn`` on the store thread and wait for its result.
+
+        For background threads (the network side of a sync round) that need the database in
+        short steps: the call queues behind the GUI's calls, so it never runs concurrently with
+        them. Never call this from the GUI thread or from the store thread itself.
+        """
+        call = _BlockingCall(fn)
+        self._pool.start(call)
+        call.done.wait()
+        if call.error is not None:
+            raise call.error
+        return call.result
 
     def wait_idle(self, msecs: int = 30_000) -> bool:
         """Block until queued calls finish (shutdown and tests only)."""

@@ -1,0 +1,151 @@
+"""Dialogs for what comes back from the server: answer a monitor's query, resolve a conflict.
+
+Both only collect the person's decision; the caller runs the service call on the store worker.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crf.ui.sync_indicator import local_time
+
+
+def describe_value(value: dict[str, Any]) -> str:
+    """``"12.5 g/L — nurse on BN01-A at 08:05"`` for one of a conflict's values."""
+    shown = value.get("value")
+    text = "—" if shown is None else str(shown)
+    if value.get("unit"):
+        text += f" {value['unit']}"
+    who = " ".join(str(value[k]) for k in ("user", "device") if value.get(k))
+    when = local_time(value.get("ts"))
+    return " · ".join(p for p in (text, who, when) if p)
+
+
+class AnswerDialog(QDialog):
+    """The site's answer to a monitor's query; sent to the server with the next round."""
+
+    def __init__(self, query: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("answerDialog")
+        self.setWindowTitle(self.tr("Answer query #{0}").format(query.get("id")))
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        asked = QLabel(
+            self.tr("{0} asks: {1}").format(query.get("opened_by") or "", query.get("text") or "")
+        )
+        asked.setWordWrap(True)
+        layout.addWidget(asked)
+        self.answer_edit = QPlainTextEdit()
+        self.answer_edit.setObjectName("answerEdit")
+        self.answer_edit.setPlaceholderText(self.tr("Your answer (what you checked, what you did)"))
+        layout.addWidget(self.answer_edit)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.answer_edit.textChanged.connect(self._update)
+        self._update()
+
+    def answer(self) -> str:
+        return self.answer_edit.toPlainText().strip()
+
+    def _update(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.answer()))
+
+    def _accept(self) -> None:
+        if self.answer():
+            self.accept()
+
+
+class ResolveDialog(QDialog):
+    """Choose which of the clashing values is right (or enter the right one) and say why."""
+
+    def __init__(self, query: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("resolveDialog")
+        self.setWindowTitle(self.tr("Resolve a conflict"))
+        self.setMinimumWidth(480)
+        self._query = query
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "{0} of subject {1} was changed on two computers from the same starting value. "
+                "Both values are kept. Check the source document, choose the right value and "
+                "give a reason; the choice is sent to the server and closes the conflict."
+            ).format(query.get("item") or "", query.get("subject") or "")
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.choices = QButtonGroup(self)
+        self._values: list[dict[str, Any]] = [
+            v for v in query.get("values") or [] if isinstance(v, dict) and v
+        ]
+        for index, value in enumerate(self._values):
+            button = QRadioButton(describe_value(value))
+            button.setObjectName(f"conflictValue{index}")
+            self.choices.addButton(button, index)
+            layout.addWidget(button)
+        self.other = QRadioButton(self.tr("Another value:"))
+        self.other.setObjectName("conflictOther")
+        self.choices.addButton(self.other, len(self._values))
+        layout.addWidget(self.other)
+        self.other_edit = QLineEdit()
+        self.other_edit.setObjectName("conflictOtherEdit")
+        self.other_edit.textEdited.connect(lambda _t: self.other.setChecked(True))
+        layout.addWidget(self.other_edit)
+        layout.addWidget(QLabel(self.tr("Reason")))
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setObjectName("conflictReason")
+        self.reason_edit.setPlaceholderText(self.tr("e.g. checked against the lab report"))
+        layout.addWidget(self.reason_edit)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        for signal in (self.choices.idToggled, self.reason_edit.textChanged):
+            signal.connect(lambda *_: self._update())
+        self.other_edit.textChanged.connect(lambda *_: self._update())
+        self._update()
+
+    def choice(self) -> tuple[str | None, str | None] | None:
+        """The chosen (value, unit) (a value may be empty: the item was cleared), or None."""
+        index = self.choices.checkedId()
+        if 0 <= index < len(self._values):
+            value = self._values[index]
+            return value.get("value"), value.get("unit")
+        if index == len(self._values) and self.other_edit.text().strip():
+            units = {v.get("unit") for v in self._values if v.get("unit")}
+            return self.other_edit.text().strip(), units.pop() if len(units) == 1 else None
+        return None
+
+    def reason(self) -> str:
+        return self.reason_edit.text().strip()
+
+    def _ready(self) -> bool:
+        return self.choice() is not None and bool(self.reason())
+
+    def _update(self) -> None:
+        ok: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(self._ready())
+
+    def _accept(self) -> None:
+        if self._ready():
+            self.accept()

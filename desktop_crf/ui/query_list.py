@@ -1,0 +1,222 @@
+"""Queries that came from the server (a monitor's, or a conflict between two devices), for the
+whole site or one subject, with "Answer…" and "Resolve…"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crf.errors import KnownError
+from desktop_crf.services import queries as query_service
+from desktop_crf.services.permissions import Permission
+from desktop_crf.store.repository import FormKey
+from desktop_crf.ui.context import UiContext
+from desktop_crf.ui.query_dialogs import AnswerDialog, ResolveDialog, describe_value
+
+_STATUS_COLOURS = {"open": "#b00020", "answered": "#8a5a00", "closed": "#188038"}
+
+
+class QueryList(QWidget):
+    """``changed`` after an answer or a resolution was saved; ``open_form(FormKey)`` on
+    double-click of a query about a form."""
+
+    changed = Signal()
+    open_form = Signal(object)
+    loaded = Signal()
+
+    def __init__(self, ctx: UiContext, subject_id: str | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.subject_id = ctx, subject_id
+        self.queries: list[dict[str, Any]] = []
+        self.dialog: AnswerDialog | ResolveDialog | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("queryTree")
+        headers = [self.tr("#"), self.tr("Subject"), self.tr("Where"), self.tr("Query")]
+        headers += [self.tr("Status"), self.tr("Values / answers")]
+        self.tree.setHeaderLabels(headers)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setWordWrap(True)
+        self.tree.setColumnHidden(1, subject_id is not None)
+        self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.tree.itemActivated.connect(self._activated)
+        layout.addWidget(self.tree, 1)
+        row = QHBoxLayout()
+        self.show_closed = QCheckBox(self.tr("Show closed"))
+        self.show_closed.toggled.connect(lambda _on: self._show())
+        row.addWidget(self.show_closed)
+        row.addStretch(1)
+        self.answer_button = QPushButton(self.tr("Answer…"))
+        self.answer_button.setObjectName("answerButton")
+        self.answer_button.clicked.connect(self._answer)
+        self.resolve_button = QPushButton(self.tr("Resolve conflict…"))
+        self.resolve_button.setObjectName("resolveButton")
+        self.resolve_button.clicked.connect(self._resolve)
+        for button in (self.answer_button, self.resolve_button):
+            button.setVisible(ctx.may(Permission.ENTER_DATA))
+            row.addWidget(button)
+        layout.addLayout(row)
+        self.empty = QLabel(self.tr("No queries."))
+        self.empty.setObjectName("noQueries")
+        layout.addWidget(self.empty)
+        self._update_buttons()
+
+    def load(self) -> None:
+        session, subject = self.ctx.session, self.subject_id
+        self.ctx.worker.submit(
+            lambda: query_service.server_queries(session, subject),
+            on_done=self._loaded,
+            on_error=self._error,
+        )
+
+    def _loaded(self, queries: list[dict[str, Any]]) -> None:
+        self.queries = queries
+        self._show()
+        self.loaded.emit()
+
+    def _show(self) -> None:
+        self.tree.clear()
+        shown = [
+            q for q in self.queries if self.show_closed.isChecked() or q.get("status") != "closed"
+        ]
+        for query in shown:
+            item = QTreeWidgetItem(
+                [
+                    str(query.get("id", "")),
+                    str(query.get("subject") or ""),
+                    self._where(query),
+                    str(query.get("text") or ""),
+                    self.status_text(str(query.get("status"))),
+                    self._details(query),
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, query)
+            item.setToolTip(3, str(query.get("text") or ""))
+            colour = _STATUS_COLOURS.get(str(query.get("status")))
+            if colour:
+                item.setForeground(4, QBrush(QColor(colour)))
+            self.tree.addTopLevelItem(item)
+        self.empty.setVisible(not shown)
+        for column in (0, 1, 2, 4):
+            self.tree.resizeColumnToContents(column)
+        self.tree.setColumnWidth(3, 320)
+        self._update_buttons()
+
+    def _where(self, query: dict[str, Any]) -> str:
+        parts = [query.get(k) for k in ("event", "form", "item")]
+        return " · ".join(str(p) for p in parts if p)
+
+    def _details(self, query: dict[str, Any]) -> str:
+        if query.get("kind") == "conflict":
+            values = [describe_value(v) for v in query.get("values") or [] if v]
+            return self.tr("conflict: {0}").format(" | ".join(values))
+        answers = [
+            f"{a.get('by') or a.get('user') or ''}: {a.get('text') or ''}"
+            for a in query.get("answers") or []
+            if isinstance(a, dict)
+        ]
+        return " | ".join(answers)
+
+    def status_text(self, status: str) -> str:
+        return {
+            "open": self.tr("open"),
+            "answered": self.tr("answered"),
+            "closed": self.tr("closed"),
+        }.get(status, status)
+
+    def selected(self) -> dict[str, Any] | None:
+        item = self.tree.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _update_buttons(self) -> None:
+        query = self.selected() or {}
+        is_open = query.get("status") == "open"
+        self.answer_button.setEnabled(is_open and query.get("kind") != "conflict")
+        self.resolve_button.setEnabled(is_open and query.get("kind") == "conflict")
+
+    def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        query = item.data(0, Qt.ItemDataRole.UserRole) or {}
+        if query.get("subject") and query.get("event") and query.get("form"):
+            self.open_form.emit(_form_key(query))
+
+    # -- answering and resolving ---------------------------------------------------------------
+
+    def _answer(self) -> None:
+        query = self.selected()
+        if query is None:
+            return
+        dialog = AnswerDialog(query, self)
+        dialog.accepted.connect(lambda: self._save_answer(int(query["id"]), dialog.answer()))
+        self.dialog = dialog
+        dialog.open()
+
+    def _save_answer(self, query_id: int, text: str) -> None:
+        session = self.ctx.session
+        self.ctx.worker.submit(
+            lambda: query_service.answer_query(session, query_id, text),
+            on_done=lambda _c: self._saved(),
+            on_error=self._error,
+        )
+
+    def _resolve(self) -> None:
+        query = self.selected()
+        if query is None:
+            return
+        dialog = ResolveDialog(query, self)
+        dialog.accepted.connect(lambda: self._save_resolution(query, dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _save_resolution(self, query: dict[str, Any], dialog: ResolveDialog) -> None:
+        choice = dialog.choice()
+        if choice is None:
+            return
+        value, unit = choice
+        session, reason = self.ctx.session, dialog.reason()
+        self.ctx.worker.submit(
+            lambda: query_service.resolve_conflict(
+                session,
+                _form_key(query),
+                item_group=str(query["item_group"]),
+                item=str(query["item"]),
+                value=value,
+                unit=unit,
+                reason=reason,
+                group_repeat=int(query.get("group_repeat") or 1),
+            ),
+            on_done=lambda _c: self._saved(),
+            on_error=self._error,
+        )
+
+    def _saved(self) -> None:
+        self.changed.emit()
+        self.load()
+
+    def _error(self, exc: BaseException) -> None:
+        if isinstance(exc, KnownError):
+            QMessageBox.warning(self, self.tr("desktop-crf"), str(exc))
+            return
+        raise exc
+
+
+def _form_key(query: dict[str, Any]) -> FormKey:
+    return FormKey(
+        str(query["subject"]),
+        str(query["event"]),
+        str(query["form"]),
+        int(query.get("event_repeat") or 1),
+    )
