@@ -26,14 +26,45 @@ def qm_path(language: str) -> Path:
     return ts_path(language).with_suffix(".qm")
 
 
-def _lrelease() -> str | None:
-    exe = Path(sys.executable).with_name("pyside6-lrelease")
-    return str(exe) if exe.exists() else shutil.which("pyside6-lrelease")
+def _tool(name: str) -> str | None:
+    exe = Path(sys.executable).with_name(name)
+    return str(exe) if exe.exists() else shutil.which(name)
+
+
+def ui_sources() -> list[Path]:
+    """The Python files whose ``tr()`` strings are shown to users."""
+    package = Path(__file__).resolve().parent
+    return [package / "app.py", *sorted((package / "ui").glob("*.py"))]
+
+
+def update_sources(ts_files: list[Path] | None = None) -> None:
+    """Refresh ``.ts`` files from the sources (new strings appear as unfinished; strings no
+    longer used are dropped); a translator then fills them in Qt Linguist."""
+    tool = _tool("pyside6-lupdate")
+    if tool is None:
+        raise FileNotFoundError("pyside6-lupdate was not found next to the Python interpreter")
+    targets = ts_files or [ts_path(language) for language in LANGUAGES]
+    sources = [str(p) for p in ui_sources()]
+    for ts in targets:
+        subprocess.run([tool, *sources, "-ts", str(ts), "-no-obsolete", "-silent"], check=True)
+
+
+def unfinished(ts: Path) -> list[str]:
+    """Source texts of ``ts`` that have no translation yet."""
+    import xml.etree.ElementTree as ET
+
+    missing = []
+    for message in ET.parse(ts).getroot().iter("message"):
+        translation = message.find("translation")
+        done = translation is not None and translation.get("type") != "unfinished"
+        if not done or not (message.findtext("translation") or "").strip():
+            missing.append(message.findtext("source") or "")
+    return missing
 
 
 def compile_translations(*, force: bool = False) -> list[Path]:
     """Compile every ``.ts`` whose ``.qm`` is missing or older; return the ``.qm`` written."""
-    tool = _lrelease()
+    tool = _tool("pyside6-lrelease")
     written = []
     for language in LANGUAGES:
         ts, qm = ts_path(language), qm_path(language)
@@ -66,7 +97,20 @@ def install_translator(app: Any, language: str) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Compile the UI translations.")
     parser.add_argument("--compile", action="store_true", help="compile .ts files to .qm")
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="add new UI strings to the .ts files, then list what still needs a translation",
+    )
     args = parser.parse_args(argv)
+    if args.update:
+        update_sources()
+        missing = {lang: unfinished(ts_path(lang)) for lang in LANGUAGES}
+        for lang, texts in missing.items():
+            for text in texts:
+                print(f"{lang}: untranslated: {text}")
+        if any(missing.values()):
+            return 1
     if args.compile:
         compile_translations(force=True)
     return 0

@@ -2,24 +2,47 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AnswerDialog</name>
+    <message>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="43"/>
+        <source>Answer query #{0}</source>
+        <translation>回答质疑 #{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="47"/>
+        <source>{0} asks: {1}</source>
+        <translation>{0} 提问：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="53"/>
+        <source>Your answer (what you checked, what you did)</source>
+        <translation>您的回答（核查了什么、做了什么）</translation>
+    </message>
+</context>
+<context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="91"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="97"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="299"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="280"/>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/controller.py" line="370"/>
         <source>desktop-crf</source>
         <translation>desktop-crf</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="313"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="384"/>
         <source>desktop-crf: unexpected error</source>
         <translation>desktop-crf：意外错误</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="315"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="386"/>
         <source>Something went wrong inside desktop-crf. Nothing saved before was lost. Please send the details below to your data manager.</source>
         <translation>desktop-crf 内部出错。之前保存的数据均未丢失。请将以下详细信息发送给您的数据管理员。</translation>
     </message>
@@ -186,85 +209,173 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="73"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="77"/>
         <source>desktop-crf — {0}</source>
         <translation>desktop-crf——{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="89"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="93"/>
         <source>DEMO SITE — demonstration data only. This site never synchronises.</source>
         <translation>演示中心——仅为演示数据。本中心从不同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="111"/>
-        <location filename="../../desktop_crf/ui/main_window.py" line="123"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="117"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="132"/>
         <source>Subjects</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="120"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="129"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="128"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="137"/>
         <source>Search subject id or initials</source>
         <translation>搜索受试者编号或姓名缩写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="135"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="144"/>
         <source>All arms</source>
         <translation>全部组别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="138"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="147"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="140"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="149"/>
         <source>screening</source>
         <translation>筛选中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="141"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="150"/>
         <source>enrolled</source>
         <translation>已入组</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="142"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="151"/>
         <source>withdrawn</source>
         <translation>已退出</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="145"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="154"/>
         <source>Visits open or overdue</source>
         <translation>访视进行中或已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="154"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="163"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="162"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="171"/>
         <source>New screening</source>
         <translation>新建筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="167"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="176"/>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/main_window.py" line="178"/>
+        <source>Send pending changes and fetch queries now</source>
+        <translation>立即发送待同步的更改并获取质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/main_window.py" line="181"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="171"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="185"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="227"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="246"/>
         <source>{0} subjects</source>
         <translation>{0} 名受试者</translation>
+    </message>
+</context>
+<context>
+    <name>QueryList</name>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="49"/>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="49"/>
+        <source>Subject</source>
+        <translation>受试者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="49"/>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="49"/>
+        <source>Query</source>
+        <translation>质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="50"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="50"/>
+        <source>Values / answers</source>
+        <translation>数值 / 回答</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="59"/>
+        <source>Show closed</source>
+        <translation>显示已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="63"/>
+        <source>Answer…</source>
+        <translation>回答…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="66"/>
+        <source>Resolve conflict…</source>
+        <translation>解决冲突…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="73"/>
+        <source>No queries.</source>
+        <translation>没有质疑。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="126"/>
+        <source>conflict: {0}</source>
+        <translation>冲突：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="136"/>
+        <source>open</source>
+        <translation>未解决</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="137"/>
+        <source>answered</source>
+        <translation>已回答</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="138"/>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="211"/>
+        <source>desktop-crf</source>
+        <translation>desktop-crf</translation>
     </message>
 </context>
 <context>
@@ -283,6 +394,34 @@
         <location filename="../../desktop_crf/ui/dialogs.py" line="32"/>
         <source>e.g. transcription error, lab report corrected</source>
         <translation>例如：转录错误、化验报告更正</translation>
+    </message>
+</context>
+<context>
+    <name>ResolveDialog</name>
+    <message>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="82"/>
+        <source>Resolve a conflict</source>
+        <translation>解决冲突</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="88"/>
+        <source>{0} of subject {1} was changed on two computers from the same starting value. Both values are kept. Check the source document, choose the right value and give a reason; the choice is sent to the server and closes the conflict.</source>
+        <translation>受试者 {1} 的 {0} 在两台电脑上从同一原值被修改。两个值都已保留。请核对原始文件，选择正确的值并填写原因；您的选择将发送到服务器并关闭该冲突。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="104"/>
+        <source>Another value:</source>
+        <translation>其他值：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="112"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="115"/>
+        <source>e.g. checked against the lab report</source>
+        <translation>例如：已与化验报告核对</translation>
     </message>
 </context>
 <context>
@@ -317,62 +456,72 @@
 <context>
     <name>SubjectTableModel</name>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="25"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="27"/>
         <source>Subject</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="26"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="28"/>
         <source>Initials</source>
         <translation>姓名缩写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="27"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="29"/>
         <source>Arm</source>
         <translation>组别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="28"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="30"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="29"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="31"/>
         <source>Enrolled</source>
         <translation>入组日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="30"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="32"/>
         <source>Next visit</source>
         <translation>下次访视</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="31"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="33"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="32"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="34"/>
         <source>Open AEs</source>
         <translation>未结束的不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="33"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="35"/>
         <source>SAE clock</source>
         <translation>SAE 报告时限</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="88"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="36"/>
+        <source>Open queries</source>
+        <translation>未解决质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="37"/>
+        <source>Unsynced changes</source>
+        <translation>未同步更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="102"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="89"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="103"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="90"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="104"/>
         <source>upcoming</source>
         <translation>即将到来</translation>
     </message>
@@ -380,211 +529,370 @@
 <context>
     <name>SubjectView</name>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="80"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="81"/>
         <source>Visits and forms (double-click a form to open it)</source>
         <translation>访视与表单（双击表单打开）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="84"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="85"/>
         <source>Visit / form</source>
         <translation>访视 / 表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="84"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="85"/>
         <source>Target</source>
         <translation>目标日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="84"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="85"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="84"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="85"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="89"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="90"/>
         <source>Add unscheduled visit</source>
         <translation>添加计划外访视</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="93"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="94"/>
         <source>Sign visit…</source>
         <translation>签署访视…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="105"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="106"/>
         <source>Eligibility (from the screening forms)</source>
         <translation>入选资格（来自筛选表单）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="109"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="110"/>
         <source>Criterion</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="109"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="110"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="109"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="110"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="111"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="112"/>
         <source>Enrol…</source>
         <translation>入组…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="115"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="116"/>
         <source>Adverse events</source>
         <translation>不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="119"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="120"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="119"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="120"/>
         <source>Term</source>
         <translation>术语</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="119"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="120"/>
         <source>Grade</source>
         <translation>分级</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="119"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="120"/>
         <source>Onset</source>
         <translation>发生日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="119"/>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="271"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="120"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="279"/>
         <source>SAE</source>
         <translation>严重不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="123"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="124"/>
         <source>Open AE log</source>
         <translation>打开不良事件记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="165"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="128"/>
+        <source>Queries (from the monitor, and conflicts)</source>
+        <translation>质疑（来自监查员及数据冲突）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="173"/>
         <source>NA: {0}</source>
         <translation>核苷（酸）类似物：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="168"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="176"/>
         <source>consent {0} (version {1})</source>
         <translation>知情同意 {0}（版本 {1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="176"/>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="194"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="184"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="202"/>
         <source>screening</source>
         <translation>筛选中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="177"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="185"/>
         <source>enrolled</source>
         <translation>已入组</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="178"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="186"/>
         <source>withdrawn</source>
         <translation>已退出</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="183"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="191"/>
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="184"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="192"/>
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="185"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="193"/>
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="186"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="194"/>
         <source>signed</source>
         <translation>已签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="187"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="195"/>
         <source>signature broken — re-sign required</source>
         <translation>签名已失效——需要重新签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="188"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="196"/>
         <source>upcoming</source>
         <translation>即将到来</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="189"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="197"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="190"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="198"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="191"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="199"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="192"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="200"/>
         <source>missed</source>
         <translation>已错过</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="193"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="201"/>
         <source>unscheduled</source>
         <translation>计划外</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="236"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="244"/>
         <source>met</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="237"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="245"/>
         <source>not met</source>
         <translation>不符合</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="238"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="246"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="260"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="268"/>
         <source>Not eligible yet: {0}</source>
         <translation>尚不符合入选条件：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="284"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="292"/>
         <source>SAE 24-hour clock: {0}</source>
         <translation>严重不良事件24小时报告时限：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_view.py" line="316"/>
+        <location filename="../../desktop_crf/ui/subject_view.py" line="324"/>
         <source>I approve the data of this visit</source>
         <translation>我批准此访视的数据</translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="99"/>
+        <source>Click for details.</source>
+        <translation>点击查看详情。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPanel</name>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_panel.py" line="45"/>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_panel.py" line="55"/>
+        <source>Changes the server refused</source>
+        <translation>服务器拒收的更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_panel.py" line="60"/>
+        <source>The server did not accept these changes. They are kept on this computer and nothing is lost. Do not enter the data again: tell your data manager and quote the id and the reason shown.</source>
+        <translation>服务器未接受这些更改。它们保存在本电脑上，没有丢失。请勿重新录入数据：请告知您的数据管理员，并提供所示的编号和原因。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_panel.py" line="71"/>
+        <source>Changes</source>
+        <translation>更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_panel.py" line="71"/>
+        <source>Refused at</source>
+        <translation>拒收时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_panel.py" line="71"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_panel.py" line="71"/>
+        <source>Id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_panel.py" line="75"/>
+        <source>Queries and conflicts</source>
+        <translation>质疑与冲突</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_panel.py" line="80"/>
+        <source>A monitor&apos;s query: answer it. A conflict: the same value was changed on two computers; both are kept until you choose the right one with a reason. Double-click to open the form.</source>
+        <translation>监查员的质疑：请回答。冲突：同一数值在两台电脑上被修改；两个值都会保留，直到您选择正确的值并填写原因。双击可打开表单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_panel.py" line="111"/>
+        <source>entries {0}–{1}</source>
+        <translation>条目 {0}–{1}</translation>
+    </message>
+</context>
+<context>
+    <name>SyncWording</name>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="42"/>
+        <source>Demo site: never syncs</source>
+        <translation>演示中心：从不同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="43"/>
+        <source>Not connected to a sync server</source>
+        <translation>未连接同步服务器</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="44"/>
+        <source>Sync: checking…</source>
+        <translation>同步：检查中…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="45"/>
+        <source>● Syncing…</source>
+        <translation>● 正在同步…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="46"/>
+        <source>● Online</source>
+        <translation>● 在线</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="47"/>
+        <source>○ Offline</source>
+        <translation>○ 离线</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="48"/>
+        <source>▲ Sync stopped</source>
+        <translation>▲ 同步已停止</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="53"/>
+        <source>{0} pending</source>
+        <translation>{0} 条待同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="55"/>
+        <source>last sync {0}</source>
+        <translation>上次同步 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="57"/>
+        <source>never synced</source>
+        <translation>从未同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="59"/>
+        <source>{0} conflicts</source>
+        <translation>{0} 个冲突</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="61"/>
+        <source>{0} refused</source>
+        <translation>{0} 个被拒收</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="63"/>
+        <source>{0} queries</source>
+        <translation>{0} 个质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="70"/>
+        <source>The demonstration site&apos;s made-up data is never sent anywhere.</source>
+        <translation>演示中心的虚构数据不会发送到任何地方。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="73"/>
+        <source>Server: {0}</source>
+        <translation>服务器：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="74"/>
+        <source>Changes waiting to be sent: {0}</source>
+        <translation>等待发送的更改：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="76"/>
+        <source>Last success: {0}</source>
+        <translation>上次成功：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="79"/>
+        <source>Last error ({0}): {1}</source>
+        <translation>上次错误（{0}）：{1}</translation>
     </message>
 </context>
 <context>
@@ -595,47 +903,47 @@
         <translation>desktop-crf——解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/unlock_window.py" line="50"/>
+        <location filename="../../desktop_crf/ui/unlock_window.py" line="52"/>
         <source>The site was locked. Enter your password to continue.</source>
         <translation>中心已锁定。请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/unlock_window.py" line="57"/>
+        <location filename="../../desktop_crf/ui/unlock_window.py" line="59"/>
         <source>user name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/unlock_window.py" line="61"/>
+        <location filename="../../desktop_crf/ui/unlock_window.py" line="63"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/unlock_window.py" line="62"/>
+        <location filename="../../desktop_crf/ui/unlock_window.py" line="64"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/unlock_window.py" line="78"/>
+        <location filename="../../desktop_crf/ui/unlock_window.py" line="80"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/unlock_window.py" line="90"/>
+        <location filename="../../desktop_crf/ui/unlock_window.py" line="92"/>
         <source>Demo site: sign in as admin, nurse, investigator or monitor with the password demo-password.</source>
         <translation>演示中心：以 admin、nurse、investigator 或 monitor 登录，密码为 demo-password。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/unlock_window.py" line="105"/>
+        <location filename="../../desktop_crf/ui/unlock_window.py" line="107"/>
         <source>desktop-crf</source>
         <translation>desktop-crf</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/unlock_window.py" line="108"/>
+        <location filename="../../desktop_crf/ui/unlock_window.py" line="110"/>
         <source>DEMO — {0} (demonstration data, never synced)</source>
         <translation>演示——{0}（演示数据，从不同步）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/unlock_window.py" line="114"/>
+        <location filename="../../desktop_crf/ui/unlock_window.py" line="116"/>
         <source>Enter your user name and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
