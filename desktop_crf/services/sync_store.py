@@ -120,6 +120,19 @@ def write_query(db: Any, query: Mapping[str, Any]) -> None:
     repo.set_sync_state(db, QUERY_PREFIX + str(query["id"]), json.dumps(query))
 
 
+def answer_record(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """Return an answer as a query lists it, from its ``query.answer`` audit entry (the same
+    fields the server records)."""
+    return {
+        "text": entry.get("new"),
+        "by": entry.get("user"),
+        "role": entry.get("role"),
+        "at": entry.get("ts"),
+        "device": entry["device"],
+        "seq": entry["seq"],
+    }
+
+
 def _apply_entry(db: Any, record: Mapping[str, Any]) -> None:
     # Imported here: the error belongs with the sync service's others, which imports this module.
     from desktop_crf.services.sync import PulledEntryInvalid
@@ -183,6 +196,25 @@ def _apply_subject(db: Any, entry: Mapping[str, Any]) -> None:
         repo.upsert_subject(db, subject)
 
 
+def _with_local_answers(db: Any, query: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Keep this device's answers that the server's copy does not show yet.
+
+    An answer made after the round uploaded (or before an older state of the query comes
+    down) reaches the server with the next change set; until then the device keeps showing it.
+    """
+    held = read_query(db, int(query["id"]))
+    if not held:
+        return query
+    known = {(a.get("device"), a.get("seq")) for a in query.get("answers") or []}
+    local = [a for a in held.get("answers") or [] if (a.get("device"), a.get("seq")) not in known]
+    if not local:
+        return query
+    status = query.get("status")
+    if query.get("kind") == "monitor" and status == "open":
+        status = "answered"
+    return {**query, "answers": [*(query.get("answers") or []), *local], "status": status}
+
+
 def _item_key(key: repo.FormKey, entry: Mapping[str, Any]) -> tuple[Any, ...]:
     return (
         key.subject_id,
@@ -196,7 +228,7 @@ def _item_key(key: repo.FormKey, entry: Mapping[str, Any]) -> tuple[Any, ...]:
 
 
 def _apply_query(db: Any, query: Mapping[str, Any]) -> None:
-    write_query(db, query)
+    write_query(db, _with_local_answers(db, query))
     if query.get("kind") != "conflict" or not query.get("item") or not query.get("subject"):
         return
     key = repo.FormKey(

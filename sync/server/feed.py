@@ -1,4 +1,4 @@
-"""What comes back down and what monitors read: pull by cursor, export, verification, queries."""
+"""What comes back down and what monitors read: pull by cursor, export, verification."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from sync.canonical import sha256_hex
 from sync.changeset import ChangeSetError, last_hash, load_public_key, parse_json, verify_changeset
 from sync.entries import GENESIS_HASH
 from sync.server.db import Database
-from sync.server.projection import PATH_FIELDS, item_path
-from sync.server.registry import Device, iso, list_devices, utc_now
+from sync.server.registry import Device, list_devices
 
 MAX_PULL = 1000
 
@@ -64,49 +63,6 @@ def export_entries(db: Database, site: str, *, page: int = 2000) -> Iterator[dic
         if len(rows) < page:
             return
         last = (rows[-1][0], int(rows[-1][1]))
-
-
-def open_query(
-    db: Database, site: str, target: Mapping[str, Any], *, text: str, opened_by: str
-) -> dict[str, Any]:
-    """Open a monitor's query on a subject or item; it reaches the site's devices by pull."""
-    now = iso(utc_now())
-    with db.transaction() as tx:
-        tx.lock_site(site)
-        row = tx.one(
-            "INSERT INTO queries (site, subject, path, kind, status, body, opened_at) "
-            "VALUES (?, ?, ?, 'monitor', 'open', '{}', ?) RETURNING id",
-            (site, target.get("subject"), item_path(target), now),
-        )
-        assert row is not None
-        query: dict[str, Any] = {
-            "id": int(row[0]),
-            "site": site,
-            **{f: target.get(f) for f in PATH_FIELDS},
-            "kind": "monitor",
-            "status": "open",
-            "opened_at": now,
-            "opened_by": opened_by,
-            "text": text,
-            "values": [],
-        }
-        tx.execute("UPDATE queries SET body = ? WHERE id = ?", (json.dumps(query), query["id"]))
-        tx.execute(
-            "INSERT INTO feed (site, kind, device, seq, body) VALUES (?, 'query', NULL, NULL, ?)",
-            (site, json.dumps(query)),
-        )
-    return query
-
-
-def list_queries(db: Database, site: str, *, status: str | None = None) -> list[dict[str, Any]]:
-    """Return the site's queries (conflicts and monitors'), oldest first, optionally by status."""
-    sql = "SELECT body FROM queries WHERE site = ?"
-    params: tuple[Any, ...] = (site,)
-    if status is not None:
-        sql, params = sql + " AND status = ?", (site, status)
-    with db.transaction() as tx:
-        rows = tx.all(sql + " ORDER BY id", params)
-    return [json.loads(r[0]) for r in rows]
 
 
 @dataclass

@@ -13,7 +13,7 @@ from desktop_crf.cli import main as crf_main
 from desktop_crf.services import site
 from desktop_crf.services import sync as sync_service
 from desktop_crf.services.data_entry import ItemInput, load_form, save_form
-from desktop_crf.services.queries import resolve_conflict
+from desktop_crf.services.queries import ConflictNeedsValue, answer_query, resolve_conflict
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.store import repository as repo
 from desktop_crf.store.repository import FormKey
@@ -120,6 +120,9 @@ def test_same_item_on_both_devices_is_a_conflict_on_both_until_resolved(devices)
         assert values[("IG.V", 1, "I.AST")].conflict is None
         status = sync_service.sync_status(session)
         assert (status.conflicts, status.open_queries) == (1, 1)
+    query_id = json.loads(conflict)["query_id"]
+    with pytest.raises(ConflictNeedsValue):  # a conflict is settled by a value, not by text
+        answer_query(tablet, query_id, "44 is right")
     resolve_conflict(
         tablet,
         key,

@@ -6,20 +6,14 @@ import json
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from sync.server.deps import ActiveDevice, AdminDep, DbDep
 from sync.server.errors import ApiError
-from sync.server.feed import (
-    MAX_PULL,
-    export_entries,
-    list_queries,
-    open_query,
-    pull,
-    verify_ledger,
-)
+from sync.server.feed import MAX_PULL, export_entries, pull, verify_ledger
+from sync.server.queries import close_query, list_queries, open_query, reopen_query
 
 router = APIRouter(tags=["sites"])
 
@@ -81,6 +75,32 @@ def site_open_query(site: str, request: QueryRequest, db: DbDep) -> dict[str, An
 def site_queries(
     site: str,
     db: DbDep,
-    status: Annotated[str | None, Query(pattern="^(open|closed)$")] = None,
+    status: Annotated[str | None, Query(pattern="^(open|answered|closed)$")] = None,
 ) -> dict[str, Any]:
     return {"queries": list_queries(db, site, status=status)}
+
+
+class QueryStatusRequest(BaseModel):
+    """A monitor closing or reopening a query: what they say, and who they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=4000)
+    by: str = Field(min_length=1, max_length=200)
+
+
+QueryId = Annotated[int, Path(ge=1, le=2**62)]
+
+
+@router.post("/v1/sites/{site}/queries/{query_id}/close", dependencies=[AdminDep])
+def site_close_query(
+    site: str, query_id: QueryId, request: QueryStatusRequest, db: DbDep
+) -> dict[str, Any]:
+    return close_query(db, site, query_id, text=request.text, by=request.by)
+
+
+@router.post("/v1/sites/{site}/queries/{query_id}/reopen", dependencies=[AdminDep])
+def site_reopen_query(
+    site: str, query_id: QueryId, request: QueryStatusRequest, db: DbDep
+) -> dict[str, Any]:
+    return reopen_query(db, site, query_id, text=request.text, by=request.by)
