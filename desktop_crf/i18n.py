@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import subprocess
 import sys
@@ -82,11 +83,10 @@ def install_translator(app: Any, language: str) -> bool:
 
     if language not in LANGUAGES:
         return False
+    with contextlib.suppress(OSError, subprocess.CalledProcessError):
+        compile_translations()  # only when the .qm is missing or older than its .ts
     if not qm_path(language).exists():
-        try:
-            compile_translations()
-        except (OSError, subprocess.CalledProcessError):
-            return False
+        return False
     translator = QTranslator(app)
     if not translator.load(str(qm_path(language))):
         return False

@@ -153,18 +153,14 @@ class AppController(QObject):
         choice, and rebuild the main window (autosaving any form being typed first)."""
         from PySide6.QtCore import QSettings, QTranslator
 
-        from desktop_crf.i18n import compile_translations, qm_path
+        from desktop_crf.i18n import install_translator
 
         app = QApplication.instance()
         if app is not None:
             for old in app.findChildren(QTranslator):
                 app.removeTranslator(old)
-            if language != "en":
-                if not qm_path(language).exists():
-                    compile_translations()
-                translator = QTranslator(app)
-                if translator.load(str(qm_path(language))):
-                    app.installTranslator(translator)
+                old.deleteLater()
+            install_translator(app, language)
         QSettings().setValue("language", language)
         self.language = "zh" if language.startswith("zh") else "en"
         session = self.session

@@ -25,6 +25,7 @@ from desktop_crf.services.permissions import Permission
 from desktop_crf.store.repository import FormKey
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.query_dialogs import AnswerDialog, ResolveDialog, describe_value
+from desktop_crf.ui.sync_indicator import local_time
 
 _STATUS_COLOURS = {"open": "#b00020", "answered": "#8a5a00", "closed": "#188038"}
 
@@ -55,6 +56,11 @@ class QueryList(QWidget):
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.tree.itemActivated.connect(self._activated)
         layout.addWidget(self.tree, 1)
+        self.detail = QLabel()
+        self.detail.setObjectName("queryDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.detail)
         row = QHBoxLayout()
         self.show_closed = QCheckBox(self.tr("Show closed"))
         self.show_closed.toggled.connect(lambda _on: self._show())
@@ -114,6 +120,8 @@ class QueryList(QWidget):
         for column in (0, 1, 2, 4):
             self.tree.resizeColumnToContents(column)
         self.tree.setColumnWidth(3, 320)
+        if shown:
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
         self._update_buttons()
 
     def _where(self, query: dict[str, Any]) -> str:
@@ -131,6 +139,16 @@ class QueryList(QWidget):
         ]
         return " | ".join(answers)
 
+    def _describe(self, query: dict[str, Any]) -> str:
+        """The selected query in full: who asked when, the text, the values or answers."""
+        head = f"#{query.get('id')} · {query.get('opened_by') or ''} · "
+        head += local_time(query.get("opened_at"))
+        lines = [head, str(query.get("text") or "")]
+        details = self._details(query)
+        if details:
+            lines.append(details)
+        return "\n".join(lines)
+
     def status_text(self, status: str) -> str:
         return {
             "open": self.tr("open"),
@@ -144,6 +162,7 @@ class QueryList(QWidget):
 
     def _update_buttons(self) -> None:
         query = self.selected() or {}
+        self.detail.setText(self._describe(query) if query else "")
         is_open = query.get("status") == "open"
         self.answer_button.setEnabled(is_open and query.get("kind") != "conflict")
         self.resolve_button.setEnabled(is_open and query.get("kind") == "conflict")

@@ -55,12 +55,16 @@ class SyncWording(QObject):
                 parts.append(self.tr("last sync {0}").format(local_time(status.last_success)))
             else:
                 parts.append(self.tr("never synced"))
-            if status.conflicts:
+            if status.conflicts == 1:
+                parts.append(self.tr("1 conflict"))
+            elif status.conflicts:
                 parts.append(self.tr("{0} conflicts").format(status.conflicts))
             if status.quarantined:
                 parts.append(self.tr("{0} refused").format(status.quarantined))
-            if status.open_queries:
-                parts.append(self.tr("{0} queries").format(status.open_queries))
+            if status.open_queries == 1:
+                parts.append(self.tr("1 open query"))
+            elif status.open_queries:
+                parts.append(self.tr("{0} open queries").format(status.open_queries))
         return " · ".join(parts)
 
     def details_for(self, state: SyncState) -> list[str]:

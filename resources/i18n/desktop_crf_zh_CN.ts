@@ -103,6 +103,7 @@
         <translation>签名…</translation>
     </message>
     <message>
+        <location filename="../../desktop_crf/ui/form_rows.py" line="96"/>
         <location filename="../../desktop_crf/ui/form_view.py" line="147"/>
         <source>Add {0}</source>
         <translation>添加{0}</translation>
@@ -176,32 +177,32 @@
 <context>
     <name>ItemField</name>
     <message>
-        <location filename="../../desktop_crf/ui/fields.py" line="59"/>
+        <location filename="../../desktop_crf/ui/fields.py" line="64"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/fields.py" line="60"/>
+        <location filename="../../desktop_crf/ui/fields.py" line="65"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/fields.py" line="102"/>
+        <location filename="../../desktop_crf/ui/fields.py" line="107"/>
         <source>YYYY-MM-DD</source>
         <translation>YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/fields.py" line="104"/>
+        <location filename="../../desktop_crf/ui/fields.py" line="109"/>
         <source>YYYY-MM-DD, YYYY-MM or YYYY</source>
         <translation>YYYY-MM-DD、YYYY-MM 或 YYYY</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/fields.py" line="106"/>
+        <location filename="../../desktop_crf/ui/fields.py" line="111"/>
         <source>number, or &lt;10 / &gt;1000</source>
         <translation>数值，或 &lt;10 / &gt;1000</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/fields.py" line="108"/>
+        <location filename="../../desktop_crf/ui/fields.py" line="113"/>
         <source>calculated</source>
         <translation>自动计算</translation>
     </message>
@@ -303,77 +304,77 @@
 <context>
     <name>QueryList</name>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="49"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="50"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="49"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="50"/>
         <source>Subject</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="49"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="50"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="49"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="50"/>
         <source>Query</source>
         <translation>质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="50"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="51"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="50"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="51"/>
         <source>Values / answers</source>
         <translation>数值 / 回答</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="59"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="65"/>
         <source>Show closed</source>
         <translation>显示已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="63"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="69"/>
         <source>Answer…</source>
         <translation>回答…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="66"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="72"/>
         <source>Resolve conflict…</source>
         <translation>解决冲突…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="73"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="79"/>
         <source>No queries.</source>
         <translation>没有质疑。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="126"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="134"/>
         <source>conflict: {0}</source>
         <translation>冲突：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="136"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="154"/>
         <source>open</source>
         <translation>未解决</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="137"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="155"/>
         <source>answered</source>
         <translation>已回答</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="138"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="156"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="211"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="230"/>
         <source>desktop-crf</source>
         <translation>desktop-crf</translation>
     </message>
@@ -744,7 +745,7 @@
 <context>
     <name>SyncIndicator</name>
     <message>
-        <location filename="../../desktop_crf/ui/sync_indicator.py" line="99"/>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="103"/>
         <source>Click for details.</source>
         <translation>点击查看详情。</translation>
     </message>
@@ -856,41 +857,51 @@
     </message>
     <message>
         <location filename="../../desktop_crf/ui/sync_indicator.py" line="59"/>
+        <source>1 conflict</source>
+        <translation>1 个冲突</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="61"/>
         <source>{0} conflicts</source>
         <translation>{0} 个冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync_indicator.py" line="61"/>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="63"/>
         <source>{0} refused</source>
         <translation>{0} 个被拒收</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync_indicator.py" line="63"/>
-        <source>{0} queries</source>
-        <translation>{0} 个质疑</translation>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="65"/>
+        <source>1 open query</source>
+        <translation>1 个未解决质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync_indicator.py" line="70"/>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="67"/>
+        <source>{0} open queries</source>
+        <translation>{0} 个未解决质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="74"/>
         <source>The demonstration site&apos;s made-up data is never sent anywhere.</source>
         <translation>演示中心的虚构数据不会发送到任何地方。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync_indicator.py" line="73"/>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="77"/>
         <source>Server: {0}</source>
         <translation>服务器：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync_indicator.py" line="74"/>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="78"/>
         <source>Changes waiting to be sent: {0}</source>
         <translation>等待发送的更改：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync_indicator.py" line="76"/>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="80"/>
         <source>Last success: {0}</source>
         <translation>上次成功：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync_indicator.py" line="79"/>
+        <location filename="../../desktop_crf/ui/sync_indicator.py" line="83"/>
         <source>Last error ({0}): {1}</source>
         <translation>上次错误（{0}）：{1}</translation>
     </message>

@@ -261,6 +261,8 @@ def test_a_monitors_query_reaches_the_subject_and_is_answered(qtbot, ctx, server
     assert tree.topLevelItem(0).text(3) == "Please confirm the screening date."
     assert tree.topLevelItem(0).text(4) == "open"
     tree.setCurrentItem(tree.topLevelItem(0))
+    assert "CRA Zhou" in view.queries.detail.text()
+    assert "Please confirm the screening date." in view.queries.detail.text()
     assert view.queries.answer_button.isEnabled()
     assert not view.queries.resolve_button.isEnabled()
     view.queries.answer_button.click()
@@ -320,7 +322,7 @@ def test_the_app_syncs_after_unlock_and_the_list_shows_queries_and_unsynced(
         assert window.model.headerData(9, Qt.Orientation.Horizontal) == "Open queries"
         assert window.model.headerData(10, Qt.Orientation.Horizontal) == "Unsynced changes"
         assert window.sync_indicator.text().startswith("● Online · ")
-        assert "1 queries" in window.sync_indicator.text()
+        assert "1 open query" in window.sync_indicator.text()
         window.sync_indicator.click()
         panel = window.find_tab("Sync")
         assert isinstance(panel, SyncPanel)
@@ -383,7 +385,7 @@ def test_a_conflict_is_resolved_from_the_panel_with_a_chosen_value_and_a_reason(
     assert sync.state.status.conflicts == 1
     with qtbot.waitSignal(panel.queries.loaded, timeout=5000):
         panel.load()
-    assert "1 conflicts" in panel.state_label.text()
+    assert "· 1 conflict" in panel.state_label.text()
     tree = panel.queries.tree
     (row,) = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
     assert "41 U/L" in row.text(5)
