@@ -4,6 +4,7 @@ offline and back, refused sets, and a monitor's query answered from the subject.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -31,7 +32,7 @@ from sync.server.db import SqliteDatabase
 from sync.server.registry import issue_token
 from sync.server.settings import ServerSettings
 from tests.helpers.sites import PASSWORDS, login, make_site
-from tests.sync.servers import ThreadServer, free_port
+from tests.sync.servers import CutProxy, ThreadServer, free_port
 from tests.ui.conftest import close_ctx, make_ctx
 
 FAST = RetryPolicy(attempts=2, base=0.001, cap=0.01)
@@ -414,3 +415,49 @@ def test_a_conflict_is_resolved_from_the_panel_with_a_chosen_value_and_a_reason(
     assert load_form(tablet, key).value("IG.V", "I.ALT") == "44"
     tablet.close()
     stop(sync)
+
+
+def test_locking_during_a_stalled_round_is_immediate_and_loses_nothing(qtbot, tmp_path, server):
+    live, db = server
+    root = enrolled_site(tmp_path / "pc", server)
+    plans = [("up", 0, "stall")]  # the first connection hangs: a link that died mid-round
+    proxy = CutProxy(live.port, lambda: plans.pop() if plans else None)
+    nurse = login(root, "nurse")
+    screen_subject(nurse, study_version="1.0", screened_on="2026-10-01")
+    with transaction(nurse.db, nurse.paths.database):
+        repo.set_sync_state(nurse.db, sync_service.SERVER_URL, proxy.url)
+    nurse.close()
+    ctl = AppController(root, sync_options={"retry": FAST, "timeout": 2.0, "watch_network": False})
+    ctl.start()
+    try:
+        with qtbot.waitSignal(ctl.subjects_loaded, timeout=10_000):
+            _unlock(qtbot, ctl)
+        qtbot.waitUntil(lambda: proxy.cuts == 1, timeout=10_000)
+        assert ctl.sync is not None
+        assert ctl.sync.running
+        started = time.perf_counter()
+        ctl.lock()
+        assert time.perf_counter() - started < 0.5  # the stalled request does not hold the GUI
+        assert ctl.main_window is None
+        with qtbot.waitSignal(ctl.subjects_loaded, timeout=10_000):
+            _unlock(qtbot, ctl)
+        qtbot.waitUntil(
+            lambda: (
+                ctl.sync is not None
+                and ctl.sync.state.mode == "online"
+                and ctl.sync.state.status.pending == 0
+            ),
+            timeout=15_000,
+        )
+        acked = ctl.sync.state.status.acked_seq
+    finally:
+        ctl.shutdown()
+        ctl.deleteLater()
+        proxy.close()
+    with db.transaction() as tx:
+        stored, distinct = tx.one(
+            "SELECT COUNT(*), COUNT(DISTINCT device || ':' || seq) FROM feed WHERE kind = 'entry'"
+        )
+    # everything the device counts as sent is on the server, each entry exactly once
+    assert stored == distinct == acked
+    assert acked >= 4  # subject.create and the sessions before and after the lock
