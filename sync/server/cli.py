@@ -1,7 +1,8 @@
-"""``crf-server``: serve, issue an enrolment token, revoke a device, verify the ledger.
+"""``crf-server``: serve, issue an enrolment token, revoke a device, verify the ledger, and
+open, close, reopen or list a site's queries (for monitors).
 
-``token``, ``revoke`` and ``verify`` work on the database directly, so they need no running
-server and can be run on the server machine by its administrator.
+``token``, ``revoke``, ``verify`` and ``query`` work on the database directly, so they need no
+running server and can be run on the server machine by its administrator.
 """
 
 from __future__ import annotations
@@ -10,12 +11,15 @@ import argparse
 import os
 import secrets
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from sync.server.db import Database, open_database
+from sync.server.errors import ApiError
 from sync.server.feed import verify_ledger
+from sync.server.queries import STATUSES, close_query, list_queries, open_query, reopen_query
 from sync.server.registry import issue_token, revoke
 from sync.server.settings import ServerSettings
 
@@ -97,6 +101,86 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_query(args: argparse.Namespace) -> int:
+    db = _open(args)
+    try:
+        if args.action == "list":
+            for query in list_queries(db, args.site, status=args.status):
+                print(describe_query(query))
+            return 0
+        if args.action == "open":
+            target = {
+                "subject": args.subject,
+                "event": args.event,
+                "event_repeat": args.event_repeat,
+                "form": args.form,
+                "item_group": args.item_group,
+                "group_repeat": args.group_repeat,
+                "item": args.item,
+            }
+            query = open_query(db, args.site, target, text=args.text, opened_by=args.by)
+        else:
+            move = close_query if args.action == "close" else reopen_query
+            query = move(db, args.site, args.query_id, text=args.text, by=args.by)
+    except ApiError as exc:
+        print(f"crf-server: {exc.message}", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    print(describe_query(query))
+    return 0
+
+
+def describe_query(query: Mapping[str, Any]) -> str:
+    """One query as lines a monitor reads: id, state, where, the question and the answers."""
+    where = " ".join(
+        str(query[f]) for f in ("subject", "event", "form", "item") if query.get(f) is not None
+    )
+    lines = [f"#{query['id']} {query['status']} ({query['kind']}) {where}: {query.get('text')}"]
+    for answer in query.get("answers") or []:
+        lines.append(f"    answer by {answer['by']} at {answer['at']}: {answer['text']}")
+    if query.get("close_text"):
+        lines.append(f"    closed by {query.get('closed_by')}: {query['close_text']}")
+    return "\n".join(lines)
+
+
+def _add_query(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    query = sub.add_parser(
+        "query",
+        help="open, close, reopen or list a site's queries (monitors)",
+        description="A monitor's queries on a site's data; they reach the site's devices when "
+        "they next sync, and the site's answers come back the same way.",
+    )
+    actions = query.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    def action(name: str, help_text: str) -> argparse.ArgumentParser:
+        cmd = actions.add_parser(name, help=help_text, description=help_text)
+        cmd.add_argument("--data", default="crf-server-data", help="server data folder")
+        cmd.add_argument("--database", default=None, help="postgresql://… (default: SQLite)")
+        cmd.add_argument("--site", required=True, help="site code")
+        cmd.set_defaults(handler=cmd_query)
+        return cmd
+
+    listing = action("list", "list the site's queries with their answers")
+    listing.add_argument("--status", choices=STATUSES)
+    opening = action("open", "open a query on a subject, or on one of its items")
+    opening.add_argument("--subject", required=True)
+    for name in ("--event", "--form", "--item-group", "--item"):
+        opening.add_argument(name)
+    opening.add_argument("--event-repeat", type=int)
+    opening.add_argument("--group-repeat", type=int)
+    for name, help_text in (
+        ("close", "close an open or answered query"),
+        ("reopen", "reopen an answered or closed query"),
+    ):
+        move = action(name, help_text)
+        move.add_argument("query_id", type=int, metavar="QUERY_ID")
+    for name in ("open", "close", "reopen"):
+        cmd = actions.choices[name]
+        cmd.add_argument("--text", required=True, help="what the monitor says")
+        cmd.add_argument("--by", required=True, help="the monitor's name")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="crf-server", description="desktop-crf central server")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -121,6 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     rev.set_defaults(handler=cmd_revoke)
     verify = add("verify", "re-verify every stored change set and chain")
     verify.set_defaults(handler=cmd_verify)
+    _add_query(sub)
     return parser
 
 

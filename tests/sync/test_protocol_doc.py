@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
@@ -37,8 +38,14 @@ def test_every_error_code_is_documented() -> None:
         assert f"`{code}`" in DOC, code
 
 
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    if parser._subparsers is None:
+        return {}
+    return dict(parser._subparsers._group_actions[0].choices)  # type: ignore[attr-defined]
+
+
 def test_every_server_command_is_documented() -> None:
-    parser = build_parser()
-    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    for name in commands:
+    for name, command in _subcommands(build_parser()).items():
         assert f"crf-server {name}" in DOC, name
+        for action in _subcommands(command):
+            assert f"crf-server {name} {action}" in DOC, (name, action)
