@@ -1,0 +1,192 @@
+"""Receiving change sets: parse the upload body strictly, then verify the set's key,
+signature and hash chain. The server's continuity check (does the set follow what it holds) is
+the server's own."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from sync.changeset.model import (
+    ENTRY_KEYS,
+    FORMAT,
+    MAX_BYTES,
+    MAX_ENTRIES,
+    SET_FIELDS,
+    ChainError,
+    ChangeSet,
+    SchemaError,
+    SignatureError,
+    key_id,
+    signing_message,
+)
+from sync.entries import find_chain_break
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_MAX_SAFE_INT = 2**53 - 1
+_MAX_TEXT = 65536
+
+
+def parse_envelope(raw: bytes) -> tuple[dict[str, Any], bytes]:
+    """Parse an upload body into (change-set object, signature bytes).
+
+    Raises:
+        SchemaError: if the bytes are not JSON of the envelope's shape.
+    """
+    obj = parse_json(raw)
+    if not isinstance(obj, dict) or set(obj) != {"changeset", "signature"}:
+        raise SchemaError('the body must be {"changeset": {...}, "signature": "..."}')
+    if not isinstance(obj["changeset"], dict) or not isinstance(obj["signature"], str):
+        raise SchemaError("changeset must be an object and signature a base64 string")
+    try:
+        signature = base64.b64decode(obj["signature"], validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise SchemaError("the signature is not valid base64") from exc
+    if len(signature) != 64:
+        raise SchemaError("an Ed25519 signature is 64 bytes")
+    return obj["changeset"], signature
+
+
+def parse_json(raw: bytes) -> Any:
+    """Parse JSON that must carry no floats, NaN or Infinity (signed data never does).
+
+    Raises:
+        SchemaError: for invalid JSON, floats, or text that is not UTF-8.
+    """
+
+    def refuse(text: str) -> Any:
+        raise SchemaError(f"numbers must be integers (values travel as strings): {text[:20]}")
+
+    try:
+        return json.loads(raw, parse_float=refuse, parse_constant=refuse)
+    except SchemaError:
+        raise
+    except (ValueError, RecursionError) as exc:
+        raise SchemaError(f"the body is not valid JSON: {str(exc)[:200]}") from exc
+
+
+def parse_changeset(obj: Mapping[str, Any]) -> ChangeSet:
+    """Check the shape of a change-set object and return it as a ``ChangeSet``.
+
+    Raises:
+        SchemaError: naming the first field that is missing, unknown or of the wrong type.
+    """
+    keys = set(obj)
+    if keys != SET_FIELDS:
+        missing, extra = sorted(SET_FIELDS - keys), sorted(keys - SET_FIELDS)
+        raise SchemaError(f"change-set fields wrong: missing {missing}, unknown {extra}")
+    if obj["format"] != FORMAT:
+        raise SchemaError(f"unsupported format {str(obj['format'])[:40]!r}; expected {FORMAT}")
+    for name in ("study", "site", "device", "created_at"):
+        _need_text(obj[name], name)
+    for name in ("key_id", "prev_hash"):
+        if not isinstance(obj[name], str) or not _HEX64.fullmatch(obj[name]):
+            raise SchemaError(f"{name} must be 64 lowercase hex digits")
+    seq_from, seq_to = _need_seq(obj["seq_from"], "seq_from"), _need_seq(obj["seq_to"], "seq_to")
+    entries = obj["entries"]
+    if not isinstance(entries, list) or not entries:
+        raise SchemaError("entries must be a non-empty list")
+    if len(entries) > MAX_ENTRIES:
+        raise SchemaError(f"a change set holds at most {MAX_ENTRIES} entries")
+    if seq_to - seq_from + 1 != len(entries):
+        raise SchemaError("seq_from..seq_to does not match the number of entries")
+    checked = tuple(_check_entry(e, i, obj["device"]) for i, e in enumerate(entries))
+    return ChangeSet(
+        study=obj["study"],
+        site=obj["site"],
+        device=obj["device"],
+        key_id=obj["key_id"],
+        seq_from=seq_from,
+        seq_to=seq_to,
+        prev_hash=obj["prev_hash"],
+        entries=checked,
+        created_at=obj["created_at"],
+    )
+
+
+def verify_changeset(
+    obj: Mapping[str, Any], signature: bytes, public_key: Ed25519PublicKey
+) -> tuple[ChangeSet, bytes]:
+    """Verify a received change set and return it with its canonical bytes.
+
+    Checks, in order: the shape, the size limit, the key id, the signature over the canonical
+    bytes, then that the entries are contiguous from ``seq_from`` and each links to the one
+    before by its hash. Whether ``seq_from`` follows what the server already holds is the
+    server's check, not this one.
+
+    Raises:
+        SchemaError, SignatureError, ChainError: with the reason.
+    """
+    changeset = parse_changeset(obj)
+    body = changeset.canonical()
+    verify_parsed(changeset, body, signature, public_key)
+    return changeset, body
+
+
+def verify_parsed(
+    changeset: ChangeSet, body: bytes, signature: bytes, public_key: Ed25519PublicKey
+) -> None:
+    """``verify_changeset`` for a set already parsed, with its canonical ``body``.
+
+    Raises:
+        SchemaError, SignatureError, ChainError: with the reason.
+    """
+    if len(body) > MAX_BYTES:
+        raise SchemaError(f"a change set is at most {MAX_BYTES} bytes")
+    if changeset.key_id != key_id(public_key):
+        raise SignatureError("the change set names a key that is not this device's key")
+    try:
+        public_key.verify(signature, signing_message(body))
+    except InvalidSignature as exc:
+        raise SignatureError() from exc
+    _, problem = find_chain_break(
+        changeset.entries, start_seq=changeset.seq_from, start_hash=changeset.prev_hash
+    )
+    if problem is not None:
+        raise ChainError(str(problem))
+
+
+def _need_text(value: Any, name: str) -> str:
+    if not isinstance(value, str) or not value or len(value) > 200:
+        raise SchemaError(f"{name} must be a non-empty string of at most 200 characters")
+    return value
+
+
+def _need_seq(value: Any, name: str) -> int:
+    if type(value) is not int or not 1 <= value <= _MAX_SAFE_INT:
+        raise SchemaError(f"{name} must be a positive integer")
+    return value
+
+
+def _check_entry(entry: Any, index: int, device: str) -> Mapping[str, Any]:
+    if not isinstance(entry, dict):
+        raise SchemaError(f"entry {index} is not an object")
+    keys = set(entry)
+    if keys != ENTRY_KEYS:
+        missing, extra = sorted(ENTRY_KEYS - keys), sorted(keys - ENTRY_KEYS)
+        raise SchemaError(f"entry {index}: fields wrong: missing {missing}, unknown {extra}")
+    for name, value in entry.items():
+        if value is None or (type(value) is str and len(value) <= _MAX_TEXT):
+            continue
+        if type(value) is int and -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT:
+            continue
+        raise SchemaError(f"entry {index}: {name} must be a string, an integer or null")
+    if entry["device"] != device:
+        raise SchemaError(f"entry {index} belongs to another device")
+    if type(entry["seq"]) is not int:
+        raise SchemaError(f"entry {index}: seq must be an integer")
+    if not isinstance(entry["action"], str) or not entry["action"]:
+        raise SchemaError(f"entry {index}: action must be a non-empty string")
+    if entry["base_rev"] is not None and type(entry["base_rev"]) is not int:
+        raise SchemaError(f"entry {index}: base_rev must be an integer or null")
+    for name in ("hash", "prev_hash"):
+        if not isinstance(entry[name], str) or not _HEX64.fullmatch(entry[name]):
+            raise SchemaError(f"entry {index}: {name} must be 64 lowercase hex digits")
+    return entry
