@@ -1,7 +1,9 @@
 """One editor per item, chosen by the item's data type, with its unit chooser and message line.
 
 Every editor gives the value exactly as entered (a string) and, for measured items, the unit;
-Enter moves to the next field (the form view's event filter does that for every editor).
+Enter moves to the next field (the form view catches the Enter that the editors pass on).
+Showing, hiding and messages change a widget only when they differ from what is shown: the
+form re-checks every item on each keystroke, and restyling unchanged widgets costs a relayout.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ class ItemField(QObject):
     ) -> None:
         super().__init__(parent)
         self.item, self.group, self.repeat, self.path = item, group, repeat, path
+        self.label: QLabel | None = None  # the row's label, shown and hidden with the editor
+        self._shown: bool | None = None  # not yet set: the first set_shown always applies
+        self._message: tuple[str, str | None] = ("", None)
         self.container = QWidget()
         outer = QVBoxLayout(self.container)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -152,8 +157,24 @@ class ItemField(QObject):
             for box in self.boxes:
                 box.setChecked(str(box.property("code")) in codes)
 
+    def set_shown(self, shown: bool) -> None:
+        """Show or hide the row (editor and label), as the form's show-when conditions say.
+
+        A row added to a form already on screen must be shown explicitly (Qt would otherwise
+        show it later, from the event loop, and Tab would skip it meanwhile).
+        """
+        if shown == self._shown:
+            return
+        self._shown = shown
+        self.container.setVisible(shown)
+        if self.label is not None:
+            self.label.setVisible(shown)
+
     def show_message(self, text: str, severity: str | None) -> None:
         """Show what is wrong with the value: red for an error, amber for a warning."""
+        if (text, severity) == self._message:
+            return
+        self._message = (text, severity)
         if not text:
             self.message.hide()
             self.message.clear()
