@@ -17,9 +17,14 @@ from typing import Any
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from desktop_crf.errors import KnownError
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
+from desktop_crf.services.sync_errors import (
+    DemoSiteNeverSyncs,
+    NotEnrolled,
+    PulledEntryInvalid,
+    SyncFailed,
+)
 from desktop_crf.services.sync_store import (
     ACKED_SEQ,
     ENROLLED,
@@ -76,27 +81,6 @@ __all__ = [
 ]
 
 
-class DemoSiteNeverSyncs(KnownError):
-    def __init__(self) -> None:
-        super().__init__(
-            "This is the demonstration site: its made-up data is never sent to the server."
-        )
-
-
-class NotEnrolled(KnownError):
-    def __init__(self) -> None:
-        super().__init__(
-            "This computer is not enrolled with a sync server yet. Ask the data manager for an "
-            "enrolment token and run 'crf enroll'."
-        )
-
-
-class SyncFailed(KnownError):
-    """A sync round that stopped; the message says why and what to do. Nothing was lost."""
-
-    exit_code = 3
-
-
 @dataclass(frozen=True)
 class SyncStatus:
     """What the status bar shows."""
@@ -109,15 +93,8 @@ class SyncStatus:
     last_error: str | None
     quarantined: int
     conflicts: int
+    #: a monitor's queries still open (conflicts are counted in ``conflicts``)
     open_queries: int
-
-
-class PulledEntryInvalid(SyncFailed):
-    def __init__(self, device: str, seq: int) -> None:
-        super().__init__(
-            f"An entry received from the server ({device}#{seq}) does not verify against its "
-            "hash chain, so nothing of this download was applied. Tell your data manager."
-        )
 
 
 def _identity(session: Session) -> DeviceIdentity:
@@ -270,7 +247,11 @@ def sync_status(session: Session) -> SyncStatus:
         "SELECT count(*) FROM audit WHERE device = ? AND seq > ?", [session.site.device, acked]
     ).fetchone()[0]
     conflicts = db.execute("SELECT count(*) FROM item_values WHERE conflict IS NOT NULL")
-    queries = [q for q in prefixed_records(db, QUERY_PREFIX) if q.get("status") == "open"]
+    queries = [
+        q
+        for q in prefixed_records(db, QUERY_PREFIX)
+        if q.get("status") == "open" and q.get("kind") != "conflict"
+    ]
     return SyncStatus(
         enrolled=bool(repo.get_sync_state(db, ENROLLED)) and not session.site.demo,
         server_url=repo.get_sync_state(db, SERVER_URL) or None,

@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from desktop_crf.services.session import Session
+from desktop_crf.services.sync_errors import PulledEntryInvalid
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import entries_after, store_foreign_entry, utc_now
 from desktop_crf.store.database import transaction
@@ -134,9 +135,6 @@ def answer_record(entry: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _apply_entry(db: Any, record: Mapping[str, Any]) -> None:
-    # Imported here: the error belongs with the sync service's others, which imports this module.
-    from desktop_crf.services.sync import PulledEntryInvalid
-
     entry = record["entry"]
     device, seq = str(entry.get("device")), int(entry.get("seq") or 0)
     if entry_hash(entry) != entry.get("hash"):

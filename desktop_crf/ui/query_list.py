@@ -147,6 +147,13 @@ class QueryList(QWidget):
         details = self._details(query)
         if details:
             lines.append(details)
+        if query.get("status") == "closed":
+            closed = self.tr("Closed by {0} at {1}: {2}").format(
+                query.get("closed_by") or "",
+                local_time(query.get("closed_at")),
+                query.get("close_text") or "",
+            )
+            lines.append(closed)
         return "\n".join(lines)
 
     def status_text(self, status: str) -> str:
@@ -163,9 +170,10 @@ class QueryList(QWidget):
     def _update_buttons(self) -> None:
         query = self.selected() or {}
         self.detail.setText(self._describe(query) if query else "")
-        is_open = query.get("status") == "open"
-        self.answer_button.setEnabled(is_open and query.get("kind") != "conflict")
-        self.resolve_button.setEnabled(is_open and query.get("kind") == "conflict")
+        status, conflict = query.get("status"), query.get("kind") == "conflict"
+        # a further answer is allowed until the monitor closes the query
+        self.answer_button.setEnabled(status in ("open", "answered") and not conflict)
+        self.resolve_button.setEnabled(status == "open" and conflict)
 
     def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
         query = item.data(0, Qt.ItemDataRole.UserRole) or {}

@@ -208,9 +208,7 @@ class SyncController(QObject):
         self._again = False
         self._set_state(replace(self.state, mode="syncing"))
         session = self._session
-        self._worker.submit(
-            lambda: plan_round(session), on_done=self._planned, on_error=self._not_planned
-        )
+        self._submit(lambda: plan_round(session), on_done=self._planned, on_error=self._not_planned)
 
     def local_change(self) -> None:
         """Data were saved here: send them soon if the server is reachable."""
@@ -222,7 +220,7 @@ class SyncController(QObject):
         if self._session.site.demo:
             return
         session = self._session
-        self._worker.submit(
+        self._submit(
             lambda: sync_status(session),
             on_done=lambda status: self._set_state(replace(self.state, status=status)),
             on_error=lambda _exc: None,
@@ -287,7 +285,7 @@ class SyncController(QObject):
             record_round(session, error)
             return sync_status(session)
 
-        self._worker.submit(
+        self._submit(
             record,
             on_done=lambda status: self._recorded(mode, message, result, status),
             on_error=lambda _exc: self._recorded(mode, message, result, None),
@@ -309,7 +307,7 @@ class SyncController(QObject):
 
     def _fetch_status(self, mode: str, message: str | None, result: RoundResult | None) -> None:
         session = self._session
-        self._worker.submit(
+        self._submit(
             lambda: sync_status(session),
             on_done=lambda status: self._set_state(SyncState(mode, status, message, result)),
             on_error=lambda _exc: self._set_state(SyncState(mode, None, message, result)),
@@ -318,6 +316,10 @@ class SyncController(QObject):
     def _schedule(self, interval_ms: int) -> None:
         if not self._stopped:
             self._timer.start(interval_ms)
+
+    def _submit(self, fn: Callable[[], Any], *, on_done: Any, on_error: Any) -> None:
+        """Run on the store worker; the answer is dropped if this controller is gone."""
+        self._worker.submit(fn, on_done=on_done, on_error=on_error, owner=self)
 
     def _set_state(self, state: SyncState) -> None:
         self.state = state

@@ -23,9 +23,12 @@ class _Relay(QObject):
     succeeded = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, worker: StoreWorker, on_done: Any, on_error: Any) -> None:
+    def __init__(
+        self, worker: StoreWorker, on_done: Any, on_error: Any, owner: QObject | None
+    ) -> None:
         super().__init__(worker)
         self._worker, self._on_done, self._on_error = worker, on_done, on_error
+        self.owner = owner
         self.succeeded.connect(self._succeeded)
         self.failed.connect(self._failed)
 
@@ -100,8 +103,11 @@ class StoreWorker(QObject):
         *,
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
+        owner: QObject | None = None,
     ) -> None:
-        relay = _Relay(self, on_done, on_error)
+        """Queue ``fn``; its result goes to ``on_done`` (or its exception to ``on_error``) on
+        the GUI thread, unless ``owner`` (default: the callback's object) was deleted."""
+        relay = _Relay(self, on_done, on_error, owner)
         self._relays.add(relay)
         self._pending += 1
         if not self._busy_timer.isActive():
@@ -115,7 +121,7 @@ class StoreWorker(QObject):
         if self._pending == 0:
             self._busy_timer.stop()
             self.busy_changed.emit(False)
-        owner = getattr(callback, "__self__", None)
+        owner = relay.owner or getattr(callback, "__self__", None)
         if isinstance(owner, QObject) and not shiboken6.isValid(owner):
             return  # the view that asked was closed meanwhile: nobody to show it to
         if callback is not None:

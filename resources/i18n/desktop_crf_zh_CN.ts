@@ -27,22 +27,22 @@
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="280"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="276"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="370"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="366"/>
         <source>desktop-crf</source>
         <translation>desktop-crf</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="384"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="380"/>
         <source>desktop-crf: unexpected error</source>
         <translation>desktop-crf：意外错误</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="386"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="382"/>
         <source>Something went wrong inside desktop-crf. Nothing saved before was lost. Please send the details below to your data manager.</source>
         <translation>desktop-crf 内部出错。之前保存的数据均未丢失。请将以下详细信息发送给您的数据管理员。</translation>
     </message>
@@ -88,23 +88,22 @@
 <context>
     <name>FormView</name>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="107"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="124"/>
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="110"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="127"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="113"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="130"/>
         <source>Sign…</source>
         <translation>签名…</translation>
     </message>
     <message>
         <location filename="../../desktop_crf/ui/form_rows.py" line="96"/>
-        <location filename="../../desktop_crf/ui/form_view.py" line="147"/>
         <source>Add {0}</source>
         <translation>添加{0}</translation>
     </message>
@@ -114,62 +113,62 @@
         <translation>已恢复之前未保存的输入。请保存以保留。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="258"/>
+        <location filename="../../desktop_crf/ui/form_signing.py" line="86"/>
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="259"/>
+        <location filename="../../desktop_crf/ui/form_signing.py" line="87"/>
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="260"/>
+        <location filename="../../desktop_crf/ui/form_signing.py" line="88"/>
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="269"/>
+        <location filename="../../desktop_crf/ui/form_signing.py" line="97"/>
         <source>Signed by {0} on {1} UTC — “{2}”</source>
         <translation>由{0}于 {1} UTC 签名——“{2}”</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="275"/>
+        <location filename="../../desktop_crf/ui/form_signing.py" line="102"/>
         <source>Signature broken: the data changed after {0} signed on {1} UTC. Re-sign required.</source>
         <translation>签名已失效：{0}于 {1} UTC 签名后数据已更改。需要重新签名。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="334"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="302"/>
         <source>{0} errors, {1} warnings</source>
         <translation>{0} 个错误，{1} 个警告</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="385"/>
+        <location filename="../../desktop_crf/ui/form_saving.py" line="85"/>
         <source>{0} errors must be corrected before the form can be completed.</source>
         <translation>必须更正 {0} 个错误后才能完成此表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="401"/>
+        <location filename="../../desktop_crf/ui/form_saving.py" line="106"/>
         <source>Please confirm</source>
         <translation>请确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="402"/>
+        <location filename="../../desktop_crf/ui/form_saving.py" line="108"/>
         <source>Some values are unusual. Save them as entered?</source>
         <translation>部分数值异常。按输入内容保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="490"/>
+        <location filename="../../desktop_crf/ui/form_saving.py" line="197"/>
         <source>Suggested adverse event</source>
         <translation>建议的不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="492"/>
+        <location filename="../../desktop_crf/ui/form_saving.py" line="199"/>
         <source>{0} → CTCAE grade {1} ({2}): add to the AE log?</source>
         <translation>{0} → CTCAE {1} 级（{2}）：加入不良事件记录吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="514"/>
+        <location filename="../../desktop_crf/ui/form_signing.py" line="44"/>
         <source>Save the form before signing it.</source>
         <translation>请先保存表单再签名。</translation>
     </message>
@@ -359,22 +358,27 @@
         <translation>冲突：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="154"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="151"/>
+        <source>Closed by {0} at {1}: {2}</source>
+        <translation>{0} 于 {1} 关闭：{2}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="161"/>
         <source>open</source>
         <translation>未解决</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="155"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="162"/>
         <source>answered</source>
         <translation>已回答</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="156"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="163"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="230"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="238"/>
         <source>desktop-crf</source>
         <translation>desktop-crf</translation>
     </message>
