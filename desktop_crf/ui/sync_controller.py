@@ -303,7 +303,7 @@ class SyncController(QObject):
         if self._again:
             self.sync_now()
         else:
-            self._schedule(self._online_ms if mode == "online" else self._offline_ms)
+            self._schedule(self._offline_ms if mode == "offline" else self._online_ms)
 
     def _fetch_status(self, mode: str, message: str | None, result: RoundResult | None) -> None:
         session = self._session

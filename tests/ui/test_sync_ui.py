@@ -461,3 +461,17 @@ def test_locking_during_a_stalled_round_is_immediate_and_loses_nothing(qtbot, tm
     # everything the device counts as sent is on the server, each entry exactly once
     assert stored == distinct == acked
     assert acked >= 4  # subject.create and the sessions before and after the lock
+
+
+def test_while_offline_the_server_is_probed_again_until_it_answers(qtbot, ctx, server):
+    live, _ = server
+    screen(ctx)
+    point_at(ctx, f"http://127.0.0.1:{free_port()}")
+    sync = controller(ctx, offline_interval_ms=50)
+    sync.start()
+    wait_mode(qtbot, sync, "offline")
+    qtbot.waitUntil(lambda: not sync.running, timeout=10_000)
+    point_at(ctx, live.url)  # the link comes back; nobody tells the app
+    state = wait_mode(qtbot, sync, "online")
+    assert state.status.pending == 0
+    stop(sync)
