@@ -142,6 +142,7 @@ class AppController(QObject):
             sync.state_changed.connect(window.sync_indicator.show_state)
             window.sync_now_requested.connect(sync.sync_now)
             window.sync_panel_requested.connect(self.open_sync_panel)
+            window.sync_action.setVisible(not session.site.demo)  # the demo never syncs
         else:
             window.sync_indicator.hide()
             window.sync_action.setVisible(False)

@@ -76,6 +76,10 @@ class SubjectTableModel(QAbstractTableModel):
             return self._display(row, index.column())
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
             return row.next_visit_state
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 8:
+            summary = self._aes.get(row.subject_id)
+            clock = summary.sae_clock if summary else None
+            return clock.describe(self._language) if clock else None
         return None
 
     def _display(self, row: SubjectRow, column: int) -> str:
@@ -89,7 +93,7 @@ class SubjectTableModel(QAbstractTableModel):
             return str(summary.open_count) if summary else ""
         if column == 8:
             clock = summary.sae_clock if summary else None
-            return clock.describe(self._language) if clock else ""
+            return clock.summary(self._language) if clock else ""
         if column in (9, 10):
             counts = self._counts.get(row.subject_id)
             number = (counts.open_queries if column == 9 else counts.unsynced) if counts else 0

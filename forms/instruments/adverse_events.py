@@ -148,6 +148,19 @@ class ClockState:
             return f"已超期 {span}（截止 {when}）" if zh else f"Overdue by {span} (due {when})"
         return f"剩余 {span}（截止 {when}）" if zh else f"Report by {when} ({span} left)"
 
+    def summary(self, language: str = "en") -> str:
+        """The clock in a few words, for a column of the subject list (``describe`` in full)."""
+        zh = language == "zh"
+        if self.reported_at is not None:
+            if self.overdue:
+                return "已逾期报告" if zh else "Reported late"
+            return "已按时报告" if zh else "Reported on time"
+        assert self.remaining is not None
+        span = _span(abs(self.remaining), zh=zh)
+        if self.overdue:
+            return f"已超期 {span}" if zh else f"Overdue {span}"
+        return f"剩余 {span}" if zh else f"{span} left"
+
 
 def _span(delta: timedelta, *, zh: bool) -> str:
     minutes = int(delta.total_seconds() // 60)

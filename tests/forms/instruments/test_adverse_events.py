@@ -49,6 +49,8 @@ def test_clock_runs_24_hours_from_awareness() -> None:
     assert not state.overdue
     assert state.describe() == "Report by 2026-03-03T09:30+08:00 (18 h 45 min left)"
     assert state.describe("zh") == "剩余 18 小时 45 分钟（截止 2026-03-03T09:30+08:00）"
+    assert state.summary() == "18 h 45 min left"
+    assert state.summary("zh") == "剩余 18 小时 45 分钟"
 
 
 def test_clock_deadline_is_exact_and_zone_independent() -> None:
@@ -65,6 +67,8 @@ def test_overdue_clock_is_flagged() -> None:
     assert state.remaining == -timedelta(hours=3, minutes=5)
     assert state.describe() == "Overdue by 3 h 5 min (due 2026-03-03T09:30+08:00)"
     assert state.describe("zh").startswith("已超期 3 小时 5 分钟")
+    assert state.summary() == "Overdue 3 h 5 min"
+    assert state.summary("zh") == "已超期 3 小时 5 分钟"
 
 
 def test_reported_clock_stops() -> None:
@@ -75,12 +79,14 @@ def test_reported_clock_stops() -> None:
     assert on_time.remaining is None
     assert on_time.describe() == "Reported on time (due 2026-03-03T09:30+08:00)"
     assert on_time.describe("zh").startswith("已按时报告")
+    assert (on_time.summary(), on_time.summary("zh")) == ("Reported on time", "已按时报告")
     late = ae.sae_clock(
         AWARE, now=AWARE + timedelta(days=3), reported_at=AWARE + timedelta(hours=25)
     )
     assert late.overdue
     assert late.describe() == "Reported late (due 2026-03-03T09:30+08:00)"
     assert late.describe("zh").startswith("已于截止时间")
+    assert (late.summary(), late.summary("zh")) == ("Reported late", "已逾期报告")
 
 
 @pytest.mark.parametrize("which", ["aware_at", "now", "reported_at"])
