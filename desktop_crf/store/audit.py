@@ -171,3 +171,96 @@ def trail(
     sql += " ORDER BY ts, device, seq LIMIT ?"
     cursor = db.execute(sql, [*params, limit])
     return [dict(zip(_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+
+
+# -- reading the trail for review and export -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrailFilter:
+    """What a monitor narrows the trail to; ``since``/``until`` are UTC stamps as in ``ts``
+    (``until`` excluded). Every field left None matches everything."""
+
+    subject: str | None = None
+    user: str | None = None
+    action: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The SQL condition (with its leading WHERE, or empty) and its parameters."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        for column, value in (("subject", self.subject), ("user", self.user)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        if self.action is not None:
+            clauses.append("action = ?")
+            params.append(self.action)
+        if self.since is not None:
+            clauses.append("ts >= ?")
+            params.append(self.since)
+        if self.until is not None:
+            clauses.append("ts < ?")
+            params.append(self.until)
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+#: Where an entry stands in the newest-first order; a page continues below the last one shown.
+TrailKey = tuple[str, str, int]
+
+
+def trail_page(
+    db: sqlite_utils.Database,
+    where: TrailFilter,
+    *,
+    before: TrailKey | None = None,
+    offset: int = 0,
+    limit: int = 500,
+) -> list[dict[str, Any]]:
+    """Entries newest first, by (ts, device, seq). ``before`` pages by key, so entries that
+    arrive while a monitor reads (a pull, a lock) neither repeat nor hide one."""
+    condition, params = where.where()
+    if before is not None:
+        condition += (" AND " if condition else " WHERE ") + "(ts, device, seq) < (?, ?, ?)"
+        params.extend(before)
+    sql = (
+        f"SELECT {', '.join(_COLUMNS)} FROM audit{condition} "
+        "ORDER BY ts DESC, device DESC, seq DESC LIMIT ? OFFSET ?"
+    )
+    cursor = db.execute(sql, [*params, limit, offset])
+    return [dict(zip(_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+
+
+def trail_count(db: sqlite_utils.Database, where: TrailFilter) -> int:
+    condition, params = where.where()
+    return int(db.execute(f"SELECT count(*) FROM audit{condition}", params).fetchone()[0])
+
+
+def iter_trail(
+    db: sqlite_utils.Database, where: TrailFilter, *, batch: int = 2000
+) -> Iterator[dict[str, Any]]:
+    """Every matching entry oldest first (chain order), read in batches: an export of a
+    million entries never holds them all in memory."""
+    condition, params = where.where()
+    cursor = db.execute(
+        f"SELECT {', '.join(_COLUMNS)} FROM audit{condition} ORDER BY ts, device, seq", params
+    )
+    while rows := cursor.fetchmany(batch):
+        for row in rows:
+            yield dict(zip(_COLUMNS, row, strict=True))
+
+
+def trail_values(db: sqlite_utils.Database, column: str) -> list[str]:
+    """The distinct values of ``subject``, ``user`` or ``action`` (for filter choices)."""
+    if column not in ("subject", "user", "action"):
+        raise ValueError(f"not a filter column: {column}")
+    cursor = db.execute(
+        f"SELECT DISTINCT {column} FROM audit WHERE {column} IS NOT NULL ORDER BY {column}"
+    )
+    return [str(row[0]) for row in cursor.fetchall()]
+
+
+#: Every stored column of an entry, in storage order (the CSV export's header).
+COLUMNS = _COLUMNS

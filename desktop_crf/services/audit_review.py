@@ -1,0 +1,261 @@
+"""Reviewing the audit trail: pages of entries a monitor can read, and a CSV export of it all.
+
+Reading the trail is not itself audited (21 CFR Part 11 does not ask for it, and a monitor
+paging through thousands of entries would bury the changes under "viewed" records). An export
+is: it takes a copy of clinical values off the site, so it appends one ``audit.export`` entry
+naming how many entries, which filters and which file name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import errno
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from desktop_crf.errors import KnownError
+from desktop_crf.services.permissions import Permission
+from desktop_crf.services.session import Session
+from desktop_crf.store.audit import (
+    COLUMNS,
+    TrailFilter,
+    TrailKey,
+    iter_trail,
+    trail_count,
+    trail_page,
+    trail_values,
+)
+
+#: The audit action an export appends.
+EXPORT_ACTION = "audit.export"
+#: How often (in entries) an export reports progress: often enough for a smooth bar, rarely
+#: enough that the GUI's event queue is never flooded.
+PROGRESS_EVERY = 1000
+
+_DISK_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+Progress = Callable[[int, int], None]
+Moment = datetime | str | None
+
+
+class ExportFailed(KnownError):
+    """The CSV file could not be written; nothing was left behind.
+
+    ``kind`` says why, so a view can word it in the user's language: ``not_writable``,
+    ``no_folder``, ``disk_full`` or ``other``.
+    """
+
+    def __init__(self, kind: str, folder: Path, detail: str = "") -> None:
+        self.kind, self.folder, self.detail = kind, folder, detail
+        why = {
+            "not_writable": "this folder cannot be written; choose another one (e.g. Documents)",
+            "no_folder": "this folder does not exist; choose another one",
+            "disk_full": "the disk is full; free some space or choose another drive",
+        }.get(kind, detail or "the file could not be written")
+        super().__init__(f"The audit trail was not exported to {folder}: {why}. No file was made.")
+
+
+class ExportCancelled(KnownError):
+    def __init__(self) -> None:
+        super().__init__("The export was cancelled. No file was made.")
+
+
+def utc_stamp(moment: Moment) -> str | None:
+    """A bound as the trail writes its times (``2026-10-01T08:00:00.000000Z``), so that
+    comparing strings compares instants. A naive datetime is taken as local time."""
+    if moment is None or isinstance(moment, str):
+        return moment
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def trail_filter(
+    *,
+    subject: str | None = None,
+    user: str | None = None,
+    action: str | None = None,
+    since: Moment = None,
+    until: Moment = None,
+) -> TrailFilter:
+    """Blank text means "any"; ``until`` is excluded."""
+    return TrailFilter(
+        subject=(subject or "").strip() or None,
+        user=(user or "").strip() or None,
+        action=(action or "").strip() or None,
+        since=utc_stamp(since),
+        until=utc_stamp(until),
+    )
+
+
+def audit_entries(
+    session: Session,
+    *,
+    subject: str | None = None,
+    user: str | None = None,
+    action: str | None = None,
+    since: Moment = None,
+    until: Moment = None,
+    before: TrailKey | None = None,
+    offset: int = 0,
+    limit: int = 500,
+) -> list[dict[str, Any]]:
+    """Entries newest first, each with every stored field plus readable ones: ``time``,
+    ``entry`` (device#seq), ``where`` (subject / visit / form / item) and ``change``
+    (old → new). Page on with ``before=entry_key(last row)`` (or ``offset``)."""
+    session.require(Permission.VIEW_AUDIT)
+    where = trail_filter(subject=subject, user=user, action=action, since=since, until=until)
+    rows = trail_page(session.db, where, before=before, offset=offset, limit=limit)
+    return [readable(row) for row in rows]
+
+
+def entry_key(entry: dict[str, Any]) -> TrailKey:
+    """Where ``entry`` stands in the newest-first order (for ``before=``)."""
+    return (str(entry["ts"]), str(entry["device"]), int(entry["seq"]))
+
+
+def readable(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with the fields a person reads first added to it."""
+    old, new = row.get("old"), row.get("new")
+    change = "" if old is None and new is None else f"{_text(old)} → {_text(new)}"
+    return {
+        **row,
+        "time": row["ts"],
+        "entry": f"{row['device']}#{row['seq']}",
+        "where": where_text(row),
+        "change": change,
+    }
+
+
+def where_text(row: dict[str, Any]) -> str:
+    """``NB02-0001 / SE.W0 / F.LAB_LIVER / I.ALT``; repeats shown as ``#2``, blanks left out."""
+    parts = [
+        row.get("subject"),
+        _repeated(row.get("event"), row.get("event_repeat")),
+        row.get("form"),
+        _repeated(row.get("item"), row.get("group_repeat")),
+    ]
+    return " / ".join(str(p) for p in parts if p)
+
+
+def _repeated(name: Any, repeat: Any) -> str | None:
+    if not name:
+        return None
+    return f"{name} #{repeat}" if isinstance(repeat, int) and repeat > 1 else str(name)
+
+
+def _text(value: Any) -> str:
+    return "—" if value is None else str(value)
+
+
+def audit_filter_choices(session: Session) -> dict[str, list[str]]:
+    """The subjects, users and actions that occur in the trail, for the filter boxes."""
+    session.require(Permission.VIEW_AUDIT)
+    return {column: trail_values(session.db, column) for column in ("subject", "user", "action")}
+
+
+# -- export ----------------------------------------------------------------------------------
+
+
+def export_audit_csv(
+    session: Session,
+    path: Path | str,
+    *,
+    subject: str | None = None,
+    user: str | None = None,
+    action: str | None = None,
+    since: Moment = None,
+    until: Moment = None,
+    progress: Progress | None = None,
+) -> int:
+    """Write the (filtered) trail to ``path`` as CSV, oldest first; return the entry count.
+
+    One row per entry with every stored column, ``prev_hash`` and ``hash`` included, values
+    exactly as stored (so the chain can be checked again from the file). UTF-8 with a BOM, so
+    Excel shows Chinese text. The rows go to a temporary file in the same folder that replaces
+    ``path`` only when complete: a failed or cancelled export leaves no partial file.
+    ``progress(done, total)`` is called every ``PROGRESS_EVERY`` entries and at the end, on the
+    calling thread; it may raise ``ExportCancelled`` to stop.
+
+    Raises:
+        PermissionDenied: the role may not review the audit trail or export data.
+        ExportFailed: the folder is missing or not writable, or the disk is full.
+    """
+    session.require(Permission.VIEW_AUDIT)
+    session.require(Permission.EXPORT)
+    target = Path(path)
+    where = trail_filter(subject=subject, user=user, action=action, since=since, until=until)
+    total = trail_count(session.db, where)
+    temp = _temp_file(target)
+    replaced = False
+    try:
+        with _translated_os_errors(target.parent):
+            written = _write_rows(session, temp, where, total, progress)
+        # The file appears in the same transaction as its audit entry: both or neither.
+        with session.write() as audit:
+            detail = {"entries": written, "file": target.name, "filters": _filters(where)}
+            audit.append(EXPORT_ACTION, detail=json.dumps(detail, sort_keys=True))
+            with _translated_os_errors(target.parent):
+                os.replace(temp, target)
+            replaced = True
+    except BaseException:
+        with contextlib.suppress(OSError):
+            (target if replaced else temp).unlink()
+        raise
+    return written
+
+
+def _temp_file(target: Path) -> Path:
+    with _translated_os_errors(target.parent):
+        if not target.parent.is_dir():
+            raise FileNotFoundError(errno.ENOENT, "no such folder", str(target.parent))
+        handle, name = tempfile.mkstemp(
+            prefix=f".{target.stem}.", suffix=".part", dir=target.parent
+        )
+        os.close(handle)
+    return Path(name)
+
+
+def _write_rows(
+    session: Session, temp: Path, where: TrailFilter, total: int, progress: Progress | None
+) -> int:
+    written = 0
+    with temp.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(COLUMNS)
+        for entry in iter_trail(session.db, where):
+            writer.writerow(["" if entry[c] is None else entry[c] for c in COLUMNS])
+            written += 1
+            if progress is not None and written % PROGRESS_EVERY == 0:
+                progress(written, total)
+        out.flush()
+        os.fsync(out.fileno())
+    if progress is not None:
+        progress(written, max(total, written))
+    return written
+
+
+def _filters(where: TrailFilter) -> dict[str, str]:
+    return {name: value for name, value in asdict(where).items() if value is not None}
+
+
+@contextlib.contextmanager
+def _translated_os_errors(folder: Path) -> Iterator[None]:
+    """Map the file system's refusals to a message a nurse or monitor can act on."""
+    try:
+        yield
+    except PermissionError as exc:
+        raise ExportFailed("not_writable", folder, str(exc)) from exc
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise ExportFailed("no_folder", folder, str(exc)) from exc
+    except OSError as exc:
+        if exc.errno in _DISK_FULL:
+            raise ExportFailed("disk_full", folder, str(exc)) from exc
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise ExportFailed("not_writable", folder, str(exc)) from exc
+        raise ExportFailed("other", folder, exc.strerror or str(exc)) from exc
