@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -44,29 +45,15 @@ class ItemField(QObject):
         self.label: QLabel | None = None  # the row's label, shown and hidden with the editor
         self._shown: bool | None = None  # not yet set: the first set_shown always applies
         self._message: tuple[str, str | None] = ("", None)
-        self.container = QWidget()
-        outer = QVBoxLayout(self.container)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(2)
-        line = QHBoxLayout()
-        line.setContentsMargins(0, 0, 0, 0)
-        outer.addLayout(line)
         self.combo: QComboBox | None = None
         self.edit: QLineEdit | None = None
         self.boxes: list[QCheckBox] = []
         self.unit_box: QComboBox | None = None
+        self.message: QLabel | None = None  # made when there is something to say
         name = path.replace("/", "_").replace("[", "_").replace("]", "")
+        beside: list[QWidget] = []  # what shares the editor's line (units, the other boxes)
         if item.data_type in (DataType.CHOICE, DataType.BOOLEAN):
-            self.combo = QComboBox()
-            self.combo.setObjectName(f"field:{name}")
-            self.combo.addItem("", "")
-            if item.data_type is DataType.BOOLEAN:
-                self.combo.addItem(self.tr("Yes"), "Y")
-                self.combo.addItem(self.tr("No"), "N")
-            for choice in item.choices:
-                self.combo.addItem(choice.label.get(language), choice.code)
-            self.combo.currentIndexChanged.connect(self.changed)
-            line.addWidget(self.combo, 1)
+            editor: QWidget = self._make_combo(item, name, language)
         elif item.data_type is DataType.MULTI_CHOICE:
             for choice in item.choices:
                 box = QCheckBox(choice.label.get(language))
@@ -74,33 +61,64 @@ class ItemField(QObject):
                 box.setProperty("code", choice.code)
                 box.toggled.connect(self.changed)
                 self.boxes.append(box)
-                line.addWidget(box)
-            line.addStretch(1)
+            editor, beside = self.boxes[0], self.boxes[1:]
         else:
-            self.edit = QLineEdit()
-            self.edit.setObjectName(f"field:{name}")
-            self.edit.setPlaceholderText(self._placeholder())
-            if item.max_length:
-                self.edit.setMaxLength(item.max_length)
-            self.edit.textChanged.connect(self.changed)
-            if item.derivation is not None:
-                self.edit.setReadOnly(True)
-                self.edit.setStyleSheet("background: #eef3f8;")
-            line.addWidget(self.edit, 1)
+            editor = self._make_edit(item, name)
             if len(item.units) > 1:
                 self.unit_box = QComboBox()
                 self.unit_box.setObjectName(f"unit:{name}")
                 self.unit_box.addItems(list(item.units))
                 self.unit_box.currentIndexChanged.connect(self.changed)
-                line.addWidget(self.unit_box)
+                beside.append(self.unit_box)
             elif item.unit:
-                line.addWidget(QLabel(item.unit))
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.hide()
-        outer.addWidget(self.message)
+                beside.append(QLabel(item.unit))
+        # A lone editor goes straight into the form's field column: every extra widget per
+        # row costs dozens of events while a long form is built.
+        self._column: QVBoxLayout | None = None
+        self.container = editor if not beside else self._line(editor, beside)
         if item.help is not None:
             self.editor().setToolTip(item.help.get(language))
+
+    def _make_combo(self, item: ItemDef, name: str, language: Language) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(f"field:{name}")
+        combo.addItem("", "")
+        if item.data_type is DataType.BOOLEAN:
+            combo.addItem(self.tr("Yes"), "Y")
+            combo.addItem(self.tr("No"), "N")
+        for choice in item.choices:
+            combo.addItem(choice.label.get(language), choice.code)
+        combo.currentIndexChanged.connect(self.changed)
+        self.combo = combo
+        return combo
+
+    def _make_edit(self, item: ItemDef, name: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setObjectName(f"field:{name}")
+        edit.setPlaceholderText(self._placeholder())
+        if item.max_length:
+            edit.setMaxLength(item.max_length)
+        edit.textChanged.connect(self.changed)
+        if item.derivation is not None:
+            edit.setReadOnly(True)
+            edit.setStyleSheet("background: #eef3f8;")
+        self.edit = edit
+        return edit
+
+    def _line(self, editor: QWidget, beside: list[QWidget]) -> QWidget:
+        container = QWidget()
+        self._column = QVBoxLayout(container)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.setSpacing(2)
+        line = QHBoxLayout()
+        line.setContentsMargins(0, 0, 0, 0)
+        self._column.addLayout(line)
+        line.addWidget(editor, 0 if self.boxes else 1)
+        for widget in beside:
+            line.addWidget(widget)
+        if self.boxes:
+            line.addStretch(1)
+        return container
 
     def _placeholder(self) -> str:
         if self.item.data_type is DataType.DATE:
@@ -169,6 +187,8 @@ class ItemField(QObject):
         self.container.setVisible(shown)
         if self.label is not None:
             self.label.setVisible(shown)
+        if self.message is not None and self._column is None:  # its own row of the form
+            self.message.setVisible(shown and bool(self._message[0]))
 
     def show_message(self, text: str, severity: str | None) -> None:
         """Show what is wrong with the value: red for an error, amber for a warning."""
@@ -176,10 +196,32 @@ class ItemField(QObject):
             return
         self._message = (text, severity)
         if not text:
-            self.message.hide()
-            self.message.clear()
+            if self.message is not None:
+                self.message.hide()
+                self.message.clear()
+            return
+        message = self._message_label()
+        if message is None:
             return
         colour = "#b00020" if severity == "error" else "#8a5a00"
-        self.message.setStyleSheet(f"color: {colour};")
-        self.message.setText(text)
-        self.message.show()
+        message.setStyleSheet(f"color: {colour};")
+        message.setText(text)
+        message.setVisible(self._shown is not False)
+
+    def _message_label(self) -> QLabel | None:
+        """The message line under the editor, made the first time it is needed: inside the
+        row's own column, or as a row of the form right below the editor's."""
+        if self.message is not None:
+            return self.message
+        form = self.container.parentWidget()
+        layout = form.layout() if form is not None else None
+        if self._column is None and not isinstance(layout, QFormLayout):
+            return None  # not placed in a form yet: nowhere to show it
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        if self._column is not None:
+            self._column.addWidget(self.message)
+        elif isinstance(layout, QFormLayout):
+            row, _role = layout.getWidgetPosition(self.container)
+            layout.insertRow(row + 1, None, self.message)
+        return self.message
