@@ -4,7 +4,6 @@ opened on the server, pulled, answered at the site, synced, closed by the monito
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 import httpx
 import pytest
@@ -23,9 +22,9 @@ from desktop_crf.services.subjects import screen_subject
 from desktop_crf.services.sync_store import SiteSyncStore
 from sync.client import RetryPolicy, SyncClient
 from sync.server.app import create_app
-from sync.server.registry import issue_token
 from sync.server.settings import ServerSettings
-from tests.helpers.sites import login, make_site
+from tests.helpers.enrolled import enrolled_session
+from tests.helpers.sites import login
 from tests.sync.servers import ThreadServer
 
 pytestmark = pytest.mark.e2e
@@ -46,13 +45,7 @@ def server(database, tmp_path):
 @pytest.fixture
 def devices(server, tmp_path):
     live, db, _ = server
-    sessions = []
-    for name in ("pc", "tablet"):
-        make_site(tmp_path / name)
-        session = login(tmp_path / name, "nurse")
-        token = issue_token(db, "NB02", ttl=timedelta(hours=1))
-        sync_service.enroll_device(session, server_url=live.url, token=token, retry=FAST)
-        sessions.append(session)
+    sessions = [enrolled_session(tmp_path / name, live.url, db) for name in ("pc", "tablet")]
     yield sessions
     for session in sessions:
         session.close()

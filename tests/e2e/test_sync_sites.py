@@ -22,7 +22,8 @@ from sync.server.app import create_app
 from sync.server.db import SqliteDatabase
 from sync.server.registry import issue_token
 from sync.server.settings import ServerSettings
-from tests.helpers.sites import PASSWORDS, login, make_site
+from tests.helpers.enrolled import enrolled_session
+from tests.helpers.sites import PASSWORDS, make_site
 from tests.sync.servers import ROOT, ProcessServer, ThreadServer
 
 pytestmark = pytest.mark.e2e
@@ -42,13 +43,7 @@ def server(tmp_path):
 @pytest.fixture
 def devices(server, tmp_path):
     live, db = server
-    sessions = []
-    for name in ("pc", "tablet"):
-        make_site(tmp_path / name)
-        session = login(tmp_path / name, "nurse")
-        token = issue_token(db, "NB02", ttl=timedelta(hours=1))
-        sync_service.enroll_device(session, server_url=live.url, token=token, retry=FAST)
-        sessions.append(session)
+    sessions = [enrolled_session(tmp_path / name, live.url, db) for name in ("pc", "tablet")]
     yield sessions
     for session in sessions:
         session.close()

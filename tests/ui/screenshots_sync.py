@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -20,15 +19,12 @@ from desktop_crf.services.data_entry import ItemInput, save_form
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.store.repository import FormKey
 from desktop_crf.ui.controller import AppController
-from sync.client import RetryPolicy
 from sync.server.app import create_app
 from sync.server.db import SqliteDatabase
-from sync.server.registry import issue_token
 from sync.server.settings import ServerSettings
-from tests.helpers.sites import PASSWORDS, login, make_site
+from tests.helpers.enrolled import FAST, enrolled_site
+from tests.helpers.sites import PASSWORDS, login
 from tests.sync.servers import ThreadServer
-
-FAST = RetryPolicy(attempts=2, base=0.001, cap=0.01)
 
 
 def _pump(app: QApplication, seconds: float) -> None:
@@ -39,14 +35,7 @@ def _pump(app: QApplication, seconds: float) -> None:
 
 
 def _prepare(base: Path, live: ThreadServer, db: SqliteDatabase) -> tuple[Path, str]:
-    roots = []
-    for name in ("pc", "tablet"):
-        make_site(base / name)
-        session = login(base / name, "nurse")
-        token = issue_token(db, "NB02", ttl=timedelta(hours=1))
-        sync_service.enroll_device(session, server_url=live.url, token=token, retry=FAST)
-        session.close()
-        roots.append(base / name)
+    roots = [enrolled_site(base / name, live.url, db) for name in ("pc", "tablet")]
     pc, tablet = (login(root, "nurse") for root in roots)
     subjects = [
         screen_subject(

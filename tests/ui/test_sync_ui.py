@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -26,16 +25,15 @@ from desktop_crf.ui.subject_view import SubjectView
 from desktop_crf.ui.sync_controller import SyncController, SyncState
 from desktop_crf.ui.sync_indicator import SyncIndicator
 from desktop_crf.ui.sync_panel import SyncPanel
-from sync.client import RetryPolicy
 from sync.server.app import create_app
 from sync.server.db import SqliteDatabase
-from sync.server.registry import issue_token
 from sync.server.settings import ServerSettings
+from tests.helpers.enrolled import FAST
+from tests.helpers.enrolled import enrolled_site as enrolled
 from tests.helpers.sites import PASSWORDS, login, make_site
 from tests.sync.servers import CutProxy, ThreadServer, free_port
 from tests.ui.conftest import close_ctx, make_ctx
 
-FAST = RetryPolicy(attempts=2, base=0.001, cap=0.01)
 ADMIN = {"Authorization": "Bearer admin-secret"}
 
 
@@ -50,14 +48,7 @@ def server(tmp_path: Path) -> Iterator[tuple[ThreadServer, SqliteDatabase]]:
 
 def enrolled_site(root: Path, server: tuple[ThreadServer, SqliteDatabase]) -> Path:
     live, db = server
-    make_site(root)
-    session = login(root, "nurse")
-    try:
-        token = issue_token(db, "NB02", ttl=timedelta(hours=1))
-        sync_service.enroll_device(session, server_url=live.url, token=token, retry=FAST)
-    finally:
-        session.close()
-    return root
+    return enrolled(root, live.url, db)
 
 
 @pytest.fixture
@@ -85,6 +76,14 @@ def stop(sync: SyncController) -> None:
     sync.deleteLater()
 
 
+def watch(qtbot, sync: SyncController) -> SyncIndicator:
+    """A status-bar indicator following the controller, as the main window has."""
+    indicator = SyncIndicator()
+    qtbot.addWidget(indicator)
+    sync.state_changed.connect(indicator.show_state)
+    return indicator
+
+
 def on_worker(ctx: UiContext, fn):
     """Run a service call on the thread that owns the database, as the app does."""
     return ctx.worker.call_from_thread(fn)
@@ -103,9 +102,7 @@ def test_a_round_runs_in_the_background_and_the_indicator_says_online(qtbot, ctx
     key = FormKey(subject, "SE.W0", "F.LAB_VIRO")
     on_worker(ctx, lambda: save_form(ctx.session, key, [ItemInput("IG.V", "I.ALT", "40", "U/L")]))
     sync = controller(ctx)
-    indicator = SyncIndicator()
-    qtbot.addWidget(indicator)
-    sync.state_changed.connect(indicator.show_state)
+    indicator = watch(qtbot, sync)
     sync.start()
     state = wait_mode(qtbot, sync, "online")
     assert state.status.pending == 0
@@ -133,9 +130,7 @@ def test_offline_keeps_everything_pending_and_the_round_runs_when_back(qtbot, ct
     screen(ctx)
     point_at(ctx, f"http://127.0.0.1:{free_port()}")  # nothing listens: the clinic is offline
     sync = controller(ctx)
-    indicator = SyncIndicator()
-    qtbot.addWidget(indicator)
-    sync.state_changed.connect(indicator.show_state)
+    indicator = watch(qtbot, sync)
     sync.start()
     state = wait_mode(qtbot, sync, "offline")
     assert state.status.pending > 0
@@ -184,9 +179,7 @@ def test_the_demo_site_never_syncs(qtbot, ctx, server):
     ctx.session.site = dataclasses.replace(ctx.session.site, demo=True)
     screen(ctx)
     sync = controller(ctx)
-    indicator = SyncIndicator()
-    qtbot.addWidget(indicator)
-    sync.state_changed.connect(indicator.show_state)
+    indicator = watch(qtbot, sync)
     sync.start()
     sync.sync_now()
     assert not sync.running

@@ -1,0 +1,31 @@
+"""A real encrypted site enrolled with a real server, as a data manager would set it up."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from desktop_crf.services import sync as sync_service
+from desktop_crf.services.session import Session
+from sync.client import RetryPolicy
+from sync.server.registry import issue_token
+from tests.helpers.sites import login, make_site
+
+#: Retries without waiting: tests talk to a server on 127.0.0.1.
+FAST = RetryPolicy(attempts=2, base=0.001, cap=0.01)
+
+
+def enrolled_session(root: Path, server_url: str, server_db: Any, site: str = "NB02") -> Session:
+    """Create a site in ``root``, enrol it with a one-time token; return the nurse's session."""
+    make_site(root, site_code=site)
+    session = login(root, "nurse")
+    token = issue_token(server_db, site, ttl=timedelta(hours=1))
+    sync_service.enroll_device(session, server_url=server_url, token=token, retry=FAST)
+    return session
+
+
+def enrolled_site(root: Path, server_url: str, server_db: Any, site: str = "NB02") -> Path:
+    """The same, with the session closed: for tests that unlock the site themselves."""
+    enrolled_session(root, server_url, server_db, site).close()
+    return root
