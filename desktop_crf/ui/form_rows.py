@@ -5,6 +5,8 @@ A long form (an AE log with several events, a full lab panel) has hundreds of wi
 them all at once would freeze the window for longer than a nurse tolerates. So rows are built
 a slice at a time from a queue, each slice kept under ``SLICE_SECONDS``, with the event loop
 running between slices: the rows appear progressively and the ones already there can be used.
+Each slice puts its rows in a block of their own, hidden until the slice ends, so the rows
+built before are not laid out again (labels have a fixed width: the blocks line up as one).
 A repeat the nurse adds herself is built at once, since she waits for it.
 """
 
@@ -42,9 +44,10 @@ class _Pending:
 
     group: ItemGroupDef
     repeat: int | None
-    layout: QFormLayout
+    column: QVBoxLayout  # where its blocks of rows go
     next_item: int = 0
     first: ItemField | None = None
+    block: QFormLayout | None = None  # the block this slice adds rows to
 
 
 class FormRows(QObject):
@@ -69,6 +72,7 @@ class FormRows(QObject):
         self.fields: dict[str, ItemField] = {}
         self._owner = parent
         self._on_row, self._on_built = on_row, on_built
+        self.slice_seconds = SLICE_SECONDS
         self._queue: deque[_Pending] = deque()
         self._repeats: dict[str, int] = {}  # highest repeat number given, per group
         self._repeat_boxes: dict[str, QVBoxLayout] = {}
@@ -88,7 +92,7 @@ class FormRows(QObject):
         box.setObjectName(f"group:{group.oid}")
         layout = QVBoxLayout(box)
         if not group.repeating:
-            self._queue.append(_Pending(group, None, _form_layout(layout)))
+            self._queue.append(_Pending(group, None, layout))
             return box
         repeats = QVBoxLayout()
         self._repeat_boxes[group.oid] = repeats
@@ -130,8 +134,10 @@ class FormRows(QObject):
     def add_repeat_now(self, group_oid: str) -> ItemField:
         """Build one more repeat at once and return its first editor."""
         pending = self._new_repeat(group_oid)
+        block = self._open_block(pending)
         while pending.next_item < len(pending.group.items):
             self._build_row(pending)
+        block.show()
         assert pending.first is not None
         return pending.first
 
@@ -145,19 +151,40 @@ class FormRows(QObject):
         box = QGroupBox(f"{group.label.get(self.language)} {repeat}")
         self._repeat_boxes[group_oid].addWidget(box)
         box.show()  # now, not from the event loop: see ItemField.set_shown
-        return _Pending(group, repeat, _form_layout(QVBoxLayout(box)))
+        return _Pending(group, repeat, QVBoxLayout(box))
 
     def _build_slice(self) -> None:
         started = time.perf_counter()
-        while self._queue and time.perf_counter() - started < SLICE_SECONDS:
+        blocks: list[QWidget] = []
+        while self._queue:  # at least one row per slice, however slow
             pending = self._queue[0]
+            if pending.block is None:
+                blocks.append(self._open_block(pending))
             self._build_row(pending)
             if pending.next_item >= len(pending.group.items):
                 self._queue.popleft()
+            if time.perf_counter() - started >= self.slice_seconds:
+                break
+        if self._queue:
+            self._queue[0].block = None  # the next slice starts a block of its own
+        for block in blocks:
+            block.show()
         if self._queue:
             self._timer.start()
         else:
             self._on_built()
+
+    def _open_block(self, pending: _Pending) -> QWidget:
+        """A hidden block of rows at the end of ``pending``'s column: shown when it is full,
+        so its rows are laid out once, together."""
+        block = QWidget()
+        block.hide()
+        form = QFormLayout(block)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        pending.column.addWidget(block)
+        pending.block = form
+        return block
 
     def _build_row(self, pending: _Pending) -> None:
         item = pending.group.items[pending.next_item]
@@ -178,15 +205,8 @@ class FormRows(QObject):
         label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
         label.setBuddy(field.editor())
         field.label = label
-        pending.layout.addRow(label, field.container)
+        assert pending.block is not None
+        pending.block.addRow(label, field.container)
         self.fields[path] = field
         pending.first = pending.first or field
         self._on_row(field)
-
-
-def _form_layout(parent: QVBoxLayout) -> QFormLayout:
-    widget = QWidget()
-    form = QFormLayout(widget)
-    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    parent.addWidget(widget)
-    return form

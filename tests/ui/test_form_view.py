@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 
+from desktop_crf.services.adverse_events import add_adverse_event
 from desktop_crf.services.data_entry import load_form
 from desktop_crf.store.repository import FormKey
+from desktop_crf.studies import load_form as load_definition
+from desktop_crf.ui.form_view import FormView
 from tests.ui.conftest import open_form, save_and_wait
 
 pytestmark = pytest.mark.gui
@@ -113,3 +116,104 @@ def test_ae_form_fills_the_meddra_code_and_suggests_causality(qtbot, nurse_ctx, 
         combo = view.fields[prefix + item].combo
         combo.setCurrentIndex(combo.findData(code))
     assert view.fields[prefix + "I.AEREL_PEG_SUGG"].text() == "probable"
+
+
+def _two_adverse_events(ctx, subject_id: str) -> FormKey:
+    for term, grade, ongoing in (("Fatigue", "1", "Y"), ("Nausea", "2", "N")):
+        add_adverse_event(
+            ctx.session,
+            subject_id,
+            {"I.AETERM": term, "I.AEGRADE": grade, "I.AESTDAT": "2026-02-01", "I.AEONGO": ongoing},
+        )
+    return FormKey(subject_id, "SE.LOG", "F.AE")
+
+
+def test_a_long_form_fills_progressively_and_every_value_lands_in_its_row(
+    qtbot, nurse_ctx, subject_id
+) -> None:
+    key = _two_adverse_events(nurse_ctx, subject_id)
+    view = FormView(nurse_ctx, key, load_definition(key.form))
+    view.rows.slice_seconds = 0.0  # one row per slice, however fast this machine is
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.show()
+    seen: list[int] = []  # rows present each time the event loop turns while the form opens
+    ticker = QTimer()
+    ticker.setInterval(0)
+    ticker.timeout.connect(lambda: seen.append(len(view.fields)))
+    ticker.start()
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.load()
+    ticker.stop()
+    assert len(view.fields) == 2 * 38
+    assert any(0 < n < len(view.fields) for n in seen)  # the window kept responding mid-build
+    assert view.data is not None
+    for repeat, term, grade in ((1, "Fatigue", "1"), (2, "Nausea", "2")):
+        assert view.line_edit(f"IG.AE[{repeat}]/I.AETERM").text() == term
+        assert view.fields[f"IG.AE[{repeat}]/I.AEGRADE"].text() == grade
+        assert view.line_edit(f"IG.AE[{repeat}]/I.AEMEDDRA").text().isdigit()
+    # show-when: the end date only for an AE that is not ongoing, label and editor together
+    for repeat, shown in ((1, False), (2, True)):
+        end = view.fields[f"IG.AE[{repeat}]/I.AEENDAT"]
+        assert end.editor().isVisible() is shown
+        assert end.label is not None
+        assert end.label.isVisible() is shown
+    assert not view._dirty  # loading is not typing: nothing to autosave
+
+
+def test_typing_while_the_form_opens_is_kept_and_a_save_waits_for_the_values(
+    qtbot, nurse_ctx, subject_id
+) -> None:
+    key = _two_adverse_events(nurse_ctx, subject_id)
+    view = FormView(nurse_ctx, key, load_definition(key.form))
+    view.rows.slice_seconds = 0.0  # one row per slice, however fast this machine is
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.show()
+    early: list[bool] = []
+
+    def type_and_save_early() -> None:  # runs between two slices of the build
+        if early or "IG.AE[1]/I.AEDESC" not in view.fields:
+            return
+        early.append(view.data is None)  # the second AE is not on screen yet
+        view.line_edit("IG.AE[1]/I.AEDESC").setText("typed while the form opened")
+        view.save()  # Ctrl+S this early: the save goes out once every value is on screen
+
+    ticker = QTimer()
+    ticker.setInterval(0)
+    ticker.timeout.connect(type_and_save_early)
+    ticker.start()
+    with qtbot.waitSignal(view.saved, timeout=10_000):
+        view.load()
+    ticker.stop()
+    assert early == [True]
+    data = load_form(nurse_ctx.session, key)
+    assert data.value("IG.AE", "I.AEDESC", 1) == "typed while the form opened"
+    assert data.value("IG.AE", "I.AETERM", 2) == "Nausea"  # untouched rows are not cleared
+
+
+def test_enter_moves_on_from_a_drop_down_list_too(qtbot, nurse_ctx, subject_id) -> None:
+    view = open_form(qtbot, nurse_ctx, FormKey(subject_id, "SE.W12", "F.VISIT"))
+    done = view.fields["I.VISIT_DONE"].combo
+    assert done is not None
+    done.setFocus()
+    qtbot.keyClick(done, Qt.Key.Key_Down)
+    qtbot.keyClick(done, Qt.Key.Key_Return)
+    assert view.line_edit("I.VISIT_DATE").hasFocus()
+
+
+def test_a_message_appears_under_its_editor_and_goes_when_the_value_is_fixed(
+    qtbot, nurse_ctx, subject_id
+) -> None:
+    view = open_form(qtbot, nurse_ctx, FormKey(subject_id, "SE.SCREENING", "F.LAB_LIVER"))
+    field = view.fields["I.SAMPLE_DATE"]
+    assert any(f.message is None for f in view.fields.values())  # made when there is news
+    _type(qtbot, view, "I.SAMPLE_DATE", "2026-13-45")
+    assert field.message is not None
+    assert field.message.isVisible()
+    assert "#b00020" in field.message.styleSheet()
+    assert "date" in field.message.text().lower()
+    editor_y = field.editor().mapTo(view, field.editor().rect().topLeft()).y()
+    assert field.message.mapTo(view, field.message.rect().topLeft()).y() > editor_y
+    _type(qtbot, view, "I.SAMPLE_DATE", "2026-01-05")
+    assert not field.message.isVisible()
