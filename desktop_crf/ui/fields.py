@@ -12,7 +12,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -72,10 +71,9 @@ class ItemField(QObject):
                 beside.append(self.unit_box)
             elif item.unit:
                 beside.append(QLabel(item.unit))
-        # A lone editor goes straight into the form's field column: every extra widget per
-        # row costs dozens of events while a long form is built.
-        self._column: QVBoxLayout | None = None
-        self.container = editor if not beside else self._line(editor, beside)
+        self.container = QWidget()  # editor and what is beside it; the message goes below
+        self._column = QVBoxLayout(self.container)
+        self._line(editor, beside)
         if item.help is not None:
             self.editor().setToolTip(item.help.get(language))
 
@@ -105,9 +103,7 @@ class ItemField(QObject):
         self.edit = edit
         return edit
 
-    def _line(self, editor: QWidget, beside: list[QWidget]) -> QWidget:
-        container = QWidget()
-        self._column = QVBoxLayout(container)
+    def _line(self, editor: QWidget, beside: list[QWidget]) -> None:
         self._column.setContentsMargins(0, 0, 0, 0)
         self._column.setSpacing(2)
         line = QHBoxLayout()
@@ -118,7 +114,6 @@ class ItemField(QObject):
             line.addWidget(widget)
         if self.boxes:
             line.addStretch(1)
-        return container
 
     def _placeholder(self) -> str:
         if self.item.data_type is DataType.DATE:
@@ -187,8 +182,6 @@ class ItemField(QObject):
         self.container.setVisible(shown)
         if self.label is not None:
             self.label.setVisible(shown)
-        if self.message is not None and self._column is None:  # its own row of the form
-            self.message.setVisible(shown and bool(self._message[0]))
 
     def show_message(self, text: str, severity: str | None) -> None:
         """Show what is wrong with the value: red for an error, amber for a warning."""
@@ -200,28 +193,11 @@ class ItemField(QObject):
                 self.message.hide()
                 self.message.clear()
             return
-        message = self._message_label()
-        if message is None:
-            return
-        colour = "#b00020" if severity == "error" else "#8a5a00"
-        message.setStyleSheet(f"color: {colour};")
-        message.setText(text)
-        message.setVisible(self._shown is not False)
-
-    def _message_label(self) -> QLabel | None:
-        """The message line under the editor, made the first time it is needed: inside the
-        row's own column, or as a row of the form right below the editor's."""
-        if self.message is not None:
-            return self.message
-        form = self.container.parentWidget()
-        layout = form.layout() if form is not None else None
-        if self._column is None and not isinstance(layout, QFormLayout):
-            return None  # not placed in a form yet: nowhere to show it
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        if self._column is not None:
+        if self.message is None:  # most rows never have anything to say: made on demand
+            self.message = QLabel()
+            self.message.setWordWrap(True)
             self._column.addWidget(self.message)
-        elif isinstance(layout, QFormLayout):
-            row, _role = layout.getWidgetPosition(self.container)
-            layout.insertRow(row + 1, None, self.message)
-        return self.message
+        colour = "#b00020" if severity == "error" else "#8a5a00"
+        self.message.setStyleSheet(f"color: {colour};")
+        self.message.setText(text)
+        self.message.show()

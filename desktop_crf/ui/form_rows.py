@@ -141,9 +141,6 @@ class FormRows(QObject):
         assert pending.first is not None
         return pending.first
 
-    def stop(self) -> None:
-        self._timer.stop()
-
     def _new_repeat(self, group_oid: str) -> _Pending:
         group = self._groups[group_oid]
         repeat = self._repeats.get(group_oid, 0) + 1

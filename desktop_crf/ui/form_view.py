@@ -100,10 +100,9 @@ class FormView(FormSaving, FormSigning, QWidget):
             parent=self,
         )
         self.fields: dict[str, ItemField] = self.rows.fields
-        self.body = self.rows.body
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setWidget(self.body)
+        scroll.setWidget(self.rows.body)
         outer.addWidget(scroll, 1)
 
         self.summary_label = QLabel()
