@@ -32,7 +32,7 @@ from desktop_crf.ui.fields import ItemField
 from forms.schema import FormDef, ItemGroupDef, item_path
 from forms.text import Language
 
-SLICE_SECONDS = 0.012
+SLICE_SECONDS = 0.016
 """Time spent building rows before the event loop runs again (paint, input, timers)."""
 
 LABEL_WIDTH = 340
@@ -166,8 +166,8 @@ class FormRows(QObject):
             self._queue[0].block = None  # the next slice starts a block of its own
         for block in blocks:
             block.show()
-        if self._queue:
-            self._timer.start()
+        if self._queue or blocks:
+            self._timer.start()  # more rows; or, once the last rows are painted, on_built
         else:
             self._on_built()
 
