@@ -21,6 +21,7 @@ from desktop_crf.services.subjects import screen_subject, subject_rows
 from desktop_crf.services.sync_overview import subject_sync_counts
 from desktop_crf.store.repository import FormKey
 from desktop_crf.studies import load_form
+from desktop_crf.ui.audit_view import AuditView
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.form_view import FormView
 from desktop_crf.ui.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
@@ -129,12 +130,14 @@ class AppController(QObject):
             role=session.role,
             language=self.language,
             can_enrol=allowed(session.role, Permission.ENROLL),
+            can_review_audit=allowed(session.role, Permission.VIEW_AUDIT),
         )
         window.lock_requested.connect(self.lock)
         window.refresh_requested.connect(self.refresh_subjects)
         window.subject_activated.connect(self.open_subject)
         window.new_screening_requested.connect(self.new_screening)
         window.language_changed.connect(self.set_language)
+        window.audit_requested.connect(self.open_audit_view)
         self.worker.busy_changed.connect(window.set_busy)
         sync = self.sync
         if sync is not None:
@@ -293,6 +296,19 @@ class AppController(QObject):
         window.open_tab(panel, title)
         panel.load()
         sync.refresh_status()
+
+    def open_audit_view(self) -> None:
+        """Show the "Audit trail" tab (reused when open), read from the top again."""
+        window, ctx = self.main_window, self.ctx
+        if window is None or ctx is None:
+            return
+        title = self.tr("Audit trail")
+        view = window.find_tab(title)
+        if not isinstance(view, AuditView):
+            view = AuditView(ctx)
+            view.open_form.connect(self.open_form)
+        window.open_tab(view, title)
+        view.load()
 
     def _pulled(self, _result: object) -> None:
         """Data or queries came down: reload the list and the open subjects (open forms keep

@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
     language_changed = Signal(str)  # "en" or "zh_CN"
     sync_now_requested = Signal()
     sync_panel_requested = Signal()
+    audit_requested = Signal()
 
     def __init__(
         self,
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         role: str,
         language: str = "en",
         can_enrol: bool = False,
+        can_review_audit: bool = False,
     ) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
@@ -79,6 +81,7 @@ class MainWindow(QMainWindow):
 
         self.model = SubjectTableModel(language)
         self.can_enrol = can_enrol
+        self.can_review_audit = can_review_audit
         self.language = language
         self.proxy = SubjectFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -178,6 +181,12 @@ class MainWindow(QMainWindow):
         self.sync_action.setToolTip(self.tr("Send pending changes and fetch queries now"))
         self.sync_action.triggered.connect(self.sync_now_requested)
         bar.addAction(self.sync_action)
+        if self.can_review_audit:
+            audit = QAction(self.tr("Audit trail"), self)
+            audit.setObjectName("auditAction")
+            audit.setToolTip(self.tr("Review, verify and export the audit trail"))
+            audit.triggered.connect(self.audit_requested)
+            bar.addAction(audit)
         refresh = QAction(self.tr("Refresh"), self)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh_requested)

@@ -22,29 +22,358 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="97"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="98"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="276"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="280"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="366"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="305"/>
+        <source>Audit trail</source>
+        <translation>稽查轨迹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/controller.py" line="383"/>
         <source>desktop-crf</source>
         <translation>desktop-crf</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="380"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="397"/>
         <source>desktop-crf: unexpected error</source>
         <translation>desktop-crf：意外错误</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="382"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="399"/>
         <source>Something went wrong inside desktop-crf. Nothing saved before was lost. Please send the details below to your data manager.</source>
         <translation>desktop-crf 内部出错。之前保存的数据均未丢失。请将以下详细信息发送给您的数据管理员。</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTableModel</name>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="82"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="83"/>
+        <source>Entry</source>
+        <translation>条目</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="84"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="85"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="86"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="87"/>
+        <source>Subject / visit / form / item</source>
+        <translation>受试者 / 访视 / 表单 / 数据项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="88"/>
+        <source>Old → new</source>
+        <translation>原值 → 新值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="89"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="90"/>
+        <source>Reason for change</source>
+        <translation>修改原因</translation>
+    </message>
+</context>
+<context>
+    <name>AuditView</name>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="94"/>
+        <source>Select an entry to see all of it.</source>
+        <translation>选择一个条目以查看其全部内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="108"/>
+        <source>Subject id</source>
+        <translation>受试者编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="111"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="119"/>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="123"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="124"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="127"/>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="130"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="151"/>
+        <source>Load more</source>
+        <translation>加载更多</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="157"/>
+        <source>Verify chain</source>
+        <translation>验证哈希链</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="160"/>
+        <source>Recompute every entry&apos;s hash and check that none was changed or removed</source>
+        <translation>重新计算每个条目的哈希值，检查是否有条目被修改或删除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="164"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="252"/>
+        <source>{0} entries shown, newest first</source>
+        <translation>已显示 {0} 个条目，最新的在前</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="254"/>
+        <source>(more with Load more)</source>
+        <translation>（点击“加载更多”查看更早的条目）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="265"/>
+        <source>Base revision: {0}</source>
+        <translation>基准版本：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="267"/>
+        <source>Detail: {0}</source>
+        <translation>详情：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="268"/>
+        <source>Previous hash: {0}</source>
+        <translation>前一哈希值：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="269"/>
+        <source>Hash: {0}</source>
+        <translation>哈希值：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="285"/>
+        <source>Verifying the audit trail…</source>
+        <translation>正在验证稽查轨迹…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="295"/>
+        <source>Audit trail verified: {0} entries, chain intact.</source>
+        <translation>稽查轨迹已验证：共 {0} 个条目，哈希链完整。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="300"/>
+        <source>Audit trail broken at entry {0}#{1}: {2}. {3} entries were verified before it. Tell your data manager; do not change any data until it is explained.</source>
+        <translation>稽查轨迹在条目 {0}#{1} 处断裂：{2}。此前已验证 {3} 个条目。请告知数据管理员；在查明原因之前请勿修改任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="317"/>
+        <source>Export the audit trail</source>
+        <translation>导出稽查轨迹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="319"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="331"/>
+        <source>Exporting the audit trail…</source>
+        <translation>正在导出稽查轨迹…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="331"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="361"/>
+        <source>Exporting the audit trail… {0} of {1}</source>
+        <translation>正在导出稽查轨迹… {0} / {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="374"/>
+        <source>Exported {0} entries to {1}.</source>
+        <translation>已将 {0} 个条目导出到 {1}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="386"/>
+        <source>Export cancelled. No file was made.</source>
+        <translation>导出已取消，未生成任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="391"/>
+        <source>The audit trail was not exported: the folder {0} cannot be written. Choose another folder (for example Documents). No file was made.</source>
+        <translation>稽查轨迹未导出：无法写入文件夹 {0}。请选择其他文件夹（例如“文档”）。未生成任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="395"/>
+        <source>The audit trail was not exported: the folder {0} does not exist. Choose another folder. No file was made.</source>
+        <translation>稽查轨迹未导出：文件夹 {0} 不存在。请选择其他文件夹。未生成任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="399"/>
+        <source>The audit trail was not exported to {0}: the disk is full. Free some space or choose another drive. No file was made.</source>
+        <translation>稽查轨迹未能导出到 {0}：磁盘已满。请释放磁盘空间或选择其他驱动器。未生成任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="403"/>
+        <source>The audit trail was not exported to {0}: {1}. No file was made.</source>
+        <translation>稽查轨迹未能导出到 {0}：{1}。未生成任何文件。</translation>
+    </message>
+</context>
+<context>
+    <name>AuditWording</name>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="33"/>
+        <source>Site created</source>
+        <translation>创建中心</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="34"/>
+        <source>User added</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="35"/>
+        <source>Password changed</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="36"/>
+        <source>Password reset with the recovery key</source>
+        <translation>用恢复密钥重置密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="37"/>
+        <source>Signed in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="38"/>
+        <source>Failed sign-in</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="39"/>
+        <source>Unlocked</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="40"/>
+        <source>Locked</source>
+        <translation>锁定</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="41"/>
+        <source>Signed out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="42"/>
+        <source>Tablet handed to the patient</source>
+        <translation>平板交给患者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="43"/>
+        <source>Device enrolled with the server</source>
+        <translation>设备在服务器注册</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="44"/>
+        <source>Subject screened</source>
+        <translation>受试者筛选</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="45"/>
+        <source>Subject record changed</source>
+        <translation>受试者记录修改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="46"/>
+        <source>Value entered or changed</source>
+        <translation>录入或修改数值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="47"/>
+        <source>Form status changed</source>
+        <translation>表单状态变更</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="48"/>
+        <source>Form signed</source>
+        <translation>表单签名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="49"/>
+        <source>Conflict resolved</source>
+        <translation>解决冲突</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="50"/>
+        <source>Query answered</source>
+        <translation>回答质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="51"/>
+        <source>Audit trail exported</source>
+        <translation>导出稽查轨迹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="58"/>
+        <source>entries are missing before it (expected number {0})</source>
+        <translation>其前缺少条目（应为第 {0} 号）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="61"/>
+        <source>its content was changed after it was written</source>
+        <translation>其内容在写入后被修改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="64"/>
+        <source>it does not link to the entry before it (an entry was removed, inserted or changed)</source>
+        <translation>它与前一个条目的哈希不衔接（有条目被删除、插入或修改）</translation>
     </message>
 </context>
 <context>
@@ -103,7 +432,7 @@
         <translation>签名…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_rows.py" line="96"/>
+        <location filename="../../desktop_crf/ui/form_rows.py" line="100"/>
         <source>Add {0}</source>
         <translation>添加{0}</translation>
     </message>
@@ -176,32 +505,32 @@
 <context>
     <name>ItemField</name>
     <message>
-        <location filename="../../desktop_crf/ui/fields.py" line="64"/>
+        <location filename="../../desktop_crf/ui/fields.py" line="87"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/fields.py" line="65"/>
+        <location filename="../../desktop_crf/ui/fields.py" line="88"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/fields.py" line="107"/>
+        <location filename="../../desktop_crf/ui/fields.py" line="125"/>
         <source>YYYY-MM-DD</source>
         <translation>YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/fields.py" line="109"/>
+        <location filename="../../desktop_crf/ui/fields.py" line="127"/>
         <source>YYYY-MM-DD, YYYY-MM or YYYY</source>
         <translation>YYYY-MM-DD、YYYY-MM 或 YYYY</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/fields.py" line="111"/>
+        <location filename="../../desktop_crf/ui/fields.py" line="129"/>
         <source>number, or &lt;10 / &gt;1000</source>
         <translation>数值，或 &lt;10 / &gt;1000</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/fields.py" line="113"/>
+        <location filename="../../desktop_crf/ui/fields.py" line="131"/>
         <source>calculated</source>
         <translation>自动计算</translation>
     </message>
@@ -209,93 +538,103 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="77"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="79"/>
         <source>desktop-crf — {0}</source>
         <translation>desktop-crf——{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="93"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="96"/>
         <source>DEMO SITE — demonstration data only. This site never synchronises.</source>
         <translation>演示中心——仅为演示数据。本中心从不同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="117"/>
-        <location filename="../../desktop_crf/ui/main_window.py" line="132"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="120"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="135"/>
         <source>Subjects</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="129"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="132"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="137"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="140"/>
         <source>Search subject id or initials</source>
         <translation>搜索受试者编号或姓名缩写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="144"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="147"/>
         <source>All arms</source>
         <translation>全部组别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="147"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="150"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="149"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="152"/>
         <source>screening</source>
         <translation>筛选中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="150"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="153"/>
         <source>enrolled</source>
         <translation>已入组</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="151"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="154"/>
         <source>withdrawn</source>
         <translation>已退出</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="154"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="157"/>
         <source>Visits open or overdue</source>
         <translation>访视进行中或已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="163"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="166"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="171"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="174"/>
         <source>New screening</source>
         <translation>新建筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="176"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="179"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="178"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="181"/>
         <source>Send pending changes and fetch queries now</source>
         <translation>立即发送待同步的更改并获取质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="181"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="185"/>
+        <source>Audit trail</source>
+        <translation>稽查轨迹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/main_window.py" line="187"/>
+        <source>Review, verify and export the audit trail</source>
+        <translation>查看、验证并导出稽查轨迹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/main_window.py" line="190"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="185"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="194"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/main_window.py" line="246"/>
+        <location filename="../../desktop_crf/ui/main_window.py" line="255"/>
         <source>{0} subjects</source>
         <translation>{0} 名受试者</translation>
     </message>
@@ -516,17 +855,17 @@
         <translation>未同步更改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="102"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="106"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="103"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="107"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="104"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="108"/>
         <source>upcoming</source>
         <translation>即将到来</translation>
     </message>

@@ -1,0 +1,417 @@
+"""The "Audit trail" tab: a monitor filters the trail, pages through it newest first, verifies
+the hash chain and exports it to CSV — all read and written on the store worker."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QDate, QModelIndex, QStandardPaths, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressDialog,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crf.errors import KnownError
+from desktop_crf.services import site
+from desktop_crf.services.audit_review import (
+    ExportCancelled,
+    ExportFailed,
+    audit_entries,
+    audit_filter_choices,
+    entry_key,
+    export_audit_csv,
+)
+from desktop_crf.services.permissions import Permission
+from desktop_crf.store.audit import ChainReport
+from desktop_crf.store.repository import FormKey
+from desktop_crf.ui.audit_table import BROKEN_COLOUR, AuditTableModel, AuditWording
+from desktop_crf.ui.context import UiContext
+
+_GREEN, _RED = "#188038", BROKEN_COLOUR
+
+
+class AuditView(QWidget):
+    """Emits ``open_form(FormKey)`` on double-click of an entry about a form."""
+
+    open_form = Signal(object)
+    loaded = Signal()
+    verified = Signal(object)  # ChainReport
+    export_finished = Signal(bool)  # True when the file was written
+    progressed = Signal(int, int)  # from the store worker, queued to the GUI thread
+
+    page_size = 500
+
+    def __init__(self, ctx: UiContext, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("AuditView")
+        self.ctx = ctx
+        self.filters: dict[str, Any] = {}
+        self.has_more = False
+        self.progress_dialog: QProgressDialog | None = None
+        self._page_request = 0  # a page asked for under older filters is dropped
+        self.words = AuditWording(self)
+        self.model = AuditTableModel(self.words)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_filters())
+        self.table = QTableView()
+        self.table.setObjectName("auditTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((150, 130, 90, 90, 150, 300, 150, 60)):
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(self._activated)
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
+        layout.addWidget(self.table, 1)
+        self.detail = QPlainTextEdit()
+        self.detail.setObjectName("auditDetail")
+        self.detail.setReadOnly(True)
+        self.detail.setFixedHeight(84)
+        self.detail.setPlaceholderText(self.tr("Select an entry to see all of it."))
+        layout.addWidget(self.detail)
+        self.status = QLabel()
+        self.status.setObjectName("auditStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.status)
+        layout.addLayout(self._build_buttons())
+        self.progressed.connect(self._show_progress)
+
+    def _build_filters(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.subject_edit = QLineEdit()
+        self.subject_edit.setObjectName("auditSubject")
+        self.subject_edit.setPlaceholderText(self.tr("Subject id"))
+        self.user_edit = QLineEdit()
+        self.user_edit.setObjectName("auditUser")
+        self.user_edit.setPlaceholderText(self.tr("User"))
+        for edit in (self.subject_edit, self.user_edit):
+            edit.setClearButtonEnabled(True)
+            edit.setMaximumWidth(190)
+            edit.returnPressed.connect(self.apply_filters)
+            row.addWidget(edit)
+        self.action_box = QComboBox()
+        self.action_box.setObjectName("auditAction")
+        self.action_box.addItem(self.tr("All actions"), None)
+        self.action_box.activated.connect(lambda _i: self.apply_filters())
+        row.addWidget(self.action_box)
+        today = QDate.currentDate()
+        self.since_check, self.since_edit = self._date_filter(self.tr("From"), today.addDays(-30))
+        self.until_check, self.until_edit = self._date_filter(self.tr("to"), today)
+        for widget in (self.since_check, self.since_edit, self.until_check, self.until_edit):
+            row.addWidget(widget)
+        self.apply_button = QPushButton(self.tr("Apply"))
+        self.apply_button.setObjectName("auditApply")
+        self.apply_button.clicked.connect(self.apply_filters)
+        clear = QPushButton(self.tr("Clear"))
+        clear.clicked.connect(self.clear_filters)
+        row.addWidget(self.apply_button)
+        row.addWidget(clear)
+        row.addStretch(1)
+        return row
+
+    def _date_filter(self, text: str, start: QDate) -> tuple[QCheckBox, QDateEdit]:
+        check = QCheckBox(text)
+        edit = QDateEdit(start)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setEnabled(False)
+        check.toggled.connect(edit.setEnabled)
+        return check, edit
+
+    def _build_buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.count_label = QLabel()
+        self.count_label.setObjectName("auditCount")
+        row.addWidget(self.count_label)
+        self.more_button = QPushButton(self.tr("Load more"))
+        self.more_button.setObjectName("auditMore")
+        self.more_button.clicked.connect(self.load_more)
+        self.more_button.setEnabled(False)
+        row.addWidget(self.more_button)
+        row.addStretch(1)
+        self.verify_button = QPushButton(self.tr("Verify chain"))
+        self.verify_button.setObjectName("verifyButton")
+        self.verify_button.setToolTip(
+            self.tr("Recompute every entry's hash and check that none was changed or removed")
+        )
+        self.verify_button.clicked.connect(self.verify)
+        row.addWidget(self.verify_button)
+        self.export_button = QPushButton(self.tr("Export CSV…"))
+        self.export_button.setObjectName("exportButton")
+        self.export_button.clicked.connect(self.export_csv)
+        self.export_button.setVisible(self.ctx.may(Permission.EXPORT))
+        row.addWidget(self.export_button)
+        return row
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read the filter choices and the newest page again (on the store worker)."""
+        session = self.ctx.session
+        self.ctx.worker.submit(
+            lambda: audit_filter_choices(session),
+            on_done=self._choices_loaded,
+            on_error=self._error,
+        )
+        self.apply_filters()
+
+    def _choices_loaded(self, choices: dict[str, list[str]]) -> None:
+        for edit, name in ((self.subject_edit, "subject"), (self.user_edit, "user")):
+            completer = QCompleter(choices[name], edit)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            edit.setCompleter(completer)
+        current = self.action_box.currentData()
+        self.action_box.blockSignals(True)
+        while self.action_box.count() > 1:
+            self.action_box.removeItem(1)
+        for code in choices["action"]:
+            self.action_box.addItem(f"{self.words.action_text(code)} ({code})", code)
+        self.action_box.setCurrentIndex(max(0, self.action_box.findData(current)))
+        self.action_box.blockSignals(False)
+
+    def current_filters(self) -> dict[str, Any]:
+        """The filters as the service takes them; dates are whole local days."""
+        since = until = None
+        if self.since_check.isChecked():
+            since = datetime.combine(self.since_edit.date().toPython(), time.min).astimezone()
+        if self.until_check.isChecked():
+            day: date = self.until_edit.date().toPython() + timedelta(days=1)
+            until = datetime.combine(day, time.min).astimezone()
+        return {
+            "subject": self.subject_edit.text(),
+            "user": self.user_edit.text(),
+            "action": self.action_box.currentData(),
+            "since": since,
+            "until": until,
+        }
+
+    def apply_filters(self) -> None:
+        self.filters = self.current_filters()
+        self._read_page(None)
+
+    def clear_filters(self) -> None:
+        for edit in (self.subject_edit, self.user_edit):
+            edit.clear()
+        self.action_box.setCurrentIndex(0)
+        self.since_check.setChecked(False)
+        self.until_check.setChecked(False)
+        self.apply_filters()
+
+    def load_more(self) -> None:
+        if self.model.rowCount() and self.has_more:
+            self._read_page(entry_key(self.model.row_at(self.model.rowCount() - 1)))
+
+    def _read_page(self, before: tuple[str, str, int] | None) -> None:
+        session, filters, size = self.ctx.session, dict(self.filters), self.page_size
+        self.more_button.setEnabled(False)
+        self._page_request += 1
+        request = self._page_request
+        self.ctx.worker.submit(
+            lambda: audit_entries(session, **filters, before=before, limit=size),
+            on_done=lambda rows: self._page_loaded(rows, request, first=before is None),
+            on_error=self._error,
+            owner=self,
+        )
+
+    def _page_loaded(self, rows: list[dict[str, Any]], request: int, *, first: bool) -> None:
+        if request != self._page_request:
+            return
+        if first:
+            self.model.set_rows(rows)
+            self.detail.clear()
+        else:
+            self.model.append_rows(rows)
+        self.has_more = len(rows) == self.page_size
+        self.more_button.setEnabled(self.has_more)
+        shown = self.model.rowCount()
+        text = self.tr("{0} entries shown, newest first").format(shown)
+        if self.has_more:
+            text += " " + self.tr("(more with Load more)")
+        self.count_label.setText(text)
+        self.loaded.emit()
+
+    def _show_detail(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self.detail.clear()
+            return
+        entry = self.model.row_at(current.row())
+        lines = [f"{entry['entry']} · {entry['ts']} · {entry['action']}"]
+        if entry.get("base_rev") is not None:
+            lines.append(self.tr("Base revision: {0}").format(entry["base_rev"]))
+        if entry.get("detail"):
+            lines.append(self.tr("Detail: {0}").format(entry["detail"]))
+        lines.append(self.tr("Previous hash: {0}").format(entry["prev_hash"]))
+        lines.append(self.tr("Hash: {0}").format(entry["hash"]))
+        self.detail.setPlainText("\n".join(lines))
+
+    def _activated(self, index: QModelIndex) -> None:
+        entry = self.model.row_at(index.row())
+        about_a_form = entry.get("subject") and entry.get("event") and entry.get("form")
+        if about_a_form and self.ctx.may(Permission.VIEW_DATA):
+            repeat = entry.get("event_repeat") or 1
+            self.open_form.emit(FormKey(entry["subject"], entry["event"], entry["form"], repeat))
+
+    # -- verification ----------------------------------------------------------------------
+
+    def verify(self) -> None:
+        """Recompute every device's chain on the store worker."""
+        session = self.ctx.session
+        self.verify_button.setEnabled(False)
+        self._say(self.tr("Verifying the audit trail…"), None)
+        self.ctx.worker.submit(
+            lambda: site.verify_audit(session), on_done=self._verified, on_error=self._error
+        )
+
+    def _verified(self, report: ChainReport) -> None:
+        self.verify_button.setEnabled(True)
+        broken = report.first_break
+        if broken is None:
+            self.model.mark_broken(None)
+            text = self.tr("Audit trail verified: {0} entries, chain intact.").format(report.count)
+            self._say(text, _GREEN)
+        else:
+            self.model.mark_broken((broken.device, broken.seq))
+            text = self.tr(
+                "Audit trail broken at entry {0}#{1}: {2}. {3} entries were verified before it. "
+                "Tell your data manager; do not change any data until it is explained."
+            ).format(broken.device, broken.seq, self.words.break_text(broken.reason), report.count)
+            self._say(text, _RED)
+            row = self.model.row_of(broken.device, broken.seq)
+            if row is not None:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+        self.verified.emit(report)
+
+    # -- export -----------------------------------------------------------------------------
+
+    def export_csv(self) -> None:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        name = f"audit-trail-{self.ctx.session.site.site_code}-{date.today().isoformat()}.csv"
+        path, _kind = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export the audit trail"),
+            str(Path(folder or Path.home()) / name),
+            self.tr("CSV files (*.csv)"),
+        )
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        """Write the trail under the applied filters to ``path`` on the store worker, with a
+        progress dialog (shown after 300 ms) that can cancel it."""
+        if not path.suffix:
+            path = path.with_suffix(".csv")
+        session, filters, cancel = self.ctx.session, dict(self.filters), threading.Event()
+        dialog = QProgressDialog(
+            self.tr("Exporting the audit trail…"), self.tr("Cancel"), 0, 0, self
+        )
+        dialog.setObjectName("exportProgress")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(cancel.set)
+        self.progress_dialog = dialog
+        self.export_button.setEnabled(False)
+        view = self
+
+        def progress(done: int, total: int) -> None:  # on the store worker
+            if cancel.is_set() or not shiboken6.isValid(view):
+                raise ExportCancelled()
+            view.progressed.emit(done, total)
+
+        self.ctx.worker.submit(
+            lambda: export_audit_csv(session, path, **filters, progress=progress),
+            on_done=lambda count: self._exported(count, path),
+            on_error=self._export_failed,
+            owner=self,
+        )
+
+    def _show_progress(self, done: int, total: int) -> None:
+        dialog = self.progress_dialog
+        if dialog is not None:
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(min(done, max(total, 1)))
+            dialog.setLabelText(
+                self.tr("Exporting the audit trail… {0} of {1}").format(done, total)
+            )
+
+    def _end_export(self) -> None:
+        self.export_button.setEnabled(True)
+        dialog, self.progress_dialog = self.progress_dialog, None
+        if dialog is not None:
+            dialog.canceled.disconnect()
+            dialog.close()
+            dialog.deleteLater()
+
+    def _exported(self, count: int, path: Path) -> None:
+        self._end_export()
+        self._say(self.tr("Exported {0} entries to {1}.").format(count, str(path)), _GREEN)
+        self.export_finished.emit(True)
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self._end_export()
+        self._say(self.export_error_text(exc), _RED)
+        self.export_finished.emit(False)
+        if not isinstance(exc, KnownError):
+            raise exc
+
+    def export_error_text(self, exc: BaseException) -> str:
+        if isinstance(exc, ExportCancelled):
+            return self.tr("Export cancelled. No file was made.")
+        if not isinstance(exc, ExportFailed):
+            return str(exc)
+        texts = {
+            "not_writable": self.tr(
+                "The audit trail was not exported: the folder {0} cannot be written. Choose "
+                "another folder (for example Documents). No file was made."
+            ),
+            "no_folder": self.tr(
+                "The audit trail was not exported: the folder {0} does not exist. Choose "
+                "another folder. No file was made."
+            ),
+            "disk_full": self.tr(
+                "The audit trail was not exported to {0}: the disk is full. Free some space or "
+                "choose another drive. No file was made."
+            ),
+        }
+        other = self.tr("The audit trail was not exported to {0}: {1}. No file was made.")
+        return texts.get(exc.kind, other).format(str(exc.folder), exc.detail)
+
+    # -- messages ---------------------------------------------------------------------------
+
+    def _say(self, text: str, colour: str | None) -> None:
+        self.status.setText(text)
+        weight = "font-weight: 600;" if colour else ""
+        self.status.setStyleSheet(f"color: {colour}; {weight}" if colour else "")
+
+    def _error(self, exc: BaseException) -> None:
+        self.verify_button.setEnabled(True)
+        self._say(str(exc), _RED)
+        if not isinstance(exc, KnownError):
+            raise exc
