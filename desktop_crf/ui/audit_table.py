@@ -1,5 +1,5 @@
 """The audit trail as a thin Qt model over the entries a service read returned, and the words
-for audit actions and chain breaks in the user's language."""
+for audit actions, chain breaks and failed exports in the user's language."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+
+from desktop_crf.services.audit_review import ExportCancelled, ExportFailed
 
 _Index = QModelIndex | QPersistentModelIndex
 BROKEN_COLOUR = "#b00020"
@@ -65,6 +67,29 @@ class AuditWording(QObject):
                 "changed)"
             ),
         }.get(reason, reason)
+
+    def export_error(self, exc: BaseException) -> str:
+        """Why an export made no file, and what to do."""
+        if isinstance(exc, ExportCancelled):
+            return self.tr("Export cancelled. No file was made.")
+        if not isinstance(exc, ExportFailed):
+            return str(exc)
+        texts = {
+            "not_writable": self.tr(
+                "The audit trail was not exported: the folder {0} cannot be written. Choose "
+                "another folder (for example Documents). No file was made."
+            ),
+            "no_folder": self.tr(
+                "The audit trail was not exported: the folder {0} does not exist. Choose "
+                "another folder. No file was made."
+            ),
+            "disk_full": self.tr(
+                "The audit trail was not exported to {0}: the disk is full. Free some space or "
+                "choose another drive. No file was made."
+            ),
+        }
+        other = self.tr("The audit trail was not exported to {0}: {1}. No file was made.")
+        return texts.get(exc.kind, other).format(str(exc.folder), exc.detail)
 
 
 class AuditTableModel(QAbstractTableModel):

@@ -33,7 +33,6 @@ from desktop_crf.errors import KnownError
 from desktop_crf.services import site
 from desktop_crf.services.audit_review import (
     ExportCancelled,
-    ExportFailed,
     audit_entries,
     audit_filter_choices,
     entry_key,
@@ -78,19 +77,20 @@ class AuditView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the item id in view
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((150, 130, 90, 90, 150, 300, 150, 60)):
-            self.table.setColumnWidth(column, width)
+        header.setResizeContentsPrecision(50)  # measure a page's first rows, not all of them
         self.table.activated.connect(self._activated)
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
         layout.addWidget(self.table, 1)
         self.detail = QPlainTextEdit()
         self.detail.setObjectName("auditDetail")
         self.detail.setReadOnly(True)
-        self.detail.setFixedHeight(84)
+        self.detail.setFixedHeight(self.fontMetrics().lineSpacing() * 7 + 20)
         self.detail.setPlaceholderText(self.tr("Select an entry to see all of it."))
         layout.addWidget(self.detail)
         self.status = QLabel()
@@ -244,6 +244,7 @@ class AuditView(QWidget):
         if first:
             self.model.set_rows(rows)
             self.detail.clear()
+            self._fit_columns()
         else:
             self.model.append_rows(rows)
         self.has_more = len(rows) == self.page_size
@@ -255,12 +256,25 @@ class AuditView(QWidget):
         self.count_label.setText(text)
         self.loaded.emit()
 
+    def _fit_columns(self) -> None:
+        """Columns as wide as what they show, the place and the values at most a fifth of the
+        table each, so that the reason keeps the rest; long texts are read in full below the
+        table or in the tooltip."""
+        self.table.resizeColumnsToContents()
+        widest = max(140, self.table.viewport().width() // 5)
+        for column in (5, 6):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
+
     def _show_detail(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             self.detail.clear()
             return
         entry = self.model.row_at(current.row())
-        lines = [f"{entry['entry']} · {entry['ts']} · {entry['action']}"]
+        lines = [f"{entry['entry']} · {entry['ts']} · {entry['action']} · {entry['where']}"]
+        if entry.get("change"):
+            lines.append(self.tr("Old → new: {0}").format(entry["change"]))
+        if entry.get("reason"):
+            lines.append(self.tr("Reason for change: {0}").format(entry["reason"]))
         if entry.get("base_rev") is not None:
             lines.append(self.tr("Base revision: {0}").format(entry["base_rev"]))
         if entry.get("detail"):
@@ -304,7 +318,8 @@ class AuditView(QWidget):
             row = self.model.row_of(broken.device, broken.seq)
             if row is not None:
                 self.table.selectRow(row)
-                self.table.scrollTo(self.model.index(row, 0))
+                hint = QAbstractItemView.ScrollHint.PositionAtCenter
+                self.table.scrollTo(self.model.index(row, 0), hint)
         self.verified.emit(report)
 
     # -- export -----------------------------------------------------------------------------
@@ -376,32 +391,10 @@ class AuditView(QWidget):
 
     def _export_failed(self, exc: BaseException) -> None:
         self._end_export()
-        self._say(self.export_error_text(exc), _RED)
+        self._say(self.words.export_error(exc), _RED)
         self.export_finished.emit(False)
         if not isinstance(exc, KnownError):
             raise exc
-
-    def export_error_text(self, exc: BaseException) -> str:
-        if isinstance(exc, ExportCancelled):
-            return self.tr("Export cancelled. No file was made.")
-        if not isinstance(exc, ExportFailed):
-            return str(exc)
-        texts = {
-            "not_writable": self.tr(
-                "The audit trail was not exported: the folder {0} cannot be written. Choose "
-                "another folder (for example Documents). No file was made."
-            ),
-            "no_folder": self.tr(
-                "The audit trail was not exported: the folder {0} does not exist. Choose "
-                "another folder. No file was made."
-            ),
-            "disk_full": self.tr(
-                "The audit trail was not exported to {0}: the disk is full. Free some space or "
-                "choose another drive. No file was made."
-            ),
-        }
-        other = self.tr("The audit trail was not exported to {0}: {1}. No file was made.")
-        return texts.get(exc.kind, other).format(str(exc.folder), exc.detail)
 
     # -- messages ---------------------------------------------------------------------------
 

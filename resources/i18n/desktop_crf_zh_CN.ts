@@ -55,47 +55,47 @@
 <context>
     <name>AuditTableModel</name>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="82"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="107"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="83"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="108"/>
         <source>Entry</source>
         <translation>条目</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="84"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="109"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="85"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="110"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="86"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="111"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="87"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="112"/>
         <source>Subject / visit / form / item</source>
         <translation>受试者 / 访视 / 表单 / 数据项</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="88"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="113"/>
         <source>Old → new</source>
         <translation>原值 → 新值</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="89"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="114"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="90"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="115"/>
         <source>Reason for change</source>
         <translation>修改原因</translation>
     </message>
@@ -163,217 +163,227 @@
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="252"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="253"/>
         <source>{0} entries shown, newest first</source>
         <translation>已显示 {0} 个条目，最新的在前</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="254"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="255"/>
         <source>(more with Load more)</source>
         <translation>（点击“加载更多”查看更早的条目）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="265"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="275"/>
+        <source>Old → new: {0}</source>
+        <translation>原值 → 新值：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="277"/>
+        <source>Reason for change: {0}</source>
+        <translation>修改原因：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="279"/>
         <source>Base revision: {0}</source>
         <translation>基准版本：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="267"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="281"/>
         <source>Detail: {0}</source>
         <translation>详情：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="268"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="282"/>
         <source>Previous hash: {0}</source>
         <translation>前一哈希值：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="269"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="283"/>
         <source>Hash: {0}</source>
         <translation>哈希值：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="285"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="299"/>
         <source>Verifying the audit trail…</source>
         <translation>正在验证稽查轨迹…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="295"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="309"/>
         <source>Audit trail verified: {0} entries, chain intact.</source>
         <translation>稽查轨迹已验证：共 {0} 个条目，哈希链完整。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="300"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="314"/>
         <source>Audit trail broken at entry {0}#{1}: {2}. {3} entries were verified before it. Tell your data manager; do not change any data until it is explained.</source>
         <translation>稽查轨迹在条目 {0}#{1} 处断裂：{2}。此前已验证 {3} 个条目。请告知数据管理员；在查明原因之前请勿修改任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="317"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="332"/>
         <source>Export the audit trail</source>
         <translation>导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="319"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="334"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="331"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="346"/>
         <source>Exporting the audit trail…</source>
         <translation>正在导出稽查轨迹…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="331"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="346"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="361"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="376"/>
         <source>Exporting the audit trail… {0} of {1}</source>
         <translation>正在导出稽查轨迹… {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="374"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="389"/>
         <source>Exported {0} entries to {1}.</source>
         <translation>已将 {0} 个条目导出到 {1}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="386"/>
-        <source>Export cancelled. No file was made.</source>
-        <translation>导出已取消，未生成任何文件。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="391"/>
-        <source>The audit trail was not exported: the folder {0} cannot be written. Choose another folder (for example Documents). No file was made.</source>
-        <translation>稽查轨迹未导出：无法写入文件夹 {0}。请选择其他文件夹（例如“文档”）。未生成任何文件。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="395"/>
-        <source>The audit trail was not exported: the folder {0} does not exist. Choose another folder. No file was made.</source>
-        <translation>稽查轨迹未导出：文件夹 {0} 不存在。请选择其他文件夹。未生成任何文件。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="399"/>
-        <source>The audit trail was not exported to {0}: the disk is full. Free some space or choose another drive. No file was made.</source>
-        <translation>稽查轨迹未能导出到 {0}：磁盘已满。请释放磁盘空间或选择其他驱动器。未生成任何文件。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="403"/>
-        <source>The audit trail was not exported to {0}: {1}. No file was made.</source>
-        <translation>稽查轨迹未能导出到 {0}：{1}。未生成任何文件。</translation>
     </message>
 </context>
 <context>
     <name>AuditWording</name>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="33"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="35"/>
         <source>Site created</source>
         <translation>创建中心</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="34"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="36"/>
         <source>User added</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="35"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="37"/>
         <source>Password changed</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="36"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="38"/>
         <source>Password reset with the recovery key</source>
         <translation>用恢复密钥重置密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="37"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="39"/>
         <source>Signed in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="38"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="40"/>
         <source>Failed sign-in</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="39"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="41"/>
         <source>Unlocked</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="40"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="42"/>
         <source>Locked</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="41"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="43"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="42"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="44"/>
         <source>Tablet handed to the patient</source>
         <translation>平板交给患者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="43"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="45"/>
         <source>Device enrolled with the server</source>
         <translation>设备在服务器注册</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="44"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="46"/>
         <source>Subject screened</source>
         <translation>受试者筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="45"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="47"/>
         <source>Subject record changed</source>
         <translation>受试者记录修改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="46"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="48"/>
         <source>Value entered or changed</source>
         <translation>录入或修改数值</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="47"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="49"/>
         <source>Form status changed</source>
         <translation>表单状态变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="48"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="50"/>
         <source>Form signed</source>
         <translation>表单签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="49"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="51"/>
         <source>Conflict resolved</source>
         <translation>解决冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="50"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="52"/>
         <source>Query answered</source>
         <translation>回答质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="51"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="53"/>
         <source>Audit trail exported</source>
         <translation>导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="58"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="60"/>
         <source>entries are missing before it (expected number {0})</source>
         <translation>其前缺少条目（应为第 {0} 号）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="61"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="63"/>
         <source>its content was changed after it was written</source>
         <translation>其内容在写入后被修改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_table.py" line="64"/>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="66"/>
         <source>it does not link to the entry before it (an entry was removed, inserted or changed)</source>
         <translation>它与前一个条目的哈希不衔接（有条目被删除、插入或修改）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="74"/>
+        <source>Export cancelled. No file was made.</source>
+        <translation>导出已取消，未生成任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="79"/>
+        <source>The audit trail was not exported: the folder {0} cannot be written. Choose another folder (for example Documents). No file was made.</source>
+        <translation>稽查轨迹未导出：无法写入文件夹 {0}。请选择其他文件夹（例如“文档”）。未生成任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="83"/>
+        <source>The audit trail was not exported: the folder {0} does not exist. Choose another folder. No file was made.</source>
+        <translation>稽查轨迹未导出：文件夹 {0} 不存在。请选择其他文件夹。未生成任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="87"/>
+        <source>The audit trail was not exported to {0}: the disk is full. Free some space or choose another drive. No file was made.</source>
+        <translation>稽查轨迹未能导出到 {0}：磁盘已满。请释放磁盘空间或选择其他驱动器。未生成任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_table.py" line="91"/>
+        <source>The audit trail was not exported to {0}: {1}. No file was made.</source>
+        <translation>稽查轨迹未能导出到 {0}：{1}。未生成任何文件。</translation>
     </message>
 </context>
 <context>
@@ -417,17 +427,17 @@
 <context>
     <name>FormView</name>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="124"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="123"/>
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="127"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="126"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="130"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="129"/>
         <source>Sign…</source>
         <translation>签名…</translation>
     </message>
@@ -437,7 +447,7 @@
         <translation>添加{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="236"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="235"/>
         <source>Unsaved typing from before was restored. Save to keep it.</source>
         <translation>已恢复之前未保存的输入。请保存以保留。</translation>
     </message>
@@ -467,7 +477,7 @@
         <translation>签名已失效：{0}于 {1} UTC 签名后数据已更改。需要重新签名。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="302"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="301"/>
         <source>{0} errors, {1} warnings</source>
         <translation>{0} 个错误，{1} 个警告</translation>
     </message>
@@ -505,32 +515,32 @@
 <context>
     <name>ItemField</name>
     <message>
-        <location filename="../../desktop_crf/ui/fields.py" line="87"/>
+        <location filename="../../desktop_crf/ui/fields.py" line="85"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/fields.py" line="88"/>
+        <location filename="../../desktop_crf/ui/fields.py" line="86"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/fields.py" line="125"/>
+        <location filename="../../desktop_crf/ui/fields.py" line="120"/>
         <source>YYYY-MM-DD</source>
         <translation>YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/fields.py" line="127"/>
+        <location filename="../../desktop_crf/ui/fields.py" line="122"/>
         <source>YYYY-MM-DD, YYYY-MM or YYYY</source>
         <translation>YYYY-MM-DD、YYYY-MM 或 YYYY</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/fields.py" line="129"/>
+        <location filename="../../desktop_crf/ui/fields.py" line="124"/>
         <source>number, or &lt;10 / &gt;1000</source>
         <translation>数值，或 &lt;10 / &gt;1000</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/fields.py" line="131"/>
+        <location filename="../../desktop_crf/ui/fields.py" line="126"/>
         <source>calculated</source>
         <translation>自动计算</translation>
     </message>
