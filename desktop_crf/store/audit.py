@@ -206,6 +206,12 @@ class TrailFilter:
             params.append(self.until)
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
+    def source(self) -> str:
+        """The table to read, in time order. Without a subject, walk the time index: the
+        planner otherwise sorts the whole trail for a page of 500 (0.7 s at 200,000 entries
+        instead of 2 ms); a subject's entries are found by their own index and sorted."""
+        return "audit" if self.subject is not None else "audit INDEXED BY audit_ts"
+
 
 #: Where an entry stands in the newest-first order; a page continues below the last one shown.
 TrailKey = tuple[str, str, int]
@@ -226,7 +232,7 @@ def trail_page(
         condition += (" AND " if condition else " WHERE ") + "(ts, device, seq) < (?, ?, ?)"
         params.extend(before)
     sql = (
-        f"SELECT {', '.join(_COLUMNS)} FROM audit{condition} "
+        f"SELECT {', '.join(_COLUMNS)} FROM {where.source()}{condition} "
         "ORDER BY ts DESC, device DESC, seq DESC LIMIT ? OFFSET ?"
     )
     cursor = db.execute(sql, [*params, limit, offset])
@@ -245,7 +251,8 @@ def iter_trail(
     million entries never holds them all in memory."""
     condition, params = where.where()
     cursor = db.execute(
-        f"SELECT {', '.join(_COLUMNS)} FROM audit{condition} ORDER BY ts, device, seq", params
+        f"SELECT {', '.join(_COLUMNS)} FROM {where.source()}{condition} ORDER BY ts, device, seq",
+        params,
     )
     while rows := cursor.fetchmany(batch):
         for row in rows:

@@ -171,14 +171,15 @@ class AuditView(QWidget):
     # -- loading ----------------------------------------------------------------------------
 
     def load(self) -> None:
-        """Read the filter choices and the newest page again (on the store worker)."""
+        """Read the newest page again, then the filter choices (on the store worker; the
+        choices scan the trail, so the table comes first)."""
+        self.apply_filters()
         session = self.ctx.session
         self.ctx.worker.submit(
             lambda: audit_filter_choices(session),
             on_done=self._choices_loaded,
             on_error=self._error,
         )
-        self.apply_filters()
 
     def _choices_loaded(self, choices: dict[str, list[str]]) -> None:
         for edit, name in ((self.subject_edit, "subject"), (self.user_edit, "user")):
