@@ -115,7 +115,7 @@ class AuditView(QWidget):
             edit.returnPressed.connect(self.apply_filters)
             row.addWidget(edit)
         self.action_box = QComboBox()
-        self.action_box.setObjectName("auditAction")
+        self.action_box.setObjectName("auditActionFilter")
         self.action_box.addItem(self.tr("All actions"), None)
         self.action_box.activated.connect(lambda _i: self.apply_filters())
         row.addWidget(self.action_box)
