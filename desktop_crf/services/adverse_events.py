@@ -161,13 +161,18 @@ def adverse_events(session: Session, subject_id: str, *, now: datetime) -> list[
     return _events(session, subject_id, now)
 
 
-def ae_summaries(session: Session, *, now: datetime) -> dict[str, AeSummary]:
-    """Open AEs and the most urgent unreported SAE clock of every subject with an AE log."""
+def ae_summaries(
+    session: Session, *, now: datetime, subject_id: str | None = None
+) -> dict[str, AeSummary]:
+    """Open AEs and the most urgent unreported SAE clock of every subject with an AE log (or
+    of one subject)."""
     session.require(Permission.VIEW_DATA)
-    rows = session.db.execute(
-        "SELECT DISTINCT subject_id FROM item_values WHERE form = ? AND event = ?",
-        [AE_FORM, LOG_EVENT],
-    ).fetchall()
+    sql = "SELECT DISTINCT subject_id FROM item_values WHERE form = ? AND event = ?"
+    params = [AE_FORM, LOG_EVENT]
+    if subject_id is not None:
+        sql += " AND subject_id = ?"
+        params.append(subject_id)
+    rows = session.db.execute(sql, params).fetchall()
     found = {}
     for (subject_id,) in rows:
         events = _events(session, subject_id, now)

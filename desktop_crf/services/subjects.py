@@ -144,12 +144,20 @@ class SubjectRow:
     next_visit_state: str | None  # open, overdue, upcoming
 
 
-def subject_rows(session: Session, *, today: date) -> list[SubjectRow]:
-    """The subject list with each subject's next visit due and its window."""
+def subject_rows(
+    session: Session, *, today: date, subject_id: str | None = None
+) -> list[SubjectRow]:
+    """The subject list with each subject's next visit due and its window (or the row of one
+    subject, to refresh it after a save without recomputing the whole list)."""
     session.require(Permission.VIEW_DATA)
-    done = visit_dates(session)
+    done = visit_dates(session, subject_id)
+    if subject_id is None:
+        subjects = repo.list_subjects(session.db)
+    else:
+        one = repo.get_subject(session.db, subject_id)
+        subjects = [one] if one is not None else []
     rows = []
-    for subject in repo.list_subjects(session.db):
+    for subject in subjects:
         nxt = _next_visit(subject, done.get(subject["subject_id"], {}), today)
         rows.append(
             SubjectRow(

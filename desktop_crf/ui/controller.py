@@ -5,6 +5,7 @@ Owns the session, which only the store worker touches.
 
 from __future__ import annotations
 
+import gc
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -64,8 +65,8 @@ class AppController(QObject):
         self._locked_user: str | None = None
         self.idle = IdleWatcher(self, timeout_ms=int(idle_minutes * 60_000))
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
+        if isinstance(app, QApplication):
+            self.idle.watch(app)
         self.idle.idle.connect(self.lock)
 
     # -- unlocking ------------------------------------------------------------------------
@@ -115,6 +116,9 @@ class AppController(QObject):
         self.refresh_subjects()
         if self.sync is not None:
             self.sync.start()
+        # What exists now lives as long as the session: keep it out of the garbage collector's
+        # full passes, which otherwise pause the GUI thread for tens of milliseconds.
+        gc.freeze()
 
     def _show_main(self, session: Session) -> None:
         self.ctx = UiContext(
@@ -151,6 +155,7 @@ class AppController(QObject):
             window.sync_action.setVisible(False)
         self.main_window = window
         window.show()
+        self.idle.watch_window(window.windowHandle())
 
     def set_language(self, language: str) -> None:
         """Switch the UI and the form labels to ``language`` ("en" or "zh_CN"), keep the
@@ -237,7 +242,7 @@ class AppController(QObject):
             return
         view = SubjectView(ctx, subject_id)
         view.open_form.connect(self.open_form)
-        view.changed.connect(self._data_changed)
+        view.changed.connect(lambda: self._data_changed())
         window.open_tab(view, subject_id)
         view.load()
         self.subject_opened.emit(view)
@@ -265,11 +270,33 @@ class AppController(QObject):
         subject = self.main_window.find_tab(subject_id)
         if isinstance(subject, SubjectView):
             subject.load()
-        self._data_changed()
+        self._data_changed(subject_id)
 
-    def _data_changed(self) -> None:
+    def refresh_subject(self, subject_id: str) -> None:
+        """Recompute one subject's row only: a save must not redo the whole list."""
+        session = self.session
+        if session is None:
+            return
+        self.worker.submit(
+            lambda: (
+                subject_rows(session, today=date.today(), subject_id=subject_id),
+                ae_summaries(session, now=datetime.now().astimezone(), subject_id=subject_id),
+                subject_sync_counts(session),
+            ),
+            on_done=lambda result: self._show_subject_row(subject_id, result),
+            on_error=self.show_error,
+        )
+
+    def _show_subject_row(self, subject_id: str, result: tuple[Any, Any, Any]) -> None:
+        if self.main_window is not None and self.session is not None:
+            self.main_window.model.update_rows(*result, subject_id=subject_id)
+
+    def _data_changed(self, subject_id: str | None = None) -> None:
         """Something was saved here: the list, the sync counts, and a round soon if online."""
-        self.refresh_subjects()
+        if subject_id is None:
+            self.refresh_subjects()
+        else:
+            self.refresh_subject(subject_id)
         if self.sync is not None:
             self.sync.refresh_status()
             self.sync.local_change()
@@ -290,7 +317,7 @@ class AppController(QObject):
             panel = SyncPanel(ctx)
             panel.sync_now_requested.connect(sync.sync_now)
             panel.open_form.connect(self.open_form)
-            panel.changed.connect(self._data_changed)
+            panel.changed.connect(lambda: self._data_changed())
             sync.state_changed.connect(panel.show_state)
             panel.show_state(sync.state)
         window.open_tab(panel, title)
@@ -356,8 +383,8 @@ class AppController(QObject):
                     view.autosave_now()
                     view.autosave_timer.stop()
         app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.idle)
+        if isinstance(app, QApplication):
+            self.idle.unwatch(app)
         if session is not None:
             self.worker.submit(lambda: site.logout(session), on_error=lambda exc: None)
         self.worker.wait_idle()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QWindow
 
 DEFAULT_IDLE_MINUTES = 10
 
@@ -17,7 +18,13 @@ _INPUT_EVENTS = {
 
 
 class IdleWatcher(QObject):
-    """Installed as an application event filter; emits ``idle`` once per idle period."""
+    """Emits ``idle`` once per idle period without input.
+
+    It filters the events of the top-level windows (input reaches a window before its
+    widgets), not of the whole application: an application-wide Python filter is called for
+    every event of every widget — thousands while a long form is built — and each call waits
+    for the interpreter lock while the store worker runs Python.
+    """
 
     idle = Signal()
 
@@ -27,6 +34,18 @@ class IdleWatcher(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(timeout_ms)
         self._timer.timeout.connect(self.idle)
+
+    def watch(self, app: QGuiApplication) -> None:
+        """Follow input in every window that gets the focus (main window, dialogs, popups)."""
+        app.focusWindowChanged.connect(self.watch_window)
+        self.watch_window(app.focusWindow())
+
+    def unwatch(self, app: QGuiApplication) -> None:
+        app.focusWindowChanged.disconnect(self.watch_window)
+
+    def watch_window(self, window: QWindow | None) -> None:
+        if window is not None:
+            window.installEventFilter(self)  # installing twice keeps one filter
 
     def start(self) -> None:
         self._timer.start()

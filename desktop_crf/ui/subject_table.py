@@ -49,6 +49,27 @@ class SubjectTableModel(QAbstractTableModel):
         self._counts = dict(counts or {})
         self.endResetModel()
 
+    def update_rows(
+        self,
+        rows: list[SubjectRow],
+        aes: dict[str, AeSummary],
+        counts: dict[str, SubjectSyncCounts],
+        subject_id: str,
+    ) -> None:
+        """Replace one subject's row in place (after a save); the rest of the list stays."""
+        self._counts = dict(counts)
+        self._aes.pop(subject_id, None)
+        self._aes.update(aes)
+        where = next((i for i, r in enumerate(self._rows) if r.subject_id == subject_id), None)
+        if where is None:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+        elif rows:
+            self._rows[where] = rows[0]
+            last = self.index(where, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(where, 0), last)
+
     def clear(self) -> None:
         self.set_rows([])
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.ui.controller import AppController
@@ -79,3 +80,42 @@ def test_the_idle_timer_fires_without_input(qtbot, site_dir: Path) -> None:
     assert ctl.session is None
     ctl.shutdown()
     ctl.deleteLater()
+
+
+def test_input_keeps_the_site_unlocked_and_its_absence_locks_it(qtbot, site_dir: Path) -> None:
+    ctl = AppController(site_dir, idle_minutes=0.01)  # 600 ms
+    ctl.start()
+    with qtbot.waitSignal(ctl.subjects_loaded, timeout=10_000):
+        _type_and_unlock(qtbot, ctl, "nurse", PASSWORDS["nurse"])
+    window = ctl.main_window.windowHandle()
+    for _ in range(8):  # 1.2 s of typing, more than the idle time
+        QTest.keyClick(window, Qt.Key.Key_Shift)
+        qtbot.wait(150)
+    assert ctl.session is not None
+    with qtbot.waitSignal(ctl.locked, timeout=5_000):
+        pass
+    assert ctl.session is None
+    ctl.shutdown()
+    ctl.deleteLater()
+
+
+def test_a_save_refreshes_only_its_subjects_row(qtbot, controller: AppController) -> None:
+    from desktop_crf.services.data_entry import ItemInput, save_form
+    from desktop_crf.store.repository import FormKey
+
+    with qtbot.waitSignal(controller.subjects_loaded, timeout=10_000):
+        _type_and_unlock(qtbot, controller, "nurse", PASSWORDS["nurse"])
+    model = controller.main_window.model
+    row = next(r for r in range(model.rowCount()) if model.row_at(r).initials == "CD")
+    subject = model.row_at(row).subject_id
+    before = int(model.index(row, 10).data())
+    session = controller.session
+    key = FormKey(subject, "SE.W0", "F.LAB_VIRO")
+    controller.worker.call_from_thread(
+        lambda: save_form(session, key, [ItemInput("IG.V", "I.ALT", "40", "U/L")])
+    )
+    with qtbot.assertNotEmitted(model.modelReset, wait=300):
+        controller.refresh_subject(subject)
+        qtbot.waitUntil(lambda: int(model.index(row, 10).data()) > before, timeout=5_000)
+    assert model.rowCount() == 3
+    assert model.row_at(row).subject_id == subject
