@@ -14,7 +14,7 @@ from typing import Any
 
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
-from desktop_crf.services.sync import ACKED_SEQ, QUERY_PREFIX
+from desktop_crf.services.sync_store import ACKED_SEQ, QUERY_PREFIX
 from desktop_crf.store import repository as repo
 
 

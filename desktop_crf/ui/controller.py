@@ -8,7 +8,7 @@ from __future__ import annotations
 import gc
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -28,10 +28,11 @@ from desktop_crf.ui.form_view import FormView
 from desktop_crf.ui.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
 from desktop_crf.ui.main_window import MainWindow
 from desktop_crf.ui.subject_view import SubjectView
-from desktop_crf.ui.sync_controller import SyncController
-from desktop_crf.ui.sync_panel import SyncPanel
 from desktop_crf.ui.unlock_window import UnlockWindow
 from desktop_crf.ui.worker import StoreWorker
+
+if TYPE_CHECKING:  # loaded at unlock: the network stack is not needed to show the unlock window
+    from desktop_crf.ui.sync_controller import SyncController
 
 
 class AppController(QObject):
@@ -108,6 +109,8 @@ class AppController(QObject):
             self.unlock_window.deleteLater()
             self.unlock_window = None
         if allowed(session.role, Permission.SYNC):
+            from desktop_crf.ui.sync_controller import SyncController
+
             self.sync = SyncController(self.worker, session, parent=self, **self.sync_options)
             self.sync.pulled.connect(self._pulled)
         self._show_main(session)
@@ -308,6 +311,8 @@ class AppController(QObject):
 
     def open_sync_panel(self) -> None:
         """Show the "Sync" tab: state, refused change sets, queries and conflicts."""
+        from desktop_crf.ui.sync_panel import SyncPanel
+
         window, ctx, sync = self.main_window, self.ctx, self.sync
         if window is None or ctx is None or sync is None:
             return
@@ -340,6 +345,8 @@ class AppController(QObject):
     def _pulled(self, _result: object) -> None:
         """Data or queries came down: reload the list and the open subjects (open forms keep
         what is being typed; they show the new values when opened again)."""
+        from desktop_crf.ui.sync_panel import SyncPanel
+
         self.refresh_subjects()
         if self.main_window is None:
             return

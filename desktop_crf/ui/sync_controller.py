@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -40,6 +40,7 @@ from desktop_crf.services.sync import (
     run_round,
     sync_status,
 )
+from desktop_crf.ui.sync_state import SyncState
 from desktop_crf.ui.worker import StoreWorker
 from sync.changeset import SignedChangeSet
 from sync.client import RetryPolicy, RoundResult, ServerUnreachable
@@ -55,21 +56,6 @@ AFTER_CHANGE_MS = 10_000
 class RoundCancelled(KnownError):
     def __init__(self) -> None:
         super().__init__("The sync round was stopped because the site was locked.")
-
-
-@dataclass(frozen=True)
-class SyncState:
-    """What the status bar and the sync panel show.
-
-    ``mode`` is one of: ``demo`` (never syncs), ``not_enrolled``, ``starting``, ``syncing``,
-    ``online`` (the last try reached the server), ``offline`` (it did not), ``error`` (the
-    server answered but the round stopped: the message says why).
-    """
-
-    mode: str
-    status: SyncStatus | None = None
-    message: str | None = None
-    last_result: RoundResult | None = None
 
 
 class StoreProxy:
