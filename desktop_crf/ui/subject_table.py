@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from desktop_crf.services.adverse_events import AeSummary
 from desktop_crf.services.subjects import SubjectRow
 from desktop_crf.services.sync_overview import SubjectSyncCounts
+from desktop_crf.ui.table_model import Index, RowsTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 
-
-class SubjectTableModel(QAbstractTableModel):
+class SubjectTableModel(RowsTableModel):
     """Columns: subject id, initials, arm, status, enrolment date, next visit, window, open
     AEs, SAE clock, open queries, changes not yet sent to the server."""
 
@@ -76,20 +75,7 @@ class SubjectTableModel(QAbstractTableModel):
     def row_at(self, row: int) -> SubjectRow:
         return self._rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row = self._rows[index.row()]
