@@ -9,6 +9,7 @@ suggestions) and ``form_signing`` (e-signature, status and signature lines).
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -269,6 +270,20 @@ class FormView(FormSaving, FormSigning, QWidget):
         if self._checked_on != date.today():
             self.refresh()
 
+    def _conflicts(self) -> dict[str, str]:
+        """Items changed on two computers from the same revision: what the row should say."""
+        if self.data is None:
+            return {}
+        found = {}
+        for (group, repeat, item), stored in self.data.values.items():
+            if stored.conflict:
+                found[self.rows.path_of(group, repeat, item)] = self.tr(
+                    "In conflict: this value was also changed on another computer ({0}). "
+                    "Choose the right one with a reason under Queries on the subject or in "
+                    "the Sync tab."
+                ).format(" / ".join(_clashing(stored.conflict)))
+        return found
+
     def refresh(self) -> None:
         """Derived values, show-when and findings, recomputed from what is on screen."""
         values = self.values()
@@ -293,9 +308,13 @@ class FormView(FormSaving, FormSigning, QWidget):
             if current is None or finding.severity is Severity.ERROR:
                 by_path[finding.path] = finding
         lang = self.ctx.language
+        conflicts = self._conflicts()
         for path, field in self.fields.items():
             finding = by_path.get(path)
-            field.show_message(finding.message.get(lang) if finding else "", _sev(finding))
+            if path in conflicts:
+                field.show_message(conflicts[path], "error")
+            else:
+                field.show_message(finding.message.get(lang) if finding else "", _sev(finding))
         errors, warnings = self._counts()
         self.summary_label.setText(
             self.tr("{0} errors, {1} warnings").format(errors, warnings)
@@ -338,6 +357,14 @@ class FormView(FormSaving, FormSigning, QWidget):
         edit = self.fields[path].edit
         assert edit is not None
         return edit
+
+
+def _clashing(marker: str) -> list[str]:
+    try:
+        values = json.loads(marker).get("values", [])
+    except (ValueError, AttributeError):
+        return []
+    return [str(v.get("value")) for v in values if isinstance(v, dict) and v]
 
 
 def _sev(finding: Finding | None) -> str | None:

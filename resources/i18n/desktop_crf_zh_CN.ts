@@ -22,32 +22,32 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="98"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="100"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="280"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="310"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="305"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="337"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="383"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="417"/>
         <source>desktop-crf</source>
         <translation>desktop-crf</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="397"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="431"/>
         <source>desktop-crf: unexpected error</source>
         <translation>desktop-crf：意外错误</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="399"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="433"/>
         <source>Something went wrong inside desktop-crf. Nothing saved before was lost. Please send the details below to your data manager.</source>
         <translation>desktop-crf 内部出错。之前保存的数据均未丢失。请将以下详细信息发送给您的数据管理员。</translation>
     </message>
@@ -163,87 +163,87 @@
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="253"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="254"/>
         <source>{0} entries shown, newest first</source>
         <translation>已显示 {0} 个条目，最新的在前</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="255"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="256"/>
         <source>(more with Load more)</source>
         <translation>（点击“加载更多”查看更早的条目）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="275"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="276"/>
         <source>Old → new: {0}</source>
         <translation>原值 → 新值：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="277"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="278"/>
         <source>Reason for change: {0}</source>
         <translation>修改原因：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="279"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="280"/>
         <source>Base revision: {0}</source>
         <translation>基准版本：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="281"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="282"/>
         <source>Detail: {0}</source>
         <translation>详情：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="282"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="283"/>
         <source>Previous hash: {0}</source>
         <translation>前一哈希值：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="283"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="284"/>
         <source>Hash: {0}</source>
         <translation>哈希值：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="299"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="300"/>
         <source>Verifying the audit trail…</source>
         <translation>正在验证稽查轨迹…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="309"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="310"/>
         <source>Audit trail verified: {0} entries, chain intact.</source>
         <translation>稽查轨迹已验证：共 {0} 个条目，哈希链完整。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="314"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="315"/>
         <source>Audit trail broken at entry {0}#{1}: {2}. {3} entries were verified before it. Tell your data manager; do not change any data until it is explained.</source>
         <translation>稽查轨迹在条目 {0}#{1} 处断裂：{2}。此前已验证 {3} 个条目。请告知数据管理员；在查明原因之前请勿修改任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="332"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="333"/>
         <source>Export the audit trail</source>
         <translation>导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="334"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="335"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="346"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="347"/>
         <source>Exporting the audit trail…</source>
         <translation>正在导出稽查轨迹…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="346"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="347"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="376"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="377"/>
         <source>Exporting the audit trail… {0} of {1}</source>
         <translation>正在导出稽查轨迹… {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="389"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="390"/>
         <source>Exported {0} entries to {1}.</source>
         <translation>已将 {0} 个条目导出到 {1}。</translation>
     </message>
@@ -427,19 +427,24 @@
 <context>
     <name>FormView</name>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="123"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="124"/>
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="126"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="127"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="129"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="130"/>
         <source>Sign…</source>
         <translation>签名…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form_view.py" line="281"/>
+        <source>In conflict: this value was also changed on another computer ({0}). Choose the right one with a reason under Queries on the subject or in the Sync tab.</source>
+        <translation>数据冲突：此数值也在另一台电脑上被修改（{0}）。请在受试者页面的“质疑”或“同步”标签页中选择正确的值并填写原因。</translation>
     </message>
     <message>
         <location filename="../../desktop_crf/ui/form_rows.py" line="100"/>
@@ -447,7 +452,7 @@
         <translation>添加{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="235"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="236"/>
         <source>Unsaved typing from before was restored. Save to keep it.</source>
         <translation>已恢复之前未保存的输入。请保存以保留。</translation>
     </message>
@@ -477,7 +482,7 @@
         <translation>签名已失效：{0}于 {1} UTC 签名后数据已更改。需要重新签名。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="301"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="320"/>
         <source>{0} errors, {1} warnings</source>
         <translation>{0} 个错误，{1} 个警告</translation>
     </message>
@@ -810,72 +815,72 @@
 <context>
     <name>SubjectTableModel</name>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="27"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="26"/>
         <source>Subject</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="28"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="27"/>
         <source>Initials</source>
         <translation>姓名缩写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="29"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="28"/>
         <source>Arm</source>
         <translation>组别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="30"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="29"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="31"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="30"/>
         <source>Enrolled</source>
         <translation>入组日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="32"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="31"/>
         <source>Next visit</source>
         <translation>下次访视</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="33"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="32"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="34"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="33"/>
         <source>Open AEs</source>
         <translation>未结束的不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="35"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="34"/>
         <source>SAE clock</source>
         <translation>SAE 报告时限</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="36"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="35"/>
         <source>Open queries</source>
         <translation>未解决质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="37"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="36"/>
         <source>Unsynced changes</source>
         <translation>未同步更改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="106"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="113"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="107"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="114"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subject_table.py" line="108"/>
+        <location filename="../../desktop_crf/ui/subject_table.py" line="115"/>
         <source>upcoming</source>
         <translation>即将到来</translation>
     </message>

@@ -32,7 +32,7 @@ from tests.helpers.enrolled import FAST
 from tests.helpers.enrolled import enrolled_site as enrolled
 from tests.helpers.sites import PASSWORDS, login, make_site
 from tests.sync.servers import CutProxy, ThreadServer, free_port
-from tests.ui.conftest import close_ctx, make_ctx
+from tests.ui.conftest import close_ctx, make_ctx, open_form
 
 ADMIN = {"Authorization": "Bearer admin-secret"}
 
@@ -357,18 +357,20 @@ def test_a_conflict_is_resolved_from_the_panel_with_a_chosen_value_and_a_reason(
 ):
     tablet = login(enrolled_site(tmp_path / "tablet", server), "nurse")
     subject = screen(ctx)
-    key = FormKey(subject, "SE.W0", "F.LAB_VIRO")
-    on_worker(ctx, lambda: save_form(ctx.session, key, [ItemInput("IG.V", "I.ALT", "40", "U/L")]))
+    key = FormKey(subject, "SE.W0", "F.LAB_LIVER")
+    on_worker(
+        ctx, lambda: save_form(ctx.session, key, [ItemInput("IG.LIVER", "I.ALT", "40", "U/L")])
+    )
     on_worker(ctx, lambda: sync_service.sync_now(ctx.session, retry=FAST))
     sync_service.sync_now(tablet, retry=FAST)
     # both change ALT offline from the same revision
     on_worker(
         ctx,
         lambda: save_form(
-            ctx.session, key, [ItemInput("IG.V", "I.ALT", "41", "U/L")], reason="typo"
+            ctx.session, key, [ItemInput("IG.LIVER", "I.ALT", "41", "U/L")], reason="typo"
         ),
     )
-    save_form(tablet, key, [ItemInput("IG.V", "I.ALT", "44", "U/L")], reason="lab report")
+    save_form(tablet, key, [ItemInput("IG.LIVER", "I.ALT", "44", "U/L")], reason="lab report")
     sync_service.sync_now(tablet, retry=FAST)
     sync = controller(ctx)
     panel = SyncPanel(ctx)
@@ -384,6 +386,12 @@ def test_a_conflict_is_resolved_from_the_panel_with_a_chosen_value_and_a_reason(
     (row,) = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
     assert "41 U/L" in row.text(5)
     assert "44 U/L" in row.text(5)
+    form = open_form(qtbot, ctx, key)  # the row itself says it is in conflict, and where to go
+    message = form.fields[form.rows.path_of("IG.LIVER", 1, "I.ALT")].message
+    assert message is not None
+    assert message.text().startswith("In conflict: ")
+    assert "41" in message.text()
+    assert "44" in message.text()
     tree.setCurrentItem(row)
     assert panel.queries.resolve_button.isEnabled()
     assert not panel.queries.answer_button.isEnabled()
@@ -398,14 +406,14 @@ def test_a_conflict_is_resolved_from_the_panel_with_a_chosen_value_and_a_reason(
     with qtbot.waitSignal(panel.queries.loaded, timeout=5000):
         ok.click()
     values = on_worker(ctx, lambda: load_form(ctx.session, key).values)
-    assert values[("IG.V", 1, "I.ALT")].value == "44"
-    assert values[("IG.V", 1, "I.ALT")].conflict is None
+    assert values[("IG.LIVER", 1, "I.ALT")].value == "44"
+    assert values[("IG.LIVER", 1, "I.ALT")].conflict is None
     qtbot.waitUntil(lambda: not sync.running, timeout=10_000)
     sync.sync_now()
     qtbot.waitUntil(lambda: not sync.running and sync.state.status.pending == 0, timeout=10_000)
     sync_service.sync_now(tablet, retry=FAST)
-    assert load_form(tablet, key).values[("IG.V", 1, "I.ALT")].conflict is None
-    assert load_form(tablet, key).value("IG.V", "I.ALT") == "44"
+    assert load_form(tablet, key).values[("IG.LIVER", 1, "I.ALT")].conflict is None
+    assert load_form(tablet, key).value("IG.LIVER", "I.ALT") == "44"
     tablet.close()
     stop(sync)
 
