@@ -5,10 +5,15 @@ the prompts would ask them (the acting user's first, then a new password and its
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 
 from desktop_crf.errors import InvalidInput
+from desktop_crf.services import site
+from desktop_crf.services.session import Session
 
 
 class PasswordSource:
@@ -40,3 +45,13 @@ def add_password_stdin(parser: argparse.ArgumentParser) -> None:
 
 def passwords(args: argparse.Namespace) -> PasswordSource:
     return PasswordSource(bool(getattr(args, "password_stdin", False)))
+
+
+@contextlib.contextmanager
+def signed_in(root: Path, user: str, password: str) -> Iterator[Session]:
+    """Unlock the site as ``user`` for one command; log out (audited) however it ends."""
+    session = site.unlock(root, user, password)
+    try:
+        yield session
+    finally:
+        site.logout(session)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop_crf.cli.passwords import add_password_stdin, passwords
+from desktop_crf.cli.passwords import add_password_stdin, passwords, signed_in
 from desktop_crf.errors import KnownError
 from desktop_crf.services import site
 
@@ -77,19 +77,15 @@ def _add_user(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -
 def _run_add_user(args: argparse.Namespace) -> int:
     source = passwords(args)
     admin_password = source.ask(f"Password of {args.admin}")
-    session = site.unlock(args.dir, args.admin, admin_password)
-    try:
-        new_password = source.ask_new(f"New password for {args.name}")
+    with signed_in(args.dir, args.admin, admin_password) as session:
         site.add_user(
             session,
             args.name,
             role=args.role,
-            password=new_password,
+            password=source.ask_new(f"New password for {args.name}"),
             admin_password=admin_password,
             full_name=args.full_name,
         )
-    finally:
-        site.logout(session)
     print(f"Added {args.role} {args.name}")
     return 0
 
@@ -109,11 +105,8 @@ def _change_password(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
 def _run_change_password(args: argparse.Namespace) -> int:
     source = passwords(args)
     old = source.ask(f"Current password of {args.user}")
-    session = site.unlock(args.dir, args.user, old)
-    try:
+    with signed_in(args.dir, args.user, old) as session:
         site.change_password(session, old, source.ask_new(f"New password for {args.user}"))
-    finally:
-        site.logout(session)
     print(f"Password of {args.user} changed")
     return 0
 
@@ -155,11 +148,8 @@ def _verify_audit(subparsers: argparse._SubParsersAction[argparse.ArgumentParser
 
 
 def _run_verify_audit(args: argparse.Namespace) -> int:
-    session = site.unlock(args.dir, args.user, passwords(args).ask(f"Password of {args.user}"))
-    try:
-        report = site.verify_audit(session)
-    finally:
-        site.logout(session)
+    with signed_in(args.dir, args.user, passwords(args).ask(f"Password of {args.user}")) as s:
+        report = site.verify_audit(s)
     if not report.ok:
         raise ChainBroken(str(report))
     print(report)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop_crf.cli.passwords import add_password_stdin, passwords
-from desktop_crf.services import site
+from desktop_crf.cli.passwords import add_password_stdin, passwords, signed_in
 from desktop_crf.services import sync as sync_service
 
 
@@ -32,13 +31,10 @@ def _enroll(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def _run_enroll(args: argparse.Namespace) -> int:
-    session = site.unlock(args.dir, args.user, passwords(args).ask(f"Password of {args.user}"))
-    try:
+    with signed_in(args.dir, args.user, passwords(args).ask(f"Password of {args.user}")) as s:
         answer = sync_service.enroll_device(
-            session, server_url=args.server, token=args.token, label=args.label
+            s, server_url=args.server, token=args.token, label=args.label
         )
-    finally:
-        site.logout(session)
     print(f"Enrolled device {answer['device']} for site {answer['site']} with {args.server}")
     return 0
 
@@ -60,12 +56,9 @@ def _sync(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 
 def _run_sync(args: argparse.Namespace) -> int:
-    session = site.unlock(args.dir, args.user, passwords(args).ask(f"Password of {args.user}"))
-    try:
-        result = sync_service.sync_now(session, server_url=args.server)
-        status = sync_service.sync_status(session)
-    finally:
-        site.logout(session)
+    with signed_in(args.dir, args.user, passwords(args).ask(f"Password of {args.user}")) as s:
+        result = sync_service.sync_now(s, server_url=args.server)
+        status = sync_service.sync_status(s)
     print(result.summary())
     if status.conflicts or status.quarantined:
         print(
