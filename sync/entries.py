@@ -155,3 +155,16 @@ def find_chain_break_rows(
             return count, ChainBreak(device, seq, "content does not match its hash")
         prev_hash, expected_seq, count = actual, expected_seq + 1, count + 1
     return count, None
+
+
+def answer_record(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """An answer to a query as the query lists it, from its ``query.answer`` entry: the same
+    record on the server and on every device."""
+    return {
+        "text": entry.get("new"),
+        "by": entry.get("user"),
+        "role": entry.get("role"),
+        "at": entry.get("ts"),
+        "device": entry["device"],
+        "seq": entry["seq"],
+    }

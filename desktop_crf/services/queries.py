@@ -23,13 +23,13 @@ from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Changes, Session
 from desktop_crf.services.sync_store import (
     QUERY_PREFIX,
-    answer_record,
     prefixed_records,
     read_query,
     write_query,
 )
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import utc_now
+from sync.entries import answer_record
 
 
 def server_queries(session: Session, subject_id: str | None = None) -> list[dict[str, Any]]:

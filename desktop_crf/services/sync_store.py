@@ -121,19 +121,6 @@ def write_query(db: Any, query: Mapping[str, Any]) -> None:
     repo.set_sync_state(db, QUERY_PREFIX + str(query["id"]), json.dumps(query))
 
 
-def answer_record(entry: Mapping[str, Any]) -> dict[str, Any]:
-    """Return an answer as a query lists it, from its ``query.answer`` audit entry (the same
-    fields the server records)."""
-    return {
-        "text": entry.get("new"),
-        "by": entry.get("user"),
-        "role": entry.get("role"),
-        "at": entry.get("ts"),
-        "device": entry["device"],
-        "seq": entry["seq"],
-    }
-
-
 def _apply_entry(db: Any, record: Mapping[str, Any]) -> None:
     entry = record["entry"]
     device, seq = str(entry.get("device")), int(entry.get("seq") or 0)

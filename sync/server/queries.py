@@ -20,6 +20,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sync.entries import answer_record
 from sync.server.db import Database, Tx
 from sync.server.errors import ApiError
 from sync.server.projection import PATH_FIELDS, item_path
@@ -140,16 +141,7 @@ def _add_answer(query: dict[str, Any], entry: Mapping[str, Any]) -> None:
     answers: list[dict[str, Any]] = query.setdefault("answers", [])
     if any((a["device"], a["seq"]) == (entry["device"], entry["seq"]) for a in answers):
         return
-    answers.append(
-        {
-            "text": entry.get("new"),
-            "by": entry.get("user"),
-            "role": entry.get("role"),
-            "at": entry.get("ts"),
-            "device": entry["device"],
-            "seq": entry["seq"],
-        }
-    )
+    answers.append(answer_record(entry))
     if query.get("kind") == "monitor" and query.get("status") == "open":
         query["status"] = "answered"
 
