@@ -20,16 +20,15 @@ from desktop_crf.services.queries import (
 )
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.services.sync_store import SiteSyncStore
-from sync.client import RetryPolicy, SyncClient
+from sync.client import SyncClient
 from sync.server.app import create_app
 from sync.server.settings import ServerSettings
-from tests.helpers.enrolled import enrolled_session
+from tests.helpers.enrolled import FAST, enrolled_devices
 from tests.helpers.sites import login
 from tests.sync.servers import ThreadServer
+from tests.sync.sync_support import ADMIN
 
 pytestmark = pytest.mark.e2e
-FAST = RetryPolicy(attempts=2, base=0.001, cap=0.01)
-ADMIN = {"Authorization": "Bearer admin-secret"}
 
 
 @pytest.fixture
@@ -45,10 +44,8 @@ def server(database, tmp_path):
 @pytest.fixture
 def devices(server, tmp_path):
     live, db, _ = server
-    sessions = [enrolled_session(tmp_path / name, live.url, db) for name in ("pc", "tablet")]
-    yield sessions
-    for session in sessions:
-        session.close()
+    with enrolled_devices(tmp_path, live.url, db) as sessions:
+        yield sessions
 
 
 def _sync(session):

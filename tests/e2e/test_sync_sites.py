@@ -17,17 +17,15 @@ from desktop_crf.services.queries import ConflictNeedsValue, answer_query, resol
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.store import repository as repo
 from desktop_crf.store.repository import FormKey
-from sync.client import RetryPolicy
 from sync.server.app import create_app
 from sync.server.db import SqliteDatabase
 from sync.server.registry import issue_token
 from sync.server.settings import ServerSettings
-from tests.helpers.enrolled import enrolled_session
+from tests.helpers.enrolled import FAST, enrolled_devices
 from tests.helpers.sites import PASSWORDS, make_site
 from tests.sync.servers import ROOT, ProcessServer, ThreadServer
 
 pytestmark = pytest.mark.e2e
-FAST = RetryPolicy(attempts=2, base=0.001, cap=0.01)
 FORM = ("SE.W0", "F.LAB_VIRO")
 
 
@@ -43,10 +41,8 @@ def server(tmp_path):
 @pytest.fixture
 def devices(server, tmp_path):
     live, db = server
-    sessions = [enrolled_session(tmp_path / name, live.url, db) for name in ("pc", "tablet")]
-    yield sessions
-    for session in sessions:
-        session.close()
+    with enrolled_devices(tmp_path, live.url, db) as sessions:
+        yield sessions
 
 
 def _sync(session):

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from desktop_crf.services import sync as sync_service
 from desktop_crf.services.session import Session
-from sync.client import RetryPolicy
 from sync.server.registry import issue_token
 from tests.helpers.sites import login, make_site
+from tests.sync.sync_support import FAST
 
-#: Retries without waiting: tests talk to a server on 127.0.0.1.
-FAST = RetryPolicy(attempts=2, base=0.001, cap=0.01)
+__all__ = ["FAST", "enrolled_devices", "enrolled_session", "enrolled_site"]
 
 
 def enrolled_session(root: Path, server_url: str, server_db: Any, site: str = "NB02") -> Session:
@@ -29,3 +30,16 @@ def enrolled_site(root: Path, server_url: str, server_db: Any, site: str = "NB02
     """The same, with the session closed: for tests that unlock the site themselves."""
     enrolled_session(root, server_url, server_db, site).close()
     return root
+
+
+@contextmanager
+def enrolled_devices(
+    base: Path, server_url: str, server_db: Any, names: tuple[str, ...] = ("pc", "tablet")
+) -> Iterator[list[Session]]:
+    """Several computers of one site (a nurse PC and a patient tablet), each enrolled."""
+    sessions = [enrolled_session(base / name, server_url, server_db) for name in names]
+    try:
+        yield sessions
+    finally:
+        for session in sessions:
+            session.close()

@@ -1,13 +1,17 @@
-"""Fixtures shared by tests/sync and tests/e2e: a server database on SQLite and PostgreSQL."""
+"""Fixtures shared by tests/sync and tests/e2e: a server database on SQLite and PostgreSQL,
+and a real server in front of it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
+from sync.server.app import create_app
 from sync.server.db import Database, PostgresDatabase, SqliteDatabase
-from tests.sync.servers import fresh_postgres_database, postgres_server
+from sync.server.settings import ServerSettings
+from tests.sync.servers import ThreadServer, fresh_postgres_database, postgres_server
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +32,14 @@ def database(request: pytest.FixtureRequest, tmp_path) -> Iterator[Database]:
         db = PostgresDatabase(url, pool_size=4)
     yield db
     db.close()
+
+
+@pytest.fixture
+def http(database: Database, tmp_path) -> Iterator[httpx.Client]:
+    """A real uvicorn on 127.0.0.1 in front of the database under test."""
+    settings = ServerSettings(data_dir=tmp_path, admin_token="admin-secret")
+    with (
+        ThreadServer(create_app(settings, db=database)) as live,
+        httpx.Client(base_url=live.url, timeout=30) as client,
+    ):
+        yield client

@@ -7,7 +7,13 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from sync.client import RetryPolicy
 from sync.entries import ENTRY_FIELDS, GENESIS_HASH, entry_hash
+
+#: Retries without waiting: tests talk to a server on 127.0.0.1.
+FAST = RetryPolicy(attempts=2, base=0.001, cap=0.01)
+#: The admin (monitor) bearer token of the test servers.
+ADMIN = {"Authorization": "Bearer admin-secret"}
 
 
 def make_entry(device: str, seq: int, prev_hash: str, **fields: Any) -> dict[str, Any]:

@@ -8,15 +8,13 @@ import json
 import httpx
 import pytest
 
-from sync.client import RetryPolicy, SyncClient
+from sync.client import SyncClient
 from sync.server.app import create_app
 from sync.server.cli import main
 from sync.server.db import SqliteDatabase
 from sync.server.settings import ServerSettings
 from tests.sync.servers import ThreadServer
-from tests.sync.sync_support import enrol_device
-
-FAST = RetryPolicy(attempts=2, base=0.001, cap=0.01)
+from tests.sync.sync_support import FAST, enrol_device
 
 
 def _run(capsys, *args: str) -> tuple[int, str, str]:

@@ -6,31 +6,13 @@ import base64
 import json
 from datetime import timedelta
 
-import httpx
 import pytest
 
 from sync.changeset import build_changesets, parse_envelope
-from sync.client import ChangeSetRefused, DeviceRevoked, RetryPolicy, SyncClient, SyncRefused, enrol
-from sync.server.app import create_app
+from sync.client import ChangeSetRefused, DeviceRevoked, SyncClient, SyncRefused, enrol
 from sync.server.feed import verify_ledger
 from sync.server.registry import issue_token, revoke
-from sync.server.settings import ServerSettings
-from tests.sync.servers import ThreadServer
-from tests.sync.sync_support import enrol_device, make_entries, new_key, rechain
-
-ADMIN = {"Authorization": "Bearer admin-secret"}
-FAST = RetryPolicy(attempts=2, base=0.001, cap=0.01)
-
-
-@pytest.fixture
-def http(database, tmp_path):
-    """A real uvicorn on 127.0.0.1 in front of the database under test."""
-    settings = ServerSettings(data_dir=tmp_path, admin_token="admin-secret")
-    with (
-        ThreadServer(create_app(settings, db=database)) as live,
-        httpx.Client(base_url=live.url, timeout=30) as client,
-    ):
-        yield client
+from tests.sync.sync_support import ADMIN, FAST, enrol_device, make_entries, new_key, rechain
 
 
 def _client(http, identity) -> SyncClient:

@@ -5,28 +5,9 @@ from __future__ import annotations
 
 import json
 
-import httpx
-import pytest
-
-from sync.client import RetryPolicy, SyncClient
-from sync.server.app import create_app
+from sync.client import SyncClient
 from sync.server.feed import verify_ledger
-from sync.server.settings import ServerSettings
-from tests.sync.servers import ThreadServer
-from tests.sync.sync_support import enrol_device
-
-ADMIN = {"Authorization": "Bearer admin-secret"}
-FAST = RetryPolicy(attempts=2, base=0.001, cap=0.01)
-
-
-@pytest.fixture
-def http(database, tmp_path):
-    settings = ServerSettings(data_dir=tmp_path, admin_token="admin-secret")
-    with (
-        ThreadServer(create_app(settings, db=database)) as live,
-        httpx.Client(base_url=live.url, timeout=30) as client,
-    ):
-        yield client
+from tests.sync.sync_support import ADMIN, FAST, enrol_device
 
 
 def _client(http, identity) -> SyncClient:

@@ -32,9 +32,8 @@ from tests.helpers.enrolled import FAST
 from tests.helpers.enrolled import enrolled_site as enrolled
 from tests.helpers.sites import PASSWORDS, login, make_site
 from tests.sync.servers import CutProxy, ThreadServer, free_port
+from tests.sync.sync_support import ADMIN
 from tests.ui.conftest import close_ctx, make_ctx, open_form
-
-ADMIN = {"Authorization": "Bearer admin-secret"}
 
 
 @pytest.fixture
