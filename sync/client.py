@@ -20,13 +20,13 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from sync.changeset import MAX_ENTRIES, SignedChangeSet, build_changesets, public_key_bytes
+from sync.entries import timestamp
 from sync.transport import (
     ChainMismatch,
     ChangeSetRefused,
@@ -107,10 +107,6 @@ class RoundResult:
             f"uploaded {self.uploaded_entries} entries in {self.uploaded_sets} change sets; "
             f"pulled {self.pulled_entries} entries"
         )
-
-
-def utc_text() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def enrol(
@@ -211,7 +207,7 @@ class SyncClient:
                 study=self.identity.study,
                 site=self.identity.site,
                 private_key=self.identity.private_key,
-                created_at=utc_text(),
+                created_at=timestamp(),
             ):
                 answer = self._put(store, signed)
                 if answer is None:

@@ -14,6 +14,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sync.canonical import canonical_bytes
@@ -168,3 +169,9 @@ def answer_record(entry: Mapping[str, Any]) -> dict[str, Any]:
         "device": entry["device"],
         "seq": entry["seq"],
     }
+
+
+def timestamp(moment: datetime | None = None) -> str:
+    """An entry's time: UTC with microseconds and a Z (now, or ``moment``), so that comparing
+    the strings compares the instants."""
+    return (moment or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

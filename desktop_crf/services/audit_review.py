@@ -16,7 +16,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from desktop_crf.store.audit import (
     trail_page,
     trail_values,
 )
+from sync.entries import timestamp
 
 #: The audit action an export appends.
 EXPORT_ACTION = "audit.export"
@@ -72,7 +73,7 @@ def utc_stamp(moment: Moment) -> str | None:
     comparing strings compares instants. A naive datetime is taken as local time."""
     if moment is None or isinstance(moment, str):
         return moment
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return timestamp(moment)
 
 
 def trail_filter(

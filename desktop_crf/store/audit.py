@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
@@ -22,6 +21,7 @@ from sync.entries import (
     ChainBreak,
     entry_hash,
     find_chain_break_rows,
+    timestamp,
 )
 
 _COLUMNS = (*ENTRY_FIELDS, "hash")
@@ -32,7 +32,7 @@ _INSERT_SQL = (
 
 def utc_now() -> str:
     """UTC time with microseconds, ISO 8601 with a Z, as every timestamp of the trail."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return timestamp()
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from sync.canonical import sha256_hex
 from sync.changeset import SchemaError, key_id, load_public_key
-from sync.entries import GENESIS_HASH
+from sync.entries import GENESIS_HASH, timestamp
 from sync.server.db import Database, Row, Tx
 from sync.server.errors import ApiError
 
@@ -34,7 +34,7 @@ def utc_now() -> datetime:
 
 def iso(moment: datetime) -> str:
     """Return a UTC time as sortable ISO 8601 text with microseconds."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return timestamp(moment)
 
 
 @dataclass(frozen=True)
