@@ -7,14 +7,12 @@ A read-only view over what the sync driver keeps (``audit`` above the acknowledg
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
-from desktop_crf.services.sync_store import ACKED_SEQ, QUERY_PREFIX
+from desktop_crf.services.sync_store import ACKED_SEQ, QUERY_PREFIX, prefixed_records
 from desktop_crf.store import repository as repo
 
 
@@ -41,18 +39,10 @@ def subject_sync_counts(session: Session) -> dict[str, SubjectSyncCounts]:
         ).fetchall()
         unsynced.update({str(subject): int(n) for subject, n in rows})
     queries: Counter[str] = Counter()
-    for query in _queries(db):
+    for query in prefixed_records(db, QUERY_PREFIX):
         if query.get("status") == "open" and query.get("subject"):
             queries[str(query["subject"])] += 1
     return {
         subject: SubjectSyncCounts(queries[subject], unsynced[subject])
         for subject in set(unsynced) | set(queries)
     }
-
-
-def _queries(db: Any) -> list[dict[str, Any]]:
-    rows = db.execute(
-        "SELECT value FROM sync_state WHERE key >= ? AND key < ? ORDER BY key",
-        [QUERY_PREFIX, QUERY_PREFIX + "\uffff"],
-    ).fetchall()
-    return [json.loads(r[0]) for r in rows]
