@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -11,6 +13,24 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+
+def ok_cancel(
+    dialog: QDialog, on_ok: Callable[[], None], ok_text: str | None = None
+) -> QDialogButtonBox:
+    """OK and Cancel at the bottom of ``dialog``: OK calls ``on_ok`` (which accepts when the
+    input is complete), Cancel rejects."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    if ok_text:
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    layout = dialog.layout()
+    if layout is not None:
+        layout.addWidget(buttons)
+    return buttons
 
 
 class ReasonDialog(QDialog):
@@ -32,12 +52,7 @@ class ReasonDialog(QDialog):
             self.tr("e.g. transcription error, lab report corrected")
         )
         layout.addWidget(self.reason_edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        ok_cancel(self, self._accept)
 
     def reason(self) -> str:
         return self.reason_edit.text().strip()
@@ -77,13 +92,7 @@ class SignDialog(QDialog):
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         layout.addWidget(self.error_label)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign"))
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        ok_cancel(self, self._accept, self.tr("Sign"))
         self.password_edit.setFocus()
 
     def _accept(self) -> None:

@@ -9,7 +9,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -21,6 +20,7 @@ from desktop_crf.errors import KnownError
 from desktop_crf.services.eligibility import enrol_eligible
 from desktop_crf.services.subjects import Enrolment
 from desktop_crf.ui.context import UiContext
+from desktop_crf.ui.dialogs import ok_cancel
 from forms.study import Study
 
 
@@ -63,13 +63,7 @@ class EnrolDialog(QDialog):
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         layout.addWidget(self.error_label)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Enrol"))
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        ok_cancel(self, self.submit, self.tr("Enrol"))
         self._arm_changed()
 
     def _arm_changed(self) -> None:

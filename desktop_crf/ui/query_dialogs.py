@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_crf.ui.dialogs import ok_cancel
 from desktop_crf.ui.sync_indicator import local_time
 
 
@@ -52,12 +53,7 @@ class AnswerDialog(QDialog):
         self.answer_edit.setObjectName("answerEdit")
         self.answer_edit.setPlaceholderText(self.tr("Your answer (what you checked, what you did)"))
         layout.addWidget(self.answer_edit)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.buttons = ok_cancel(self, self._accept)
         self.answer_edit.textChanged.connect(self._update)
         self._update()
 
@@ -114,12 +110,7 @@ class ResolveDialog(QDialog):
         self.reason_edit.setObjectName("conflictReason")
         self.reason_edit.setPlaceholderText(self.tr("e.g. checked against the lab report"))
         layout.addWidget(self.reason_edit)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.buttons = ok_cancel(self, self._accept)
         for signal in (self.choices.idToggled, self.reason_edit.textChanged):
             signal.connect(lambda *_: self._update())
         self.other_edit.textChanged.connect(lambda *_: self._update())

@@ -4,17 +4,17 @@
 <context>
     <name>AnswerDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/query_dialogs.py" line="43"/>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="44"/>
         <source>Answer query #{0}</source>
         <translation>回答质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_dialogs.py" line="47"/>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="48"/>
         <source>{0} asks: {1}</source>
         <translation>{0} 提问：{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_dialogs.py" line="53"/>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="54"/>
         <source>Your answer (what you checked, what you did)</source>
         <translation>您的回答（核查了什么、做了什么）</translation>
     </message>
@@ -419,7 +419,7 @@
         <translation>知情同意书版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/enrol_dialog.py" line="69"/>
+        <location filename="../../desktop_crf/ui/enrol_dialog.py" line="66"/>
         <source>Enrol</source>
         <translation>入组</translation>
     </message>
@@ -740,17 +740,17 @@
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/dialogs.py" line="22"/>
+        <location filename="../../desktop_crf/ui/dialogs.py" line="42"/>
         <source>Reason for change</source>
         <translation>修改原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/dialogs.py" line="25"/>
+        <location filename="../../desktop_crf/ui/dialogs.py" line="45"/>
         <source>You are changing values that were saved before ({0}). Say why.</source>
         <translation>您正在修改已保存的数值（{0}）。请说明原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/dialogs.py" line="32"/>
+        <location filename="../../desktop_crf/ui/dialogs.py" line="52"/>
         <source>e.g. transcription error, lab report corrected</source>
         <translation>例如：转录错误、化验报告更正</translation>
     </message>
@@ -758,27 +758,27 @@
 <context>
     <name>ResolveDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/query_dialogs.py" line="82"/>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="78"/>
         <source>Resolve a conflict</source>
         <translation>解决冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_dialogs.py" line="88"/>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="84"/>
         <source>{0} of subject {1} was changed on two computers from the same starting value. Both values are kept. Check the source document, choose the right value and give a reason; the choice is sent to the server and closes the conflict.</source>
         <translation>受试者 {1} 的 {0} 在两台电脑上从同一原值被修改。两个值都已保留。请核对原始文件，选择正确的值并填写原因；您的选择将发送到服务器并关闭该冲突。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_dialogs.py" line="104"/>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="100"/>
         <source>Another value:</source>
         <translation>其他值：</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_dialogs.py" line="112"/>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="108"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_dialogs.py" line="115"/>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="111"/>
         <source>e.g. checked against the lab report</source>
         <translation>例如：已与化验报告核对</translation>
     </message>
@@ -786,28 +786,28 @@
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/dialogs.py" line="56"/>
-        <location filename="../../desktop_crf/ui/dialogs.py" line="83"/>
+        <location filename="../../desktop_crf/ui/dialogs.py" line="71"/>
+        <location filename="../../desktop_crf/ui/dialogs.py" line="95"/>
         <source>Sign</source>
         <translation>签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/dialogs.py" line="60"/>
+        <location filename="../../desktop_crf/ui/dialogs.py" line="75"/>
         <source>{0}, you are signing {1}. Your signature is linked to the data as they are now; any later change will require signing again.</source>
         <translation>{0}，您正在签署{1}。您的签名与当前数据关联；之后的任何修改都需要重新签名。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/dialogs.py" line="67"/>
+        <location filename="../../desktop_crf/ui/dialogs.py" line="82"/>
         <source>I approve this form</source>
         <translation>我批准此表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/dialogs.py" line="72"/>
+        <location filename="../../desktop_crf/ui/dialogs.py" line="87"/>
         <source>Meaning</source>
         <translation>签名含义</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/dialogs.py" line="73"/>
+        <location filename="../../desktop_crf/ui/dialogs.py" line="88"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
