@@ -253,7 +253,11 @@ class SyncController(QObject):
 
     @Slot(object, object)
     def _network_done(self, result: RoundResult | None, error: Exception | None) -> None:
-        self._thread = None
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            # It has only to return: let it drop its references to our Qt objects while we
+            # still hold them (PySide must not free a Qt wrapper on another thread).
+            thread.join(1.0)
         if self._stopped:
             self._running = False
             if self._dispose:
