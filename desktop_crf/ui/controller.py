@@ -23,6 +23,7 @@ from desktop_crf.services.sync_overview import subject_sync_counts
 from desktop_crf.store.repository import FormKey
 from desktop_crf.studies import load_form
 from desktop_crf.ui.audit_view import AuditView
+from desktop_crf.ui.collector import GuiThreadCollector
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.form_view import FormView
 from desktop_crf.ui.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
@@ -69,10 +70,12 @@ class AppController(QObject):
         if isinstance(app, QApplication):
             self.idle.watch(app)
         self.idle.idle.connect(self.lock)
+        self.collector = GuiThreadCollector(self)
 
     # -- unlocking ------------------------------------------------------------------------
 
     def start(self) -> None:
+        self.collector.start()
         self._show_unlock()
 
     def _show_unlock(self) -> None:
@@ -400,6 +403,7 @@ class AppController(QObject):
                 window.close()
                 window.deleteLater()
         self.main_window = self.unlock_window = None
+        self.collector.stop()
 
     def _stop_sync(self, *, wait_s: float) -> None:
         """A round in flight stops between two transactions; what it did not send stays

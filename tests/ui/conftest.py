@@ -11,10 +11,20 @@ from PySide6.QtWidgets import QApplication
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.store.repository import FormKey
 from desktop_crf.studies import load_form
+from desktop_crf.ui.collector import GuiThreadCollector
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.form_view import FormView
 from desktop_crf.ui.worker import StoreWorker
 from tests.helpers.sites import login
+
+
+@pytest.fixture(autouse=True)
+def gui_thread_gc(qapp) -> Iterator[None]:
+    """As in the app: cycles holding views are freed on the GUI thread only."""
+    collector = GuiThreadCollector()
+    collector.start()
+    yield
+    collector.stop()
 
 
 def make_ctx(qtbot, site_dir: Path, role: str, **kw) -> UiContext:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from typing import ClassVar
 
 import pytest
 from PySide6.QtCore import QObject
 
+from desktop_crf.ui.collector import GuiThreadCollector
 from desktop_crf.ui.worker import StoreWorker
 
 
@@ -112,3 +114,28 @@ def _valid(obj: QObject) -> bool:
     import shiboken6
 
     return shiboken6.isValid(obj)
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(qtbot) -> None:
+    """A cycle holding a view must be freed by the GUI thread, never by whichever thread
+    happens to allocate (the store thread, a sync round)."""
+    enabled_before = gc.isenabled()  # off already under the suite's own collector
+    collector = GuiThreadCollector(interval_ms=10)
+    collector.start()
+    try:
+        assert not gc.isenabled()
+        _Token.freed_on.clear()
+        worker = StoreWorker()
+
+        def make_cycles() -> None:
+            for _ in range(1000):  # well over the first generation's threshold
+                cycle: list[object] = [_Token()]
+                cycle.append(cycle)
+
+        worker.submit(make_cycles)
+        assert worker.wait_idle(5000)
+        qtbot.waitUntil(lambda: len(_Token.freed_on) == 1000, timeout=5000)
+        assert set(_Token.freed_on) == {threading.main_thread().name}
+    finally:
+        collector.stop()
+    assert gc.isenabled() == enabled_before
