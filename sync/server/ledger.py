@@ -24,7 +24,7 @@ from sync.changeset import (
 from sync.server.db import Database, Tx
 from sync.server.errors import ApiError
 from sync.server.projection import project_entries
-from sync.server.queries import project_answers
+from sync.server.queries import project_queries
 from sync.server.registry import Device, get_device, iso, read_device, utc_now
 
 
@@ -112,7 +112,7 @@ def _store(
     _check_continues(device, changeset)
     now = iso(utc_now())
     outcomes, changed = project_entries(tx, device.site, changeset.entries, now=now)
-    queries = project_answers(tx, device.site, changeset.entries, changed)
+    queries = project_queries(tx, device.site, changeset.entries, changed)
     conflicts = sum(1 for o in outcomes if o is not None and o.outcome == "conflict")
     receipt = {
         "id": changeset_id,

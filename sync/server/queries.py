@@ -2,16 +2,21 @@
 
 A monitor's query is ``open`` when raised, ``answered`` once the site answers it, and
 ``closed`` when the monitor accepts the answer; the monitor may reopen an answered or closed
-one. The site answers with an audit entry (action ``query.answer``, ``detail`` naming the query
-id) that travels in a change set like any other change, so an answer is signed, chained and
-kept in the ledger. A conflict's query is opened and closed by the projection only (closing it
-takes a ``conflict.resolve`` entry that sets the value); answers to it are kept but do not
-change its status.
+one. A monitor raises, closes and reopens either here (the admin endpoints and ``crf-server
+query``) or from the site's own app, offline: then it is an audit entry (``query.raise``,
+``query.close``, ``query.reopen``) that travels in a change set like any other change. The site
+answers with an audit entry too (``query.answer``). Entries that name a query carry its id in
+``detail`` (``{"query_id": N}``), so every step is signed, chained and kept in the ledger. A
+conflict's query is opened and closed by the projection only (closing it takes a
+``conflict.resolve`` entry that sets the value); answers to it are kept but do not change its
+status.
 
 Every change of a query is put on the feed whole, so the site's devices hold its latest state.
-An answer to a query the server does not know for the device's site is stored with its change
-set (the entry is in the ledger and the feed) and changes no query; an answer to a closed query
-is kept on it and leaves it closed.
+Nothing a query entry says ever makes an upload fail: an entry that names a query the server
+does not know for the device's site, asks for a move the query's state does not allow, or
+raises, closes or reopens without the monitor's role is stored with its change set (it is in
+the ledger and the feed) and changes no query. An answer to a closed query is kept on it and
+leaves it closed.
 """
 
 from __future__ import annotations
@@ -27,36 +32,28 @@ from sync.server.projection import PATH_FIELDS, item_path
 from sync.server.registry import iso, utc_now
 
 ANSWER_ACTION = "query.answer"
+RAISE_ACTION = "query.raise"
+CLOSE_ACTION = "query.close"
+REOPEN_ACTION = "query.reopen"
+#: Only entries made in this role raise, close or reopen a query.
+MONITOR_ROLE = "monitor"
 STATUSES = ("open", "answered", "closed")
 MAX_ID = 2**62  # ids are BIGINT: anything larger names no query (and must not reach SQL)
+#: A move: the status it leads to and the statuses it may start from.
+_CLOSE = ("closed", ("open", "answered"))
+_REOPEN = ("open", ("answered", "closed"))
+_MOVES = {CLOSE_ACTION: _CLOSE, REOPEN_ACTION: _REOPEN}
 
 
 def open_query(
     db: Database, site: str, target: Mapping[str, Any], *, text: str, opened_by: str
 ) -> dict[str, Any]:
     """Open a monitor's query on a subject or item; it reaches the site's devices by pull."""
-    now = iso(utc_now())
     with db.transaction() as tx:
         tx.lock_site(site)
-        row = tx.one(
-            "INSERT INTO queries (site, subject, path, kind, status, body, opened_at) "
-            "VALUES (?, ?, ?, 'monitor', 'open', '{}', ?) RETURNING id",
-            (site, target.get("subject"), item_path(target), now),
+        query = _insert_monitor_query(
+            tx, site, target, text=text, opened_by=opened_by, opened_at=iso(utc_now())
         )
-        assert row is not None
-        query: dict[str, Any] = {
-            "id": int(row[0]),
-            "site": site,
-            **{f: target.get(f) for f in PATH_FIELDS},
-            "kind": "monitor",
-            "status": "open",
-            "opened_at": now,
-            "opened_by": opened_by,
-            "text": text,
-            "values": [],
-            "answers": [],
-            "history": [],
-        }
         _save(tx, site, query)
     return query
 
@@ -79,7 +76,7 @@ def close_query(db: Database, site: str, query_id: int, *, text: str, by: str) -
         ApiError: 404 ``query_not_found``; 409 ``conflict_query`` for a conflict's query (the
             site closes it by resolving the item); 409 ``query_state`` if already closed.
     """
-    return _move(db, site, query_id, to="closed", allowed=("open", "answered"), text=text, by=by)
+    return _move(db, site, query_id, _CLOSE, text=text, by=by)
 
 
 def reopen_query(db: Database, site: str, query_id: int, *, text: str, by: str) -> dict[str, Any]:
@@ -88,14 +85,18 @@ def reopen_query(db: Database, site: str, query_id: int, *, text: str, by: str) 
     Raises:
         ApiError: 404 ``query_not_found``; 409 ``conflict_query``; 409 ``query_state`` if open.
     """
-    return _move(db, site, query_id, to="open", allowed=("answered", "closed"), text=text, by=by)
+    return _move(db, site, query_id, _REOPEN, text=text, by=by)
 
 
-def project_answers(
+def project_queries(
     tx: Tx, site: str, entries: Sequence[Mapping[str, Any]], changed: Sequence[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """Record the site's answers among ``entries`` on their queries (inside the upload's
-    transaction).
+    """Apply the site's query entries among ``entries`` (inside the upload's transaction).
+
+    In entry order: ``query.answer`` adds the answer to its query; from an entry made in the
+    monitor's role, ``query.raise`` opens a monitor's query (with the entry's ``origin``) and
+    ``query.close`` / ``query.reopen`` move the query as the admin endpoints do, the step dated
+    by the entry. An entry that cannot apply is kept in the ledger and changes nothing.
 
     Args:
         changed: the queries the projection already changed in this upload (latest state).
@@ -104,28 +105,53 @@ def project_answers(
         Every query changed by the upload, each once in its final state, for the feed.
     """
     queries = {int(q["id"]): q for q in changed}
-    answered: set[int] = set()
+    touched: set[int] = set()
     for entry in entries:
-        query_id = _answered_query_id(entry)
-        if query_id is None:
-            continue
-        query = queries.get(query_id) or _load(tx, site, query_id)
-        if query is None:
-            continue  # unknown to this site: the entry is stored and changes nothing
-        _add_answer(query, entry)
-        queries[query_id] = query
-        answered.add(query_id)
-    for query_id in answered:
+        query = _project_entry(tx, site, entry, queries)
+        if query is not None:
+            queries[int(query["id"])] = query
+            touched.add(int(query["id"]))
+    for query_id in sorted(touched):
         query = queries[query_id]
         tx.execute(
-            "UPDATE queries SET status = ?, body = ? WHERE id = ?",
-            (query["status"], json.dumps(query), query_id),
+            "UPDATE queries SET status = ?, body = ?, closed_at = ? WHERE id = ?",
+            (query["status"], json.dumps(query), query.get("closed_at"), query_id),
         )
     return list(queries.values())
 
 
-def _answered_query_id(entry: Mapping[str, Any]) -> int | None:
-    if entry.get("action") != ANSWER_ACTION or not isinstance(entry.get("detail"), str):
+def _project_entry(
+    tx: Tx, site: str, entry: Mapping[str, Any], queries: Mapping[int, dict[str, Any]]
+) -> dict[str, Any] | None:
+    """Apply one entry; return the query it changed, or None if it changed none."""
+    action = entry.get("action")
+    if action == ANSWER_ACTION:
+        query = _named_query(tx, site, entry, queries)
+        if query is not None:
+            _add_answer(query, entry)
+        return query
+    if action not in (RAISE_ACTION, *_MOVES) or entry.get("role") != MONITOR_ROLE:
+        return None
+    if action == RAISE_ACTION:
+        return _raise(tx, site, entry)
+    query = _named_query(tx, site, entry, queries)
+    if query is None or not _move_by_entry(query, entry, _MOVES[str(action)]):
+        return None
+    return query
+
+
+def _named_query(
+    tx: Tx, site: str, entry: Mapping[str, Any], queries: Mapping[int, dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The query of this site that the entry's ``detail`` names (its latest state), or None."""
+    query_id = _detail_query_id(entry)
+    if query_id is None:
+        return None
+    return queries.get(query_id) or _load(tx, site, query_id)
+
+
+def _detail_query_id(entry: Mapping[str, Any]) -> int | None:
+    if not isinstance(entry.get("detail"), str):
         return None
     try:
         detail = json.loads(entry["detail"])
@@ -146,13 +172,132 @@ def _add_answer(query: dict[str, Any], entry: Mapping[str, Any]) -> None:
         query["status"] = "answered"
 
 
+def _raise(tx: Tx, site: str, entry: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Open the monitor's query that a ``query.raise`` entry asks for, once per entry."""
+    subject, text = entry.get("subject"), entry.get("new")
+    if not isinstance(subject, str) or not subject or not isinstance(text, str) or not text:
+        return None
+    origin = {"device": entry["device"], "seq": entry["seq"]}
+    opened_at = str(entry.get("ts"))
+    if _raised_already(tx, site, item_path(entry), opened_at, origin):
+        return None
+    return _insert_monitor_query(
+        tx,
+        site,
+        entry,
+        text=text,
+        opened_by=str(entry.get("user")),
+        opened_at=opened_at,
+        origin=origin,
+    )
+
+
+def _raised_already(
+    tx: Tx, site: str, path: str, opened_at: str, origin: Mapping[str, Any]
+) -> bool:
+    """Whether this entry's query exists: the ledger stores a set once, so this only guards
+    against a projection run twice over the same entries."""
+    rows = tx.all(
+        "SELECT body FROM queries WHERE site = ? AND kind = 'monitor' AND path = ? "
+        "AND opened_at = ?",
+        (site, path, opened_at),
+    )
+    return any(json.loads(r[0]).get("origin") == origin for r in rows)
+
+
+def _insert_monitor_query(
+    tx: Tx,
+    site: str,
+    target: Mapping[str, Any],
+    *,
+    text: str,
+    opened_by: str,
+    opened_at: str,
+    origin: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    row = tx.one(
+        "INSERT INTO queries (site, subject, path, kind, status, body, opened_at) "
+        "VALUES (?, ?, ?, 'monitor', 'open', '{}', ?) RETURNING id",
+        (site, target.get("subject"), item_path(target), opened_at),
+    )
+    assert row is not None
+    query: dict[str, Any] = {
+        "id": int(row[0]),
+        "site": site,
+        **{f: target.get(f) for f in PATH_FIELDS},
+        "kind": "monitor",
+        "status": "open",
+        "opened_at": opened_at,
+        "opened_by": opened_by,
+        "text": text,
+        "values": [],
+        "answers": [],
+        "history": [],
+    }
+    if origin is not None:
+        query["origin"] = dict(origin)
+    return query
+
+
+def _move_by_entry(
+    query: dict[str, Any], entry: Mapping[str, Any], move: tuple[str, tuple[str, ...]]
+) -> bool:
+    """Move the query as a monitor's ``query.close``/``query.reopen`` entry asks, if the
+    query's kind and state allow it (and the entry is not on it already)."""
+    text = entry.get("new")
+    if not isinstance(text, str) or not text or _move_refusal(query, move) is not None:
+        return False
+    step = (entry["device"], entry["seq"])
+    if any((h.get("device"), h.get("seq")) == step for h in query.get("history") or []):
+        return False
+    _apply_move(
+        query,
+        move[0],
+        by=str(entry.get("user")),
+        at=str(entry.get("ts")),
+        text=text,
+        origin={"device": entry["device"], "seq": entry["seq"]},
+    )
+    return True
+
+
+def _move_refusal(query: Mapping[str, Any], move: tuple[str, tuple[str, ...]]) -> str | None:
+    """Why the move may not be made (``conflict_query`` or ``query_state``), or None."""
+    if query.get("kind") == "conflict":
+        return "conflict_query"
+    if query.get("status") not in move[1]:
+        return "query_state"
+    return None
+
+
+def _apply_move(
+    query: dict[str, Any],
+    to: str,
+    *,
+    by: str,
+    at: str,
+    text: str,
+    origin: Mapping[str, Any] | None = None,
+) -> None:
+    closing = to == "closed"
+    query.update(
+        status=to,
+        closed_at=at if closing else None,
+        closed_by=by if closing else None,
+        close_text=text if closing else None,
+    )
+    step: dict[str, Any] = {"status": to, "by": by, "at": at, "text": text}
+    if origin is not None:
+        step.update(origin)  # the entry that made the step: the device matches its own copy
+    query.setdefault("history", []).append(step)
+
+
 def _move(
     db: Database,
     site: str,
     query_id: int,
+    move: tuple[str, tuple[str, ...]],
     *,
-    to: str,
-    allowed: tuple[str, ...],
     text: str,
     by: str,
 ) -> dict[str, Any]:
@@ -162,23 +307,17 @@ def _move(
         query = _load(tx, site, query_id)
         if query is None:
             raise ApiError(404, "query_not_found", f"site {site} has no query {query_id}")
-        if query.get("kind") == "conflict":
+        refusal = _move_refusal(query, move)
+        if refusal == "conflict_query":
             raise ApiError(
                 409,
                 "conflict_query",
                 f"query {query_id} is a conflict: it closes when the site saves the right "
                 "value with a reason",
             )
-        if query.get("status") not in allowed:
+        if refusal == "query_state":
             raise ApiError(409, "query_state", f"query {query_id} is {query.get('status')} already")
-        query["status"] = to
-        closing = to == "closed"
-        query.update(
-            closed_at=now if closing else None,
-            closed_by=by if closing else None,
-            close_text=text if closing else None,
-        )
-        query.setdefault("history", []).append({"status": to, "by": by, "at": now, "text": text})
+        _apply_move(query, move[0], by=by, at=now, text=text)
         _save(tx, site, query)
     return query
 
