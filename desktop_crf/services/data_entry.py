@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from desktop_crf.errors import InvalidInput, NotFound, ReasonRequired
+from desktop_crf.errors import InvalidInput, KnownError, NotFound, ReasonRequired
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Changes, Session
 from desktop_crf.store import repository as repo
@@ -26,6 +26,19 @@ class ItemInput:
     unit: str | None = None
     group_repeat: int = 1
     reason: str | None = None
+    base_rev: int | None = None  # the revision the user saw (0: empty); None: not checked
+
+
+class ChangedElsewhere(KnownError):
+    """Values the user changed were changed meanwhile by another computer (they came by sync
+    while the form was open): saving would overwrite them unseen, so nothing is saved."""
+
+    def __init__(self, items: Sequence[str]) -> None:
+        self.items = tuple(items)
+        super().__init__(
+            f"{', '.join(self.items)} changed on another computer while this form was open. "
+            "Nothing was saved: look at the new values, then save again."
+        )
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,10 @@ def _normalise(value: str | None) -> str | None:
     if len(value) > MAX_VALUE_LENGTH:
         raise InvalidInput(f"A value may have at most {MAX_VALUE_LENGTH} characters.")
     return value
+
+
+def _rev(stored: StoredValue | None) -> int:
+    return stored.rev if stored else 0
 
 
 def _check_access(session: Session, key: FormKey) -> None:
@@ -71,14 +88,27 @@ def save_form(
     of them). Values are stored exactly as entered; the item's revision goes up by one and the
     audit entry records the revision the user saw (``base_rev``).
 
+    An item given with ``base_rev`` is saved only if it is still at that revision: a sync may
+    have brought another computer's value while the form was open.
+
     Raises:
         ReasonRequired: a saved value changes and no reason was given; nothing is written.
+        ChangedElsewhere: items are no longer at the revision the user saw; nothing is written.
     """
     _check_access(session, key)
     changed: list[str] = []
     with session.write() as audit:
         db = session.db
         current = repo.form_values(db, key)
+        stale = [
+            entry.item
+            for entry in items
+            if entry.base_rev is not None
+            and _rev(current.get((entry.item_group, entry.group_repeat, entry.item)))
+            != entry.base_rev
+        ]
+        if stale:
+            raise ChangedElsewhere(stale)
         now = utc_now()
         for entry in items:
             new_value = _normalise(entry.value)

@@ -195,6 +195,16 @@ class AuditView(QWidget):
         self.action_box.setCurrentIndex(max(0, self.action_box.findData(current)))
         self.action_box.blockSignals(False)
 
+    def entries_arrived(self) -> None:
+        """A sync brought other computers' entries. A first page is read again; deeper pages
+        stay where the reader is, with a word that the newest entries are not shown."""
+        if self.model.rowCount() <= self.page_size:
+            self.load()
+            return
+        self.count_label.setText(
+            self.tr("New entries came by sync: Apply the filters again to see them.")
+        )
+
     def current_filters(self) -> dict[str, Any]:
         """The filters as the service takes them; dates are whole local days."""
         since = until = None

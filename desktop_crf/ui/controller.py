@@ -346,8 +346,9 @@ class AppController(QObject):
         view.load()
 
     def _pulled(self, _result: object) -> None:
-        """Data or queries came down: reload the list and the open subjects (open forms keep
-        what is being typed; they show the new values when opened again)."""
+        """Data or queries came down: reload the list, the open subjects and the audit trail;
+        open forms show the new values in the rows nobody is changing (and keep the typing)."""
+        from desktop_crf.ui.audit_view import AuditView
         from desktop_crf.ui.sync_panel import SyncPanel
 
         self.refresh_subjects()
@@ -356,6 +357,10 @@ class AppController(QObject):
         for view in self.main_window.views():
             if isinstance(view, SubjectView | SyncPanel):
                 view.load()
+            elif isinstance(view, FormView):
+                view.take_stored()
+            elif isinstance(view, AuditView):
+                view.entries_arrived()
 
     # -- locking --------------------------------------------------------------------------
 

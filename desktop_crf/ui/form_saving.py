@@ -21,7 +21,7 @@ from desktop_crf.services.adverse_events import (
     lab_suggestions,
     suggestion_values,
 )
-from desktop_crf.services.data_entry import FormData, ItemInput
+from desktop_crf.services.data_entry import ChangedElsewhere, FormData, ItemInput
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Changes
 from desktop_crf.store.repository import FormKey
@@ -55,19 +55,32 @@ class FormSaving:
     _save_when_loaded: bool | None
 
     def inputs(self, reason: str | None = None) -> list[ItemInput]:
-        """Every non-derived item as entered; the service writes only what changed."""
+        """The items changed here since the form was read, each with the revision it was read
+        at: the service refuses the save if a sync changed one of them meanwhile, and an item
+        not touched here is never written back over a value that came from elsewhere."""
         saved = self.data.values if self.data else {}
         result = []
         for field in self.fields.values():
             if field.derived:
                 continue
             text = field.text()
+            value = text if text.strip() else None
+            unit = field.unit() if value is not None else None
             was = saved.get((field.group, field.repeat, field.item.oid))
-            if not text.strip() and was is None:
+            if was is None and value is None:
                 continue
-            unit = field.unit() if text.strip() else None
+            if was is not None and was.value == value and (value is None or was.unit == unit):
+                continue
             result.append(
-                ItemInput(field.group, field.item.oid, text, unit, field.repeat, reason=reason)
+                ItemInput(
+                    field.group,
+                    field.item.oid,
+                    text,
+                    unit,
+                    field.repeat,
+                    reason=reason,
+                    base_rev=was.rev if was else 0,
+                )
             )
         return result
 
@@ -149,6 +162,9 @@ class FormSaving:
     def _save_failed(self, exc: BaseException, complete: bool) -> None:
         if self.ctx.may(Permission.ENTER_DATA):
             self.autosave_timer.start()
+        if isinstance(exc, ChangedElsewhere):
+            self.take_stored(exc.items)
+            return
         if isinstance(exc, ReasonRequired):
             changed = ", ".join(
                 f.item.label.get(self.ctx.language) for f in self._changed_saved_fields()

@@ -36,6 +36,7 @@ from desktop_crf.ui import ae_support
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.dialogs import ReasonDialog, SignDialog
 from desktop_crf.ui.fields import ItemField
+from desktop_crf.ui.form_merging import FormMerging
 from desktop_crf.ui.form_rows import FormRows
 from desktop_crf.ui.form_saving import FormSaving
 from desktop_crf.ui.form_signing import FormSigning
@@ -46,7 +47,7 @@ from forms.validation import Finding, Severity, ValidationContext, validate
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
-class FormView(FormSaving, FormSigning, QWidget):
+class FormView(FormSaving, FormSigning, FormMerging, QWidget):
     """One form of one visit. Emits ``loaded`` once every row shows its saved value, and
     ``saved`` after every successful save or signature."""
 

@@ -22,32 +22,32 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="100"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="103"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="310"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="313"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="337"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="340"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="417"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="426"/>
         <source>desktop-crf</source>
         <translation>desktop-crf</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="431"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="440"/>
         <source>desktop-crf: unexpected error</source>
         <translation>desktop-crf：意外错误</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="433"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="442"/>
         <source>Something went wrong inside desktop-crf. Nothing saved before was lost. Please send the details below to your data manager.</source>
         <translation>desktop-crf 内部出错。之前保存的数据均未丢失。请将以下详细信息发送给您的数据管理员。</translation>
     </message>
@@ -163,87 +163,92 @@
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="254"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="205"/>
+        <source>New entries came by sync: Apply the filters again to see them.</source>
+        <translation>同步带来了新条目：请再次点击“应用”筛选以查看。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="264"/>
         <source>{0} entries shown, newest first</source>
         <translation>已显示 {0} 个条目，最新的在前</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="256"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="266"/>
         <source>(more with Load more)</source>
         <translation>（点击“加载更多”查看更早的条目）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="276"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="286"/>
         <source>Old → new: {0}</source>
         <translation>原值 → 新值：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="278"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="288"/>
         <source>Reason for change: {0}</source>
         <translation>修改原因：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="280"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="290"/>
         <source>Base revision: {0}</source>
         <translation>基准版本：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="282"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="292"/>
         <source>Detail: {0}</source>
         <translation>详情：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="283"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="293"/>
         <source>Previous hash: {0}</source>
         <translation>前一哈希值：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="284"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="294"/>
         <source>Hash: {0}</source>
         <translation>哈希值：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="300"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="310"/>
         <source>Verifying the audit trail…</source>
         <translation>正在验证稽查轨迹…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="310"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="320"/>
         <source>Audit trail verified: {0} entries, chain intact.</source>
         <translation>稽查轨迹已验证：共 {0} 个条目，哈希链完整。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="315"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="325"/>
         <source>Audit trail broken at entry {0}#{1}: {2}. {3} entries were verified before it. Tell your data manager; do not change any data until it is explained.</source>
         <translation>稽查轨迹在条目 {0}#{1} 处断裂：{2}。此前已验证 {3} 个条目。请告知数据管理员；在查明原因之前请勿修改任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="333"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="343"/>
         <source>Export the audit trail</source>
         <translation>导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="335"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="345"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="347"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="357"/>
         <source>Exporting the audit trail…</source>
         <translation>正在导出稽查轨迹…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="347"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="357"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="377"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="387"/>
         <source>Exporting the audit trail… {0} of {1}</source>
         <translation>正在导出稽查轨迹… {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit_view.py" line="390"/>
+        <location filename="../../desktop_crf/ui/audit_view.py" line="400"/>
         <source>Exported {0} entries to {1}.</source>
         <translation>已将 {0} 个条目导出到 {1}。</translation>
     </message>
@@ -427,22 +432,22 @@
 <context>
     <name>FormView</name>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="124"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="125"/>
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="127"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="128"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="130"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="131"/>
         <source>Sign…</source>
         <translation>签名…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="281"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="282"/>
         <source>In conflict: this value was also changed on another computer ({0}). Choose the right one with a reason under Queries on the subject or in the Sync tab.</source>
         <translation>数据冲突：此数值也在另一台电脑上被修改（{0}）。请在受试者页面的“质疑”或“同步”标签页中选择正确的值并填写原因。</translation>
     </message>
@@ -452,7 +457,7 @@
         <translation>添加{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="236"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="237"/>
         <source>Unsaved typing from before was restored. Save to keep it.</source>
         <translation>已恢复之前未保存的输入。请保存以保留。</translation>
     </message>
@@ -482,32 +487,32 @@
         <translation>签名已失效：{0}于 {1} UTC 签名后数据已更改。需要重新签名。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="320"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="321"/>
         <source>{0} errors, {1} warnings</source>
         <translation>{0} 个错误，{1} 个警告</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_saving.py" line="85"/>
+        <location filename="../../desktop_crf/ui/form_saving.py" line="98"/>
         <source>{0} errors must be corrected before the form can be completed.</source>
         <translation>必须更正 {0} 个错误后才能完成此表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_saving.py" line="106"/>
+        <location filename="../../desktop_crf/ui/form_saving.py" line="119"/>
         <source>Please confirm</source>
         <translation>请确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_saving.py" line="108"/>
+        <location filename="../../desktop_crf/ui/form_saving.py" line="121"/>
         <source>Some values are unusual. Save them as entered?</source>
         <translation>部分数值异常。按输入内容保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_saving.py" line="197"/>
+        <location filename="../../desktop_crf/ui/form_saving.py" line="213"/>
         <source>Suggested adverse event</source>
         <translation>建议的不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_saving.py" line="199"/>
+        <location filename="../../desktop_crf/ui/form_saving.py" line="215"/>
         <source>{0} → CTCAE grade {1} ({2}): add to the AE log?</source>
         <translation>{0} → CTCAE {1} 级（{2}）：加入不良事件记录吗？</translation>
     </message>
@@ -515,6 +520,26 @@
         <location filename="../../desktop_crf/ui/form_signing.py" line="44"/>
         <source>Save the form before signing it.</source>
         <translation>请先保存表单再签名。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form_merging.py" line="93"/>
+        <source>Not saved: values changed on another computer while this form was open.</source>
+        <translation>未保存：此表单打开期间，另一台电脑修改了其中的值。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form_merging.py" line="100"/>
+        <source>Changed on another computer, now shown: {0}.</source>
+        <translation>已在另一台电脑上修改，现已显示：{0}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form_merging.py" line="106"/>
+        <source>Also changed on another computer: {0}. Your typing is kept; saving it replaces those values, with a reason for change.</source>
+        <translation>另一台电脑也修改了：{0}。您输入的内容已保留；保存时将替换这些值，并需填写修改原因。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form_merging.py" line="114"/>
+        <source>Check the values, then save again.</source>
+        <translation>请核对这些值，然后再次保存。</translation>
     </message>
 </context>
 <context>

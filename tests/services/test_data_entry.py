@@ -6,6 +6,7 @@ import pytest
 
 from desktop_crf.errors import ReasonRequired
 from desktop_crf.services.data_entry import (
+    ChangedElsewhere,
     ItemInput,
     autosave,
     load_form,
@@ -56,6 +57,28 @@ def test_an_unchanged_value_writes_no_audit_entry(nurse: Session, key: FormKey) 
     entries = nurse.db.execute("SELECT count(*) FROM audit").fetchone()[0]
     assert save_form(nurse, key, [ItemInput("IG.V", "I.HBSAG", "12", "IU/mL")]).items == ()
     assert nurse.db.execute("SELECT count(*) FROM audit").fetchone()[0] == entries
+
+
+def test_a_value_changed_meanwhile_elsewhere_is_not_overwritten_unseen(
+    nurse: Session, key: FormKey
+) -> None:
+    """The form was opened at revision 1; a sync brought revision 2 from another computer."""
+    save_form(nurse, key, [ItemInput("IG.V", "I.HBSAG", "12", "IU/mL")])
+    save_form(nurse, key, [ItemInput("IG.V", "I.HBSAG", "13", "IU/mL")], reason="other PC")
+    entries = nurse.db.execute("SELECT count(*) FROM audit").fetchone()[0]
+    stale = [
+        ItemInput("IG.V", "I.NEW", "7", base_rev=0),
+        ItemInput("IG.V", "I.HBSAG", "99", "IU/mL", reason="typo", base_rev=1),
+    ]
+    with pytest.raises(ChangedElsewhere, match=r"I\.HBSAG changed on another computer") as raised:
+        save_form(nurse, key, stale)
+    assert raised.value.items == ("I.HBSAG",)
+    assert nurse.db.execute("SELECT count(*) FROM audit").fetchone()[0] == entries
+    form = load_form(nurse, key)
+    assert (form.value("IG.V", "I.HBSAG"), form.value("IG.V", "I.NEW")) == ("13", None)
+    seen = ItemInput("IG.V", "I.HBSAG", "99", "IU/mL", reason="typo", base_rev=2)
+    assert save_form(nurse, key, [seen]).items == ("I.HBSAG",)
+    assert load_form(nurse, key).values[("IG.V", 1, "I.HBSAG")].rev == 3
 
 
 def test_repeating_groups_are_separate_items(nurse: Session, key: FormKey) -> None:

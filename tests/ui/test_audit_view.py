@@ -284,3 +284,23 @@ def test_the_tab_is_not_offered_without_the_permission(qtbot, site_dir: Path) ->
     qtbot.addWidget(with_it)
     assert without.findChild(QAction, "auditAction") is None
     assert with_it.findChild(QAction, "auditAction") is not None
+
+
+def test_entries_that_arrive_by_sync_show_on_a_first_page_and_are_announced_deeper(
+    qtbot, monitor_ctx: UiContext, site_dir: Path, subjects: list[str]
+) -> None:
+    view = open_view(qtbot, monitor_ctx)
+    before = view.model.rowCount()
+    fill_trail(site_dir)  # another computer's entries, as a pull stores them
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        view.entries_arrived()  # what the app does after a sync brought data
+    assert view.model.rowCount() == trail_size(monitor_ctx) > before
+
+    paged = open_view(qtbot, monitor_ctx, page_size=3)
+    with qtbot.waitSignal(paged.loaded, timeout=5000):
+        paged.load_more()
+    rows = paged.model.rowCount()
+    fill_trail(site_dir)
+    paged.entries_arrived()
+    assert paged.model.rowCount() == rows  # the reader keeps her place
+    assert "New entries came by sync" in paged.count_label.text()
