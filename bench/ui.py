@@ -222,7 +222,7 @@ def run_gui(root: Path, repeats: int) -> tuple[dict[str, Any], dict[str, list[fl
     samples: dict[str, list[float]] = {}
 
     def settle() -> None:  # the nurse reads the screen before she acts
-        gui.on_screen(lambda: ctl.worker._pending == 0)
+        gui.on_screen(lambda: ctl.worker.pending == 0)
 
     loaded: list[int] = []
     ctl.subjects_loaded.connect(lambda n: loaded.append(n))

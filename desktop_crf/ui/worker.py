@@ -181,6 +181,11 @@ class StoreWorker(QObject):
         self._calls = _Calls(self)
         self._thread = _StoreThread(self._calls.run, idle_exit_s)
 
+    @property
+    def pending(self) -> int:
+        """Calls submitted whose answers have not reached the GUI thread yet."""
+        return len(self._calls.pending)
+
     def submit(
         self,
         fn: Callable[[], Any],
