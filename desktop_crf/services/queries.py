@@ -1,21 +1,28 @@
-"""Queries on this site's data that came from the server: a monitor's, or a conflict's.
+"""Queries on this site's data: a monitor's, or a conflict's.
 
 Queries reach the device by pull (``desktop_crf.services.sync_store``) and are kept in
-``sync_state`` under ``query:<id>`` as the server last sent them. What the site does about
-them is a new audit entry, which goes up with the next change set like any other change:
+``sync_state`` under ``query:<id>`` as the server last sent them. What anyone does about them
+here is a new audit entry, which goes up with the next change set like any other change, and
+shows on this device at once:
 
 - a monitor's query is answered with text (``query.answer``, ``detail`` = ``{"query_id": N}``);
   the device shows it ``answered`` at once, and the server's copy says so after the next sync;
-  only the monitor closes it (or reopens it), on the server;
+- a monitor visiting the site raises a query (``query.raise``), offline if need be: it waits
+  under ``query:local:<device>:<seq>`` with ``id`` None (``is_pending``) until the server's
+  copy comes down; a monitor closes or reopens a query the server knows (``query.close``,
+  ``query.reopen``, ``detail`` = ``{"query_id": N}``), here or on the server;
 - a conflict is resolved by a new value with a reason (``conflict.resolve``).
 
 A query's ``status`` is ``open``, ``answered`` or ``closed``; ``answers`` lists the site's
-answers (text, by, role, at, device, seq).
+answers (text, by, role, at, device, seq), ``history`` the monitor's closes and reopens
+(status, by, at, text, and device and seq when made from a site's app).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from desktop_crf.errors import InvalidInput, NotFound, ReasonRequired
@@ -23,8 +30,11 @@ from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Changes, Session
 from desktop_crf.services.sync_store import (
     QUERY_PREFIX,
+    move_allowed,
     prefixed_records,
     read_query,
+    with_step,
+    write_pending_query,
     write_query,
 )
 from desktop_crf.store import repository as repo
@@ -33,13 +43,33 @@ from sync.entries import answer_record
 
 
 def server_queries(session: Session, subject_id: str | None = None) -> list[dict[str, Any]]:
-    """Queries that came from the server (monitors' and conflicts), optionally of one subject."""
+    """The site's queries (monitors' and conflicts), optionally of one subject: those from the
+    server by id, then those raised here and not yet on the server, in the order raised."""
     session.require(Permission.VIEW_DATA)
     queries = prefixed_records(session.db, QUERY_PREFIX)
-    return [q for q in queries if subject_id is None or q.get("subject") == subject_id]
+    return sorted(
+        (q for q in queries if subject_id is None or q.get("subject") == subject_id),
+        key=_list_order,
+    )
+
+
+def is_pending(query: Mapping[str, Any]) -> bool:
+    """Whether ``query`` was raised on this site and has not reached the server yet: it has
+    no id, so it cannot be answered, closed or reopened until a sync brings the server's copy."""
+    return query.get("id") is None
+
+
+def _list_order(query: Mapping[str, Any]) -> tuple[int, int, str, int]:
+    origin = query.get("origin") or {}
+    if is_pending(query):
+        return (1, 0, str(query.get("opened_at") or ""), int(origin.get("seq") or 0))
+    return (0, int(query["id"]), "", 0)
 
 
 ANSWER_ACTION = "query.answer"
+RAISE_ACTION = "query.raise"
+CLOSE_ACTION = "query.close"
+REOPEN_ACTION = "query.reopen"
 MAX_ANSWER = 4000
 
 
@@ -70,6 +100,14 @@ class QueryClosed(InvalidInput):
         )
 
 
+class QueryPending(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__(
+            "This query was raised on this computer and is not on the server yet, so it "
+            "cannot be answered, closed or reopened. Sync first, then try again."
+        )
+
+
 class ConflictNeedsValue(InvalidInput):
     def __init__(self, query_id: int) -> None:
         super().__init__(
@@ -87,7 +125,8 @@ def answer_query(session: Session, query_id: int, text: str) -> Changes:
 
     Raises:
         PermissionDenied: a monitor, an admin or a patient. AnswerRequired: empty text.
-        AnswerTooLong, QueryNotFound, QueryClosed, ConflictNeedsValue.
+        AnswerTooLong, QueryNotFound, QueryClosed, ConflictNeedsValue. QueryPending: the
+        query was raised here and has no server id yet (``is_pending``).
     """
     session.require(Permission.ANSWER_QUERY)
     answer = text.strip()
@@ -95,6 +134,8 @@ def answer_query(session: Session, query_id: int, text: str) -> Changes:
         raise AnswerRequired()
     if len(answer) > MAX_ANSWER:
         raise AnswerTooLong()
+    if query_id is None:
+        raise QueryPending()
     with session.write() as audit:
         query = read_query(session.db, query_id)
         if query is None:
@@ -122,6 +163,197 @@ def answer_query(session: Session, query_id: int, text: str) -> Changes:
         write_query(session.db, query)
     item = query.get("item")
     return Changes(subject, query.get("event"), query.get("form"), (item,) if item else (), "query")
+
+
+@dataclass(frozen=True)
+class QueryTarget:
+    """What a monitor's query is about: a subject, or one of its visits, forms or items.
+
+    An event's repeat and an item group's repeat default to 1, so that a query on an item
+    names the item exactly as its values do.
+    """
+
+    subject: str
+    event: str | None = None
+    event_repeat: int | None = None
+    form: str | None = None
+    item_group: str | None = None
+    group_repeat: int | None = None
+    item: str | None = None
+
+    def fields(self) -> dict[str, Any]:
+        """The audit entry's place fields (subject, event, form, item and their repeats)."""
+        return {
+            "subject": self.subject,
+            "event": self.event,
+            "event_repeat": self.event_repeat or 1 if self.event else None,
+            "form": self.form,
+            "item_group": self.item_group,
+            "group_repeat": self.group_repeat or 1 if self.item_group else None,
+            "item": self.item,
+        }
+
+
+class QueryTextRequired(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__("Write the text of the query (what the site should check or do).")
+
+
+class QueryTextTooLong(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__(
+            f"The text is longer than {MAX_ANSWER} characters. Shorten it, or split the "
+            "query in two."
+        )
+
+
+class QueryTargetIncomplete(InvalidInput):
+    def __init__(self, missing: str, named: str) -> None:
+        super().__init__(f"A query on {named} must also name its {missing}.")
+
+
+class QuerySubjectNotFound(NotFound):
+    def __init__(self, subject_id: str) -> None:
+        super().__init__(
+            f"There is no subject {subject_id} on this computer. Check the number, or sync "
+            "if the subject was entered on another computer."
+        )
+
+
+class QueryIsConflict(InvalidInput):
+    def __init__(self, query_id: int) -> None:
+        super().__init__(
+            f"Query {query_id} is a conflict between two devices: it closes by itself when "
+            "the site saves the right value with a reason, and cannot be closed or reopened."
+        )
+
+
+class QueryWrongState(InvalidInput):
+    def __init__(self, query_id: int, status: str, action: str) -> None:
+        allowed = "open or answered" if action == CLOSE_ACTION else "answered or closed"
+        verb = "closed" if action == CLOSE_ACTION else "reopened"
+        super().__init__(
+            f"Query {query_id} is {status}: only an {allowed} query can be {verb}. "
+            "Sync to see its latest state."
+        )
+
+
+def raise_query(session: Session, target: QueryTarget, text: str) -> Changes:
+    """Raise a monitor's query at the site, offline if need be; it reaches the server with the
+    next sync, which gives it its id.
+
+    One transaction: the audit entry ``query.raise`` (the target's subject, event, form and
+    item; ``new`` = the text) and the pending query under ``query:local:<device>:<seq>``:
+    ``id`` None, ``origin`` = ``{"device", "seq"}`` of the entry, ``kind`` ``monitor``,
+    ``status`` ``open``, ``opened_at`` / ``opened_by`` of the entry, the text, empty
+    ``values``, ``answers`` and ``history``. The server's copy replaces it when it comes down.
+
+    Raises:
+        PermissionDenied: anyone but a monitor. QueryTextRequired, QueryTextTooLong,
+        QueryTargetIncomplete (an item without its form and group, a form without its visit),
+        QuerySubjectNotFound.
+    """
+    session.require(Permission.RAISE_QUERY)
+    body = _query_text(text)
+    place = target.fields()
+    _check_target(place)
+    with session.write() as audit:
+        if repo.get_subject(session.db, target.subject) is None:
+            raise QuerySubjectNotFound(target.subject)
+        session.require_subject(target.subject, target.form)
+        entry = audit.append(RAISE_ACTION, new=body, **place)
+        write_pending_query(
+            session.db,
+            {
+                "id": None,
+                "site": session.site.site_code,
+                **place,
+                "kind": "monitor",
+                "status": "open",
+                "opened_at": entry["ts"],
+                "opened_by": entry["user"],
+                "text": body,
+                "values": [],
+                "answers": [],
+                "history": [],
+                "origin": {"device": entry["device"], "seq": entry["seq"]},
+            },
+        )
+    return _changes(place)
+
+
+def close_query(session: Session, query_id: int, text: str) -> Changes:
+    """Close a monitor's open or answered query at the site, with the monitor's remark.
+
+    One transaction: the audit entry ``query.close`` (``detail`` = ``{"query_id": N}``, ``new``
+    = the text) and the local query ``closed`` at once (``closed_at``, ``closed_by``,
+    ``close_text``, a ``history`` step ``{status, by, at, text, device, seq}``), as the server
+    records it when the entry arrives.
+
+    Raises:
+        PermissionDenied: anyone but a monitor. QueryTextRequired, QueryTextTooLong,
+        QueryPending (no server id yet), QueryNotFound, QueryIsConflict, QueryWrongState.
+    """
+    return _move(session, query_id, text, CLOSE_ACTION, "closed")
+
+
+def reopen_query(session: Session, query_id: int, text: str) -> Changes:
+    """Reopen a monitor's answered or closed query at the site, saying what is still needed.
+
+    Like ``close_query``, with the entry ``query.reopen``; the query is ``open`` again and its
+    ``closed_*`` fields are cleared.
+
+    Raises:
+        PermissionDenied: anyone but a monitor. QueryTextRequired, QueryTextTooLong,
+        QueryPending, QueryNotFound, QueryIsConflict, QueryWrongState.
+    """
+    return _move(session, query_id, text, REOPEN_ACTION, "open")
+
+
+def _move(session: Session, query_id: int, text: str, action: str, to: str) -> Changes:
+    session.require(Permission.RAISE_QUERY)
+    body = _query_text(text)
+    if query_id is None:
+        raise QueryPending()
+    with session.write() as audit:
+        query = read_query(session.db, query_id)
+        if query is None:
+            raise QueryNotFound(query_id)
+        if query.get("kind") == "conflict":
+            raise QueryIsConflict(query_id)
+        if not move_allowed(query, to):
+            raise QueryWrongState(query_id, str(query.get("status")), action)
+        place = {f: query.get(f) for f in _PLACE_FIELDS}
+        entry = audit.append(action, new=body, detail=json.dumps({"query_id": query_id}), **place)
+        step = {"status": to, "by": entry["user"], "at": entry["ts"], "text": body}
+        step.update(device=entry["device"], seq=entry["seq"])
+        write_query(session.db, with_step(query, step))
+    return _changes(place)
+
+
+_PLACE_FIELDS = ("subject", "event", "event_repeat", "form", "item_group", "group_repeat", "item")
+
+
+def _query_text(text: str) -> str:
+    body = text.strip()
+    if not body:
+        raise QueryTextRequired()
+    if len(body) > MAX_ANSWER:
+        raise QueryTextTooLong()
+    return body
+
+
+def _check_target(place: Mapping[str, Any]) -> None:
+    for field, needs in (("item", "item_group"), ("item_group", "form"), ("form", "event")):
+        if place.get(field) and not place.get(needs):
+            raise QueryTargetIncomplete(needs.replace("_", " "), field.replace("_", " "))
+
+
+def _changes(place: Mapping[str, Any]) -> Changes:
+    item = place.get("item")
+    return Changes(
+        place["subject"], place.get("event"), place.get("form"), (item,) if item else (), "query"
+    )
 
 
 def resolve_conflict(

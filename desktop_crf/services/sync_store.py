@@ -7,8 +7,12 @@
 - a refused set is kept under ``quarantine:<id>`` with its reason and bytes, never dropped;
 - pulled records are applied in one transaction with the new cursor: other devices' entries go
   into the local audit table as they came (their chains verify on their own) and their effects
-  into the data tables; queries (a monitor's or a conflict's) are kept under ``query:<id>``, and
-  an open conflict query marks its item (``item_values.conflict``) until it is closed.
+  into the data tables (query entries have none: the queries come down whole); queries (a
+  monitor's or a conflict's) are kept under ``query:<id>``, and an open conflict query marks its
+  item (``item_values.conflict``) until it is closed;
+- a query a monitor raised on this device waits under ``query:local:<device>:<seq>`` (``id``
+  None, ``origin`` naming its ``query.raise`` entry) until the server's copy, which carries the
+  same ``origin``, comes down and takes its place in the same transaction.
 
 Store functions that this needs and ``desktop_crf.store`` does not offer (reading a sync-state
 prefix, marking an item's conflict) are small helpers here.
@@ -38,6 +42,10 @@ LAST_ERROR = "last_error"
 RECEIPT_PREFIX = "receipt:"
 QUARANTINE_PREFIX = "quarantine:"
 QUERY_PREFIX = "query:"
+PENDING_QUERY_PREFIX = QUERY_PREFIX + "local:"
+#: A monitor's move of a query: the status it leads to -> the statuses it may start from (the
+#: server's rule, ``sync.server.queries``).
+MOVE_FROM = {"closed": ("open", "answered"), "open": ("answered", "closed")}
 
 
 class SiteSyncStore:
@@ -97,7 +105,7 @@ class SiteSyncStore:
                 if record.get("kind") == "entry":
                     _apply_entry(self._db, record)
                 elif record.get("kind") == "query":
-                    _apply_query(self._db, record["query"])
+                    _apply_query(self._db, record["query"], self._device)
             repo.set_sync_state(self._db, PULL_CURSOR, str(cursor))
 
 
@@ -119,6 +127,40 @@ def read_query(db: Any, query_id: int) -> dict[str, Any] | None:
 def write_query(db: Any, query: Mapping[str, Any]) -> None:
     """Keep ``query`` on this device (inside the caller's transaction)."""
     repo.set_sync_state(db, QUERY_PREFIX + str(query["id"]), json.dumps(query))
+
+
+def pending_query_key(device: str, seq: int) -> str:
+    """Where a query raised on this device waits for its server id."""
+    return f"{PENDING_QUERY_PREFIX}{device}:{seq}"
+
+
+def write_pending_query(db: Any, query: Mapping[str, Any]) -> None:
+    """Keep a query raised here, not yet on the server (inside the caller's transaction)."""
+    origin = query["origin"]
+    key = pending_query_key(str(origin["device"]), int(origin["seq"]))
+    repo.set_sync_state(db, key, json.dumps(query))
+
+
+def move_allowed(query: Mapping[str, Any], to: str) -> bool:
+    """Whether a monitor may move ``query`` to status ``to`` (never a conflict's query)."""
+    return query.get("kind") != "conflict" and query.get("status") in MOVE_FROM[to]
+
+
+def with_step(query: Mapping[str, Any], step: Mapping[str, Any]) -> dict[str, Any]:
+    """The query after a monitor's close or reopen, recorded as the server records it.
+
+    Args:
+        step: the history item ``{status, by, at, text, device, seq}`` of the move's entry.
+    """
+    closing = step["status"] == "closed"
+    return {
+        **query,
+        "status": step["status"],
+        "closed_at": step["at"] if closing else None,
+        "closed_by": step["by"] if closing else None,
+        "close_text": step["text"] if closing else None,
+        "history": [*(query.get("history") or []), dict(step)],
+    }
 
 
 def _apply_entry(db: Any, record: Mapping[str, Any]) -> None:
@@ -181,23 +223,48 @@ def _apply_subject(db: Any, entry: Mapping[str, Any]) -> None:
         repo.upsert_subject(db, subject)
 
 
-def _with_local_answers(db: Any, query: Mapping[str, Any]) -> Mapping[str, Any]:
-    """Keep this device's answers that the server's copy does not show yet.
+def _with_local_changes(db: Any, query: Mapping[str, Any], device: str) -> Mapping[str, Any]:
+    """Keep what this device did to a query that the server's copy does not show yet.
 
     An answer made after the round uploaded (or before an older state of the query comes
     down) reaches the server with the next change set; until then the device keeps showing it.
+    A monitor's close or reopen made here is kept the same way while its entry is not
+    acknowledged: once the server holds the entry its copy is the truth (a move the server
+    found no longer possible, e.g. the query was closed there meanwhile, is then dropped here
+    too). Kept changes are applied in the order they were made, by the server's rules.
     """
     held = read_query(db, int(query["id"]))
     if not held:
         return query
-    known = {(a.get("device"), a.get("seq")) for a in query.get("answers") or []}
-    local = [a for a in held.get("answers") or [] if (a.get("device"), a.get("seq")) not in known]
-    if not local:
-        return query
+    acked = int(repo.get_sync_state(db, ACKED_SEQ, "0"))
+    answers = {(a.get("device"), a.get("seq")) for a in query.get("answers") or []}
+    steps = {(h.get("device"), h.get("seq")) for h in query.get("history") or []}
+    local = [
+        (True, a)
+        for a in held.get("answers") or []
+        if (a.get("device"), a.get("seq")) not in answers
+    ]
+    local += [
+        (False, h)
+        for h in held.get("history") or []
+        if h.get("device") == device
+        and int(h.get("seq") or 0) > acked
+        and (h.get("device"), h.get("seq")) not in steps
+    ]
+    merged = dict(query)
+    for is_answer, record in sorted(local, key=lambda change: int(change[1].get("seq") or 0)):
+        if is_answer:
+            merged = _with_answer(merged, record)
+        elif move_allowed(merged, str(record.get("status"))):
+            merged = with_step(merged, record)
+    return merged
+
+
+def _with_answer(query: Mapping[str, Any], answer: Mapping[str, Any]) -> dict[str, Any]:
     status = query.get("status")
     if query.get("kind") == "monitor" and status == "open":
         status = "answered"
-    return {**query, "answers": [*(query.get("answers") or []), *local], "status": status}
+    return {**query, "answers": [*(query.get("answers") or []), dict(answer)], "status": status}
 
 
 def _item_key(key: repo.FormKey, entry: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -212,8 +279,12 @@ def _item_key(key: repo.FormKey, entry: Mapping[str, Any]) -> tuple[Any, ...]:
     )
 
 
-def _apply_query(db: Any, query: Mapping[str, Any]) -> None:
-    write_query(db, _with_local_answers(db, query))
+def _apply_query(db: Any, query: Mapping[str, Any], device: str) -> None:
+    origin = query.get("origin")
+    if isinstance(origin, dict):  # raised on a device of this site: it now has its server id
+        pending = pending_query_key(str(origin.get("device")), int(origin.get("seq") or 0))
+        db.execute("DELETE FROM sync_state WHERE key = ?", [pending])
+    write_query(db, _with_local_changes(db, query, device))
     if query.get("kind") != "conflict" or not query.get("item") or not query.get("subject"):
         return
     key = repo.FormKey(
