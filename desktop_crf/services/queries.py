@@ -71,6 +71,8 @@ RAISE_ACTION = "query.raise"
 CLOSE_ACTION = "query.close"
 REOPEN_ACTION = "query.reopen"
 MAX_ANSWER = 4000
+#: Where a query is: the audit entries about it carry the same fields.
+_PLACE_FIELDS = ("subject", "event", "event_repeat", "form", "item_group", "group_repeat", "item")
 
 
 class AnswerRequired(InvalidInput):
@@ -140,29 +142,18 @@ def answer_query(session: Session, query_id: int, text: str) -> Changes:
         query = read_query(session.db, query_id)
         if query is None:
             raise QueryNotFound(query_id)
-        subject = query.get("subject")
-        session.require_subject(str(subject), query.get("form"))
+        session.require_subject(str(query.get("subject")), query.get("form"))
         if query.get("kind") == "conflict":
             raise ConflictNeedsValue(query_id)
         if query.get("status") == "closed":
             raise QueryClosed(query_id)
-        entry = audit.append(
-            ANSWER_ACTION,
-            subject=subject,
-            event=query.get("event"),
-            event_repeat=query.get("event_repeat"),
-            form=query.get("form"),
-            item_group=query.get("item_group"),
-            group_repeat=query.get("group_repeat"),
-            item=query.get("item"),
-            new=answer,
-            detail=json.dumps({"query_id": query_id}),
-        )
+        place = {f: query.get(f) for f in _PLACE_FIELDS}
+        detail = json.dumps({"query_id": query_id})
+        entry = audit.append(ANSWER_ACTION, new=answer, detail=detail, **place)
         query["answers"] = [*query.get("answers", []), answer_record(entry)]
         query["status"] = "answered"
         write_query(session.db, query)
-    item = query.get("item")
-    return Changes(subject, query.get("event"), query.get("form"), (item,) if item else (), "query")
+    return _changes(place)
 
 
 @dataclass(frozen=True)
@@ -329,9 +320,6 @@ def _move(session: Session, query_id: int, text: str, action: str, to: str) -> C
         step.update(device=entry["device"], seq=entry["seq"])
         write_query(session.db, with_step(query, step))
     return _changes(place)
-
-
-_PLACE_FIELDS = ("subject", "event", "event_repeat", "form", "item_group", "group_repeat", "item")
 
 
 def _query_text(text: str) -> str:
