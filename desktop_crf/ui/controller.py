@@ -266,6 +266,7 @@ class AppController(QObject):
             return
         view = FormView(ctx, key, load_form(key.form))
         view.saved.connect(lambda _c: self._form_saved(key.subject_id))
+        view.query_raised.connect(lambda _t: self._form_saved(key.subject_id))
         window.open_tab(view, title)
         view.load()
         self.form_opened.emit(view)

@@ -16,9 +16,11 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -37,6 +39,7 @@ from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.dialogs import ReasonDialog, SignDialog
 from desktop_crf.ui.fields import ItemField
 from desktop_crf.ui.form_merging import FormMerging
+from desktop_crf.ui.form_queries import offer_item_query
 from desktop_crf.ui.form_rows import FormRows
 from desktop_crf.ui.form_saving import FormSaving
 from desktop_crf.ui.form_signing import FormSigning
@@ -53,6 +56,7 @@ class FormView(FormSaving, FormSigning, FormMerging, QWidget):
 
     saved = Signal(object)  # Changes
     loaded = Signal()
+    query_raised = Signal(object)  # QueryTarget: a monitor raised a query on an item
 
     def __init__(self, ctx: UiContext, key: FormKey, form: FormDef, parent: Any = None) -> None:
         super().__init__(parent)
@@ -61,6 +65,8 @@ class FormView(FormSaving, FormSigning, FormMerging, QWidget):
         self.data: FormData | None = None  # set once the rows show the saved values
         self.findings: list[Finding] = []
         self.reason_dialog: ReasonDialog | None = None
+        self.query_dialog: QDialog | None = None
+        self.item_menu: QMenu | None = None
         self.confirm_box: QMessageBox | None = None
         self.sign_dialog: SignDialog | None = None
         self.suggestion_box: QMessageBox | None = None
@@ -162,6 +168,8 @@ class FormView(FormSaving, FormSigning, FormMerging, QWidget):
         field.set_shown(self._shown(field, self._shown_by or {}))  # refresh() follows a repeat
         if self.form.oid == ae_support.AE_FORM:
             ae_support.attach([field])
+        if self.ctx.may(Permission.RAISE_QUERY) and field.label is not None:
+            offer_item_query(self, field)
 
     def _apply(self, field: ItemField, text: str | None, unit: str | None = None) -> None:
         was, self._applying = self._applying, True

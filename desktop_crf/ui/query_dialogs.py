@@ -1,12 +1,14 @@
-"""Dialogs for what comes back from the server: answer a monitor's query, resolve a conflict.
+"""Dialogs about queries: answer a monitor's query, resolve a conflict, and the monitor's own
+query texts (raise, close, reopen).
 
-Both only collect the person's decision; the caller runs the service call on the store worker.
+They only collect the person's decision; the caller runs the service call on the store worker.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -35,38 +37,78 @@ def describe_value(value: dict[str, Any]) -> str:
     return " · ".join(p for p in (text, who, when) if p)
 
 
-class AnswerDialog(QDialog):
-    """The site's answer to a monitor's query; sent to the server with the next round."""
+class QueryTextDialog(QDialog):
+    """A text about a query, required: the site's answer, or a monitor's query, closing remark
+    or reason to reopen. Sent to the server with the next round."""
 
-    def __init__(self, query: dict[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, intro: str, placeholder: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.setObjectName("answerDialog")
-        self.setWindowTitle(self.tr("Answer query #{0}").format(query.get("id")))
+        self.setObjectName("queryTextDialog")
+        self.setWindowTitle(title)
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
-        asked = QLabel(
-            self.tr("{0} asks: {1}").format(query.get("opened_by") or "", query.get("text") or "")
-        )
+        asked = QLabel(intro)
         asked.setWordWrap(True)
         layout.addWidget(asked)
-        self.answer_edit = QPlainTextEdit()
-        self.answer_edit.setObjectName("answerEdit")
-        self.answer_edit.setPlaceholderText(self.tr("Your answer (what you checked, what you did)"))
-        layout.addWidget(self.answer_edit)
+        self.text_edit = QPlainTextEdit()
+        self.text_edit.setObjectName("queryTextEdit")
+        self.text_edit.setPlaceholderText(placeholder)
+        layout.addWidget(self.text_edit)
         self.buttons = ok_cancel(self, self._accept)
-        self.answer_edit.textChanged.connect(self._update)
+        self.text_edit.textChanged.connect(self._update)
         self._update()
 
-    def answer(self) -> str:
-        return self.answer_edit.toPlainText().strip()
+    def text(self) -> str:
+        return self.text_edit.toPlainText().strip()
 
     def _update(self) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.answer()))
+        ok.setEnabled(bool(self.text()))
 
     def _accept(self) -> None:
-        if self.answer():
+        if self.text():
             self.accept()
+
+
+def raise_query_dialog(
+    subject: str, where: str | None, parent: QWidget | None = None
+) -> QueryTextDialog:
+    """A monitor's new query, on a subject or on one item (``where``: the item's label)."""
+    about = where or QCoreApplication.translate("QueryTextDialog", "the subject as a whole")
+    return QueryTextDialog(
+        QCoreApplication.translate("QueryTextDialog", "Raise a query"),
+        QCoreApplication.translate(
+            "QueryTextDialog",
+            "Subject {0}: {1}. The site sees the query at once on this computer, and on the "
+            "others after the next sync.",
+        ).format(subject, about),
+        QCoreApplication.translate("QueryTextDialog", "What should the site check or correct?"),
+        parent,
+    )
+
+
+class AnswerDialog(QueryTextDialog):
+    """The site's answer to a monitor's query."""
+
+    def __init__(self, query: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(
+            QCoreApplication.translate("AnswerDialog", "Answer query #{0}").format(query.get("id")),
+            QCoreApplication.translate("AnswerDialog", "{0} asks: {1}").format(
+                query.get("opened_by") or "", query.get("text") or ""
+            ),
+            QCoreApplication.translate(
+                "AnswerDialog", "Your answer (what you checked, what you did)"
+            ),
+            parent,
+        )
+        self.setObjectName("answerDialog")
+        self.answer_edit = self.text_edit
+        self.answer_edit.setObjectName("answerEdit")
+
+    def answer(self) -> str:
+        return self.text()
 
 
 class ResolveDialog(QDialog):

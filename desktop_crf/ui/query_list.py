@@ -1,5 +1,6 @@
-"""Queries that came from the server (a monitor's, or a conflict between two devices), for the
-whole site or one subject, with "Answer…" and "Resolve…"."""
+"""Queries on the site's data (a monitor's, or a conflict between two devices), for the whole
+site or one subject: the site answers and resolves them; a monitor signed in here raises,
+closes and reopens them (sent to the server with the next round)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,13 @@ from desktop_crf.services import queries as query_service
 from desktop_crf.services.permissions import Permission
 from desktop_crf.store.repository import FormKey
 from desktop_crf.ui.context import UiContext
-from desktop_crf.ui.query_dialogs import AnswerDialog, ResolveDialog, describe_value
+from desktop_crf.ui.query_dialogs import (
+    AnswerDialog,
+    QueryTextDialog,
+    ResolveDialog,
+    describe_value,
+    raise_query_dialog,
+)
 from desktop_crf.ui.sync_indicator import local_time
 
 _STATUS_COLOURS = {"open": "#b00020", "answered": "#8a5a00", "closed": "#188038"}
@@ -42,7 +49,7 @@ class QueryList(QWidget):
         super().__init__(parent)
         self.ctx, self.subject_id = ctx, subject_id
         self.queries: list[dict[str, Any]] = []
-        self.dialog: AnswerDialog | ResolveDialog | None = None
+        self.dialog: QueryTextDialog | ResolveDialog | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tree = QTreeWidget()
@@ -75,6 +82,20 @@ class QueryList(QWidget):
         for button in (self.answer_button, self.resolve_button):
             button.setVisible(ctx.may(Permission.ENTER_DATA))
             row.addWidget(button)
+        self.raise_button = QPushButton(self.tr("Raise query…"))
+        self.raise_button.setObjectName("raiseQueryButton")
+        self.raise_button.clicked.connect(self._raise)
+        self.close_button = QPushButton(self.tr("Close query…"))
+        self.close_button.setObjectName("closeQueryButton")
+        self.close_button.clicked.connect(lambda: self._move("close"))
+        self.reopen_button = QPushButton(self.tr("Reopen…"))
+        self.reopen_button.setObjectName("reopenQueryButton")
+        self.reopen_button.clicked.connect(lambda: self._move("reopen"))
+        monitor = ctx.may(Permission.RAISE_QUERY)
+        for button in (self.raise_button, self.close_button, self.reopen_button):
+            button.setVisible(monitor)
+            row.addWidget(button)
+        self.raise_button.setVisible(monitor and subject_id is not None)
         layout.addLayout(row)
         self.empty = QLabel(self.tr("No queries."))
         self.empty.setObjectName("noQueries")
@@ -102,11 +123,11 @@ class QueryList(QWidget):
         for query in shown:
             item = QTreeWidgetItem(
                 [
-                    str(query.get("id", "")),
+                    "—" if query_service.is_pending(query) else str(query.get("id", "")),
                     str(query.get("subject") or ""),
                     self._where(query),
                     str(query.get("text") or ""),
-                    self.status_text(str(query.get("status"))),
+                    self.status_text(str(query.get("status")), query),
                     self._details(query),
                 ]
             )
@@ -141,7 +162,8 @@ class QueryList(QWidget):
 
     def _describe(self, query: dict[str, Any]) -> str:
         """The selected query in full: who asked when, the text, the values or answers."""
-        head = f"#{query.get('id')} · {query.get('opened_by') or ''} · "
+        number = self.tr("not sent yet") if query_service.is_pending(query) else query.get("id")
+        head = f"#{number} · {query.get('opened_by') or ''} · "
         head += local_time(query.get("opened_at"))
         lines = [head, str(query.get("text") or "")]
         details = self._details(query)
@@ -156,7 +178,9 @@ class QueryList(QWidget):
             lines.append(closed)
         return "\n".join(lines)
 
-    def status_text(self, status: str) -> str:
+    def status_text(self, status: str, query: dict[str, Any] | None = None) -> str:
+        if query is not None and query_service.is_pending(query):
+            return self.tr("open, not sent yet")
         return {
             "open": self.tr("open"),
             "answered": self.tr("answered"),
@@ -171,9 +195,12 @@ class QueryList(QWidget):
         query = self.selected() or {}
         self.detail.setText(self._describe(query) if query else "")
         status, conflict = query.get("status"), query.get("kind") == "conflict"
+        movable = bool(query) and not conflict and not query_service.is_pending(query)
         # a further answer is allowed until the monitor closes the query
-        self.answer_button.setEnabled(status in ("open", "answered") and not conflict)
+        self.answer_button.setEnabled(movable and status in ("open", "answered"))
         self.resolve_button.setEnabled(status == "open" and conflict)
+        self.close_button.setEnabled(movable and status in ("open", "answered"))
+        self.reopen_button.setEnabled(movable and status in ("answered", "closed"))
 
     def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
         query = item.data(0, Qt.ItemDataRole.UserRole) or {}
@@ -228,6 +255,62 @@ class QueryList(QWidget):
             on_done=lambda _c: self._saved(),
             on_error=self._error,
         )
+
+    def _raise(self) -> None:
+        """A monitor's query on the subject as a whole (a row's own is raised from the form)."""
+        if self.subject_id is None:
+            return
+        dialog = raise_query_dialog(self.subject_id, None, self)
+        target = query_service.QueryTarget(subject=self.subject_id)
+        dialog.accepted.connect(lambda: self._save_raised(target, dialog.text()))
+        self.dialog = dialog
+        dialog.open()
+
+    def _save_raised(self, target: query_service.QueryTarget, text: str) -> None:
+        session = self.ctx.session
+        self.ctx.worker.submit(
+            lambda: query_service.raise_query(session, target, text),
+            on_done=lambda _c: self._saved(),
+            on_error=self._error,
+        )
+
+    def _move(self, to: str) -> None:
+        """Close (the answer is accepted) or reopen (something is still needed) a query."""
+        query = self.selected()
+        if query is None:
+            return
+        number = int(query["id"])
+        if to == "close":
+            dialog = QueryTextDialog(
+                self.tr("Close query #{0}").format(number),
+                self.tr("Closing says the answer is accepted. {0}").format(query.get("text") or ""),
+                self.tr("Closing remark (e.g. verified against the source document)"),
+                self,
+            )
+            call = query_service.close_query
+        else:
+            dialog = QueryTextDialog(
+                self.tr("Reopen query #{0}").format(number),
+                self.tr("Reopening sends the query back to the site. {0}").format(
+                    query.get("text") or ""
+                ),
+                self.tr("What is still needed"),
+                self,
+            )
+            call = query_service.reopen_query
+        session = self.ctx.session
+
+        def save() -> None:
+            text = dialog.text()
+            self.ctx.worker.submit(
+                lambda: call(session, number, text),
+                on_done=lambda _c: self._saved(),
+                on_error=self._error,
+            )
+
+        dialog.accepted.connect(save)
+        self.dialog = dialog
+        dialog.open()
 
     def _saved(self) -> None:
         self.changed.emit()

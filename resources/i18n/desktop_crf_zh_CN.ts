@@ -4,17 +4,17 @@
 <context>
     <name>AnswerDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/query_dialogs.py" line="44"/>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="97"/>
         <source>Answer query #{0}</source>
         <translation>回答质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_dialogs.py" line="48"/>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="98"/>
         <source>{0} asks: {1}</source>
         <translation>{0} 提问：{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_dialogs.py" line="54"/>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="101"/>
         <source>Your answer (what you checked, what you did)</source>
         <translation>您的回答（核查了什么、做了什么）</translation>
     </message>
@@ -27,27 +27,27 @@
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="313"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="314"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="340"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="341"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="426"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="427"/>
         <source>desktop-crf</source>
         <translation>desktop-crf</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="440"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="441"/>
         <source>desktop-crf: unexpected error</source>
         <translation>desktop-crf：意外错误</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/controller.py" line="442"/>
+        <location filename="../../desktop_crf/ui/controller.py" line="443"/>
         <source>Something went wrong inside desktop-crf. Nothing saved before was lost. Please send the details below to your data manager.</source>
         <translation>desktop-crf 内部出错。之前保存的数据均未丢失。请将以下详细信息发送给您的数据管理员。</translation>
     </message>
@@ -432,22 +432,22 @@
 <context>
     <name>FormView</name>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="125"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="131"/>
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="128"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="134"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="131"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="137"/>
         <source>Sign…</source>
         <translation>签名…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="282"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="290"/>
         <source>In conflict: this value was also changed on another computer ({0}). Choose the right one with a reason under Queries on the subject or in the Sync tab.</source>
         <translation>数据冲突：此数值也在另一台电脑上被修改（{0}）。请在受试者页面的“质疑”或“同步”标签页中选择正确的值并填写原因。</translation>
     </message>
@@ -457,7 +457,7 @@
         <translation>添加{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="237"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="245"/>
         <source>Unsaved typing from before was restored. Save to keep it.</source>
         <translation>已恢复之前未保存的输入。请保存以保留。</translation>
     </message>
@@ -487,7 +487,7 @@
         <translation>签名已失效：{0}于 {1} UTC 签名后数据已更改。需要重新签名。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form_view.py" line="321"/>
+        <location filename="../../desktop_crf/ui/form_view.py" line="329"/>
         <source>{0} errors, {1} warnings</source>
         <translation>{0} 个错误，{1} 个警告</translation>
     </message>
@@ -540,6 +540,16 @@
         <location filename="../../desktop_crf/ui/form_merging.py" line="114"/>
         <source>Check the values, then save again.</source>
         <translation>请核对这些值，然后再次保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form_queries.py" line="29"/>
+        <source>Right-click to raise a query on this item</source>
+        <translation>右键点击可对此项提出质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form_queries.py" line="39"/>
+        <source>Raise a query on this item…</source>
+        <translation>对此项提出质疑…</translation>
     </message>
 </context>
 <context>
@@ -682,84 +692,162 @@
 <context>
     <name>QueryList</name>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="50"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="57"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="50"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="57"/>
         <source>Subject</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="50"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="57"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="50"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="57"/>
         <source>Query</source>
         <translation>质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="51"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="58"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="51"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="58"/>
         <source>Values / answers</source>
         <translation>数值 / 回答</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="65"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="72"/>
         <source>Show closed</source>
         <translation>显示已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="69"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="76"/>
         <source>Answer…</source>
         <translation>回答…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="72"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="79"/>
         <source>Resolve conflict…</source>
         <translation>解决冲突…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="79"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="85"/>
+        <source>Raise query…</source>
+        <translation>提出质疑…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="88"/>
+        <source>Close query…</source>
+        <translation>关闭质疑…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="91"/>
+        <source>Reopen…</source>
+        <translation>重新打开…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="100"/>
         <source>No queries.</source>
         <translation>没有质疑。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="134"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="155"/>
         <source>conflict: {0}</source>
         <translation>冲突：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="151"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="165"/>
+        <source>not sent yet</source>
+        <translation>尚未发送</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="173"/>
         <source>Closed by {0} at {1}: {2}</source>
         <translation>{0} 于 {1} 关闭：{2}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="161"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="183"/>
+        <source>open, not sent yet</source>
+        <translation>未解决，尚未发送</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="185"/>
         <source>open</source>
         <translation>未解决</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="162"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="186"/>
         <source>answered</source>
         <translation>已回答</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="163"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="187"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_list.py" line="238"/>
+        <location filename="../../desktop_crf/ui/query_list.py" line="285"/>
+        <source>Close query #{0}</source>
+        <translation>关闭质疑 #{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="286"/>
+        <source>Closing says the answer is accepted. {0}</source>
+        <translation>关闭表示接受该回答。{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="287"/>
+        <source>Closing remark (e.g. verified against the source document)</source>
+        <translation>关闭说明（例如：已与原始文件核对）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="293"/>
+        <source>Reopen query #{0}</source>
+        <translation>重新打开质疑 #{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="294"/>
+        <source>Reopening sends the query back to the site. {0}</source>
+        <translation>重新打开会将质疑退回研究中心。{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="297"/>
+        <source>What is still needed</source>
+        <translation>仍需处理的内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_list.py" line="321"/>
         <source>desktop-crf</source>
         <translation>desktop-crf</translation>
+    </message>
+</context>
+<context>
+    <name>QueryTextDialog</name>
+    <message>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="79"/>
+        <source>the subject as a whole</source>
+        <translation>整个受试者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="81"/>
+        <source>Raise a query</source>
+        <translation>提出质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="82"/>
+        <source>Subject {0}: {1}. The site sees the query at once on this computer, and on the others after the next sync.</source>
+        <translation>受试者 {0}：{1}。本电脑上研究中心可立即看到该质疑，其他电脑在下次同步后可见。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="87"/>
+        <source>What should the site check or correct?</source>
+        <translation>研究中心应核对或更正什么？</translation>
     </message>
 </context>
 <context>
@@ -783,27 +871,27 @@
 <context>
     <name>ResolveDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/query_dialogs.py" line="78"/>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="120"/>
         <source>Resolve a conflict</source>
         <translation>解决冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_dialogs.py" line="84"/>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="126"/>
         <source>{0} of subject {1} was changed on two computers from the same starting value. Both values are kept. Check the source document, choose the right value and give a reason; the choice is sent to the server and closes the conflict.</source>
         <translation>受试者 {1} 的 {0} 在两台电脑上从同一原值被修改。两个值都已保留。请核对原始文件，选择正确的值并填写原因；您的选择将发送到服务器并关闭该冲突。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_dialogs.py" line="100"/>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="142"/>
         <source>Another value:</source>
         <translation>其他值：</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_dialogs.py" line="108"/>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="150"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/query_dialogs.py" line="111"/>
+        <location filename="../../desktop_crf/ui/query_dialogs.py" line="153"/>
         <source>e.g. checked against the lab report</source>
         <translation>例如：已与化验报告核对</translation>
     </message>
