@@ -33,13 +33,12 @@ from desktop_crf.services.sync_store import (
     move_allowed,
     prefixed_records,
     read_query,
-    with_step,
     write_pending_query,
     write_query,
 )
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import utc_now
-from sync.entries import answer_record
+from sync.entries import answer_record, move_step, moved
 
 
 def server_queries(session: Session, subject_id: str | None = None) -> list[dict[str, Any]]:
@@ -316,9 +315,7 @@ def _move(session: Session, query_id: int, text: str, action: str, to: str) -> C
             raise QueryWrongState(query_id, str(query.get("status")), action)
         place = {f: query.get(f) for f in _PLACE_FIELDS}
         entry = audit.append(action, new=body, detail=json.dumps({"query_id": query_id}), **place)
-        step = {"status": to, "by": entry["user"], "at": entry["ts"], "text": body}
-        step.update(device=entry["device"], seq=entry["seq"])
-        write_query(session.db, with_step(query, step))
+        write_query(session.db, moved(query, move_step(entry, to)))
     return _changes(place)
 
 

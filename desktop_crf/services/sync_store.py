@@ -31,7 +31,7 @@ from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import entries_after, store_foreign_entry, utc_now
 from desktop_crf.store.database import transaction
 from sync.changeset import SignedChangeSet
-from sync.entries import GENESIS_HASH, entry_hash
+from sync.entries import GENESIS_HASH, entry_hash, moved
 
 ACKED_SEQ = "acked_seq"
 PULL_CURSOR = "pull_cursor"
@@ -146,23 +146,6 @@ def move_allowed(query: Mapping[str, Any], to: str) -> bool:
     return query.get("kind") != "conflict" and query.get("status") in MOVE_FROM[to]
 
 
-def with_step(query: Mapping[str, Any], step: Mapping[str, Any]) -> dict[str, Any]:
-    """The query after a monitor's close or reopen, recorded as the server records it.
-
-    Args:
-        step: the history item ``{status, by, at, text, device, seq}`` of the move's entry.
-    """
-    closing = step["status"] == "closed"
-    return {
-        **query,
-        "status": step["status"],
-        "closed_at": step["at"] if closing else None,
-        "closed_by": step["by"] if closing else None,
-        "close_text": step["text"] if closing else None,
-        "history": [*(query.get("history") or []), dict(step)],
-    }
-
-
 def _apply_entry(db: Any, record: Mapping[str, Any]) -> None:
     entry = record["entry"]
     device, seq = str(entry.get("device")), int(entry.get("seq") or 0)
@@ -256,7 +239,7 @@ def _with_local_changes(db: Any, query: Mapping[str, Any], device: str) -> Mappi
         if is_answer:
             merged = _with_answer(merged, record)
         elif move_allowed(merged, str(record.get("status"))):
-            merged = with_step(merged, record)
+            merged = moved(merged, record)
     return merged
 
 

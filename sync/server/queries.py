@@ -25,7 +25,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sync.entries import answer_record
+from sync.entries import answer_record, move_step, moved
 from sync.server.db import Database, Tx
 from sync.server.errors import ApiError
 from sync.server.projection import PATH_FIELDS, item_path
@@ -250,14 +250,7 @@ def _move_by_entry(
     step = (entry["device"], entry["seq"])
     if any((h.get("device"), h.get("seq")) == step for h in query.get("history") or []):
         return False
-    _apply_move(
-        query,
-        move[0],
-        by=str(entry.get("user")),
-        at=str(entry.get("ts")),
-        text=text,
-        origin={"device": entry["device"], "seq": entry["seq"]},
-    )
+    query.update(moved(query, move_step(entry, move[0])))
     return True
 
 
@@ -268,28 +261,6 @@ def _move_refusal(query: Mapping[str, Any], move: tuple[str, tuple[str, ...]]) -
     if query.get("status") not in move[1]:
         return "query_state"
     return None
-
-
-def _apply_move(
-    query: dict[str, Any],
-    to: str,
-    *,
-    by: str,
-    at: str,
-    text: str,
-    origin: Mapping[str, Any] | None = None,
-) -> None:
-    closing = to == "closed"
-    query.update(
-        status=to,
-        closed_at=at if closing else None,
-        closed_by=by if closing else None,
-        close_text=text if closing else None,
-    )
-    step: dict[str, Any] = {"status": to, "by": by, "at": at, "text": text}
-    if origin is not None:
-        step.update(origin)  # the entry that made the step: the device matches its own copy
-    query.setdefault("history", []).append(step)
 
 
 def _move(
@@ -317,7 +288,7 @@ def _move(
             )
         if refusal == "query_state":
             raise ApiError(409, "query_state", f"query {query_id} is {query.get('status')} already")
-        _apply_move(query, move[0], by=by, at=now, text=text)
+        query.update(moved(query, {"status": move[0], "by": by, "at": now, "text": text}))
         _save(tx, site, query)
     return query
 
