@@ -140,7 +140,8 @@ class QueryList(QWidget):
         self.empty.setVisible(not shown)
         for column in (0, 1, 2, 4):
             self.tree.resizeColumnToContents(column)
-        self.tree.setColumnWidth(3, 320)
+        # beside a subject the panel is narrow: keep the status in sight
+        self.tree.setColumnWidth(3, 320 if self.subject_id is None else 180)
         if shown:
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
         self._update_buttons()
@@ -162,8 +163,10 @@ class QueryList(QWidget):
 
     def _describe(self, query: dict[str, Any]) -> str:
         """The selected query in full: who asked when, the text, the values or answers."""
-        number = self.tr("not sent yet") if query_service.is_pending(query) else query.get("id")
-        head = f"#{number} · {query.get('opened_by') or ''} · "
+        number = (
+            self.tr("not sent yet") if query_service.is_pending(query) else f"#{query.get('id')}"
+        )
+        head = f"{number} · {query.get('opened_by') or ''} · "
         head += local_time(query.get("opened_at"))
         lines = [head, str(query.get("text") or "")]
         details = self._details(query)
