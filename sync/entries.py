@@ -22,13 +22,8 @@ from sync.canonical import canonical_bytes
 GENESIS_HASH = "0" * 64
 
 #: Every field of an entry, in storage order. ``hash`` is computed, never supplied.
-ENTRY_FIELDS: tuple[str, ...] = (
-    "device",
-    "seq",
-    "ts",
-    "user",
-    "role",
-    "action",
+#: Where an entry (and a query about it) is: subject, visit, form, item and their repeats.
+PATH_FIELDS: tuple[str, ...] = (
     "subject",
     "event",
     "event_repeat",
@@ -36,6 +31,16 @@ ENTRY_FIELDS: tuple[str, ...] = (
     "item_group",
     "group_repeat",
     "item",
+)
+
+ENTRY_FIELDS: tuple[str, ...] = (
+    "device",
+    "seq",
+    "ts",
+    "user",
+    "role",
+    "action",
+    *PATH_FIELDS,
     "old",
     "new",
     "unit",

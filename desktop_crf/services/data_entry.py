@@ -140,10 +140,7 @@ def _audit_item(
 ) -> None:
     audit.append(
         "item.set",
-        subject=key.subject_id,
-        event=key.event,
-        event_repeat=key.event_repeat,
-        form=key.form,
+        **key.audit_place(),
         item_group=new.item_group,
         group_repeat=new.group_repeat,
         item=new.item,
@@ -168,10 +165,7 @@ def _save_status(
     repo.set_form_status(db, key, new, updated_at=now, updated_by=session.actor.user)
     audit.append(
         "form.status",
-        subject=key.subject_id,
-        event=key.event,
-        event_repeat=key.event_repeat,
-        form=key.form,
+        **key.audit_place(),
         old=old,
         new=new,
     )

@@ -38,7 +38,7 @@ from desktop_crf.services.sync_store import (
 )
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import utc_now
-from sync.entries import answer_record, move_step, moved
+from sync.entries import PATH_FIELDS, answer_record, move_step, moved
 
 
 def server_queries(session: Session, subject_id: str | None = None) -> list[dict[str, Any]]:
@@ -70,8 +70,6 @@ RAISE_ACTION = "query.raise"
 CLOSE_ACTION = "query.close"
 REOPEN_ACTION = "query.reopen"
 MAX_ANSWER = 4000
-#: Where a query is: the audit entries about it carry the same fields.
-_PLACE_FIELDS = ("subject", "event", "event_repeat", "form", "item_group", "group_repeat", "item")
 
 
 class AnswerRequired(InvalidInput):
@@ -130,11 +128,7 @@ def answer_query(session: Session, query_id: int, text: str) -> Changes:
         query was raised here and has no server id yet (``is_pending``).
     """
     session.require(Permission.ANSWER_QUERY)
-    answer = text.strip()
-    if not answer:
-        raise AnswerRequired()
-    if len(answer) > MAX_ANSWER:
-        raise AnswerTooLong()
+    answer = _checked_text(text, AnswerRequired, AnswerTooLong)
     if query_id is None:
         raise QueryPending()
     with session.write() as audit:
@@ -146,7 +140,7 @@ def answer_query(session: Session, query_id: int, text: str) -> Changes:
             raise ConflictNeedsValue(query_id)
         if query.get("status") == "closed":
             raise QueryClosed(query_id)
-        place = {f: query.get(f) for f in _PLACE_FIELDS}
+        place = {f: query.get(f) for f in PATH_FIELDS}
         detail = json.dumps({"query_id": query_id})
         entry = audit.append(ANSWER_ACTION, new=answer, detail=detail, **place)
         query["answers"] = [*query.get("answers", []), answer_record(entry)]
@@ -170,6 +164,15 @@ class QueryTarget:
     item_group: str | None = None
     group_repeat: int | None = None
     item: str | None = None
+
+    @classmethod
+    def on_item(
+        cls, key: repo.FormKey, item_group: str, group_repeat: int, item: str
+    ) -> QueryTarget:
+        """One item of one form."""
+        return cls(
+            key.subject_id, key.event, key.event_repeat, key.form, item_group, group_repeat, item
+        )
 
     def fields(self) -> dict[str, Any]:
         """The audit entry's place fields (subject, event, form, item and their repeats)."""
@@ -244,7 +247,7 @@ def raise_query(session: Session, target: QueryTarget, text: str) -> Changes:
         QuerySubjectNotFound.
     """
     session.require(Permission.RAISE_QUERY)
-    body = _query_text(text)
+    body = _checked_text(text)
     place = target.fields()
     _check_target(place)
     with session.write() as audit:
@@ -302,7 +305,7 @@ def reopen_query(session: Session, query_id: int, text: str) -> Changes:
 
 def _move(session: Session, query_id: int, text: str, action: str, to: str) -> Changes:
     session.require(Permission.RAISE_QUERY)
-    body = _query_text(text)
+    body = _checked_text(text)
     if query_id is None:
         raise QueryPending()
     with session.write() as audit:
@@ -313,18 +316,24 @@ def _move(session: Session, query_id: int, text: str, action: str, to: str) -> C
             raise QueryIsConflict(query_id)
         if not move_allowed(query, to):
             raise QueryWrongState(query_id, str(query.get("status")), action)
-        place = {f: query.get(f) for f in _PLACE_FIELDS}
+        place = {f: query.get(f) for f in PATH_FIELDS}
         entry = audit.append(action, new=body, detail=json.dumps({"query_id": query_id}), **place)
         write_query(session.db, moved(query, move_step(entry, to)))
     return _changes(place)
 
 
-def _query_text(text: str) -> str:
+def _checked_text(
+    text: str,
+    missing: type[InvalidInput] = QueryTextRequired,
+    too_long: type[InvalidInput] = QueryTextTooLong,
+) -> str:
+    """The text of an answer, a query or a monitor's remark, stripped: required, and at most
+    ``MAX_ANSWER`` characters."""
     body = text.strip()
     if not body:
-        raise QueryTextRequired()
+        raise missing()
     if len(body) > MAX_ANSWER:
-        raise QueryTextTooLong()
+        raise too_long()
     return body
 
 
@@ -374,10 +383,7 @@ def resolve_conflict(
         )
         audit.append(
             "conflict.resolve",
-            subject=key.subject_id,
-            event=key.event,
-            event_repeat=key.event_repeat,
-            form=key.form,
+            **key.audit_place(),
             item_group=item_group,
             group_repeat=group_repeat,
             item=item,

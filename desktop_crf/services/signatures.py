@@ -42,10 +42,7 @@ def sign_form(
         repo.insert_signature(db, key, signature)
         audit.append(
             "form.sign",
-            subject=key.subject_id,
-            event=key.event,
-            event_repeat=key.event_repeat,
-            form=key.form,
+            **key.audit_place(),
             detail=json.dumps(signature, sort_keys=True),
         )
     return Changes(key.subject_id, key.event, key.form, kind="signature")

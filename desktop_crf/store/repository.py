@@ -134,6 +134,15 @@ class FormKey:
     form: str
     event_repeat: int = 1
 
+    def audit_place(self) -> dict[str, Any]:
+        """The place fields of an audit entry about this form."""
+        return {
+            "subject": self.subject_id,
+            "event": self.event,
+            "event_repeat": self.event_repeat,
+            "form": self.form,
+        }
+
 
 @dataclass(frozen=True)
 class StoredValue:

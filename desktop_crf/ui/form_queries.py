@@ -48,15 +48,7 @@ def ask_item_query(view: FormView, field: ItemField) -> None:
     ctx = view.ctx
     label = field.item.label.get(ctx.language)
     dialog = raise_query_dialog(key.subject_id, f"{key.event} · {key.form} · {label}", view)
-    target = query_service.QueryTarget(
-        subject=key.subject_id,
-        event=key.event,
-        event_repeat=key.event_repeat,
-        form=key.form,
-        item_group=field.group,
-        group_repeat=field.repeat,
-        item=field.item.oid,
-    )
+    target = query_service.QueryTarget.on_item(key, field.group, field.repeat, field.item.oid)
 
     def save() -> None:
         text, session = dialog.text(), ctx.session

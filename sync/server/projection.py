@@ -14,10 +14,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sync.entries import PATH_FIELDS
 from sync.server.db import Tx
 
 ITEM_ACTIONS = frozenset({"item.set", "conflict.resolve"})
-PATH_FIELDS = ("subject", "event", "event_repeat", "form", "item_group", "group_repeat", "item")
 _CHUNK = 400
 
 

@@ -25,10 +25,10 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sync.entries import answer_record, move_step, moved
+from sync.entries import PATH_FIELDS, answer_record, move_step, moved
 from sync.server.db import Database, Tx
 from sync.server.errors import ApiError
-from sync.server.projection import PATH_FIELDS, item_path
+from sync.server.projection import item_path
 from sync.server.registry import iso, utc_now
 
 ANSWER_ACTION = "query.answer"
