@@ -128,15 +128,20 @@ def _two_adverse_events(ctx, subject_id: str) -> FormKey:
     return FormKey(subject_id, "SE.LOG", "F.AE")
 
 
-def test_a_long_form_fills_progressively_and_every_value_lands_in_its_row(
-    qtbot, nurse_ctx, subject_id
-) -> None:
-    key = _two_adverse_events(nurse_ctx, subject_id)
-    view = FormView(nurse_ctx, key, load_definition(key.form))
-    view.rows.slice_seconds = 0.0  # one row per slice, however fast this machine is
+def _one_row_per_slice(qtbot, ctx, key: FormKey) -> FormView:
+    """The form shown, not yet loaded, building one row per slice however fast this machine is."""
+    view = FormView(ctx, key, load_definition(key.form))
+    view.rows.slice_seconds = 0.0
     qtbot.addWidget(view)
     view.resize(1280, 800)
     view.show()
+    return view
+
+
+def test_a_long_form_fills_progressively_and_every_value_lands_in_its_row(
+    qtbot, nurse_ctx, subject_id
+) -> None:
+    view = _one_row_per_slice(qtbot, nurse_ctx, _two_adverse_events(nurse_ctx, subject_id))
     seen: list[int] = []  # rows present each time the event loop turns while the form opens
     ticker = QTimer()
     ticker.setInterval(0)
@@ -165,11 +170,7 @@ def test_typing_while_the_form_opens_is_kept_and_a_save_waits_for_the_values(
     qtbot, nurse_ctx, subject_id
 ) -> None:
     key = _two_adverse_events(nurse_ctx, subject_id)
-    view = FormView(nurse_ctx, key, load_definition(key.form))
-    view.rows.slice_seconds = 0.0  # one row per slice, however fast this machine is
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.show()
+    view = _one_row_per_slice(qtbot, nurse_ctx, key)
     early: list[bool] = []
 
     def type_and_save_early() -> None:  # runs between two slices of the build
