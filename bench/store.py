@@ -21,13 +21,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from desktop_crf.model import FormKey, SiteInfo
 from desktop_crf.services.data_entry import ItemInput, load_subject, save_form
-from desktop_crf.services.session import Session, SiteInfo
+from desktop_crf.services.session import Session
 from desktop_crf.services.site import verify_audit
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import utc_now
-from desktop_crf.store.repository import FormKey
 from desktop_crf.store.site import SitePaths, create_database
 
 

@@ -21,12 +21,12 @@ from datetime import UTC, datetime
 
 from desktop_crf.errors import NotFound
 from desktop_crf.instruments import load_ctcae_dictionary
+from desktop_crf.model import Changes, FormKey
 from desktop_crf.services.data_entry import ItemInput, save_form
 from desktop_crf.services.permissions import Permission
-from desktop_crf.services.session import Changes, Session
+from desktop_crf.services.session import Session
 from desktop_crf.services.visits import LOG_EVENT
 from desktop_crf.store import repository as repo
-from desktop_crf.store.repository import FormKey
 from desktop_crf.studies import load_form
 from forms.instruments.adverse_events import ClockState, moment_of, sae_clock
 from forms.instruments.errors import InstrumentError

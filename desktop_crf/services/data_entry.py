@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop_crf.errors import InvalidInput, KnownError, NotFound, ReasonRequired
+from desktop_crf.model import Changes, FormKey, StoredValue
 from desktop_crf.services.permissions import Permission
-from desktop_crf.services.session import Changes, Session
+from desktop_crf.services.session import Session
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import AuditWriter, utc_now
-from desktop_crf.store.repository import FormKey, StoredValue
 
 MAX_VALUE_LENGTH = 4000
 

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+from desktop_crf.model import FormKey
 from desktop_crf.services import site
 from desktop_crf.services.data_entry import ItemInput, save_form
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import Enrolment, enroll_subject, screen_subject
-from desktop_crf.store.repository import FormKey
 from desktop_crf.studies import load_study
 from forms.schedule import plan_visits
 from forms.study import Study

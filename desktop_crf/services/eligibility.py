@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from desktop_crf.errors import InvalidInput, NotFound
+from desktop_crf.model import Changes
 from desktop_crf.services.permissions import Permission
-from desktop_crf.services.session import Changes, Session
+from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import Enrolment, enroll_subject
 from desktop_crf.store import repository as repo
 from desktop_crf.studies import bundled_forms, load_study

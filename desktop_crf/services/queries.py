@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop_crf.errors import InvalidInput, NotFound, ReasonRequired
+from desktop_crf.model import Changes, FormKey, StoredValue
 from desktop_crf.services.permissions import Permission
-from desktop_crf.services.session import Changes, Session
+from desktop_crf.services.session import Session
 from desktop_crf.services.sync_store import (
     QUERY_PREFIX,
     move_allowed,
@@ -166,9 +167,7 @@ class QueryTarget:
     item: str | None = None
 
     @classmethod
-    def on_item(
-        cls, key: repo.FormKey, item_group: str, group_repeat: int, item: str
-    ) -> QueryTarget:
+    def on_item(cls, key: FormKey, item_group: str, group_repeat: int, item: str) -> QueryTarget:
         """One item of one form."""
         return cls(
             key.subject_id, key.event, key.event_repeat, key.form, item_group, group_repeat, item
@@ -352,7 +351,7 @@ def _changes(place: Mapping[str, Any]) -> Changes:
 
 def resolve_conflict(
     session: Session,
-    key: repo.FormKey,
+    key: FormKey,
     *,
     item_group: str,
     item: str,
@@ -377,7 +376,7 @@ def resolve_conflict(
         current = repo.form_values(session.db, key).get((item_group, group_repeat, item))
         if current is None or current.conflict is None:
             raise InvalidInput(f"{item} is not in conflict; change it as usual.")
-        stored = repo.StoredValue(item_group, group_repeat, item, value, unit, current.rev + 1)
+        stored = StoredValue(item_group, group_repeat, item, value, unit, current.rev + 1)
         repo.write_value(
             session.db, key, stored, updated_at=utc_now(), updated_by=session.actor.user
         )

@@ -13,6 +13,7 @@ from pathlib import Path
 import sqlite_utils
 
 from desktop_crf.errors import Locked, PermissionDenied
+from desktop_crf.model import SiteInfo
 from desktop_crf.services.permissions import Permission, require
 from desktop_crf.store.audit import Actor, AuditWriter
 from desktop_crf.store.database import close_database, transaction
@@ -20,31 +21,6 @@ from desktop_crf.store.site import SitePaths
 
 #: The form a patient session may write; nothing else.
 PATIENT_FORM = "F.QLQC30"
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    study_id: str
-    site_code: str
-    device: str
-    demo: bool
-
-    @property
-    def display_name(self) -> str:
-        """The site's name as shown anywhere: a demo site always says so."""
-        name = f"{self.site_code} · {self.study_id}"
-        return f"DEMO — {name} (demonstration data, never synced)" if self.demo else name
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What one service call changed, so views refresh only what concerns them."""
-
-    subject_id: str | None = None
-    event: str | None = None
-    form: str | None = None
-    items: tuple[str, ...] = ()
-    kind: str = "data"
 
 
 @dataclass

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 
 from desktop_crf.errors import InvalidInput, NotFound
+from desktop_crf.model import Changes, FormKey
 from desktop_crf.services.permissions import Permission
-from desktop_crf.services.session import Changes, Session
+from desktop_crf.services.session import Session
 from desktop_crf.services.site import check_password_of
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import utc_now
-from desktop_crf.store.repository import FormKey
 
 DEFAULT_MEANING = "I approve this form"
 

@@ -15,15 +15,15 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from desktop_crf.errors import InvalidInput, NotFound, UnlockDelayed, WrongPassword
+from desktop_crf.model import ChainReport, Changes, SiteInfo, SiteLabel
 from desktop_crf.services.permissions import Permission
-from desktop_crf.services.session import Changes, Session, SiteInfo
+from desktop_crf.services.session import Session
 from desktop_crf.store import repository as repo
-from desktop_crf.store.audit import Actor, AuditWriter, ChainReport, utc_now, verify_chain
+from desktop_crf.store.audit import Actor, AuditWriter, utc_now, verify_chain
 from desktop_crf.store.database import close_database, transaction
 from desktop_crf.store.keyslots import KdfParams, KeySlotFile, new_data_key, new_recovery_key
 from desktop_crf.store.schema import ROLES
 from desktop_crf.store.site import (
-    SiteLabel,
     SitePaths,
     UnlockJournal,
     create_database,

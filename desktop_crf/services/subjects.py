@@ -10,8 +10,9 @@ from datetime import date
 from typing import Any
 
 from desktop_crf.errors import InvalidInput, KnownError, NotFound
+from desktop_crf.model import Changes
 from desktop_crf.services.permissions import Permission
-from desktop_crf.services.session import Changes, Session
+from desktop_crf.services.session import Session
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import AuditWriter, utc_now
 from desktop_crf.studies import load_study

@@ -25,6 +25,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from desktop_crf.model import FormKey, StoredValue
 from desktop_crf.services.session import Session
 from desktop_crf.services.sync_errors import PulledEntryInvalid
 from desktop_crf.store import repository as repo
@@ -167,10 +168,10 @@ def _apply_entry(db: Any, record: Mapping[str, Any]) -> None:
         "applied",
         "resolved",
     ):
-        key = repo.FormKey(
+        key = FormKey(
             entry["subject"], entry["event"], entry["form"], int(entry.get("event_repeat") or 1)
         )
-        value = repo.StoredValue(
+        value = StoredValue(
             entry["item_group"],
             int(entry.get("group_repeat") or 1),
             entry["item"],
@@ -189,7 +190,7 @@ def _apply_entry(db: Any, record: Mapping[str, Any]) -> None:
 def _apply_form_status(db: Any, entry: Mapping[str, Any]) -> None:
     if repo.get_subject(db, entry["subject"]) is None:
         return  # a status of a subject this device has not received: the audit entry is kept
-    key = repo.FormKey(
+    key = FormKey(
         entry["subject"], entry["event"], entry["form"], int(entry.get("event_repeat") or 1)
     )
     repo.set_form_status(db, key, entry["new"], updated_at=entry["ts"], updated_by=entry["user"])
@@ -250,7 +251,7 @@ def _with_answer(query: Mapping[str, Any], answer: Mapping[str, Any]) -> dict[st
     return {**query, "answers": [*(query.get("answers") or []), dict(answer)], "status": status}
 
 
-def _item_key(key: repo.FormKey, entry: Mapping[str, Any]) -> tuple[Any, ...]:
+def _item_key(key: FormKey, entry: Mapping[str, Any]) -> tuple[Any, ...]:
     return (
         key.subject_id,
         key.event,
@@ -270,7 +271,7 @@ def _apply_query(db: Any, query: Mapping[str, Any], device: str) -> None:
     write_query(db, _with_local_changes(db, query, device))
     if query.get("kind") != "conflict" or not query.get("item") or not query.get("subject"):
         return
-    key = repo.FormKey(
+    key = FormKey(
         query["subject"], query["event"], query["form"], int(query.get("event_repeat") or 1)
     )
     item_key = _item_key(key, query)
@@ -282,7 +283,7 @@ def _apply_query(db: Any, query: Mapping[str, Any], device: str) -> None:
             [marker, *item_key],
         ).rowcount
         if not changed:
-            value = repo.StoredValue(item_key[4], item_key[5], item_key[6], None, None, 0, marker)
+            value = StoredValue(item_key[4], item_key[5], item_key[6], None, None, 0, marker)
             repo.write_value(db, key, value, updated_at=utc_now(), updated_by="server")
     else:
         # The resolution's revision is the server's: align with it, so that the next change

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from desktop_crf.errors import KnownError, NotFound
+from desktop_crf.model import FormKey, StoredValue
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import (
@@ -20,7 +21,6 @@ from desktop_crf.services.subjects import (
     with_screening_done,
 )
 from desktop_crf.store import repository as repo
-from desktop_crf.store.repository import FormKey, StoredValue
 from desktop_crf.studies import load_study
 from forms.schedule import track_visits
 from forms.study import Study

@@ -14,11 +14,11 @@ from typing import Any
 
 import sqlite_utils
 
+from desktop_crf.model import ChainReport
 from sync.entries import (
     ENTRY_FIELDS,
     GENESIS_HASH,
     SORTED_FIELDS,
-    ChainBreak,
     entry_hash,
     find_chain_break_rows,
     timestamp,
@@ -85,23 +85,6 @@ class AuditWriter:
 def store_foreign_entry(db: sqlite_utils.Database, entry: Mapping[str, Any]) -> None:
     """Store an entry that another device wrote (already verified by the caller)."""
     db.execute(_INSERT_SQL, [entry.get(c) for c in _COLUMNS])
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    """The result of verifying every device's chain."""
-
-    count: int
-    first_break: ChainBreak | None
-
-    @property
-    def ok(self) -> bool:
-        return self.first_break is None
-
-    def __str__(self) -> str:
-        if self.first_break is None:
-            return f"audit chain OK: {self.count} entries"
-        return f"audit chain BROKEN at {self.first_break} ({self.count} entries verified before it)"
 
 
 def verify_chain(db: sqlite_utils.Database) -> ChainReport:

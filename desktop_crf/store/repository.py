@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlite_utils
 
+from desktop_crf.model import FormKey, StoredValue
 from sync.canonical import canonical_bytes, sha256_hex
 
 # -- site metadata and users ---------------------------------------------------------------
@@ -123,40 +124,6 @@ def upsert_subject(db: sqlite_utils.Database, subject: dict[str, Any]) -> None:
 
 
 # -- form instances and item values --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FormKey:
-    """One form of one visit of one subject (ODM: SubjectData/StudyEventData/FormData)."""
-
-    subject_id: str
-    event: str
-    form: str
-    event_repeat: int = 1
-
-    def audit_place(self) -> dict[str, Any]:
-        """The place fields of an audit entry about this form."""
-        return {
-            "subject": self.subject_id,
-            "event": self.event,
-            "event_repeat": self.event_repeat,
-            "form": self.form,
-        }
-
-
-@dataclass(frozen=True)
-class StoredValue:
-    item_group: str
-    group_repeat: int
-    item: str
-    value: str | None
-    unit: str | None
-    rev: int
-    conflict: str | None = None
-
-    @property
-    def path(self) -> tuple[str, int, str]:
-        return (self.item_group, self.group_repeat, self.item)
 
 
 _VALUE_COLUMNS = "item_group, group_repeat, item, value, unit, rev, conflict"

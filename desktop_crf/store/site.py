@@ -20,6 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from desktop_crf.errors import SiteExists, SiteNotFound
+from desktop_crf.model import SiteLabel
 from desktop_crf.store.database import open_database
 from desktop_crf.store.keyslots import write_atomically
 from desktop_crf.store.schema import migrate
@@ -112,15 +113,6 @@ class UnlockJournal:
 
     def clear(self) -> None:
         self._path.unlink(missing_ok=True)
-
-
-@dataclass(frozen=True)
-class SiteLabel:
-    """What the unlock window may show before the site is unlocked."""
-
-    study_id: str
-    site_code: str
-    demo: bool
 
 
 def write_label(paths: SitePaths, label: SiteLabel) -> None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_crf.errors import KnownError
+from desktop_crf.model import ChainReport, FormKey
 from desktop_crf.services import site
 from desktop_crf.services.audit_review import (
     ExportCancelled,
@@ -39,8 +40,6 @@ from desktop_crf.services.audit_review import (
     export_audit_csv,
 )
 from desktop_crf.services.permissions import Permission
-from desktop_crf.store.audit import ChainReport
-from desktop_crf.store.repository import FormKey
 from desktop_crf.ui.audit_table import BROKEN_COLOUR, AuditTableModel, AuditWording
 from desktop_crf.ui.context import UiContext
 

@@ -14,13 +14,13 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop_crf.errors import KnownError
+from desktop_crf.model import FormKey
 from desktop_crf.services import site
 from desktop_crf.services.adverse_events import ae_summaries
 from desktop_crf.services.permissions import Permission, allowed
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import screen_subject, subject_rows
 from desktop_crf.services.sync_overview import subject_sync_counts
-from desktop_crf.store.repository import FormKey
 from desktop_crf.studies import load_form
 from desktop_crf.ui.audit_view import AuditView
 from desktop_crf.ui.collector import GuiThreadCollector

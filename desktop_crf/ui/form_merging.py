@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel
 
+from desktop_crf.model import FormKey, StoredValue
 from desktop_crf.services import data_entry
 from desktop_crf.services.data_entry import FormData
-from desktop_crf.store.repository import FormKey, StoredValue
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.fields import ItemField
 from desktop_crf.ui.form_rows import FormRows

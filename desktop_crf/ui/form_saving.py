@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from desktop_crf.errors import ReasonRequired
+from desktop_crf.model import Changes, FormKey
 from desktop_crf.services import data_entry
 from desktop_crf.services.adverse_events import (
     add_adverse_event,
@@ -23,8 +24,6 @@ from desktop_crf.services.adverse_events import (
 )
 from desktop_crf.services.data_entry import ChangedElsewhere, FormData, ItemInput
 from desktop_crf.services.permissions import Permission
-from desktop_crf.services.session import Changes
-from desktop_crf.store.repository import FormKey
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.dialogs import ReasonDialog
 from desktop_crf.ui.fields import ItemField

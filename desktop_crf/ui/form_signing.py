@@ -11,10 +11,10 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel
 
 from desktop_crf.errors import WrongPassword
+from desktop_crf.model import FormKey
 from desktop_crf.services import data_entry
 from desktop_crf.services.data_entry import FormData
 from desktop_crf.services.signatures import sign_form
-from desktop_crf.store.repository import FormKey
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.dialogs import SignDialog
 from forms.schema import FormDef

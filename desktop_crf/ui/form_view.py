@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 
 from desktop_crf.errors import KnownError
 from desktop_crf.instruments import load_ctcae_dictionary
+from desktop_crf.model import FormKey
 from desktop_crf.services import data_entry
 from desktop_crf.services.data_entry import FormData
 from desktop_crf.services.permissions import Permission
-from desktop_crf.store.repository import FormKey
 from desktop_crf.ui import ae_support
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.dialogs import ReasonDialog, SignDialog

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_crf.model import SiteInfo
 from desktop_crf.services.adverse_events import AeSummary
-from desktop_crf.services.session import SiteInfo
 from desktop_crf.services.subjects import SubjectRow
 from desktop_crf.services.sync_overview import SubjectSyncCounts
 from desktop_crf.ui.subject_table import SubjectTableModel

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_crf.errors import KnownError
+from desktop_crf.model import FormKey
 from desktop_crf.services import queries as query_service
 from desktop_crf.services.permissions import Permission
-from desktop_crf.store.repository import FormKey
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.query_dialogs import (
     AnswerDialog,

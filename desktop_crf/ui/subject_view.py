@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_crf.errors import KnownError
+from desktop_crf.model import FormKey
 from desktop_crf.services.adverse_events import AdverseEvent, adverse_events, ae_key
 from desktop_crf.services.eligibility import screening_eligibility
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.signatures import sign_form
 from desktop_crf.services.visits import UNSCHEDULED_EVENT, Timeline, subject_timeline
-from desktop_crf.store.repository import FormKey
 from desktop_crf.studies import load_form
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.dialogs import SignDialog

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_crf.store.site import SiteLabel
+from desktop_crf.model import SiteLabel
 
 
 class UnlockWindow(QWidget):

@@ -10,13 +10,13 @@ from datetime import timedelta
 import pytest
 
 from desktop_crf.cli import main as crf_main
+from desktop_crf.model import FormKey
 from desktop_crf.services import site
 from desktop_crf.services import sync as sync_service
 from desktop_crf.services.data_entry import ItemInput, load_form, save_form
 from desktop_crf.services.queries import ConflictNeedsValue, answer_query, resolve_conflict
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.store import repository as repo
-from desktop_crf.store.repository import FormKey
 from sync.server.app import create_app
 from sync.server.db import SqliteDatabase
 from sync.server.registry import issue_token

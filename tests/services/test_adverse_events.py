@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from desktop_crf.model import FormKey
 from desktop_crf.services.adverse_events import (
     add_adverse_event,
     adverse_events,
@@ -14,7 +15,6 @@ from desktop_crf.services.adverse_events import (
 )
 from desktop_crf.services.data_entry import ItemInput, save_form
 from desktop_crf.services.subjects import screen_subject
-from desktop_crf.store.repository import FormKey
 
 
 def test_a_high_alt_suggests_a_graded_ae_that_enters_the_log(nurse) -> None:

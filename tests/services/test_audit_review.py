@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from desktop_crf.errors import PermissionDenied
+from desktop_crf.model import FormKey
 from desktop_crf.services import site
 from desktop_crf.services.audit_review import (
     EXPORT_ACTION,
@@ -27,7 +28,6 @@ from desktop_crf.services.audit_review import (
 from desktop_crf.services.data_entry import ItemInput, save_form
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import screen_subject
-from desktop_crf.store.repository import FormKey
 from tests.helpers.sites import login
 
 REASON = "复查：标本溶血 (re-tested)"

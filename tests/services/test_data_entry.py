@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop_crf.errors import ReasonRequired
+from desktop_crf.model import FormKey
 from desktop_crf.services.data_entry import (
     ChangedElsewhere,
     ItemInput,
@@ -15,7 +16,6 @@ from desktop_crf.services.data_entry import (
 )
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import Enrolment, enroll_subject, screen_subject
-from desktop_crf.store.repository import FormKey
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from desktop_crf.errors import InvalidInput, PermissionDenied, WrongPassword
+from desktop_crf.model import FormKey
 from desktop_crf.services import site
 from desktop_crf.services.data_entry import ItemInput, load_form, save_form
 from desktop_crf.services.session import Session
 from desktop_crf.services.signatures import sign_form
 from desktop_crf.services.subjects import screen_subject
-from desktop_crf.store.repository import FormKey
 from tests.helpers.sites import PASSWORDS, login
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from desktop_crf.errors import PermissionDenied
+from desktop_crf.model import FormKey
 from desktop_crf.services import site
 from desktop_crf.services.data_entry import ItemInput, load_form, save_form
 from desktop_crf.services.queries import (
@@ -35,7 +36,6 @@ from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.services.sync_store import ACKED_SEQ, SiteSyncStore
 from desktop_crf.store import repository as repo
-from desktop_crf.store.repository import FormKey
 from tests.helpers.sites import login
 from tests.sync.sync_support import make_entries, rechain
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from desktop_crf.model import FormKey
 from desktop_crf.services.data_entry import ItemInput, save_form
 from desktop_crf.services.signatures import sign_form
 from desktop_crf.services.subjects import Enrolment, enroll_subject, screen_subject
 from desktop_crf.services.visits import subject_timeline
-from desktop_crf.store.repository import FormKey
 from tests.helpers.sites import PASSWORDS
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from desktop_crf.model import FormKey
 from desktop_crf.services import site
 from desktop_crf.services.data_entry import ItemInput, save_form
-from desktop_crf.store.repository import FormKey
 
 
 def main() -> None:

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 
+from desktop_crf.model import FormKey
 from desktop_crf.services import site
 from desktop_crf.services.data_entry import ItemInput, save_form
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.store.database import DatabaseError
 from desktop_crf.store.keyslots import KeySlotFile
-from desktop_crf.store.repository import FormKey
 from tests.helpers.sites import PASSWORDS
 
 

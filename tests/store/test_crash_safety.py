@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from desktop_crf.model import FormKey
 from desktop_crf.services import site
 from desktop_crf.services.data_entry import load_form
 from desktop_crf.services.subjects import screen_subject
-from desktop_crf.store.repository import FormKey
 from tests.helpers.sites import PASSWORDS, login
 
 KILLS = 50

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from desktop_crf.model import FormKey
 from desktop_crf.services.subjects import screen_subject
-from desktop_crf.store.repository import FormKey
 from desktop_crf.studies import load_form
 from desktop_crf.ui.collector import GuiThreadCollector
 from desktop_crf.ui.context import UiContext

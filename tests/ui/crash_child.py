@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from desktop_crf.store.repository import FormKey
+from desktop_crf.model import FormKey
 from desktop_crf.studies import load_form
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.form_view import FormView

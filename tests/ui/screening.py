@@ -6,9 +6,9 @@ from __future__ import annotations
 from copy import deepcopy
 from typing import Any
 
+from desktop_crf.model import FormKey
 from desktop_crf.services.data_entry import ItemInput, save_form
 from desktop_crf.services.session import Session
-from desktop_crf.store.repository import FormKey
 from desktop_crf.studies import load_form
 from tests.helpers.eligible import ELIGIBLE
 

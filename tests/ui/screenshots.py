@@ -13,11 +13,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop_crf.model import FormKey
 from desktop_crf.services import site
 from desktop_crf.services.adverse_events import add_adverse_event
 from desktop_crf.services.demo import DEMO_PASSWORD, create_demo_site
 from desktop_crf.services.subjects import screen_subject
-from desktop_crf.store.repository import FormKey
 from desktop_crf.ui.controller import AppController
 from tests.ui.screening import ELIGIBLE, save_screening
 

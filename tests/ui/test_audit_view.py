@@ -14,10 +14,9 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
+from desktop_crf.model import FormKey, SiteInfo
 from desktop_crf.services.permissions import Permission, allowed
-from desktop_crf.services.session import SiteInfo
 from desktop_crf.store.keyslots import KeySlotFile
-from desktop_crf.store.repository import FormKey
 from desktop_crf.ui.audit_view import AuditView
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.controller import AppController

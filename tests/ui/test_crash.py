@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from desktop_crf.model import FormKey
 from desktop_crf.services.data_entry import pending_autosave
 from desktop_crf.services.subjects import screen_subject
-from desktop_crf.store.repository import FormKey
 from tests.helpers.sites import login
 
 pytestmark = pytest.mark.gui

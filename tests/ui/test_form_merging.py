@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from desktop_crf.model import FormKey
 from desktop_crf.services.data_entry import ItemInput, load_form, save_form
-from desktop_crf.store.repository import FormKey
 from tests.helpers.sites import login
 from tests.ui.conftest import open_form, save_and_wait
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
+from desktop_crf.model import FormKey
 from desktop_crf.services.adverse_events import add_adverse_event
 from desktop_crf.services.data_entry import load_form
-from desktop_crf.store.repository import FormKey
 from desktop_crf.studies import load_form as load_definition
 from desktop_crf.ui.form_view import FormView
 from tests.ui.conftest import open_form, save_and_wait

@@ -10,9 +10,9 @@ import httpx
 import pytest
 from PySide6.QtCore import Qt
 
+from desktop_crf.model import FormKey
 from desktop_crf.services.queries import answer_query
 from desktop_crf.services.subjects import screen_subject
-from desktop_crf.store.repository import FormKey
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.form_queries import ask_item_query
 from desktop_crf.ui.subject_view import SubjectView

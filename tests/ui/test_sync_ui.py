@@ -13,12 +13,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from desktop_crf.model import FormKey
 from desktop_crf.services import sync as sync_service
 from desktop_crf.services.data_entry import ItemInput, load_form, save_form
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.store import repository as repo
 from desktop_crf.store.database import transaction
-from desktop_crf.store.repository import FormKey
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.controller import AppController
 from desktop_crf.ui.subject_view import SubjectView

@@ -10,12 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from desktop_crf.errors import PermissionDenied
+from desktop_crf.model import FormKey
 from desktop_crf.services.data_entry import load_form, pending_autosave
 from desktop_crf.services.eligibility import NotEligible, enrol_eligible
 from desktop_crf.services.signatures import sign_form
 from desktop_crf.services.subjects import Enrolment, screen_subject
 from desktop_crf.store import repository as repo
-from desktop_crf.store.repository import FormKey
 from desktop_crf.ui.controller import AppController
 from desktop_crf.ui.form_view import FormView
 from desktop_crf.ui.subject_view import SubjectView
