@@ -99,7 +99,7 @@ def child_launch(root: str) -> None:
     """Started as its own process: show the unlock window, print, quit."""
     from PySide6.QtWidgets import QApplication
 
-    from desktop_crf.ui.controller import AppController
+    from desktop_crf.ui.shell.controller import AppController
 
     app = QApplication(sys.argv[:1])
     ctl = AppController(Path(root))
@@ -211,7 +211,7 @@ def run_gui(root: Path, repeats: int) -> tuple[dict[str, Any], dict[str, list[fl
     from PySide6.QtWidgets import QApplication
 
     from desktop_crf.store.repository import FormKey
-    from desktop_crf.ui.controller import AppController
+    from desktop_crf.ui.shell.controller import AppController
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("desktop-crf-bench")

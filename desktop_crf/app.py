@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop_crf.ui.idle import DEFAULT_IDLE_MINUTES
+from desktop_crf.ui.shell.idle import DEFAULT_IDLE_MINUTES
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -29,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from desktop_crf.i18n import install_translator
     from desktop_crf.store.site import SitePaths
-    from desktop_crf.ui.controller import AppController
+    from desktop_crf.ui.shell.controller import AppController
 
     args = parse_args(argv)
     app = QApplication(sys.argv[:1])

@@ -35,7 +35,7 @@ def _tool(name: str) -> str | None:
 def ui_sources() -> list[Path]:
     """The Python files whose ``tr()`` strings are shown to users."""
     package = Path(__file__).resolve().parent
-    return [package / "app.py", *sorted((package / "ui").glob("*.py"))]
+    return [package / "app.py", *sorted((package / "ui").rglob("*.py"))]
 
 
 def update_sources(ts_files: list[Path] | None = None) -> None:

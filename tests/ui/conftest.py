@@ -13,7 +13,7 @@ from desktop_crf.services.subjects import screen_subject
 from desktop_crf.studies import load_form
 from desktop_crf.ui.collector import GuiThreadCollector
 from desktop_crf.ui.context import UiContext
-from desktop_crf.ui.form_view import FormView
+from desktop_crf.ui.form.view import FormView
 from desktop_crf.ui.worker import StoreWorker
 from tests.helpers.sites import login
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_crf.model import FormKey
 from desktop_crf.studies import load_form
 from desktop_crf.ui.context import UiContext
-from desktop_crf.ui.form_view import FormView
+from desktop_crf.ui.form.view import FormView
 from desktop_crf.ui.worker import StoreWorker
 from tests.helpers.sites import login
 

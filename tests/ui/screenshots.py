@@ -18,7 +18,7 @@ from desktop_crf.services import site
 from desktop_crf.services.adverse_events import add_adverse_event
 from desktop_crf.services.demo import DEMO_PASSWORD, create_demo_site
 from desktop_crf.services.subjects import screen_subject
-from desktop_crf.ui.controller import AppController
+from desktop_crf.ui.shell.controller import AppController
 from tests.ui.screening import ELIGIBLE, save_screening
 
 

@@ -18,7 +18,7 @@ from desktop_crf.model import FormKey
 from desktop_crf.services import sync as sync_service
 from desktop_crf.services.data_entry import ItemInput, save_form
 from desktop_crf.services.subjects import screen_subject
-from desktop_crf.ui.controller import AppController
+from desktop_crf.ui.shell.controller import AppController
 from sync.server.app import create_app
 from sync.server.db import SqliteDatabase
 from sync.server.settings import ServerSettings

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QFileDialog, QPushButton
 from desktop_crf.model import FormKey, SiteInfo
 from desktop_crf.services.permissions import Permission, allowed
 from desktop_crf.store.keyslots import KeySlotFile
-from desktop_crf.ui.audit_view import AuditView
+from desktop_crf.ui.audit.view import AuditView
 from desktop_crf.ui.context import UiContext
-from desktop_crf.ui.controller import AppController
-from desktop_crf.ui.main_window import MainWindow
+from desktop_crf.ui.shell.controller import AppController
+from desktop_crf.ui.shell.main_window import MainWindow
 from tests.helpers.sites import PASSWORDS
 from tests.services.test_audit_review import REASON, fill_trail, unwritable
 from tests.ui.conftest import close_ctx, make_ctx

@@ -9,7 +9,7 @@ from desktop_crf.model import FormKey
 from desktop_crf.services.adverse_events import add_adverse_event
 from desktop_crf.services.data_entry import load_form
 from desktop_crf.studies import load_form as load_definition
-from desktop_crf.ui.form_view import FormView
+from desktop_crf.ui.form.view import FormView
 from tests.ui.conftest import open_form, save_and_wait
 
 pytestmark = pytest.mark.gui

@@ -14,8 +14,8 @@ from desktop_crf.model import FormKey
 from desktop_crf.services.queries import answer_query
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.ui.context import UiContext
-from desktop_crf.ui.form_queries import ask_item_query
-from desktop_crf.ui.subject_view import SubjectView
+from desktop_crf.ui.form.item_queries import ask_item_query
+from desktop_crf.ui.subjects.view import SubjectView
 from tests.helpers.sites import login
 from tests.sync.sync_support import ADMIN
 from tests.ui.conftest import close_ctx, make_ctx, open_form

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from desktop_crf.services.subjects import screen_subject
-from desktop_crf.ui.controller import AppController
+from desktop_crf.ui.shell.controller import AppController
 from tests.helpers.sites import PASSWORDS, login
 
 pytestmark = pytest.mark.gui

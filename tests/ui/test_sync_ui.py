@@ -20,11 +20,11 @@ from desktop_crf.services.subjects import screen_subject
 from desktop_crf.store import repository as repo
 from desktop_crf.store.database import transaction
 from desktop_crf.ui.context import UiContext
-from desktop_crf.ui.controller import AppController
-from desktop_crf.ui.subject_view import SubjectView
-from desktop_crf.ui.sync_controller import SyncController, SyncState
-from desktop_crf.ui.sync_indicator import SyncIndicator
-from desktop_crf.ui.sync_panel import SyncPanel
+from desktop_crf.ui.shell.controller import AppController
+from desktop_crf.ui.subjects.view import SubjectView
+from desktop_crf.ui.sync.controller import SyncController, SyncState
+from desktop_crf.ui.sync.indicator import SyncIndicator
+from desktop_crf.ui.sync.panel import SyncPanel
 from sync.server.app import create_app
 from sync.server.db import SqliteDatabase
 from sync.server.settings import ServerSettings

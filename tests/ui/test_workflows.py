@@ -16,9 +16,9 @@ from desktop_crf.services.eligibility import NotEligible, enrol_eligible
 from desktop_crf.services.signatures import sign_form
 from desktop_crf.services.subjects import Enrolment, screen_subject
 from desktop_crf.store import repository as repo
-from desktop_crf.ui.controller import AppController
-from desktop_crf.ui.form_view import FormView
-from desktop_crf.ui.subject_view import SubjectView
+from desktop_crf.ui.form.view import FormView
+from desktop_crf.ui.shell.controller import AppController
+from desktop_crf.ui.subjects.view import SubjectView
 from tests.helpers.sites import PASSWORDS, login
 from tests.ui.screening import ELIGIBLE, save_screening, screening_with
 

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 
 from desktop_crf.services.sync import quarantined_sets
 from desktop_crf.ui.context import UiContext
-from desktop_crf.ui.query_list import QueryList
-from desktop_crf.ui.sync_indicator import SyncWording, local_time
-from desktop_crf.ui.sync_state import SyncState
+from desktop_crf.ui.queries.query_list import QueryList
+from desktop_crf.ui.sync.indicator import SyncWording, local_time
+from desktop_crf.ui.sync.state import SyncState
 
 
 class SyncPanel(QWidget):

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from desktop_crf.errors import KnownError
 from desktop_crf.services.eligibility import enrol_eligible
 from desktop_crf.services.subjects import Enrolment
+from desktop_crf.ui.common.dialogs import ok_cancel
 from desktop_crf.ui.context import UiContext
-from desktop_crf.ui.dialogs import ok_cancel
 from forms.study import Study
 
 

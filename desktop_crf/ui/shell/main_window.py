@@ -24,8 +24,8 @@ from desktop_crf.model import SiteInfo
 from desktop_crf.services.adverse_events import AeSummary
 from desktop_crf.services.subjects import SubjectRow
 from desktop_crf.services.sync_overview import SubjectSyncCounts
-from desktop_crf.ui.subject_table import SubjectTableModel
-from desktop_crf.ui.sync_indicator import SyncIndicator
+from desktop_crf.ui.subjects.table import SubjectTableModel
+from desktop_crf.ui.sync.indicator import SyncIndicator
 
 
 class SubjectFilter(QSortFilterProxyModel):

@@ -34,15 +34,15 @@ from desktop_crf.model import FormKey
 from desktop_crf.services import data_entry
 from desktop_crf.services.data_entry import FormData
 from desktop_crf.services.permissions import Permission
-from desktop_crf.ui import ae_support
+from desktop_crf.ui.common.dialogs import ReasonDialog, SignDialog
 from desktop_crf.ui.context import UiContext
-from desktop_crf.ui.dialogs import ReasonDialog, SignDialog
-from desktop_crf.ui.fields import ItemField
-from desktop_crf.ui.form_merging import FormMerging
-from desktop_crf.ui.form_queries import offer_item_query
-from desktop_crf.ui.form_rows import FormRows
-from desktop_crf.ui.form_saving import FormSaving
-from desktop_crf.ui.form_signing import FormSigning
+from desktop_crf.ui.form import ae_helpers
+from desktop_crf.ui.form.fields import ItemField
+from desktop_crf.ui.form.item_queries import offer_item_query
+from desktop_crf.ui.form.merging import FormMerging
+from desktop_crf.ui.form.rows import FormRows
+from desktop_crf.ui.form.saving import FormSaving
+from desktop_crf.ui.form.signing import FormSigning
 from forms.derivations import derive
 from forms.schema import FormDef, ItemValue, item_path
 from forms.validation import Finding, Severity, ValidationContext, validate
@@ -166,8 +166,8 @@ class FormView(FormSaving, FormSigning, FormMerging, QWidget):
         if value is not None:
             self._apply(field, *value)
         field.set_shown(self._shown(field, self._shown_by or {}))  # refresh() follows a repeat
-        if self.form.oid == ae_support.AE_FORM:
-            ae_support.attach([field])
+        if self.form.oid == ae_helpers.AE_FORM:
+            ae_helpers.attach([field])
         if self.ctx.may(Permission.RAISE_QUERY) and field.label is not None:
             offer_item_query(self, field)
 
@@ -196,7 +196,7 @@ class FormView(FormSaving, FormSigning, FormMerging, QWidget):
         """Read the saved form and any autosaved draft off the GUI thread, then build the rows,
         each with its value."""
         session, key, may_enter = self.ctx.session, self.key, self._may_enter
-        needs_terms = self.form.oid == ae_support.AE_FORM
+        needs_terms = self.form.oid == ae_helpers.AE_FORM
 
         def read() -> tuple[FormData, dict[str, Any] | None]:
             if needs_terms:
@@ -302,8 +302,8 @@ class FormView(FormSaving, FormSigning, FormMerging, QWidget):
             for path, field in self.fields.items():
                 if field.derived and field.text() != derived.get(path, ""):
                     field.set_value(derived.get(path, ""))
-            if self.form.oid == ae_support.AE_FORM:
-                ae_support.update(self.fields, self.ctx.language)
+            if self.form.oid == ae_helpers.AE_FORM:
+                ae_helpers.update(self.fields, self.ctx.language)
                 values = self.values()
         finally:
             self._applying = was

@@ -15,8 +15,8 @@ from desktop_crf.model import FormKey
 from desktop_crf.services import data_entry
 from desktop_crf.services.data_entry import FormData
 from desktop_crf.services.signatures import sign_form
+from desktop_crf.ui.common.dialogs import SignDialog
 from desktop_crf.ui.context import UiContext
-from desktop_crf.ui.dialogs import SignDialog
 from forms.schema import FormDef
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QToolButton, QWidget
 
-from desktop_crf.ui.sync_state import SyncState
+from desktop_crf.ui.sync.state import SyncState
 
 _COLOURS = {
     "online": "#188038",

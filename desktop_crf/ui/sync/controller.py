@@ -40,7 +40,7 @@ from desktop_crf.services.sync import (
     run_round,
     sync_status,
 )
-from desktop_crf.ui.sync_state import SyncState
+from desktop_crf.ui.sync.state import SyncState
 from desktop_crf.ui.worker import StoreWorker
 from sync.changeset import SignedChangeSet
 from sync.client import RetryPolicy, RoundResult, ServerUnreachable

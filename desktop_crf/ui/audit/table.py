@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop_crf.services.audit_review import ExportCancelled, ExportFailed
-from desktop_crf.ui.table_model import Index, RowsTableModel
+from desktop_crf.ui.common.table_model import Index, RowsTableModel
 
 BROKEN_COLOUR = "#b00020"
 

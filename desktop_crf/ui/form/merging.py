@@ -17,8 +17,8 @@ from desktop_crf.model import FormKey, StoredValue
 from desktop_crf.services import data_entry
 from desktop_crf.services.data_entry import FormData
 from desktop_crf.ui.context import UiContext
-from desktop_crf.ui.fields import ItemField
-from desktop_crf.ui.form_rows import FormRows
+from desktop_crf.ui.form.fields import ItemField
+from desktop_crf.ui.form.rows import FormRows
 
 
 class FormMerging:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QCompleter
 from desktop_crf.errors import KnownError
 from desktop_crf.instruments import load_ctcae_dictionary
 from desktop_crf.services.adverse_events import AE_FORM, causality_suggestion
-from desktop_crf.ui.fields import ItemField
+from desktop_crf.ui.form.fields import ItemField
 from forms.instruments.ctcae_dictionary import Dictionary, Term
 
 __all__ = ["AE_FORM", "attach", "update"]

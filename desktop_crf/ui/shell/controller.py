@@ -22,18 +22,18 @@ from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import screen_subject, subject_rows
 from desktop_crf.services.sync_overview import subject_sync_counts
 from desktop_crf.studies import load_form
-from desktop_crf.ui.audit_view import AuditView
+from desktop_crf.ui.audit.view import AuditView
 from desktop_crf.ui.collector import GuiThreadCollector
 from desktop_crf.ui.context import UiContext
-from desktop_crf.ui.form_view import FormView
-from desktop_crf.ui.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
-from desktop_crf.ui.main_window import MainWindow
-from desktop_crf.ui.subject_view import SubjectView
-from desktop_crf.ui.unlock_window import UnlockWindow
+from desktop_crf.ui.form.view import FormView
+from desktop_crf.ui.shell.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
+from desktop_crf.ui.shell.main_window import MainWindow
+from desktop_crf.ui.shell.unlock_window import UnlockWindow
+from desktop_crf.ui.subjects.view import SubjectView
 from desktop_crf.ui.worker import StoreWorker
 
 if TYPE_CHECKING:  # loaded at unlock: the network stack is not needed to show the unlock window
-    from desktop_crf.ui.sync_controller import SyncController
+    from desktop_crf.ui.sync.controller import SyncController
 
 
 class AppController(QObject):
@@ -112,7 +112,7 @@ class AppController(QObject):
             self.unlock_window.deleteLater()
             self.unlock_window = None
         if allowed(session.role, Permission.SYNC):
-            from desktop_crf.ui.sync_controller import SyncController
+            from desktop_crf.ui.sync.controller import SyncController
 
             self.sync = SyncController(self.worker, session, parent=self, **self.sync_options)
             self.sync.pulled.connect(self._pulled)
@@ -315,7 +315,7 @@ class AppController(QObject):
 
     def open_sync_panel(self) -> None:
         """Show the "Sync" tab: state, refused change sets, queries and conflicts."""
-        from desktop_crf.ui.sync_panel import SyncPanel
+        from desktop_crf.ui.sync.panel import SyncPanel
 
         window, ctx, sync = self.main_window, self.ctx, self.sync
         if window is None or ctx is None or sync is None:
@@ -349,8 +349,8 @@ class AppController(QObject):
     def _pulled(self, _result: object) -> None:
         """Data or queries came down: reload the list, the open subjects and the audit trail;
         open forms show the new values in the rows nobody is changing (and keep the typing)."""
-        from desktop_crf.ui.audit_view import AuditView
-        from desktop_crf.ui.sync_panel import SyncPanel
+        from desktop_crf.ui.audit.view import AuditView
+        from desktop_crf.ui.sync.panel import SyncPanel
 
         self.refresh_subjects()
         if self.main_window is None:

@@ -27,10 +27,10 @@ from desktop_crf.services.permissions import Permission
 from desktop_crf.services.signatures import sign_form
 from desktop_crf.services.visits import UNSCHEDULED_EVENT, Timeline, subject_timeline
 from desktop_crf.studies import load_form
+from desktop_crf.ui.common.dialogs import SignDialog
 from desktop_crf.ui.context import UiContext
-from desktop_crf.ui.dialogs import SignDialog
-from desktop_crf.ui.enrol_dialog import EnrolDialog
-from desktop_crf.ui.query_list import QueryList
+from desktop_crf.ui.queries.query_list import QueryList
+from desktop_crf.ui.subjects.enrol_dialog import EnrolDialog
 from forms.eligibility import Eligibility
 
 _STATE_COLOURS = {

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 
 from desktop_crf.errors import KnownError
 from desktop_crf.services import queries as query_service
-from desktop_crf.ui.fields import ItemField
-from desktop_crf.ui.query_dialogs import raise_query_dialog
+from desktop_crf.ui.form.fields import ItemField
+from desktop_crf.ui.queries.dialogs import raise_query_dialog
 
 if TYPE_CHECKING:
-    from desktop_crf.ui.form_view import FormView
+    from desktop_crf.ui.form.view import FormView
 
 
 def offer_item_query(view: FormView, field: ItemField) -> None:

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_crf.ui.dialogs import ok_cancel
-from desktop_crf.ui.sync_indicator import local_time
+from desktop_crf.ui.common.dialogs import ok_cancel
+from desktop_crf.ui.sync.indicator import local_time
 
 
 def describe_value(value: dict[str, Any]) -> str:

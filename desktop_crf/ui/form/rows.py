@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_crf.ui.fields import ItemField
+from desktop_crf.ui.form.fields import ItemField
 from forms.schema import FormDef, ItemGroupDef, item_path
 from forms.text import Language
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from desktop_crf.services.adverse_events import AeSummary
 from desktop_crf.services.subjects import SubjectRow
 from desktop_crf.services.sync_overview import SubjectSyncCounts
-from desktop_crf.ui.table_model import Index, RowsTableModel
+from desktop_crf.ui.common.table_model import Index, RowsTableModel
 
 
 class SubjectTableModel(RowsTableModel):

@@ -24,9 +24,9 @@ from desktop_crf.services.adverse_events import (
 )
 from desktop_crf.services.data_entry import ChangedElsewhere, FormData, ItemInput
 from desktop_crf.services.permissions import Permission
+from desktop_crf.ui.common.dialogs import ReasonDialog
 from desktop_crf.ui.context import UiContext
-from desktop_crf.ui.dialogs import ReasonDialog
-from desktop_crf.ui.fields import ItemField
+from desktop_crf.ui.form.fields import ItemField
 from forms.instruments.lab_suggestions import Suggestion
 from forms.schema import FormDef
 from forms.validation import Finding, Severity

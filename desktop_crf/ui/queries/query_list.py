@@ -25,14 +25,14 @@ from desktop_crf.model import FormKey
 from desktop_crf.services import queries as query_service
 from desktop_crf.services.permissions import Permission
 from desktop_crf.ui.context import UiContext
-from desktop_crf.ui.query_dialogs import (
+from desktop_crf.ui.queries.dialogs import (
     AnswerDialog,
     QueryTextDialog,
     ResolveDialog,
     describe_value,
     raise_query_dialog,
 )
-from desktop_crf.ui.sync_indicator import local_time
+from desktop_crf.ui.sync.indicator import local_time
 
 _STATUS_COLOURS = {"open": "#b00020", "answered": "#8a5a00", "closed": "#188038"}
 

@@ -40,7 +40,7 @@ from desktop_crf.services.audit_review import (
     export_audit_csv,
 )
 from desktop_crf.services.permissions import Permission
-from desktop_crf.ui.audit_table import BROKEN_COLOUR, AuditTableModel, AuditWording
+from desktop_crf.ui.audit.table import BROKEN_COLOUR, AuditTableModel, AuditWording
 from desktop_crf.ui.context import UiContext
 
 _GREEN, _RED = "#188038", BROKEN_COLOUR

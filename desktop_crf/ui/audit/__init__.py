@@ -1,0 +1,1 @@
+"""The audit room: the trail filtered and paged, verified, exported."""

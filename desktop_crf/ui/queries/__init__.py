@@ -1,0 +1,2 @@
+"""The queries room: a monitor's queries and conflicts, answered, resolved, raised, closed and
+reopened."""
