@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,13 +29,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
     from desktop_crf.i18n import install_translator
-    from desktop_crf.store.site import SitePaths
+    from desktop_crf.logs import setup_logging
+    from desktop_crf.services.site import site_exists
+    from desktop_crf.ui.errors import install_excepthook
     from desktop_crf.ui.shell.controller import AppController
 
     args = parse_args(argv)
+    log_file = setup_logging()
     app = QApplication(sys.argv[:1])
     app.setApplicationName("desktop-crf")
     app.setOrganizationName("desktop-crf")
+    install_excepthook()
+    logging.getLogger("desktop_crf").info("started; log file %s", log_file)
     settings = QSettings()
     language = args.language or str(settings.value("language", "en"))
     install_translator(app, language)
@@ -44,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not chosen:
             return 1
         root = Path(chosen)
-    if not SitePaths(root).exists():
+    if not site_exists(root):
         QMessageBox.critical(
             None,
             "desktop-crf",

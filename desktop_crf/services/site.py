@@ -120,6 +120,11 @@ def _seed_site(
         audit.append("user.add", detail=json.dumps({"name": admin, "role": "admin"}))
 
 
+def site_exists(root: Path) -> bool:
+    """Whether ``root`` holds a site (its database and key file)."""
+    return SitePaths(root).exists()
+
+
 def site_label(root: Path) -> SiteLabel | None:
     """The site's public label for the unlock window (no key needed)."""
     return read_label(SitePaths(root))

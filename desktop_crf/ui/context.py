@@ -1,23 +1,56 @@
-"""What every view needs: the store worker, the session (touched only inside worker calls),
-the user's role and the display language."""
+"""What every view needs: the way to the services (``ops``), who is working in which role on
+which site, and the display language."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop_crf.model import SiteInfo
 from desktop_crf.services.permissions import Permission, allowed
 from desktop_crf.services.session import Session
+from desktop_crf.ui.ops import Ops
 from desktop_crf.ui.worker import StoreWorker
 from forms.text import Language
 
 
 @dataclass
 class UiContext:
-    worker: StoreWorker
-    session: Session
+    ops: Ops
     role: str
+    user: str
+    full_name: str
+    site: SiteInfo
     language: Language = "en"
     autosave_ms: int = 3000
+
+    @classmethod
+    def open(
+        cls,
+        worker: StoreWorker,
+        session: Session,
+        *,
+        language: Language = "en",
+        autosave_ms: int = 3000,
+    ) -> UiContext:
+        """The context of an unlocked session (its ``Ops`` made here)."""
+        return cls(
+            Ops(worker, session),
+            session.role,
+            session.user,
+            session.full_name,
+            session.site,
+            language,
+            autosave_ms,
+        )
+
+    @property
+    def worker(self) -> StoreWorker:
+        return self.ops.worker
+
+    @property
+    def session(self) -> Session:
+        """Only for calls that ``ops`` runs on the store thread."""
+        return self.ops.session
 
     def may(self, permission: Permission) -> bool:
         """What a role may not do is not offered (the services refuse it anyway)."""

@@ -22,34 +22,19 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="103"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="111"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="314"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="317"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="341"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="348"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="427"/>
-        <source>desktop-crf</source>
-        <translation>desktop-crf</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="441"/>
-        <source>desktop-crf: unexpected error</source>
-        <translation>desktop-crf：意外错误</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="443"/>
-        <source>Something went wrong inside desktop-crf. Nothing saved before was lost. Please send the details below to your data manager.</source>
-        <translation>desktop-crf 内部出错。之前保存的数据均未丢失。请将以下详细信息发送给您的数据管理员。</translation>
     </message>
 </context>
 <context>
@@ -108,147 +93,147 @@
         <translation>选择一个条目以查看其全部内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="107"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="108"/>
         <source>Subject id</source>
         <translation>受试者编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="110"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="111"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="118"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="119"/>
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="122"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="123"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="123"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="124"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="126"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="127"/>
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="129"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="130"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="150"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="151"/>
         <source>Load more</source>
         <translation>加载更多</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="156"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="157"/>
         <source>Verify chain</source>
         <translation>验证哈希链</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="159"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="160"/>
         <source>Recompute every entry&apos;s hash and check that none was changed or removed</source>
         <translation>重新计算每个条目的哈希值，检查是否有条目被修改或删除</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="163"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="164"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="204"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="200"/>
         <source>New entries came by sync: Apply the filters again to see them.</source>
         <translation>同步带来了新条目：请再次点击“应用”筛选以查看。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="263"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="259"/>
         <source>{0} entries shown, newest first</source>
         <translation>已显示 {0} 个条目，最新的在前</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="265"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="261"/>
         <source>(more with Load more)</source>
         <translation>（点击“加载更多”查看更早的条目）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="285"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="281"/>
         <source>Old → new: {0}</source>
         <translation>原值 → 新值：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="287"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="283"/>
         <source>Reason for change: {0}</source>
         <translation>修改原因：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="289"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="285"/>
         <source>Base revision: {0}</source>
         <translation>基准版本：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="291"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="287"/>
         <source>Detail: {0}</source>
         <translation>详情：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="292"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="288"/>
         <source>Previous hash: {0}</source>
         <translation>前一哈希值：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="293"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="289"/>
         <source>Hash: {0}</source>
         <translation>哈希值：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="309"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="304"/>
         <source>Verifying the audit trail…</source>
         <translation>正在验证稽查轨迹…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="319"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="312"/>
         <source>Audit trail verified: {0} entries, chain intact.</source>
         <translation>稽查轨迹已验证：共 {0} 个条目，哈希链完整。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="324"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="317"/>
         <source>Audit trail broken at entry {0}#{1}: {2}. {3} entries were verified before it. Tell your data manager; do not change any data until it is explained.</source>
         <translation>稽查轨迹在条目 {0}#{1} 处断裂：{2}。此前已验证 {3} 个条目。请告知数据管理员；在查明原因之前请勿修改任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="342"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="335"/>
         <source>Export the audit trail</source>
         <translation>导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="344"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="337"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="356"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="349"/>
         <source>Exporting the audit trail…</source>
         <translation>正在导出稽查轨迹…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="356"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="349"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="386"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="379"/>
         <source>Exporting the audit trail… {0} of {1}</source>
         <translation>正在导出稽查轨迹… {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="399"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="392"/>
         <source>Exported {0} entries to {1}.</source>
         <translation>已将 {0} 个条目导出到 {1}。</translation>
     </message>
@@ -430,24 +415,47 @@
     </message>
 </context>
 <context>
+    <name>ErrorDisplay</name>
+    <message>
+        <location filename="../../desktop_crf/ui/errors.py" line="58"/>
+        <source>desktop-crf</source>
+        <translation>desktop-crf</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/errors.py" line="78"/>
+        <source>desktop-crf: unexpected error</source>
+        <translation>desktop-crf：意外错误</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/errors.py" line="81"/>
+        <source>Something went wrong inside desktop-crf. Nothing saved before was lost. Please send the details below and the log to your data manager.</source>
+        <translation>desktop-crf 内部出错。之前保存的数据均未丢失。请将以下详细信息和日志发送给您的数据管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/errors.py" line="88"/>
+        <source>The log is in {0}</source>
+        <translation>日志位于 {0}</translation>
+    </message>
+</context>
+<context>
     <name>FormView</name>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="131"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="147"/>
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="134"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="150"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="137"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="153"/>
         <source>Sign…</source>
         <translation>签名…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="290"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="350"/>
         <source>In conflict: this value was also changed on another computer ({0}). Choose the right one with a reason under Queries on the subject or in the Sync tab.</source>
         <translation>数据冲突：此数值也在另一台电脑上被修改（{0}）。请在受试者页面的“质疑”或“同步”标签页中选择正确的值并填写原因。</translation>
     </message>
@@ -457,97 +465,97 @@
         <translation>添加{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="245"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="302"/>
         <source>Unsaved typing from before was restored. Save to keep it.</source>
         <translation>已恢复之前未保存的输入。请保存以保留。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/signing.py" line="86"/>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="67"/>
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/signing.py" line="87"/>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="68"/>
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/signing.py" line="88"/>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="69"/>
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/signing.py" line="97"/>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="78"/>
         <source>Signed by {0} on {1} UTC — “{2}”</source>
         <translation>由{0}于 {1} UTC 签名——“{2}”</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/signing.py" line="102"/>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="83"/>
         <source>Signature broken: the data changed after {0} signed on {1} UTC. Re-sign required.</source>
         <translation>签名已失效：{0}于 {1} UTC 签名后数据已更改。需要重新签名。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="329"/>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="47"/>
         <source>{0} errors, {1} warnings</source>
         <translation>{0} 个错误，{1} 个警告</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="97"/>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="57"/>
         <source>{0} errors must be corrected before the form can be completed.</source>
         <translation>必须更正 {0} 个错误后才能完成此表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="118"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="112"/>
         <source>Please confirm</source>
         <translation>请确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="120"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="114"/>
         <source>Some values are unusual. Save them as entered?</source>
         <translation>部分数值异常。按输入内容保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="212"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="194"/>
         <source>Suggested adverse event</source>
         <translation>建议的不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="214"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="196"/>
         <source>{0} → CTCAE grade {1} ({2}): add to the AE log?</source>
         <translation>{0} → CTCAE {1} 级（{2}）：加入不良事件记录吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/signing.py" line="44"/>
+        <location filename="../../desktop_crf/ui/form/signing.py" line="57"/>
         <source>Save the form before signing it.</source>
         <translation>请先保存表单再签名。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/merging.py" line="93"/>
+        <location filename="../../desktop_crf/ui/form/merging.py" line="86"/>
         <source>Not saved: values changed on another computer while this form was open.</source>
         <translation>未保存：此表单打开期间，另一台电脑修改了其中的值。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/merging.py" line="100"/>
+        <location filename="../../desktop_crf/ui/form/merging.py" line="93"/>
         <source>Changed on another computer, now shown: {0}.</source>
         <translation>已在另一台电脑上修改，现已显示：{0}。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/merging.py" line="106"/>
+        <location filename="../../desktop_crf/ui/form/merging.py" line="99"/>
         <source>Also changed on another computer: {0}. Your typing is kept; saving it replaces those values, with a reason for change.</source>
         <translation>另一台电脑也修改了：{0}。您输入的内容已保留；保存时将替换这些值，并需填写修改原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/merging.py" line="114"/>
+        <location filename="../../desktop_crf/ui/form/merging.py" line="107"/>
         <source>Check the values, then save again.</source>
         <translation>请核对这些值，然后再次保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/item_queries.py" line="29"/>
+        <location filename="../../desktop_crf/ui/form/item_queries.py" line="39"/>
         <source>Right-click to raise a query on this item</source>
         <translation>右键点击可对此项提出质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/item_queries.py" line="39"/>
+        <location filename="../../desktop_crf/ui/form/item_queries.py" line="49"/>
         <source>Raise a query on this item…</source>
         <translation>对此项提出质疑…</translation>
     </message>
@@ -588,103 +596,103 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="79"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="51"/>
         <source>desktop-crf — {0}</source>
         <translation>desktop-crf——{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="96"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="68"/>
         <source>DEMO SITE — demonstration data only. This site never synchronises.</source>
         <translation>演示中心——仅为演示数据。本中心从不同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="120"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="135"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="92"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="107"/>
         <source>Subjects</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="132"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="104"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="140"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="112"/>
         <source>Search subject id or initials</source>
         <translation>搜索受试者编号或姓名缩写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="147"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="119"/>
         <source>All arms</source>
         <translation>全部组别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="150"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="122"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="152"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="124"/>
         <source>screening</source>
         <translation>筛选中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="153"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="125"/>
         <source>enrolled</source>
         <translation>已入组</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="154"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="126"/>
         <source>withdrawn</source>
         <translation>已退出</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="157"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="129"/>
         <source>Visits open or overdue</source>
         <translation>访视进行中或已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="166"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="138"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="174"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="146"/>
         <source>New screening</source>
         <translation>新建筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="179"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="151"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="181"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="153"/>
         <source>Send pending changes and fetch queries now</source>
         <translation>立即发送待同步的更改并获取质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="185"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="157"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="187"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="159"/>
         <source>Review, verify and export the audit trail</source>
         <translation>查看、验证并导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="190"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="162"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="194"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="166"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="255"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="223"/>
         <source>{0} subjects</source>
         <translation>{0} 名受试者</translation>
     </message>
@@ -928,72 +936,72 @@
 <context>
     <name>SubjectTableModel</name>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="26"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="27"/>
         <source>Subject</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="27"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="28"/>
         <source>Initials</source>
         <translation>姓名缩写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="28"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="29"/>
         <source>Arm</source>
         <translation>组别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="29"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="30"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="30"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="31"/>
         <source>Enrolled</source>
         <translation>入组日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="31"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="32"/>
         <source>Next visit</source>
         <translation>下次访视</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="32"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="33"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="33"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="34"/>
         <source>Open AEs</source>
         <translation>未结束的不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="34"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="35"/>
         <source>SAE clock</source>
         <translation>SAE 报告时限</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="35"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="36"/>
         <source>Open queries</source>
         <translation>未解决质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="36"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="37"/>
         <source>Unsynced changes</source>
         <translation>未同步更改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="113"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="112"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="114"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="113"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="115"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="114"/>
         <source>upcoming</source>
         <translation>即将到来</translation>
     </message>
@@ -1433,12 +1441,12 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../../desktop_crf/app.py" line="43"/>
+        <location filename="../../desktop_crf/app.py" line="49"/>
         <source>Open a site</source>
         <translation>打开中心</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/app.py" line="51"/>
+        <location filename="../../desktop_crf/app.py" line="57"/>
         <source>No desktop-crf site was found in {0}.</source>
         <translation>在 {0} 中未找到 desktop-crf 中心。</translation>
     </message>

@@ -30,7 +30,7 @@ def gui_thread_gc(qapp) -> Iterator[None]:
 def make_ctx(qtbot, site_dir: Path, role: str, **kw) -> UiContext:
     session = login(site_dir, role)
     worker = StoreWorker()
-    return UiContext(worker=worker, session=session, role=role, **kw)
+    return UiContext.open(worker, session, **kw)
 
 
 def close_ctx(ctx: UiContext) -> None:

@@ -21,7 +21,7 @@ def main() -> None:
     root, subject = Path(sys.argv[1]), sys.argv[2]
     app = QApplication([])
     session = login(root, "nurse")
-    ctx = UiContext(StoreWorker(), session, "nurse", autosave_ms=100)
+    ctx = UiContext.open(StoreWorker(), session, autosave_ms=100)
     view = FormView(ctx, FormKey(subject, "SE.W12", "F.VISIT"), load_form("F.VISIT"))
     view.load()
     while view.data is None:

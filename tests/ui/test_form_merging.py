@@ -103,7 +103,7 @@ def test_a_form_nobody_is_typing_in_just_shows_the_new_values(
     nurse_ctx.worker.wait_idle()
     assert view.line_edit("I.ALT").text() == "38"
     assert "#b00020" not in view.note_label.styleSheet()
-    assert not view._dirty  # nothing to save: closing it asks nothing
+    assert not view.draft.dirty  # nothing to save: closing it asks nothing
     qtbot.keyClick(view.line_edit("I.ALT"), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     nurse_ctx.worker.wait_idle()
     assert (

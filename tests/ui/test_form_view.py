@@ -163,7 +163,7 @@ def test_a_long_form_fills_progressively_and_every_value_lands_in_its_row(
         assert end.editor().isVisible() is shown
         assert end.label is not None
         assert end.label.isVisible() is shown
-    assert not view._dirty  # loading is not typing: nothing to autosave
+    assert not view.draft.dirty  # loading is not typing: nothing to autosave
 
 
 def test_typing_while_the_form_opens_is_kept_and_a_save_waits_for_the_values(

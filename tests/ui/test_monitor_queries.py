@@ -14,7 +14,6 @@ from desktop_crf.model import FormKey
 from desktop_crf.services.queries import answer_query
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.ui.context import UiContext
-from desktop_crf.ui.form.item_queries import ask_item_query
 from desktop_crf.ui.subjects.view import SubjectView
 from tests.helpers.sites import login
 from tests.sync.sync_support import ADMIN
@@ -93,7 +92,7 @@ def test_a_monitor_raises_queries_offline_and_closes_one_after_the_site_answers(
     form = open_form(qtbot, monitor, FormKey(subject, "SE.SCREENING", "F.LAB_LIVER"))
     alt = form.fields["I.ALT"]
     assert alt.label.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu
-    ask_item_query(form, alt)
+    form.item_queries.ask(alt)
     form.query_dialog.text_edit.setPlainText("ALT differs from the lab report.")
     with qtbot.waitSignal(form.query_raised, timeout=5000):
         form.query_dialog.accept()

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_crf.errors import KnownError
-from desktop_crf.model import ChainReport, FormKey
+from desktop_crf.model import ChainReport, Changes, FormKey
 from desktop_crf.services import site
 from desktop_crf.services.audit_review import (
     ExportCancelled,
@@ -99,6 +99,7 @@ class AuditView(QWidget):
         layout.addWidget(self.status)
         layout.addLayout(self._build_buttons())
         self.progressed.connect(self._show_progress)
+        ctx.ops.changed.connect(self._changed)
 
     def _build_filters(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -173,12 +174,7 @@ class AuditView(QWidget):
         """Read the newest page again, then the filter choices (on the store worker; the
         choices scan the trail, so the table comes first)."""
         self.apply_filters()
-        session = self.ctx.session
-        self.ctx.worker.submit(
-            lambda: audit_filter_choices(session),
-            on_done=self._choices_loaded,
-            on_error=self._error,
-        )
+        self.ctx.ops.read(audit_filter_choices, self._choices_loaded, on_error=self._error)
 
     def _choices_loaded(self, choices: dict[str, list[str]]) -> None:
         for edit, name in ((self.subject_edit, "subject"), (self.user_edit, "user")):
@@ -237,15 +233,15 @@ class AuditView(QWidget):
             self._read_page(entry_key(self.model.row_at(self.model.rowCount() - 1)))
 
     def _read_page(self, before: tuple[str, str, int] | None) -> None:
-        session, filters, size = self.ctx.session, dict(self.filters), self.page_size
+        filters, size = dict(self.filters), self.page_size
         self.more_button.setEnabled(False)
         self._page_request += 1
         request = self._page_request
-        self.ctx.worker.submit(
-            lambda: audit_entries(session, **filters, before=before, limit=size),
-            on_done=lambda rows: self._page_loaded(rows, request, first=before is None),
-            on_error=self._error,
+        self.ctx.ops.read(
+            lambda s: audit_entries(s, **filters, before=before, limit=size),
+            lambda rows: self._page_loaded(rows, request, first=before is None),
             owner=self,
+            on_error=self._error,
         )
 
     def _page_loaded(self, rows: list[dict[str, Any]], request: int, *, first: bool) -> None:
@@ -304,12 +300,9 @@ class AuditView(QWidget):
 
     def verify(self) -> None:
         """Recompute every device's chain on the store worker."""
-        session = self.ctx.session
         self.verify_button.setEnabled(False)
         self._say(self.tr("Verifying the audit trail…"), None)
-        self.ctx.worker.submit(
-            lambda: site.verify_audit(session), on_done=self._verified, on_error=self._error
-        )
+        self.ctx.ops.read(site.verify_audit, self._verified, on_error=self._error)
 
     def _verified(self, report: ChainReport) -> None:
         self.verify_button.setEnabled(True)
@@ -336,7 +329,7 @@ class AuditView(QWidget):
 
     def export_csv(self) -> None:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name = f"audit-trail-{self.ctx.session.site.site_code}-{date.today().isoformat()}.csv"
+        name = f"audit-trail-{self.ctx.site.site_code}-{date.today().isoformat()}.csv"
         path, _kind = QFileDialog.getSaveFileName(
             self,
             self.tr("Export the audit trail"),
@@ -351,7 +344,7 @@ class AuditView(QWidget):
         progress dialog (shown after 300 ms) that can cancel it."""
         if not path.suffix:
             path = path.with_suffix(".csv")
-        session, filters, cancel = self.ctx.session, dict(self.filters), threading.Event()
+        filters, cancel = dict(self.filters), threading.Event()
         dialog = QProgressDialog(
             self.tr("Exporting the audit trail…"), self.tr("Cancel"), 0, 0, self
         )
@@ -370,11 +363,11 @@ class AuditView(QWidget):
                 raise ExportCancelled()
             view.progressed.emit(done, total)
 
-        self.ctx.worker.submit(
-            lambda: export_audit_csv(session, path, **filters, progress=progress),
+        self.ctx.ops.write(
+            lambda s: export_audit_csv(s, path, **filters, progress=progress),
+            initiator=self,
             on_done=lambda count: self._exported(count, path),
             on_error=self._export_failed,
-            owner=self,
         )
 
     def _show_progress(self, done: int, total: int) -> None:
@@ -399,12 +392,10 @@ class AuditView(QWidget):
         self._say(self.tr("Exported {0} entries to {1}.").format(count, str(path)), _GREEN)
         self.export_finished.emit(True)
 
-    def _export_failed(self, exc: BaseException) -> None:
+    def _export_failed(self, exc: KnownError) -> None:
         self._end_export()
         self._say(self.words.export_error(exc), _RED)
         self.export_finished.emit(False)
-        if not isinstance(exc, KnownError):
-            raise exc
 
     # -- messages ---------------------------------------------------------------------------
 
@@ -413,8 +404,10 @@ class AuditView(QWidget):
         weight = "font-weight: 600;" if colour else ""
         self.status.setStyleSheet(f"color: {colour}; {weight}" if colour else "")
 
-    def _error(self, exc: BaseException) -> None:
+    def _error(self, exc: KnownError) -> None:
         self.verify_button.setEnabled(True)
         self._say(str(exc), _RED)
-        if not isinstance(exc, KnownError):
-            raise exc
+
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.from_sync:
+            self.entries_arrived()

@@ -1,9 +1,13 @@
 """The AE form's helpers: CTCAE v5.0 term search with the MedDRA code filled in, the grade
-texts of the chosen term, and the WHO-UMC category suggested live from the guided answers."""
+texts of the chosen term, and the WHO-UMC category suggested live from the guided answers.
+
+``fill`` computes the values the form puts itself (Qt-free, run by the draft at each check);
+``attach`` and ``decorate`` dress the editors.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 
 from PySide6.QtCore import Qt
@@ -12,10 +16,15 @@ from PySide6.QtWidgets import QCompleter
 from desktop_crf.errors import KnownError
 from desktop_crf.instruments import load_ctcae_dictionary
 from desktop_crf.services.adverse_events import AE_FORM, causality_suggestion
+from desktop_crf.ui.form.draft import Filler, FormDraft
 from desktop_crf.ui.form.fields import ItemField
 from forms.instruments.ctcae_dictionary import Dictionary, Term
+from forms.schema import FormDef
 
-__all__ = ["AE_FORM", "attach", "update"]
+__all__ = ["AE_FORM", "attach", "decorate", "fill", "filler"]
+
+AE_GROUP, TERM, MEDDRA, GRADE = "IG.AE", "I.AETERM", "I.AEMEDDRA", "I.AEGRADE"
+DRUGS = ("PEG", "NA")
 
 
 @cache
@@ -30,10 +39,40 @@ def _term(name: str) -> Term | None:
         return None
 
 
+@cache
+def _all_names() -> list[str]:
+    return [term.name for term in _dictionary()]
+
+
+def filler(form: FormDef) -> Filler | None:
+    """The values ``form`` fills in itself, or None."""
+    return fill if form.oid == AE_FORM else None
+
+
+def fill(draft: FormDraft) -> Mapping[str, str]:
+    """Per AE: the MedDRA code of a recognised term (when empty) and each drug's suggested
+    causality category."""
+    by_repeat: dict[int, dict[str, str]] = {}
+    for row in draft.rows():
+        if row.group == AE_GROUP:
+            by_repeat.setdefault(row.repeat, {})[row.item.oid] = row.path
+    put: dict[str, str] = {}
+    for paths in by_repeat.values():
+        values = {oid: draft.text(path) for oid, path in paths.items()}
+        term = _term(values.get(TERM, ""))
+        if term is not None and MEDDRA in paths and not values.get(MEDDRA):
+            put[paths[MEDDRA]] = str(term.meddra_code)
+        for drug in DRUGS:
+            target = paths.get(f"I.AEREL_{drug}_SUGG")
+            if target is not None:
+                put[target] = causality_suggestion(values, drug) or ""
+    return put
+
+
 def attach(fields: Iterable[ItemField]) -> None:
     """Give the term editor of each new AE repeat its search and code fill-in."""
     for field in fields:
-        if field.item.oid != "I.AETERM" or field.edit is None:
+        if field.item.oid != TERM or field.edit is None:
             continue
         completer = QCompleter(_all_names(), field.edit)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -41,39 +80,25 @@ def attach(fields: Iterable[ItemField]) -> None:
         field.edit.setCompleter(completer)
 
 
-@cache
-def _all_names() -> list[str]:
-    return [term.name for term in _dictionary()]
-
-
-def update(fields: dict[str, ItemField], language: str) -> None:
-    """Fill the MedDRA code and grade text of each chosen term, and the causality suggestions."""
-    repeats = {f.repeat for f in fields.values() if f.group == "IG.AE"}
-    for repeat in repeats:
-        mine = {f.item.oid: f for f in fields.values() if f.group == "IG.AE" and f.repeat == repeat}
-        term_field, code_field, grade_field = (
-            mine.get("I.AETERM"),
-            mine.get("I.AEMEDDRA"),
-            mine.get("I.AEGRADE"),
-        )
-        term = _term(term_field.text()) if term_field else None
-        if term is not None and code_field is not None and not code_field.text():
-            code_field.set_value(str(term.meddra_code))
-        if grade_field is not None and grade_field.combo is not None:
-            combo = grade_field.combo
-            for index in range(1, combo.count()):
-                code = str(combo.itemData(index))
-                text = term.grades.get(int(code)) if term and code.isdigit() else None
-                combo.setItemData(index, text or "", Qt.ItemDataRole.ToolTipRole)
-                if term is not None and text is None:
-                    combo.setItemText(index, f"{code} (—)")
-            grade = grade_field.text()
-            if term is not None and grade.isdigit() and int(grade) in term.grades:
-                grade_field.show_message(f"{grade}: {term.grades[int(grade)]}", "info")
-        values = {oid: f.text() for oid, f in mine.items()}
-        for drug in ("PEG", "NA"):
-            target = mine.get(f"I.AEREL_{drug}_SUGG")
-            if target is not None:
-                suggested = causality_suggestion(values, drug)
-                if (suggested or "") != target.text():
-                    target.set_value(suggested)
+def decorate(fields: Mapping[str, ItemField], draft: FormDraft) -> dict[str, str]:
+    """Each grade's CTCAE text for the chosen term as tooltips ("—" where the term has no such
+    grade); return the chosen grade's text to show under each grade editor."""
+    notes: dict[str, str] = {}
+    terms: dict[int, Term | None] = {}
+    for row in draft.rows():
+        if row.group == AE_GROUP and row.item.oid == TERM:
+            terms[row.repeat] = _term(draft.text(row.path))
+    for path, field in fields.items():
+        if field.group != AE_GROUP or field.item.oid != GRADE or field.combo is None:
+            continue
+        term, combo = terms.get(field.repeat), field.combo
+        for index in range(1, combo.count()):
+            code = str(combo.itemData(index))
+            text = term.grades.get(int(code)) if term and code.isdigit() else None
+            combo.setItemData(index, text or "", Qt.ItemDataRole.ToolTipRole)
+            if term is not None and text is None:
+                combo.setItemText(index, f"{code} (—)")
+        grade = field.text()
+        if term is not None and grade.isdigit() and int(grade) in term.grades:
+            notes[path] = f"{grade}: {term.grades[int(grade)]}"
+    return notes

@@ -6,65 +6,69 @@ carries the menu (and says so in its tooltip).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from PySide6.QtCore import QCoreApplication, QObject, QPoint, Qt, Signal
+from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
-from PySide6.QtCore import QCoreApplication, QPoint, Qt
-from PySide6.QtWidgets import QMenu, QMessageBox
-
-from desktop_crf.errors import KnownError
+from desktop_crf.model import FormKey
 from desktop_crf.services import queries as query_service
 from desktop_crf.ui.form.fields import ItemField
+from desktop_crf.ui.ops import Ops
 from desktop_crf.ui.queries.dialogs import raise_query_dialog
-
-if TYPE_CHECKING:
-    from desktop_crf.ui.form.view import FormView
+from forms.text import Language
 
 
-def offer_item_query(view: FormView, field: ItemField) -> None:
-    """Give ``field``'s label a context menu with "Raise a query on this item…"."""
-    label = field.label
-    assert label is not None
-    label.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-    label.setToolTip(
-        QCoreApplication.translate("FormView", "Right-click to raise a query on this item")
-    )
-    label.customContextMenuRequested.connect(
-        lambda point: _menu(view, field, label.mapToGlobal(point))
-    )
+class ItemQueryMenu(QObject):
+    """The item labels' "Raise a query on this item…" of one form view; ``raised(target)``
+    once the query is saved."""
 
+    raised = Signal(object)  # QueryTarget
 
-def _menu(view: FormView, field: ItemField, at: QPoint) -> None:
-    menu = QMenu(view)
-    menu.setObjectName("itemMenu")
-    action = menu.addAction(QCoreApplication.translate("FormView", "Raise a query on this item…"))
-    action.triggered.connect(lambda: ask_item_query(view, field))
-    view.item_menu = menu  # kept for tests and until it closes
-    menu.popup(at)
+    def __init__(self, ops: Ops, key: FormKey, *, parent: QWidget, language: Language) -> None:
+        super().__init__(parent)
+        self.ops, self.key, self._parent, self._language = ops, key, parent, language
+        self.item_menu: QMenu | None = None  # kept for tests and until it closes
+        self.query_dialog: QDialog | None = None
 
-
-def ask_item_query(view: FormView, field: ItemField) -> None:
-    """The monitor writes the query; it is saved on the store worker."""
-    key = view.key
-    ctx = view.ctx
-    label = field.item.label.get(ctx.language)
-    dialog = raise_query_dialog(key.subject_id, f"{key.event} · {key.form} · {label}", view)
-    target = query_service.QueryTarget.on_item(key, field.group, field.repeat, field.item.oid)
-
-    def save() -> None:
-        text, session = dialog.text(), ctx.session
-        ctx.worker.submit(
-            lambda: query_service.raise_query(session, target, text),
-            on_done=lambda _changes: view.query_raised.emit(target),
-            on_error=lambda exc: _failed(view, exc),
-            owner=view,
+    def attach(self, field: ItemField) -> None:
+        """Give ``field``'s label a context menu with "Raise a query on this item…"."""
+        label = field.label
+        if label is None:
+            return
+        label.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        label.setToolTip(
+            QCoreApplication.translate("FormView", "Right-click to raise a query on this item")
+        )
+        label.customContextMenuRequested.connect(
+            lambda point: self._menu(field, label.mapToGlobal(point))
         )
 
-    dialog.accepted.connect(save)
-    view.query_dialog = dialog
-    dialog.open()
+    def _menu(self, field: ItemField, at: QPoint) -> None:
+        menu = QMenu(self._parent)
+        menu.setObjectName("itemMenu")
+        action = menu.addAction(
+            QCoreApplication.translate("FormView", "Raise a query on this item…")
+        )
+        action.triggered.connect(lambda: self.ask(field))
+        self.item_menu = menu
+        menu.popup(at)
 
+    def ask(self, field: ItemField) -> None:
+        """The monitor writes the query; it is saved through ``ops``."""
+        key = self.key
+        label = field.item.label.get(self._language)
+        dialog = raise_query_dialog(
+            key.subject_id, f"{key.event} · {key.form} · {label}", self._parent
+        )
+        target = query_service.QueryTarget.on_item(key, field.group, field.repeat, field.item.oid)
 
-def _failed(view: FormView, exc: BaseException) -> None:
-    if not isinstance(exc, KnownError):
-        raise exc
-    QMessageBox.warning(view, "desktop-crf", str(exc))
+        def save() -> None:
+            text = dialog.text()
+            self.ops.write(
+                lambda s: query_service.raise_query(s, target, text),
+                initiator=self._parent,
+                on_done=lambda _changes: self.raised.emit(target),
+            )
+
+        dialog.accepted.connect(save)
+        self.query_dialog = dialog
+        dialog.open()

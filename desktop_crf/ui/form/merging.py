@@ -8,85 +8,78 @@ based on a value the form never showed. Nothing is overwritten unseen, and no ty
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QCoreApplication, QObject
 
-from desktop_crf.model import FormKey, StoredValue
+from desktop_crf.model import FormKey
 from desktop_crf.services import data_entry
 from desktop_crf.services.data_entry import FormData
-from desktop_crf.ui.context import UiContext
-from desktop_crf.ui.form.fields import ItemField
-from desktop_crf.ui.form.rows import FormRows
+from desktop_crf.ui.form.draft import FormDraft, Shown
+from desktop_crf.ui.form.notes import FormNotes
+from desktop_crf.ui.ops import Ops
+from forms.schema import split_item_path
+from forms.text import Language
 
 
-class FormMerging:
-    """Mixed into ``FormView``: uses its rows, editors, ``refresh``, ``_show_state``,
-    ``_apply`` and ``_error``."""
+class IncomingValues(QObject):
+    """Reads the form as stored now and shows what changed, for one form view.
 
-    ctx: UiContext
-    key: FormKey
-    fields: dict[str, ItemField]
-    data: FormData | None
-    rows: FormRows
-    note_label: QLabel
-    _pending: dict[str, tuple[str | None, str | None]]
+    ``apply(path, text, unit)`` puts a value in a row that exists; ``build(repeats, values)``
+    builds the repeats a new value needs, each row with its value; ``refresh()`` re-checks.
+    """
+
+    def __init__(
+        self,
+        ops: Ops,
+        key: FormKey,
+        draft: FormDraft,
+        notes: FormNotes,
+        *,
+        parent: QObject,
+        language: Language,
+        apply: Callable[[str, str | None, str | None], None],
+        build: Callable[[Mapping[str, int], Mapping[str, Shown]], None],
+        refresh: Callable[[], object],
+    ) -> None:
+        super().__init__(parent)
+        self.ops, self.key, self.draft, self.notes = ops, key, draft, notes
+        self._language = language
+        self._apply, self._build, self._refresh = apply, build, refresh
 
     def take_stored(self, refused: Sequence[str] = ()) -> None:
         """Read the form as stored now (after a pull, or after a save was refused because
         ``refused`` items changed elsewhere) and show what changed."""
-        if self.data is None:
+        if self.draft.stored is None:
             return  # still opening: the load reads the store itself
-        session, key = self.ctx.session, self.key
-        self.ctx.worker.submit(
-            lambda: data_entry.load_form(session, key),
-            on_done=lambda stored: self._merge(stored, refused),
-            on_error=self._error,
+        key = self.key
+        self.ops.read(
+            lambda s: data_entry.load_form(s, key),
+            lambda stored: self._merge(stored, refused),
             owner=self,
         )
 
     def _merge(self, stored: FormData, refused: Sequence[str]) -> None:
-        before = self.data
-        if before is None:
+        if self.draft.stored is None:
             return
+        incoming = self.draft.take(stored)
+        items = self.draft.form.items()
         shown: list[str] = []
-        kept: list[str] = []
-        for where, now in sorted(stored.values.items()):
-            was = before.values.get(where)
-            if was is not None and was.rev == now.rev:
-                continue
-            label = self._take(where, was, now)
-            (shown if label[1] else kept).append(label[0])
-        self.data = stored
-        self._say_merged(shown, kept, refused)
-        self.refresh()
-        self._show_state()
+        for path, (text, unit) in incoming.put.items():
+            self._apply(path, text, unit)
+            shown.append(self.draft.row(path).item.label.get(self._language))
+        if incoming.new:
+            self._build(incoming.repeats, incoming.new)
+            shown += [items[split_item_path(p)[2]].label.get(self._language) for p in incoming.new]
+        kept = [
+            f"{row.item.label.get(self._language)} → {now.value or '∅'}"
+            for row, now in incoming.kept
+        ]
+        self._say(shown, kept, refused)
+        self._refresh()
+        self.notes.show_state(stored)
 
-    def _take(
-        self, where: tuple[str, int, str], was: StoredValue | None, now: StoredValue
-    ) -> tuple[str, bool]:
-        """Show ``now`` in its row unless the person changed that row; (label, shown)."""
-        group, repeat, item = where
-        path = self.rows.path_of(group, repeat, item)
-        field = self.fields.get(path)
-        if field is None:  # a repeat this form has not built yet: build it with the value
-            if self.rows.group(group).repeating:
-                self._pending[path] = (now.value, now.unit)
-                self.rows.queue_repeats(group, repeat)
-                self.rows.build_queued()
-            return item, True
-        label = field.item.label.get(self.ctx.language)
-        text = field.text()
-        mine = text if text.strip() else None
-        old_value, old_unit = (was.value, was.unit) if was else (None, None)
-        untouched = mine == old_value and (mine is None or field.unit() == old_unit)
-        if untouched:
-            self._apply(field, now.value, now.unit)
-            return label, True
-        return f"{label} → {now.value or '∅'}", False
-
-    def _say_merged(self, shown: list[str], kept: list[str], refused: Sequence[str]) -> None:
+    def _say(self, shown: list[str], kept: list[str], refused: Sequence[str]) -> None:
         lines: list[str] = []
         if refused:
             lines.append(
@@ -113,8 +106,5 @@ class FormMerging:
             lines.append(
                 QCoreApplication.translate("FormView", "Check the values, then save again.")
             )
-        if not lines:
-            return
-        self.note_label.setText("\n".join(lines))
-        self.note_label.setStyleSheet("color: #b00020;" if refused or kept else "")
-        self.note_label.show()
+        if lines:
+            self.notes.say("\n".join(lines), alarm=bool(refused or kept))

@@ -1,20 +1,21 @@
-"""Saving a form view: soft warnings confirmed first, hard errors blocking "complete", the
-reason for change of saved values, autosave of what is typed, and the lab → AE suggestions
-offered after a lab form is saved.
+"""Saving a form: soft warnings confirmed first, hard errors blocking "complete", the reason for
+change of saved values, autosave of what is typed, and the lab → AE suggestions offered after a
+lab form is saved.
 
-The save runs on the store worker; the view keeps its editors as they are and only takes the
-saved values, revisions and signature state that the worker read back in the same call, so a
-save costs the nurse no rebuilding and no re-reading on the GUI thread.
+The save runs through ``ops``; the view keeps its editors as they are and only takes the saved
+values, revisions and signature state read back in the same call, so a save costs the nurse no
+rebuilding and no re-reading on the GUI thread.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop_crf.errors import ReasonRequired
+from desktop_crf.errors import KnownError, ReasonRequired
 from desktop_crf.model import Changes, FormKey
 from desktop_crf.services import data_entry
 from desktop_crf.services.adverse_events import (
@@ -22,97 +23,90 @@ from desktop_crf.services.adverse_events import (
     lab_suggestions,
     suggestion_values,
 )
-from desktop_crf.services.data_entry import ChangedElsewhere, FormData, ItemInput
-from desktop_crf.services.permissions import Permission
+from desktop_crf.services.data_entry import ChangedElsewhere, FormData
+from desktop_crf.services.session import Session
 from desktop_crf.ui.common.dialogs import ReasonDialog
-from desktop_crf.ui.context import UiContext
-from desktop_crf.ui.form.fields import ItemField
+from desktop_crf.ui.form.draft import Check, FormDraft
+from desktop_crf.ui.form.notes import FormNotes
+from desktop_crf.ui.ops import Ops
 from forms.instruments.lab_suggestions import Suggestion
 from forms.schema import FormDef
-from forms.validation import Finding, Severity
+from forms.text import Language
 
 
-class FormSaving:
-    """The save, confirmation and autosave flow of ``FormView`` (mixed into it: the methods
-    use the view's widgets, its ``tr``, ``check_current``, ``_counts``, ``_show_state`` and
-    ``_error``)."""
+@dataclass(frozen=True)
+class Saved:
+    """A save's result: what changed, and the form as stored after it."""
 
-    ctx: UiContext
-    key: FormKey
-    form: FormDef
-    fields: dict[str, ItemField]
-    data: FormData | None
-    findings: list[Finding]
-    confirm_box: QMessageBox | None
-    reason_dialog: ReasonDialog | None
-    suggestion_box: QMessageBox | None
-    summary_label: QLabel
-    note_label: QLabel
-    autosave_timer: QTimer
-    saved: Any  # the view's Signal(object)
-    _dirty: bool
-    _save_when_loaded: bool | None
+    changes: Changes
+    data: FormData
 
-    def inputs(self, reason: str | None = None) -> list[ItemInput]:
-        """The items changed here since the form was read, each with the revision it was read
-        at: the service refuses the save if a sync changed one of them meanwhile, and an item
-        not touched here is never written back over a value that came from elsewhere."""
-        saved = self.data.values if self.data else {}
-        result = []
-        for field in self.fields.values():
-            if field.derived:
-                continue
-            text = field.text()
-            value = text if text.strip() else None
-            unit = field.unit() if value is not None else None
-            was = saved.get((field.group, field.repeat, field.item.oid))
-            if was is None and value is None:
-                continue
-            if was is not None and was.value == value and (value is None or was.unit == unit):
-                continue
-            result.append(
-                ItemInput(
-                    field.group,
-                    field.item.oid,
-                    text,
-                    unit,
-                    field.repeat,
-                    reason=reason,
-                    base_rev=was.rev if was else 0,
-                )
-            )
-        return result
+
+class SaveFlow(QObject):
+    """Save, confirmation, reason for change and autosave of one form view.
+
+    ``saved(Changes)`` after every save that landed (the view passes it on).
+    """
+
+    saved = Signal(object)
+
+    def __init__(
+        self,
+        ops: Ops,
+        key: FormKey,
+        form: FormDef,
+        draft: FormDraft,
+        notes: FormNotes,
+        *,
+        parent: QWidget,
+        language: Language,
+        may_enter: bool,
+        autosave_ms: int,
+        recheck: Callable[[], Check],
+        changed_elsewhere: Callable[[tuple[str, ...]], None],
+    ) -> None:
+        super().__init__(parent)
+        self.ops, self.key, self.form, self.draft, self.notes = ops, key, form, draft, notes
+        self._parent, self._language, self._may_enter = parent, language, may_enter
+        self._recheck, self._changed_elsewhere = recheck, changed_elsewhere
+        self.confirm_box: QMessageBox | None = None
+        self.reason_dialog: ReasonDialog | None = None
+        self.suggestion_box: QMessageBox | None = None
+        self._when_open: bool | None = None  # a save asked for while the form opens
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(autosave_ms)
+        self.autosave_timer.timeout.connect(self.autosave_now)
+
+    # -- saving -------------------------------------------------------------------------------
 
     def save(self, complete: bool = False) -> None:
         """Save the draft, or complete the form: hard errors block completing, soft warnings
         ask for confirmation first. Asked while the form is still opening, the save waits for
         the saved values to be on screen."""
-        if self.data is None:
-            self._save_when_loaded = complete
+        if self.draft.stored is None:
+            self._when_open = complete
             return
-        self.check_current()
-        errors, warnings = self._counts()
-        if complete and errors:
-            self.summary_label.setText(
-                QCoreApplication.translate(
-                    "FormView", "{0} errors must be corrected before the form can be completed."
-                ).format(errors)
-            )
-            self.summary_label.setStyleSheet("color: #b00020; font-weight: 600;")
+        check = self._recheck()
+        if complete and check.errors:
+            self.notes.say_blocked(check.errors)
             return
-        self.summary_label.setStyleSheet("")
-        if warnings:
-            self._confirm_warnings(complete)
+        self.notes.show_summary(check)
+        if check.warnings:
+            self._confirm_warnings(check, complete)
             return
         self._submit(complete, None)
 
-    def _confirm_warnings(self, complete: bool) -> None:
-        lines = [
-            f.message.get(self.ctx.language)
-            for f in self.findings
-            if f.severity is Severity.WARNING
-        ]
-        box = QMessageBox(self)
+    def opened(self) -> None:
+        """The form is open: start autosaving, and run a save asked for meanwhile."""
+        if self._may_enter:
+            self.autosave_timer.start()
+        if self._when_open is not None:
+            complete, self._when_open = self._when_open, None
+            self.save(complete)
+
+    def _confirm_warnings(self, check: Check, complete: bool) -> None:
+        lines = [f.message.get(self._language) for f in check.warning_findings()]
+        box = QMessageBox(self._parent)
         box.setObjectName("confirmWarnings")
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(QCoreApplication.translate("FormView", "Please confirm"))
@@ -127,87 +121,75 @@ class FormSaving:
 
     def _submit(self, complete: bool, reason: str | None) -> None:
         self.confirm_box = None
-        session, key, items = self.ctx.session, self.key, self.inputs(reason)
+        key, items = self.key, self.draft.inputs(reason)
         wanted = True if complete else None
         self.autosave_timer.stop()
+
         # One store call: the save, then the form as saved (revisions, status, signature state,
         # which only the store can tell). Both are small reads and writes (~1 ms together).
-        self.ctx.worker.submit(
-            lambda: (
-                data_entry.save_form(session, key, items, complete=wanted, reason=reason),
-                data_entry.load_form(session, key),
-            ),
+        def save(session: Session) -> Saved:
+            changes = data_entry.save_form(session, key, items, complete=wanted, reason=reason)
+            return Saved(changes, data_entry.load_form(session, key))
+
+        self.ops.write(
+            save,
+            initiator=self._parent,
             on_done=self._saved,
             on_error=lambda exc: self._save_failed(exc, complete),
         )
 
-    def _saved(self, result: tuple[Changes, FormData]) -> None:
-        changes, data = result
-        self.data = data
-        self._dirty = False
-        self.note_label.hide()
-        self._show_state()
-        if self.ctx.may(Permission.ENTER_DATA):
+    def _saved(self, result: Saved) -> None:
+        self.draft.saved(result.data)
+        self.notes.clear_note()
+        self.notes.show_state(result.data)
+        if self._may_enter:
             self.autosave_timer.start()
-        self.saved.emit(changes)
-        if self.form.oid.startswith("F.LAB_") and changes.items:
-            session, key = self.ctx.session, self.key
-            self.ctx.worker.submit(
-                lambda: lab_suggestions(session, key),
-                on_done=self._offer_suggestions,
-                on_error=self._error,
-            )
+        self.saved.emit(result.changes)
+        if self.form.oid.startswith("F.LAB_") and result.changes.items:
+            key = self.key
+            self.ops.read(lambda s: lab_suggestions(s, key), self._offer, owner=self)
 
-    def _save_failed(self, exc: BaseException, complete: bool) -> None:
-        if self.ctx.may(Permission.ENTER_DATA):
+    def _save_failed(self, exc: KnownError, complete: bool) -> None:
+        if self._may_enter:
             self.autosave_timer.start()
         if isinstance(exc, ChangedElsewhere):
-            self.take_stored(exc.items)
+            self._changed_elsewhere(exc.items)
             return
         if isinstance(exc, ReasonRequired):
             changed = ", ".join(
-                f.item.label.get(self.ctx.language) for f in self._changed_saved_fields()
+                r.item.label.get(self._language) for r in self.draft.changed_saved_rows()
             )
-            dialog = ReasonDialog(changed, self)
+            dialog = ReasonDialog(changed, self._parent)
             dialog.accepted.connect(lambda: self._submit(complete, dialog.reason()))
             self.reason_dialog = dialog
             dialog.open()
             return
-        self._error(exc)
-
-    def _changed_saved_fields(self) -> list[ItemField]:
-        saved = self.data.values if self.data else {}
-        found = []
-        for field in self.fields.values():
-            was = saved.get((field.group, field.repeat, field.item.oid))
-            if was is not None and was.value != (field.text().strip() or None):
-                found.append(field)
-        return found
+        self.notes.say(str(exc), alarm=True)
 
     def autosave_now(self) -> None:
         """Keep what is typed (not yet saved), encrypted, so a crash or a lock loses nothing."""
-        if not self._dirty or not self.ctx.may(Permission.ENTER_DATA):
+        if not self.draft.dirty or not self._may_enter:
             return
-        fields: dict[str, Any] = {}
-        where: dict[str, Any] = {}
-        for path, field in self.fields.items():
-            if not field.derived:
-                fields[path] = [field.text(), field.unit()]
-                where[path] = [field.group, field.repeat, field.item.oid]
-        session, key = self.ctx.session, self.key
-        payload = {"fields": fields, "where": where}
-        self._dirty = False
-        self.ctx.worker.submit(
-            lambda: data_entry.autosave(session, key, payload), on_error=self._error
+        key, payload = self.key, self.draft.autosave_payload()
+        self.draft.dirty = False
+        self.ops.write(
+            lambda s: data_entry.autosave(s, key, payload),
+            initiator=self._parent,
+            on_error=lambda exc: self.notes.say(str(exc), alarm=True),
         )
+
+    def stop(self) -> None:
+        """Keep what is typed and stop the timer (the view is closing, or the site locks)."""
+        self.autosave_now()
+        self.autosave_timer.stop()
 
     # -- AE suggestions from lab values -------------------------------------------------------
 
-    def _offer_suggestions(self, suggestions: list[Suggestion]) -> None:
+    def _offer(self, suggestions: list[Suggestion]) -> None:
         if not suggestions:
             return
         first, rest = suggestions[0], suggestions[1:]
-        box = QMessageBox(self)
+        box = QMessageBox(self._parent)
         box.setObjectName("suggestionBox")
         box.setWindowTitle(QCoreApplication.translate("FormView", "Suggested adverse event"))
         box.setText(
@@ -216,15 +198,15 @@ class FormSaving:
             ).format(first.term, first.grade, first.rule)
         )
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        box.accepted.connect(lambda: self._accept_suggestion(first))
-        box.finished.connect(lambda _r: self._offer_suggestions(rest) if rest else None)
+        box.accepted.connect(lambda: self._accept(first))
+        box.finished.connect(lambda _r: self._offer(rest) if rest else None)
         self.suggestion_box = box
         box.open()
 
-    def _accept_suggestion(self, suggestion: Suggestion) -> None:
-        session, subject = self.ctx.session, self.key.subject_id
-        self.ctx.worker.submit(
-            lambda: add_adverse_event(session, subject, suggestion_values(suggestion)),
+    def _accept(self, suggestion: Suggestion) -> None:
+        subject = self.key.subject_id
+        self.ops.write(
+            lambda s: add_adverse_event(s, subject, suggestion_values(suggestion)),
+            initiator=self._parent,
             on_done=self.saved.emit,
-            on_error=self._error,
         )

@@ -1,55 +1,63 @@
-"""The investigator's e-signature on a form view (21 CFR Part 11 §11.50, §11.200): asked with
-the password again, shown with printed name, date, time and meaning, and shown as broken once
-the signed data changed; and the form's status line beside it.
-"""
+"""The investigator's e-signature on a form (21 CFR Part 11 §11.50, §11.200): asked with the
+password again, shown with printed name, date, time and meaning, and shown as broken once the
+signed data changed."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtWidgets import QWidget
 
-from desktop_crf.errors import WrongPassword
-from desktop_crf.model import FormKey
+from desktop_crf.errors import KnownError, WrongPassword
+from desktop_crf.model import Changes, FormKey
 from desktop_crf.services import data_entry
 from desktop_crf.services.data_entry import FormData
+from desktop_crf.services.session import Session
 from desktop_crf.services.signatures import sign_form
 from desktop_crf.ui.common.dialogs import SignDialog
-from desktop_crf.ui.context import UiContext
-from forms.schema import FormDef
+from desktop_crf.ui.form.draft import FormDraft
+from desktop_crf.ui.form.notes import FormNotes
+from desktop_crf.ui.ops import Ops
 
 
-class FormSigning:
-    """Signing and the status/signature lines of ``FormView`` (mixed into it: the methods use
-    the view's labels, its ``tr`` and ``_error``)."""
+@dataclass(frozen=True)
+class Signed:
+    changes: Changes
+    data: FormData
 
-    ctx: UiContext
-    key: FormKey
-    form: FormDef
-    data: FormData | None
-    sign_dialog: SignDialog | None
-    status_label: QLabel
-    signature_label: QLabel
-    note_label: QLabel
-    saved: Any  # the view's Signal(object)
-    _dirty: bool
 
-    def request_signature(self) -> None:
+class SignFlow(QObject):
+    """Signs one form view's form; ``signed(Changes)`` once the signature is stored."""
+
+    signed = Signal(object)
+
+    def __init__(
+        self,
+        ops: Ops,
+        key: FormKey,
+        draft: FormDraft,
+        notes: FormNotes,
+        *,
+        parent: QWidget,
+        signer: str,
+        what: str,
+    ) -> None:
+        super().__init__(parent)
+        self.ops, self.key, self.draft, self.notes = ops, key, draft, notes
+        self._parent, self._signer, self._what = parent, signer, what
+        self.sign_dialog: SignDialog | None = None
+
+    def request(self) -> None:
         """Ask for the password again and sign (only a saved form can be signed)."""
-        if self.data is None:  # still opening
+        if self.draft.stored is None:  # still opening
             return
-        if self._dirty:
-            self.note_label.setText(
+        if self.draft.dirty:
+            self.notes.say(
                 QCoreApplication.translate("FormView", "Save the form before signing it.")
             )
-            self.note_label.show()
             return
-        dialog = SignDialog(
-            self.ctx.session.full_name,
-            self.form.label.get(self.ctx.language),
-            self,
-        )
+        dialog = SignDialog(self._signer, self._what, self._parent)
         dialog.accepted.connect(
             lambda: self._sign(dialog.password_edit.text(), dialog.meaning_edit.text())
         )
@@ -57,53 +65,22 @@ class FormSigning:
         dialog.open()
 
     def _sign(self, password: str, meaning: str) -> None:
-        session, key = self.ctx.session, self.key
-        self.ctx.worker.submit(
-            lambda: (
-                sign_form(session, key, password, meaning=meaning),
-                data_entry.load_form(session, key),
-            ),
-            on_done=self._signed,
-            on_error=self._sign_failed,
-        )
+        key = self.key
 
-    def _signed(self, result: tuple[Any, FormData]) -> None:
-        changes, self.data = result
-        self._show_state()
-        self.saved.emit(changes)
+        def sign(session: Session) -> Signed:
+            changes = sign_form(session, key, password, meaning=meaning)
+            return Signed(changes, data_entry.load_form(session, key))
 
-    def _sign_failed(self, exc: BaseException) -> None:
+        self.ops.write(sign, initiator=self._parent, on_done=self._signed, on_error=self._failed)
+
+    def _signed(self, result: Signed) -> None:
+        self.draft.stored = result.data
+        self.notes.show_state(result.data)
+        self.signed.emit(result.changes)
+
+    def _failed(self, exc: KnownError) -> None:
         if isinstance(exc, WrongPassword) and self.sign_dialog is not None:
             self.sign_dialog.show_error(str(exc))
             self.sign_dialog.open()
             return
-        self._error(exc)
-
-    def _show_state(self) -> None:
-        """The status line, and the signature line when the form was signed."""
-        data = self.data
-        texts = {
-            None: QCoreApplication.translate("FormView", "not started"),
-            "draft": QCoreApplication.translate("FormView", "draft"),
-            "complete": QCoreApplication.translate("FormView", "complete"),
-        }
-        self.status_label.setText(texts.get(data.status if data else None, ""))
-        signature = data.signature if data else None
-        if signature is None:
-            self.signature_label.hide()
-            return
-        when = str(signature["signed_at"]).replace("T", " ")[:16]
-        if signature["state"] == "valid":
-            text = QCoreApplication.translate(
-                "FormView", "Signed by {0} on {1} UTC — “{2}”"
-            ).format(signature["signer_name"], when, signature["meaning"])
-            style = "background: #e6f4ea; padding: 6px;"
-        else:
-            text = QCoreApplication.translate(
-                "FormView",
-                "Signature broken: the data changed after {0} signed on {1} UTC. Re-sign required.",
-            ).format(signature["signer_name"], when)
-            style = "background: #fde7e9; padding: 6px; font-weight: 600;"
-        self.signature_label.setText(text)
-        self.signature_label.setStyleSheet(style)
-        self.signature_label.show()
+        self.notes.say(str(exc), alarm=True)

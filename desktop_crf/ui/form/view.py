@@ -2,18 +2,22 @@
 derived values and validation live; save (Ctrl+S), complete, reason for change, autosave of
 drafts on a timer, lab-driven AE suggestions and the investigator's e-signature.
 
-The view is put together from: ``form_rows`` (group boxes, repeats and the item rows, built a
-slice at a time), ``form_saving`` (save, confirmation, reason for change, autosave, lab → AE
-suggestions) and ``form_signing`` (e-signature, status and signature lines).
+The view is put together from small parts, each with one job and explicit collaborators:
+``FormRows`` builds the rows a slice at a time, ``FormDraft`` (no Qt) holds what was read and
+typed, ``FormNotes`` the status and message lines, ``SaveFlow`` saving and autosave,
+``SignFlow`` the e-signature, ``IncomingValues`` values that arrive by sync, and
+``ItemQueryMenu`` a monitor's query on an item. The view itself keeps the editors and the draft
+in step.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -28,29 +32,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_crf.errors import KnownError
 from desktop_crf.instruments import load_ctcae_dictionary
-from desktop_crf.model import FormKey
+from desktop_crf.model import Changes, FormKey
 from desktop_crf.services import data_entry
 from desktop_crf.services.data_entry import FormData
 from desktop_crf.services.permissions import Permission
+from desktop_crf.services.session import Session
 from desktop_crf.ui.common.dialogs import ReasonDialog, SignDialog
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.form import ae_helpers
+from desktop_crf.ui.form.draft import Check, FormDraft, Opening, Row, Shown
 from desktop_crf.ui.form.fields import ItemField
-from desktop_crf.ui.form.item_queries import offer_item_query
-from desktop_crf.ui.form.merging import FormMerging
+from desktop_crf.ui.form.item_queries import ItemQueryMenu
+from desktop_crf.ui.form.merging import IncomingValues
+from desktop_crf.ui.form.notes import FormNotes
 from desktop_crf.ui.form.rows import FormRows
-from desktop_crf.ui.form.saving import FormSaving
-from desktop_crf.ui.form.signing import FormSigning
-from forms.derivations import derive
-from forms.schema import FormDef, ItemValue, item_path
-from forms.validation import Finding, Severity, ValidationContext, validate
+from desktop_crf.ui.form.saving import SaveFlow
+from desktop_crf.ui.form.signing import SignFlow
+from forms.schema import FormDef, ItemValue
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
-class FormView(FormSaving, FormSigning, FormMerging, QWidget):
+class FormView(QWidget):
     """One form of one visit. Emits ``loaded`` once every row shows its saved value, and
     ``saved`` after every successful save or signature."""
 
@@ -62,70 +66,82 @@ class FormView(FormSaving, FormSigning, FormMerging, QWidget):
         super().__init__(parent)
         self.setObjectName("FormView")
         self.ctx, self.key, self.form = ctx, key, form
-        self.data: FormData | None = None  # set once the rows show the saved values
-        self.findings: list[Finding] = []
-        self.reason_dialog: ReasonDialog | None = None
-        self.query_dialog: QDialog | None = None
-        self.item_menu: QMenu | None = None
-        self.confirm_box: QMessageBox | None = None
-        self.sign_dialog: SignDialog | None = None
-        self.suggestion_box: QMessageBox | None = None
-        self._dirty = False
-        self._applying = False  # values set by the view itself are not typing
-        self._pending: dict[str, tuple[str | None, str | None]] = {}
-        self._shown_by: dict[str, ItemValue] | None = None
-        self._incoming: tuple[FormData, bool] | None = None
-        self._save_when_loaded: bool | None = None
-        self._checked_on: date | None = None
         self._may_enter = may_enter = ctx.may(Permission.ENTER_DATA)
-        lang = ctx.language
-
-        outer = QVBoxLayout(self)
-        head = QHBoxLayout()
-        title = QLabel(f"{form.label.get(lang)} — {key.subject_id} · {key.event}")
-        title.setStyleSheet("font-size: 14pt; font-weight: 600;")
-        head.addWidget(title, 1)
-        self.status_label = QLabel()
-        self.status_label.setObjectName("formStatus")
-        head.addWidget(self.status_label)
-        outer.addLayout(head)
-        self.signature_label = QLabel()
-        self.signature_label.setObjectName("signatureLabel")
-        self.signature_label.setWordWrap(True)
-        self.signature_label.hide()
-        outer.addWidget(self.signature_label)
-        self.note_label = QLabel()
-        self.note_label.setWordWrap(True)
-        self.note_label.hide()
-        outer.addWidget(self.note_label)
-
+        self._applying = False  # values the view puts in are not typing
+        self._opening: dict[str, Shown] = {}  # values of rows still to be built
+        self._opening_values: dict[str, ItemValue] | None = None
+        self._incoming: tuple[FormData, bool] | None = None
+        self._checked_on: date | None = None
+        self.draft = FormDraft(form, filler=ae_helpers.filler(form))
+        self.notes = FormNotes()
         self.rows = FormRows(
             form,
-            lang,
+            ctx.language,
             on_row=self._on_row,
             on_built=self._built,
             on_add=self.add_repeat if may_enter else None,
             parent=self,
         )
         self.fields: dict[str, ItemField] = self.rows.fields
+        self._build_layout(may_enter)
+        self.saving = SaveFlow(
+            ctx.ops,
+            key,
+            form,
+            self.draft,
+            self.notes,
+            parent=self,
+            language=ctx.language,
+            may_enter=may_enter,
+            autosave_ms=ctx.autosave_ms,
+            recheck=self.refresh,
+            changed_elsewhere=self.take_stored,
+        )
+        self.saving.saved.connect(self.saved)
+        self.signing = SignFlow(
+            ctx.ops,
+            key,
+            self.draft,
+            self.notes,
+            parent=self,
+            signer=ctx.full_name,
+            what=form.label.get(ctx.language),
+        )
+        self.signing.signed.connect(self.saved)
+        self.incoming = IncomingValues(
+            ctx.ops,
+            key,
+            self.draft,
+            self.notes,
+            parent=self,
+            language=ctx.language,
+            apply=self._put,
+            build=self._build_repeats,
+            refresh=self.refresh,
+        )
+        self.item_queries = ItemQueryMenu(ctx.ops, key, parent=self, language=ctx.language)
+        self.item_queries.raised.connect(self.query_raised)
+        if may_enter:
+            QShortcut(QKeySequence.StandardKey.Save, self, activated=lambda: self.save(False))
+        ctx.ops.changed.connect(self._changed)
+
+    def _build_layout(self, may_enter: bool) -> None:
+        outer = QVBoxLayout(self)
+        head = QHBoxLayout()
+        title = QLabel(
+            f"{self.form.label.get(self.ctx.language)} — {self.key.subject_id} · {self.key.event}"
+        )
+        title.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        head.addWidget(title, 1)
+        head.addWidget(self.notes.status_label)
+        outer.addLayout(head)
+        outer.addWidget(self.notes.signature_label)
+        outer.addWidget(self.notes.note_label)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.rows.body)
         outer.addWidget(scroll, 1)
-
-        self.summary_label = QLabel()
-        self.summary_label.setObjectName("findingsSummary")
-        self.summary_label.setWordWrap(True)
-        outer.addWidget(self.summary_label)
-        outer.addLayout(self._buttons(may_enter))
-        if may_enter:
-            QShortcut(QKeySequence.StandardKey.Save, self, activated=lambda: self.save(False))
-
-        self.autosave_timer = QTimer(self)
-        self.autosave_timer.setInterval(ctx.autosave_ms)
-        self.autosave_timer.timeout.connect(self.autosave_now)
-
-    def _buttons(self, may_enter: bool) -> QHBoxLayout:
+        outer.addWidget(self.notes.summary_label)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.save_button = QPushButton(self.tr("Save draft (Ctrl+S)"))
@@ -144,39 +160,90 @@ class FormView(FormSaving, FormSigning, FormMerging, QWidget):
         ):
             button.setVisible(shown)
             buttons.addWidget(button)
-        return buttons
+        outer.addLayout(buttons)
+
+    # -- what the parts do, as the view's own actions -----------------------------------------
+
+    def save(self, complete: bool = False) -> None:
+        self.saving.save(complete)
+
+    def request_signature(self) -> None:
+        self.signing.request()
+
+    def take_stored(self, refused: Sequence[str] = ()) -> None:
+        self.incoming.take_stored(refused)
+
+    def autosave_now(self) -> None:
+        self.saving.autosave_now()
+
+    def close_form(self) -> None:
+        """The tab closes or the site locks: keep what is typed, stop the timer."""
+        self.saving.stop()
+
+    @property
+    def data(self) -> FormData | None:
+        """The form as read (None while it opens)."""
+        return self.draft.stored
 
     # -- rows ---------------------------------------------------------------------------------
 
     def add_repeat(self, group_oid: str) -> int:
         """Add one more repeat of a repeating group (a lesion, an adverse event), at once."""
         first = self.rows.add_repeat_now(group_oid)
-        if self.data is not None:
+        if self.draft.stored is not None:
             self.refresh()
             first.editor().setFocus()
         return first.repeat
 
     def _on_row(self, field: ItemField) -> None:
         """A new row: watch it, and give it its saved (or restored) value right away."""
-        field.changed.connect(self._on_changed)
+        self.draft.add_row(Row(field.path, field.group, field.repeat, field.item))
+        field.changed.connect(lambda: self._typed(field))
         if not self._may_enter:
             for widget in field.focus_widgets():
                 widget.setEnabled(False)
-        value = self._pending.pop(field.path, None)
+        value = self._opening.pop(field.path, None)
         if value is not None:
-            self._apply(field, *value)
-        field.set_shown(self._shown(field, self._shown_by or {}))  # refresh() follows a repeat
+            self._put(field.path, *value)
+        if self.draft.check is not None and self._opening_values is None:
+            field.set_shown(field.path in self.draft.check.shown)
+        else:  # still opening: show-when from every value the form will show
+            field.set_shown(self.draft.is_shown(field.path, self._opening_values or {}))
         if self.form.oid == ae_helpers.AE_FORM:
             ae_helpers.attach([field])
-        if self.ctx.may(Permission.RAISE_QUERY) and field.label is not None:
-            offer_item_query(self, field)
+        if self.ctx.may(Permission.RAISE_QUERY):
+            self.item_queries.attach(field)
 
-    def _apply(self, field: ItemField, text: str | None, unit: str | None = None) -> None:
+    def _put(self, path: str, text: str | None, unit: str | None = None) -> None:
+        """Put a value in a row (saved, derived, or come by sync): not typing."""
+        field = self.fields.get(path)
+        if field is not None:
+            with self._applied():
+                field.set_value(text, unit)
+            self.draft.put(path, field.text(), field.unit())
+        else:
+            self.draft.put(path, text, unit)
+
+    @contextmanager
+    def _applied(self) -> Iterator[None]:
         was, self._applying = self._applying, True
         try:
-            field.set_value(text, unit)
+            yield
         finally:
             self._applying = was
+
+    def _typed(self, field: ItemField) -> None:
+        if self._applying:
+            return
+        self.draft.type(field.path, field.text(), field.unit())
+        if self.draft.stored is not None:
+            self.refresh()
+
+    def _build_repeats(self, repeats: Mapping[str, int], values: Mapping[str, Shown]) -> None:
+        self._opening.update(values)
+        for group, upto in repeats.items():
+            self.rows.queue_repeats(group, upto)
+        self.rows.build_queued()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter moves to the next field, like Tab (a nurse types a column of lab values).
@@ -195,42 +262,33 @@ class FormView(FormSaving, FormSigning, FormMerging, QWidget):
     def load(self) -> None:
         """Read the saved form and any autosaved draft off the GUI thread, then build the rows,
         each with its value."""
-        session, key, may_enter = self.ctx.session, self.key, self._may_enter
+        key, may_enter = self.key, self._may_enter
         needs_terms = self.form.oid == ae_helpers.AE_FORM
 
-        def read() -> tuple[FormData, dict[str, Any] | None]:
+        def read(session: Session) -> tuple[FormData, dict[str, Any] | None]:
             if needs_terms:
                 load_ctcae_dictionary()  # the AE term search reads it: not on the GUI thread
             draft = data_entry.pending_autosave(session, key) if may_enter else None
             return data_entry.load_form(session, key), draft
 
-        self.ctx.worker.submit(read, on_done=self._loaded, on_error=self._error)
+        self.ctx.ops.read(read, self._loaded, owner=self, on_error=self._failed)
 
     def _loaded(self, result: tuple[FormData, dict[str, Any] | None]) -> None:
-        data, draft = result
-        pending: dict[str, tuple[str | None, str | None]] = {}
-        upto: dict[str, int] = {}
-        groups = {group.oid for group in self.form.item_groups}
-        where = [(*k, (v.value, v.unit)) for k, v in sorted(data.values.items())]
-        if draft:
-            where += [(*draft["where"][p], tuple(v)) for p, v in draft.get("fields", {}).items()]
-        for group, repeat, item, value in where:
-            if group in groups:
-                pending[self.rows.path_of(group, repeat, item)] = value
-                upto[group] = max(upto.get(group, 0), repeat)
-        for group_oid, count in upto.items():
-            if self.rows.group(group_oid).repeating:
-                self.rows.queue_repeats(group_oid, count)
-        self._shown_by = {
+        data, autosaved = result
+        opening: Opening = self.draft.opening(data, autosaved)
+        for group, count in opening.repeats.items():
+            self.rows.queue_repeats(group, count)
+        self._opening_values = {
             path: ItemValue(text=text, unit=unit)
-            for path, (text, unit) in pending.items()
+            for path, (text, unit) in opening.values.items()
             if text and text.strip()
         }
-        for path, field in self.fields.items():  # rows already there: a repeat added meanwhile
-            if path in pending:
-                self._apply(field, *pending.pop(path))
-        self._pending = pending
-        self._incoming = (data, bool(draft))
+        pending = dict(opening.values)
+        for path in list(pending):  # rows already there: a repeat added meanwhile
+            if path in self.fields:
+                self._put(path, *pending.pop(path))
+        self._opening = pending
+        self._incoming = (data, opening.restored)
         self.rows.build_queued()
 
     def _built(self) -> None:
@@ -238,128 +296,72 @@ class FormView(FormSaving, FormSigning, FormMerging, QWidget):
         if self._incoming is None:
             return
         (data, restored), self._incoming = self._incoming, None
-        self._pending, self._shown_by = {}, None
-        self.data = data
+        self._opening, self._opening_values = {}, None
+        self.draft.opened(data, restored=restored)
         if restored:
-            self.note_label.setText(
-                self.tr("Unsaved typing from before was restored. Save to keep it.")
-            )
-            self.note_label.show()
-        self._dirty = self._dirty or restored
-        self._show_state()
+            self.notes.say(self.tr("Unsaved typing from before was restored. Save to keep it."))
+        self.notes.show_state(data)
         self.refresh()
-        if self._may_enter:
-            self.autosave_timer.start()
         self.loaded.emit()
-        if self._save_when_loaded is not None:
-            complete, self._save_when_loaded = self._save_when_loaded, None
-            self.save(complete)
+        self.saving.opened()
+
+    def _failed(self, exc: Exception) -> None:
+        self.notes.say(str(exc), alarm=True)
+
+    # -- changes elsewhere --------------------------------------------------------------------
+
+    def _changed(self, changes: Changes, initiator: object) -> None:
+        """Something changed: values of this form saved from another view (an AE added from a
+        lab suggestion) or brought by sync are taken in; this view's own saves are not."""
+        if initiator is self or not changes.concerns_form(self.key):
+            return
+        if changes.kind in ("data", "sync", "signature"):
+            self.take_stored()
 
     # -- live checks --------------------------------------------------------------------------
 
-    def values(self) -> dict[str, ItemValue]:
-        """Every filled item by path, as entered (derived items excluded)."""
-        found = {}
-        for path, field in self.fields.items():
-            text = field.text()
-            if text.strip() and not field.derived:
-                found[path] = ItemValue(text=text, unit=field.unit() if text else None)
-        return found
-
-    def _on_changed(self) -> None:
-        if self._applying:
-            return
-        self._dirty = True
-        if self.data is not None:
-            self.refresh()
-
     def check_current(self) -> None:
-        """Re-check if the findings may be out of date (every edit re-checks; dates can make a
-        value wrong overnight)."""
+        """Re-check if the findings may be out of date (dates can make a value wrong
+        overnight)."""
         if self._checked_on != date.today():
             self.refresh()
 
-    def _conflicts(self) -> dict[str, str]:
-        """Items changed on two computers from the same revision: what the row should say."""
-        if self.data is None:
-            return {}
-        found = {}
-        for (group, repeat, item), stored in self.data.values.items():
-            if stored.conflict:
-                found[self.rows.path_of(group, repeat, item)] = self.tr(
-                    "In conflict: this value was also changed on another computer ({0}). "
-                    "Choose the right one with a reason under Queries on the subject or in "
-                    "the Sync tab."
-                ).format(" / ".join(_clashing(stored.conflict)))
-        return found
-
-    def refresh(self) -> None:
-        """Derived values, show-when and findings, recomputed from what is on screen."""
-        values = self.values()
-        derived = derive(self.form, values)
-        was, self._applying = self._applying, True
-        try:
-            for path, field in self.fields.items():
-                if field.derived and field.text() != derived.get(path, ""):
-                    field.set_value(derived.get(path, ""))
-            if self.form.oid == ae_helpers.AE_FORM:
-                ae_helpers.update(self.fields, self.ctx.language)
-                values = self.values()
-        finally:
-            self._applying = was
-        for field in self.fields.values():
-            field.set_shown(self._shown(field, values))
+    def refresh(self) -> Check:
+        """Derived values, show-when and findings, recomputed from what the rows hold."""
+        check = self.draft.recheck()
         self._checked_on = date.today()
-        self.findings = validate(self.form, values, ValidationContext(today=self._checked_on))
-        by_path: dict[str, Finding] = {}
-        for finding in self.findings:
-            current = by_path.get(finding.path)
-            if current is None or finding.severity is Severity.ERROR:
-                by_path[finding.path] = finding
-        lang = self.ctx.language
-        conflicts = self._conflicts()
         for path, field in self.fields.items():
-            finding = by_path.get(path)
-            if path in conflicts:
-                field.show_message(conflicts[path], "error")
-            else:
-                field.show_message(finding.message.get(lang) if finding else "", _sev(finding))
-        errors, warnings = self._counts()
-        self.summary_label.setText(
-            self.tr("{0} errors, {1} warnings").format(errors, warnings)
-            if errors or warnings
-            else ""
+            text = self.draft.text(path)
+            if field.text() != text and (field.derived or path in check.filled):
+                with self._applied():
+                    field.set_value(text, self.draft.unit(path))
+        for path, field in self.fields.items():
+            field.set_shown(path in check.shown)
+        self._show_messages(check)
+        self.notes.show_summary(check)
+        return check
+
+    def _show_messages(self, check: Check) -> None:
+        lang = self.ctx.language
+        conflicts = self.draft.conflicts()
+        notes = {}
+        if self.form.oid == ae_helpers.AE_FORM:
+            notes = ae_helpers.decorate(self.fields, self.draft)
+        in_conflict = QCoreApplication.translate(
+            "FormView",
+            "In conflict: this value was also changed on another computer ({0}). "
+            "Choose the right one with a reason under Queries on the subject or in the Sync tab.",
         )
+        for path, field in self.fields.items():
+            finding = check.by_path.get(path)
+            if path in conflicts:
+                field.show_message(in_conflict.format(" / ".join(conflicts[path])), "error")
+            elif finding is not None:
+                field.show_message(finding.message.get(lang), str(finding.severity))
+            else:
+                field.show_message(notes.get(path, ""), "info" if path in notes else None)
 
-    def _shown(self, field: ItemField, values: dict[str, ItemValue]) -> bool:
-        group = self.rows.group(field.group)
-        for condition in (group.show_when, field.item.show_when):
-            if condition is None:
-                continue
-            gdef = self.form.group_of(condition.item)
-            repeat = field.repeat if gdef.repeating else None
-            other = values.get(item_path(condition.item, group_oid=gdef.oid, repeat=repeat))
-            text = other.text.strip() if other else ""
-            if condition.filled is not None:
-                if bool(text) != condition.filled:
-                    return False
-            elif not {c.strip() for c in text.split(",")} & set(condition.any_of):
-                return False
-        return True
-
-    def _counts(self) -> tuple[int, int]:
-        errors = sum(f.severity is Severity.ERROR for f in self.findings)
-        return errors, len(self.findings) - errors
-
-    # -- errors -------------------------------------------------------------------------------
-
-    def _error(self, exc: BaseException) -> None:
-        message = str(exc) if isinstance(exc, KnownError) else repr(exc)
-        self.note_label.setText(message)
-        self.note_label.setStyleSheet("color: #b00020;")
-        self.note_label.show()
-        if not isinstance(exc, KnownError):
-            raise exc
+    # -- what tests and the shell look at -----------------------------------------------------
 
     def line_edit(self, path: str) -> QLineEdit:
         """The text editor of an item (tests and keyboard navigation)."""
@@ -367,14 +369,46 @@ class FormView(FormSaving, FormSigning, FormMerging, QWidget):
         assert edit is not None
         return edit
 
+    @property
+    def note_label(self) -> QLabel:
+        return self.notes.note_label
 
-def _clashing(marker: str) -> list[str]:
-    try:
-        values = json.loads(marker).get("values", [])
-    except (ValueError, AttributeError):
-        return []
-    return [str(v.get("value")) for v in values if isinstance(v, dict) and v]
+    @property
+    def summary_label(self) -> QLabel:
+        return self.notes.summary_label
 
+    @property
+    def status_label(self) -> QLabel:
+        return self.notes.status_label
 
-def _sev(finding: Finding | None) -> str | None:
-    return str(finding.severity) if finding else None
+    @property
+    def signature_label(self) -> QLabel:
+        return self.notes.signature_label
+
+    @property
+    def autosave_timer(self) -> QTimer:
+        return self.saving.autosave_timer
+
+    @property
+    def confirm_box(self) -> QMessageBox | None:
+        return self.saving.confirm_box
+
+    @property
+    def reason_dialog(self) -> ReasonDialog | None:
+        return self.saving.reason_dialog
+
+    @property
+    def suggestion_box(self) -> QMessageBox | None:
+        return self.saving.suggestion_box
+
+    @property
+    def sign_dialog(self) -> SignDialog | None:
+        return self.signing.sign_dialog
+
+    @property
+    def query_dialog(self) -> QDialog | None:
+        return self.item_queries.query_dialog
+
+    @property
+    def item_menu(self) -> QMenu | None:
+        return self.item_queries.item_menu

@@ -1,30 +1,33 @@
 """Which window is shown when: unlock → main window → (idle or Lock) → unlock again.
 
-Owns the session, which only the store worker touches.
+Owns the session (touched only on the store worker, through ``Ops``), makes the views and
+opens them in tabs. Views redraw themselves from the app-wide ``Ops.changed`` signal; the
+controller only keeps the subject list and the sync state in step with it.
 """
 
 from __future__ import annotations
 
 import gc
+import logging
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication
 
 from desktop_crf.errors import KnownError
-from desktop_crf.model import FormKey
+from desktop_crf.model import Changes, FormKey
 from desktop_crf.services import site
-from desktop_crf.services.adverse_events import ae_summaries
+from desktop_crf.services.overview import SubjectList, subject_list
 from desktop_crf.services.permissions import Permission, allowed
 from desktop_crf.services.session import Session
-from desktop_crf.services.subjects import screen_subject, subject_rows
-from desktop_crf.services.sync_overview import subject_sync_counts
-from desktop_crf.studies import load_form
+from desktop_crf.services.subjects import screen_subject
+from desktop_crf.studies import load_form, load_study
 from desktop_crf.ui.audit.view import AuditView
 from desktop_crf.ui.collector import GuiThreadCollector
 from desktop_crf.ui.context import UiContext
+from desktop_crf.ui.errors import show_error
 from desktop_crf.ui.form.view import FormView
 from desktop_crf.ui.shell.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
 from desktop_crf.ui.shell.main_window import MainWindow
@@ -35,6 +38,8 @@ from desktop_crf.ui.worker import StoreWorker
 if TYPE_CHECKING:  # loaded at unlock: the network stack is not needed to show the unlock window
     from desktop_crf.ui.sync.controller import SyncController
 
+log = logging.getLogger(__name__)
+
 
 class AppController(QObject):
     unlocked = Signal()
@@ -42,6 +47,7 @@ class AppController(QObject):
     subjects_loaded = Signal(int)
     subject_opened = Signal(object)  # SubjectView
     form_opened = Signal(object)  # FormView
+    closing = Signal()  # the main window goes (lock, quit, language): forms keep their typing
 
     def __init__(
         self,
@@ -98,12 +104,16 @@ class AppController(QObject):
         if self.unlock_window is None:
             return
         if isinstance(exc, KnownError):
+            log.info("unlock refused: %s", type(exc).__name__)
             self.unlock_window.show_error(str(exc))
         else:
-            self.unlock_window.show_error(self.tr("Unexpected error: {0}").format(exc))
-            _crash_report(self.unlock_window, exc)
+            self.unlock_window.show_error(
+                self.tr("Unexpected error: {0}").format(type(exc).__name__)
+            )
+            show_error(exc, self.unlock_window)
 
     def _unlocked(self, session: Session) -> None:
+        log.info("unlocked as %s", session.role)
         self.session = session
         self._locked_user = None
         if self.unlock_window is not None:
@@ -111,6 +121,11 @@ class AppController(QObject):
             self.unlock_window.close()
             self.unlock_window.deleteLater()
             self.unlock_window = None
+        self.ctx = UiContext.open(
+            self.worker, session, language=self._ui_language(), autosave_ms=self.autosave_ms
+        )
+        self.ctx.ops.setParent(self)
+        self.ctx.ops.changed.connect(self._changed)
         if allowed(session.role, Permission.SYNC):
             from desktop_crf.ui.sync.controller import SyncController
 
@@ -126,14 +141,10 @@ class AppController(QObject):
         # full passes, which otherwise pause the GUI thread for tens of milliseconds.
         gc.freeze()
 
+    def _ui_language(self) -> str:
+        return "zh" if self.language.startswith("zh") else "en"
+
     def _show_main(self, session: Session) -> None:
-        self.ctx = UiContext(
-            self.worker,
-            session,
-            session.role,
-            "zh" if self.language.startswith("zh") else "en",
-            self.autosave_ms,
-        )
         window = MainWindow(
             session.site,
             user=session.full_name,
@@ -177,69 +188,102 @@ class AppController(QObject):
                 old.deleteLater()
             install_translator(app, language)
         QSettings().setValue("language", language)
-        self.language = "zh" if language.startswith("zh") else "en"
-        session = self.session
-        if session is None or self.main_window is None:
+        self.language = self._ui_language_of(language)
+        session, ctx = self.session, self.ctx
+        if session is None or ctx is None or self.main_window is None:
             return
         self._close_main()
+        ctx.language = "zh" if self.language == "zh" else "en"
         self._show_main(session)
         self.refresh_subjects()
 
+    @staticmethod
+    def _ui_language_of(language: str) -> str:
+        return "zh" if language.startswith("zh") else "en"
+
     def _close_main(self) -> None:
-        window = self.main_window
+        window, self.main_window = self.main_window, None
         if window is None:
             return
-        for view in window.views():
-            if isinstance(view, FormView):
-                view.autosave_now()
-                view.autosave_timer.stop()
+        self.closing.emit()
         window.clear()
         self.worker.busy_changed.disconnect(window.set_busy)
         window.close()
         window.deleteLater()
-        self.main_window = None
 
     # -- data -----------------------------------------------------------------------------
 
     def refresh_subjects(self) -> None:
-        session = self.session
-        if session is None:
+        if self.ctx is None:
             return
-        self.worker.submit(
-            lambda: (
-                subject_rows(session, today=date.today()),
-                ae_summaries(session, now=datetime.now().astimezone()),
-                subject_sync_counts(session),
-            ),
-            on_done=self._show_subjects,
-            on_error=self.show_error,
+        self.ctx.ops.read(
+            lambda s: subject_list(s, today=date.today(), now=datetime.now().astimezone()),
+            self._show_subjects,
+            owner=self,
         )
 
-    def _show_subjects(self, result: tuple[list[Any], dict[str, Any], dict[str, Any]]) -> None:
-        rows, aes, counts = result
+    def _show_subjects(self, subjects: SubjectList) -> None:
         if self.main_window is not None and self.session is not None:
-            self.main_window.set_subjects(rows, aes, counts)
-            self.subjects_loaded.emit(len(rows))
+            self.main_window.set_subjects(subjects)
+            self.subjects_loaded.emit(len(subjects.rows))
+
+    def refresh_subject(self, subject_id: str) -> None:
+        """Recompute one subject's row only: a save must not redo the whole list."""
+        if self.ctx is None:
+            return
+        self.ctx.ops.read(
+            lambda s: subject_list(
+                s, today=date.today(), now=datetime.now().astimezone(), subject_id=subject_id
+            ),
+            lambda subjects: self._show_subject_row(subject_id, subjects),
+            owner=self,
+        )
+
+    def _show_subject_row(self, subject_id: str, subjects: SubjectList) -> None:
+        if self.main_window is not None and self.session is not None:
+            self.main_window.model.update_rows(subjects, subject_id)
 
     def new_screening(self) -> None:
         """Open a screening record with an id no other device can assign, and show it."""
-        session = self.session
-        if session is None:
+        if self.ctx is None:
             return
-        self.worker.submit(
-            lambda: screen_subject(
-                session, study_version=_latest(session), screened_on=date.today().isoformat()
+        self.ctx.ops.write(
+            lambda s: screen_subject(
+                s,
+                study_version=load_study(s.site.study_id).version,
+                screened_on=date.today().isoformat(),
             ),
-            on_done=lambda changes: (
-                self.refresh_subjects(),
-                self.open_subject(changes.subject_id),
-            ),
-            on_error=self.show_error,
+            initiator=self,
+            on_done=lambda changes: self.open_subject(changes.subject_id),
         )
 
-    def open_subject(self, subject_id: str) -> None:
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        """Something was saved here or came by sync: the list (one row when one subject
+        changed), the open sync tab, and a round soon if online."""
+        if changes.subject_id is None:
+            self.refresh_subjects()
+        else:
+            self.refresh_subject(changes.subject_id)
+        sync = self.sync
+        if sync is None:
+            return
+        sync.refresh_status()
+        if not changes.from_sync:
+            sync.local_change()
+        panel = self._sync_panel()
+        if panel is not None:
+            panel.load()
+
+    def _pulled(self, _result: object) -> None:
+        """A sync round brought other computers' data or queries: announce it to every view."""
+        if self.ctx is not None:
+            self.ctx.ops.notify(Changes(kind="sync"))
+
+    # -- opening views --------------------------------------------------------------------
+
+    def open_subject(self, subject_id: str | None) -> None:
         window, ctx = self.main_window, self.ctx
-        if window is None or ctx is None:
+        if window is None or ctx is None or subject_id is None:
             return
         existing = window.find_tab(subject_id)
         if isinstance(existing, SubjectView):
@@ -248,7 +292,6 @@ class AppController(QObject):
             return
         view = SubjectView(ctx, subject_id)
         view.open_form.connect(self.open_form)
-        view.changed.connect(lambda: self._data_changed())
         window.open_tab(view, subject_id)
         view.load()
         self.subject_opened.emit(view)
@@ -265,53 +308,18 @@ class AppController(QObject):
             window.open_tab(existing, title)
             return
         view = FormView(ctx, key, load_form(key.form))
-        view.saved.connect(lambda _c: self._form_saved(key.subject_id))
-        view.query_raised.connect(lambda _t: self._form_saved(key.subject_id))
+        self.closing.connect(view.close_form)
         window.open_tab(view, title)
         view.load()
         self.form_opened.emit(view)
 
-    def _form_saved(self, subject_id: str) -> None:
-        if self.main_window is None:
-            return
-        subject = self.main_window.find_tab(subject_id)
-        if isinstance(subject, SubjectView):
-            subject.load()
-        self._data_changed(subject_id)
-
-    def refresh_subject(self, subject_id: str) -> None:
-        """Recompute one subject's row only: a save must not redo the whole list."""
-        session = self.session
-        if session is None:
-            return
-        self.worker.submit(
-            lambda: (
-                subject_rows(session, today=date.today(), subject_id=subject_id),
-                ae_summaries(session, now=datetime.now().astimezone(), subject_id=subject_id),
-                subject_sync_counts(session),
-            ),
-            on_done=lambda result: self._show_subject_row(subject_id, result),
-            on_error=self.show_error,
-        )
-
-    def _show_subject_row(self, subject_id: str, result: tuple[Any, Any, Any]) -> None:
-        if self.main_window is not None and self.session is not None:
-            self.main_window.model.update_rows(*result, subject_id=subject_id)
-
-    def _data_changed(self, subject_id: str | None = None) -> None:
-        """Something was saved here: the list, the sync counts, and a round soon if online."""
-        if subject_id is None:
-            self.refresh_subjects()
-        else:
-            self.refresh_subject(subject_id)
-        if self.sync is not None:
-            self.sync.refresh_status()
-            self.sync.local_change()
-
-    # -- sync -----------------------------------------------------------------------------
-
     def sync_panel_title(self) -> str:
         return self.tr("Sync")
+
+    def _sync_panel(self) -> Any:
+        if self.main_window is None:
+            return None
+        return self.main_window.find_tab(self.sync_panel_title())
 
     def open_sync_panel(self) -> None:
         """Show the "Sync" tab: state, refused change sets, queries and conflicts."""
@@ -326,7 +334,6 @@ class AppController(QObject):
             panel = SyncPanel(ctx)
             panel.sync_now_requested.connect(sync.sync_now)
             panel.open_form.connect(self.open_form)
-            panel.changed.connect(lambda: self._data_changed())
             sync.state_changed.connect(panel.show_state)
             panel.show_state(sync.state)
         window.open_tab(panel, title)
@@ -346,23 +353,6 @@ class AppController(QObject):
         window.open_tab(view, title)
         view.load()
 
-    def _pulled(self, _result: object) -> None:
-        """Data or queries came down: reload the list, the open subjects and the audit trail;
-        open forms show the new values in the rows nobody is changing (and keep the typing)."""
-        from desktop_crf.ui.audit.view import AuditView
-        from desktop_crf.ui.sync.panel import SyncPanel
-
-        self.refresh_subjects()
-        if self.main_window is None:
-            return
-        for view in self.main_window.views():
-            if isinstance(view, SubjectView | SyncPanel):
-                view.load()
-            elif isinstance(view, FormView):
-                view.take_stored()
-            elif isinstance(view, AuditView):
-                view.entries_arrived()
-
     # -- locking --------------------------------------------------------------------------
 
     def lock(self) -> None:
@@ -370,21 +360,13 @@ class AppController(QObject):
         session, self.session = self.session, None
         if session is None:
             return
+        log.info("locking")
         self.idle.stop()
         self._stop_sync(wait_s=0)
-        if self.main_window is not None:
-            for view in self.main_window.views():
-                if isinstance(view, FormView):
-                    view.autosave_now()  # queued before the lock: nothing typed is lost
-                    view.autosave_timer.stop()
-            self.main_window.clear()
-            self.worker.busy_changed.disconnect(self.main_window.set_busy)
-            self.main_window.close()
-            self.main_window.deleteLater()
-            self.main_window = None
+        self._close_main()  # forms queue their autosave first: nothing typed is lost
+        self._close_ops()
         self._locked_user = session.user
-        self.ctx = None
-        self.worker.submit(lambda: site.lock(session), on_error=self.show_error)
+        self.worker.submit(lambda: site.lock(session), on_error=show_error)
         self._show_unlock()
         self.locked.emit()
 
@@ -393,11 +375,7 @@ class AppController(QObject):
         session, self.session = self.session, None
         self.idle.stop()
         self._stop_sync(wait_s=5)
-        if self.main_window is not None:
-            for view in self.main_window.views():
-                if isinstance(view, FormView):
-                    view.autosave_now()
-                    view.autosave_timer.stop()
+        self.closing.emit()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             self.idle.unwatch(app)
@@ -409,7 +387,14 @@ class AppController(QObject):
                 window.close()
                 window.deleteLater()
         self.main_window = self.unlock_window = None
+        self._close_ops()
         self.collector.stop()
+
+    def _close_ops(self) -> None:
+        ctx, self.ctx = self.ctx, None
+        if ctx is not None:
+            ctx.ops.changed.disconnect(self._changed)
+            ctx.ops.deleteLater()
 
     def _stop_sync(self, *, wait_s: float) -> None:
         """A round in flight stops between two transactions; what it did not send stays
@@ -419,32 +404,5 @@ class AppController(QObject):
             sync.stop(wait_s=wait_s)
             sync.dispose()
 
-    # -- errors ---------------------------------------------------------------------------
-
     def show_error(self, exc: BaseException) -> None:
-        parent = self.main_window or self.unlock_window
-        if isinstance(exc, KnownError):
-            QMessageBox.warning(parent, self.tr("desktop-crf"), str(exc))
-        else:
-            _crash_report(parent, exc)
-
-
-def _latest(session: Session) -> str:
-    from desktop_crf.studies import load_study
-
-    return load_study(session.site.study_id).version
-
-
-def _crash_report(parent: QWidget | None, exc: BaseException) -> None:
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle(QApplication.translate("AppController", "desktop-crf: unexpected error"))
-    box.setText(
-        QApplication.translate(
-            "AppController",
-            "Something went wrong inside desktop-crf. Nothing saved before was lost. Please send "
-            "the details below to your data manager.",
-        )
-    )
-    box.setDetailedText(getattr(exc, "__traceback_text__", repr(exc)))
-    box.open()
+        show_error(exc, self.main_window or self.unlock_window)

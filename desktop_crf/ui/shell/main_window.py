@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,37 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_crf.model import SiteInfo
-from desktop_crf.services.adverse_events import AeSummary
-from desktop_crf.services.subjects import SubjectRow
-from desktop_crf.services.sync_overview import SubjectSyncCounts
-from desktop_crf.ui.subjects.table import SubjectTableModel
+from desktop_crf.services.overview import SubjectList
+from desktop_crf.ui.subjects.table import SubjectFilter, SubjectTableModel
 from desktop_crf.ui.sync.indicator import SyncIndicator
-
-
-class SubjectFilter(QSortFilterProxyModel):
-    """Search text over every column, plus arm, status and "visits open or overdue"."""
-
-    def __init__(self, parent: QMainWindow) -> None:
-        super().__init__(parent)
-        self.arm: str | None = None
-        self.status: str | None = None
-        self.due_only = False
-
-    def set_filters(self, arm: str | None, status: str | None, due_only: bool) -> None:
-        self.arm, self.status, self.due_only = arm, status, due_only
-        self.invalidateFilter()
-
-    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        model = self.sourceModel()
-        if isinstance(model, SubjectTableModel) and row < model.rowCount():
-            subject = model.row_at(row)
-            if self.arm and subject.arm != self.arm:
-                return False
-            if self.status and subject.status != self.status:
-                return False
-            if self.due_only and subject.next_visit_state not in ("open", "overdue"):
-                return False
-        return super().filterAcceptsRow(row, parent)
 
 
 class MainWindow(QMainWindow):
@@ -228,21 +200,17 @@ class MainWindow(QMainWindow):
         if index == 0:
             return
         widget = self.tabs.widget(index)
-        flush = getattr(widget, "autosave_now", None)
-        if flush is not None:
-            flush()
+        close = getattr(widget, "close_form", None)  # a form keeps what is typed
+        if close is not None:
+            close()
         self.tabs.removeTab(index)
         widget.deleteLater()
 
     def views(self) -> list[QWidget]:
         return [self.tabs.widget(i) for i in range(1, self.tabs.count())]
 
-    def set_subjects(
-        self,
-        rows: list[SubjectRow],
-        aes: dict[str, AeSummary] | None = None,
-        counts: dict[str, SubjectSyncCounts] | None = None,
-    ) -> None:
+    def set_subjects(self, subjects: SubjectList) -> None:
+        rows = subjects.rows
         arms = sorted({r.arm for r in rows if r.arm})
         if [self.arm_filter.itemData(i) for i in range(1, self.arm_filter.count())] != arms:
             self.arm_filter.blockSignals(True)
@@ -251,7 +219,7 @@ class MainWindow(QMainWindow):
             for arm in arms:
                 self.arm_filter.addItem(arm, arm)
             self.arm_filter.blockSignals(False)
-        self.model.set_rows(rows, aes, counts)
+        self.model.set_rows(rows, subjects.aes, subjects.counts)
         self.statusBar().showMessage(self.tr("{0} subjects").format(len(rows)), 5000)
 
     def set_busy(self, busy: bool) -> None:

@@ -81,9 +81,10 @@ class EnrolDialog(QDialog):
             consent_date=self.consent_date_edit.text().strip() or None,
             consent_version=self.consent_version_edit.text().strip() or None,
         )
-        session, subject = self.ctx.session, self.subject_id
-        self.ctx.worker.submit(
-            lambda: enrol_eligible(session, subject, enrolment),
+        subject = self.subject_id
+        self.ctx.ops.write(
+            lambda s: enrol_eligible(s, subject, enrolment),
+            initiator=self,
             on_done=lambda _c: self._done(),
             on_error=self.show_error,
         )
@@ -92,8 +93,6 @@ class EnrolDialog(QDialog):
         self.accept()
         self.enrolled.emit()
 
-    def show_error(self, exc: BaseException) -> None:
-        if not isinstance(exc, KnownError):
-            raise exc
+    def show_error(self, exc: KnownError) -> None:
         self.error_label.setText(str(exc))
         self.error_label.show()

@@ -1,12 +1,13 @@
-"""The subject list as a thin Qt model over the rows a service read returned."""
+"""The subject list as a thin Qt model over the rows a service read returned, and its filter."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from desktop_crf.services.adverse_events import AeSummary
+from desktop_crf.services.overview import SubjectList
 from desktop_crf.services.subjects import SubjectRow
 from desktop_crf.services.sync_overview import SubjectSyncCounts
 from desktop_crf.ui.common.table_model import Index, RowsTableModel
@@ -48,17 +49,12 @@ class SubjectTableModel(RowsTableModel):
         self._counts = dict(counts or {})
         self.endResetModel()
 
-    def update_rows(
-        self,
-        rows: list[SubjectRow],
-        aes: dict[str, AeSummary],
-        counts: dict[str, SubjectSyncCounts],
-        subject_id: str,
-    ) -> None:
+    def update_rows(self, subjects: SubjectList, subject_id: str) -> None:
         """Replace one subject's row in place (after a save); the rest of the list stays."""
-        self._counts = dict(counts)
+        rows = subjects.rows
+        self._counts = dict(subjects.counts)
         self._aes.pop(subject_id, None)
-        self._aes.update(aes)
+        self._aes.update(subjects.aes)
         where = next((i for i, r in enumerate(self._rows) if r.subject_id == subject_id), None)
         if where is None:
             self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
@@ -68,6 +64,9 @@ class SubjectTableModel(RowsTableModel):
             self._rows[where] = rows[0]
             last = self.index(where, self.columnCount() - 1)
             self.dataChanged.emit(self.index(where, 0), last)
+        if self._rows:  # the sync counts are the whole site's: other rows' may have changed
+            bottom = len(self._rows) - 1
+            self.dataChanged.emit(self.index(0, 9), self.index(bottom, 10))
 
     def clear(self) -> None:
         self.set_rows([])
@@ -115,3 +114,29 @@ class SubjectTableModel(RowsTableModel):
             "upcoming": self.tr("upcoming"),
         }
         return texts.get(state or "", state or "")
+
+
+class SubjectFilter(QSortFilterProxyModel):
+    """Search text over every column, plus arm, status and "visits open or overdue"."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.arm: str | None = None
+        self.status: str | None = None
+        self.due_only = False
+
+    def set_filters(self, arm: str | None, status: str | None, due_only: bool) -> None:
+        self.arm, self.status, self.due_only = arm, status, due_only
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        model = self.sourceModel()
+        if isinstance(model, SubjectTableModel) and row < model.rowCount():
+            subject = model.row_at(row)
+            if self.arm and subject.arm != self.arm:
+                return False
+            if self.status and subject.status != self.status:
+                return False
+            if self.due_only and subject.next_visit_state not in ("open", "overdue"):
+                return False
+        return super().filterAcceptsRow(row, parent)

@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_crf.errors import KnownError
-from desktop_crf.model import FormKey
-from desktop_crf.services.adverse_events import AdverseEvent, adverse_events, ae_key
-from desktop_crf.services.eligibility import screening_eligibility
+from desktop_crf.model import Changes, FormKey
+from desktop_crf.services.adverse_events import AdverseEvent, ae_key
+from desktop_crf.services.overview import SubjectOverview, subject_overview
 from desktop_crf.services.permissions import Permission
+from desktop_crf.services.session import Session
 from desktop_crf.services.signatures import sign_form
-from desktop_crf.services.visits import UNSCHEDULED_EVENT, Timeline, subject_timeline
+from desktop_crf.services.visits import UNSCHEDULED_EVENT, Timeline
 from desktop_crf.studies import load_form
 from desktop_crf.ui.common.dialogs import SignDialog
 from desktop_crf.ui.context import UiContext
@@ -46,10 +46,10 @@ _STATE_COLOURS = {
 
 
 class SubjectView(QWidget):
-    """Emits ``open_form(FormKey)`` when a form is chosen, ``changed`` after enrolment."""
+    """Emits ``open_form(FormKey)`` when a form is chosen; redraws itself whenever a change
+    concerns its subject (``Ops.changed``)."""
 
     open_form = Signal(object)
-    changed = Signal()
     loaded = Signal()
 
     def __init__(self, ctx: UiContext, subject_id: str, parent: Any = None) -> None:
@@ -129,30 +129,30 @@ class SubjectView(QWidget):
         self.queries = QueryList(ctx, subject_id)
         self.queries.setObjectName("subjectQueries")
         self.queries.open_form.connect(self.open_form)
-        self.queries.changed.connect(self._enrolled)
+        self.queries.changed.connect(self._queries_changed)
         right_layout.addWidget(self.queries, 1)
         split.addWidget(right)
         split.setSizes([700, 560])
         outer.addWidget(split, 1)
+        ctx.ops.changed.connect(self._changed)
 
     # -- loading ----------------------------------------------------------------------------
 
     def load(self) -> None:
-        session, subject = self.ctx.session, self.subject_id
-
-        def read() -> tuple[Timeline, Eligibility | None, list[AdverseEvent]]:
-            timeline = subject_timeline(session, subject, today=date.today())
-            eligibility = None
-            if timeline.subject["status"] == "screening":
-                eligibility = screening_eligibility(session, subject)
-            events = adverse_events(session, subject, now=datetime.now().astimezone())
-            return timeline, eligibility, events
-
-        self.ctx.worker.submit(read, on_done=self._loaded, on_error=self._error)
+        subject = self.subject_id
+        self.ctx.ops.read(
+            lambda s: subject_overview(
+                s, subject, today=date.today(), now=datetime.now().astimezone()
+            ),
+            self._loaded,
+            owner=self,
+            on_error=self._failed,
+        )
         self.queries.load()
 
-    def _loaded(self, result: tuple[Timeline, Eligibility | None, list[AdverseEvent]]) -> None:
-        self.timeline, self.eligibility, self.events = result
+    def _loaded(self, overview: SubjectOverview) -> None:
+        self.timeline, self.eligibility = overview.timeline, overview.eligibility
+        self.events = overview.events
         self._show_header()
         self._show_timeline()
         self._show_eligibility()
@@ -329,15 +329,14 @@ class SubjectView(QWidget):
         dialog.open()
 
     def _sign_keys(self, keys: list[FormKey], password: str, meaning: str) -> None:
-        session = self.ctx.session
+        subject = self.subject_id
 
-        def sign_all() -> None:
+        def sign_all(session: Session) -> Changes:
             for key in keys:
                 sign_form(session, key, password, meaning=meaning)
+            return Changes(subject, kind="signature")
 
-        self.ctx.worker.submit(
-            sign_all, on_done=lambda _r: (self.changed.emit(), self.load()), on_error=self._error
-        )
+        self.ctx.ops.write(sign_all, initiator=self)
 
     def _add_unscheduled(self) -> None:
         if self.timeline is None:
@@ -352,17 +351,16 @@ class SubjectView(QWidget):
         if self.timeline is None or self.eligibility is None or not self.eligibility.enrollable:
             return
         dialog = EnrolDialog(self.ctx, self.subject_id, self.timeline.study, self)
-        dialog.enrolled.connect(self._enrolled)
         self.enrol_dialog = dialog
         dialog.open()
 
-    def _enrolled(self) -> None:
-        """Enrolment, an answer or a resolution was saved: tell the list, read again."""
-        self.changed.emit()
-        self.load()
+    def _queries_changed(self) -> None:
+        """The query list saved an answer, a resolution or a monitor's move."""
+        self.ctx.ops.notify(Changes(self.subject_id, kind="query"), self.queries)
 
-    def _error(self, exc: BaseException) -> None:
-        if isinstance(exc, KnownError):
-            self.header.setText(str(exc))
-            return
-        raise exc
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.concerns_subject(self.subject_id):
+            self.load()
+
+    def _failed(self, exc: Exception) -> None:
+        self.header.setText(str(exc))
