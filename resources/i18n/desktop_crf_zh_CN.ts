@@ -530,24 +530,34 @@
         <translation>请先保存表单再签名。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/merging.py" line="86"/>
+        <location filename="../../desktop_crf/ui/form/merging.py" line="90"/>
         <source>Not saved: values changed on another computer while this form was open.</source>
         <translation>未保存：此表单打开期间，另一台电脑修改了其中的值。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/merging.py" line="93"/>
+        <location filename="../../desktop_crf/ui/form/merging.py" line="97"/>
         <source>Changed on another computer, now shown: {0}.</source>
         <translation>已在另一台电脑上修改，现已显示：{0}。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/merging.py" line="99"/>
+        <location filename="../../desktop_crf/ui/form/merging.py" line="103"/>
         <source>Also changed on another computer: {0}. Your typing is kept; saving it replaces those values, with a reason for change.</source>
         <translation>另一台电脑也修改了：{0}。您输入的内容已保留；保存时将替换这些值，并需填写修改原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/merging.py" line="107"/>
+        <location filename="../../desktop_crf/ui/form/merging.py" line="111"/>
         <source>Check the values, then save again.</source>
         <translation>请核对这些值，然后再次保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/merging.py" line="121"/>
+        <source>Saved from another tab, now shown: {0}.</source>
+        <translation>已在另一个标签页中保存，现已显示：{0}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/merging.py" line="127"/>
+        <source>Also saved from another tab: {0}. Your typing is kept; saving it replaces those values, with a reason for change.</source>
+        <translation>另一个标签页也保存了：{0}。您输入的内容已保留；保存时将以更改原因替换这些值。</translation>
     </message>
     <message>
         <location filename="../../desktop_crf/ui/form/item_queries.py" line="39"/>

@@ -31,9 +31,9 @@ def test_a_new_string_shows_as_untranslated(tmp_path: Path) -> None:
 def _translate_calls(tree: ast.AST) -> list[ast.Call]:
     calls = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            if node.func.attr in ("tr", "translate"):
-                calls.append(node)
+        func = node.func if isinstance(node, ast.Call) else None
+        if isinstance(func, ast.Attribute) and func.attr in ("tr", "translate"):
+            calls.append(node)
     return calls
 
 

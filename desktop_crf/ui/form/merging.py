@@ -47,19 +47,20 @@ class IncomingValues(QObject):
         self._language = language
         self._apply, self._build, self._refresh = apply, build, refresh
 
-    def take_stored(self, refused: Sequence[str] = ()) -> None:
-        """Read the form as stored now (after a pull, or after a save was refused because
-        ``refused`` items changed elsewhere) and show what changed."""
+    def take_stored(self, refused: Sequence[str] = (), *, from_here: bool = False) -> None:
+        """Read the form as stored now (after a pull, after a save from another tab of this
+        app when ``from_here``, or after a save was refused because ``refused`` items changed
+        elsewhere) and show what changed."""
         if self.draft.stored is None:
             return  # still opening: the load reads the store itself
         key = self.key
         self.ops.read(
             lambda s: data_entry.load_form(s, key),
-            lambda stored: self._merge(stored, refused),
+            lambda stored: self._merge(stored, refused, from_here=from_here),
             owner=self,
         )
 
-    def _merge(self, stored: FormData, refused: Sequence[str]) -> None:
+    def _merge(self, stored: FormData, refused: Sequence[str], *, from_here: bool) -> None:
         if self.draft.stored is None:
             return
         incoming = self.draft.take(stored)
@@ -75,7 +76,10 @@ class IncomingValues(QObject):
             f"{row.item.label.get(self._language)} → {now.value or '∅'}"
             for row, now in incoming.kept
         ]
-        self._say(shown, kept, refused)
+        if from_here:
+            self._say_here(shown, kept)
+        else:
+            self._say(shown, kept, refused)
         self._refresh()
         self.notes.show_state(stored)
 
@@ -108,3 +112,23 @@ class IncomingValues(QObject):
             )
         if lines:
             self.notes.say("\n".join(lines), alarm=bool(refused or kept))
+
+    def _say_here(self, shown: list[str], kept: list[str]) -> None:
+        """Values saved from another tab of this app (an AE added from a lab suggestion)."""
+        lines: list[str] = []
+        if shown:
+            lines.append(
+                QCoreApplication.translate(
+                    "FormView", "Saved from another tab, now shown: {0}."
+                ).format(", ".join(shown))
+            )
+        if kept:
+            lines.append(
+                QCoreApplication.translate(
+                    "FormView",
+                    "Also saved from another tab: {0}. Your typing is kept; saving it replaces "
+                    "those values, with a reason for change.",
+                ).format("; ".join(kept))
+            )
+        if lines:
+            self.notes.say("\n".join(lines), alarm=bool(kept))

@@ -316,7 +316,7 @@ class FormView(QWidget):
         if initiator is self or not changes.concerns_form(self.key):
             return
         if changes.kind in ("data", "sync", "signature"):
-            self.take_stored()
+            self.incoming.take_stored(from_here=not changes.from_sync)
 
     # -- live checks --------------------------------------------------------------------------
 
