@@ -175,7 +175,7 @@ def _demo(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 def _run_demo(args: argparse.Namespace) -> int:
     from desktop_crf.services.demo import DEMO_PASSWORD, create_demo_site
 
-    if site.SitePaths(args.dir).exists():
+    if site.site_exists(args.dir):
         if not args.quiet_if_exists:
             print(f"A site already exists in {args.dir}; it was left as it is.")
         return 0

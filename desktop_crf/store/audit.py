@@ -58,7 +58,8 @@ class AuditWriter:
             "SELECT seq, hash FROM audit WHERE device = ? ORDER BY seq DESC LIMIT 1",
             [actor.device],
         ).fetchone()
-        self._seq, self._hash = (row[0], row[1]) if row else (0, GENESIS_HASH)
+        self._seq: int = int(row[0]) if row else 0
+        self._hash: str = str(row[1]) if row else GENESIS_HASH
         self._ts = utc_now()
 
     def append(self, action: str, **fields: Any) -> dict[str, Any]:

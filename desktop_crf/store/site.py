@@ -102,9 +102,9 @@ class UnlockJournal:
         extra = len(failures) - FREE_ATTEMPTS
         if extra < 0:
             return 0.0
-        delay = min(FIRST_DELAY_S * 2**extra, MAX_DELAY_S)
+        delay = float(min(FIRST_DELAY_S * 2**extra, MAX_DELAY_S))
         last = float(failures[-1].get("epoch", 0))
-        return max(0.0, last + delay - self._clock())
+        return max(0.0, last + delay - float(self._clock()))
 
     def record_failure(self, user: str, ts: str, reason: str) -> None:
         failure = {"user": user, "ts": ts, "epoch": self._clock(), "why": reason}

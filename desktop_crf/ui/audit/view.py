@@ -204,9 +204,11 @@ class AuditView(QWidget):
         """The filters as the service takes them; dates are whole local days."""
         since = until = None
         if self.since_check.isChecked():
-            since = datetime.combine(self.since_edit.date().toPython(), time.min).astimezone()
+            first: date = self.since_edit.date().toPython()  # type: ignore[assignment]
+            since = datetime.combine(first, time.min).astimezone()
         if self.until_check.isChecked():
-            day: date = self.until_edit.date().toPython() + timedelta(days=1)
+            last: date = self.until_edit.date().toPython()  # type: ignore[assignment]
+            day = last + timedelta(days=1)
             until = datetime.combine(day, time.min).astimezone()
         return {
             "subject": self.subject_edit.text(),

@@ -60,7 +60,7 @@ class ItemField(QObject):
                 box.setProperty("code", choice.code)
                 box.toggled.connect(self.changed)
                 self.boxes.append(box)
-            editor, beside = self.boxes[0], self.boxes[1:]
+            editor, beside = self.boxes[0], list[QWidget](self.boxes[1:])
         else:
             editor = self._make_edit(item, name)
             if len(item.units) > 1:

@@ -79,7 +79,7 @@ class FormView(QWidget):
             ctx.language,
             on_row=self._on_row,
             on_built=self._built,
-            on_add=self.add_repeat if may_enter else None,
+            on_add=self._add_repeat if may_enter else None,
             parent=self,
         )
         self.fields: dict[str, ItemField] = self.rows.fields
@@ -122,7 +122,8 @@ class FormView(QWidget):
         self.item_queries = ItemQueryMenu(ctx.ops, key, parent=self, language=ctx.language)
         self.item_queries.raised.connect(self.query_raised)
         if may_enter:
-            QShortcut(QKeySequence.StandardKey.Save, self, activated=lambda: self.save(False))
+            shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+            shortcut.activated.connect(lambda: self.save(False))
         ctx.ops.changed.connect(self._changed)
 
     def _build_layout(self, may_enter: bool) -> None:
@@ -186,6 +187,9 @@ class FormView(QWidget):
         return self.draft.stored
 
     # -- rows ---------------------------------------------------------------------------------
+
+    def _add_repeat(self, group_oid: str) -> None:
+        self.add_repeat(group_oid)
 
     def add_repeat(self, group_oid: str) -> int:
         """Add one more repeat of a repeating group (a lesion, an adverse event), at once."""

@@ -34,6 +34,7 @@ from desktop_crf.ui.shell.main_window import MainWindow
 from desktop_crf.ui.shell.unlock_window import UnlockWindow
 from desktop_crf.ui.subjects.view import SubjectView
 from desktop_crf.ui.worker import StoreWorker
+from forms.text import Language
 
 if TYPE_CHECKING:  # loaded at unlock: the network stack is not needed to show the unlock window
     from desktop_crf.ui.sync.controller import SyncController
@@ -61,7 +62,7 @@ class AppController(QObject):
     ) -> None:
         super().__init__(parent)
         self.root = root
-        self.language = language
+        self.language: Language = "zh" if language.startswith("zh") else "en"
         self.autosave_ms = autosave_ms
         self.ctx: UiContext | None = None
         self.worker = StoreWorker(self)
@@ -122,7 +123,7 @@ class AppController(QObject):
             self.unlock_window.deleteLater()
             self.unlock_window = None
         self.ctx = UiContext.open(
-            self.worker, session, language=self._ui_language(), autosave_ms=self.autosave_ms
+            self.worker, session, language=self.language, autosave_ms=self.autosave_ms
         )
         self.ctx.ops.setParent(self)
         self.ctx.ops.changed.connect(self._changed)
@@ -140,9 +141,6 @@ class AppController(QObject):
         # What exists now lives as long as the session: keep it out of the garbage collector's
         # full passes, which otherwise pause the GUI thread for tens of milliseconds.
         gc.freeze()
-
-    def _ui_language(self) -> str:
-        return "zh" if self.language.startswith("zh") else "en"
 
     def _show_main(self, session: Session) -> None:
         window = MainWindow(
@@ -188,18 +186,14 @@ class AppController(QObject):
                 old.deleteLater()
             install_translator(app, language)
         QSettings().setValue("language", language)
-        self.language = self._ui_language_of(language)
+        self.language = "zh" if language.startswith("zh") else "en"
         session, ctx = self.session, self.ctx
         if session is None or ctx is None or self.main_window is None:
             return
         self._close_main()
-        ctx.language = "zh" if self.language == "zh" else "en"
+        ctx.language = self.language
         self._show_main(session)
         self.refresh_subjects()
-
-    @staticmethod
-    def _ui_language_of(language: str) -> str:
-        return "zh" if language.startswith("zh") else "en"
 
     def _close_main(self) -> None:
         window, self.main_window = self.main_window, None

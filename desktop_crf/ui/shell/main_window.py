@@ -24,6 +24,7 @@ from desktop_crf.model import SiteInfo
 from desktop_crf.services.overview import SubjectList
 from desktop_crf.ui.subjects.table import SubjectFilter, SubjectTableModel
 from desktop_crf.ui.sync.indicator import SyncIndicator
+from forms.text import Language
 
 
 class MainWindow(QMainWindow):
@@ -42,7 +43,7 @@ class MainWindow(QMainWindow):
         *,
         user: str,
         role: str,
-        language: str = "en",
+        language: Language = "en",
         can_enrol: bool = False,
         can_review_audit: bool = False,
     ) -> None:
@@ -204,10 +205,8 @@ class MainWindow(QMainWindow):
         if close is not None:
             close()
         self.tabs.removeTab(index)
-        widget.deleteLater()
-
-    def views(self) -> list[QWidget]:
-        return [self.tabs.widget(i) for i in range(1, self.tabs.count())]
+        if widget is not None:
+            widget.deleteLater()
 
     def set_subjects(self, subjects: SubjectList) -> None:
         rows = subjects.rows
@@ -230,7 +229,8 @@ class MainWindow(QMainWindow):
         while self.tabs.count() > 1:
             widget = self.tabs.widget(1)
             self.tabs.removeTab(1)
-            widget.hide()
-            widget.deleteLater()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
         self.model.clear()
         self.search.clear()

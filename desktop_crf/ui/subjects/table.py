@@ -11,13 +11,14 @@ from desktop_crf.services.overview import SubjectList
 from desktop_crf.services.subjects import SubjectRow
 from desktop_crf.services.sync_overview import SubjectSyncCounts
 from desktop_crf.ui.common.table_model import Index, RowsTableModel
+from forms.text import Language
 
 
 class SubjectTableModel(RowsTableModel):
     """Columns: subject id, initials, arm, status, enrolment date, next visit, window, open
     AEs, SAE clock, open queries, changes not yet sent to the server."""
 
-    def __init__(self, language: str = "en") -> None:
+    def __init__(self, language: Language = "en") -> None:
         super().__init__()
         self._rows: list[SubjectRow] = []
         self._aes: dict[str, AeSummary] = {}
