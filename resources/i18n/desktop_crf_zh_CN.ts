@@ -22,19 +22,52 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="111"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="112"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="317"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="311"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="348"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="342"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
+    </message>
+</context>
+<context>
+    <name>AuditExport</name>
+    <message>
+        <location filename="../../desktop_crf/ui/audit/export.py" line="41"/>
+        <source>Export the audit trail</source>
+        <translation>导出稽查轨迹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit/export.py" line="43"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit/export.py" line="55"/>
+        <source>Exporting the audit trail…</source>
+        <translation>正在导出稽查轨迹…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit/export.py" line="55"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit/export.py" line="85"/>
+        <source>Exporting the audit trail… {0} of {1}</source>
+        <translation>正在导出稽查轨迹… {0} / {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit/export.py" line="98"/>
+        <source>Exported {0} entries to {1}.</source>
+        <translation>已将 {0} 个条目导出到 {1}。</translation>
     </message>
 </context>
 <context>
@@ -88,154 +121,124 @@
 <context>
     <name>AuditView</name>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="93"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="86"/>
         <source>Select an entry to see all of it.</source>
         <translation>选择一个条目以查看其全部内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="108"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="102"/>
         <source>Subject id</source>
         <translation>受试者编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="111"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="105"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="119"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="113"/>
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="123"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="117"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="124"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="118"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="127"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="121"/>
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="130"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="124"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="151"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="145"/>
         <source>Load more</source>
         <translation>加载更多</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="157"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="151"/>
         <source>Verify chain</source>
         <translation>验证哈希链</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="160"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="154"/>
         <source>Recompute every entry&apos;s hash and check that none was changed or removed</source>
         <translation>重新计算每个条目的哈希值，检查是否有条目被修改或删除</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="164"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="158"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="200"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="194"/>
         <source>New entries came by sync: Apply the filters again to see them.</source>
         <translation>同步带来了新条目：请再次点击“应用”筛选以查看。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="259"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="255"/>
         <source>{0} entries shown, newest first</source>
         <translation>已显示 {0} 个条目，最新的在前</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="261"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="257"/>
         <source>(more with Load more)</source>
         <translation>（点击“加载更多”查看更早的条目）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="281"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="277"/>
         <source>Old → new: {0}</source>
         <translation>原值 → 新值：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="283"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="279"/>
         <source>Reason for change: {0}</source>
         <translation>修改原因：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="285"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="281"/>
         <source>Base revision: {0}</source>
         <translation>基准版本：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="287"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="283"/>
         <source>Detail: {0}</source>
         <translation>详情：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="288"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="284"/>
         <source>Previous hash: {0}</source>
         <translation>前一哈希值：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="289"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="285"/>
         <source>Hash: {0}</source>
         <translation>哈希值：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="304"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="300"/>
         <source>Verifying the audit trail…</source>
         <translation>正在验证稽查轨迹…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="312"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="308"/>
         <source>Audit trail verified: {0} entries, chain intact.</source>
         <translation>稽查轨迹已验证：共 {0} 个条目，哈希链完整。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="317"/>
+        <location filename="../../desktop_crf/ui/audit/view.py" line="313"/>
         <source>Audit trail broken at entry {0}#{1}: {2}. {3} entries were verified before it. Tell your data manager; do not change any data until it is explained.</source>
         <translation>稽查轨迹在条目 {0}#{1} 处断裂：{2}。此前已验证 {3} 个条目。请告知数据管理员；在查明原因之前请勿修改任何数据。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="335"/>
-        <source>Export the audit trail</source>
-        <translation>导出稽查轨迹</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="337"/>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="349"/>
-        <source>Exporting the audit trail…</source>
-        <translation>正在导出稽查轨迹…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="349"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="379"/>
-        <source>Exporting the audit trail… {0} of {1}</source>
-        <translation>正在导出稽查轨迹… {0} / {1}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/audit/view.py" line="392"/>
-        <source>Exported {0} entries to {1}.</source>
-        <translation>已将 {0} 个条目导出到 {1}。</translation>
     </message>
 </context>
 <context>
@@ -440,17 +443,17 @@
 <context>
     <name>FormView</name>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="147"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="144"/>
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="150"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="147"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="153"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="150"/>
         <source>Sign…</source>
         <translation>签名…</translation>
     </message>
@@ -606,103 +609,103 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="51"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="52"/>
         <source>desktop-crf — {0}</source>
         <translation>desktop-crf——{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="68"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="69"/>
         <source>DEMO SITE — demonstration data only. This site never synchronises.</source>
         <translation>演示中心——仅为演示数据。本中心从不同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="92"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="107"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="93"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="108"/>
         <source>Subjects</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="104"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="105"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="112"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="113"/>
         <source>Search subject id or initials</source>
         <translation>搜索受试者编号或姓名缩写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="119"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="120"/>
         <source>All arms</source>
         <translation>全部组别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="122"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="123"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="124"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="125"/>
         <source>screening</source>
         <translation>筛选中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="125"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="126"/>
         <source>enrolled</source>
         <translation>已入组</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="126"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="127"/>
         <source>withdrawn</source>
         <translation>已退出</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="129"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="130"/>
         <source>Visits open or overdue</source>
         <translation>访视进行中或已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="138"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="139"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="146"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="147"/>
         <source>New screening</source>
         <translation>新建筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="151"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="152"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="153"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="154"/>
         <source>Send pending changes and fetch queries now</source>
         <translation>立即发送待同步的更改并获取质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="157"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="158"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="159"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="160"/>
         <source>Review, verify and export the audit trail</source>
         <translation>查看、验证并导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="162"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="163"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="166"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="167"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="223"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="222"/>
         <source>{0} subjects</source>
         <translation>{0} 名受试者</translation>
     </message>
@@ -946,72 +949,72 @@
 <context>
     <name>SubjectTableModel</name>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="27"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="28"/>
         <source>Subject</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="28"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="29"/>
         <source>Initials</source>
         <translation>姓名缩写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="29"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="30"/>
         <source>Arm</source>
         <translation>组别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="30"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="31"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="31"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="32"/>
         <source>Enrolled</source>
         <translation>入组日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="32"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="33"/>
         <source>Next visit</source>
         <translation>下次访视</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="33"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="34"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="34"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="35"/>
         <source>Open AEs</source>
         <translation>未结束的不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="35"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="36"/>
         <source>SAE clock</source>
         <translation>SAE 报告时限</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="36"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="37"/>
         <source>Open queries</source>
         <translation>未解决质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="37"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="38"/>
         <source>Unsynced changes</source>
         <translation>未同步更改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="112"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="113"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="113"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="114"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="114"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="115"/>
         <source>upcoming</source>
         <translation>即将到来</translation>
     </message>

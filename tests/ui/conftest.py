@@ -72,3 +72,9 @@ def open_form(qtbot, ctx: UiContext, key: FormKey) -> FormView:
 def save_and_wait(qtbot, view: FormView, complete: bool = False) -> None:
     with qtbot.waitSignal(view.saved, timeout=5000):
         view.save(complete=complete)
+
+
+def asks_reason(view: FormView) -> bool:
+    """Whether the form is asking for a reason for change."""
+    dialog = view.saving.reason_dialog
+    return dialog is not None and dialog.isVisible()

@@ -174,7 +174,7 @@ def test_export_writes_every_entry_from_the_button(
     assert all(len(r["hash"]) == 64 and len(r["prev_hash"]) == 64 for r in rows)
     assert view.status.text() == f"Exported {count} entries to {written}."
     assert view.export_button.isEnabled()
-    assert view.progress_dialog is None
+    assert view.export.progress_dialog is None
 
 
 def test_a_failed_export_leaves_no_file_and_says_why(
@@ -203,7 +203,7 @@ def test_cancel_stops_the_export_without_a_file(
     try:
         with qtbot.waitSignal(view.export_finished, timeout=5000) as done:
             view.export_to(tmp_path / "trail.csv")
-            dialog = view.progress_dialog
+            dialog = view.export.progress_dialog
             assert dialog is not None
             dialog.findChild(QPushButton).click()  # its Cancel button
             gate.set()

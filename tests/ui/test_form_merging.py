@@ -54,17 +54,19 @@ def test_untouched_rows_take_the_new_values_and_typed_rows_keep_the_typing(
     nurse_ctx.worker.wait_idle()
     assert view.line_edit("I.ALT").text() == "36"
     assert view.line_edit("I.AST").text() == "31"
-    note = view.note_label.text()
+    note = view.notes.note_label.text()
     assert "now shown: ALT" in note
     assert "Also changed on another computer: AST → 32" in note
     # Her save replaces the tablet's AST knowingly, with a reason; ALT is not written back.
     view.save()
-    qtbot.waitUntil(lambda: view.reason_dialog is not None and view.reason_dialog.isVisible())
-    asked = " ".join(label.text() for label in view.reason_dialog.findChildren(QLabel))
+    qtbot.waitUntil(
+        lambda: view.saving.reason_dialog is not None and view.saving.reason_dialog.isVisible()
+    )
+    asked = " ".join(label.text() for label in view.saving.reason_dialog.findChildren(QLabel))
     assert "(AST)" in asked  # only the row she changed
-    qtbot.keyClicks(view.reason_dialog.reason_edit, "value from the lab report")
+    qtbot.keyClicks(view.saving.reason_dialog.reason_edit, "value from the lab report")
     with qtbot.waitSignal(view.saved, timeout=5000):
-        view.reason_dialog._accept()
+        view.saving.reason_dialog._accept()
     data = load_form(nurse_ctx.session, key)
     assert (data.value("IG.LIVER", "I.ALT"), data.value("IG.LIVER", "I.AST")) == ("36", "31")
     row = nurse_ctx.session.db.execute(
@@ -80,16 +82,18 @@ def test_a_save_based_on_a_value_never_shown_is_refused_and_loses_nothing(
     _type(qtbot, view, "I.ALT", "41")
     _other_computer_sets(site_dir, key, **{"I.ALT": "37"})  # arrives before the view hears
     view.save()
-    qtbot.waitUntil(lambda: "Not saved" in view.note_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Not saved" in view.notes.note_label.text(), timeout=5000)
     nurse_ctx.worker.wait_idle()
     assert load_form(nurse_ctx.session, key).value("IG.LIVER", "I.ALT") == "37"
     assert view.line_edit("I.ALT").text() == "41"
-    assert "ALT → 37" in view.note_label.text()
+    assert "ALT → 37" in view.notes.note_label.text()
     view.save()
-    qtbot.waitUntil(lambda: view.reason_dialog is not None and view.reason_dialog.isVisible())
-    qtbot.keyClicks(view.reason_dialog.reason_edit, "repeat sample")
+    qtbot.waitUntil(
+        lambda: view.saving.reason_dialog is not None and view.saving.reason_dialog.isVisible()
+    )
+    qtbot.keyClicks(view.saving.reason_dialog.reason_edit, "repeat sample")
     with qtbot.waitSignal(view.saved, timeout=5000):
-        view.reason_dialog._accept()
+        view.saving.reason_dialog._accept()
     assert load_form(nurse_ctx.session, key).value("IG.LIVER", "I.ALT") == "41"
 
 
@@ -102,7 +106,7 @@ def test_a_form_nobody_is_typing_in_just_shows_the_new_values(
         view.take_stored()
     nurse_ctx.worker.wait_idle()
     assert view.line_edit("I.ALT").text() == "38"
-    assert "#b00020" not in view.note_label.styleSheet()
+    assert "#b00020" not in view.notes.note_label.styleSheet()
     assert not view.draft.dirty  # nothing to save: closing it asks nothing
     qtbot.keyClick(view.line_edit("I.ALT"), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     nurse_ctx.worker.wait_idle()

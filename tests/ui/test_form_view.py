@@ -54,7 +54,7 @@ def test_a_soft_warning_needs_confirmation(qtbot, nurse_ctx, subject_id) -> None
     _fill_liver(qtbot, view, "1500")  # above the soft range (≤ 1000), inside the hard range
     assert view.fields["I.ALT"].message.isVisible()
     view.save(complete=True)
-    box = view.confirm_box
+    box = view.saving.confirm_box
     assert box is not None
     assert box.isVisible()
     box.reject()  # the nurse says no: nothing is saved
@@ -63,7 +63,7 @@ def test_a_soft_warning_needs_confirmation(qtbot, nurse_ctx, subject_id) -> None
 
     view.save(complete=True)
     with qtbot.waitSignal(view.saved, timeout=5000):
-        view.confirm_box.accept()
+        view.saving.confirm_box.accept()
     assert load_form(nurse_ctx.session, key).status == "complete"
 
 
@@ -74,8 +74,8 @@ def test_a_hard_error_blocks_completion(qtbot, nurse_ctx, subject_id) -> None:
     assert "#b00020" in view.fields["I.ALT"].message.styleSheet()
     view.save(complete=True)
     nurse_ctx.worker.wait_idle()
-    assert view.confirm_box is None
-    assert "must be corrected" in view.summary_label.text()
+    assert view.saving.confirm_box is None
+    assert "must be corrected" in view.notes.summary_label.text()
     assert load_form(nurse_ctx.session, key).status is None
 
 
@@ -86,10 +86,12 @@ def test_changing_a_saved_value_asks_the_reason_and_audits_it(qtbot, nurse_ctx, 
     save_and_wait(qtbot, view)
     _type(qtbot, view, "I.ALT", "53")
     view.save()
-    qtbot.waitUntil(lambda: view.reason_dialog is not None and view.reason_dialog.isVisible())
-    qtbot.keyClicks(view.reason_dialog.reason_edit, "transcription error")
+    qtbot.waitUntil(
+        lambda: view.saving.reason_dialog is not None and view.saving.reason_dialog.isVisible()
+    )
+    qtbot.keyClicks(view.saving.reason_dialog.reason_edit, "transcription error")
     with qtbot.waitSignal(view.saved, timeout=5000):
-        view.reason_dialog._accept()
+        view.saving.reason_dialog._accept()
     assert load_form(nurse_ctx.session, key).value("IG.LIVER", "I.ALT") == "53"
     row = nurse_ctx.session.db.execute(
         "SELECT old, new, reason FROM audit WHERE action = 'item.set' AND item = 'I.ALT' "

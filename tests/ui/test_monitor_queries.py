@@ -93,9 +93,9 @@ def test_a_monitor_raises_queries_offline_and_closes_one_after_the_site_answers(
     alt = form.fields["I.ALT"]
     assert alt.label.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu
     form.item_queries.ask(alt)
-    form.query_dialog.text_edit.setPlainText("ALT differs from the lab report.")
+    form.item_queries.query_dialog.text_edit.setPlainText("ALT differs from the lab report.")
     with qtbot.waitSignal(form.query_raised, timeout=5000):
-        form.query_dialog.accept()
+        form.item_queries.query_dialog.accept()
 
     sync = controller(monitor)
     sync.start()

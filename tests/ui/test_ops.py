@@ -96,8 +96,8 @@ def test_a_subject_view_redraws_when_one_of_its_forms_is_saved_elsewhere(
     form.fields["I.CONSENT_DATE"].set_value("2026-01-05")
     with qtbot.waitSignal(view.loaded, timeout=5000):  # no call between the two views
         form.save()
-        if form.confirm_box is not None:  # an unusual value: the nurse confirms it
-            form.confirm_box.accept()
+        if form.saving.confirm_box is not None:  # an unusual value: the nurse confirms it
+            form.saving.confirm_box.accept()
     states = [
         view.tree.topLevelItem(0).child(i).text(3)
         for i in range(view.tree.topLevelItem(0).childCount())
@@ -114,5 +114,5 @@ def test_an_open_ae_log_shows_an_ae_added_from_another_view(qtbot, nurse_ctx, su
     )
     qtbot.waitUntil(lambda: "IG.AE[1]/I.AETERM" in log.fields, timeout=5000)
     qtbot.waitUntil(lambda: log.line_edit("IG.AE[1]/I.AETERM").text() == "Fatigue", timeout=5000)
-    assert log.note_label.text().startswith("Saved from another tab, now shown: ")
-    assert "another computer" not in log.note_label.text()
+    assert log.notes.note_label.text().startswith("Saved from another tab, now shown: ")
+    assert "another computer" not in log.notes.note_label.text()

@@ -123,11 +123,11 @@ def test_a_lab_value_suggests_an_ae_that_enters_the_log(qtbot, site_dir: Path) -
         ):
             qtbot.keyClicks(view.line_edit(item), value)
         view.save()
-        qtbot.waitUntil(lambda: view.suggestion_box is not None, timeout=5000)
-        assert "Alanine aminotransferase increased" in view.suggestion_box.text()
-        assert "grade 2" in view.suggestion_box.text()
+        qtbot.waitUntil(lambda: view.saving.suggestion_box is not None, timeout=5000)
+        assert "Alanine aminotransferase increased" in view.saving.suggestion_box.text()
+        assert "grade 2" in view.saving.suggestion_box.text()
         with qtbot.waitSignal(view.saved, timeout=5000):
-            view.suggestion_box.accept()
+            view.saving.suggestion_box.accept()
         ae = load_form(ctl.session, FormKey(subject, "SE.LOG", "F.AE"))
         assert ae.value("IG.AE", "I.AETERM") == "Alanine aminotransferase increased"
         assert ae.value("IG.AE", "I.AEGRADE") == "2"
@@ -143,11 +143,11 @@ def test_investigator_signs_nurse_changes_signature_breaks(qtbot, site_dir: Path
         view = _open_form(qtbot, ctl, key)
         assert view.sign_button.isVisible()
         view.request_signature()
-        dialog = view.sign_dialog
+        dialog = view.signing.sign_dialog
         qtbot.keyClicks(dialog.password_edit, PASSWORDS["investigator"])
         with qtbot.waitSignal(view.saved, timeout=5000):
             dialog._accept()
-        assert "Signed by Dr Liyun Fu" in view.signature_label.text()
+        assert "Signed by Dr Liyun Fu" in view.notes.signature_label.text()
     finally:
         _stop(ctl)
 
@@ -155,16 +155,16 @@ def test_investigator_signs_nurse_changes_signature_breaks(qtbot, site_dir: Path
     try:
         view = _open_form(qtbot, ctl, key)
         assert not view.sign_button.isVisible()  # a nurse is not offered signing
-        assert "Signed by" in view.signature_label.text()
+        assert "Signed by" in view.notes.signature_label.text()
         edit = view.line_edit("I.PLT")
         edit.clear()
         qtbot.keyClicks(edit, "175")
         view.save()
-        qtbot.waitUntil(lambda: view.reason_dialog is not None, timeout=5000)
-        qtbot.keyClicks(view.reason_dialog.reason_edit, "lab report corrected")
+        qtbot.waitUntil(lambda: view.saving.reason_dialog is not None, timeout=5000)
+        qtbot.keyClicks(view.saving.reason_dialog.reason_edit, "lab report corrected")
         with qtbot.waitSignal(view.saved, timeout=5000):
-            view.reason_dialog._accept()
-        assert "Re-sign required" in view.signature_label.text()
+            view.saving.reason_dialog._accept()
+        assert "Re-sign required" in view.notes.signature_label.text()
         subject_view = _open_subject(qtbot, ctl, subject)
         states = [
             subject_view.tree.topLevelItem(0).child(i).text(3)

@@ -3,26 +3,22 @@ the hash chain and exports it to CSV — all read and written on the store worke
 
 from __future__ import annotations
 
-import threading
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QDate, QModelIndex, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QCompleter,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QProgressDialog,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -33,13 +29,12 @@ from desktop_crf.errors import KnownError
 from desktop_crf.model import ChainReport, Changes, FormKey
 from desktop_crf.services import site
 from desktop_crf.services.audit_review import (
-    ExportCancelled,
     audit_entries,
     audit_filter_choices,
     entry_key,
-    export_audit_csv,
 )
 from desktop_crf.services.permissions import Permission
+from desktop_crf.ui.audit.export import AuditExport
 from desktop_crf.ui.audit.table import BROKEN_COLOUR, AuditTableModel, AuditWording
 from desktop_crf.ui.context import UiContext
 
@@ -53,7 +48,6 @@ class AuditView(QWidget):
     loaded = Signal()
     verified = Signal(object)  # ChainReport
     export_finished = Signal(bool)  # True when the file was written
-    progressed = Signal(int, int)  # from the store worker, queued to the GUI thread
 
     page_size = 500
 
@@ -63,7 +57,6 @@ class AuditView(QWidget):
         self.ctx = ctx
         self.filters: dict[str, Any] = {}
         self.has_more = False
-        self.progress_dialog: QProgressDialog | None = None
         self._page_request = 0  # a page asked for under older filters is dropped
         self.words = AuditWording(self)
         self.model = AuditTableModel(self.words)
@@ -98,7 +91,8 @@ class AuditView(QWidget):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.status)
         layout.addLayout(self._build_buttons())
-        self.progressed.connect(self._show_progress)
+        self.export = AuditExport(self.ctx.ops, self.export_button, self.words, parent=self)
+        self.export.finished.connect(self._exported)
         ctx.ops.changed.connect(self._changed)
 
     def _build_filters(self) -> QHBoxLayout:
@@ -330,74 +324,15 @@ class AuditView(QWidget):
     # -- export -----------------------------------------------------------------------------
 
     def export_csv(self) -> None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name = f"audit-trail-{self.ctx.site.site_code}-{date.today().isoformat()}.csv"
-        path, _kind = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Export the audit trail"),
-            str(Path(folder or Path.home()) / name),
-            self.tr("CSV files (*.csv)"),
-        )
-        if path:
-            self.export_to(Path(path))
+        self.export.choose_file(self.ctx.site.site_code, dict(self.filters))
 
     def export_to(self, path: Path) -> None:
-        """Write the trail under the applied filters to ``path`` on the store worker, with a
-        progress dialog (shown after 300 ms) that can cancel it."""
-        if not path.suffix:
-            path = path.with_suffix(".csv")
-        filters, cancel = dict(self.filters), threading.Event()
-        dialog = QProgressDialog(
-            self.tr("Exporting the audit trail…"), self.tr("Cancel"), 0, 0, self
-        )
-        dialog.setObjectName("exportProgress")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.canceled.connect(cancel.set)
-        self.progress_dialog = dialog
-        self.export_button.setEnabled(False)
-        view = self
+        """Write the trail under the applied filters to ``path`` (see ``AuditExport``)."""
+        self.export.export_to(path, dict(self.filters))
 
-        def progress(done: int, total: int) -> None:  # on the store worker
-            if cancel.is_set() or not shiboken6.isValid(view):
-                raise ExportCancelled()
-            view.progressed.emit(done, total)
-
-        self.ctx.ops.write(
-            lambda s: export_audit_csv(s, path, **filters, progress=progress),
-            initiator=self,
-            on_done=lambda count: self._exported(count, path),
-            on_error=self._export_failed,
-        )
-
-    def _show_progress(self, done: int, total: int) -> None:
-        dialog = self.progress_dialog
-        if dialog is not None:
-            dialog.setMaximum(max(total, 1))
-            dialog.setValue(min(done, max(total, 1)))
-            dialog.setLabelText(
-                self.tr("Exporting the audit trail… {0} of {1}").format(done, total)
-            )
-
-    def _end_export(self) -> None:
-        self.export_button.setEnabled(True)
-        dialog, self.progress_dialog = self.progress_dialog, None
-        if dialog is not None:
-            dialog.canceled.disconnect()
-            dialog.close()
-            dialog.deleteLater()
-
-    def _exported(self, count: int, path: Path) -> None:
-        self._end_export()
-        self._say(self.tr("Exported {0} entries to {1}.").format(count, str(path)), _GREEN)
-        self.export_finished.emit(True)
-
-    def _export_failed(self, exc: KnownError) -> None:
-        self._end_export()
-        self._say(self.words.export_error(exc), _RED)
-        self.export_finished.emit(False)
+    def _exported(self, ok: bool, text: str) -> None:
+        self._say(text, _GREEN if ok else _RED)
+        self.export_finished.emit(ok)
 
     # -- messages ---------------------------------------------------------------------------
 

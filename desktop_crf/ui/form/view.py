@@ -17,15 +17,12 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -38,7 +35,6 @@ from desktop_crf.services import data_entry
 from desktop_crf.services.data_entry import FormData
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
-from desktop_crf.ui.common.dialogs import ReasonDialog, SignDialog
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.form import ae_helpers
 from desktop_crf.ui.form.draft import Check, FormDraft, Opening, Row, Shown
@@ -372,47 +368,3 @@ class FormView(QWidget):
         edit = self.fields[path].edit
         assert edit is not None
         return edit
-
-    @property
-    def note_label(self) -> QLabel:
-        return self.notes.note_label
-
-    @property
-    def summary_label(self) -> QLabel:
-        return self.notes.summary_label
-
-    @property
-    def status_label(self) -> QLabel:
-        return self.notes.status_label
-
-    @property
-    def signature_label(self) -> QLabel:
-        return self.notes.signature_label
-
-    @property
-    def autosave_timer(self) -> QTimer:
-        return self.saving.autosave_timer
-
-    @property
-    def confirm_box(self) -> QMessageBox | None:
-        return self.saving.confirm_box
-
-    @property
-    def reason_dialog(self) -> ReasonDialog | None:
-        return self.saving.reason_dialog
-
-    @property
-    def suggestion_box(self) -> QMessageBox | None:
-        return self.saving.suggestion_box
-
-    @property
-    def sign_dialog(self) -> SignDialog | None:
-        return self.signing.sign_dialog
-
-    @property
-    def query_dialog(self) -> QDialog | None:
-        return self.item_queries.query_dialog
-
-    @property
-    def item_menu(self) -> QMenu | None:
-        return self.item_queries.item_menu
