@@ -1,9 +1,9 @@
 """Sync with the central server: enrol this device, run a round, report the state.
 
-The network part lives in ``sync.client``; this module is its driver on the real encrypted
-database, through ``SiteSyncStore`` (``desktop_crf.services.sync_store``, re-exported here).
-Queries that come down from the server and the site's answers to them are in
-``desktop_crf.services.queries``.
+The network part lives in ``sync.client``; this module drives it on the real encrypted
+database through ``SiteSyncStore`` (each of the client's store calls is one short transaction
+on ``desktop_crf.store.sync_state``, ``store.pulled`` and ``store.queries``). Queries that come
+down from the server and the site's answers to them are in ``desktop_crf.services.queries``.
 
 The demo site never syncs.
 """
@@ -23,21 +23,13 @@ from desktop_crf.services.sync_errors import (
     DemoSiteNeverSyncs,
     NotEnrolled,
     PulledEntryInvalid,
+    PulledQueryInvalid,
     SyncFailed,
 )
-from desktop_crf.services.sync_store import (
-    ACKED_SEQ,
-    ENROLLED,
-    LAST_ERROR,
-    LAST_SUCCESS,
-    PULL_CURSOR,
-    QUARANTINE_PREFIX,
-    QUERY_PREFIX,
-    SERVER_URL,
-    SiteSyncStore,
-    prefixed_records,
-)
+from desktop_crf.services.sync_store import SiteSyncStore
+from desktop_crf.store import queries as local_queries
 from desktop_crf.store import repository as repo
+from desktop_crf.store import sync_state as state
 from desktop_crf.store.audit import utc_now
 from desktop_crf.store.database import transaction
 from sync.client import (
@@ -56,17 +48,10 @@ from sync.client import (
 )
 
 __all__ = [
-    "ACKED_SEQ",
-    "ENROLLED",
-    "LAST_ERROR",
-    "LAST_SUCCESS",
-    "PULL_CURSOR",
-    "QUARANTINE_PREFIX",
-    "QUERY_PREFIX",
-    "SERVER_URL",
     "DemoSiteNeverSyncs",
     "NotEnrolled",
     "PulledEntryInvalid",
+    "PulledQueryInvalid",
     "RoundPlan",
     "SiteSyncStore",
     "SyncFailed",
@@ -148,8 +133,7 @@ def enroll_device(
             f"{identity.site}. Ask for a token for the right site."
         )
     with transaction(session.db, session.paths.database):
-        repo.set_sync_state(session.db, SERVER_URL, server_url.rstrip("/"))
-        repo.set_sync_state(session.db, ENROLLED, json.dumps(answer))
+        state.set_enrolment(session.db, url=server_url, answer=answer)
     with session.write() as audit:
         audit.append("sync.enrol", detail=json.dumps({"server": server_url, **answer}))
     return answer
@@ -171,8 +155,8 @@ def plan_round(session: Session, *, server_url: str | None = None) -> RoundPlan:
     """
     session.require(Permission.SYNC)
     _refuse_demo(session)
-    url = server_url or repo.get_sync_state(session.db, SERVER_URL)
-    if not url or not repo.get_sync_state(session.db, ENROLLED):
+    url = server_url or state.server_url(session.db)
+    if not url or state.enrolment(session.db) is None:
         raise NotEnrolled()
     return RoundPlan(url, _identity(session))
 
@@ -205,10 +189,11 @@ def run_round(
 
 def record_round(session: Session, error: Exception | None) -> None:
     """Remember the last success or the last error, for the status bar."""
-    if error is None:
-        _remember(session, LAST_SUCCESS, utc_now())
-    else:
-        _remember(session, LAST_ERROR, f"{utc_now()} {error}")
+    with transaction(session.db, session.paths.database):
+        if error is None:
+            state.record_success(session.db, at=utc_now())
+        else:
+            state.record_error(session.db, str(error), at=utc_now())
 
 
 def sync_now(
@@ -234,34 +219,19 @@ def sync_now(
     return result
 
 
-def _remember(session: Session, key: str, value: str) -> None:
-    with transaction(session.db, session.paths.database):
-        repo.set_sync_state(session.db, key, value)
-
-
 def sync_status(session: Session) -> SyncStatus:
     """Return what the status bar shows: enrolment, pending changes, last success and error."""
-    db = session.db
-    acked = int(repo.get_sync_state(db, ACKED_SEQ, "0"))
-    pending = db.execute(
-        "SELECT count(*) FROM audit WHERE device = ? AND seq > ?", [session.site.device, acked]
-    ).fetchone()[0]
-    conflicts = db.execute("SELECT count(*) FROM item_values WHERE conflict IS NOT NULL")
-    queries = [
-        q
-        for q in prefixed_records(db, QUERY_PREFIX)
-        if q.get("status") == "open" and q.get("kind") != "conflict"
-    ]
+    db, device = session.db, session.site.device
     return SyncStatus(
-        enrolled=bool(repo.get_sync_state(db, ENROLLED)) and not session.site.demo,
-        server_url=repo.get_sync_state(db, SERVER_URL) or None,
-        pending=int(pending),
-        acked_seq=acked,
-        last_success=repo.get_sync_state(db, LAST_SUCCESS) or None,
-        last_error=repo.get_sync_state(db, LAST_ERROR) or None,
-        quarantined=len(prefixed_records(db, QUARANTINE_PREFIX)),
-        conflicts=int(conflicts.fetchone()[0]),
-        open_queries=len(queries),
+        enrolled=state.enrolment(db) is not None and not session.site.demo,
+        server_url=state.server_url(db),
+        pending=state.pending_count(db, device),
+        acked_seq=state.acknowledged_seq(db),
+        last_success=state.last_success(db),
+        last_error=state.last_error(db),
+        quarantined=state.quarantined_count(db),
+        conflicts=state.conflict_count(db),
+        open_queries=local_queries.count_open_monitor_queries(db),
     )
 
 
@@ -269,6 +239,6 @@ def quarantined_sets(session: Session) -> list[dict[str, Any]]:
     """The change sets the server refused, with the reason (the bytes are kept too)."""
     session.require(Permission.SYNC)
     return [
-        {k: v for k, v in q.items() if k != "envelope"}
-        for q in prefixed_records(session.db, QUARANTINE_PREFIX)
+        {k: v for k, v in record.items() if k != "envelope"}
+        for record in state.quarantined(session.db)
     ]

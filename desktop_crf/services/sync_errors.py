@@ -32,3 +32,11 @@ class PulledEntryInvalid(SyncFailed):
             f"An entry received from the server ({device}#{seq}) does not verify against its "
             "hash chain, so nothing of this download was applied. Tell your data manager."
         )
+
+
+class PulledQueryInvalid(SyncFailed):
+    def __init__(self, query_id: object) -> None:
+        super().__init__(
+            f"A query received from the server (#{query_id}) could not be read, so nothing of "
+            "this download was applied. Tell your data manager."
+        )
