@@ -189,6 +189,7 @@ def run_round(
 
 def record_round(session: Session, error: Exception | None) -> None:
     """Remember the last success or the last error, for the status bar."""
+    session.require(Permission.SYNC)
     with transaction(session.db, session.paths.database):
         if error is None:
             state.record_success(session.db, at=utc_now())
@@ -207,7 +208,8 @@ def sync_now(
     """Run one round on this thread: upload everything pending, then pull (the CLI's way).
 
     Raises:
-        DemoSiteNeverSyncs, NotEnrolled, SyncFailed: the round stopped; nothing was lost.
+        DemoSiteNeverSyncs, NotEnrolled, PermissionDenied, SyncFailed: the round stopped;
+        nothing was lost.
     """
     plan = plan_round(session, server_url=server_url)
     try:
@@ -220,7 +222,12 @@ def sync_now(
 
 
 def sync_status(session: Session) -> SyncStatus:
-    """Return what the status bar shows: enrolment, pending changes, last success and error."""
+    """Return what the status bar shows: enrolment, pending changes, last success and error.
+
+    Raises:
+        PermissionDenied: a role that does not sync (a patient's session).
+    """
+    session.require(Permission.SYNC)
     db, device = session.db, session.site.device
     return SyncStatus(
         enrolled=state.enrolment(db) is not None and not session.site.demo,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.services.sync_errors import PulledEntryInvalid, PulledQueryInvalid
 from desktop_crf.store import pulled
@@ -24,6 +25,7 @@ class SiteSyncStore:
     """The client's ``SyncStore`` on an unlocked site: each call is one short transaction."""
 
     def __init__(self, session: Session) -> None:
+        session.require(Permission.SYNC)
         self._session = session
         self._device = session.site.device
 
