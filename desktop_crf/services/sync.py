@@ -5,18 +5,24 @@ database through ``SiteSyncStore`` (each of the client's store calls is one shor
 on ``desktop_crf.store.sync_state``, ``store.pulled`` and ``store.queries``). Queries that come
 down from the server and the site's answers to them are in ``desktop_crf.services.queries``.
 
+The app runs a round on a thread of its own: ``plan_round`` on the thread that owns the
+database, ``run_round`` with a ``ThreadedSyncStore`` elsewhere, then ``record_round`` and
+``sync_status`` back on the database thread. The CLI runs all of it at once (``sync_now``).
+
 The demo site never syncs.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from desktop_crf.model import Changes
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.services.sync_errors import (
@@ -24,9 +30,10 @@ from desktop_crf.services.sync_errors import (
     NotEnrolled,
     PulledEntryInvalid,
     PulledQueryInvalid,
+    RoundCancelled,
     SyncFailed,
 )
-from desktop_crf.services.sync_store import SiteSyncStore
+from desktop_crf.services.sync_store import SiteSyncStore, ThreadedSyncStore
 from desktop_crf.store import queries as local_queries
 from desktop_crf.store import repository as repo
 from desktop_crf.store import sync_state as state
@@ -38,7 +45,6 @@ from sync.client import (
     DeviceIdentity,
     DeviceRevoked,
     RetryPolicy,
-    RoundResult,
     ServerUnreachable,
     SyncClient,
     SyncError,
@@ -46,16 +52,22 @@ from sync.client import (
     SyncStore,
     enrol,
 )
+from sync.client import RoundResult as ClientRoundResult
 
 __all__ = [
     "DemoSiteNeverSyncs",
     "NotEnrolled",
     "PulledEntryInvalid",
     "PulledQueryInvalid",
+    "RetryPolicy",
+    "RoundCancelled",
     "RoundPlan",
+    "RoundResult",
     "SiteSyncStore",
     "SyncFailed",
     "SyncStatus",
+    "ThreadedSyncStore",
+    "background_retry",
     "enroll_device",
     "plan_round",
     "quarantined_sets",
@@ -80,6 +92,40 @@ class SyncStatus:
     conflicts: int
     #: a monitor's queries still open (conflicts are counted in ``conflicts``)
     open_queries: int
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    """What one sync round did."""
+
+    uploaded_entries: int = 0
+    uploaded_sets: int = 0
+    pulled_entries: int = 0
+    pulled_queries: int = 0
+    conflicts: int = 0
+
+    @classmethod
+    def of(cls, result: ClientRoundResult) -> RoundResult:
+        return cls(
+            result.uploaded_entries,
+            result.uploaded_sets,
+            result.pulled_entries,
+            result.pulled_queries,
+            result.conflicts,
+        )
+
+    @property
+    def changes(self) -> Changes | None:
+        """What the pull changed here (any subject), or None if it brought nothing."""
+        if self.pulled_entries or self.pulled_queries:
+            return Changes(kind="sync")
+        return None
+
+    def summary(self) -> str:
+        return (
+            f"uploaded {self.uploaded_entries} entries in {self.uploaded_sets} change sets; "
+            f"pulled {self.pulled_entries} entries"
+        )
 
 
 def _identity(session: Session) -> DeviceIdentity:
@@ -161,6 +207,16 @@ def plan_round(session: Session, *, server_url: str | None = None) -> RoundPlan:
     return RoundPlan(url, _identity(session))
 
 
+def background_retry(cancel: threading.Event) -> RetryPolicy:
+    """Retries for the app's background rounds: fewer and shorter waits than the CLI's, and
+    a wait ends at once when ``cancel`` is set (the site locks)."""
+
+    def sleep(seconds: float) -> None:
+        cancel.wait(seconds)
+
+    return RetryPolicy(attempts=4, cap=10.0, sleep=sleep)
+
+
 def run_round(
     plan: RoundPlan,
     store: SyncStore,
@@ -171,19 +227,22 @@ def run_round(
 ) -> RoundResult:
     """Probe once, then upload and pull (network work; may run off the database thread).
 
-    ``store`` is a ``SiteSyncStore``, or a proxy that runs each of its calls (each one short
-    transaction) on the thread that owns the database.
+    ``store`` is a ``SiteSyncStore``, or a ``ThreadedSyncStore`` that runs each of its calls
+    (each one short transaction) on the thread that owns the database.
 
     Raises:
-        SyncFailed: the round stopped with the reason; nothing was lost.
+        SyncFailed: the round stopped with the reason (``offline`` if the server could not be
+            reached); nothing was lost. RoundCancelled: the site locked during the round.
     """
     try:
         with SyncClient(
             plan.server_url, plan.identity, http=http, retry=retry, timeout=timeout
         ) as client:
             client.probe()  # one try: an unreachable server ends the round at once
-            return client.sync_round(store)
-    except (ServerUnreachable, DeviceRevoked, ChangeSetRefused, SyncRefused, ChainMismatch) as exc:
+            return RoundResult.of(client.sync_round(store))
+    except ServerUnreachable as exc:
+        raise SyncFailed(str(exc), offline=True) from exc
+    except (DeviceRevoked, ChangeSetRefused, SyncRefused, ChainMismatch) as exc:
         raise SyncFailed(str(exc)) from exc
 
 

@@ -2,23 +2,26 @@
 on the store's sync storage (``desktop_crf.store.sync_state``, ``store.pulled``,
 ``store.queries``), for the round that ``desktop_crf.services.sync`` runs.
 
-``SiteSyncStore`` runs on the thread that owns the database; the app hands each of its calls
-to that thread from the thread a round runs on.
+``SiteSyncStore`` runs on the thread that owns the database (the CLI); ``ThreadedSyncStore``
+hands each call to that thread from the thread a round runs on (the app).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar, cast
 
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
-from desktop_crf.services.sync_errors import PulledEntryInvalid, PulledQueryInvalid
+from desktop_crf.services.sync_errors import PulledEntryInvalid, PulledQueryInvalid, RoundCancelled
 from desktop_crf.store import pulled
 from desktop_crf.store import sync_state as state
 from desktop_crf.store.audit import entries_after, utc_now
 from desktop_crf.store.database import transaction
 from sync.changeset import SignedChangeSet
+
+T = TypeVar("T")
 
 
 class SiteSyncStore:
@@ -65,3 +68,46 @@ class SiteSyncStore:
             if exc.device is not None:
                 raise PulledEntryInvalid(exc.device, exc.seq or 0) from exc
             raise PulledQueryInvalid(exc.query_id) from exc
+
+
+class ThreadedSyncStore:
+    """A ``SiteSyncStore`` for a round on another thread: ``run(fn)`` runs each call on the
+    thread that owns the database and returns its result (the app's store worker), queued
+    between other work. Once ``cancel`` is set (the site locks), every call raises
+    ``RoundCancelled``: the round stops between two transactions, with nothing lost."""
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        run: Callable[[Callable[[], Any]], Any],
+        cancel: threading.Event,
+    ) -> None:
+        self._store = SiteSyncStore(session)
+        self._run, self._cancel = run, cancel
+
+    def _call(self, fn: Callable[[], T]) -> T:
+        if self._cancel.is_set():
+            raise RoundCancelled()
+        return cast(T, self._run(fn))
+
+    def acknowledged_seq(self) -> int:
+        return self._call(self._store.acknowledged_seq)
+
+    def pending_entries(self, after_seq: int, limit: int) -> Sequence[Mapping[str, Any]]:
+        return self._call(lambda: self._store.pending_entries(after_seq, limit))
+
+    def entry_hash(self, seq: int) -> str | None:
+        return self._call(lambda: self._store.entry_hash(seq))
+
+    def record_receipt(self, receipt: Mapping[str, Any]) -> None:
+        self._call(lambda: self._store.record_receipt(receipt))
+
+    def quarantine(self, changeset: SignedChangeSet, code: str, reason: str) -> None:
+        self._call(lambda: self._store.quarantine(changeset, code, reason))
+
+    def pull_cursor(self) -> int:
+        return self._call(self._store.pull_cursor)
+
+    def apply_pulled(self, records: Sequence[Mapping[str, Any]], cursor: int) -> None:
+        self._call(lambda: self._store.apply_pulled(records, cursor))
