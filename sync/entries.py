@@ -163,46 +163,6 @@ def find_chain_break_rows(
     return count, None
 
 
-def answer_record(entry: Mapping[str, Any]) -> dict[str, Any]:
-    """An answer to a query as the query lists it, from its ``query.answer`` entry: the same
-    record on the server and on every device."""
-    return {
-        "text": entry.get("new"),
-        "by": entry.get("user"),
-        "role": entry.get("role"),
-        "at": entry.get("ts"),
-        "device": entry["device"],
-        "seq": entry["seq"],
-    }
-
-
-def move_step(entry: Mapping[str, Any], to: str) -> dict[str, Any]:
-    """A step of a query's history from a monitor's ``query.close``/``query.reopen`` entry
-    (``to``: "closed" or "open"); the entry's device and seq say which entry made it."""
-    return {
-        "status": to,
-        "by": entry.get("user"),
-        "at": entry.get("ts"),
-        "text": entry.get("new"),
-        "device": entry["device"],
-        "seq": entry["seq"],
-    }
-
-
-def moved(query: Mapping[str, Any], step: Mapping[str, Any]) -> dict[str, Any]:
-    """The query after a close or reopen ``step`` (``{status, by, at, text}``, and the entry's
-    device and seq when an entry made it): the same on the server and on every device."""
-    closing = step["status"] == "closed"
-    return {
-        **query,
-        "status": step["status"],
-        "closed_at": step["at"] if closing else None,
-        "closed_by": step["by"] if closing else None,
-        "close_text": step["text"] if closing else None,
-        "history": [*(query.get("history") or []), dict(step)],
-    }
-
-
 def timestamp(moment: datetime | None = None) -> str:
     """An entry's time: UTC with microseconds and a Z (now, or ``moment``), so that comparing
     the strings compares the instants."""

@@ -1,26 +1,23 @@
 """Queries on this site's data: a monitor's, or a conflict's.
 
-Queries reach the device by pull (``desktop_crf.services.sync_store``) and are kept in
-``sync_state`` under ``query:<id>`` as the server last sent them. What anyone does about them
-here is a new audit entry, which goes up with the next change set like any other change, and
-shows on this device at once:
+Queries reach the device by pull and are kept in the store's ``queries`` table
+(``desktop_crf.store.queries``) as the server last sent them. What anyone does about them here
+is a new audit entry, which goes up with the next change set like any other change, and shows
+on this device at once. The rules (states, who may take which step, the records each step
+makes) are ``sync.queries``, the same as the server's; the names the UI needs are re-exported
+here (``Query``, ``may_answer``, ``may_move``, ``may_resolve``, ``CLOSE``, ``REOPEN``):
 
 - a monitor's query is answered with text (``query.answer``, ``detail`` = ``{"query_id": N}``);
   the device shows it ``answered`` at once, and the server's copy says so after the next sync;
 - a monitor visiting the site raises a query (``query.raise``), offline if need be: it waits
-  under ``query:local:<device>:<seq>`` with ``id`` None (``is_pending``) until the server's
-  copy comes down; a monitor closes or reopens a query the server knows (``query.close``,
-  ``query.reopen``, ``detail`` = ``{"query_id": N}``), here or on the server;
+  with ``id`` None (``is_pending``) and its origin until the server's copy comes down; a
+  monitor closes or reopens a query the server knows (``query.close``, ``query.reopen``,
+  ``detail`` = ``{"query_id": N}``), here or on the server;
 - a conflict is resolved by a new value with a reason (``conflict.resolve``).
-
-A query's ``status`` is ``open``, ``answered`` or ``closed``; ``answers`` lists the site's
-answers (text, by, role, at, device, seq), ``history`` the monitor's closes and reopens
-(status, by, at, text, and device and seq when made from a site's app).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,47 +26,74 @@ from desktop_crf.errors import InvalidInput, NotFound, ReasonRequired
 from desktop_crf.model import Changes, FormKey, StoredValue
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
-from desktop_crf.services.sync_store import (
-    QUERY_PREFIX,
-    move_allowed,
-    prefixed_records,
-    read_query,
-    write_pending_query,
-    write_query,
-)
+from desktop_crf.store import queries as local_queries
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import utc_now
-from sync.entries import PATH_FIELDS, answer_record, move_step, moved
+from sync.queries import (
+    ANSWER,
+    CLOSE,
+    RAISE,
+    REOPEN,
+    ConflictValue,
+    Query,
+    Refusal,
+    answer_of,
+    detail_of,
+    may_answer,
+    may_move,
+    may_resolve,
+    moved,
+    raised,
+    refusal,
+    step_of,
+    with_answer,
+)
+
+__all__ = [
+    "CLOSE",
+    "MAX_ANSWER",
+    "REOPEN",
+    "AnswerRequired",
+    "AnswerTooLong",
+    "ConflictNeedsValue",
+    "ConflictValue",
+    "Query",
+    "QueryClosed",
+    "QueryIsConflict",
+    "QueryNotFound",
+    "QueryPending",
+    "QuerySubjectNotFound",
+    "QueryTarget",
+    "QueryTargetIncomplete",
+    "QueryTextRequired",
+    "QueryTextTooLong",
+    "QueryWrongState",
+    "answer_query",
+    "close_query",
+    "is_pending",
+    "may_answer",
+    "may_move",
+    "may_resolve",
+    "raise_query",
+    "reopen_query",
+    "resolve_conflict",
+    "server_queries",
+]
 
 
-def server_queries(session: Session, subject_id: str | None = None) -> list[dict[str, Any]]:
+def server_queries(session: Session, subject_id: str | None = None) -> list[Query]:
     """The site's queries (monitors' and conflicts), optionally of one subject: those from the
     server by id, then those raised here and not yet on the server, in the order raised."""
     session.require(Permission.VIEW_DATA)
-    queries = prefixed_records(session.db, QUERY_PREFIX)
-    return sorted(
-        (q for q in queries if subject_id is None or q.get("subject") == subject_id),
-        key=_list_order,
-    )
+    return local_queries.list_queries(session.db, subject=subject_id)
 
 
-def is_pending(query: Mapping[str, Any]) -> bool:
+def is_pending(query: Query) -> bool:
     """Whether ``query`` was raised on this site and has not reached the server yet: it has
     no id, so it cannot be answered, closed or reopened until a sync brings the server's copy."""
-    return query.get("id") is None
+    return query.is_pending
 
 
-def _list_order(query: Mapping[str, Any]) -> tuple[int, int, str, int]:
-    origin = query.get("origin") or {}
-    if is_pending(query):
-        return (1, 0, str(query.get("opened_at") or ""), int(origin.get("seq") or 0))
-    return (0, int(query["id"]), "", 0)
-
-
-ANSWER_ACTION = "query.answer"
-RAISE_ACTION = "query.raise"
-CLOSE_ACTION = "query.close"
-REOPEN_ACTION = "query.reopen"
 MAX_ANSWER = 4000
 
 
@@ -133,21 +157,16 @@ def answer_query(session: Session, query_id: int, text: str) -> Changes:
     if query_id is None:
         raise QueryPending()
     with session.write() as audit:
-        query = read_query(session.db, query_id)
-        if query is None:
-            raise QueryNotFound(query_id)
-        session.require_subject(str(query.get("subject")), query.get("form"))
-        if query.get("kind") == "conflict":
+        query = _stored(session, query_id)
+        session.require_subject(str(query.subject), query.form)
+        why = refusal(query, ANSWER)
+        if why is Refusal.CONFLICT:
             raise ConflictNeedsValue(query_id)
-        if query.get("status") == "closed":
+        if why is not None:
             raise QueryClosed(query_id)
-        place = {f: query.get(f) for f in PATH_FIELDS}
-        detail = json.dumps({"query_id": query_id})
-        entry = audit.append(ANSWER_ACTION, new=answer, detail=detail, **place)
-        query["answers"] = [*query.get("answers", []), answer_record(entry)]
-        query["status"] = "answered"
-        write_query(session.db, query)
-    return _changes(place)
+        entry = audit.append(ANSWER, new=answer, detail=detail_of(query_id), **query.place)
+        local_queries.put_query(session.db, with_answer(query, answer_of(entry)))
+    return _changes(query.place)
 
 
 @dataclass(frozen=True)
@@ -222,8 +241,8 @@ class QueryIsConflict(InvalidInput):
 
 class QueryWrongState(InvalidInput):
     def __init__(self, query_id: int, status: str, action: str) -> None:
-        allowed = "open or answered" if action == CLOSE_ACTION else "answered or closed"
-        verb = "closed" if action == CLOSE_ACTION else "reopened"
+        allowed = "open or answered" if action == CLOSE else "answered or closed"
+        verb = "closed" if action == CLOSE else "reopened"
         super().__init__(
             f"Query {query_id} is {status}: only an {allowed} query can be {verb}. "
             "Sync to see its latest state."
@@ -235,10 +254,10 @@ def raise_query(session: Session, target: QueryTarget, text: str) -> Changes:
     next sync, which gives it its id.
 
     One transaction: the audit entry ``query.raise`` (the target's subject, event, form and
-    item; ``new`` = the text) and the pending query under ``query:local:<device>:<seq>``:
-    ``id`` None, ``origin`` = ``{"device", "seq"}`` of the entry, ``kind`` ``monitor``,
-    ``status`` ``open``, ``opened_at`` / ``opened_by`` of the entry, the text, empty
-    ``values``, ``answers`` and ``history``. The server's copy replaces it when it comes down.
+    item; ``new`` = the text) and the pending query (``sync.queries.raised``): ``id`` None,
+    ``origin`` = ``{"device", "seq"}`` of the entry, ``kind`` ``monitor``, ``status`` ``open``,
+    ``opened_at`` / ``opened_by`` of the entry, the text, empty ``values``, ``answers`` and
+    ``history``. The server's copy replaces it when it comes down.
 
     Raises:
         PermissionDenied: anyone but a monitor. QueryTextRequired, QueryTextTooLong,
@@ -253,24 +272,8 @@ def raise_query(session: Session, target: QueryTarget, text: str) -> Changes:
         if repo.get_subject(session.db, target.subject) is None:
             raise QuerySubjectNotFound(target.subject)
         session.require_subject(target.subject, target.form)
-        entry = audit.append(RAISE_ACTION, new=body, **place)
-        write_pending_query(
-            session.db,
-            {
-                "id": None,
-                "site": session.site.site_code,
-                **place,
-                "kind": "monitor",
-                "status": "open",
-                "opened_at": entry["ts"],
-                "opened_by": entry["user"],
-                "text": body,
-                "values": [],
-                "answers": [],
-                "history": [],
-                "origin": {"device": entry["device"], "seq": entry["seq"]},
-            },
-        )
+        entry = audit.append(RAISE, new=body, **place)
+        local_queries.put_query(session.db, raised(entry, site=session.site.site_code))
     return _changes(place)
 
 
@@ -286,7 +289,7 @@ def close_query(session: Session, query_id: int, text: str) -> Changes:
         PermissionDenied: anyone but a monitor. QueryTextRequired, QueryTextTooLong,
         QueryPending (no server id yet), QueryNotFound, QueryIsConflict, QueryWrongState.
     """
-    return _move(session, query_id, text, CLOSE_ACTION, "closed")
+    return _move(session, query_id, text, CLOSE)
 
 
 def reopen_query(session: Session, query_id: int, text: str) -> Changes:
@@ -299,26 +302,31 @@ def reopen_query(session: Session, query_id: int, text: str) -> Changes:
         PermissionDenied: anyone but a monitor. QueryTextRequired, QueryTextTooLong,
         QueryPending, QueryNotFound, QueryIsConflict, QueryWrongState.
     """
-    return _move(session, query_id, text, REOPEN_ACTION, "open")
+    return _move(session, query_id, text, REOPEN)
 
 
-def _move(session: Session, query_id: int, text: str, action: str, to: str) -> Changes:
+def _move(session: Session, query_id: int, text: str, action: str) -> Changes:
     session.require(Permission.RAISE_QUERY)
     body = _checked_text(text)
     if query_id is None:
         raise QueryPending()
     with session.write() as audit:
-        query = read_query(session.db, query_id)
-        if query is None:
-            raise QueryNotFound(query_id)
-        if query.get("kind") == "conflict":
+        query = _stored(session, query_id)
+        why = refusal(query, action)
+        if why is Refusal.CONFLICT:
             raise QueryIsConflict(query_id)
-        if not move_allowed(query, to):
-            raise QueryWrongState(query_id, str(query.get("status")), action)
-        place = {f: query.get(f) for f in PATH_FIELDS}
-        entry = audit.append(action, new=body, detail=json.dumps({"query_id": query_id}), **place)
-        write_query(session.db, moved(query, move_step(entry, to)))
-    return _changes(place)
+        if why is not None:
+            raise QueryWrongState(query_id, query.status, action)
+        entry = audit.append(action, new=body, detail=detail_of(query_id), **query.place)
+        local_queries.put_query(session.db, moved(query, step_of(entry)))
+    return _changes(query.place)
+
+
+def _stored(session: Session, query_id: int) -> Query:
+    query = local_queries.get_query(session.db, query_id)
+    if query is None:
+        raise QueryNotFound(query_id)
+    return query
 
 
 def _checked_text(

@@ -1,9 +1,13 @@
 """Sync with the central server: enrol this device, run a round, report the state.
 
-The network part lives in ``sync.client``; this module is its driver on the real encrypted
-database, through ``SiteSyncStore`` (``desktop_crf.services.sync_store``, re-exported here).
-Queries that come down from the server and the site's answers to them are in
-``desktop_crf.services.queries``.
+The network part lives in ``sync.client``; this module drives it on the real encrypted
+database through ``SiteSyncStore`` (each of the client's store calls is one short transaction
+on ``desktop_crf.store.sync_state``, ``store.pulled`` and ``store.queries``). Queries that come
+down from the server and the site's answers to them are in ``desktop_crf.services.queries``.
+
+The app runs a round on a thread of its own: ``plan_round`` on the thread that owns the
+database, ``run_round`` with a ``ThreadedSyncStore`` elsewhere, then ``record_round`` and
+``sync_status`` back on the database thread. The CLI runs all of it at once (``sync_now``).
 
 The demo site never syncs.
 """
@@ -11,33 +15,28 @@ The demo site never syncs.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from desktop_crf.model import Changes
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.services.sync_errors import (
     DemoSiteNeverSyncs,
     NotEnrolled,
     PulledEntryInvalid,
+    PulledQueryInvalid,
+    RoundCancelled,
     SyncFailed,
 )
-from desktop_crf.services.sync_store import (
-    ACKED_SEQ,
-    ENROLLED,
-    LAST_ERROR,
-    LAST_SUCCESS,
-    PULL_CURSOR,
-    QUARANTINE_PREFIX,
-    QUERY_PREFIX,
-    SERVER_URL,
-    SiteSyncStore,
-    prefixed_records,
-)
+from desktop_crf.services.sync_store import SiteSyncStore, ThreadedSyncStore
+from desktop_crf.store import queries as local_queries
 from desktop_crf.store import repository as repo
+from desktop_crf.store import sync_state as state
 from desktop_crf.store.audit import utc_now
 from desktop_crf.store.database import transaction
 from sync.client import (
@@ -46,7 +45,6 @@ from sync.client import (
     DeviceIdentity,
     DeviceRevoked,
     RetryPolicy,
-    RoundResult,
     ServerUnreachable,
     SyncClient,
     SyncError,
@@ -54,23 +52,22 @@ from sync.client import (
     SyncStore,
     enrol,
 )
+from sync.client import RoundResult as ClientRoundResult
 
 __all__ = [
-    "ACKED_SEQ",
-    "ENROLLED",
-    "LAST_ERROR",
-    "LAST_SUCCESS",
-    "PULL_CURSOR",
-    "QUARANTINE_PREFIX",
-    "QUERY_PREFIX",
-    "SERVER_URL",
     "DemoSiteNeverSyncs",
     "NotEnrolled",
     "PulledEntryInvalid",
+    "PulledQueryInvalid",
+    "RetryPolicy",
+    "RoundCancelled",
     "RoundPlan",
+    "RoundResult",
     "SiteSyncStore",
     "SyncFailed",
     "SyncStatus",
+    "ThreadedSyncStore",
+    "background_retry",
     "enroll_device",
     "plan_round",
     "quarantined_sets",
@@ -95,6 +92,40 @@ class SyncStatus:
     conflicts: int
     #: a monitor's queries still open (conflicts are counted in ``conflicts``)
     open_queries: int
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    """What one sync round did."""
+
+    uploaded_entries: int = 0
+    uploaded_sets: int = 0
+    pulled_entries: int = 0
+    pulled_queries: int = 0
+    conflicts: int = 0
+
+    @classmethod
+    def of(cls, result: ClientRoundResult) -> RoundResult:
+        return cls(
+            result.uploaded_entries,
+            result.uploaded_sets,
+            result.pulled_entries,
+            result.pulled_queries,
+            result.conflicts,
+        )
+
+    @property
+    def changes(self) -> Changes | None:
+        """What the pull changed here (any subject), or None if it brought nothing."""
+        if self.pulled_entries or self.pulled_queries:
+            return Changes(kind="sync")
+        return None
+
+    def summary(self) -> str:
+        return (
+            f"uploaded {self.uploaded_entries} entries in {self.uploaded_sets} change sets; "
+            f"pulled {self.pulled_entries} entries"
+        )
 
 
 def _identity(session: Session) -> DeviceIdentity:
@@ -148,8 +179,7 @@ def enroll_device(
             f"{identity.site}. Ask for a token for the right site."
         )
     with transaction(session.db, session.paths.database):
-        repo.set_sync_state(session.db, SERVER_URL, server_url.rstrip("/"))
-        repo.set_sync_state(session.db, ENROLLED, json.dumps(answer))
+        state.set_enrolment(session.db, url=server_url, answer=answer)
     with session.write() as audit:
         audit.append("sync.enrol", detail=json.dumps({"server": server_url, **answer}))
     return answer
@@ -171,10 +201,20 @@ def plan_round(session: Session, *, server_url: str | None = None) -> RoundPlan:
     """
     session.require(Permission.SYNC)
     _refuse_demo(session)
-    url = server_url or repo.get_sync_state(session.db, SERVER_URL)
-    if not url or not repo.get_sync_state(session.db, ENROLLED):
+    url = server_url or state.server_url(session.db)
+    if not url or state.enrolment(session.db) is None:
         raise NotEnrolled()
     return RoundPlan(url, _identity(session))
+
+
+def background_retry(cancel: threading.Event) -> RetryPolicy:
+    """Retries for the app's background rounds: fewer and shorter waits than the CLI's, and
+    a wait ends at once when ``cancel`` is set (the site locks)."""
+
+    def sleep(seconds: float) -> None:
+        cancel.wait(seconds)
+
+    return RetryPolicy(attempts=4, cap=10.0, sleep=sleep)
 
 
 def run_round(
@@ -187,28 +227,33 @@ def run_round(
 ) -> RoundResult:
     """Probe once, then upload and pull (network work; may run off the database thread).
 
-    ``store`` is a ``SiteSyncStore``, or a proxy that runs each of its calls (each one short
-    transaction) on the thread that owns the database.
+    ``store`` is a ``SiteSyncStore``, or a ``ThreadedSyncStore`` that runs each of its calls
+    (each one short transaction) on the thread that owns the database.
 
     Raises:
-        SyncFailed: the round stopped with the reason; nothing was lost.
+        SyncFailed: the round stopped with the reason (``offline`` if the server could not be
+            reached); nothing was lost. RoundCancelled: the site locked during the round.
     """
     try:
         with SyncClient(
             plan.server_url, plan.identity, http=http, retry=retry, timeout=timeout
         ) as client:
             client.probe()  # one try: an unreachable server ends the round at once
-            return client.sync_round(store)
-    except (ServerUnreachable, DeviceRevoked, ChangeSetRefused, SyncRefused, ChainMismatch) as exc:
+            return RoundResult.of(client.sync_round(store))
+    except ServerUnreachable as exc:
+        raise SyncFailed(str(exc), offline=True) from exc
+    except (DeviceRevoked, ChangeSetRefused, SyncRefused, ChainMismatch) as exc:
         raise SyncFailed(str(exc)) from exc
 
 
 def record_round(session: Session, error: Exception | None) -> None:
     """Remember the last success or the last error, for the status bar."""
-    if error is None:
-        _remember(session, LAST_SUCCESS, utc_now())
-    else:
-        _remember(session, LAST_ERROR, f"{utc_now()} {error}")
+    session.require(Permission.SYNC)
+    with transaction(session.db, session.paths.database):
+        if error is None:
+            state.record_success(session.db, at=utc_now())
+        else:
+            state.record_error(session.db, str(error), at=utc_now())
 
 
 def sync_now(
@@ -222,7 +267,8 @@ def sync_now(
     """Run one round on this thread: upload everything pending, then pull (the CLI's way).
 
     Raises:
-        DemoSiteNeverSyncs, NotEnrolled, SyncFailed: the round stopped; nothing was lost.
+        DemoSiteNeverSyncs, NotEnrolled, PermissionDenied, SyncFailed: the round stopped;
+        nothing was lost.
     """
     plan = plan_round(session, server_url=server_url)
     try:
@@ -234,34 +280,24 @@ def sync_now(
     return result
 
 
-def _remember(session: Session, key: str, value: str) -> None:
-    with transaction(session.db, session.paths.database):
-        repo.set_sync_state(session.db, key, value)
-
-
 def sync_status(session: Session) -> SyncStatus:
-    """Return what the status bar shows: enrolment, pending changes, last success and error."""
-    db = session.db
-    acked = int(repo.get_sync_state(db, ACKED_SEQ, "0"))
-    pending = db.execute(
-        "SELECT count(*) FROM audit WHERE device = ? AND seq > ?", [session.site.device, acked]
-    ).fetchone()[0]
-    conflicts = db.execute("SELECT count(*) FROM item_values WHERE conflict IS NOT NULL")
-    queries = [
-        q
-        for q in prefixed_records(db, QUERY_PREFIX)
-        if q.get("status") == "open" and q.get("kind") != "conflict"
-    ]
+    """Return what the status bar shows: enrolment, pending changes, last success and error.
+
+    Raises:
+        PermissionDenied: a role that does not sync (a patient's session).
+    """
+    session.require(Permission.SYNC)
+    db, device = session.db, session.site.device
     return SyncStatus(
-        enrolled=bool(repo.get_sync_state(db, ENROLLED)) and not session.site.demo,
-        server_url=repo.get_sync_state(db, SERVER_URL) or None,
-        pending=int(pending),
-        acked_seq=acked,
-        last_success=repo.get_sync_state(db, LAST_SUCCESS) or None,
-        last_error=repo.get_sync_state(db, LAST_ERROR) or None,
-        quarantined=len(prefixed_records(db, QUARANTINE_PREFIX)),
-        conflicts=int(conflicts.fetchone()[0]),
-        open_queries=len(queries),
+        enrolled=state.enrolment(db) is not None and not session.site.demo,
+        server_url=state.server_url(db),
+        pending=state.pending_count(db, device),
+        acked_seq=state.acknowledged_seq(db),
+        last_success=state.last_success(db),
+        last_error=state.last_error(db),
+        quarantined=state.quarantined_count(db),
+        conflicts=state.conflict_count(db),
+        open_queries=local_queries.count_open_monitor_queries(db),
     )
 
 
@@ -269,6 +305,6 @@ def quarantined_sets(session: Session) -> list[dict[str, Any]]:
     """The change sets the server refused, with the reason (the bytes are kept too)."""
     session.require(Permission.SYNC)
     return [
-        {k: v for k, v in q.items() if k != "envelope"}
-        for q in prefixed_records(session.db, QUARANTINE_PREFIX)
+        {k: v for k, v in record.items() if k != "envelope"}
+        for record in state.quarantined(session.db)
     ]

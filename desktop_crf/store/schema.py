@@ -1,11 +1,16 @@
 """The database schema, as explicit numbered migrations recorded in the database.
 
-``sqlite_utils.migrations`` records each applied migration in ``_sqlite_migrations``. Tables are
-written as plain SQL rather than through sqlite-utils' ``alter=True``/``ignore=True`` shortcuts,
-which catch only the standard library's ``sqlite3`` errors and so misbehave on sqlcipher3.
+``sqlite_utils.migrations`` records each applied migration in ``_sqlite_migrations`` and runs
+each one in a transaction with that record. Tables are written as plain SQL rather than through
+sqlite-utils' ``alter=True``/``ignore=True`` shortcuts, which catch only the standard library's
+``sqlite3`` errors and so misbehave on sqlcipher3. A migration runs one statement at a time
+(``executescript`` would commit the migration's transaction halfway).
 """
 
 from __future__ import annotations
+
+import json
+from typing import Any
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
@@ -129,6 +134,86 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
         """
     )
+
+
+#: The place of a local query (``sync.entries.PATH_FIELDS`` when m002 was written).
+_QUERY_PLACE = ("subject", "event", "event_repeat", "form", "item_group", "group_repeat", "item")
+#: Where m002 finds the queries it moves: ``query:<id>`` and ``query:local:<device>:<seq>``.
+_OLD_QUERY_KEYS = ("query:", "query;")  # every key from the first to before the second
+
+
+@migrations()
+def m002_queries(db: sqlite_utils.Database) -> None:
+    """Queries get a table of their own; they were JSON records under ``sync_state`` keys.
+
+    ``id`` is the server's id, NULL while a query raised here waits for the server; such a
+    query is known by its origin (the device and sequence of its ``query.raise`` entry), unique
+    among pending queries. The place columns let per-subject counts be SQL; ``body`` is the
+    whole query record (``sync.queries.Query``) as JSON. Every readable record is moved (its
+    JSON as it was); one that is not a query record stays in ``sync_state``, never dropped.
+    """
+    db.execute(
+        """
+        CREATE TABLE queries (
+            local_id INTEGER PRIMARY KEY,
+            id INTEGER UNIQUE,
+            origin_device TEXT,
+            origin_seq INTEGER,
+            kind TEXT NOT NULL CHECK (kind IN ('monitor', 'conflict')),
+            status TEXT NOT NULL CHECK (status IN ('open', 'answered', 'closed')),
+            subject TEXT,
+            event TEXT,
+            event_repeat INTEGER,
+            form TEXT,
+            item_group TEXT,
+            group_repeat INTEGER,
+            item TEXT,
+            opened_at TEXT,
+            body TEXT NOT NULL,
+            CHECK (id IS NOT NULL OR (origin_device IS NOT NULL AND origin_seq IS NOT NULL))
+        )
+        """
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX queries_pending ON queries (origin_device, origin_seq) "
+        "WHERE id IS NULL"
+    )
+    db.execute("CREATE INDEX queries_subject ON queries (subject, status)")
+    rows = db.execute(
+        "SELECT key, value FROM sync_state WHERE key >= ? AND key < ? ORDER BY key",
+        list(_OLD_QUERY_KEYS),
+    ).fetchall()
+    columns = ["id", "origin_device", "origin_seq", "kind", "status", *_QUERY_PLACE]
+    columns += ["opened_at", "body"]
+    insert = (
+        f"INSERT INTO queries ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+    )
+    for key, value in rows:
+        row = _old_query_row(value)
+        if row is not None:
+            db.execute(insert, row)
+            db.execute("DELETE FROM sync_state WHERE key = ?", [key])
+
+
+def _old_query_row(value: str) -> list[Any] | None:
+    """The ``queries`` row of a query record kept in ``sync_state``, or None if it is none."""
+    try:
+        record = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(record, dict):
+        return None
+    origin = record.get("origin") if isinstance(record.get("origin"), dict) else {}
+    query_id, device, seq = record.get("id"), origin.get("device"), origin.get("seq")
+    if query_id is None and not (isinstance(device, str) and isinstance(seq, int)):
+        return None
+    if query_id is not None and (isinstance(query_id, bool) or not isinstance(query_id, int)):
+        return None
+    kind, status = record.get("kind") or "monitor", record.get("status") or "open"
+    if kind not in ("monitor", "conflict") or status not in ("open", "answered", "closed"):
+        return None
+    place = [record.get(name) for name in _QUERY_PLACE]
+    return [query_id, device, seq, kind, status, *place, record.get("opened_at"), value]
 
 
 def migrate(db: sqlite_utils.Database) -> None:

@@ -11,15 +11,15 @@ import argparse
 import os
 import secrets
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
+from sync.queries import STATUSES, Query
 from sync.server.db import Database, open_database
 from sync.server.errors import ApiError
 from sync.server.feed import verify_ledger
-from sync.server.queries import STATUSES, close_query, list_queries, open_query, reopen_query
+from sync.server.queries import close_query, list_queries, open_query, reopen_query
 from sync.server.registry import issue_token, revoke
 from sync.server.settings import ServerSettings
 
@@ -105,8 +105,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     db = _open(args)
     try:
         if args.action == "list":
-            for query in list_queries(db, args.site, status=args.status):
-                print(describe_query(query))
+            for listed in list_queries(db, args.site, status=args.status):
+                print(describe_query(listed))
             return 0
         if args.action == "open":
             target = {
@@ -131,16 +131,15 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
-def describe_query(query: Mapping[str, Any]) -> str:
+def describe_query(query: Query) -> str:
     """One query as lines a monitor reads: id, state, where, the question and the answers."""
-    where = " ".join(
-        str(query[f]) for f in ("subject", "event", "form", "item") if query.get(f) is not None
-    )
-    lines = [f"#{query['id']} {query['status']} ({query['kind']}) {where}: {query.get('text')}"]
-    for answer in query.get("answers") or []:
-        lines.append(f"    answer by {answer['by']} at {answer['at']}: {answer['text']}")
-    if query.get("close_text"):
-        lines.append(f"    closed by {query.get('closed_by')}: {query['close_text']}")
+    place = (query.subject, query.event, query.form, query.item)
+    where = " ".join(str(p) for p in place if p is not None)
+    lines = [f"#{query.id} {query.status} ({query.kind}) {where}: {query.text}"]
+    for answer in query.answers:
+        lines.append(f"    answer by {answer.by} at {answer.at}: {answer.text}")
+    if query.close_text:
+        lines.append(f"    closed by {query.closed_by}: {query.close_text}")
     return "\n".join(lines)
 
 

@@ -148,7 +148,7 @@ def _store(
     )
     tx.many(
         "INSERT INTO feed (site, kind, device, seq, body) VALUES (?, 'query', NULL, NULL, ?)",
-        [(device.site, json.dumps(q)) for q in queries],
+        [(device.site, json.dumps(q.to_record())) for q in queries],
     )
     tx.execute(
         "UPDATE devices SET last_seq = ?, last_hash = ? WHERE device = ?",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sync.entries import PATH_FIELDS
+from sync.queries import ConflictValue, Query, conflict_opened, resolved, value_of, with_value
 from sync.server.db import Tx
 
 ITEM_ACTIONS = frozenset({"item.set", "conflict.resolve"})
@@ -47,7 +48,7 @@ def item_path(entry: Mapping[str, Any]) -> str:
 
 def project_entries(
     tx: Tx, site: str, entries: Sequence[Mapping[str, Any]], *, now: str
-) -> tuple[list[Outcome | None], list[dict[str, Any]]]:
+) -> tuple[list[Outcome | None], list[Query]]:
     """Apply the item changes of ``entries`` to the projection.
 
     Returns:
@@ -57,7 +58,7 @@ def project_entries(
     keys = [item_path(e) if _is_item_change(e) else None for e in entries]
     states = _load(tx, site, sorted({k for k in keys if k is not None}))
     touched: dict[str, ItemState] = {}
-    queries: dict[int, dict[str, Any]] = {}
+    queries: dict[int, Query] = {}
     outcomes: list[Outcome | None] = []
     subjects: dict[str, str | None] = {}
     for entry, path in zip(entries, keys, strict=True):
@@ -71,12 +72,9 @@ def project_entries(
             states[path] = touched[path] = new_state
         outcomes.append(outcome)
     _store(tx, site, touched, subjects)
-    for query in queries.values():
-        tx.execute(
-            "UPDATE queries SET status = ?, body = ?, closed_at = ? WHERE id = ?",
-            (query["status"], json.dumps(query), query.get("closed_at"), query["id"]),
-        )
-    return outcomes, list(queries.values())
+    changed = list(queries.values())
+    save_queries(tx, changed)
+    return outcomes, changed
 
 
 def _is_item_change(entry: Mapping[str, Any]) -> bool:
@@ -88,7 +86,7 @@ def _decide(
     site: str,
     entry: Mapping[str, Any],
     state: ItemState | None,
-    queries: dict[int, dict[str, Any]],
+    queries: dict[int, Query],
     *,
     now: str,
 ) -> tuple[Outcome, ItemState | None]:
@@ -98,13 +96,12 @@ def _decide(
     if entry["action"] == "conflict.resolve":
         if state and state.query_id is not None:
             query = _query(tx, state.query_id, queries)
-            query.update(
-                status="closed", closed_at=now, resolution={**_value_of(entry), "rev": rev + 1}
-            )
+            resolution = value_of(entry).model_copy(update={"rev": rev + 1})
+            queries[state.query_id] = resolved(query, resolution, at=now)
         return Outcome("resolved", rev + 1), ItemState(new, unit, rev + 1, device, seq, None)
     if state is not None and state.query_id is not None:
         query = _query(tx, state.query_id, queries)
-        query["values"].append(_value_of(entry))
+        queries[state.query_id] = with_value(query, value_of(entry))
         return Outcome("conflict", rev, state.query_id), None
     if (entry.get("base_rev") or 0) == rev:
         return Outcome("applied", rev + 1), ItemState(new, unit, rev + 1, device, seq, None)
@@ -121,25 +118,12 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _value_of(entry: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "value": entry.get("new"),
-        "unit": entry.get("unit"),
-        "device": entry["device"],
-        "seq": entry["seq"],
-        "user": entry.get("user"),
-        "ts": entry.get("ts"),
-        "base_rev": entry.get("base_rev"),
-        "reason": entry.get("reason"),
-    }
-
-
 def _open_conflict(
     tx: Tx,
     site: str,
     entry: Mapping[str, Any],
     state: ItemState | None,
-    queries: dict[int, dict[str, Any]],
+    queries: dict[int, Query],
     *,
     now: str,
 ) -> int:
@@ -151,40 +135,33 @@ def _open_conflict(
     assert row is not None
     query_id = int(row[0])
     current = (
-        {
-            "value": state.value,
-            "unit": state.unit,
-            "device": state.device,
-            "seq": state.seq,
-            "rev": state.rev,
-        }
+        ConflictValue(
+            value=state.value, unit=state.unit, device=state.device, seq=state.seq, rev=state.rev
+        )
         if state
-        else {}
+        else ConflictValue()
     )
-    queries[query_id] = {
-        "id": query_id,
-        "site": site,
-        **{f: entry.get(f) for f in PATH_FIELDS},
-        "kind": "conflict",
-        "status": "open",
-        "opened_at": now,
-        "opened_by": "server",
-        "text": (
-            f"Two devices changed {entry.get('item')} of subject {entry.get('subject')} from "
-            "the same starting value. Both values are kept below: decide which is right and "
-            "save it again with a reason."
-        ),
-        "values": [current, _value_of(entry)],
-    }
+    queries[query_id] = conflict_opened(
+        query_id=query_id, site=site, entry=entry, current=current, opened_at=now
+    )
     return query_id
 
 
-def _query(tx: Tx, query_id: int, queries: dict[int, dict[str, Any]]) -> dict[str, Any]:
+def _query(tx: Tx, query_id: int, queries: dict[int, Query]) -> Query:
     if query_id not in queries:
         row = tx.one("SELECT body FROM queries WHERE id = ?", (query_id,))
         assert row is not None
-        queries[query_id] = json.loads(row[0])
+        queries[query_id] = Query.from_record(json.loads(row[0]))
     return queries[query_id]
+
+
+def save_queries(tx: Tx, queries: Sequence[Query]) -> None:
+    """Store the new state of ``queries`` (the caller puts them on the feed)."""
+    for query in queries:
+        tx.execute(
+            "UPDATE queries SET status = ?, body = ?, closed_at = ? WHERE id = ?",
+            (query.status, json.dumps(query.to_record()), query.closed_at, query.id),
+        )
 
 
 def _load(tx: Tx, site: str, paths: list[str]) -> dict[str, ItemState]:

@@ -13,6 +13,7 @@ from desktop_crf.services import site
 from desktop_crf.services import sync as sync_service
 from desktop_crf.services.queries import (
     AnswerRequired,
+    Query,
     QueryClosed,
     QueryNotFound,
     answer_query,
@@ -77,8 +78,8 @@ def _on_server(monitor: httpx.Client, query_id: int) -> dict:
     return query
 
 
-def _local(session, query_id: int) -> dict:
-    (query,) = [q for q in server_queries(session) if q["id"] == query_id]
+def _local(session, query_id: int) -> Query:
+    (query,) = [q for q in server_queries(session) if q.id == query_id]
     return query
 
 
@@ -88,19 +89,19 @@ def test_monitor_query_answered_at_the_site_and_closed_by_the_monitor(devices, s
     subject = screen_subject(pc, study_version="1.0", screened_on="2026-10-01").subject_id
     query_id = _open_query(monitor, subject)["id"]
     assert _sync(pc).pulled_queries == 1
-    assert _local(pc, query_id)["status"] == "open"
+    assert _local(pc, query_id).status == "open"
     assert sync_service.sync_status(pc).open_queries == 1
 
     changes = answer_query(pc, query_id, "  Confirmed: the lab report says 410 U/L.  ")
     assert (changes.subject_id, changes.items, changes.kind) == (subject, ("I.ALT",), "query")
     mine = _local(pc, query_id)
-    assert mine["status"] == "answered"
-    assert [a["text"] for a in mine["answers"]] == ["Confirmed: the lab report says 410 U/L."]
+    assert mine.status == "answered"
+    assert [a.text for a in mine.answers] == ["Confirmed: the lab report says 410 U/L."]
     assert sync_service.sync_status(pc).open_queries == 0
     entry = pc.db.execute(
         "SELECT subject, event, form, item, new, detail FROM audit WHERE action = 'query.answer'"
     ).fetchone()
-    assert entry[:5] == (subject, "SE.W0", "F.LAB_VIRO", "I.ALT", mine["answers"][0]["text"])
+    assert entry[:5] == (subject, "SE.W0", "F.LAB_VIRO", "I.ALT", mine.answers[0].text)
     assert json.loads(entry[5]) == {"query_id": query_id}
 
     assert _sync(pc).uploaded_entries == 1  # the answer goes up like any other change
@@ -112,9 +113,10 @@ def test_monitor_query_answered_at_the_site_and_closed_by_the_monitor(devices, s
     answered = monitor.get("/v1/sites/NB02/queries?status=answered").json()["queries"]
     assert [q["id"] for q in answered] == [query_id]
     _sync(tablet)  # the other device of the site sees the answer too
-    assert _local(tablet, query_id)["status"] == "answered"
-    assert _local(tablet, query_id)["answers"][0]["text"] == answer["text"]
-    assert _local(pc, query_id) == on_server  # the device now holds the server's copy
+    assert _local(tablet, query_id).status == "answered"
+    assert _local(tablet, query_id).answers[0].text == answer["text"]
+    # the device now holds the server's copy
+    assert _local(pc, query_id) == Query.from_record(on_server)
 
     closed = monitor.post(
         f"/v1/sites/NB02/queries/{query_id}/close",
@@ -125,7 +127,7 @@ def test_monitor_query_answered_at_the_site_and_closed_by_the_monitor(devices, s
     for session in (pc, tablet):
         _sync(session)
         query = _local(session, query_id)
-        assert (query["status"], query["close_text"]) == ("closed", "Thank you, resolved.")
+        assert (query.status, query.close_text) == ("closed", "Thank you, resolved.")
     with pytest.raises(QueryClosed):
         answer_query(tablet, query_id, "one more thing")
 
@@ -158,14 +160,14 @@ def test_an_answer_made_offline_survives_the_monitor_closing_meanwhile(devices, 
     with SyncClient(plan.server_url, plan.identity, retry=FAST) as client:
         client.pull(SiteSyncStore(pc))
     held = _local(pc, query_id)
-    assert held["status"] == "closed"
-    assert [a["text"] for a in held["answers"]] == ["Checked, value is right."]
+    assert held.status == "closed"
+    assert [a.text for a in held.answers] == ["Checked, value is right."]
     # the late answer is stored and kept on the closed query; the upload is not refused
     assert _sync(pc).uploaded_entries == 1
     on_server = _on_server(monitor, query_id)
     assert on_server["status"] == "closed"
     assert [a["text"] for a in on_server["answers"]] == ["Checked, value is right."]
-    assert _local(pc, query_id) == on_server
+    assert _local(pc, query_id) == Query.from_record(on_server)
 
 
 def test_who_may_answer_and_what_an_answer_needs(devices, server, tmp_path) -> None:
@@ -184,7 +186,7 @@ def test_who_may_answer_and_what_an_answer_needs(devices, server, tmp_path) -> N
         answer_query(patient, query_id, "an answer")
     answers = "SELECT count(*) FROM audit WHERE action = 'query.answer'"
     assert pc.db.execute(answers).fetchone()[0] == 0
-    assert _local(pc, query_id)["status"] == "open"
+    assert _local(pc, query_id).status == "open"
     pc.close()
     for role in ("monitor", "admin"):
         session = login(tmp_path / "pc", role)
@@ -196,6 +198,6 @@ def test_who_may_answer_and_what_an_answer_needs(devices, server, tmp_path) -> N
     investigator = login(tmp_path / "pc", "investigator")
     try:
         answer_query(investigator, query_id, "Confirmed by the investigator.")
-        assert _local(investigator, query_id)["answers"][0]["by"] == "investigator"
+        assert _local(investigator, query_id).answers[0].by == "investigator"
     finally:
         investigator.close()

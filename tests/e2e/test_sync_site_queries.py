@@ -9,6 +9,7 @@ import pytest
 
 from desktop_crf.services import sync as sync_service
 from desktop_crf.services.queries import (
+    Query,
     QueryTarget,
     answer_query,
     close_query,
@@ -63,28 +64,29 @@ def test_a_query_raised_offline_at_the_site_is_answered_and_closed(server, tmp_p
             raise_query(monitor, target, TEXT)  # no server involved: the site may be offline
             (pending,) = server_queries(monitor)
             assert is_pending(pending)
+            assert pending.is_pending
             assert _on_server(admin) == []
 
             assert _sync(monitor).uploaded_entries == 2  # the monitor's login and the query
             (query,) = _on_server(admin)
             assert (query["status"], query["text"], query["opened_by"]) == ("open", TEXT, "monitor")
-            assert query["origin"] == pending["origin"]
-            assert query["opened_at"] == pending["opened_at"]
+            assert query["origin"] == pending.origin.model_dump()
+            assert query["opened_at"] == pending.opened_at
             assert (query["event_repeat"], query["group_repeat"]) == (1, 1)
             # the pending record was replaced by the server's copy, not added to
-            assert server_queries(monitor) == [query]
+            assert server_queries(monitor) == [Query.from_record(query)]
 
             _sync(tablet)
-            assert server_queries(tablet) == [query]
+            assert server_queries(tablet) == [Query.from_record(query)]
             answer_query(tablet, query["id"], "Lab report checked: 410 U/L is right.")
             _sync(tablet)
 
             _sync(monitor)
             (answered,) = server_queries(monitor)
-            assert answered["status"] == "answered"
-            assert [a["by"] for a in answered["answers"]] == ["nurse"]
+            assert answered.status == "answered"
+            assert [a.by for a in answered.answers] == ["nurse"]
             close_query(monitor, query["id"], "Thank you, resolved.")
-            assert server_queries(monitor)[0]["status"] == "closed"  # at once, before any sync
+            assert server_queries(monitor)[0].status == "closed"  # at once, before any sync
             assert _sync(monitor).uploaded_entries == 1
         finally:
             monitor.close()
@@ -99,8 +101,8 @@ def test_a_query_raised_offline_at_the_site_is_answered_and_closed(server, tmp_p
         assert [(h["status"], h["by"], h["device"]) for h in final["history"]] == [
             ("closed", "monitor", pc.site.device)
         ]
-        assert server_queries(tablet) == [final]
-        assert server_queries(pc) == [final]
+        assert server_queries(tablet) == [Query.from_record(final)]
+        assert server_queries(pc) == [Query.from_record(final)]
         assert sync_service.sync_status(tablet).open_queries == 0
         closed = admin.get("/v1/sites/NB02/queries?status=closed").json()["queries"]
         assert [q["id"] for q in closed] == [query["id"]]

@@ -17,6 +17,7 @@ from desktop_crf.services.data_entry import ItemInput, load_form, save_form
 from desktop_crf.services.queries import ConflictNeedsValue, answer_query, resolve_conflict
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.store import repository as repo
+from desktop_crf.store import sync_state
 from sync.server.app import create_app
 from sync.server.db import SqliteDatabase
 from sync.server.registry import issue_token
@@ -270,7 +271,7 @@ def test_a_download_that_does_not_verify_is_not_applied(devices, server) -> None
     with pytest.raises(sync_service.PulledEntryInvalid):
         _sync(tablet)
     assert repo.list_subjects(tablet.db) == []
-    assert repo.get_sync_state(tablet.db, sync_service.PULL_CURSOR, "0") == "0"
+    assert sync_state.pull_cursor(tablet.db) == 0
     device = pc.site.device
     held = tablet.db.execute("SELECT count(*) FROM audit WHERE device = ?", [device]).fetchone()
     assert held[0] == 0

@@ -16,6 +16,7 @@ from desktop_crf.services import site
 from desktop_crf.services.data_entry import ItemInput, load_form, save_form
 from desktop_crf.services.queries import (
     MAX_ANSWER,
+    Query,
     QueryIsConflict,
     QueryNotFound,
     QueryPending,
@@ -34,8 +35,8 @@ from desktop_crf.services.queries import (
 )
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import screen_subject
-from desktop_crf.services.sync_store import ACKED_SEQ, SiteSyncStore
-from desktop_crf.store import repository as repo
+from desktop_crf.services.sync_store import SiteSyncStore
+from desktop_crf.store import sync_state
 from tests.helpers.sites import login
 from tests.sync.sync_support import make_entries, rechain
 
@@ -85,9 +86,12 @@ def _pull(session: Session, *queries: dict, entries: tuple[dict, ...] = ()) -> N
     store.apply_pulled(records, store.pull_cursor() + len(records))
 
 
-def _pending_keys(session: Session) -> list[str]:
-    rows = session.db.execute("SELECT key FROM sync_state WHERE key LIKE 'query:local:%'")
-    return [r[0] for r in rows.fetchall()]
+def _pending(session: Session) -> list[tuple[str, int]]:
+    """The origins of the pending queries, as the store keeps them."""
+    rows = session.db.execute(
+        "SELECT origin_device, origin_seq FROM queries WHERE id IS NULL ORDER BY origin_seq"
+    )
+    return [tuple(r) for r in rows.fetchall()]
 
 
 def _entries(session: Session, action: str) -> list[tuple]:
@@ -118,7 +122,7 @@ def test_only_a_monitor_raises_closes_or_reopens(
             session.close()
     actions = ("query.raise", "query.close", "query.reopen")
     assert not any(_entries(nurse, a) for a in actions)
-    assert [q["status"] for q in server_queries(nurse)] == ["open"]
+    assert [q.status for q in server_queries(nurse)] == ["open"]
 
 
 def test_the_text_is_required_and_limited(monitor: Session, subject: str) -> None:
@@ -133,9 +137,9 @@ def test_the_text_is_required_and_limited(monitor: Session, subject: str) -> Non
         raise_query(monitor, target, "x" * (MAX_ANSWER + 1))
     with pytest.raises(QueryTextTooLong):
         reopen_query(monitor, 7, "x" * (MAX_ANSWER + 1))
-    assert server_queries(monitor) == [_server_query(subject, 7)]
+    assert server_queries(monitor) == [Query.from_record(_server_query(subject, 7))]
     raise_query(monitor, target, "  " + "x" * MAX_ANSWER + "  ")
-    assert server_queries(monitor)[1]["text"] == "x" * MAX_ANSWER
+    assert server_queries(monitor)[1].text == "x" * MAX_ANSWER
 
 
 def test_the_subject_must_exist_and_an_item_names_its_place(monitor: Session, subject) -> None:
@@ -172,9 +176,9 @@ def test_a_raised_query_is_an_audit_entry_and_a_pending_record(
     ).fetchone()
     device = monitor.site.device
     queries = server_queries(monitor)
-    assert [q["id"] for q in queries] == [3, 12, None, None]  # pending last, in order raised
+    assert [q.id for q in queries] == [3, 12, None, None]  # pending last, in order raised
     assert [is_pending(q) for q in queries] == [False, False, True, True]
-    assert queries[2] == {
+    assert queries[2].to_record() == {
         "id": None,
         "site": "NB02",
         "subject": subject,
@@ -192,14 +196,14 @@ def test_a_raised_query_is_an_audit_entry_and_a_pending_record(
         "values": [],
         "answers": [],
         "history": [],
+        "closed_at": None,
+        "closed_by": None,
+        "close_text": None,
         "origin": {"device": device, "seq": seq},
     }
-    assert queries[3]["event"] is queries[3]["event_repeat"] is queries[3]["item"] is None
-    assert _pending_keys(monitor) == [
-        f"query:local:{device}:{seq}",
-        f"query:local:{device}:{seq + 1}",
-    ]
-    assert [q["id"] for q in server_queries(monitor, "NB02-9999")] == []
+    assert queries[3].event is queries[3].event_repeat is queries[3].item is None
+    assert _pending(monitor) == [(device, seq), (device, seq + 1)]
+    assert [q.id for q in server_queries(monitor, "NB02-9999")] == []
 
 
 def test_a_pending_query_cannot_be_answered_closed_or_reopened(
@@ -208,13 +212,13 @@ def test_a_pending_query_cannot_be_answered_closed_or_reopened(
     raise_query(monitor, QueryTarget(subject, **ALT), "Please confirm.")
     (pending,) = server_queries(monitor)
     with pytest.raises(QueryPending, match="Sync first"):
-        close_query(monitor, pending["id"], "Fine.")
+        close_query(monitor, pending.id, "Fine.")
     with pytest.raises(QueryPending):
-        reopen_query(monitor, pending["id"], "More.")
+        reopen_query(monitor, pending.id, "More.")
     nurse = login(site_dir, "nurse")
     try:
         with pytest.raises(QueryPending, match="not on the server yet"):
-            answer_query(nurse, pending["id"], "Confirmed.")
+            answer_query(nurse, pending.id, "Confirmed.")
     finally:
         nurse.close()
     assert server_queries(monitor) == [pending]
@@ -239,7 +243,7 @@ def test_close_and_reopen_follow_the_servers_state_rules(monitor: Session, subje
     ).fetchone()
     step = {"status": "closed", "by": "monitor", "at": ts, "text": "Resolved at the visit."}
     step.update(device=monitor.site.device, seq=seq)
-    assert closed == _server_query(
+    assert closed.to_record() == _server_query(
         subject,
         7,
         status="closed",
@@ -252,19 +256,15 @@ def test_close_and_reopen_follow_the_servers_state_rules(monitor: Session, subje
         close_query(monitor, 7, "Again.")
     reopen_query(monitor, 7, "Also the report date, please.")
     (reopened,) = server_queries(monitor)
-    assert (reopened["status"], reopened["closed_at"], reopened["closed_by"]) == (
-        "open",
-        None,
-        None,
-    )
-    assert reopened["close_text"] is None
-    assert [(h["status"], h["text"]) for h in reopened["history"]] == [
+    assert (reopened.status, reopened.closed_at, reopened.closed_by) == ("open", None, None)
+    assert reopened.close_text is None
+    assert [(h.status, h.text) for h in reopened.history] == [
         ("closed", "Resolved at the visit."),
         ("open", "Also the report date, please."),
     ]
     _pull(monitor, _server_query(subject, 8, status="answered"))
     reopen_query(monitor, 8, "The answer does not say which report.")
-    assert server_queries(monitor)[1]["status"] == "open"
+    assert server_queries(monitor)[1].status == "open"
 
 
 def test_a_conflicts_query_is_closed_by_resolving_the_value(monitor: Session, subject) -> None:
@@ -281,15 +281,16 @@ def test_the_servers_copy_takes_the_place_of_the_pending_query(
 ) -> None:
     raise_query(monitor, QueryTarget(subject, **ALT), "Please confirm.")
     (pending,) = server_queries(monitor)
-    elsewhere = {**pending, "id": 41, "origin": {"device": "NB02-TABLET", "seq": 1}}
+    elsewhere = {**pending.to_record(), "id": 41, "origin": {"device": "NB02-TABLET", "seq": 1}}
     _pull(monitor, elsewhere)  # raised on another device: this one's stays pending
-    assert [q["id"] for q in server_queries(monitor)] == [41, None]
-    mine = {**pending, "id": 42}
+    assert [q.id for q in server_queries(monitor)] == [41, None]
+    mine = {**pending.to_record(), "id": 42}
     _pull(monitor, mine)
-    assert server_queries(monitor) == [elsewhere, mine]  # no duplicate of the pending one
-    assert _pending_keys(monitor) == []
+    # no duplicate of the pending one
+    assert server_queries(monitor) == [Query.from_record(elsewhere), Query.from_record(mine)]
+    assert _pending(monitor) == []
     close_query(monitor, 42, "Fine.")  # with its id, the monitor can move it
-    assert server_queries(monitor)[1]["status"] == "closed"
+    assert server_queries(monitor)[1].status == "closed"
 
 
 def test_a_local_move_survives_an_older_copy_until_its_entry_is_acknowledged(
@@ -299,20 +300,20 @@ def test_a_local_move_survives_an_older_copy_until_its_entry_is_acknowledged(
     close_query(monitor, 7, "Thank you.")
     _pull(monitor, _server_query(subject, 7, status="answered", text="edited on the server"))
     held = server_queries(monitor)[0]
-    assert (held["status"], held["close_text"], held["text"]) == (
+    assert (held.status, held.close_text, held.text) == (
         "closed",
         "Thank you.",
         "edited on the server",
     )
     seq = monitor.db.execute("SELECT seq FROM audit WHERE action = 'query.close'").fetchone()[0]
-    assert held["history"][0]["seq"] == seq
+    assert held.history[0].seq == seq
     with monitor.write():
-        repo.set_sync_state(monitor.db, ACKED_SEQ, str(seq))
+        sync_state.set_acknowledged_seq(monitor.db, seq)
     # acknowledged: a copy without the step means the server did not take it (closed there
     # first, say); the device follows the server
     closed_there = _server_query(subject, 7, status="closed", close_text="closed on the server")
     _pull(monitor, closed_there)
-    assert server_queries(monitor) == [closed_there]
+    assert server_queries(monitor) == [Query.from_record(closed_there)]
 
 
 def test_pulled_query_entries_of_another_device_change_no_value(

@@ -81,6 +81,9 @@ def test_a_monitors_raise_entry_opens_a_query_that_every_device_pulls(http, data
         "values": [],
         "answers": [],
         "history": [],
+        "closed_at": None,
+        "closed_by": None,
+        "close_text": None,
         "origin": {"device": "site-pc", "seq": 1},
     }
     assert store_a.queries[query["id"]] == query  # the raising device gets the server's copy

@@ -17,7 +17,7 @@ from desktop_crf.model import FormKey
 from desktop_crf.services import sync as sync_service
 from desktop_crf.services.data_entry import ItemInput, load_form, save_form
 from desktop_crf.services.subjects import screen_subject
-from desktop_crf.store import repository as repo
+from desktop_crf.store import sync_state
 from desktop_crf.store.database import transaction
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.shell.controller import AppController
@@ -119,7 +119,7 @@ def test_a_round_runs_in_the_background_and_the_indicator_says_online(qtbot, ctx
 def point_at(ctx: UiContext, url: str) -> None:
     def change() -> None:
         with transaction(ctx.session.db, ctx.session.paths.database):
-            repo.set_sync_state(ctx.session.db, sync_service.SERVER_URL, url)
+            sync_state.set_server_url(ctx.session.db, url)
 
     on_worker(ctx, change)
 
@@ -425,7 +425,7 @@ def test_locking_during_a_stalled_round_is_immediate_and_loses_nothing(qtbot, tm
     nurse = login(root, "nurse")
     screen_subject(nurse, study_version="1.0", screened_on="2026-10-01")
     with transaction(nurse.db, nurse.paths.database):
-        repo.set_sync_state(nurse.db, sync_service.SERVER_URL, proxy.url)
+        sync_state.set_server_url(nurse.db, proxy.url)
     nurse.close()
     ctl = AppController(root, sync_options={"retry": FAST, "timeout": 2.0, "watch_network": False})
     ctl.start()

@@ -6,8 +6,6 @@ They only collect the person's decision; the caller runs the service call on the
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -22,18 +20,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_crf.services.queries import ConflictValue, Query
 from desktop_crf.ui.common.dialogs import ok_cancel
 from desktop_crf.ui.sync.indicator import local_time
 
 
-def describe_value(value: dict[str, Any]) -> str:
+def describe_value(value: ConflictValue) -> str:
     """``"12.5 g/L — nurse on BN01-A at 08:05"`` for one of a conflict's values."""
-    shown = value.get("value")
-    text = "—" if shown is None else str(shown)
-    if value.get("unit"):
-        text += f" {value['unit']}"
-    who = " ".join(str(value[k]) for k in ("user", "device") if value.get(k))
-    when = local_time(value.get("ts"))
+    text = "—" if value.value is None else value.value
+    if value.unit:
+        text += f" {value.unit}"
+    who = " ".join(p for p in (value.user, value.device) if p)
+    when = local_time(value.ts)
     return " · ".join(p for p in (text, who, when) if p)
 
 
@@ -92,11 +90,11 @@ def raise_query_dialog(
 class AnswerDialog(QueryTextDialog):
     """The site's answer to a monitor's query."""
 
-    def __init__(self, query: dict[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(self, query: Query, parent: QWidget | None = None) -> None:
         super().__init__(
-            QCoreApplication.translate("AnswerDialog", "Answer query #{0}").format(query.get("id")),
+            QCoreApplication.translate("AnswerDialog", "Answer query #{0}").format(query.id),
             QCoreApplication.translate("AnswerDialog", "{0} asks: {1}").format(
-                query.get("opened_by") or "", query.get("text") or ""
+                query.opened_by or "", query.text or ""
             ),
             QCoreApplication.translate(
                 "AnswerDialog", "Your answer (what you checked, what you did)"
@@ -114,7 +112,7 @@ class AnswerDialog(QueryTextDialog):
 class ResolveDialog(QDialog):
     """Choose which of the clashing values is right (or enter the right one) and say why."""
 
-    def __init__(self, query: dict[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(self, query: Query, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resolveDialog")
         self.setWindowTitle(self.tr("Resolve a conflict"))
@@ -126,14 +124,13 @@ class ResolveDialog(QDialog):
                 "{0} of subject {1} was changed on two computers from the same starting value. "
                 "Both values are kept. Check the source document, choose the right value and "
                 "give a reason; the choice is sent to the server and closes the conflict."
-            ).format(query.get("item") or "", query.get("subject") or "")
+            ).format(query.item or "", query.subject or "")
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.choices = QButtonGroup(self)
-        self._values: list[dict[str, Any]] = [
-            v for v in query.get("values") or [] if isinstance(v, dict) and v
-        ]
+        # a value the item did not have (nothing stored before the conflict) is not a choice
+        self._values = [v for v in query.values if not v.is_empty]
         for index, value in enumerate(self._values):
             button = QRadioButton(describe_value(value))
             button.setObjectName(f"conflictValue{index}")
@@ -163,9 +160,9 @@ class ResolveDialog(QDialog):
         index = self.choices.checkedId()
         if 0 <= index < len(self._values):
             value = self._values[index]
-            return value.get("value"), value.get("unit")
+            return value.value, value.unit
         if index == len(self._values) and self.other_edit.text().strip():
-            units = {v.get("unit") for v in self._values if v.get("unit")}
+            units = {v.unit for v in self._values if v.unit}
             return self.other_edit.text().strip(), units.pop() if len(units) == 1 else None
         return None
 

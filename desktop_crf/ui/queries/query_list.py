@@ -24,6 +24,7 @@ from desktop_crf.errors import KnownError
 from desktop_crf.model import FormKey
 from desktop_crf.services import queries as query_service
 from desktop_crf.services.permissions import Permission
+from desktop_crf.services.queries import Query
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.queries.dialogs import (
     AnswerDialog,
@@ -48,7 +49,7 @@ class QueryList(QWidget):
     def __init__(self, ctx: UiContext, subject_id: str | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self.ctx, self.subject_id = ctx, subject_id
-        self.queries: list[dict[str, Any]] = []
+        self.queries: list[Query] = []
         self.dialog: QueryTextDialog | ResolveDialog | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -110,30 +111,28 @@ class QueryList(QWidget):
             on_error=self._error,
         )
 
-    def _loaded(self, queries: list[dict[str, Any]]) -> None:
+    def _loaded(self, queries: list[Query]) -> None:
         self.queries = queries
         self._show()
         self.loaded.emit()
 
     def _show(self) -> None:
         self.tree.clear()
-        shown = [
-            q for q in self.queries if self.show_closed.isChecked() or q.get("status") != "closed"
-        ]
+        shown = [q for q in self.queries if self.show_closed.isChecked() or q.status != "closed"]
         for query in shown:
             item = QTreeWidgetItem(
                 [
-                    "—" if query_service.is_pending(query) else str(query.get("id", "")),
-                    str(query.get("subject") or ""),
+                    "—" if query.is_pending else str(query.id),
+                    query.subject or "",
                     self._where(query),
-                    str(query.get("text") or ""),
-                    self.status_text(str(query.get("status")), query),
+                    query.text or "",
+                    self.status_text(query.status, query),
                     self._details(query),
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, query)
-            item.setToolTip(3, str(query.get("text") or ""))
-            colour = _STATUS_COLOURS.get(str(query.get("status")))
+            item.setToolTip(3, query.text or "")
+            colour = _STATUS_COLOURS.get(query.status)
             if colour:
                 item.setForeground(4, QBrush(QColor(colour)))
             self.tree.addTopLevelItem(item)
@@ -142,47 +141,41 @@ class QueryList(QWidget):
             self.tree.resizeColumnToContents(column)
         # beside a subject the panel is narrow: keep the status in sight
         self.tree.setColumnWidth(3, 320 if self.subject_id is None else 180)
-        if shown:
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
         self._update_buttons()
 
-    def _where(self, query: dict[str, Any]) -> str:
-        parts = [query.get(k) for k in ("event", "form", "item")]
+    def _where(self, query: Query) -> str:
+        parts = (query.event, query.form, query.item)
         return " · ".join(str(p) for p in parts if p)
 
-    def _details(self, query: dict[str, Any]) -> str:
-        if query.get("kind") == "conflict":
-            values = [describe_value(v) for v in query.get("values") or [] if v]
+    def _details(self, query: Query) -> str:
+        if query.is_conflict:
+            values = [describe_value(v) for v in query.values if not v.is_empty]
             return self.tr("conflict: {0}").format(" | ".join(values))
-        answers = [
-            f"{a.get('by') or a.get('user') or ''}: {a.get('text') or ''}"
-            for a in query.get("answers") or []
-            if isinstance(a, dict)
-        ]
-        return " | ".join(answers)
+        return " | ".join(f"{a.by or ''}: {a.text or ''}" for a in query.answers)
 
-    def _describe(self, query: dict[str, Any]) -> str:
+    def _describe(self, query: Query) -> str:
         """The selected query in full: who asked when, the text, the values or answers."""
-        number = (
-            self.tr("not sent yet") if query_service.is_pending(query) else f"#{query.get('id')}"
-        )
-        head = f"{number} · {query.get('opened_by') or ''} · "
-        head += local_time(query.get("opened_at"))
-        lines = [head, str(query.get("text") or "")]
+        number = self.tr("not sent yet") if query.is_pending else f"#{query.id}"
+        head = f"{number} · {query.opened_by or ''} · "
+        head += local_time(query.opened_at)
+        lines = [head, query.text or ""]
         details = self._details(query)
         if details:
             lines.append(details)
-        if query.get("status") == "closed":
+        if query.status == "closed":
             closed = self.tr("Closed by {0} at {1}: {2}").format(
-                query.get("closed_by") or "",
-                local_time(query.get("closed_at")),
-                query.get("close_text") or "",
+                query.closed_by or "",
+                local_time(query.closed_at),
+                query.close_text or "",
             )
             lines.append(closed)
         return "\n".join(lines)
 
-    def status_text(self, status: str, query: dict[str, Any] | None = None) -> str:
-        if query is not None and query_service.is_pending(query):
+    def status_text(self, status: str, query: Query | None = None) -> str:
+        if query is not None and query.is_pending:
             return self.tr("open, not sent yet")
         return {
             "open": self.tr("open"),
@@ -190,24 +183,23 @@ class QueryList(QWidget):
             "closed": self.tr("closed"),
         }.get(status, status)
 
-    def selected(self) -> dict[str, Any] | None:
+    def selected(self) -> Query | None:
         item = self.tree.currentItem()
         return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
 
     def _update_buttons(self) -> None:
-        query = self.selected() or {}
-        self.detail.setText(self._describe(query) if query else "")
-        status, conflict = query.get("status"), query.get("kind") == "conflict"
-        movable = bool(query) and not conflict and not query_service.is_pending(query)
-        # a further answer is allowed until the monitor closes the query
-        self.answer_button.setEnabled(movable and status in ("open", "answered"))
-        self.resolve_button.setEnabled(status == "open" and conflict)
-        self.close_button.setEnabled(movable and status in ("open", "answered"))
-        self.reopen_button.setEnabled(movable and status in ("answered", "closed"))
+        """Each button as the query's life cycle allows (``sync.queries``, via the services)."""
+        query = self.selected()
+        self.detail.setText(self._describe(query) if query is not None else "")
+        service = query_service
+        self.answer_button.setEnabled(query is not None and service.may_answer(query))
+        self.resolve_button.setEnabled(query is not None and service.may_resolve(query))
+        self.close_button.setEnabled(query is not None and service.may_move(query, service.CLOSE))
+        self.reopen_button.setEnabled(query is not None and service.may_move(query, service.REOPEN))
 
     def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
-        query = item.data(0, Qt.ItemDataRole.UserRole) or {}
-        if query.get("subject") and query.get("event") and query.get("form"):
+        query: Query | None = item.data(0, Qt.ItemDataRole.UserRole)
+        if query is not None and query.subject and query.event and query.form:
             self.open_form.emit(_form_key(query))
 
     # -- answering and resolving ---------------------------------------------------------------
@@ -216,8 +208,11 @@ class QueryList(QWidget):
         query = self.selected()
         if query is None:
             return
+        query_id = query.id
+        if query_id is None:
+            return
         dialog = AnswerDialog(query, self)
-        dialog.accepted.connect(lambda: self._save_answer(int(query["id"]), dialog.answer()))
+        dialog.accepted.connect(lambda: self._save_answer(query_id, dialog.answer()))
         self.dialog = dialog
         dialog.open()
 
@@ -238,7 +233,7 @@ class QueryList(QWidget):
         self.dialog = dialog
         dialog.open()
 
-    def _save_resolution(self, query: dict[str, Any], dialog: ResolveDialog) -> None:
+    def _save_resolution(self, query: Query, dialog: ResolveDialog) -> None:
         choice = dialog.choice()
         if choice is None:
             return
@@ -248,12 +243,12 @@ class QueryList(QWidget):
             lambda: query_service.resolve_conflict(
                 session,
                 _form_key(query),
-                item_group=str(query["item_group"]),
-                item=str(query["item"]),
+                item_group=str(query.item_group),
+                item=str(query.item),
                 value=value,
                 unit=unit,
                 reason=reason,
-                group_repeat=int(query.get("group_repeat") or 1),
+                group_repeat=query.group_repeat or 1,
             ),
             on_done=lambda _c: self._saved(),
             on_error=self._error,
@@ -280,13 +275,13 @@ class QueryList(QWidget):
     def _move(self, to: str) -> None:
         """Close (the answer is accepted) or reopen (something is still needed) a query."""
         query = self.selected()
-        if query is None:
+        if query is None or query.id is None:
             return
-        number = int(query["id"])
+        number = query.id
         if to == "close":
             dialog = QueryTextDialog(
                 self.tr("Close query #{0}").format(number),
-                self.tr("Closing says the answer is accepted. {0}").format(query.get("text") or ""),
+                self.tr("Closing says the answer is accepted. {0}").format(query.text or ""),
                 self.tr("Closing remark (e.g. verified against the source document)"),
                 self,
             )
@@ -294,9 +289,7 @@ class QueryList(QWidget):
         else:
             dialog = QueryTextDialog(
                 self.tr("Reopen query #{0}").format(number),
-                self.tr("Reopening sends the query back to the site. {0}").format(
-                    query.get("text") or ""
-                ),
+                self.tr("Reopening sends the query back to the site. {0}").format(query.text or ""),
                 self.tr("What is still needed"),
                 self,
             )
@@ -326,10 +319,5 @@ class QueryList(QWidget):
         raise exc
 
 
-def _form_key(query: dict[str, Any]) -> FormKey:
-    return FormKey(
-        str(query["subject"]),
-        str(query["event"]),
-        str(query["form"]),
-        int(query.get("event_repeat") or 1),
-    )
+def _form_key(query: Query) -> FormKey:
+    return FormKey(str(query.subject), str(query.event), str(query.form), query.event_repeat or 1)

@@ -6,7 +6,8 @@ on the network:
 1. ``plan_round`` on the store worker (reads the server URL and the device key);
 2. ``run_round`` on a short-lived network thread; each of its store calls (read the outbox,
    store a receipt, apply a download) is one short transaction handed back to the store worker
-   through ``StoreWorker.call_from_thread``, queued between the nurse's own saves;
+   (a ``ThreadedSyncStore`` over ``StoreWorker.call_from_thread``), queued between the nurse's
+   own saves;
 3. ``record_round`` and ``sync_status`` on the store worker, then the state goes to the GUI.
 
 When: as soon as the site unlocks, whenever Qt's network information says the machine came back
@@ -19,22 +20,24 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtNetwork import QNetworkInformation
 
-from desktop_crf.errors import KnownError
 from desktop_crf.services.session import Session
 from desktop_crf.services.sync import (
     DemoSiteNeverSyncs,
     NotEnrolled,
+    RetryPolicy,
     RoundPlan,
-    SiteSyncStore,
+    RoundResult,
     SyncFailed,
     SyncStatus,
+    ThreadedSyncStore,
+    background_retry,
     plan_round,
     record_round,
     run_round,
@@ -42,8 +45,6 @@ from desktop_crf.services.sync import (
 )
 from desktop_crf.ui.sync.state import SyncState
 from desktop_crf.ui.worker import StoreWorker
-from sync.changeset import SignedChangeSet
-from sync.client import RetryPolicy, RoundResult, ServerUnreachable
 
 #: While the server answers: a round every few minutes.
 ONLINE_INTERVAL_MS = 3 * 60_000
@@ -51,44 +52,6 @@ ONLINE_INTERVAL_MS = 3 * 60_000
 OFFLINE_INTERVAL_MS = 60_000
 #: After a local change while online: wait for the nurse to finish the form.
 AFTER_CHANGE_MS = 10_000
-
-
-class RoundCancelled(KnownError):
-    def __init__(self) -> None:
-        super().__init__("The sync round was stopped because the site was locked.")
-
-
-class StoreProxy:
-    """The client's ``SyncStore``, each call run on the store worker; stops when cancelled."""
-
-    def __init__(self, worker: StoreWorker, store: SiteSyncStore, cancel: threading.Event):
-        self._worker, self._store, self._cancel = worker, store, cancel
-
-    def _call(self, fn: Callable[[], Any]) -> Any:
-        if self._cancel.is_set():
-            raise RoundCancelled()
-        return self._worker.call_from_thread(fn)
-
-    def acknowledged_seq(self) -> int:
-        return int(self._call(self._store.acknowledged_seq))
-
-    def pending_entries(self, after_seq: int, limit: int) -> Sequence[Mapping[str, Any]]:
-        return self._call(lambda: self._store.pending_entries(after_seq, limit))  # type: ignore[no-any-return]
-
-    def entry_hash(self, seq: int) -> str | None:
-        return self._call(lambda: self._store.entry_hash(seq))  # type: ignore[no-any-return]
-
-    def record_receipt(self, receipt: Mapping[str, Any]) -> None:
-        self._call(lambda: self._store.record_receipt(receipt))
-
-    def quarantine(self, changeset: SignedChangeSet, code: str, reason: str) -> None:
-        self._call(lambda: self._store.quarantine(changeset, code, reason))
-
-    def pull_cursor(self) -> int:
-        return int(self._call(self._store.pull_cursor))
-
-    def apply_pulled(self, records: Sequence[Mapping[str, Any]], cursor: int) -> None:
-        self._call(lambda: self._store.apply_pulled(records, cursor))
 
 
 class _Relay(QObject):
@@ -101,7 +64,8 @@ class SyncController(QObject):
     """Runs sync rounds in the background for one unlocked session.
 
     Signals: ``state_changed(SyncState)`` for the indicator and panel; ``pulled(RoundResult)``
-    when a round brought data or queries down (views reload).
+    when a round brought data or queries down (views reload; its ``changes`` say what
+    changed: any subject).
     """
 
     state_changed = Signal(object)
@@ -125,7 +89,7 @@ class SyncController(QObject):
         self._online_ms, self._offline_ms = online_interval_ms, offline_interval_ms
         self._timeout = timeout
         self._cancel = threading.Event()
-        self._retry = retry or RetryPolicy(attempts=4, cap=10.0, sleep=self._cancellable_sleep)
+        self._retry = retry or background_retry(self._cancel)
         self._thread: threading.Thread | None = None
         self._running = False
         self._again = False
@@ -225,7 +189,9 @@ class SyncController(QObject):
         if self._stopped:
             self._running = False
             return
-        store = StoreProxy(self._worker, SiteSyncStore(self._session), self._cancel)
+        store = ThreadedSyncStore(
+            self._session, run=self._worker.call_from_thread, cancel=self._cancel
+        )
         relay, retry, timeout = self._relay, self._retry, self._timeout
 
         def network() -> None:
@@ -265,7 +231,7 @@ class SyncController(QObject):
             return
         if error is None:
             mode, message = "online", None
-        elif isinstance(error, SyncFailed) and isinstance(error.__cause__, ServerUnreachable):
+        elif isinstance(error, SyncFailed) and error.offline:
             mode, message = "offline", str(error)
         else:
             mode, message = "error", str(error)
@@ -288,7 +254,7 @@ class SyncController(QObject):
         self._set_state(
             SyncState(mode, status or self.state.status, message, result or self.state.last_result)
         )
-        if result is not None and (result.pulled_entries or result.pulled_queries):
+        if result is not None and result.changes is not None:
             self.pulled.emit(result)
         if self._again:
             self.sync_now()
@@ -314,9 +280,6 @@ class SyncController(QObject):
     def _set_state(self, state: SyncState) -> None:
         self.state = state
         self.state_changed.emit(state)
-
-    def _cancellable_sleep(self, seconds: float) -> None:
-        self._cancel.wait(seconds)
 
     # -- the operating system's view of the network ------------------------------------------
 

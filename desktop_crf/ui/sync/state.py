@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from desktop_crf.services.sync import SyncStatus
-    from sync.client import RoundResult
+    from desktop_crf.services.sync import RoundResult, SyncStatus
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ class QueryRequest(BaseModel):
 @router.post("/v1/sites/{site}/queries", dependencies=[AdminDep], status_code=201)
 def site_open_query(site: str, request: QueryRequest, db: DbDep) -> dict[str, Any]:
     target = request.model_dump(exclude={"text", "opened_by"})
-    return open_query(db, site, target, text=request.text, opened_by=request.opened_by)
+    return open_query(db, site, target, text=request.text, opened_by=request.opened_by).to_record()
 
 
 @router.get("/v1/sites/{site}/queries", dependencies=[AdminDep])
@@ -77,7 +77,7 @@ def site_queries(
     db: DbDep,
     status: Annotated[str | None, Query(pattern="^(open|answered|closed)$")] = None,
 ) -> dict[str, Any]:
-    return {"queries": list_queries(db, site, status=status)}
+    return {"queries": [q.to_record() for q in list_queries(db, site, status=status)]}
 
 
 class QueryStatusRequest(BaseModel):
@@ -96,11 +96,11 @@ QueryId = Annotated[int, Path(ge=1, le=2**62)]
 def site_close_query(
     site: str, query_id: QueryId, request: QueryStatusRequest, db: DbDep
 ) -> dict[str, Any]:
-    return close_query(db, site, query_id, text=request.text, by=request.by)
+    return close_query(db, site, query_id, text=request.text, by=request.by).to_record()
 
 
 @router.post("/v1/sites/{site}/queries/{query_id}/reopen", dependencies=[AdminDep])
 def site_reopen_query(
     site: str, query_id: QueryId, request: QueryStatusRequest, db: DbDep
 ) -> dict[str, Any]:
-    return reopen_query(db, site, query_id, text=request.text, by=request.by)
+    return reopen_query(db, site, query_id, text=request.text, by=request.by).to_record()

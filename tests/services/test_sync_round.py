@@ -1,0 +1,44 @@
+"""The pieces of a round the app runs on its own thread: the store calls handed to the thread
+that owns the database, stopped by a lock, and what a round tells the views."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from desktop_crf.model import Changes
+from desktop_crf.services.session import Session
+from desktop_crf.services.sync import RoundCancelled, RoundResult, ThreadedSyncStore
+from desktop_crf.store import sync_state
+
+
+def test_each_call_runs_where_it_is_sent_until_the_round_is_cancelled(nurse: Session) -> None:
+    ran: list[Callable[[], Any]] = []
+
+    def run(fn: Callable[[], Any]) -> Any:
+        ran.append(fn)
+        return fn()
+
+    cancel = threading.Event()
+    store = ThreadedSyncStore(nurse, run=run, cancel=cancel)
+    assert (store.acknowledged_seq(), store.pull_cursor()) == (0, 0)
+    assert [e["seq"] for e in store.pending_entries(0, 2)] == [1, 2]
+    assert len(ran) == 3
+    cancel.set()  # the site locks: the round stops between two transactions
+    with pytest.raises(RoundCancelled):
+        store.apply_pulled([], 5)
+    assert len(ran) == 3
+    assert sync_state.pull_cursor(nurse.db) == 0  # nothing was applied
+
+
+def test_a_round_that_pulled_something_says_any_subject_may_have_changed() -> None:
+    assert RoundResult(uploaded_entries=3, uploaded_sets=1).changes is None
+    assert RoundResult(pulled_entries=2).changes == Changes(kind="sync")
+    assert RoundResult(pulled_queries=1).changes == Changes(kind="sync")
+    assert Changes(kind="sync").concerns_subject("NB02-0001")
+    assert RoundResult(4, 1, 2).summary() == (
+        "uploaded 4 entries in 1 change sets; pulled 2 entries"
+    )
