@@ -54,7 +54,7 @@ def build_site(root: Path, subjects: int) -> None:
     from desktop_crf.services.adverse_events import add_adverse_event
     from desktop_crf.services.data_entry import ItemInput, save_form
     from desktop_crf.services.subjects import Enrolment, enroll_subject, screen_subject
-    from desktop_crf.store.repository import FormKey
+    from desktop_crf.model import FormKey
 
     site.init_site(
         root, study_id="NCT07553767", site_code="BN01", admin="admin", admin_password=PASSWORD
@@ -210,7 +210,7 @@ def run_gui(root: Path, repeats: int) -> tuple[dict[str, Any], dict[str, list[fl
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from desktop_crf.store.repository import FormKey
+    from desktop_crf.model import FormKey
     from desktop_crf.ui.shell.controller import AppController
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
