@@ -50,11 +50,11 @@ if str(REPO) not in sys.path:
 
 
 def build_site(root: Path, subjects: int) -> None:
+    from desktop_crf.model import FormKey
     from desktop_crf.services import site
     from desktop_crf.services.adverse_events import add_adverse_event
     from desktop_crf.services.data_entry import ItemInput, save_form
     from desktop_crf.services.subjects import Enrolment, enroll_subject, screen_subject
-    from desktop_crf.model import FormKey
 
     site.init_site(
         root, study_id="NCT07553767", site_code="BN01", admin="admin", admin_password=PASSWORD

@@ -100,8 +100,8 @@ def test_input_keeps_the_site_unlocked_and_its_absence_locks_it(qtbot, site_dir:
 
 
 def test_a_save_refreshes_only_its_subjects_row(qtbot, controller: AppController) -> None:
-    from desktop_crf.services.data_entry import ItemInput, save_form
     from desktop_crf.model import FormKey
+    from desktop_crf.services.data_entry import ItemInput, save_form
 
     with qtbot.waitSignal(controller.subjects_loaded, timeout=10_000):
         _type_and_unlock(qtbot, controller, "nurse", PASSWORDS["nurse"])
