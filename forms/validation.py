@@ -38,7 +38,7 @@ from forms.schema import (
 )
 from forms.text import Text
 from forms.values import Entry, Typed, as_item_value, is_blank, read_typed
-from forms.visibility import Slot, slots, visible_paths
+from forms.visibility import Slot, shown_among, slots
 
 WARNINGS = frozenset({"soft_range", "outside_window", "not_applicable", "derived_differs"})
 """Finding keys that are warnings (confirm and go on); every other key is an error."""
@@ -79,7 +79,8 @@ class _Validator:
         }
         self.findings: list[Finding] = []
         self.typed: dict[str, Typed] = {}
-        self.visible = visible_paths(form, self.values)
+        self.slots = slots(form, self.values)
+        self.visible = shown_among(form, self.values, self.slots)
 
     def add(
         self, path: str, label: Text, key: str, *, value: str = "", expected: Text | str = ""
@@ -238,7 +239,7 @@ def validate(
     """
     validator = _Validator(form, values, context)
     validator.check_paths(values)
-    all_slots = slots(form, validator.values)
+    all_slots = validator.slots
     derived = derive(form, validator.values)
     for slot in all_slots:
         validator.check_slot(slot, derived)

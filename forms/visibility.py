@@ -8,7 +8,7 @@ left over from earlier answers, does not apply, so it cannot make another item a
 Validation (:mod:`forms.validation`) and the form view use these same functions, so a value
 flagged "does not apply" is always one the view hides.
 
-Public names: :class:`Slot`, :func:`slots`, :func:`visible_paths`.
+Public names: :class:`Slot`, :func:`slots`, :func:`visible_paths`, :func:`shown_among`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from forms.schema import Condition, FormDef, ItemDef, ItemGroupDef, ItemValue, repeat_keys
-from forms.schema import resolve_path as _resolve
+from forms.schema import (
+    Condition,
+    FormDef,
+    ItemDef,
+    ItemGroupDef,
+    ItemValue,
+    item_path,
+    repeat_keys,
+)
 from forms.values import is_blank, split_codes
 
 #: Conditions nested deeper than this are taken as holding (a guard against cycles).
@@ -55,7 +62,7 @@ def slots(
             keys = sorted(set(range(1, count + 1)) | set(repeat_keys(group.oid, paths)))
         for repeat in keys:
             for item in group.items:
-                path = _resolve(form, item.oid, group_oid=group.oid, repeat=repeat)
+                path = item_path(item.oid, group_oid=group.oid, repeat=repeat)
                 found.append(Slot(path, item, group, repeat))
     return found
 
@@ -75,15 +82,23 @@ def visible_paths(
         The paths (see :mod:`forms.schema`) of every item whose show-when conditions hold,
         a hidden controlling item counting as blank.
     """
+    return shown_among(form, values, slots(form, values, repeats=repeats))
+
+
+def shown_among(
+    form: FormDef, values: Mapping[str, object], among: Iterable[Slot]
+) -> frozenset[str]:
+    """The paths of the slots ``among`` (from :func:`slots`) that are shown for ``values``."""
     shown = _Shown(form, values)
-    return frozenset(slot.path for slot in slots(form, values, repeats=repeats) if shown(slot))
+    return frozenset(slot.path for slot in among if shown(slot))
 
 
 class _Shown:
     """Whether a slot is shown, each slot decided once."""
 
     def __init__(self, form: FormDef, values: Mapping[str, object]) -> None:
-        self.form, self.values, self.items = form, values, form.items()
+        self.values = values
+        self.where = {item.oid: (item, group) for group in form.item_groups for item in group.items}
         self.decided: dict[str, bool] = {}
 
     def __call__(self, slot: Slot, depth: int = 0) -> bool:
@@ -98,10 +113,12 @@ class _Shown:
         return shown
 
     def _holds(self, condition: Condition, slot: Slot, depth: int) -> bool:
-        form = self.form
-        path = _resolve(form, condition.item, group_oid=slot.group.oid, repeat=slot.repeat)
-        other = self.items[condition.item]
-        controller = Slot(path, other, form.group_of(other.oid), slot.repeat)
+        other, group = self.where[condition.item]
+        # the controller in the same repeat of a repeating group, else in its own group
+        same_repeat = group.repeating and group.oid == slot.group.oid and slot.repeat is not None
+        repeat = slot.repeat if same_repeat else None
+        path = item_path(other.oid, group_oid=group.oid, repeat=repeat)
+        controller = Slot(path, other, group, repeat)
         entry = self.values.get(path)
         if not isinstance(entry, str | ItemValue) or is_blank(entry):
             return condition.filled is False
