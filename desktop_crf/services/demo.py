@@ -138,10 +138,14 @@ def _record_visit(
         save_form(nurse, FormKey(subject_id, event, form), items, complete=True)
     hbsag = f"{rng.uniform(0.5, 1999):.2f}" if rng.random() > 0.1 else "<0.05"
     dna = rng.choice(["target not detected", "<10", f"{rng.randint(10, 5000)}"])
+    # most of these patients are HBeAg-negative with anti-HBe, as in the trial's population
+    hbeag = "POS" if rng.random() < 0.15 else "NEG"
     viro = [
         ItemInput("IG.SAMPLE", "I.SAMPLE_DATE", when),
         ItemInput("IG.SAMPLE", "I.LAB_NAME", _LAB),
         ItemInput("IG.HBSAG", "I.HBSAG", hbsag, "IU/mL"),
+        ItemInput("IG.HBEAG", "I.HBEAG_STATUS", hbeag),
+        ItemInput("IG.HBEAG", "I.ANTI_HBE_STATUS", "NEG" if hbeag == "POS" else "POS"),
         ItemInput("IG.HBV_DNA", "I.HBV_DNA", dna, "IU/mL"),
     ]
     save_form(nurse, FormKey(subject_id, event, "F.LAB_VIROLOGY"), viro, complete=True)
