@@ -9,6 +9,7 @@ save costs the nurse no rebuilding and no re-reading on the GUI thread.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
@@ -107,11 +108,8 @@ class FormSaving:
         self._submit(complete, None)
 
     def _confirm_warnings(self, complete: bool) -> None:
-        lines = [
-            f.message.get(self.ctx.language)
-            for f in self.findings
-            if f.severity is Severity.WARNING
-        ]
+        warnings = [f for f in self.findings if f.severity is Severity.WARNING]
+        lines = [f.message.get(self.ctx.language) for f in warnings]
         box = QMessageBox(self)
         box.setObjectName("confirmWarnings")
         box.setIcon(QMessageBox.Icon.Warning)
@@ -121,11 +119,13 @@ class FormSaving:
         )
         box.setInformativeText("\n".join(lines))
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        box.accepted.connect(lambda: self._submit(complete, None))
+        box.accepted.connect(lambda: self._submit(complete, None, warnings))
         self.confirm_box = box
         box.open()
 
-    def _submit(self, complete: bool, reason: str | None) -> None:
+    def _submit(
+        self, complete: bool, reason: str | None, confirmed: Sequence[Finding] = ()
+    ) -> None:
         self.confirm_box = None
         session, key, items = self.ctx.session, self.key, self.inputs(reason)
         wanted = True if complete else None
@@ -134,11 +134,13 @@ class FormSaving:
         # which only the store can tell). Both are small reads and writes (~1 ms together).
         self.ctx.worker.submit(
             lambda: (
-                data_entry.save_form(session, key, items, complete=wanted, reason=reason),
+                data_entry.save_form(
+                    session, key, items, complete=wanted, reason=reason, accepted_warnings=confirmed
+                ),
                 data_entry.load_form(session, key),
             ),
             on_done=self._saved,
-            on_error=lambda exc: self._save_failed(exc, complete),
+            on_error=lambda exc: self._save_failed(exc, complete, confirmed),
         )
 
     def _saved(self, result: tuple[Changes, FormData]) -> None:
@@ -158,7 +160,9 @@ class FormSaving:
                 on_error=self._error,
             )
 
-    def _save_failed(self, exc: BaseException, complete: bool) -> None:
+    def _save_failed(
+        self, exc: BaseException, complete: bool, confirmed: Sequence[Finding] = ()
+    ) -> None:
         if self.ctx.may(Permission.ENTER_DATA):
             self.autosave_timer.start()
         if isinstance(exc, ChangedElsewhere):
@@ -169,7 +173,7 @@ class FormSaving:
                 f.item.label.get(self.ctx.language) for f in self._changed_saved_fields()
             )
             dialog = ReasonDialog(changed, self)
-            dialog.accepted.connect(lambda: self._submit(complete, dialog.reason()))
+            dialog.accepted.connect(lambda: self._submit(complete, dialog.reason(), confirmed))
             self.reason_dialog = dialog
             dialog.open()
             return
