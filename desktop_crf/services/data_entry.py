@@ -156,9 +156,7 @@ def save_form(
         _refuse_stale(items, current)
         planned = [c for c in (_planned(e, current, reason) for e in items) if c is not None]
         after = {**current, **{c.new.path: c.new for c in planned}}
-        subject = repo.get_subject(db, key.subject_id)
-        context = context_for(subject, date.today())
-        findings = validate(form, form_entries(form, after.values()), context)
+        findings = validate(form, form_entries(form, after.values()), _context(session, key))
         errors = errors_of(findings)
         if complete and errors:
             raise FormHasErrors(form, errors)
@@ -171,11 +169,13 @@ def save_form(
         for change, path in zip(planned, changed, strict=True):
             repo.write_value(db, key, change.new, updated_at=now, updated_by=session.actor.user)
             _audit_item(audit, key, change, item_detail(path, warnings))
-        status = _next_status(repo.get_form_status(db, key), complete, errors)
-        detail = status_detail(warnings if status == "complete" else [], errors)
-        _save_status(session, audit, key, status, now, detail)
+        _save_status(session, audit, key, complete, now, warnings=warnings, errors=errors)
         repo.clear_autosave(db, session.actor.user, key)
     return Changes(key.subject_id, key.event, key.form, tuple(c.new.item for c in planned))
+
+
+def _context(session: Session, key: FormKey) -> ValidationContext:
+    return context_for(repo.get_subject(session.db, key.subject_id), date.today())
 
 
 @dataclass(frozen=True)
@@ -235,26 +235,30 @@ def _audit_item(audit: AuditWriter, key: FormKey, change: _Change, detail: str |
     )
 
 
-def _next_status(old: str | None, complete: bool | None, errors: Sequence[Finding]) -> str:
-    if complete is not None:
-        return "complete" if complete else "draft"
-    if old == "complete" and errors:
-        return "draft"  # no longer complete: the save left errors
-    return old or "draft"
-
-
 def _save_status(
     session: Session,
     audit: AuditWriter,
     key: FormKey,
-    new: str,
+    complete: bool | None,
     now: str,
-    detail: str | None,
+    *,
+    warnings: Sequence[AcceptedWarning],
+    errors: Sequence[Finding],
 ) -> None:
+    """Set the status asked for (a first save makes a draft). A completed form that the save
+    leaves with errors goes back to draft, the entry naming them; a completion's entry names
+    the warnings confirmed."""
     db = session.db
     old = repo.get_form_status(db, key)
+    new = old or "draft"
+    if complete is not None:
+        new = "complete" if complete else "draft"
+    demoted = old == "complete" and new == "complete" and complete is None and bool(errors)
+    if demoted:
+        new = "draft"
     if new == old:
         return
+    detail = status_detail(warnings if new == "complete" else (), errors if demoted else ())
     repo.set_form_status(db, key, new, updated_at=now, updated_by=session.actor.user)
     audit.append("form.status", **key.audit_place(), old=old, new=new, detail=detail)
 
@@ -266,8 +270,7 @@ def validation_context(
     builds it: today and the subject's informed consent date. A form view that validates with
     it shows the findings the save will hold it to."""
     _check_read(session, key)
-    subject = repo.get_subject(session.db, key.subject_id)
-    return context_for(subject, today or date.today())
+    return context_for(repo.get_subject(session.db, key.subject_id), today or date.today())
 
 
 def form_findings(session: Session, key: FormKey, *, today: date | None = None) -> list[Finding]:

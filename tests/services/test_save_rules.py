@@ -134,6 +134,7 @@ def test_complete_with_a_required_item_missing_is_refused_and_a_draft_is_kept(
     assert "save the form as a draft" in str(raised.value)
     save_form(nurse, liver, items, complete=False)
     assert load_form(nurse, liver).status == "draft"
+    assert _entries(nurse, "form.status") == [(None, None)]  # a draft's errors are not news
     save_form(nurse, liver, items)  # an unchanged draft saves too
     assert load_form(nurse, liver).value("IG.LIVER", "I.ALT") == "40"
 
