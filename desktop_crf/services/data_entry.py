@@ -313,6 +313,8 @@ def autosave(session: Session, key: FormKey, fields: dict[str, Any]) -> None:
 
 
 def pending_autosave(session: Session, key: FormKey) -> dict[str, Any] | None:
+    """What this user typed in the form and did not save yet (see :func:`autosave`)."""
+    _check_access(session, key)
     return repo.get_autosave(session.db, session.actor.user, key)
 
 

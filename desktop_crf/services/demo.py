@@ -15,6 +15,7 @@ from pathlib import Path
 from desktop_crf.model import FormKey
 from desktop_crf.services import site
 from desktop_crf.services.data_entry import ItemInput, save_form
+from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import Enrolment, enroll_subject, screen_subject
 from desktop_crf.studies import load_study
@@ -79,6 +80,9 @@ def create_demo_site(
 def fill_subjects(
     nurse: Session, count: int, *, today: date, progress: Callable[[str], object]
 ) -> None:
+    """Screen, enrol and record the visits of ``count`` synthetic subjects as ``nurse``."""
+    nurse.require(Permission.ENROLL)
+    nurse.require(Permission.ENTER_DATA)
     study = load_study(nurse.site.study_id)
     rng = random.Random(20260331)
     for n in range(1, count + 1):
