@@ -1,11 +1,12 @@
 """Validation of one form's entered values: ``validate(form, values, context) -> list[Finding]``.
 
 Checks, in the order a nurse fixes them: unknown items; show-when (a value for an item that
-does not apply is a warning; what applies is decided by :mod:`forms.visibility`); required; type (including units and partial dates); hard range
-(error) and soft range (warning that needs confirmation); dates not in the future; the form's
-date not before informed consent and inside the visit window (warning); cross-field checks of
-the form file (stop date not before start date); lab limits (LLN not above ULN); a derived item
-that disagrees with its derivation (warning).
+does not apply is a warning; what applies is decided by :mod:`forms.visibility`); required;
+type (including units and partial dates); hard range (error) and soft range (warning that
+needs confirmation); dates not in the future; the form's date not before informed consent and
+inside the visit window (warning); cross-field checks of the form file (stop date not before
+start date); lab limits (LLN not above ULN); a derived item that disagrees with its
+derivation (warning).
 
 An error blocks "complete"; a warning asks for confirmation (DESIGN.md). Validation never
 raises on what was entered, whatever the text: anything it cannot read becomes a finding.
