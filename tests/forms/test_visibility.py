@@ -21,7 +21,9 @@ _YES_NO = [
 ]
 
 
-def _item(oid: str, *, show_when: dict[str, object] | None = None, **extra: object) -> dict:
+def _item(
+    oid: str, *, show_when: dict[str, object] | None = None, **extra: object
+) -> dict[str, object]:
     item: dict[str, object] = {
         "oid": oid,
         "label": {"en": oid, "zh": oid},

@@ -5,6 +5,7 @@ the confirmation audited)."""
 from __future__ import annotations
 
 import json
+from typing import Any, TypeVar
 
 import pytest
 
@@ -24,6 +25,8 @@ from desktop_crf.services.session import Session
 from desktop_crf.services.site import verify_audit
 from desktop_crf.services.subjects import Enrolment, enroll_subject, screen_subject
 from forms.validation import Severity
+
+E = TypeVar("E", bound=Exception)
 
 SAMPLE = [
     ItemInput("IG.SAMPLE", "I.SAMPLE_DATE", "2026-10-02"),
@@ -55,11 +58,11 @@ def liver(subject: str) -> FormKey:
 
 
 def _refused_and_nothing_written(
-    nurse: Session, key: FormKey, items: list[ItemInput], error: type[Exception], **kw: object
-) -> pytest.ExceptionInfo[Exception]:
+    nurse: Session, key: FormKey, items: list[ItemInput], error: type[E], **kw: Any
+) -> pytest.ExceptionInfo[E]:
     before = _audit_count(nurse)
     with pytest.raises(error) as raised:
-        save_form(nurse, key, items, **kw)  # type: ignore[arg-type]
+        save_form(nurse, key, items, **kw)
     assert _audit_count(nurse) == before
     form = load_form(nurse, key)
     assert (form.values, form.status) == ({}, None)
