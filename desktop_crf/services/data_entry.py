@@ -169,6 +169,8 @@ def save_form(
         for change, path in zip(planned, changed, strict=True):
             repo.write_value(db, key, change.new, updated_at=now, updated_by=session.actor.user)
             _audit_item(audit, key, change, item_detail(path, warnings))
+        # only a save that changes values can take a completed form back to draft
+        errors = errors if planned else []
         _save_status(session, audit, key, complete, now, warnings=warnings, errors=errors)
         repo.clear_autosave(db, session.actor.user, key)
     return Changes(key.subject_id, key.event, key.form, tuple(c.new.item for c in planned))
@@ -245,9 +247,9 @@ def _save_status(
     warnings: Sequence[AcceptedWarning],
     errors: Sequence[Finding],
 ) -> None:
-    """Set the status asked for (a first save makes a draft). A completed form that the save
-    leaves with errors goes back to draft, the entry naming them; a completion's entry names
-    the warnings confirmed."""
+    """Set the status asked for (a first save makes a draft). A completed form left with
+    ``errors`` goes back to draft, the entry naming them; a completion's entry names the
+    warnings confirmed."""
     db = session.db
     old = repo.get_form_status(db, key)
     new = old or "draft"

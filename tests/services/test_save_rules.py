@@ -179,14 +179,22 @@ def test_a_date_before_informed_consent_blocks_complete(
 
 
 def test_a_completed_form_that_gets_an_error_goes_back_to_draft(
-    nurse: Session, liver: FormKey
+    nurse: Session, subject: str, liver: FormKey
 ) -> None:
     save_form(nurse, liver, SAMPLE, complete=True)
+    # consent recorded later than the sample: an error, but no save changed the form
+    enrolment = Enrolment(arm="PEG_NA", anchor_date="2026-10-05", consent_date="2026-10-03")
+    enroll_subject(nurse, subject, enrolment)
+    assert save_form(nurse, liver, SAMPLE).items == ()
+    assert load_form(nurse, liver).status == "complete"
     cleared = [ItemInput("IG.SAMPLE", "I.LAB_NAME", "", reason="not known yet")]
     save_form(nurse, liver, cleared)  # nothing typed is refused...
     assert load_form(nurse, liver).status == "draft"  # ...but the form is no longer complete
     status = _entries(nurse, "form.status")[-1][1]
-    assert status == '{"errors":[{"key":"required","path":"I.LAB_NAME"}]}'
+    assert status == (
+        '{"errors":[{"key":"required","path":"I.LAB_NAME"},'
+        '{"key":"before_consent","path":"I.SAMPLE_DATE"}]}'
+    )
 
 
 # -- 3. warnings are confirmed, and the confirmation is audited ----------------------------
