@@ -1,4 +1,9 @@
-"""Saving and loading form data: one save is one transaction with its audit entries."""
+"""Saving and loading form data: one save is one transaction with its audit entries.
+
+A save obeys the rules of ``form_rules`` whoever calls it: values only where the form has a
+place for them, "complete" only without errors, a warning on a changed value only once
+confirmed (and the confirmation audited).
+"""
 
 from __future__ import annotations
 
@@ -255,7 +260,7 @@ def _save_status(
     new = old or "draft"
     if complete is not None:
         new = "complete" if complete else "draft"
-    demoted = old == "complete" and new == "complete" and complete is None and bool(errors)
+    demoted = complete is None and old == "complete" and bool(errors)
     if demoted:
         new = "draft"
     if new == old:
