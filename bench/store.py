@@ -29,6 +29,7 @@ from desktop_crf.services.subjects import screen_subject
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import utc_now
 from desktop_crf.store.site import SitePaths, create_database
+from desktop_crf.studies import load_form
 
 
 def make_session(root: Path, *, encrypted: bool) -> Session:
@@ -40,12 +41,22 @@ def make_session(root: Path, *, encrypted: bool) -> Session:
     return Session(paths, site, "nurse", "nurse", "Bench Nurse", db)
 
 
+#: The bundled form the benchmark fills: the QLQ-C30 (3 administrative items, 30 questions),
+#: so that every save goes through the same checks as a nurse's.
+BENCH_FORM = "F.QLQC30"
+ADMIN = {"I.QLQ_DATE": "2026-01-01", "I.QLQ_LANG": "en", "I.QLQ_OFFICIAL": "Y"}
+
+
 def form_items(n_items: int, seed: int) -> list[ItemInput]:
+    """``n_items`` values of the benchmark form (at most its 33 items), all valid."""
     rng = random.Random(seed)
-    return [
-        ItemInput("IG.MAIN", f"I.ITEM{i:02d}", f"{rng.uniform(0, 500):.2f}", "U/L")
-        for i in range(n_items)
-    ]
+    form = load_form(BENCH_FORM)
+    items = [ItemInput(form.group_of(oid).oid, oid, value) for oid, value in ADMIN.items()]
+    questions = [i for i in form.items().values() if i.oid not in ADMIN]
+    for item in questions[: max(n_items - len(items), 0)]:
+        code = rng.choice(item.choices).code
+        items.append(ItemInput(form.group_of(item.oid).oid, item.oid, code))
+    return items[:n_items]
 
 
 def populate(session: Session, subjects: int, visits: int, items: int) -> list[str]:
@@ -57,7 +68,7 @@ def populate(session: Session, subjects: int, visits: int, items: int) -> list[s
             session, study_version="1.0", screened_on="2026-01-01", subject_id=subject_id
         )
         for v in range(visits):
-            key = FormKey(subject_id, f"SE.V{v:02d}", "F.BENCH")
+            key = FormKey(subject_id, f"SE.V{v:02d}", BENCH_FORM)
             save_form(session, key, form_items(items, s * 1000 + v), complete=True)
         ids.append(subject_id)
     session.db.execute("PRAGMA synchronous = FULL")
@@ -83,7 +94,7 @@ def measure(session: Session, ids: list[str], *, items: int, saves: int) -> dict
 
     def one_save() -> None:
         n = next(counter)
-        key = FormKey(rng.choice(ids), f"SE.EXTRA{n:05d}", "F.BENCH")
+        key = FormKey(rng.choice(ids), f"SE.EXTRA{n:05d}", BENCH_FORM)
         save_form(session, key, form_items(items, n), complete=True)
 
     save_ms = timed(one_save, saves)

@@ -1,11 +1,12 @@
 """Validation of one form's entered values: ``validate(form, values, context) -> list[Finding]``.
 
 Checks, in the order a nurse fixes them: unknown items; show-when (a value for an item that
-does not apply is a warning); required; type (including units and partial dates); hard range
-(error) and soft range (warning that needs confirmation); dates not in the future; the form's
-date not before informed consent and inside the visit window (warning); cross-field checks of
-the form file (stop date not before start date); lab limits (LLN not above ULN); a derived item
-that disagrees with its derivation (warning).
+does not apply is a warning; what applies is decided by :mod:`forms.visibility`); required;
+type (including units and partial dates); hard range (error) and soft range (warning that
+needs confirmation); dates not in the future; the form's date not before informed consent and
+inside the visit window (warning); cross-field checks of the form file (stop date not before
+start date); lab limits (LLN not above ULN); a derived item that disagrees with its
+derivation (warning).
 
 An error blocks "complete"; a warning asks for confirmation (DESIGN.md). Validation never
 raises on what was entered, whatever the text: anything it cannot read becomes a finding.
@@ -15,7 +16,7 @@ Public names: :class:`Severity`, :class:`Finding`, :class:`ValidationContext`, :
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -29,18 +30,16 @@ from forms.errors import DefinitionError, FormsError, UnknownUnit
 from forms.messages import EXPECTED, render
 from forms.quantities import Quantity
 from forms.schema import (
-    Condition,
     CrossCheck,
     FormDef,
     ItemDef,
-    ItemGroupDef,
     ItemValue,
-    repeat_keys,
     resolve_path,
     split_item_path,
 )
 from forms.text import Text
-from forms.values import Entry, Typed, as_item_value, is_blank, read_typed, split_codes
+from forms.values import Entry, Typed, as_item_value, is_blank, read_typed
+from forms.visibility import Slot, shown_among, slots
 
 WARNINGS = frozenset({"soft_range", "outside_window", "not_applicable", "derived_differs"})
 """Finding keys that are warnings (confirm and go on); every other key is an error."""
@@ -73,24 +72,6 @@ class ValidationContext:
     window: tuple[date, date] | None = None
 
 
-@dataclass(frozen=True)
-class _Slot:
-    """One item in one repeat of its group."""
-
-    path: str
-    item: ItemDef
-    group: ItemGroupDef
-    repeat: int | None
-
-
-def _slots(form: FormDef, values: Mapping[str, object]) -> Iterator[_Slot]:
-    for group in form.item_groups:
-        for repeat in repeat_keys(group.oid, values) if group.repeating else [None]:
-            for item in group.items:
-                path = resolve_path(form, item.oid, group_oid=group.oid, repeat=repeat)
-                yield _Slot(path, item, group, repeat)
-
-
 class _Validator:
     def __init__(self, form: FormDef, values: Mapping[str, object], ctx: ValidationContext):
         self.form, self.ctx, self.items = form, ctx, form.items()
@@ -99,6 +80,8 @@ class _Validator:
         }
         self.findings: list[Finding] = []
         self.typed: dict[str, Typed] = {}
+        self.slots = slots(form, self.values)
+        self.visible = shown_among(form, self.values, self.slots)
 
     def add(
         self, path: str, label: Text, key: str, *, value: str = "", expected: Text | str = ""
@@ -115,25 +98,10 @@ class _Validator:
             elif not isinstance(entry, str | ItemValue):
                 self.add(path, item.label, "type", value=repr(entry), expected=_expected(item))
 
-    def shown(self, slot: _Slot, depth: int = 0) -> bool:
-        conditions = [c for c in (slot.group.show_when, slot.item.show_when) if c is not None]
-        return depth > 8 or all(self._holds(c, slot, depth) for c in conditions)
-
-    def _holds(self, condition: Condition, slot: _Slot, depth: int) -> bool:
-        path = resolve_path(self.form, condition.item, group_oid=slot.group.oid, repeat=slot.repeat)
-        other = self.items[condition.item]
-        controller = _Slot(path, other, self.form.group_of(other.oid), slot.repeat)
-        entry = self.values.get(path)
-        if entry is None or is_blank(entry) or not self.shown(controller, depth + 1):
-            return condition.filled is False
-        if condition.filled is not None:
-            return condition.filled
-        return bool(set(split_codes(_text(entry))) & set(condition.any_of))
-
-    def check_slot(self, slot: _Slot, derived: Mapping[str, str]) -> None:
+    def check_slot(self, slot: Slot, derived: Mapping[str, str]) -> None:
         entry = self.values.get(slot.path)
         label = slot.item.label
-        if not self.shown(slot):
+        if slot.path not in self.visible:
             if not is_blank(entry):
                 self.add(slot.path, label, "not_applicable")
         elif slot.item.derivation is not None:
@@ -152,7 +120,7 @@ class _Validator:
         else:
             self.check_value(slot, entry)
 
-    def check_value(self, slot: _Slot, entry: Entry) -> None:
+    def check_value(self, slot: Slot, entry: Entry) -> None:
         item, text = slot.item, _text(entry)
         try:
             typed = read_typed(item, entry)
@@ -170,7 +138,7 @@ class _Validator:
         elif isinstance(typed, date):
             self.check_date(slot, PartialDate.of(typed), text)
 
-    def check_ranges(self, slot: _Slot, quantity: Quantity, text: str) -> None:
+    def check_ranges(self, slot: Slot, quantity: Quantity, text: str) -> None:
         item = slot.item
         unit = f" {item.unit}" if item.unit else ""
         for limits, key in ((item.hard_range, "hard_range"), (item.soft_range, "soft_range")):
@@ -178,7 +146,7 @@ class _Validator:
                 self.add(slot.path, item.label, key, value=text, expected=limits.describe() + unit)
                 return
 
-    def check_date(self, slot: _Slot, day: PartialDate, text: str) -> None:
+    def check_date(self, slot: Slot, day: PartialDate, text: str) -> None:
         label = slot.item.label
         if not slot.item.allow_future and day.earliest > self.ctx.today:
             self.add(slot.path, label, "future", value=text)
@@ -192,7 +160,7 @@ class _Validator:
             span = f"{window[0].isoformat()} – {window[1].isoformat()}"
             self.add(slot.path, label, "outside_window", value=text, expected=span)
 
-    def check_cross(self, check: CrossCheck, slots: list[_Slot]) -> None:
+    def check_cross(self, check: CrossCheck, slots: list[Slot]) -> None:
         other = self.items[check.other]
         for slot in (s for s in slots if s.item.oid == check.item):
             path = resolve_path(
@@ -272,10 +240,10 @@ def validate(
     """
     validator = _Validator(form, values, context)
     validator.check_paths(values)
-    slots = list(_slots(form, validator.values))
+    all_slots = validator.slots
     derived = derive(form, validator.values)
-    for slot in slots:
+    for slot in all_slots:
         validator.check_slot(slot, derived)
     for check in form.checks:
-        validator.check_cross(check, slots)
+        validator.check_cross(check, all_slots)
     return validator.findings

@@ -1,17 +1,60 @@
-"""Saving and loading form data: one save is one transaction with its audit entries."""
+"""Saving and loading form data: one save is one transaction with its audit entries.
+
+A save obeys the rules of ``form_rules`` whoever calls it: values only where the form has a
+place for them, "complete" only without errors, a warning on a changed value only once
+confirmed (and the confirmation audited).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from desktop_crf.errors import InvalidInput, KnownError, NotFound, ReasonRequired
 from desktop_crf.model import Changes, FormKey, StoredValue
+from desktop_crf.services.form_rules import (
+    AcceptedWarning,
+    FormHasErrors,
+    ItemsNotInForm,
+    Place,
+    WarningsNotConfirmed,
+    accepted_set,
+    check_places,
+    confirmed,
+    context_for,
+    errors_of,
+    form_entries,
+    item_detail,
+    status_detail,
+    unconfirmed,
+    value_path,
+)
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import AuditWriter, utc_now
+from desktop_crf.studies import load_form as form_definition
+from forms.validation import Finding, ValidationContext, validate
+
+__all__ = [
+    "AcceptedWarning",
+    "ChangedElsewhere",
+    "FormData",
+    "FormHasErrors",
+    "ItemInput",
+    "ItemsNotInForm",
+    "SubjectRecord",
+    "WarningsNotConfirmed",
+    "autosave",
+    "form_findings",
+    "load_form",
+    "load_subject",
+    "pending_autosave",
+    "save_form",
+    "validation_context",
+]
 
 MAX_VALUE_LENGTH = 4000
 
@@ -81,6 +124,7 @@ def save_form(
     *,
     complete: bool | None = None,
     reason: str | None = None,
+    accepted_warnings: Iterable[Finding | AcceptedWarning] = (),
 ) -> Changes:
     """Save entered values (and optionally the form status) in one transaction.
 
@@ -91,41 +135,87 @@ def save_form(
     An item given with ``base_rev`` is saved only if it is still at that revision: a sync may
     have brought another computer's value while the form was open.
 
+    The form as it would be after the save (the stored values with the new ones) is validated
+    with :func:`validation_context`. ``complete=True`` needs it free of errors; a draft
+    (``complete`` None or False) is saved whatever it holds. A warning on a value this save
+    changes needs a confirmation: ``accepted_warnings`` names the warnings the person confirmed,
+    as (item path, finding key) pairs or as the ``Finding`` objects shown to them. Each
+    ``item.set`` entry records in ``detail`` the warnings confirmed on it, and the
+    ``form.status`` entry of a completion those of the whole form. A completed form that this
+    save leaves with errors goes back to draft.
+
     Raises:
-        ReasonRequired: a saved value changes and no reason was given; nothing is written.
-        ChangedElsewhere: items are no longer at the revision the user saw; nothing is written.
+        NotFound: no such subject, or the form is not bundled. ItemsNotInForm: values for items
+        the form has no place for. ReasonRequired: a saved value changes and no reason was
+        given. ChangedElsewhere: items are no longer at the revision the user saw.
+        FormHasErrors: ``complete=True`` and errors remain. WarningsNotConfirmed: a changed
+        value has a warning that was not confirmed. Nothing is written in any of these cases.
     """
     _check_access(session, key)
-    changed: list[str] = []
+    form = form_definition(key.form)
+    check_places(form, [(i.item_group, i.group_repeat, i.item) for i in items])
+    accepted = accepted_set(accepted_warnings)
     with session.write() as audit:
         db = session.db
         current = repo.form_values(db, key)
-        stale = [
-            entry.item
-            for entry in items
-            if entry.base_rev is not None
-            and _rev(current.get((entry.item_group, entry.group_repeat, entry.item)))
-            != entry.base_rev
-        ]
-        if stale:
-            raise ChangedElsewhere(stale)
+        _refuse_stale(items, current)
+        planned = [c for c in (_planned(e, current, reason) for e in items) if c is not None]
+        after = {**current, **{c.new.path: c.new for c in planned}}
+        findings = validate(form, form_entries(form, after.values()), _context(session, key))
+        errors = errors_of(findings)
+        if complete and errors:
+            raise FormHasErrors(form, errors)
+        changed = [value_path(form, c.new) for c in planned]
+        missing = unconfirmed(findings, changed, accepted)
+        if missing:
+            raise WarningsNotConfirmed(missing)
+        warnings = confirmed(findings, accepted)
         now = utc_now()
-        for entry in items:
-            new_value = _normalise(entry.value)
-            path = (entry.item_group, entry.group_repeat, entry.item)
-            old = current.get(path)
-            old_value, old_unit = (old.value, old.unit) if old else (None, None)
-            if new_value == old_value and (new_value is None or entry.unit == old_unit):
-                continue
-            why = _reason_for(entry, old_value, reason)
-            stored = StoredValue(*path, new_value, entry.unit, (old.rev if old else 0) + 1)
-            repo.write_value(db, key, stored, updated_at=now, updated_by=session.actor.user)
-            current[path] = stored
-            _audit_item(audit, key, stored, old, why)
-            changed.append(entry.item)
-        _save_status(session, audit, key, complete, now)
+        for change, path in zip(planned, changed, strict=True):
+            repo.write_value(db, key, change.new, updated_at=now, updated_by=session.actor.user)
+            _audit_item(audit, key, change, item_detail(path, warnings))
+        # only a save that changes values can take a completed form back to draft
+        errors = errors if planned else []
+        _save_status(session, audit, key, complete, now, warnings=warnings, errors=errors)
         repo.clear_autosave(db, session.actor.user, key)
-    return Changes(key.subject_id, key.event, key.form, tuple(changed))
+    return Changes(key.subject_id, key.event, key.form, tuple(c.new.item for c in planned))
+
+
+def _context(session: Session, key: FormKey) -> ValidationContext:
+    return context_for(repo.get_subject(session.db, key.subject_id), date.today())
+
+
+@dataclass(frozen=True)
+class _Change:
+    new: StoredValue
+    old: StoredValue | None
+    reason: str | None
+
+
+def _refuse_stale(items: Sequence[ItemInput], current: Mapping[Place, StoredValue]) -> None:
+    stale = [
+        entry.item
+        for entry in items
+        if entry.base_rev is not None
+        and _rev(current.get((entry.item_group, entry.group_repeat, entry.item))) != entry.base_rev
+    ]
+    if stale:
+        raise ChangedElsewhere(stale)
+
+
+def _planned(
+    entry: ItemInput, current: Mapping[Place, StoredValue], reason: str | None
+) -> _Change | None:
+    """The change ``entry`` makes, or None when it changes nothing."""
+    new_value = _normalise(entry.value)
+    path = (entry.item_group, entry.group_repeat, entry.item)
+    old = current.get(path)
+    old_value, old_unit = (old.value, old.unit) if old else (None, None)
+    if new_value == old_value and (new_value is None or entry.unit == old_unit):
+        return None
+    why = _reason_for(entry, old_value, reason)
+    stored = StoredValue(*path, new_value, entry.unit, _rev(old) + 1)
+    return _Change(stored, old, why)
 
 
 def _reason_for(entry: ItemInput, old_value: str | None, reason: str | None) -> str | None:
@@ -135,9 +225,8 @@ def _reason_for(entry: ItemInput, old_value: str | None, reason: str | None) -> 
     return why
 
 
-def _audit_item(
-    audit: AuditWriter, key: FormKey, new: StoredValue, old: StoredValue | None, why: str | None
-) -> None:
+def _audit_item(audit: AuditWriter, key: FormKey, change: _Change, detail: str | None) -> None:
+    new, old = change.new, change.old
     audit.append(
         "item.set",
         **key.audit_place(),
@@ -147,35 +236,70 @@ def _audit_item(
         old=old.value if old else None,
         new=new.value,
         unit=new.unit,
-        reason=why,
+        reason=change.reason,
         base_rev=old.rev if old else 0,
+        detail=detail,
     )
 
 
 def _save_status(
-    session: Session, audit: AuditWriter, key: FormKey, complete: bool | None, now: str
+    session: Session,
+    audit: AuditWriter,
+    key: FormKey,
+    complete: bool | None,
+    now: str,
+    *,
+    warnings: Sequence[AcceptedWarning],
+    errors: Sequence[Finding],
 ) -> None:
+    """Set the status asked for (a first save makes a draft). A completed form left with
+    ``errors`` goes back to draft, the entry naming them; a completion's entry names the
+    warnings confirmed."""
     db = session.db
     old = repo.get_form_status(db, key)
     new = old or "draft"
     if complete is not None:
         new = "complete" if complete else "draft"
+    demoted = complete is None and old == "complete" and bool(errors)
+    if demoted:
+        new = "draft"
     if new == old:
         return
+    detail = status_detail(warnings if new == "complete" else (), errors if demoted else ())
     repo.set_form_status(db, key, new, updated_at=now, updated_by=session.actor.user)
-    audit.append(
-        "form.status",
-        **key.audit_place(),
-        old=old,
-        new=new,
-    )
+    audit.append("form.status", **key.audit_place(), old=old, new=new, detail=detail)
 
 
-def load_form(session: Session, key: FormKey) -> FormData:
+def validation_context(
+    session: Session, key: FormKey, *, today: date | None = None
+) -> ValidationContext:
+    """What validating the form ``key`` needs beyond its values, exactly as ``save_form``
+    builds it: today and the subject's informed consent date. A form view that validates with
+    it shows the findings the save will hold it to."""
+    _check_read(session, key)
+    return context_for(repo.get_subject(session.db, key.subject_id), today or date.today())
+
+
+def form_findings(session: Session, key: FormKey, *, today: date | None = None) -> list[Finding]:
+    """The findings of the form ``key`` as saved (errors and warnings).
+
+    Raises:
+        NotFound: the form is not bundled.
+    """
+    context = validation_context(session, key, today=today)
+    form = form_definition(key.form)
+    return validate(form, form_entries(form, repo.form_values(session.db, key).values()), context)
+
+
+def _check_read(session: Session, key: FormKey) -> None:
     if session.patient_subject is not None:
         session.require_subject(key.subject_id, key.form)
     else:
         session.require(Permission.VIEW_DATA)
+
+
+def load_form(session: Session, key: FormKey) -> FormData:
+    _check_read(session, key)
     db = session.db
     values = repo.form_values(db, key)
     signature = repo.latest_signature(db, key)
@@ -196,6 +320,8 @@ def autosave(session: Session, key: FormKey, fields: dict[str, Any]) -> None:
 
 
 def pending_autosave(session: Session, key: FormKey) -> dict[str, Any] | None:
+    """What this user typed in the form and did not save yet (see :func:`autosave`)."""
+    _check_access(session, key)
     return repo.get_autosave(session.db, session.actor.user, key)
 
 

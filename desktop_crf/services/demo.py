@@ -15,6 +15,7 @@ from pathlib import Path
 from desktop_crf.model import FormKey
 from desktop_crf.services import site
 from desktop_crf.services.data_entry import ItemInput, save_form
+from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import Enrolment, enroll_subject, screen_subject
 from desktop_crf.studies import load_study
@@ -79,6 +80,9 @@ def create_demo_site(
 def fill_subjects(
     nurse: Session, count: int, *, today: date, progress: Callable[[str], object]
 ) -> None:
+    """Screen, enrol and record the visits of ``count`` synthetic subjects as ``nurse``."""
+    nurse.require(Permission.ENROLL)
+    nurse.require(Permission.ENTER_DATA)
     study = load_study(nurse.site.study_id)
     rng = random.Random(20260331)
     for n in range(1, count + 1):
@@ -138,10 +142,14 @@ def _record_visit(
         save_form(nurse, FormKey(subject_id, event, form), items, complete=True)
     hbsag = f"{rng.uniform(0.5, 1999):.2f}" if rng.random() > 0.1 else "<0.05"
     dna = rng.choice(["target not detected", "<10", f"{rng.randint(10, 5000)}"])
+    # most of these patients are HBeAg-negative with anti-HBe, as in the trial's population
+    hbeag = "POS" if rng.random() < 0.15 else "NEG"
     viro = [
         ItemInput("IG.SAMPLE", "I.SAMPLE_DATE", when),
         ItemInput("IG.SAMPLE", "I.LAB_NAME", _LAB),
         ItemInput("IG.HBSAG", "I.HBSAG", hbsag, "IU/mL"),
+        ItemInput("IG.HBEAG", "I.HBEAG_STATUS", hbeag),
+        ItemInput("IG.HBEAG", "I.ANTI_HBE_STATUS", "NEG" if hbeag == "POS" else "POS"),
         ItemInput("IG.HBV_DNA", "I.HBV_DNA", dna, "IU/mL"),
     ]
     save_form(nurse, FormKey(subject_id, event, "F.LAB_VIROLOGY"), viro, complete=True)

@@ -20,12 +20,17 @@ class Permission(StrEnum):
     SYNC = "synchronise with the server"
     PATIENT_QUESTIONNAIRE = "fill in the patient questionnaire"
     OPEN_PATIENT_MODE = "hand the tablet to a patient"
+    OWN_ACCOUNT = "sign out or change a password"
 
 
-_STAFF_VIEW = {Permission.VIEW_DATA, Permission.VIEW_AUDIT, Permission.SYNC}
+#: What every member of the site staff may do. A patient session is not a staff account:
+#: it runs under the name of the staff member who opened it, so it may neither sign that
+#: person out nor change their password.
+_STAFF = {Permission.OWN_ACCOUNT}
+_STAFF_VIEW = _STAFF | {Permission.VIEW_DATA, Permission.VIEW_AUDIT, Permission.SYNC}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    "admin": frozenset({Permission.MANAGE_USERS, Permission.VIEW_AUDIT, Permission.SYNC}),
+    "admin": frozenset(_STAFF | {Permission.MANAGE_USERS, Permission.VIEW_AUDIT, Permission.SYNC}),
     "nurse": frozenset(
         _STAFF_VIEW
         | {

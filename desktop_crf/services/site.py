@@ -177,7 +177,9 @@ def unlock(
 
 
 def lock(session: Session) -> None:
-    """Idle lock: audit it, close the connection and drop the key; views must clear."""
+    """Idle lock: audit it, close the connection and drop the key; views must clear.
+
+    Any session may be locked (a patient's too): locking only ever takes access away."""
     if session.is_open:
         with session.write() as audit:
             audit.append("session.lock")
@@ -185,6 +187,9 @@ def lock(session: Session) -> None:
 
 
 def logout(session: Session) -> None:
+    """Sign out: audit it and close the site. A patient session cannot: leaving patient mode
+    needs the staff member's password again."""
+    session.require(Permission.OWN_ACCOUNT)
     if session.is_open:
         with session.write() as audit:
             audit.append("session.logout")
@@ -192,7 +197,10 @@ def logout(session: Session) -> None:
 
 
 def check_password_of(session: Session, password: str) -> None:
-    """Re-authenticate the session's user (e-signature, leaving patient mode)."""
+    """Re-authenticate the session's user (e-signature, leaving patient mode).
+
+    No permission is needed: this is the check of who is there, and staff leaving patient
+    mode type their password on the patient's session."""
     KeySlotFile.load(session.paths.keyslots).unlock(session.user, password)
 
 
@@ -242,6 +250,7 @@ def add_user(
 
 def change_password(session: Session, old_password: str, new_password: str) -> Changes:
     """Rewrap the user's own slot under a new password; audited."""
+    session.require(Permission.OWN_ACCOUNT)
     check_password(new_password)
     slots = KeySlotFile.load(session.paths.keyslots)
     data_key = slots.unlock(session.user, old_password)

@@ -36,6 +36,7 @@ class Enrolment:
 def next_subject_id(session: Session) -> str:
     """An id no other device can produce: this device's id (site code + device tag) and a
     sequence of this device's own subjects."""
+    session.require(Permission.ENROLL)
     prefix = session.site.device
     rows = session.db.execute(
         "SELECT subject_id FROM subjects WHERE subject_id LIKE ?", [prefix + "-%"]
@@ -181,6 +182,7 @@ def subject_rows(
 def visit_dates(session: Session, subject_id: str | None = None) -> dict[str, dict[str, date]]:
     """Subject → visit OID → date the visit was done, from the visit form's date item (first
     occurrence of each visit; unscheduled repeats are not scheduled visits)."""
+    session.require(Permission.VIEW_DATA)
     sql = (
         "SELECT subject_id, event, value FROM item_values WHERE form = ? AND item = ? "
         "AND value IS NOT NULL AND event_repeat = 1"

@@ -65,6 +65,7 @@ class Timeline:
 
 def form_states(session: Session, subject_id: str) -> dict[tuple[str, int, str], str]:
     """The status of every started form of a subject, signatures checked against content."""
+    session.require(Permission.VIEW_DATA)
     db = session.db
     grouped: dict[tuple[str, int, str], list[StoredValue]] = {}
     for event, ev_rep, form, group, rep, item, value, unit, rev, _conflict in repo.subject_values(

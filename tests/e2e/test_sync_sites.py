@@ -27,7 +27,7 @@ from tests.helpers.sites import PASSWORDS, make_site
 from tests.sync.servers import ROOT, ProcessServer, ThreadServer
 
 pytestmark = pytest.mark.e2e
-FORM = ("SE.W0", "F.LAB_VIRO")
+FORM = ("SE.W0", "F.LAB_LIVER")
 
 
 @pytest.fixture
@@ -53,13 +53,13 @@ def _sync(session):
 def test_entries_reach_the_other_device_and_nothing_is_sent_twice(devices, server) -> None:
     pc, tablet = devices
     subject = screen_subject(pc, study_version="1.0", screened_on="2026-10-01").subject_id
-    key = FormKey(subject, *FORM)
+    key = FormKey(subject, "SE.W0", "F.LAB_VIROLOGY")
     save_form(
         pc,
         key,
         [
-            ItemInput("IG.V", "I.HBSAG", "1500.2", "IU/mL"),
-            ItemInput("IG.V", "I.HBVDNA", "<10", "IU/mL"),
+            ItemInput("IG.HBSAG", "I.HBSAG", "1500.2", "IU/mL"),
+            ItemInput("IG.HBV_DNA", "I.HBV_DNA", "<10", "IU/mL"),
         ],
     )
     first = _sync(pc)
@@ -68,9 +68,9 @@ def test_entries_reach_the_other_device_and_nothing_is_sent_twice(devices, serve
     assert sync_service.sync_status(pc).pending == 0
     pulled = _sync(tablet)
     assert pulled.pulled_entries == first.uploaded_entries
-    assert load_form(tablet, key).value("IG.V", "I.HBVDNA") == "<10"
+    assert load_form(tablet, key).value("IG.HBV_DNA", "I.HBV_DNA") == "<10"
     assert repo.get_subject(tablet.db, subject)["status"] == "screening"
-    assert load_form(tablet, key).values[("IG.V", 1, "I.HBSAG")].rev == 1
+    assert load_form(tablet, key).values[("IG.HBSAG", 1, "I.HBSAG")].rev == 1
     assert site.verify_audit(tablet).ok  # the pc's chain verifies on the tablet
     _, db = server
     with db.transaction() as tx:
@@ -83,20 +83,20 @@ def test_same_item_on_both_devices_is_a_conflict_on_both_until_resolved(devices)
     pc, tablet = devices
     subject = screen_subject(pc, study_version="1.0", screened_on="2026-10-01").subject_id
     key = FormKey(subject, *FORM)
-    save_form(pc, key, [ItemInput("IG.V", "I.ALT", "40", "U/L")])
+    save_form(pc, key, [ItemInput("IG.LIVER", "I.ALT", "40", "U/L")])
     _sync(pc)
     _sync(tablet)
     # both edit offline from revision 1: the same item, and different items of one form
     save_form(
         pc,
         key,
-        [ItemInput("IG.V", "I.ALT", "41", "U/L"), ItemInput("IG.V", "I.AST", "30", "U/L")],
+        [ItemInput("IG.LIVER", "I.ALT", "41", "U/L"), ItemInput("IG.LIVER", "I.AST", "30", "U/L")],
         reason="transcription",
     )
     save_form(
         tablet,
         key,
-        [ItemInput("IG.V", "I.ALT", "44", "U/L"), ItemInput("IG.V", "I.ALB", "38", "g/L")],
+        [ItemInput("IG.LIVER", "I.ALT", "44", "U/L"), ItemInput("IG.LIVER", "I.ALB", "38", "g/L")],
         reason="lab report",
     )
     _sync(pc)
@@ -104,12 +104,12 @@ def test_same_item_on_both_devices_is_a_conflict_on_both_until_resolved(devices)
     _sync(pc)
     for session in (pc, tablet):
         values = load_form(session, key).values
-        conflict = values[("IG.V", 1, "I.ALT")].conflict
+        conflict = values[("IG.LIVER", 1, "I.ALT")].conflict
         assert conflict is not None
         assert {v.get("value") for v in json.loads(conflict)["values"]} == {"41", "44"}
-        assert values[("IG.V", 1, "I.AST")].value == "30"  # merged, no conflict
-        assert values[("IG.V", 1, "I.ALB")].value == "38"
-        assert values[("IG.V", 1, "I.AST")].conflict is None
+        assert values[("IG.LIVER", 1, "I.AST")].value == "30"  # merged, no conflict
+        assert values[("IG.LIVER", 1, "I.ALB")].value == "38"
+        assert values[("IG.LIVER", 1, "I.AST")].conflict is None
         status = sync_service.sync_status(session)
         assert (status.conflicts, status.open_queries) == (
             1,
@@ -121,7 +121,7 @@ def test_same_item_on_both_devices_is_a_conflict_on_both_until_resolved(devices)
     resolve_conflict(
         tablet,
         key,
-        item_group="IG.V",
+        item_group="IG.LIVER",
         item="I.ALT",
         value="44",
         unit="U/L",
@@ -130,11 +130,11 @@ def test_same_item_on_both_devices_is_a_conflict_on_both_until_resolved(devices)
     _sync(tablet)
     _sync(pc)
     for session in (pc, tablet):
-        stored = load_form(session, key).values[("IG.V", 1, "I.ALT")]
+        stored = load_form(session, key).values[("IG.LIVER", 1, "I.ALT")]
         assert (stored.value, stored.conflict, stored.rev) == ("44", None, 3)
         assert sync_service.sync_status(session).open_queries == 0
     # after resolution both devices agree on the revision: a new edit applies cleanly
-    save_form(pc, key, [ItemInput("IG.V", "I.ALT", "45", "U/L")], reason="recheck")
+    save_form(pc, key, [ItemInput("IG.LIVER", "I.ALT", "45", "U/L")], reason="recheck")
     assert _sync(pc).conflicts == 0
 
 

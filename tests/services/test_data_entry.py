@@ -21,41 +21,56 @@ from desktop_crf.services.subjects import Enrolment, enroll_subject, screen_subj
 @pytest.fixture
 def key(nurse: Session) -> FormKey:
     subject = screen_subject(nurse, study_version="1.0", screened_on="2026-10-01").subject_id
-    return FormKey(subject, "SE.W0", "F.LAB_VIRO")
+    return FormKey(subject, "SE.W0", "F.LAB_VIROLOGY")
+
+
+ENTERED = [
+    ("IG.HBSAG", "I.HBSAG", "<10", "IU/mL"),
+    ("IG.HBSAG", "I.ANTI_HBS", " 12 ", "mIU/mL"),
+    ("IG.HBEAG", "I.HBEAG", "0.050", "S/CO"),
+    ("IG.HBEAG", "I.ANTI_HBE", ">1.7E+08", "S/CO"),
+    ("IG.HBV_DNA", "I.HBV_DNA", "target not detected", "IU/mL"),
+]
 
 
 def test_values_are_kept_exactly_as_entered(nurse: Session, key: FormKey) -> None:
-    entered = ["<10", "target not detected", ">1.7E+08", "0.050", " 12 "]
-    items = [ItemInput("IG.V", f"I.V{i}", v, "IU/mL") for i, v in enumerate(entered)]
+    items = [ItemInput(group, item, value, unit) for group, item, value, unit in ENTERED]
     changes = save_form(nurse, key, items)
     form = load_form(nurse, key)
-    assert [form.value("IG.V", f"I.V{i}") for i in range(5)] == entered
-    assert changes.items == tuple(f"I.V{i}" for i in range(5))
-    assert {v.unit for v in form.values.values()} == {"IU/mL"}
+    assert [form.value(group, item) for group, item, _v, _u in ENTERED] == [
+        value for _g, _i, value, _u in ENTERED
+    ]
+    assert changes.items == tuple(item for _g, item, _v, _u in ENTERED)
+    assert [form.values[(g, 1, i)].unit for g, i, _v, _u in ENTERED] == [
+        unit for _g, _i, _v, unit in ENTERED
+    ]
 
 
 def test_a_change_needs_a_reason_and_nothing_is_written_without_one(
     nurse: Session, key: FormKey
 ) -> None:
-    save_form(nurse, key, [ItemInput("IG.V", "I.HBSAG", "1500.2", "IU/mL")])
+    save_form(nurse, key, [ItemInput("IG.HBSAG", "I.HBSAG", "1500.2", "IU/mL")])
     entries = nurse.db.execute("SELECT count(*) FROM audit").fetchone()[0]
     with pytest.raises(ReasonRequired, match="reason"):
         save_form(
             nurse,
             key,
-            [ItemInput("IG.V", "I.NEW", "1"), ItemInput("IG.V", "I.HBSAG", "1500.3", "IU/mL")],
+            [
+                ItemInput("IG.HBSAG", "I.ANTI_HBS", "1"),
+                ItemInput("IG.HBSAG", "I.HBSAG", "1500.3", "IU/mL"),
+            ],
         )
     assert nurse.db.execute("SELECT count(*) FROM audit").fetchone()[0] == entries
-    assert load_form(nurse, key).value("IG.V", "I.NEW") is None
-    save_form(nurse, key, [ItemInput("IG.V", "I.HBSAG", "1500.3", "IU/mL")], reason="typo")
-    stored = load_form(nurse, key).values[("IG.V", 1, "I.HBSAG")]
+    assert load_form(nurse, key).value("IG.HBSAG", "I.ANTI_HBS") is None
+    save_form(nurse, key, [ItemInput("IG.HBSAG", "I.HBSAG", "1500.3", "IU/mL")], reason="typo")
+    stored = load_form(nurse, key).values[("IG.HBSAG", 1, "I.HBSAG")]
     assert (stored.value, stored.rev) == ("1500.3", 2)
 
 
 def test_an_unchanged_value_writes_no_audit_entry(nurse: Session, key: FormKey) -> None:
-    save_form(nurse, key, [ItemInput("IG.V", "I.HBSAG", "12", "IU/mL")])
+    save_form(nurse, key, [ItemInput("IG.HBSAG", "I.HBSAG", "12", "IU/mL")])
     entries = nurse.db.execute("SELECT count(*) FROM audit").fetchone()[0]
-    assert save_form(nurse, key, [ItemInput("IG.V", "I.HBSAG", "12", "IU/mL")]).items == ()
+    assert save_form(nurse, key, [ItemInput("IG.HBSAG", "I.HBSAG", "12", "IU/mL")]).items == ()
     assert nurse.db.execute("SELECT count(*) FROM audit").fetchone()[0] == entries
 
 
@@ -63,36 +78,47 @@ def test_a_value_changed_meanwhile_elsewhere_is_not_overwritten_unseen(
     nurse: Session, key: FormKey
 ) -> None:
     """The form was opened at revision 1; a sync brought revision 2 from another computer."""
-    save_form(nurse, key, [ItemInput("IG.V", "I.HBSAG", "12", "IU/mL")])
-    save_form(nurse, key, [ItemInput("IG.V", "I.HBSAG", "13", "IU/mL")], reason="other PC")
+    save_form(nurse, key, [ItemInput("IG.HBSAG", "I.HBSAG", "12", "IU/mL")])
+    save_form(nurse, key, [ItemInput("IG.HBSAG", "I.HBSAG", "13", "IU/mL")], reason="other PC")
     entries = nurse.db.execute("SELECT count(*) FROM audit").fetchone()[0]
     stale = [
-        ItemInput("IG.V", "I.NEW", "7", base_rev=0),
-        ItemInput("IG.V", "I.HBSAG", "99", "IU/mL", reason="typo", base_rev=1),
+        ItemInput("IG.HBSAG", "I.ANTI_HBS", "7", base_rev=0),
+        ItemInput("IG.HBSAG", "I.HBSAG", "99", "IU/mL", reason="typo", base_rev=1),
     ]
     with pytest.raises(ChangedElsewhere, match=r"I\.HBSAG changed on another computer") as raised:
         save_form(nurse, key, stale)
     assert raised.value.items == ("I.HBSAG",)
     assert nurse.db.execute("SELECT count(*) FROM audit").fetchone()[0] == entries
     form = load_form(nurse, key)
-    assert (form.value("IG.V", "I.HBSAG"), form.value("IG.V", "I.NEW")) == ("13", None)
-    seen = ItemInput("IG.V", "I.HBSAG", "99", "IU/mL", reason="typo", base_rev=2)
+    assert (form.value("IG.HBSAG", "I.HBSAG"), form.value("IG.HBSAG", "I.ANTI_HBS")) == (
+        "13",
+        None,
+    )
+    seen = ItemInput("IG.HBSAG", "I.HBSAG", "99", "IU/mL", reason="typo", base_rev=2)
     assert save_form(nurse, key, [seen]).items == ("I.HBSAG",)
-    assert load_form(nurse, key).values[("IG.V", 1, "I.HBSAG")].rev == 3
+    assert load_form(nurse, key).values[("IG.HBSAG", 1, "I.HBSAG")].rev == 3
 
 
 def test_repeating_groups_are_separate_items(nurse: Session, key: FormKey) -> None:
-    lesions = [ItemInput("IG.LESION", "I.SIZE", str(10 + r), "mm", group_repeat=r) for r in (1, 2)]
-    save_form(nurse, key, lesions)
-    form = load_form(nurse, key)
-    assert form.value("IG.LESION", "I.SIZE", 2) == "12"
+    imaging = FormKey(key.subject_id, key.event, "F.IMAGING")
+    lesions = [ItemInput("IG.LESION", "I.LESION_SIZE", str(10 + r), group_repeat=r) for r in (1, 2)]
+    save_form(nurse, imaging, [ItemInput("IG.SCAN", "I.NEW_LESION", "Y"), *lesions])
+    form = load_form(nurse, imaging)
+    assert form.value("IG.LESION", "I.LESION_SIZE", 2) == "12"
 
 
 def test_autosave_keeps_typing_until_the_form_is_saved(nurse: Session, key: FormKey) -> None:
-    autosave(nurse, key, {"IG.V/1/I.HBSAG": "15"})
-    assert pending_autosave(nurse, key) == {"IG.V/1/I.HBSAG": "15"}
+    autosave(nurse, key, {"IG.HBSAG/1/I.HBSAG": "15"})
+    assert pending_autosave(nurse, key) == {"IG.HBSAG/1/I.HBSAG": "15"}
     assert load_form(nurse, key).status is None  # not data yet, not audited
-    save_form(nurse, key, [ItemInput("IG.V", "I.HBSAG", "15")], complete=True)
+    items = [
+        ItemInput("IG.SAMPLE", "I.SAMPLE_DATE", "2026-10-01"),
+        ItemInput("IG.SAMPLE", "I.LAB_NAME", "Central lab"),
+        ItemInput("IG.HBSAG", "I.HBSAG", "15"),
+        ItemInput("IG.HBEAG", "I.HBEAG_STATUS", "NEG"),
+        ItemInput("IG.HBEAG", "I.ANTI_HBE_STATUS", "POS"),
+    ]
+    save_form(nurse, key, items, complete=True)
     assert pending_autosave(nurse, key) is None
     assert load_form(nurse, key).status == "complete"
 

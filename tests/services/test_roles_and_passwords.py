@@ -40,7 +40,7 @@ def test_only_an_admin_manages_users(nurse: Session) -> None:
 def test_a_patient_session_writes_only_its_own_questionnaire(nurse: Session) -> None:
     mine, other = _subject(nurse), _subject(nurse)
     patient = site.open_patient_session(nurse, mine)
-    answers = [ItemInput("IG.QLQC30", "I.Q1", "2")]
+    answers = [ItemInput("IG.QLQ_ITEMS", "I.QLQ01", "2")]
     save_form(patient, FormKey(mine, "SE.W0", "F.QLQC30"), answers)
     with pytest.raises(PermissionDenied):
         save_form(patient, FormKey(other, "SE.W0", "F.QLQC30"), answers)
@@ -48,15 +48,19 @@ def test_a_patient_session_writes_only_its_own_questionnaire(nurse: Session) -> 
         save_form(patient, FormKey(mine, "SE.W0", "F.LAB"), answers)
     with pytest.raises(PermissionDenied):
         load_form(patient, FormKey(other, "SE.W0", "F.QLQC30"))
-    entry = nurse.db.execute("SELECT user, role FROM audit WHERE item = 'I.Q1'").fetchone()
+    entry = nurse.db.execute("SELECT user, role FROM audit WHERE item = 'I.QLQ01'").fetchone()
     assert tuple(entry) == (f"patient:{mine}", "patient")
 
 
 def test_a_nurse_cannot_sign_and_an_investigator_must_reenter_the_password(
     nurse: Session, investigator: Session
 ) -> None:
-    key = FormKey(_subject(nurse), "SE.W0", "F.LAB")
-    save_form(nurse, key, [ItemInput("IG.LIVER", "I.ALT", "52", "U/L")], complete=True)
+    key = FormKey(_subject(nurse), "SE.W0", "F.LAB_LIVER")
+    sample = [
+        ItemInput("IG.SAMPLE", "I.SAMPLE_DATE", "2026-10-02"),
+        ItemInput("IG.SAMPLE", "I.LAB_NAME", "Central lab"),
+    ]
+    save_form(nurse, key, [*sample, ItemInput("IG.LIVER", "I.ALT", "52", "U/L")], complete=True)
     with pytest.raises(PermissionDenied, match="sign"):
         sign_form(nurse, key, PASSWORDS["nurse"])
     with pytest.raises(WrongPassword):

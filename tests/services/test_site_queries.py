@@ -319,10 +319,10 @@ def test_a_local_move_survives_an_older_copy_until_its_entry_is_acknowledged(
 def test_pulled_query_entries_of_another_device_change_no_value(
     monitor: Session, nurse: Session, subject: str
 ) -> None:
-    key = FormKey(subject, "SE.W0", "F.LAB_VIRO")
-    save_form(nurse, key, [ItemInput("IG.V", "I.ALT", "410", "U/L")])
-    place = {"subject": subject, "event": "SE.W0", "event_repeat": 1, "form": "F.LAB_VIRO"}
-    place.update(item_group="IG.V", group_repeat=1, item="I.ALT", role="monitor", base_rev=None)
+    key = FormKey(subject, "SE.W0", "F.LAB_LIVER")
+    save_form(nurse, key, [ItemInput("IG.LIVER", "I.ALT", "410", "U/L")])
+    place = {"subject": subject, "event": "SE.W0", "event_repeat": 1, "form": "F.LAB_LIVER"}
+    place.update(item_group="IG.LIVER", group_repeat=1, item="I.ALT", role="monitor", base_rev=None)
     entries = make_entries("NB02-TABLET", 3, **place, new="text")
     for entry, action in zip(entries, ("query.raise", "query.close", "query.reopen"), strict=True):
         entry["action"] = action
@@ -332,6 +332,6 @@ def test_pulled_query_entries_of_another_device_change_no_value(
         "SELECT action FROM audit WHERE device = 'NB02-TABLET' ORDER BY seq"
     ).fetchall()
     assert [r[0] for r in stored] == ["query.raise", "query.close", "query.reopen"]
-    value = load_form(monitor, key).values[("IG.V", 1, "I.ALT")]
+    value = load_form(monitor, key).values[("IG.LIVER", 1, "I.ALT")]
     assert (value.value, value.unit, value.rev) == ("410", "U/L", 1)
     assert server_queries(monitor) == []  # the queries themselves come down whole

@@ -19,7 +19,10 @@ def test_timeline_places_visits_and_tracks_form_states(nurse, investigator) -> N
     assert [v.state for v in screening.visits] == ["screening"]
     enroll_subject(nurse, sid, Enrolment(arm="PEG_NA", anchor_date="2026-01-05"))
     key = FormKey(sid, "SE.W12", "F.VISIT")
-    save_form(nurse, key, [ItemInput("IG.VISIT", "I.VISIT_DATE", "2026-03-30")], complete=True)
+    done = [ItemInput("IG.VISIT", "I.VISIT_DONE", "Y")]
+    save_form(
+        nurse, key, [*done, ItemInput("IG.VISIT", "I.VISIT_DATE", "2026-03-30")], complete=True
+    )
     sign_form(investigator, key, PASSWORDS["investigator"])
     timeline = subject_timeline(nurse, sid, today=date(2026, 4, 1))
     visits = {v.event: v for v in timeline.visits}

@@ -57,7 +57,7 @@ def test_sigkill_mid_save_loses_nothing_reported_committed(site_dir: Path) -> No
             for n in saved:
                 form = load_form(monitor, FormKey(subject, f"SE.V{n}", "F.LAB_LIVER"))
                 assert form.status == "complete"
-                assert form.value("IG.LIVER", "I.ITEM29") == f"{n}.29"
+                assert form.value("IG.SAMPLE", "I.LAB_NAME") == f"run {n}"
         finally:
             monitor.close()
     assert len(committed) > KILLS  # the loop really was killed mid-work, not before it began

@@ -34,8 +34,8 @@ def _save_marker(nurse: Session) -> FormKey:
     subject = screen_subject(
         nurse, study_version="1.0", screened_on="2026-10-01", initials="QXZ"
     ).subject_id
-    key = FormKey(subject, "SE.W0", "F.DEMOG")
-    save_form(nurse, key, [ItemInput("IG.DEMOG", "I.NOTE", MARKER)])
+    key = FormKey(subject, "SE.SCREENING", "F.HCC_HISTORY")
+    save_form(nurse, key, [ItemInput("IG.PATHOLOGY", "I.PATHOLOGY_NOTE", MARKER)])
     return key
 
 
@@ -112,7 +112,7 @@ def test_truncated_database_is_reported_and_the_backup_still_opens(
     with pytest.raises(DatabaseCorrupt, match="backup"):
         site.unlock(site_dir, "nurse", PASSWORDS["nurse"])
     restored = login(backup, "nurse")
-    assert load_form(restored, key).value("IG.DEMOG", "I.NOTE") == MARKER
+    assert load_form(restored, key).value("IG.PATHOLOGY", "I.PATHOLOGY_NOTE") == MARKER
     restored.close()
 
 
@@ -120,11 +120,12 @@ def test_full_disk_keeps_what_was_saved(nurse: Session) -> None:
     key = _save_marker(nurse)
     pages = nurse.db.execute("PRAGMA page_count").fetchone()[0]
     nurse.db.execute(f"PRAGMA max_page_count = {pages}")
-    big = [ItemInput("IG.BIG", f"I.B{i}", "x" * 3000) for i in range(40)]
+    big = [ItemInput("IG.AE", "I.AEDESC", "x" * 2000, group_repeat=r) for r in range(1, 61)]
+    ae_log = FormKey(key.subject_id, "SE.LOG", "F.AE")
     with pytest.raises(DiskFull, match="Everything saved before is safe"):
-        save_form(nurse, FormKey(key.subject_id, "SE.W12", "F.BIG"), big)
-    assert load_form(nurse, key).value("IG.DEMOG", "I.NOTE") == MARKER
-    assert load_form(nurse, FormKey(key.subject_id, "SE.W12", "F.BIG")).values == {}
+        save_form(nurse, ae_log, big)
+    assert load_form(nurse, key).value("IG.PATHOLOGY", "I.PATHOLOGY_NOTE") == MARKER
+    assert load_form(nurse, ae_log).values == {}
     assert site.verify_audit(nurse).ok
 
 

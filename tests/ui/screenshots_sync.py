@@ -43,15 +43,17 @@ def _prepare(base: Path, live: ThreadServer, db: SqliteDatabase) -> tuple[Path, 
         ).subject_id
         for n, i in ((1, "LW"), (2, "ZH"), (3, "CY"))
     ]
-    key = FormKey(str(subjects[0]), "SE.W0", "F.LAB_VIRO")
-    save_form(pc, key, [ItemInput("IG.V", "I.ALT", "40", "U/L")])
+    key = FormKey(str(subjects[0]), "SE.W0", "F.LAB_LIVER")
+    save_form(pc, key, [ItemInput("IG.LIVER", "I.ALT", "40", "U/L")])
     sync_service.sync_now(pc, retry=FAST)
     sync_service.sync_now(tablet, retry=FAST)
-    save_form(pc, key, [ItemInput("IG.V", "I.ALT", "41", "U/L")], reason="transcription")
-    save_form(tablet, key, [ItemInput("IG.V", "I.ALT", "44", "U/L")], reason="lab report")
+    save_form(pc, key, [ItemInput("IG.LIVER", "I.ALT", "41", "U/L")], reason="transcription")
+    save_form(tablet, key, [ItemInput("IG.LIVER", "I.ALT", "44", "U/L")], reason="lab report")
     sync_service.sync_now(tablet, retry=FAST)
     save_form(
-        pc, FormKey(str(subjects[2]), "SE.W0", "F.LAB_VIRO"), [ItemInput("IG.V", "I.AST", "30")]
+        pc,
+        FormKey(str(subjects[2]), "SE.W0", "F.LAB_LIVER"),
+        [ItemInput("IG.LIVER", "I.AST", "30")],
     )
     httpx.post(
         f"{live.url}/v1/sites/NB02/queries",

@@ -110,9 +110,9 @@ def test_a_save_refreshes_only_its_subjects_row(qtbot, controller: AppController
     subject = model.row_at(row).subject_id
     before = int(model.index(row, 10).data())
     session = controller.session
-    key = FormKey(subject, "SE.W0", "F.LAB_VIRO")
+    key = FormKey(subject, "SE.W0", "F.LAB_LIVER")
     controller.worker.call_from_thread(
-        lambda: save_form(session, key, [ItemInput("IG.V", "I.ALT", "40", "U/L")])
+        lambda: save_form(session, key, [ItemInput("IG.LIVER", "I.ALT", "40", "U/L")])
     )
     with qtbot.assertNotEmitted(model.modelReset, wait=300):
         controller.refresh_subject(subject)

@@ -98,8 +98,10 @@ def screen(ctx: UiContext) -> str:
 
 def test_a_round_runs_in_the_background_and_the_indicator_says_online(qtbot, ctx, server):
     subject = screen(ctx)
-    key = FormKey(subject, "SE.W0", "F.LAB_VIRO")
-    on_worker(ctx, lambda: save_form(ctx.session, key, [ItemInput("IG.V", "I.ALT", "40", "U/L")]))
+    key = FormKey(subject, "SE.W0", "F.LAB_LIVER")
+    on_worker(
+        ctx, lambda: save_form(ctx.session, key, [ItemInput("IG.LIVER", "I.ALT", "40", "U/L")])
+    )
     sync = controller(ctx)
     indicator = watch(qtbot, sync)
     sync.start()
@@ -332,8 +334,8 @@ def test_unsynced_changes_are_counted_per_subject_until_sent(qtbot, tmp_path):
     make_site(tmp_path / "alone")
     nurse = login(tmp_path / "alone", "nurse")
     subject = screen_subject(nurse, study_version="1.0", screened_on="2026-10-01").subject_id
-    key = FormKey(subject, "SE.W0", "F.LAB_VIRO")
-    save_form(nurse, key, [ItemInput("IG.V", "I.ALT", "40", "U/L")])
+    key = FormKey(subject, "SE.W0", "F.LAB_LIVER")
+    save_form(nurse, key, [ItemInput("IG.LIVER", "I.ALT", "40", "U/L")])
     expected = nurse.db.execute(
         "SELECT count(*) FROM audit WHERE subject = ?", [subject]
     ).fetchone()[0]

@@ -9,7 +9,7 @@ rebuilding and no re-reading on the GUI thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
@@ -32,6 +32,7 @@ from desktop_crf.ui.ops import Ops
 from forms.instruments.lab_suggestions import Suggestion
 from forms.schema import FormDef
 from forms.text import Language
+from forms.validation import Finding
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,8 @@ class SaveFlow(QObject):
             self.save(complete)
 
     def _confirm_warnings(self, check: Check, complete: bool) -> None:
-        lines = [f.message.get(self._language) for f in check.warning_findings()]
+        warnings = check.warning_findings()
+        lines = [f.message.get(self._language) for f in warnings]
         box = QMessageBox(self._parent)
         box.setObjectName("confirmWarnings")
         box.setIcon(QMessageBox.Icon.Warning)
@@ -115,11 +117,15 @@ class SaveFlow(QObject):
         )
         box.setInformativeText("\n".join(lines))
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        box.accepted.connect(lambda: self._submit(complete, None))
+        box.accepted.connect(lambda: self._submit(complete, None, warnings))
         self.confirm_box = box
         box.open()
 
-    def _submit(self, complete: bool, reason: str | None) -> None:
+    def _submit(
+        self, complete: bool, reason: str | None, confirmed: Sequence[Finding] = ()
+    ) -> None:
+        """Save; ``confirmed`` are the warnings the person accepted in the confirmation box,
+        which the service records (and without which it refuses a value with a warning)."""
         self.confirm_box = None
         key, items = self.key, self.draft.inputs(reason)
         wanted = True if complete else None
@@ -128,14 +134,21 @@ class SaveFlow(QObject):
         # One store call: the save, then the form as saved (revisions, status, signature state,
         # which only the store can tell). Both are small reads and writes (~1 ms together).
         def save(session: Session) -> Saved:
-            changes = data_entry.save_form(session, key, items, complete=wanted, reason=reason)
+            changes = data_entry.save_form(
+                session,
+                key,
+                items,
+                complete=wanted,
+                reason=reason,
+                accepted_warnings=confirmed,
+            )
             return Saved(changes, data_entry.load_form(session, key))
 
         self.ops.write(
             save,
             initiator=self._parent,
             on_done=self._saved,
-            on_error=lambda exc: self._save_failed(exc, complete),
+            on_error=lambda exc: self._save_failed(exc, complete, confirmed),
         )
 
     def _saved(self, result: Saved) -> None:
@@ -149,7 +162,9 @@ class SaveFlow(QObject):
             key = self.key
             self.ops.read(lambda s: lab_suggestions(s, key), self._offer, owner=self)
 
-    def _save_failed(self, exc: KnownError, complete: bool) -> None:
+    def _save_failed(
+        self, exc: KnownError, complete: bool, confirmed: Sequence[Finding] = ()
+    ) -> None:
         if self._may_enter:
             self.autosave_timer.start()
         if isinstance(exc, ChangedElsewhere):
@@ -160,7 +175,7 @@ class SaveFlow(QObject):
                 r.item.label.get(self._language) for r in self.draft.changed_saved_rows()
             )
             dialog = ReasonDialog(changed, self._parent)
-            dialog.accepted.connect(lambda: self._submit(complete, dialog.reason()))
+            dialog.accepted.connect(lambda: self._submit(complete, dialog.reason(), confirmed))
             self.reason_dialog = dialog
             dialog.open()
             return

@@ -1,0 +1,376 @@
+"""Every public service function that takes a session checks a permission.
+
+The functions are found by inspection (every public function of every module of
+``desktop_crf.services`` whose first parameter is a ``Session``), so a new one without a recipe
+here fails ``test_every_session_function_has_a_recipe``. Each is then called as every role,
+a patient session included, and must raise ``PermissionDenied`` exactly where
+``ROLE_PERMISSIONS`` says so: a patient only ever touches its own subject's questionnaire.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Literal
+
+import httpx
+import pytest
+
+import desktop_crf.services as services_package
+from desktop_crf.errors import KnownError, PermissionDenied
+from desktop_crf.model import FormKey
+from desktop_crf.services import (
+    adverse_events,
+    audit_review,
+    data_entry,
+    demo,
+    eligibility,
+    queries,
+    signatures,
+    site,
+    subjects,
+    sync,
+    sync_overview,
+    visits,
+)
+from desktop_crf.services.data_entry import ItemInput
+from desktop_crf.services.permissions import ROLE_PERMISSIONS, Permission
+from desktop_crf.services.queries import QueryTarget
+from desktop_crf.services.session import PATIENT_FORM, Session
+from desktop_crf.services.subjects import Enrolment
+from tests.helpers.enrolled import FAST
+from tests.helpers.sites import PASSWORDS, copy_site, login
+
+P = Permission
+ROLES = ("admin", "nurse", "investigator", "monitor", "patient")
+
+
+@dataclass(frozen=True)
+class World:
+    """What a recipe acts on: a patient's subject with a started questionnaire, another
+    subject still in screening, the acting user's password and a folder for files."""
+
+    subject: str
+    other: str
+    password: str
+    files: Path
+    form: str = PATIENT_FORM
+
+    def key(self) -> FormKey:
+        """The form a patient session may touch (when ``form`` is left as it is)."""
+        return FormKey(self.subject, "SE.W0", self.form)
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How to call a function, and who may.
+
+    ``needs``: the permissions a staff role must hold (none: any session). ``patient``:
+    ``"no"`` a patient session is refused; ``"own"`` it may, on its own subject's
+    questionnaire only; ``"any"`` it may (nothing of a subject is touched).
+    """
+
+    call: Callable[[Session, World], object]
+    needs: frozenset[Permission]
+    patient: Literal["no", "own", "any"] = "no"
+
+
+def r(
+    call: Callable[[Session, World], object],
+    *needs: Permission,
+    patient: Literal["no", "own", "any"] = "no",
+) -> Recipe:
+    return Recipe(call, frozenset(needs), patient)
+
+
+NOW = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+TODAY = date(2026, 11, 1)
+ENROLMENT = Enrolment(arm="PEG_NA", anchor_date="2026-10-05", consent_date="2026-10-01")
+ANSWER = [ItemInput("IG.QLQ_ITEMS", "I.QLQ02", "3")]
+
+
+def _refusing_server() -> httpx.Client:
+    return httpx.Client(
+        base_url="http://sync.invalid",
+        transport=httpx.MockTransport(lambda _request: httpx.Response(503)),
+    )
+
+
+RECIPES: dict[str, Recipe] = {
+    # adverse events
+    "adverse_events.add_adverse_event": r(
+        lambda s, w: adverse_events.add_adverse_event(s, w.subject, {"I.AETERM": "Fatigue"}),
+        P.ENTER_DATA,
+    ),
+    "adverse_events.adverse_events": r(
+        lambda s, w: adverse_events.adverse_events(s, w.subject, now=NOW), P.VIEW_DATA
+    ),
+    "adverse_events.ae_summaries": r(
+        lambda s, w: adverse_events.ae_summaries(s, now=NOW), P.VIEW_DATA
+    ),
+    "adverse_events.lab_suggestions": r(
+        lambda s, w: adverse_events.lab_suggestions(s, FormKey(w.subject, "SE.W0", "F.LAB_LIVER")),
+        P.VIEW_DATA,
+    ),
+    # audit review
+    "audit_review.audit_entries": r(
+        lambda s, w: audit_review.audit_entries(s, limit=5), P.VIEW_AUDIT
+    ),
+    "audit_review.audit_filter_choices": r(
+        lambda s, w: audit_review.audit_filter_choices(s), P.VIEW_AUDIT
+    ),
+    "audit_review.export_audit_csv": r(
+        lambda s, w: audit_review.export_audit_csv(s, w.files / "trail.csv"),
+        P.VIEW_AUDIT,
+        P.EXPORT,
+    ),
+    # data entry
+    "data_entry.autosave": r(
+        lambda s, w: data_entry.autosave(s, w.key(), {"fields": {}}), P.ENTER_DATA, patient="own"
+    ),
+    "data_entry.form_findings": r(
+        lambda s, w: data_entry.form_findings(s, w.key()), P.VIEW_DATA, patient="own"
+    ),
+    "data_entry.load_form": r(
+        lambda s, w: data_entry.load_form(s, w.key()), P.VIEW_DATA, patient="own"
+    ),
+    "data_entry.load_subject": r(lambda s, w: data_entry.load_subject(s, w.subject), P.VIEW_DATA),
+    "data_entry.pending_autosave": r(
+        lambda s, w: data_entry.pending_autosave(s, w.key()), P.ENTER_DATA, patient="own"
+    ),
+    "data_entry.save_form": r(
+        lambda s, w: data_entry.save_form(s, w.key(), ANSWER), P.ENTER_DATA, patient="own"
+    ),
+    "data_entry.validation_context": r(
+        lambda s, w: data_entry.validation_context(s, w.key()), P.VIEW_DATA, patient="own"
+    ),
+    # the demo builder enters data as the session's user
+    "demo.fill_subjects": r(
+        lambda s, w: demo.fill_subjects(s, 1, today=TODAY, progress=lambda _line: None),
+        P.ENROLL,
+        P.ENTER_DATA,
+    ),
+    # eligibility
+    "eligibility.enrol_eligible": r(
+        lambda s, w: eligibility.enrol_eligible(s, w.other, ENROLMENT), P.ENROLL
+    ),
+    "eligibility.screening_data": r(
+        lambda s, w: eligibility.screening_data(s, w.subject), P.VIEW_DATA
+    ),
+    "eligibility.screening_eligibility": r(
+        lambda s, w: eligibility.screening_eligibility(s, w.subject), P.VIEW_DATA
+    ),
+    # queries (another engineer's module)
+    "queries.answer_query": r(lambda s, w: queries.answer_query(s, 1, "Checked."), P.ANSWER_QUERY),
+    "queries.close_query": r(lambda s, w: queries.close_query(s, 1, "Fine."), P.RAISE_QUERY),
+    "queries.raise_query": r(
+        lambda s, w: queries.raise_query(s, QueryTarget(w.subject), "Please check."),
+        P.RAISE_QUERY,
+    ),
+    "queries.reopen_query": r(lambda s, w: queries.reopen_query(s, 1, "Again."), P.RAISE_QUERY),
+    "queries.resolve_conflict": r(
+        lambda s, w: queries.resolve_conflict(
+            s, w.key(), item_group="IG.QLQ_ITEMS", item="I.QLQ01", value="2", reason="checked"
+        ),
+        P.ENTER_DATA,
+    ),
+    "queries.server_queries": r(lambda s, w: queries.server_queries(s), P.VIEW_DATA),
+    # signatures
+    "signatures.sign_form": r(lambda s, w: signatures.sign_form(s, w.key(), w.password), P.SIGN),
+    "signatures.sign_visit": r(
+        lambda s, w: signatures.sign_visit(s, w.subject, "SE.W0", 1, w.password), P.SIGN
+    ),
+    # site, users and passwords
+    "site.add_user": r(
+        lambda s, w: site.add_user(
+            s, "eve", role="nurse", password="eve-password", admin_password=w.password
+        ),
+        P.MANAGE_USERS,
+    ),
+    "site.change_password": r(
+        lambda s, w: site.change_password(s, w.password, "a-new-password"), P.OWN_ACCOUNT
+    ),
+    # the password check itself (e-signature, staff leaving patient mode): any session
+    "site.check_password_of": r(lambda s, w: site.check_password_of(s, w.password), patient="any"),
+    # locking only closes: the idle lock must work in patient mode too
+    "site.lock": r(lambda s, w: site.lock(s), patient="any"),
+    "site.logout": r(lambda s, w: site.logout(s), P.OWN_ACCOUNT),
+    "site.open_patient_session": r(
+        lambda s, w: site.open_patient_session(s, w.subject), P.OPEN_PATIENT_MODE
+    ),
+    "site.verify_audit": r(lambda s, w: site.verify_audit(s), P.VIEW_AUDIT),
+    # subjects
+    "subjects.enroll_subject": r(
+        lambda s, w: subjects.enroll_subject(s, w.other, ENROLMENT), P.ENROLL
+    ),
+    "subjects.list_subjects": r(lambda s, w: subjects.list_subjects(s), P.VIEW_DATA),
+    "subjects.next_subject_id": r(lambda s, w: subjects.next_subject_id(s), P.ENROLL),
+    "subjects.screen_subject": r(
+        lambda s, w: subjects.screen_subject(s, study_version="1.0", screened_on="2026-10-01"),
+        P.ENROLL,
+    ),
+    "subjects.subject_rows": r(lambda s, w: subjects.subject_rows(s, today=TODAY), P.VIEW_DATA),
+    "subjects.visit_dates": r(lambda s, w: subjects.visit_dates(s), P.VIEW_DATA),
+    # sync (another engineer's modules)
+    "sync.enroll_device": r(
+        lambda s, w: sync.enroll_device(
+            s, server_url="http://sync.invalid", token="t", http=_refusing_server(), retry=FAST
+        ),
+        P.SYNC,
+    ),
+    "sync.plan_round": r(lambda s, w: sync.plan_round(s), P.SYNC),
+    "sync.quarantined_sets": r(lambda s, w: sync.quarantined_sets(s), P.SYNC),
+    "sync.record_round": r(lambda s, w: sync.record_round(s, None), P.SYNC),
+    "sync.sync_now": r(lambda s, w: sync.sync_now(s, retry=FAST), P.SYNC),
+    "sync.sync_status": r(lambda s, w: sync.sync_status(s), P.SYNC),
+    "sync_overview.subject_sync_counts": r(
+        lambda s, w: sync_overview.subject_sync_counts(s), P.VIEW_DATA
+    ),
+    # visits
+    "visits.form_states": r(lambda s, w: visits.form_states(s, w.subject), P.VIEW_DATA),
+    "visits.subject_timeline": r(
+        lambda s, w: visits.subject_timeline(s, w.subject, today=TODAY), P.VIEW_DATA
+    ),
+}
+
+#: Rows that fail only because of modules another engineer is changing right now (sync,
+#: queries): they check no permission yet. Strict: once they do, the row passes and must
+#: leave this list.
+AWAITING_SYNC_MODULES: set[tuple[str, str]] = {
+    ("sync.record_round", "patient"),
+    ("sync.sync_status", "patient"),
+}
+
+
+def session_functions() -> Iterator[str]:
+    """``module.function`` of every public function of the services whose first parameter
+    is a ``Session``."""
+    for info in pkgutil.iter_modules(services_package.__path__):
+        module = importlib.import_module(f"{services_package.__name__}.{info.name}")
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("_") or function.__module__ != module.__name__:
+                continue
+            parameters = list(inspect.signature(function).parameters.values())
+            if parameters and parameters[0].annotation in ("Session", Session):
+                yield f"{info.name}.{name}"
+
+
+def test_every_session_function_has_a_recipe() -> None:
+    found = set(session_functions())
+    assert found - set(RECIPES) == set(), "add a recipe (and a permission check) for these"
+    assert set(RECIPES) - found == set(), "these are gone: remove their recipes"
+
+
+def denied(recipe: Recipe, role: str) -> bool:
+    if role == "patient":
+        return recipe.patient == "no"
+    return not recipe.needs <= ROLE_PERMISSIONS[role]
+
+
+# -- a small site with two subjects, built once and copied for every call -------------------
+
+
+@pytest.fixture(scope="module")
+def world_template(
+    site_template: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, str, str]:
+    root = copy_site(site_template[0], tmp_path_factory.mktemp("world") / "site")
+    nurse = login(root, "nurse")
+    try:
+        mine = subjects.screen_subject(nurse, study_version="1.0", screened_on="2026-10-01")
+        other = subjects.screen_subject(nurse, study_version="1.0", screened_on="2026-10-01")
+        assert mine.subject_id is not None
+        assert other.subject_id is not None
+        qlq = FormKey(mine.subject_id, "SE.W0", PATIENT_FORM)
+        data_entry.save_form(nurse, qlq, [ItemInput("IG.QLQ_ITEMS", "I.QLQ01", "2")])
+    finally:
+        nurse.close()
+    return root, mine.subject_id, other.subject_id
+
+
+@pytest.fixture
+def act_as(
+    world_template: tuple[Path, str, str], tmp_path: Path
+) -> Iterator[Callable[[str], tuple[Session, World]]]:
+    """A fresh copy of the world and a session of the role asked for."""
+    template, mine, other = world_template
+    opened: list[Session] = []
+
+    def open_as(role: str) -> tuple[Session, World]:
+        root = copy_site(template, tmp_path / "site")
+        staff = "nurse" if role == "patient" else role
+        session = login(root, staff)
+        opened.append(session)
+        if role == "patient":
+            session = site.open_patient_session(session, mine)
+        files = tmp_path / "files"
+        files.mkdir()
+        return session, World(mine, other, PASSWORDS[staff], files)
+
+    yield open_as
+    for session in opened:
+        session.close()
+
+
+def _cases() -> Iterator[object]:
+    for name in sorted(RECIPES):
+        for role in ROLES:
+            marks = []
+            if (name, role) in AWAITING_SYNC_MODULES:
+                marks.append(
+                    pytest.mark.xfail(
+                        strict=True,
+                        reason="sync/queries modules are getting their permission checks "
+                        "from another engineer",
+                    )
+                )
+            yield pytest.param(name, role, marks=marks, id=f"{name}-{role}")
+
+
+@pytest.mark.parametrize(("name", "role"), list(_cases()))
+def test_each_role_is_refused_exactly_where_the_table_says(
+    name: str, role: str, act_as: Callable[[str], tuple[Session, World]]
+) -> None:
+    recipe = RECIPES[name]
+    session, world = act_as(role)
+    if denied(recipe, role):
+        with pytest.raises(PermissionDenied):
+            recipe.call(session, world)
+        return
+    try:
+        recipe.call(session, world)
+    except PermissionDenied:  # pragma: no cover - the assertion below explains
+        pytest.fail(f"{name} refused a {role}, whom ROLE_PERMISSIONS allows")
+    except KnownError:
+        pass  # allowed, and refused for another reason (no such query, not eligible…)
+
+
+OWN_ONLY = sorted(name for name, recipe in RECIPES.items() if recipe.patient == "own")
+
+
+@pytest.mark.parametrize("name", OWN_ONLY)
+def test_a_patient_touches_only_its_own_questionnaire(
+    name: str, act_as: Callable[[str], tuple[Session, World]]
+) -> None:
+    session, world = act_as("patient")
+    another_subject = replace(world, subject=world.other, other=world.subject)
+    another_form = replace(world, form="F.LAB_LIVER")
+    for elsewhere in (another_subject, another_form):
+        with pytest.raises(PermissionDenied):
+            RECIPES[name].call(session, elsewhere)
+
+
+def test_the_table_lists_the_patient_questionnaire_recipes() -> None:
+    assert OWN_ONLY == [
+        "data_entry.autosave",
+        "data_entry.form_findings",
+        "data_entry.load_form",
+        "data_entry.pending_autosave",
+        "data_entry.save_form",
+        "data_entry.validation_context",
+    ]
