@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -68,7 +69,7 @@ class ErrorDisplay(QObject):
         log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
         details = details_of(exc)
         box = self.crash_box
-        if box is not None and box.isVisible():  # one report at a time; later ones appended
+        if box is not None and shiboken6.isValid(box) and box.isVisible():  # one at a time
             box.setDetailedText(box.detailedText() + "\n" + details)
             return
         box = QMessageBox(_window_of(parent))

@@ -30,6 +30,7 @@ from desktop_crf.services import (
     data_entry,
     demo,
     eligibility,
+    overview,
     queries,
     signatures,
     site,
@@ -231,19 +232,18 @@ RECIPES: dict[str, Recipe] = {
     "sync_overview.subject_sync_counts": r(
         lambda s, w: sync_overview.subject_sync_counts(s), P.VIEW_DATA
     ),
+    # what a screen reads in one call
+    "overview.subject_list": r(
+        lambda s, w: overview.subject_list(s, today=TODAY, now=NOW), P.VIEW_DATA
+    ),
+    "overview.subject_overview": r(
+        lambda s, w: overview.subject_overview(s, w.subject, today=TODAY, now=NOW), P.VIEW_DATA
+    ),
     # visits
     "visits.form_states": r(lambda s, w: visits.form_states(s, w.subject), P.VIEW_DATA),
     "visits.subject_timeline": r(
         lambda s, w: visits.subject_timeline(s, w.subject, today=TODAY), P.VIEW_DATA
     ),
-}
-
-#: Rows that fail only because of modules another engineer is changing right now (sync,
-#: queries): they check no permission yet. Strict: once they do, the row passes and must
-#: leave this list.
-AWAITING_SYNC_MODULES: set[tuple[str, str]] = {
-    ("sync.record_round", "patient"),
-    ("sync.sync_status", "patient"),
 }
 
 
@@ -320,16 +320,7 @@ def act_as(
 def _cases() -> Iterator[object]:
     for name in sorted(RECIPES):
         for role in ROLES:
-            marks = []
-            if (name, role) in AWAITING_SYNC_MODULES:
-                marks.append(
-                    pytest.mark.xfail(
-                        strict=True,
-                        reason="sync/queries modules are getting their permission checks "
-                        "from another engineer",
-                    )
-                )
-            yield pytest.param(name, role, marks=marks, id=f"{name}-{role}")
+            yield pytest.param(name, role, id=f"{name}-{role}")
 
 
 @pytest.mark.parametrize(("name", "role"), list(_cases()))

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
@@ -25,7 +26,7 @@ def display(qapp, tmp_path, monkeypatch) -> Iterator[object]:
     yield shown
     restore()
     for box in (shown.crash_box, shown.last_box):
-        if box is not None:
+        if box is not None and shiboken6.isValid(box):
             box.close()
 
 

@@ -16,6 +16,11 @@ from tests.ui.conftest import open_form
 
 pytestmark = pytest.mark.gui
 
+VISIT = [
+    ItemInput("IG.VISIT", "I.VISIT_DONE", "Y"),
+    ItemInput("IG.VISIT", "I.VISIT_DATE", "2026-04-01"),
+]
+
 
 def test_a_write_announces_what_it_changed_with_who_asked(qtbot, nurse_ctx, subject_id) -> None:
     ops, asker = nurse_ctx.ops, QObject()
@@ -23,7 +28,7 @@ def test_a_write_announces_what_it_changed_with_who_asked(qtbot, nurse_ctx, subj
     results: list[object] = []
     with qtbot.waitSignal(ops.changed, timeout=5000) as changed:
         ops.write(
-            lambda s: save_form(s, key, [ItemInput("IG.VISIT", "I.VISIT_DATE", "2026-04-01")]),
+            lambda s: save_form(s, key, VISIT),
             initiator=asker,
             on_done=results.append,
         )
@@ -32,7 +37,7 @@ def test_a_write_announces_what_it_changed_with_who_asked(qtbot, nurse_ctx, subj
     assert (changes.subject_id, changes.form, changes.items) == (
         subject_id,
         "F.VISIT",
-        ("I.VISIT_DATE",),
+        ("I.VISIT_DONE", "I.VISIT_DATE"),
     )
     assert initiator is asker
     qtbot.waitUntil(lambda: results == [changes])
@@ -45,7 +50,7 @@ def test_a_write_whose_asker_closed_still_announces_the_change(
     key = FormKey(subject_id, "SE.W12", "F.VISIT")
     called: list[object] = []
     ops.write(
-        lambda s: save_form(s, key, [ItemInput("IG.VISIT", "I.VISIT_DATE", "2026-04-01")]),
+        lambda s: save_form(s, key, VISIT),
         initiator=asker,
         on_done=called.append,
     )
