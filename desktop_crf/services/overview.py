@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from desktop_crf.services.adverse_events import (
     AdverseEvent,
@@ -17,8 +18,10 @@ from desktop_crf.services.adverse_events import (
 )
 from desktop_crf.services.eligibility import screening_eligibility
 from desktop_crf.services.permissions import Permission
+from desktop_crf.services.queries import Query, server_queries
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import SubjectRow, subject_rows
+from desktop_crf.services.sync import quarantined_sets
 from desktop_crf.services.sync_overview import SubjectSyncCounts, subject_sync_counts
 from desktop_crf.services.visits import Timeline, subject_timeline
 from forms.eligibility import Eligibility
@@ -49,11 +52,13 @@ def subject_list(
 
 @dataclass(frozen=True)
 class SubjectOverview:
-    """One subject's screen: the visit timeline, eligibility while screening, the AE log."""
+    """One subject's screen: the visit timeline, eligibility while screening, the AE log and
+    the queries on the subject."""
 
     timeline: Timeline
     eligibility: Eligibility | None
     events: list[AdverseEvent]
+    queries: list[Query]
 
 
 def subject_overview(
@@ -67,4 +72,17 @@ def subject_overview(
     if timeline.subject["status"] == "screening":
         eligibility = screening_eligibility(session, subject_id)
     events = adverse_events(session, subject_id, now=now)
-    return SubjectOverview(timeline, eligibility, events)
+    return SubjectOverview(timeline, eligibility, events, server_queries(session, subject_id))
+
+
+@dataclass(frozen=True)
+class SyncTab:
+    """The Sync tab: the change sets the server refused, and every query of the site."""
+
+    refused: list[dict[str, Any]]
+    queries: list[Query]
+
+
+def sync_tab(session: Session) -> SyncTab:
+    session.require(Permission.SYNC)
+    return SyncTab(quarantined_sets(session), server_queries(session))

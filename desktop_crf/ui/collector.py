@@ -38,12 +38,16 @@ class GuiThreadCollector(QObject):
             self._timer.start()
 
     def stop(self) -> None:
+        """Stop collecting here; the last collector to stop collects what is left first (on
+        the GUI thread, while no Qt object is being destroyed) and turns automatic collection
+        back on."""
         global _active
         if self._running:
             self._running = False
             self._timer.stop()
             _active -= 1
             if _active == 0:
+                gc.collect()
                 gc.enable()
 
     def collect(self) -> int:

@@ -18,9 +18,15 @@ from desktop_crf.ui.worker import StoreWorker
 from tests.helpers.sites import login
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="session")
 def gui_thread_gc(qapp) -> Iterator[None]:
-    """As in the app: cycles holding views are freed on the GUI thread only."""
+    """As in the app: cycles holding views are freed on the GUI thread only, from a timer,
+    never by an allocation that happens inside a Qt destructor.
+
+    One collector for the whole run: a collector made and dropped per test re-enabled
+    automatic collection between tests, and a Qt object destroyed then could start a
+    collection that destroyed another Qt object under the same Qt lock (a deadlock seen
+    in the audit view's tests, one run in ten)."""
     collector = GuiThreadCollector()
     collector.start()
     yield

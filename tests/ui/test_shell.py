@@ -18,7 +18,7 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def controller(qtbot, site_dir: Path):
     nurse = login(site_dir, "nurse")
-    for initials in ("AB", "CD", "EF"):
+    for initials in ("GH", "KL", "MN")  # not hex: subject ids carry a hex device tag:
         screen_subject(nurse, study_version="1.0", screened_on="2026-10-01", initials=initials)
     nurse.close()
     ctl = AppController(site_dir, idle_minutes=10)
@@ -52,7 +52,7 @@ def test_unlock_shows_the_subjects_then_idle_lock_hides_them(
     assert loaded.args == [3]
     window = controller.main_window
     assert window.model.rowCount() == 3
-    qtbot.keyClicks(window.search, "CD")
+    qtbot.keyClicks(window.search, "KL")
     assert window.proxy.rowCount() == 1
 
     with qtbot.waitSignal(controller.locked, timeout=5_000):
@@ -106,7 +106,7 @@ def test_a_save_refreshes_only_its_subjects_row(qtbot, controller: AppController
     with qtbot.waitSignal(controller.subjects_loaded, timeout=10_000):
         _type_and_unlock(qtbot, controller, "nurse", PASSWORDS["nurse"])
     model = controller.main_window.model
-    row = next(r for r in range(model.rowCount()) if model.row_at(r).initials == "CD")
+    row = next(r for r in range(model.rowCount()) if model.row_at(r).initials == "KL")
     subject = model.row_at(row).subject_id
     before = int(model.index(row, 10).data())
     session = controller.session

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_crf.errors import KnownError
 from desktop_crf.model import FormKey
 from desktop_crf.services import queries as query_service
 from desktop_crf.services.permissions import Permission
@@ -39,10 +37,9 @@ _STATUS_COLOURS = {"open": "#b00020", "answered": "#8a5a00", "closed": "#188038"
 
 
 class QueryList(QWidget):
-    """``changed`` after an answer or a resolution was saved; ``open_form(FormKey)`` on
-    double-click of a query about a form."""
+    """``open_form(FormKey)`` on double-click of a query about a form. What it saves goes
+    through ``ops``; the view that holds the list reads it again on the change."""
 
-    changed = Signal()
     open_form = Signal(object)
     loaded = Signal()
 
@@ -104,14 +101,11 @@ class QueryList(QWidget):
         self._update_buttons()
 
     def load(self) -> None:
-        session, subject = self.ctx.session, self.subject_id
-        self.ctx.worker.submit(
-            lambda: query_service.server_queries(session, subject),
-            on_done=self._loaded,
-            on_error=self._error,
-        )
+        """Read the queries (a subject's view gives them with its own read instead)."""
+        subject = self.subject_id
+        self.ctx.ops.read(lambda s: query_service.server_queries(s, subject), self.show_queries)
 
-    def _loaded(self, queries: list[Query]) -> None:
+    def show_queries(self, queries: list[Query]) -> None:
         self.queries = queries
         self._show()
         self.loaded.emit()
@@ -217,12 +211,7 @@ class QueryList(QWidget):
         dialog.open()
 
     def _save_answer(self, query_id: int, text: str) -> None:
-        session = self.ctx.session
-        self.ctx.worker.submit(
-            lambda: query_service.answer_query(session, query_id, text),
-            on_done=lambda _c: self._saved(),
-            on_error=self._error,
-        )
+        self.ctx.ops.write(lambda s: query_service.answer_query(s, query_id, text), initiator=self)
 
     def _resolve(self) -> None:
         query = self.selected()
@@ -238,10 +227,10 @@ class QueryList(QWidget):
         if choice is None:
             return
         value, unit = choice
-        session, reason = self.ctx.session, dialog.reason()
-        self.ctx.worker.submit(
-            lambda: query_service.resolve_conflict(
-                session,
+        reason = dialog.reason()
+        self.ctx.ops.write(
+            lambda s: query_service.resolve_conflict(
+                s,
                 _form_key(query),
                 item_group=str(query.item_group),
                 item=str(query.item),
@@ -250,8 +239,7 @@ class QueryList(QWidget):
                 reason=reason,
                 group_repeat=query.group_repeat or 1,
             ),
-            on_done=lambda _c: self._saved(),
-            on_error=self._error,
+            initiator=self,
         )
 
     def _raise(self) -> None:
@@ -265,12 +253,7 @@ class QueryList(QWidget):
         dialog.open()
 
     def _save_raised(self, target: query_service.QueryTarget, text: str) -> None:
-        session = self.ctx.session
-        self.ctx.worker.submit(
-            lambda: query_service.raise_query(session, target, text),
-            on_done=lambda _c: self._saved(),
-            on_error=self._error,
-        )
+        self.ctx.ops.write(lambda s: query_service.raise_query(s, target, text), initiator=self)
 
     def _move(self, to: str) -> None:
         """Close (the answer is accepted) or reopen (something is still needed) a query."""
@@ -294,29 +277,14 @@ class QueryList(QWidget):
                 self,
             )
             call = query_service.reopen_query
-        session = self.ctx.session
 
         def save() -> None:
             text = dialog.text()
-            self.ctx.worker.submit(
-                lambda: call(session, number, text),
-                on_done=lambda _c: self._saved(),
-                on_error=self._error,
-            )
+            self.ctx.ops.write(lambda s: call(s, number, text), initiator=self)
 
         dialog.accepted.connect(save)
         self.dialog = dialog
         dialog.open()
-
-    def _saved(self) -> None:
-        self.changed.emit()
-        self.load()
-
-    def _error(self, exc: BaseException) -> None:
-        if isinstance(exc, KnownError):
-            QMessageBox.warning(self, self.tr("desktop-crf"), str(exc))
-            return
-        raise exc
 
 
 def _form_key(query: Query) -> FormKey:

@@ -37,6 +37,7 @@ from desktop_crf.ui.worker import StoreWorker
 from forms.text import Language
 
 if TYPE_CHECKING:  # loaded at unlock: the network stack is not needed to show the unlock window
+    from desktop_crf.services.sync import RoundResult
     from desktop_crf.ui.sync.controller import SyncController
 
 log = logging.getLogger(__name__)
@@ -264,14 +265,11 @@ class AppController(QObject):
         sync.refresh_status()
         if not changes.from_sync:
             sync.local_change()
-        panel = self._sync_panel()
-        if panel is not None:
-            panel.load()
 
-    def _pulled(self, _result: object) -> None:
+    def _pulled(self, result: RoundResult) -> None:
         """A sync round brought other computers' data or queries: announce it to every view."""
-        if self.ctx is not None:
-            self.ctx.ops.notify(Changes(kind="sync"))
+        if self.ctx is not None and result.changes is not None:
+            self.ctx.ops.notify(result.changes)
 
     # -- opening views --------------------------------------------------------------------
 
@@ -309,11 +307,6 @@ class AppController(QObject):
 
     def sync_panel_title(self) -> str:
         return self.tr("Sync")
-
-    def _sync_panel(self) -> Any:
-        if self.main_window is None:
-            return None
-        return self.main_window.find_tab(self.sync_panel_title())
 
     def open_sync_panel(self) -> None:
         """Show the "Sync" tab: state, refused change sets, queries and conflicts."""

@@ -3,6 +3,7 @@ enrolment while screening, and the AE log."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -19,16 +20,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_crf.errors import KnownError, WrongPassword
 from desktop_crf.model import Changes, FormKey
 from desktop_crf.services.adverse_events import AdverseEvent, ae_key
 from desktop_crf.services.overview import SubjectOverview, subject_overview
 from desktop_crf.services.permissions import Permission
-from desktop_crf.services.session import Session
-from desktop_crf.services.signatures import sign_form
+from desktop_crf.services.signatures import sign_visit
 from desktop_crf.services.visits import UNSCHEDULED_EVENT, Timeline
 from desktop_crf.studies import load_form
 from desktop_crf.ui.common.dialogs import SignDialog
 from desktop_crf.ui.context import UiContext
+from desktop_crf.ui.errors import show_error
 from desktop_crf.ui.queries.query_list import QueryList
 from desktop_crf.ui.subjects.enrol_dialog import EnrolDialog
 from forms.eligibility import Eligibility
@@ -43,6 +45,14 @@ _STATE_COLOURS = {
     "complete": "#188038",
     "draft": "#8a5a00",
 }
+
+
+@dataclass(frozen=True)
+class VisitKey:
+    """Which visit a row of the timeline is."""
+
+    event: str
+    event_repeat: int
 
 
 class SubjectView(QWidget):
@@ -129,7 +139,6 @@ class SubjectView(QWidget):
         self.queries = QueryList(ctx, subject_id)
         self.queries.setObjectName("subjectQueries")
         self.queries.open_form.connect(self.open_form)
-        self.queries.changed.connect(self._queries_changed)
         right_layout.addWidget(self.queries, 1)
         split.addWidget(right)
         split.setSizes([700, 560])
@@ -148,11 +157,11 @@ class SubjectView(QWidget):
             owner=self,
             on_error=self._failed,
         )
-        self.queries.load()
 
     def _loaded(self, overview: SubjectOverview) -> None:
         self.timeline, self.eligibility = overview.timeline, overview.eligibility
         self.events = overview.events
+        self.queries.show_queries(overview.queries)
         self._show_header()
         self._show_timeline()
         self._show_eligibility()
@@ -212,6 +221,7 @@ class SubjectView(QWidget):
             if visit.event == UNSCHEDULED_EVENT:
                 label = f"{label} {visit.event_repeat}"
             top = QTreeWidgetItem([label, visit.target or "", window, self.state_text(visit.state)])
+            top.setData(0, Qt.ItemDataRole.UserRole, VisitKey(visit.event, visit.event_repeat))
             self._colour(top, visit.state)
             for form in visit.forms:
                 child = QTreeWidgetItem(
@@ -309,34 +319,34 @@ class SubjectView(QWidget):
         return item
 
     def _sign_visit(self) -> None:
-        """Sign every started form of the chosen visit with one password entry."""
+        """Sign every started form of the chosen visit with one password entry (one service
+        call: all forms or none)."""
         visit = self.selected_visit()
-        if visit is None:
+        where = visit.data(0, Qt.ItemDataRole.UserRole) if visit is not None else None
+        if visit is None or not isinstance(where, VisitKey):
             return
-        keys = [
-            visit.child(i).data(0, Qt.ItemDataRole.UserRole)
-            for i in range(visit.childCount())
-            if visit.child(i).text(3) != self.state_text("not_started")
-        ]
-        if not keys:
-            return
-        dialog = SignDialog(self.ctx.session.full_name, visit.text(0), self)
+        dialog = SignDialog(self.ctx.full_name, visit.text(0), self)
         dialog.meaning_edit.setText(self.tr("I approve the data of this visit"))
         dialog.accepted.connect(
-            lambda: self._sign_keys(keys, dialog.password_edit.text(), dialog.meaning_edit.text())
+            lambda: self._sign(where, dialog.password_edit.text(), dialog.meaning_edit.text())
         )
         self.sign_dialog = dialog
         dialog.open()
 
-    def _sign_keys(self, keys: list[FormKey], password: str, meaning: str) -> None:
-        subject = self.subject_id
+    def _sign(self, where: VisitKey, password: str, meaning: str) -> None:
+        subject, event, repeat = self.subject_id, where.event, where.event_repeat
+        self.ctx.ops.write(
+            lambda s: sign_visit(s, subject, event, repeat, password, meaning=meaning),
+            initiator=self,
+            on_error=self._sign_failed,
+        )
 
-        def sign_all(session: Session) -> Changes:
-            for key in keys:
-                sign_form(session, key, password, meaning=meaning)
-            return Changes(subject, kind="signature")
-
-        self.ctx.ops.write(sign_all, initiator=self)
+    def _sign_failed(self, exc: KnownError) -> None:
+        if isinstance(exc, WrongPassword) and self.sign_dialog is not None:
+            self.sign_dialog.show_error(str(exc))
+            self.sign_dialog.open()
+            return
+        show_error(exc, self)
 
     def _add_unscheduled(self) -> None:
         if self.timeline is None:
@@ -353,10 +363,6 @@ class SubjectView(QWidget):
         dialog = EnrolDialog(self.ctx, self.subject_id, self.timeline.study, self)
         self.enrol_dialog = dialog
         dialog.open()
-
-    def _queries_changed(self) -> None:
-        """The query list saved an answer, a resolution or a monitor's move."""
-        self.ctx.ops.notify(Changes(self.subject_id, kind="query"), self.queries)
 
     def _changed(self, changes: Changes, _initiator: object) -> None:
         if changes.concerns_subject(self.subject_id):

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_crf.services.sync import quarantined_sets
+from desktop_crf.model import Changes
+from desktop_crf.services.overview import SyncTab, sync_tab
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.queries.query_list import QueryList
 from desktop_crf.ui.sync.indicator import SyncWording, local_time
@@ -26,7 +27,6 @@ from desktop_crf.ui.sync.state import SyncState
 class SyncPanel(QWidget):
     sync_now_requested = Signal()
     open_form = Signal(object)
-    changed = Signal()
     loaded = Signal()
 
     def __init__(self, ctx: UiContext, parent: Any = None) -> None:
@@ -86,24 +86,22 @@ class SyncPanel(QWidget):
         layout.addWidget(help_text)
         self.queries = QueryList(ctx)
         self.queries.open_form.connect(self.open_form)
-        self.queries.changed.connect(self.changed)
         layout.addWidget(self.queries, 1)
         self._show_refused()
+        ctx.ops.changed.connect(self._changed)
 
     def load(self) -> None:
-        """Read the refused sets and the queries again (on the store worker)."""
-        session = self.ctx.session
-        self.ctx.worker.submit(
-            lambda: quarantined_sets(session),
-            on_done=self._refused_loaded,
-            on_error=lambda _exc: None,
-        )
-        self.queries.load()
+        """Read the refused sets and the queries again, in one call."""
+        self.ctx.ops.read(sync_tab, self._loaded)
 
-    def _refused_loaded(self, refused: list[dict[str, Any]]) -> None:
-        self.refused = refused
+    def _loaded(self, tab: SyncTab) -> None:
+        self.refused = tab.refused
         self._show_refused()
+        self.queries.show_queries(tab.queries)
         self.loaded.emit()
+
+    def _changed(self, _changes: Changes, _initiator: object) -> None:
+        self.load()
 
     def _show_refused(self) -> None:
         self.refused_tree.clear()
