@@ -18,7 +18,7 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def controller(qtbot, site_dir: Path):
     nurse = login(site_dir, "nurse")
-    for initials in ("GH", "KL", "MN")  # not hex: subject ids carry a hex device tag:
+    for initials in ("GH", "KL", "MN"):  # not hex: subject ids carry a hex device tag
         screen_subject(nurse, study_version="1.0", screened_on="2026-10-01", initials=initials)
     nurse.close()
     ctl = AppController(site_dir, idle_minutes=10)
