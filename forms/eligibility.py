@@ -4,8 +4,11 @@
 then item path (``{"F.LAB_LIVER": {"I.ALT": "130", "I.ALT_ULN": "40"}}``); derived items (the
 Child-Pugh score) are computed when not entered. Each criterion is *met*, *not met* or
 *unknown* (data missing, or a result such as ``"<20"`` that cannot decide a cut-off of 10), with
-the reasons in English and Chinese. A subject can be enrolled only when every inclusion
-criterion is met and no exclusion criterion is met (an unknown exclusion blocks enrolment too).
+the reasons in English and Chinese. An item that does not apply by its show-when condition (the
+pregnancy test of a woman not of childbearing potential) has none of the values a rule asks for;
+while the answer it depends on is missing, it may yet apply, so the rule is unknown. A subject
+can be enrolled only when every inclusion criterion is met and no exclusion criterion is met
+(an unknown exclusion blocks enrolment too).
 
 The criteria themselves are data in the study file (:mod:`forms.criteria`), worded exactly as
 the protocol states them.
@@ -34,10 +37,10 @@ from forms.criteria import (
 from forms.dates import add_months, parse_date, years_between
 from forms.derivations import derive
 from forms.errors import DefinitionError, FormsError
-from forms.schema import FormDef, ItemDef, ItemValue
+from forms.schema import Condition, FormDef, ItemDef, ItemValue
 from forms.study import Study
 from forms.text import Text
-from forms.values import Entry, as_item_value, is_blank, read_quantity
+from forms.values import Entry, as_item_value, is_blank, read_quantity, split_codes
 
 VisitData = Mapping[str, Mapping[str, Entry]]
 """Entered data of the screening visit: form OID → item path → entry."""
@@ -107,6 +110,39 @@ class _Evaluator:
             entry = self._derived[form.oid].get(item.oid)
         return None if entry is None or is_blank(entry) else entry
 
+    def applies(self, ref: str, depth: int = 0) -> bool | None:
+        """Whether an item applies, by its show-when conditions and the answers they depend
+        on: False once those answers rule it out, None while one of them is not entered."""
+        item, form = self.item(ref)
+        conditions = [c for c in (form.group_of(item.oid).show_when, item.show_when) if c]
+        if not conditions or depth > 8:
+            return True
+        held = [self.holds(form, c, depth) for c in conditions]
+        if False in held:
+            return False
+        return None if None in held else True
+
+    def holds(self, form: FormDef, condition: Condition, depth: int) -> bool | None:
+        ref = f"{form.oid}/{condition.item}"
+        applies = self.applies(ref, depth + 1)
+        entry = self.data.get(form.oid, {}).get(condition.item)
+        if applies is False:
+            return condition.filled is False
+        if entry is None or is_blank(entry):
+            return None
+        if condition.filled is not None:
+            return condition.filled
+        return bool(set(split_codes(as_item_value(entry).text)) & set(condition.any_of))
+
+    def not_applicable(self, ref: str) -> Outcome | None:
+        """The outcome of a rule on an item that does not apply: it has none of the values a
+        rule could ask for (e.g. no positive pregnancy test for a woman who is not of
+        childbearing potential). None when the item applies or may yet apply."""
+        if self.applies(ref) is not False:
+            return None
+        label = self.item(ref)[0].label
+        return False, [Text(en=f"{label.en}: does not apply", zh=f"{label.zh}：不适用")]
+
     def rule(self, rule: Rule) -> Outcome:
         if isinstance(rule, AnyRule | AllRule):
             return self.combine(rule)
@@ -134,6 +170,8 @@ class _Evaluator:
 
     def compare(self, rule: CompareRule) -> Outcome:
         item, form = self.item(rule.item)
+        if (outcome := self.not_applicable(rule.item)) is not None:
+            return outcome
         entry = self.entry(rule.item)
         if entry is None:
             return self.missing(rule.item)
@@ -241,6 +279,8 @@ class _Evaluator:
 
     def choice(self, rule: ChoiceRule) -> Outcome:
         item = self.item(rule.item)[0]
+        if (outcome := self.not_applicable(rule.item)) is not None:
+            return outcome
         entry = self.entry(rule.item)
         if entry is None:
             return self.missing(rule.item)

@@ -4,7 +4,7 @@ A study file under ``resources/studies/<study id>/<version>.json`` is one :class
 protocol amendment is a new version file; data keeps the version it was captured under.
 
 Public names: :class:`Study`, :class:`Arm`, :class:`Anchor`, :class:`Window`, :class:`VisitDef`,
-:class:`UnscheduledVisits`, :class:`EndpointDef`, :func:`version_key`.
+:class:`UnscheduledVisits`, :class:`EndpointDef`, :class:`Note`, :func:`version_key`.
 """
 
 from __future__ import annotations
@@ -70,6 +70,13 @@ class UnscheduledVisits(_Model):
     forms: tuple[str, ...] = ()
 
 
+class Note(_Model):
+    """An interpretation the study file makes where the protocol is silent, and why."""
+
+    topic: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    text: Text
+
+
 class EndpointDef(_Model):
     """A derived endpoint the study reports, naming the function of ``forms.endpoints`` that
     computes it and its parameters (e.g. ``{"threshold": "0.05"}``)."""
@@ -100,6 +107,7 @@ class Study(_Model):
     eligibility: tuple[Criterion, ...] = ()
     endpoints: tuple[EndpointDef, ...] = ()
     ae_min_grade: int = Field(default=1, ge=1, le=5)
+    notes: tuple[Note, ...] = ()
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Study:
@@ -108,6 +116,7 @@ class Study(_Model):
             ("visit OIDs", [v.oid for v in self.visits]),
             ("criterion ids", [c.id for c in self.eligibility]),
             ("endpoint ids", [e.id for e in self.endpoints]),
+            ("note topics", [n.topic for n in self.notes]),
         ):
             twice = sorted({i for i in ids if ids.count(i) > 1})
             if twice:

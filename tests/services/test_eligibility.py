@@ -33,3 +33,26 @@ def test_ineligible_or_incomplete_subject_is_refused(nurse) -> None:
     with pytest.raises(NotEligible):
         enrol_eligible(nurse, blank, Enrolment(arm="PEG_NA", anchor_date="2026-03-25"))
     assert repo.get_subject(nurse.db, sid)["status"] == "screening"
+
+
+def test_a_woman_not_of_childbearing_potential_is_enrolled(nurse) -> None:
+    # Postmenopausal or sterilised: the pregnancy test and contraception items do not apply
+    # (they are shown only when CHILDBEARING_POTENTIAL=Y), so they are left empty.
+    data = screening_with(**{"I.CHILDBEARING_POTENTIAL": "N"})
+    for item in ("I.PREGNANCY_TEST", "I.CONTRACEPTION"):
+        del data["F.SCREENING"][item]
+    sid = _screen(nurse, data)
+    result = screening_eligibility(nurse, sid)
+    statuses = {r.criterion.id: r.status.value for r in result.results}
+    assert (statuses["IN07"], statuses["EX09"]) == ("met", "not_met")
+    enrol_eligible(nurse, sid, Enrolment(arm="PEG_NA", anchor_date="2026-03-25", na_drug="TDF"))
+    assert repo.get_subject(nurse.db, sid)["status"] == "enrolled"
+
+
+def test_a_breastfeeding_woman_not_of_childbearing_potential_is_still_excluded(nurse) -> None:
+    data = screening_with(**{"I.CHILDBEARING_POTENTIAL": "N", "I.BREASTFEEDING": "Y"})
+    for item in ("I.PREGNANCY_TEST", "I.CONTRACEPTION"):
+        del data["F.SCREENING"][item]
+    sid = _screen(nurse, data)
+    with pytest.raises(NotEligible, match="EX09"):
+        enrol_eligible(nurse, sid, Enrolment(arm="PEG_NA", anchor_date="2026-03-25"))
