@@ -2,18 +2,21 @@
 
 ``evaluate(study, data, forms) -> Eligibility``. ``data`` is the screening data by form OID,
 then item path (``{"F.LAB_LIVER": {"I.ALT": "130", "I.ALT_ULN": "40"}}``); derived items (the
-Child-Pugh score) are computed when not entered. Each criterion is *met*, *not met* or
-*unknown* (data missing, or a result such as ``"<20"`` that cannot decide a cut-off of 10), with
-the reasons in English and Chinese. An item that does not apply by its show-when condition (the
-pregnancy test of a woman not of childbearing potential) has none of the values a rule asks for;
-while the answer it depends on is missing, it may yet apply, so the rule is unknown. A subject
-can be enrolled only when every inclusion criterion is met and no exclusion criterion is met
-(an unknown exclusion blocks enrolment too).
+Child-Pugh score) are always computed from their inputs: a value that arrived entered (by
+import or sync) never overrides the derivation, and a difference is flagged
+(:class:`DerivedDiffers`). Each criterion is *met*, *not met* or *unknown* (data missing, or a
+result such as ``"<20"`` that cannot decide a cut-off of 10), with the reasons in English and
+Chinese. An item that does not apply by its show-when condition (the pregnancy test of a woman
+not of childbearing potential) has none of the values a rule asks for; while the answer it
+depends on is missing, it may yet apply, so the rule is unknown. A subject can be enrolled only
+when every inclusion criterion is met and no exclusion criterion is met (an unknown exclusion
+blocks enrolment too).
 
 The criteria themselves are data in the study file (:mod:`forms.criteria`), worded exactly as
 the protocol states them.
 
-Public names: :class:`Status`, :class:`CriterionResult`, :class:`Eligibility`, :func:`evaluate`.
+Public names: :class:`Status`, :class:`CriterionResult`, :class:`DerivedDiffers`,
+:class:`Eligibility`, :func:`evaluate`.
 """
 
 from __future__ import annotations
@@ -72,10 +75,24 @@ class CriterionResult:
 
 
 @dataclass(frozen=True)
+class DerivedDiffers:
+    """A derived item (e.g. the Child-Pugh score) that holds an entered value (by import or
+    from another computer) other than what its derivation computes. The derivation decides;
+    ``derived`` is None when its inputs are missing, so the item counts as not entered."""
+
+    ref: str
+    entered: str
+    derived: str | None
+    message: Text
+
+
+@dataclass(frozen=True)
 class Eligibility:
-    """Every criterion's result, and whether the subject can be enrolled."""
+    """Every criterion's result, whether the subject can be enrolled, and the derived items
+    whose entered value was overruled by their derivation."""
 
     results: tuple[CriterionResult, ...]
+    derived_differs: tuple[DerivedDiffers, ...] = ()
 
     @property
     def enrollable(self) -> bool:
@@ -92,6 +109,7 @@ class _Evaluator:
     def __init__(self, data: VisitData, forms: Mapping[str, FormDef]) -> None:
         self.data, self.forms = data, forms
         self._derived: dict[str, dict[str, str]] = {}
+        self.differs: dict[str, DerivedDiffers] = {}
 
     def item(self, ref: str) -> tuple[ItemDef, FormDef]:
         form_oid, item_oid = ref.split("/")
@@ -104,11 +122,33 @@ class _Evaluator:
         item, form = self.item(ref)
         values = self.data.get(form.oid, {})
         entry = values.get(item.oid)
-        if (entry is None or is_blank(entry)) and item.derivation is not None:
+        if item.derivation is not None:
             if form.oid not in self._derived:
                 self._derived[form.oid] = derive(form, values)
-            entry = self._derived[form.oid].get(item.oid)
+            derived = self._derived[form.oid].get(item.oid)
+            if entry is not None and not is_blank(entry):
+                self.flag_if_differs(ref, item, as_item_value(entry).text.strip(), derived)
+            entry = derived
         return None if entry is None or is_blank(entry) else entry
+
+    def flag_if_differs(self, ref: str, item: ItemDef, entered: str, derived: str | None) -> None:
+        """Keep a derived item's entered value that its derivation does not confirm."""
+        if entered == derived or ref in self.differs:
+            return
+        label = item.label
+        if derived is None:
+            text = Text(
+                en=f"{label.en}: {entered} was entered but cannot be computed from its inputs, "
+                "which are missing; it is not used",
+                zh=f"{label.zh}：录入值为{entered}，但因输入项缺失无法计算，不予采用",
+            )
+        else:
+            text = Text(
+                en=f"{label.en}: {entered} was entered but its inputs give {derived}; "
+                f"{derived} is used",
+                zh=f"{label.zh}：录入值为{entered}，但按输入项计算为{derived}；采用{derived}",
+            )
+        self.differs[ref] = DerivedDiffers(ref, entered, derived, text)
 
     def applies(self, ref: str, depth: int = 0) -> bool | None:
         """Whether an item applies, by its show-when conditions and the answers they depend
@@ -309,4 +349,4 @@ def evaluate(study: Study, data: VisitData, forms: Mapping[str, FormDef]) -> Eli
         answer, reasons = evaluator.rule(criterion.rule)
         status = {True: Status.MET, False: Status.NOT_MET, None: Status.UNKNOWN}[answer]
         results.append(CriterionResult(criterion, status, tuple(reasons)))
-    return Eligibility(tuple(results))
+    return Eligibility(tuple(results), tuple(evaluator.differs.values()))

@@ -250,3 +250,14 @@ def test_an_item_that_does_not_apply_has_none_of_its_values() -> None:
     del unanswered["F.SCREENING"]["I.CHILDBEARING_POTENTIAL"]
     (result,) = evaluate(study, unanswered, FORMS).results
     assert result.status is Status.UNKNOWN  # it may yet apply
+
+
+def test_an_entered_derived_score_without_its_inputs_is_not_used() -> None:
+    data = deepcopy(ELIGIBLE)
+    data["F.CHILD_PUGH"] = {"I.CP_SCORE": "5"}  # the components are missing
+    result = evaluate(NCT, data, FORMS)
+    assert _status(data, "EX05") is Status.UNKNOWN
+    (flag,) = result.derived_differs
+    assert (flag.entered, flag.derived) == ("5", None)
+    assert not result.enrollable
+    assert evaluate(NCT, ELIGIBLE, FORMS).derived_differs == ()

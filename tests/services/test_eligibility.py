@@ -56,3 +56,20 @@ def test_a_breastfeeding_woman_not_of_childbearing_potential_is_still_excluded(n
     sid = _screen(nurse, data)
     with pytest.raises(NotEligible, match="EX09"):
         enrol_eligible(nurse, sid, Enrolment(arm="PEG_NA", anchor_date="2026-03-25"))
+
+
+def test_a_derived_score_that_arrived_entered_does_not_override_its_derivation(nurse) -> None:
+    # The components give Child-Pugh 6 (albumin 35 g/L: 2 points); a score of 5 arrived as
+    # an entered value (by import or from another computer). The derivation decides (EX05:
+    # score > 5) and the difference is flagged.
+    data = screening_with(**{"I.CP_ALB": "35"})
+    data["F.CHILD_PUGH"]["I.CP_SCORE"] = "5"
+    sid = _screen(nurse, data)
+    result = screening_eligibility(nurse, sid)
+    ex05 = next(r for r in result.results if r.criterion.id == "EX05")
+    assert ex05.status.value == "met"
+    (flag,) = result.derived_differs
+    assert (flag.ref, flag.entered, flag.derived) == ("F.CHILD_PUGH/I.CP_SCORE", "5", "6")
+    assert flag.message.en.endswith("6 is used")
+    with pytest.raises(NotEligible, match="EX05"):
+        enrol_eligible(nurse, sid, Enrolment(arm="PEG_NA", anchor_date="2026-03-25"))
