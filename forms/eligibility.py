@@ -15,8 +15,12 @@ blocks enrolment too).
 The criteria themselves are data in the study file (:mod:`forms.criteria`), worded exactly as
 the protocol states them.
 
+The study's consistency checks (:class:`forms.criteria.ConsistencyCheck`) compare two records
+of one fact across the screening forms; a disagreement (:class:`Inconsistency`) names both
+values and blocks enrolment until one of them is corrected.
+
 Public names: :class:`Status`, :class:`CriterionResult`, :class:`DerivedDiffers`,
-:class:`Eligibility`, :func:`evaluate`.
+:class:`Inconsistency`, :class:`Eligibility`, :func:`evaluate`.
 """
 
 from __future__ import annotations
@@ -33,7 +37,9 @@ from forms.criteria import (
     AnyRule,
     ChoiceRule,
     CompareRule,
+    ConsistencyCheck,
     Criterion,
+    Implies,
     IntervalRule,
     Rule,
 )
@@ -87,17 +93,28 @@ class DerivedDiffers:
 
 
 @dataclass(frozen=True)
+class Inconsistency:
+    """A consistency check of the study that the screening data fail, with both records."""
+
+    check: ConsistencyCheck
+    reasons: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
 class Eligibility:
-    """Every criterion's result, whether the subject can be enrolled, and the derived items
-    whose entered value was overruled by their derivation."""
+    """Every criterion's result, whether the subject can be enrolled, the screening records
+    that disagree, and the derived items whose entered value was overruled by their
+    derivation."""
 
     results: tuple[CriterionResult, ...]
     derived_differs: tuple[DerivedDiffers, ...] = ()
+    inconsistencies: tuple[Inconsistency, ...] = ()
 
     @property
     def enrollable(self) -> bool:
-        """Every inclusion criterion met and no exclusion criterion met (none unknown)."""
-        return not self.blocking
+        """Every inclusion criterion met, no exclusion criterion met (none unknown), and no
+        two screening records of one fact in disagreement."""
+        return not self.blocking and not self.inconsistencies
 
     @property
     def blocking(self) -> tuple[CriterionResult, ...]:
@@ -182,6 +199,57 @@ class _Evaluator:
             return None
         label = self.item(ref)[0].label
         return False, [Text(en=f"{label.en}: does not apply", zh=f"{label.zh}：不适用")]
+
+    def disagreement(self, check: ConsistencyCheck) -> Inconsistency | None:
+        """The check's disagreement, or None when the records agree or cannot be compared."""
+        if isinstance(check.check, Implies):
+            when, when_reasons = self.rule(check.check.when)
+            then, then_reasons = self.rule(check.check.then)
+            if when is True and then is False:
+                return Inconsistency(check, (*when_reasons, *then_reasons))
+            return None
+        first, second = check.check.items
+        shown = [self.shown(ref) for ref in (first, second)]
+        if None in shown or self.same(first, second) is not False:
+            return None
+        return Inconsistency(
+            check,
+            (
+                Text(
+                    en=" ≠ ".join(s.en for s in shown if s is not None),
+                    zh=" ≠ ".join(s.zh for s in shown if s is not None),
+                ),
+            ),
+        )
+
+    def shown(self, ref: str) -> Text | None:
+        """An entered value with its form and item, e.g. "Child-Pugh, INR 1.10"."""
+        entry = self.entry(ref)
+        if entry is None:
+            return None
+        item, form = self.item(ref)
+        text = as_item_value(entry).text.strip()
+        return Text(
+            en=f"{form.label.en}, {item.label.en} {text}",
+            zh=f"{form.label.zh}，{item.label.zh} {text}",
+        )
+
+    def same(self, first: str, second: str) -> bool | None:
+        """Whether two entered values are the same (numbers exactly, in their items' units);
+        None when a bound such as "<10" cannot tell."""
+        one, other = self.entry(first), self.entry(second)
+        if one is None or other is None:
+            return None
+        try:
+            a = read_quantity(self.item(first)[0], one)
+            b = read_quantity(self.item(second)[0], other)
+        except FormsError:
+            return as_item_value(one).text.strip() == as_item_value(other).text.strip()
+        if b.is_exact and b.value is not None:
+            return a.compare("==", b.value)
+        if a.is_exact and a.value is not None:
+            return b.compare("==", a.value)
+        return None
 
     def rule(self, rule: Rule) -> Outcome:
         if isinstance(rule, AnyRule | AllRule):
@@ -349,4 +417,6 @@ def evaluate(study: Study, data: VisitData, forms: Mapping[str, FormDef]) -> Eli
         answer, reasons = evaluator.rule(criterion.rule)
         status = {True: Status.MET, False: Status.NOT_MET, None: Status.UNKNOWN}[answer]
         results.append(CriterionResult(criterion, status, tuple(reasons)))
-    return Eligibility(tuple(results), tuple(evaluator.differs.values()))
+    found = (evaluator.disagreement(check) for check in study.consistency)
+    inconsistencies = tuple(i for i in found if i is not None)
+    return Eligibility(tuple(results), tuple(evaluator.differs.values()), inconsistencies)

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from forms.criteria import Criterion, ItemRef
+from forms.criteria import ConsistencyCheck, Criterion, ItemRef
 from forms.text import Text
 
 
@@ -105,6 +105,7 @@ class Study(_Model):
     log_forms: tuple[str, ...] = ()
     unscheduled: UnscheduledVisits
     eligibility: tuple[Criterion, ...] = ()
+    consistency: tuple[ConsistencyCheck, ...] = ()
     endpoints: tuple[EndpointDef, ...] = ()
     ae_min_grade: int = Field(default=1, ge=1, le=5)
     notes: tuple[Note, ...] = ()
@@ -115,6 +116,7 @@ class Study(_Model):
             ("arm codes", [a.code for a in self.arms]),
             ("visit OIDs", [v.oid for v in self.visits]),
             ("criterion ids", [c.id for c in self.eligibility]),
+            ("consistency check ids", [c.id for c in self.consistency]),
             ("endpoint ids", [e.id for e in self.endpoints]),
             ("note topics", [n.topic for n in self.notes]),
         ):

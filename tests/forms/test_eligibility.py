@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from desktop_crf.studies import bundled_forms, bundled_studies, load_study
-from forms.criteria import AllRule, AnyRule, Criterion, Rule
+from forms.criteria import AllRule, AnyRule, Criterion, Rule, SameValue
 from forms.eligibility import Status, evaluate
 from forms.schema import ItemValue
 from tests.helpers.eligible import ELIGIBLE
@@ -261,3 +261,31 @@ def test_an_entered_derived_score_without_its_inputs_is_not_used() -> None:
     assert (flag.entered, flag.derived) == ("5", None)
     assert not result.enrollable
     assert evaluate(NCT, ELIGIBLE, FORMS).derived_differs == ()
+
+
+def test_consistency_checks_compare_first_visit_items_of_both_studies() -> None:
+    for study in bundled_studies().values():
+        assert [c.id for c in study.consistency] == ["CC01", "CC02"], study.id
+        first_visit = set(study.visits[0].forms)
+        for check in study.consistency:
+            inner = check.check
+            refs = (
+                list(inner.items)
+                if isinstance(inner, SameValue)
+                else _refs(inner.when) + _refs(inner.then)
+            )
+            for ref in refs:
+                form, item = ref.split("/")
+                assert form in first_visit, (study.id, check.id, ref)
+                assert item in FORMS[form].items(), (study.id, check.id, ref)
+
+
+def test_the_two_inrs_compare_exactly_and_by_what_a_bound_tells() -> None:
+    assert evaluate(NCT, _with("F.CHILD_PUGH", "I.CP_INR", "0.980"), FORMS).inconsistencies == ()
+    (found,) = evaluate(NCT, _with("F.CHILD_PUGH", "I.CP_INR", "0.99"), FORMS).inconsistencies
+    assert found.reasons[0].en == "Liver function, INR 0.98 ≠ Child-Pugh, INR 0.99"
+    unknown = _with("F.CHILD_PUGH", "I.CP_INR", "<1.5")  # cannot tell: no disagreement said
+    assert evaluate(NCT, unknown, FORMS).inconsistencies == ()
+    missing = deepcopy(ELIGIBLE)
+    del missing["F.CHILD_PUGH"]["I.CP_INR"]
+    assert evaluate(NCT, missing, FORMS).inconsistencies == ()

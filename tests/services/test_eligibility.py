@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 import pytest
 
 from desktop_crf.services.eligibility import NotEligible, enrol_eligible, screening_eligibility
@@ -73,3 +75,35 @@ def test_a_derived_score_that_arrived_entered_does_not_override_its_derivation(n
     assert flag.message.en.endswith("6 is used")
     with pytest.raises(NotEligible, match="EX05"):
         enrol_eligible(nurse, sid, Enrolment(arm="PEG_NA", anchor_date="2026-03-25"))
+
+
+def test_screening_imaging_recurrence_disagrees_with_the_ex01_answer(nurse) -> None:
+    data = deepcopy(ELIGIBLE)  # EX01 answered "recurrent or metastatic: No"
+    data["F.IMAGING"] = {
+        "I.SCAN_DATE": "2026-03-01",
+        "I.MODALITY": "CE_MRI",
+        "I.NEW_LESION": "N",
+        "I.RECURRENCE": "Y",
+        "I.RECURRENCE_TYPE": "INTRAHEPATIC",
+    }
+    sid = _screen(nurse, data)
+    result = screening_eligibility(nurse, sid)
+    (disagreement,) = result.inconsistencies
+    assert disagreement.check.id == "CC01"
+    assert any("Recurrence" in reason.en for reason in disagreement.reasons)
+    assert not result.enrollable
+    with pytest.raises(NotEligible, match="CC01"):
+        enrol_eligible(nurse, sid, Enrolment(arm="PEG_NA", anchor_date="2026-03-25"))
+
+
+def test_the_two_screening_inrs_must_agree(nurse) -> None:
+    sid = _screen(nurse, screening_with(**{"I.CP_INR": "1.10"}))  # liver panel INR 0.98
+    result = screening_eligibility(nurse, sid)
+    (disagreement,) = result.inconsistencies
+    assert disagreement.check.id == "CC02"
+    assert "0.98" in disagreement.reasons[0].en
+    assert "1.10" in disagreement.reasons[0].en
+    with pytest.raises(NotEligible, match="CC02"):
+        enrol_eligible(nurse, sid, Enrolment(arm="PEG_NA", anchor_date="2026-03-25"))
+    same = _screen(nurse, screening_with(**{"I.CP_INR": "0.980"}))  # the same number
+    assert screening_eligibility(nurse, same).inconsistencies == ()
