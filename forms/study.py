@@ -4,7 +4,8 @@ A study file under ``resources/studies/<study id>/<version>.json`` is one :class
 protocol amendment is a new version file; data keeps the version it was captured under.
 
 Public names: :class:`Study`, :class:`Arm`, :class:`Anchor`, :class:`Window`, :class:`VisitDef`,
-:class:`UnscheduledVisits`, :class:`EndpointDef`, :class:`Note`, :func:`version_key`.
+:class:`Baseline`, :class:`UnscheduledVisits`, :class:`EndpointDef`, :class:`Note`,
+:func:`version_key`.
 """
 
 from __future__ import annotations
@@ -62,6 +63,16 @@ class VisitDef(_Model):
     forms: tuple[str, ...] = Field(min_length=1)
 
 
+class Baseline(_Model):
+    """The visits before treatment, in date order: their values are the subject's baseline
+    (of each test, the value at the latest of them that has it) and never adverse events, as
+    no dose has been given. Changes from baseline (CTCAE grades by baseline multiples,
+    Child-Pugh deterioration, QLQ-C30 change, HBsAg decline) start from here, never from a
+    later visit."""
+
+    visits: tuple[str, ...] = Field(min_length=1)
+
+
 class UnscheduledVisits(_Model):
     """Whether unscheduled visits may be added, and the forms they may hold."""
 
@@ -104,6 +115,7 @@ class Study(_Model):
     visits: tuple[VisitDef, ...] = Field(min_length=1)
     log_forms: tuple[str, ...] = ()
     unscheduled: UnscheduledVisits
+    baseline: Baseline
     eligibility: tuple[Criterion, ...] = ()
     consistency: tuple[ConsistencyCheck, ...] = ()
     endpoints: tuple[EndpointDef, ...] = ()
@@ -126,7 +138,18 @@ class Study(_Model):
         days = [v.day for v in self.visits]
         if days != sorted(days):
             raise ValueError(f"{self.id} {self.version}: visits must be listed by target day")
+        order = [v.oid for v in self.visits]
+        unknown = [oid for oid in self.baseline.visits if oid not in order]
+        if unknown or sorted(self.baseline.visits, key=order.index) != list(self.baseline.visits):
+            raise ValueError(
+                f"{self.id} {self.version}: baseline visits must be visits of the study, in "
+                f"schedule order: {list(self.baseline.visits)}"
+            )
         return self
+
+    def is_baseline(self, event: str) -> bool:
+        """True for a visit before treatment (see :class:`Baseline`)."""
+        return event in self.baseline.visits
 
     def window_of(self, visit: VisitDef) -> Window:
         """The visit's window, or the study's default when the protocol gave none."""

@@ -4,7 +4,8 @@ suggestions from saved lab values, the SAE 24-hour clock and the WHO-UMC causali
 Public API:
 
 - :func:`lab_suggestions` ``(session, key) -> list[Suggestion]``: graded lab values of a saved
-  lab form, against the lab's own limits on the form and the screening baseline.
+  lab form, against the lab's own limits on the form and the study's baseline (from
+  :mod:`desktop_crf.services.ae_suggestions`).
 - :func:`add_adverse_event` ``(session, subject_id, values) -> Changes``: a new AE (next repeat).
 - :func:`adverse_events` ``(session, subject_id, *, now) -> list[AdverseEvent]``
 - :func:`ae_summaries` ``(session, *, now) -> dict[str, AeSummary]``: open AEs and SAE clocks of
@@ -20,24 +21,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from desktop_crf.errors import NotFound
-from desktop_crf.instruments import load_ctcae_dictionary
-from desktop_crf.model import Changes, FormKey
+from desktop_crf.model import Changes
+from desktop_crf.services.ae_log import AE_FORM, AE_GROUP, ae_key
+from desktop_crf.services.ae_suggestions import lab_suggestions, suggestion_values
 from desktop_crf.services.data_entry import ItemInput, save_form
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.services.visits import LOG_EVENT
 from desktop_crf.store import repository as repo
-from desktop_crf.studies import load_form
 from forms.instruments.adverse_events import ClockState, moment_of, sae_clock
 from forms.instruments.errors import InstrumentError
-from forms.instruments.lab_suggestions import (
-    LAB_TERMS,
-    LabValue,
-    ReferenceRange,
-    Suggestion,
-    ae_values,
-    suggest_adverse_events,
-)
 from forms.instruments.who_umc import (
     AlternativeCause,
     Answers,
@@ -46,11 +39,19 @@ from forms.instruments.who_umc import (
     suggest,
 )
 
-AE_FORM, AE_GROUP = "F.AE", "IG.AE"
-
-
-def ae_key(subject_id: str) -> FormKey:
-    return FormKey(subject_id, LOG_EVENT, AE_FORM)
+__all__ = [
+    "AE_FORM",
+    "AE_GROUP",
+    "AdverseEvent",
+    "AeSummary",
+    "add_adverse_event",
+    "adverse_events",
+    "ae_key",
+    "ae_summaries",
+    "causality_suggestion",
+    "lab_suggestions",
+    "suggestion_values",
+]
 
 
 @dataclass(frozen=True)
@@ -70,33 +71,6 @@ class AeSummary:
     sae_clock: ClockState | None  # the most urgent unreported SAE
 
 
-def lab_suggestions(session: Session, key: FormKey) -> list[Suggestion]:
-    """CTCAE grade ≥ 1 suggestions for the saved lab values of one lab form."""
-    session.require(Permission.VIEW_DATA)
-    form = load_form(key.form)
-    saved = repo.form_values(session.db, key)
-    values: dict[str, LabValue] = {}
-    ranges: dict[str, ReferenceRange] = {}
-    for (_group, _rep, item), stored in saved.items():
-        if item in LAB_TERMS and stored.value is not None:
-            values[item] = LabValue(stored.value, stored.unit)
-    for item in values:
-        limits = form.limits_of(item)
-        found = {
-            bound: saved[(form.group_of(oid).oid, 1, oid)].value
-            for bound, oid in limits.items()
-            if (form.group_of(oid).oid, 1, oid) in saved
-        }
-        ranges[item] = ReferenceRange(found.get("LLN"), found.get("ULN"), form.items()[item].unit)
-    baseline: dict[str, LabValue] = {}
-    if key.event != "SE.SCREENING":
-        base = repo.form_values(session.db, FormKey(key.subject_id, "SE.SCREENING", key.form))
-        for (_g, _r, item), stored in base.items():
-            if item in LAB_TERMS and stored.value is not None:
-                baseline[item] = LabValue(stored.value, stored.unit)
-    return suggest_adverse_events(values, ranges, baseline)
-
-
 def _next_repeat(session: Session, subject_id: str) -> int:
     saved = repo.form_values(session.db, ae_key(subject_id))
     return max((rep for (group, rep, _i) in saved if group == AE_GROUP), default=0) + 1
@@ -112,11 +86,6 @@ def add_adverse_event(session: Session, subject_id: str, values: Mapping[str, st
         ItemInput(AE_GROUP, item, value, group_repeat=repeat) for item, value in values.items()
     ]
     return save_form(session, ae_key(subject_id), items)
-
-
-def suggestion_values(suggestion: Suggestion) -> dict[str, str]:
-    """The AE form values an accepted lab suggestion fills in."""
-    return ae_values(suggestion, load_ctcae_dictionary())
 
 
 def _events(session: Session, subject_id: str, now: datetime) -> list[AdverseEvent]:
