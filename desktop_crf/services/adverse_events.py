@@ -22,14 +22,15 @@ from datetime import UTC, datetime
 
 from desktop_crf.errors import NotFound
 from desktop_crf.model import Changes
-from desktop_crf.services.ae_log import AE_FORM, AE_GROUP, ae_key
+from desktop_crf.services.ae_log import AE_FORM, AE_GROUP, ae_key, ae_repeats
 from desktop_crf.services.ae_suggestions import lab_suggestions, suggestion_values
 from desktop_crf.services.data_entry import ItemInput, save_form
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.services.visits import LOG_EVENT
 from desktop_crf.store import repository as repo
-from forms.instruments.adverse_events import ClockState, moment_of, sae_clock
+from desktop_crf.studies import load_study
+from forms.instruments.adverse_events import ClockState, is_reportable, moment_of, sae_clock
 from forms.instruments.errors import InstrumentError
 from forms.instruments.who_umc import (
     AlternativeCause,
@@ -56,6 +57,10 @@ __all__ = [
 
 @dataclass(frozen=True)
 class AdverseEvent:
+    """One AE of the log. ``reportable``: at or above the study's reporting threshold
+    (``Study.ae_min_grade``), serious, or not graded yet (see
+    :func:`forms.instruments.adverse_events.is_reportable`)."""
+
     repeat: int
     term: str | None
     grade: str | None
@@ -63,11 +68,12 @@ class AdverseEvent:
     serious: bool
     ongoing: bool
     clock: ClockState | None
+    reportable: bool = True
 
 
 @dataclass(frozen=True)
 class AeSummary:
-    open_count: int
+    open_count: int  # ongoing AEs the study reports (its threshold applied)
     sae_clock: ClockState | None  # the most urgent unreported SAE
 
 
@@ -88,28 +94,36 @@ def add_adverse_event(session: Session, subject_id: str, values: Mapping[str, st
     return save_form(session, ae_key(subject_id), items)
 
 
+def _clock(v: Mapping[str, str | None], now: datetime) -> ClockState | None:
+    if not (v.get("I.AEAWARE_DATE") and v.get("I.AEAWARE_TIME")):
+        return None
+    zone = now.tzinfo or UTC
+    try:
+        aware = moment_of(v["I.AEAWARE_DATE"] or "", v["I.AEAWARE_TIME"] or "", zone=zone)
+        reported = None
+        if v.get("I.AESREP_DATE") and v.get("I.AESREP_TIME"):
+            reported = moment_of(v["I.AESREP_DATE"] or "", v["I.AESREP_TIME"] or "", zone=zone)
+        return sae_clock(aware, now=now, reported_at=reported)
+    except InstrumentError:
+        return None
+
+
+def _grade(text: str | None) -> int | None:
+    return int(text) if text and text.strip().isdigit() else None
+
+
+def _min_grade(session: Session, subject_id: str) -> int:
+    subject = repo.get_subject(session.db, subject_id)
+    if subject is None:
+        raise NotFound(f"There is no subject {subject_id}.")
+    return load_study(subject["study_id"], subject["study_version"]).ae_min_grade
+
+
 def _events(session: Session, subject_id: str, now: datetime) -> list[AdverseEvent]:
-    saved = repo.form_values(session.db, ae_key(subject_id))
-    by_repeat: dict[int, dict[str, str | None]] = {}
-    for (group, rep, item), stored in saved.items():
-        if group == AE_GROUP:
-            by_repeat.setdefault(rep, {})[item] = stored.value
+    min_grade = _min_grade(session, subject_id)
     events = []
-    for rep, v in sorted(by_repeat.items()):
+    for rep, v in ae_repeats(session, subject_id).items():
         serious = v.get("I.AESER") == "Y"
-        clock = None
-        if serious and v.get("I.AEAWARE_DATE") and v.get("I.AEAWARE_TIME"):
-            zone = now.tzinfo or UTC
-            try:
-                aware = moment_of(v["I.AEAWARE_DATE"] or "", v["I.AEAWARE_TIME"] or "", zone=zone)
-                reported = None
-                if v.get("I.AESREP_DATE") and v.get("I.AESREP_TIME"):
-                    reported = moment_of(
-                        v["I.AESREP_DATE"] or "", v["I.AESREP_TIME"] or "", zone=zone
-                    )
-                clock = sae_clock(aware, now=now, reported_at=reported)
-            except InstrumentError:
-                clock = None
         events.append(
             AdverseEvent(
                 rep,
@@ -118,7 +132,8 @@ def _events(session: Session, subject_id: str, now: datetime) -> list[AdverseEve
                 v.get("I.AESTDAT"),
                 serious,
                 v.get("I.AEONGO") != "N",
-                clock,
+                _clock(v, now) if serious else None,
+                is_reportable(_grade(v.get("I.AEGRADE")), min_grade=min_grade, serious=serious),
             )
         )
     return events
@@ -133,8 +148,8 @@ def adverse_events(session: Session, subject_id: str, *, now: datetime) -> list[
 def ae_summaries(
     session: Session, *, now: datetime, subject_id: str | None = None
 ) -> dict[str, AeSummary]:
-    """Open AEs and the most urgent unreported SAE clock of every subject with an AE log (or
-    of one subject)."""
+    """Open AEs (those the study reports: its threshold applied) and the most urgent
+    unreported SAE clock of every subject with an AE log (or of one subject)."""
     session.require(Permission.VIEW_DATA)
     sql = "SELECT DISTINCT subject_id FROM item_values WHERE form = ? AND event = ?"
     params = [AE_FORM, LOG_EVENT]
@@ -147,7 +162,8 @@ def ae_summaries(
         events = _events(session, subject_id, now)
         pending = [e.clock for e in events if e.clock is not None and e.clock.reported_at is None]
         pending.sort(key=lambda c: c.deadline)
-        found[subject_id] = AeSummary(sum(e.ongoing for e in events), next(iter(pending), None))
+        open_count = sum(e.ongoing and e.reportable for e in events)
+        found[subject_id] = AeSummary(open_count, next(iter(pending), None))
     return found
 
 

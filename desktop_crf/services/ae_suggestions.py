@@ -2,7 +2,8 @@
 own limits and the subject's baseline as the study defines it (``Study.baseline``).
 
 A value recorded before treatment (at a baseline visit, or sampled before the first dose) is
-never suggested: it is the baseline, not an adverse event.
+never suggested: it is the baseline, not an adverse event. Grades below the study's reporting
+threshold (``Study.ae_min_grade``: grade 2 in the recurrence study) are not suggested either.
 
 Public API:
 
@@ -114,8 +115,9 @@ def baseline_values(
 
 
 def lab_suggestions(session: Session, key: FormKey) -> list[Suggestion]:
-    """CTCAE grade ≥ 1 suggestions for the saved lab values of one lab form (none for a form
-    recorded before treatment)."""
+    """CTCAE suggestions for the saved lab values of one lab form: grades from the study's
+    reporting threshold up (``Study.ae_min_grade``), none for a form recorded before
+    treatment."""
     session.require(Permission.VIEW_DATA)
     subject = _subject(session, key.subject_id)
     study = load_study(subject["study_id"], subject["study_version"])
@@ -126,7 +128,8 @@ def lab_suggestions(session: Session, key: FormKey) -> list[Suggestion]:
     values = _lab_values(form, saved)
     ranges = _ranges(form, saved, list(values))
     baseline = baseline_values(session, study, key, list(values))
-    return suggest_adverse_events(values, ranges, baseline)
+    found = suggest_adverse_events(values, ranges, baseline)
+    return [s for s in found if s.grade >= study.ae_min_grade]
 
 
 def suggestion_values(suggestion: Suggestion) -> dict[str, str]:

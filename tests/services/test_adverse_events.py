@@ -62,3 +62,31 @@ def test_causality_suggestion_follows_who_umc() -> None:
     }
     assert causality_suggestion(answers, "NA") == "unlikely"
     assert causality_suggestion({}, "PEG") is None
+
+
+def _ae(term: str, grade: str, serious: str = "N", ongoing: str = "Y") -> dict[str, str]:
+    return {"I.AETERM": term, "I.AEGRADE": grade, "I.AESER": serious, "I.AEONGO": ongoing}
+
+
+def test_recurrence_study_counts_aes_from_grade_2(recurrence_nurse) -> None:
+    sid = screen_subject(recurrence_nurse, study_version="1.0", screened_on="2026-01-02")
+    assert sid.subject_id is not None
+    subject = sid.subject_id
+    add_adverse_event(recurrence_nurse, subject, _ae("Fatigue", "1"))
+    add_adverse_event(recurrence_nurse, subject, _ae("Fatigue", "2"))
+    add_adverse_event(recurrence_nurse, subject, _ae("Nausea", "1", serious="Y"))
+    add_adverse_event(recurrence_nurse, subject, {"I.AETERM": "Anorexia", "I.AEONGO": "Y"})
+    now = datetime(2026, 4, 2, 9, 0, tzinfo=UTC)
+    events = adverse_events(recurrence_nurse, subject, now=now)
+    # grade 1 below the threshold; grade 2; serious whatever its grade; not graded yet
+    assert [e.reportable for e in events] == [False, True, True, True]
+    assert ae_summaries(recurrence_nurse, now=now)[subject].open_count == 3
+
+
+def test_nct_counts_every_grade(nurse) -> None:
+    subject = screen_subject(nurse, study_version="1.0", screened_on="2026-01-02").subject_id
+    assert subject is not None
+    add_adverse_event(nurse, subject, _ae("Fatigue", "1"))
+    now = datetime(2026, 4, 2, 9, 0, tzinfo=UTC)
+    assert [e.reportable for e in adverse_events(nurse, subject, now=now)] == [True]
+    assert ae_summaries(nurse, now=now)[subject].open_count == 1

@@ -66,3 +66,23 @@ def test_recurrence_study_baseline_visit(recurrence_nurse) -> None:
     (suggestion,) = lab_suggestions(recurrence_nurse, key)
     assert suggestion.grade == 2
     assert "3.5 × baseline (100), baseline abnormal" in suggestion.rule
+
+
+def test_recurrence_study_suggests_only_from_grade_2(recurrence_nurse) -> None:
+    # The example: ALT 160 is 1.6 × an abnormal baseline of 100: grade 1, below the
+    # recurrence study's reporting threshold (≥ grade 2), so nothing is suggested.
+    sid = _subject(recurrence_nurse)
+    _lab(recurrence_nurse, sid, "SE.BASELINE", "F.LAB_LIVER", ALT="100", ALT_ULN="40")
+    key = _lab(recurrence_nurse, sid, "SE.W12", "F.LAB_LIVER", ALT="160", ALT_ULN="40")
+    assert lab_suggestions(recurrence_nurse, key) == []
+    other = _subject(recurrence_nurse)  # baseline normal: ALT 130 is 3.25 × ULN, grade 2
+    key = _lab(recurrence_nurse, other, "SE.W12", "F.LAB_LIVER", ALT="130", ALT_ULN="40")
+    assert [s.grade for s in lab_suggestions(recurrence_nurse, key)] == [2]
+    mild = _lab(recurrence_nurse, other, "SE.W24", "F.LAB_LIVER", ALT="50", ALT_ULN="40")
+    assert lab_suggestions(recurrence_nurse, mild) == []
+
+
+def test_nct_suggests_from_grade_1(nurse) -> None:
+    sid = _subject(nurse)
+    key = _lab(nurse, sid, "SE.W12", "F.LAB_LIVER", ALT="50", ALT_ULN="40")
+    assert [s.grade for s in lab_suggestions(nurse, key)] == [1]
