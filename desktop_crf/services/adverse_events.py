@@ -12,6 +12,8 @@ Public API:
   every subject, for the subject list.
 - :func:`causality_suggestion` ``(values, drug) -> str | None``: WHO-UMC category suggested by
   the guided answers for drug "PEG" or "NA".
+- :func:`ae_grade_choices` ``(session, term) -> list[GradeChoice]``: the grades CTCAE v5.0
+  defines for a term (the only ones a save accepts).
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from desktop_crf.errors import NotFound
+from desktop_crf.instruments import load_ctcae_dictionary
 from desktop_crf.model import Changes
 from desktop_crf.services.ae_log import AE_FORM, AE_GROUP, ae_key, ae_repeats
 from desktop_crf.services.ae_suggestions import lab_suggestions, suggestion_values
-from desktop_crf.services.data_entry import ItemInput, save_form
+from desktop_crf.services.data_entry import ClinicalContradiction, ItemInput, save_form
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.services.visits import LOG_EVENT
@@ -45,8 +48,11 @@ __all__ = [
     "AE_GROUP",
     "AdverseEvent",
     "AeSummary",
+    "ClinicalContradiction",
+    "GradeChoice",
     "add_adverse_event",
     "adverse_events",
+    "ae_grade_choices",
     "ae_key",
     "ae_summaries",
     "causality_suggestion",
@@ -165,6 +171,26 @@ def ae_summaries(
         open_count = sum(e.ongoing and e.reportable for e in events)
         found[subject_id] = AeSummary(open_count, next(iter(pending), None))
     return found
+
+
+@dataclass(frozen=True)
+class GradeChoice:
+    """A grade CTCAE v5.0 defines for a term, with its CTCAE text."""
+
+    grade: int
+    text: str
+
+
+def ae_grade_choices(session: Session, term: str) -> list[GradeChoice]:
+    """The grades that may be chosen for ``term`` (CTCAE v5.0: a "-" is no grade), with their
+    texts; empty for a term that is not in CTCAE v5.0. The AE form offers only these, and a
+    save with any other grade is refused (:class:`ClinicalContradiction`)."""
+    session.require(Permission.VIEW_DATA)
+    dictionary = load_ctcae_dictionary()
+    if term not in dictionary:
+        return []
+    entry = dictionary.get(term)
+    return [GradeChoice(grade, entry.grades[grade]) for grade in entry.available_grades]
 
 
 _PREFIX = {"PEG": "I.AEREL_PEG_", "NA": "I.AEREL_NA_"}

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from desktop_crf.errors import InvalidInput, KnownError, NotFound, ReasonRequired
+from desktop_crf.instruments import load_ctcae_dictionary
 from desktop_crf.model import Changes, FormKey, StoredValue
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import AuditWriter, utc_now
+from desktop_crf.studies import bundled_forms
+from forms.schema import FormDef, ItemValue, item_path, split_item_path
+from forms.validation import Finding, ValidationContext, contradictions, validate
+from forms.values import Entry
 
 MAX_VALUE_LENGTH = 4000
 
@@ -39,6 +45,22 @@ class ChangedElsewhere(KnownError):
             f"{', '.join(self.items)} changed on another computer while this form was open. "
             "Nothing was saved: look at the new values, then save again."
         )
+
+
+#: Validation keys of the clinical cross-checks a form may declare (``requires``,
+#: ``ctcae_grade``): the service refuses a save that contradicts one, and a completion that
+#: leaves one unmet.
+CLINICAL_CHECKS = frozenset({"requires", "ctcae_grade"})
+
+
+class ClinicalContradiction(InvalidInput):
+    """A save refused because the values break a clinical rule of the form: e.g. CTCAE grade 5
+    or a fatal outcome on an event not serious by the criterion "death", or a grade CTCAE does
+    not define for the term. ``findings`` say which item and what is expected."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        self.findings = tuple(findings)
+        super().__init__(" ".join(f.message.en for f in self.findings) + " Nothing was saved.")
 
 
 @dataclass(frozen=True)
@@ -91,9 +113,15 @@ def save_form(
     An item given with ``base_rev`` is saved only if it is still at that revision: a sync may
     have brought another computer's value while the form was open.
 
+    The form's clinical cross-checks (:data:`CLINICAL_CHECKS`) are enforced here, where no
+    caller can bypass them: a save may leave them unanswered (a draft), never contradicted,
+    and completing the form needs every one of them met.
+
     Raises:
         ReasonRequired: a saved value changes and no reason was given; nothing is written.
         ChangedElsewhere: items are no longer at the revision the user saw; nothing is written.
+        ClinicalContradiction: the values break a clinical rule of the form; nothing is
+            written.
     """
     _check_access(session, key)
     changed: list[str] = []
@@ -123,9 +151,54 @@ def save_form(
             current[path] = stored
             _audit_item(audit, key, stored, old, why)
             changed.append(entry.item)
+        touched = {(entry.item_group, entry.group_repeat) for entry in items}
+        _check_clinical_rules(key, current, touched, complete=complete is True)
         _save_status(session, audit, key, complete, now)
         repo.clear_autosave(db, session.actor.user, key)
     return Changes(key.subject_id, key.event, key.form, tuple(changed))
+
+
+def _entries(form: FormDef, values: Mapping[tuple[str, int, str], StoredValue]) -> dict[str, Entry]:
+    """Stored values as ``forms`` reads them: item path → text (with its unit)."""
+    repeating = {g.oid for g in form.item_groups if g.repeating}
+    found: dict[str, Entry] = {}
+    for (group, repeat, item), stored in values.items():
+        if stored.value is None:
+            continue
+        path = item_path(item, group_oid=group, repeat=repeat) if group in repeating else item
+        found[path] = (
+            ItemValue(text=stored.value, unit=stored.unit) if stored.unit else stored.value
+        )
+    return found
+
+
+def _check_clinical_rules(
+    key: FormKey,
+    values: Mapping[tuple[str, int, str], StoredValue],
+    touched: set[tuple[str, int]],
+    *,
+    complete: bool,
+) -> None:
+    form = bundled_forms().get(key.form)
+    if form is None or not any(check.kind in CLINICAL_CHECKS for check in form.checks):
+        return
+    entries = _entries(form, values)
+    context = ValidationContext(today=date.today(), ctcae=load_ctcae_dictionary())
+    if complete:
+        found = [f for f in validate(form, entries, context) if f.key in CLINICAL_CHECKS]
+    else:
+        found = [
+            f
+            for f in contradictions(form, entries, context)
+            if _group_repeat(form, f.path) in touched
+        ]
+    if found:
+        raise ClinicalContradiction(found)
+
+
+def _group_repeat(form: FormDef, path: str) -> tuple[str, int]:
+    group, repeat, item = split_item_path(path)
+    return (group or form.group_of(item).oid, repeat or 1)
 
 
 def _reason_for(entry: ItemInput, old_value: str | None, reason: str | None) -> str | None:
