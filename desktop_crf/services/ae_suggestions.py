@@ -129,7 +129,8 @@ def lab_suggestions(session: Session, key: FormKey) -> list[Suggestion]:
     ranges = _ranges(form, saved, list(values))
     baseline = baseline_values(session, study, key, list(values))
     found = suggest_adverse_events(values, ranges, baseline)
-    return [s for s in found if s.grade >= study.ae_min_grade]
+    # "≥ grade 1" may well reach the threshold: the investigator grades it.
+    return [s for s in found if s.grade >= study.ae_min_grade or s.at_least]
 
 
 def suggestion_values(suggestion: Suggestion) -> dict[str, str]:

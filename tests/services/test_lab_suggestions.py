@@ -86,3 +86,19 @@ def test_nct_suggests_from_grade_1(nurse) -> None:
     sid = _subject(nurse)
     key = _lab(nurse, sid, "SE.W12", "F.LAB_LIVER", ALT="50", ALT_ULN="40")
     assert [s.grade for s in lab_suggestions(nurse, key)] == [1]
+
+
+def test_bilirubin_beyond_quantification_is_graded_from_its_bound(nurse) -> None:
+    sid = _subject(nurse)
+    key = _lab(nurse, sid, "SE.W12", "F.LAB_LIVER", TBIL=">500", TBIL_ULN="21")
+    (suggestion,) = lab_suggestions(nurse, key)
+    assert (suggestion.term, suggestion.grade) == ("Blood bilirubin increased", 4)
+
+
+def test_creatinine_without_uln_suggests_at_least_grade_2(nurse) -> None:
+    sid = _subject(nurse)
+    _lab(nurse, sid, "SE.W0", "F.LAB_RENAL", CREAT="80")
+    key = _lab(nurse, sid, "SE.W12", "F.LAB_RENAL", CREAT="144")  # no ULN reported
+    (suggestion,) = lab_suggestions(nurse, key)
+    assert (suggestion.grade, suggestion.at_least) == (2, True)
+    assert "≥ grade 2" in suggestion.rule
