@@ -22,11 +22,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from desktop_crf.errors import NotFound
+from desktop_crf.errors import InvalidInput, NotFound
 from desktop_crf.instruments import load_ctcae_dictionary
 from desktop_crf.model import Changes
 from desktop_crf.services.ae_log import AE_FORM, AE_GROUP, ae_key, ae_repeats
-from desktop_crf.services.ae_suggestions import lab_suggestions, suggestion_values
+from desktop_crf.services.ae_suggestions import (
+    LinkReview,
+    lab_suggestions,
+    link_reviews,
+    linked_ae_reviews,
+    linked_sources,
+    review_linked_ae,
+    suggestion_values,
+)
 from desktop_crf.services.data_entry import ClinicalContradiction, ItemInput, save_form
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
@@ -50,6 +58,7 @@ __all__ = [
     "AeSummary",
     "ClinicalContradiction",
     "GradeChoice",
+    "LinkReview",
     "add_adverse_event",
     "adverse_events",
     "ae_grade_choices",
@@ -57,6 +66,8 @@ __all__ = [
     "ae_summaries",
     "causality_suggestion",
     "lab_suggestions",
+    "linked_ae_reviews",
+    "review_linked_ae",
     "suggestion_values",
 ]
 
@@ -75,12 +86,14 @@ class AdverseEvent:
     ongoing: bool
     clock: ClockState | None
     reportable: bool = True
+    review: LinkReview | None = None  # its lab value changed: old → new, to review
 
 
 @dataclass(frozen=True)
 class AeSummary:
     open_count: int  # ongoing AEs the study reports (its threshold applied)
     sae_clock: ClockState | None  # the most urgent unreported SAE
+    to_review: int = 0  # AEs whose lab value changed since they were created or reviewed
 
 
 def _next_repeat(session: Session, subject_id: str) -> int:
@@ -89,10 +102,22 @@ def _next_repeat(session: Session, subject_id: str) -> int:
 
 
 def add_adverse_event(session: Session, subject_id: str, values: Mapping[str, str]) -> Changes:
-    """Record a new AE as the next repeat of the subject's AE log (a draft until complete)."""
+    """Record a new AE as the next repeat of the subject's AE log (a draft until complete).
+
+    Raises:
+        InvalidInput: the values link the AE to a lab value an AE of the log already rests on.
+        ClinicalContradiction: the values break a rule of the AE form (see ``save_form``).
+    """
     session.require(Permission.ENTER_DATA)
     if repo.get_subject(session.db, subject_id) is None:
         raise NotFound(f"There is no subject {subject_id}.")
+    source = values.get("I.AELABSRC")
+    linked = linked_sources(session, subject_id).get(source or "")
+    if linked is not None:
+        raise InvalidInput(
+            f"The laboratory value {source} is already in the AE log (AE #{linked}): review "
+            "that event rather than adding another."
+        )
     repeat = _next_repeat(session, subject_id)
     items = [
         ItemInput(AE_GROUP, item, value, group_repeat=repeat) for item, value in values.items()
@@ -127,6 +152,7 @@ def _min_grade(session: Session, subject_id: str) -> int:
 
 def _events(session: Session, subject_id: str, now: datetime) -> list[AdverseEvent]:
     min_grade = _min_grade(session, subject_id)
+    reviews = link_reviews(session, subject_id)
     events = []
     for rep, v in ae_repeats(session, subject_id).items():
         serious = v.get("I.AESER") == "Y"
@@ -140,6 +166,7 @@ def _events(session: Session, subject_id: str, now: datetime) -> list[AdverseEve
                 v.get("I.AEONGO") != "N",
                 _clock(v, now) if serious else None,
                 is_reportable(_grade(v.get("I.AEGRADE")), min_grade=min_grade, serious=serious),
+                reviews.get(rep),
             )
         )
     return events
@@ -169,7 +196,8 @@ def ae_summaries(
         pending = [e.clock for e in events if e.clock is not None and e.clock.reported_at is None]
         pending.sort(key=lambda c: c.deadline)
         open_count = sum(e.ongoing and e.reportable for e in events)
-        found[subject_id] = AeSummary(open_count, next(iter(pending), None))
+        to_review = sum(e.review is not None for e in events)
+        found[subject_id] = AeSummary(open_count, next(iter(pending), None), to_review)
     return found
 
 

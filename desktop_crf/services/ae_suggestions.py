@@ -5,22 +5,34 @@ A value recorded before treatment (at a baseline visit, or sampled before the fi
 never suggested: it is the baseline, not an adverse event. Grades below the study's reporting
 threshold (``Study.ae_min_grade``: grade 2 in the recurrence study) are not suggested either.
 
+An AE created from a suggestion stays linked to its lab value (``I.AELABSRC`` and the value it
+was created from, ``I.AELABVAL``, on the AE form, so the link is audited, signed and synced with
+the AE): that value is never offered again, and when it changes the AE is flagged for review
+with old → new (:class:`LinkReview`) until someone reviews it.
+
 Public API:
 
 - :func:`lab_suggestions` ``(session, key) -> list[Suggestion]``
 - :func:`suggestion_values` ``(suggestion) -> dict[str, str]``: the AE form values an accepted
-  suggestion fills in.
+  suggestion fills in (the link, and the sample date as onset).
+- :func:`linked_ae_reviews` ``(session, subject_id) -> list[LinkReview]``: the AEs whose lab
+  value changed since they were created or last reviewed.
+- :func:`review_linked_ae` ``(session, subject_id, repeat, *, reason, grade=None) -> Changes``
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from desktop_crf.errors import NotFound
+from desktop_crf.errors import InvalidInput, NotFound
 from desktop_crf.instruments import load_ctcae_dictionary
-from desktop_crf.model import FormKey, StoredValue
+from desktop_crf.model import Changes, FormKey, StoredValue
+from desktop_crf.services.ae_log import AE_GROUP, ae_key, ae_repeats
+from desktop_crf.services.data_entry import ItemInput, save_form
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.store import repository as repo
@@ -40,6 +52,7 @@ from forms.study import Study
 FIRST_DOSE = ("F.TREATMENT", "I.FIRST_DOSE_DATE")
 
 Saved = dict[tuple[str, int, str], StoredValue]
+_SOURCE = re.compile(r"^(SE\.[A-Z0-9_]+)\[(\d+)\]/(F\.[A-Z0-9_]+)/(I\.[A-Z0-9_.]+)$")
 
 
 def _subject(session: Session, subject_id: str) -> dict[str, Any]:
@@ -114,13 +127,14 @@ def baseline_values(
     return found
 
 
-def lab_suggestions(session: Session, key: FormKey) -> list[Suggestion]:
-    """CTCAE suggestions for the saved lab values of one lab form: grades from the study's
-    reporting threshold up (``Study.ae_min_grade``), none for a form recorded before
-    treatment."""
-    session.require(Permission.VIEW_DATA)
-    subject = _subject(session, key.subject_id)
-    study = load_study(subject["study_id"], subject["study_version"])
+def _shown(value: str | None, unit: str | None) -> str | None:
+    return None if value is None else (f"{value} {unit}" if unit else value)
+
+
+def _graded(
+    session: Session, subject: dict[str, Any], study: Study, key: FormKey
+) -> list[Suggestion]:
+    """Every grade ≥ 1 of one lab form's values, each with where it came from."""
     saved = repo.form_values(session.db, key)
     if before_treatment(session, subject, study, key, saved):
         return []
@@ -128,11 +142,132 @@ def lab_suggestions(session: Session, key: FormKey) -> list[Suggestion]:
     values = _lab_values(form, saved)
     ranges = _ranges(form, saved, list(values))
     baseline = baseline_values(session, study, key, list(values))
-    found = suggest_adverse_events(values, ranges, baseline)
-    # "≥ grade 1" may well reach the threshold: the investigator grades it.
-    return [s for s in found if s.grade >= study.ae_min_grade or s.at_least]
+    sample = _value(saved, form, form.date_item) if form.date_item else None
+    return [
+        replace(
+            s,
+            event=key.event,
+            event_repeat=key.event_repeat,
+            form=key.form,
+            value=str(values[s.item].value),
+            unit=values[s.item].unit,
+            sample_date=sample,
+        )
+        for s in suggest_adverse_events(values, ranges, baseline)
+    ]
+
+
+def linked_sources(session: Session, subject_id: str) -> dict[str, int]:
+    """The lab values AEs of the subject were created from: source → AE repeat."""
+    return {
+        str(v["I.AELABSRC"]): rep
+        for rep, v in ae_repeats(session, subject_id).items()
+        if v.get("I.AELABSRC")
+    }
+
+
+def lab_suggestions(session: Session, key: FormKey) -> list[Suggestion]:
+    """CTCAE suggestions for the saved lab values of one lab form: grades from the study's
+    reporting threshold up (``Study.ae_min_grade``), none for a form recorded before
+    treatment, none for a value an AE of the log was created from."""
+    session.require(Permission.VIEW_DATA)
+    subject = _subject(session, key.subject_id)
+    study = load_study(subject["study_id"], subject["study_version"])
+    linked = linked_sources(session, key.subject_id)
+    return [
+        s
+        for s in _graded(session, subject, study, key)
+        # "≥ grade 1" may well reach the threshold: the investigator grades it.
+        if (s.grade >= study.ae_min_grade or s.at_least) and s.source not in linked
+    ]
 
 
 def suggestion_values(suggestion: Suggestion) -> dict[str, str]:
-    """The AE form values an accepted lab suggestion fills in."""
+    """The AE form values an accepted lab suggestion fills in: term, code, grade (when the
+    value decides it), the rule, the link to the value and the sample date as onset."""
     return ae_values(suggestion, load_ctcae_dictionary())
+
+
+@dataclass(frozen=True)
+class LinkReview:
+    """An AE whose lab value changed since the AE was created or last reviewed.
+
+    ``old``: the value the AE rests on; ``new``: the value now (None: deleted);
+    ``suggestion``: what the value now grades (None: no grade ≥ 1 by the lab criterion).
+    """
+
+    repeat: int
+    source: str
+    old: str | None
+    new: str | None
+    suggestion: Suggestion | None
+
+
+def _current(session: Session, subject_id: str, source: str) -> tuple[FormKey, str, str | None]:
+    match = _SOURCE.match(source)
+    if match is None:
+        raise InvalidInput(f"{source!r} does not name a laboratory value.")
+    event, repeat, form_oid, item = match.groups()
+    key = FormKey(subject_id, event, form_oid, int(repeat))
+    form = load_form(form_oid)
+    stored = repo.form_values(session.db, key).get((form.group_of(item).oid, 1, item))
+    return key, item, None if stored is None else _shown(stored.value, stored.unit)
+
+
+def link_reviews(session: Session, subject_id: str) -> dict[int, LinkReview]:
+    """The linked AEs to review, by AE repeat (no permission check: for the AE services)."""
+    repeats = ae_repeats(session, subject_id)
+    if not any(v.get("I.AELABSRC") for v in repeats.values()):
+        return {}
+    subject = _subject(session, subject_id)
+    study = load_study(subject["study_id"], subject["study_version"])
+    reviews = {}
+    for rep, v in repeats.items():
+        source = v.get("I.AELABSRC")
+        if not source or not _SOURCE.match(source):
+            continue
+        key, item, now = _current(session, subject_id, source)
+        if now == v.get("I.AELABVAL"):
+            continue
+        graded = _graded(session, subject, study, key) if now is not None else []
+        regrade = next((s for s in graded if s.item == item), None)
+        reviews[rep] = LinkReview(rep, source, v.get("I.AELABVAL"), now, regrade)
+    return reviews
+
+
+def linked_ae_reviews(session: Session, subject_id: str) -> list[LinkReview]:
+    """The subject's AEs flagged for review: their lab value changed (old → new) since they
+    were created from it or last reviewed."""
+    session.require(Permission.VIEW_DATA)
+    return list(link_reviews(session, subject_id).values())
+
+
+def review_linked_ae(
+    session: Session, subject_id: str, repeat: int, *, reason: str, grade: str | None = None
+) -> Changes:
+    """Review an AE flagged because its lab value changed: the AE now rests on the new value
+    (and its rule), with the grade the reviewer chose (``None`` keeps it). One save of the
+    AE log, audited with the reason.
+
+    Raises:
+        InvalidInput: no reason, or the AE is not flagged for review.
+        ClinicalContradiction: a grade CTCAE does not define for the AE's term.
+    """
+    session.require(Permission.ENTER_DATA)
+    why = reason.strip()
+    if not why:
+        raise InvalidInput("Give the reason for the review: it is kept in the audit trail.")
+    review = link_reviews(session, subject_id).get(repeat)
+    if review is None:
+        raise InvalidInput(
+            f"AE #{repeat} has nothing to review: its laboratory value has not changed since "
+            "the event was created from it or last reviewed."
+        )
+    rule = review.suggestion.rule if review.suggestion is not None else None
+    items = [
+        ItemInput(AE_GROUP, "I.AELABVAL", review.new, group_repeat=repeat),
+        ItemInput(AE_GROUP, "I.AELABRULE", rule, group_repeat=repeat),
+    ]
+    if grade is not None:
+        items.append(ItemInput(AE_GROUP, "I.AEGRADE", grade, group_repeat=repeat))
+    return save_form(session, ae_key(subject_id), items, reason=why)

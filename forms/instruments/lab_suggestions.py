@@ -254,7 +254,9 @@ def ae_values(suggestion: Suggestion, dictionary: Dictionary) -> dict[str, str]:
     """Return the AE form values (item OID → text) that an accepted suggestion prefills.
 
     The grade is prefilled only when the value decides it (not for "≥ grade n": the
-    investigator grades).
+    investigator grades). When the suggestion knows its source, the AE is linked to it
+    (``I.AELABSRC``, and ``I.AELABVAL``: the value it was created from, so that a later change
+    of that value is seen) and its onset date is the sample date (``I.AESTDAT``).
     """
     term = dictionary.get(suggestion.term)
     values = {
@@ -265,4 +267,9 @@ def ae_values(suggestion: Suggestion, dictionary: Dictionary) -> dict[str, str]:
     }
     if suggestion.at_least:
         del values["I.AEGRADE"]
+    if suggestion.source is not None:
+        values["I.AELABSRC"] = suggestion.source
+        values["I.AELABVAL"] = suggestion.shown_value or ""
+    if suggestion.sample_date:
+        values["I.AESTDAT"] = suggestion.sample_date
     return values
