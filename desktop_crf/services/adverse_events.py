@@ -14,6 +14,9 @@ Public API:
   the guided answers for drug "PEG" or "NA".
 - :func:`ae_grade_choices` ``(session, term) -> list[GradeChoice]``: the grades CTCAE v5.0
   defines for a term (the only ones a save accepts).
+- From :mod:`desktop_crf.services.ae_suggestions`: :func:`decline_suggestion`,
+  :func:`declined_suggestions`, :func:`linked_ae_reviews`, :func:`review_linked_ae` (an AE
+  created from a lab value stays linked to it; ``AdverseEvent.review`` flags a changed value).
 """
 
 from __future__ import annotations
@@ -27,7 +30,11 @@ from desktop_crf.instruments import load_ctcae_dictionary
 from desktop_crf.model import Changes
 from desktop_crf.services.ae_log import AE_FORM, AE_GROUP, ae_key, ae_repeats
 from desktop_crf.services.ae_suggestions import (
+    DECLINE_ACTION,
+    DeclinedSuggestion,
     LinkReview,
+    decline_suggestion,
+    declined_suggestions,
     lab_suggestions,
     link_reviews,
     linked_ae_reviews,
@@ -54,9 +61,11 @@ from forms.instruments.who_umc import (
 __all__ = [
     "AE_FORM",
     "AE_GROUP",
+    "DECLINE_ACTION",
     "AdverseEvent",
     "AeSummary",
     "ClinicalContradiction",
+    "DeclinedSuggestion",
     "GradeChoice",
     "LinkReview",
     "add_adverse_event",
@@ -65,6 +74,8 @@ __all__ = [
     "ae_key",
     "ae_summaries",
     "causality_suggestion",
+    "decline_suggestion",
+    "declined_suggestions",
     "lab_suggestions",
     "linked_ae_reviews",
     "review_linked_ae",

@@ -23,12 +23,13 @@ Public API:
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from desktop_crf.errors import InvalidInput, NotFound
+from desktop_crf.errors import InvalidInput, NotFound, ReasonRequired
 from desktop_crf.instruments import load_ctcae_dictionary
 from desktop_crf.model import Changes, FormKey, StoredValue
 from desktop_crf.services.ae_log import AE_GROUP, ae_key, ae_repeats
@@ -36,6 +37,7 @@ from desktop_crf.services.data_entry import ItemInput, save_form
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.store import repository as repo
+from desktop_crf.store.audit import subject_entries
 from desktop_crf.studies import load_form, load_study
 from forms.instruments.lab_suggestions import (
     LAB_TERMS,
@@ -50,6 +52,9 @@ from forms.study import Study
 
 #: Where the first dose of study treatment is recorded.
 FIRST_DOSE = ("F.TREATMENT", "I.FIRST_DOSE_DATE")
+
+#: The audit action of a declined suggestion.
+DECLINE_ACTION = "ae.suggestion.decline"
 
 Saved = dict[tuple[str, int, str], StoredValue]
 _SOURCE = re.compile(r"^(SE\.[A-Z0-9_]+)\[(\d+)\]/(F\.[A-Z0-9_]+)/(I\.[A-Z0-9_.]+)$")
@@ -169,16 +174,19 @@ def linked_sources(session: Session, subject_id: str) -> dict[str, int]:
 def lab_suggestions(session: Session, key: FormKey) -> list[Suggestion]:
     """CTCAE suggestions for the saved lab values of one lab form: grades from the study's
     reporting threshold up (``Study.ae_min_grade``), none for a form recorded before
-    treatment, none for a value an AE of the log was created from."""
+    treatment, none for a value an AE of the log was created from or that was declined."""
     session.require(Permission.VIEW_DATA)
     subject = _subject(session, key.subject_id)
     study = load_study(subject["study_id"], subject["study_version"])
     linked = linked_sources(session, key.subject_id)
+    declined = {d.decided for d in _declined(session, key.subject_id)}
     return [
         s
         for s in _graded(session, subject, study, key)
         # "≥ grade 1" may well reach the threshold: the investigator grades it.
-        if (s.grade >= study.ae_min_grade or s.at_least) and s.source not in linked
+        if (s.grade >= study.ae_min_grade or s.at_least)
+        and s.source not in linked
+        and _decided(s) not in declined
     ]
 
 
@@ -271,3 +279,110 @@ def review_linked_ae(
     if grade is not None:
         items.append(ItemInput(AE_GROUP, "I.AEGRADE", grade, group_repeat=repeat))
     return save_form(session, ae_key(subject_id), items, reason=why)
+
+
+@dataclass(frozen=True)
+class DeclinedSuggestion:
+    """A suggestion someone decided not to add to the AE log: who, when (UTC), why, and what
+    was suggested from which value."""
+
+    user: str
+    role: str
+    at: str
+    reason: str
+    source: str
+    value: str
+    term: str
+    grade: int
+    at_least: bool
+
+    @property
+    def decided(self) -> tuple[str, str, int, bool]:
+        return (self.source, self.value, self.grade, self.at_least)
+
+
+def _decided(suggestion: Suggestion) -> tuple[str, str, int, bool]:
+    """What a decision is about: the value (where and as entered) and what it suggested."""
+    return (
+        suggestion.source or "",
+        suggestion.shown_value or "",
+        suggestion.grade,
+        suggestion.at_least,
+    )
+
+
+def _declined(session: Session, subject_id: str) -> list[DeclinedSuggestion]:
+    found = []
+    for entry in subject_entries(session.db, subject_id, DECLINE_ACTION):
+        try:
+            detail = json.loads(entry.get("detail") or "{}")
+            found.append(
+                DeclinedSuggestion(
+                    user=str(entry["user"]),
+                    role=str(entry["role"]),
+                    at=str(entry["ts"]),
+                    reason=str(entry.get("reason") or ""),
+                    source=str(detail["source"]),
+                    value=str(entry.get("new") or ""),
+                    term=str(detail["term"]),
+                    grade=int(detail["grade"]),
+                    at_least=bool(detail.get("at_least", False)),
+                )
+            )
+        except (ValueError, KeyError, TypeError):
+            continue  # not one this version wrote: kept in the trail, not read here
+    return found
+
+
+def declined_suggestions(session: Session, subject_id: str) -> list[DeclinedSuggestion]:
+    """The subject's declined suggestions, oldest first, from every computer of the site."""
+    session.require(Permission.VIEW_DATA)
+    return _declined(session, subject_id)
+
+
+def decline_suggestion(
+    session: Session, key: FormKey, suggestion: Suggestion, *, reason: str
+) -> Changes:
+    """Record that ``suggestion`` (from the lab form ``key``) is not an adverse event, and why.
+
+    The decision is one audit entry (``ae.suggestion.decline``): the user, the time and the
+    reason, with the value and the suggested term and grade. The same value is not suggested
+    again; a changed value is a new question.
+
+    Raises:
+        ReasonRequired: no reason.
+        InvalidInput: the value no longer gives this suggestion (changed meanwhile).
+    """
+    session.require(Permission.ENTER_DATA)
+    why = reason.strip()
+    if not why:
+        raise ReasonRequired(suggestion.item)
+    offered = {_decided(s): s for s in lab_suggestions(session, key)}
+    current = offered.get(_decided(suggestion))
+    if current is None:
+        raise InvalidInput(
+            f"The suggested {suggestion.term} is no longer offered for this value (it changed, "
+            "is in the AE log or was declined already): look at the lab form again."
+        )
+    form = load_form(key.form)
+    detail = {
+        "source": current.source,
+        "term": current.term,
+        "grade": current.grade,
+        "at_least": current.at_least,
+        "rule": current.rule,
+    }
+    with session.write() as audit:
+        audit.append(
+            DECLINE_ACTION,
+            **key.audit_place(),
+            item_group=form.group_of(current.item).oid,
+            group_repeat=1,
+            item=current.item,
+            new=current.shown_value,
+            reason=why,
+            detail=json.dumps(detail, sort_keys=True, ensure_ascii=False),
+        )
+    return Changes(
+        key.subject_id, key.event, key.form, (current.item,), event_repeat=key.event_repeat
+    )

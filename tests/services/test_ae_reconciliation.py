@@ -8,13 +8,16 @@ from datetime import UTC, datetime
 
 import pytest
 
-from desktop_crf.errors import InvalidInput
+from desktop_crf.errors import InvalidInput, PermissionDenied, ReasonRequired
 from desktop_crf.model import FormKey
 from desktop_crf.services.adverse_events import (
+    DECLINE_ACTION,
     add_adverse_event,
     adverse_events,
     ae_key,
     ae_summaries,
+    decline_suggestion,
+    declined_suggestions,
     lab_suggestions,
     review_linked_ae,
     suggestion_values,
@@ -22,6 +25,8 @@ from desktop_crf.services.adverse_events import (
 from desktop_crf.services.data_entry import ItemInput, save_form
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.store import repository as repo
+from desktop_crf.store.audit import trail
+from tests.helpers.sites import login
 
 NOW = datetime(2026, 4, 20, 9, 0, tzinfo=UTC)
 
@@ -89,3 +94,42 @@ def test_a_review_needs_a_reason_and_a_flag(nurse) -> None:
     review_linked_ae(nurse, sid, 1, reason="still grade 4")  # grade kept
     (event,) = adverse_events(nurse, sid, now=NOW)
     assert (event.grade, event.review) == ("4", None)
+
+
+def test_a_declined_suggestion_is_recorded_and_not_offered_again(nurse, site_dir) -> None:
+    sid = _subject(nurse)
+    key = _liver(nurse, sid, "1250")
+    (suggestion,) = lab_suggestions(nurse, key)
+    with pytest.raises(ReasonRequired):
+        decline_suggestion(nurse, key, suggestion, reason="  ")
+    decline_suggestion(nurse, key, suggestion, reason="haemolysed sample, repeat requested")
+    assert lab_suggestions(nurse, key) == []  # the same value: not offered again
+    (declined,) = declined_suggestions(nurse, sid)
+    assert (declined.user, declined.role) == ("nurse", "nurse")
+    assert declined.reason == "haemolysed sample, repeat requested"
+    assert (declined.source, declined.value) == ("SE.W12[1]/F.LAB_LIVER/I.ALT", "1250")
+    assert (declined.term, declined.grade) == ("Alanine aminotransferase increased", 4)
+    assert declined.at.endswith("Z")
+    # the decision is an audit entry (so it travels by sync like any other change)
+    (entry,) = [e for e in trail(nurse.db, subject=sid) if e["action"] == DECLINE_ACTION]
+    assert (entry["user"], entry["reason"], entry["item"]) == (
+        "nurse",
+        "haemolysed sample, repeat requested",
+        "I.ALT",
+    )
+    # A new value is a new question: it is offered again.
+    _liver(nurse, sid, "1300", reason="repeat sample")
+    assert [s.value for s in lab_suggestions(nurse, key)] == ["1300"]
+
+
+def test_only_staff_who_enter_data_decline(nurse, site_dir) -> None:
+    sid = _subject(nurse)
+    key = _liver(nurse, sid, "1250")
+    (suggestion,) = lab_suggestions(nurse, key)
+    monitor = login(site_dir, "monitor")
+    try:
+        with pytest.raises(PermissionDenied):
+            decline_suggestion(monitor, key, suggestion, reason="not a monitor's call")
+        assert declined_suggestions(monitor, sid) == []
+    finally:
+        monitor.close()
