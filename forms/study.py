@@ -4,8 +4,8 @@ A study file under ``resources/studies/<study id>/<version>.json`` is one :class
 protocol amendment is a new version file; data keeps the version it was captured under.
 
 Public names: :class:`Study`, :class:`Arm`, :class:`Anchor`, :class:`Window`, :class:`VisitDef`,
-:class:`Baseline`, :class:`UnscheduledVisits`, :class:`EndpointDef`, :class:`Note`,
-:func:`version_key`.
+:class:`Baseline`, :class:`UnscheduledVisits`, :class:`Note`, :func:`version_key`;
+:data:`EndpointDef` (from :mod:`forms.endpoint_defs`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from forms.criteria import ConsistencyCheck, Criterion, ItemRef
+from forms.endpoint_defs import EndpointDef
 from forms.text import Text
 
 
@@ -86,16 +87,6 @@ class Note(_Model):
 
     topic: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     text: Text
-
-
-class EndpointDef(_Model):
-    """A derived endpoint the study reports, naming the function of ``forms.endpoints`` that
-    computes it and its parameters (e.g. ``{"threshold": "0.05"}``)."""
-
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    label: Text
-    method: str
-    parameters: dict[str, str] = Field(default_factory=dict)
 
 
 class Study(_Model):
