@@ -76,3 +76,16 @@ def test_a_baseline_visit_must_be_a_visit_of_the_study() -> None:
     data["baseline"] = {"visits": ["SE.SCREENING"]}
     with pytest.raises(ValidationError, match="baseline visits"):
         Study.model_validate(data)
+
+
+def test_the_study_files_say_where_they_interpret_the_protocols() -> None:
+    nct, recurrence = load_study("NCT07553767"), load_study("PEG-HCC-RECUR-3Y")
+    common = {"baseline", "screening_consistency", "survival_sources", "adverse_events"}
+    assert common | {"pregnancy_test", "survival_start"} <= {n.topic for n in nct.notes}
+    assert common | {"death_without_recurrence"} <= {n.topic for n in recurrence.notes}
+    for study in (nct, recurrence):
+        assert all(note.text.en and note.text.zh for note in study.notes)
+    primary = next(e for e in recurrence.endpoints if e.id == "recurrence_3y")
+    assert primary.method == "cumulative_recurrence"
+    assert primary.note is not None
+    assert "censored" in primary.note.en
