@@ -5,10 +5,10 @@ calling its method in :data:`ENDPOINTS` with the study file's own typed paramete
 arguments (:mod:`forms.endpoint_defs`): the file drives the derivation, and a parameter the
 function does not take cannot load. Each method is a pure function of :class:`SubjectData`
 whose rules are documented where they live: :mod:`forms.hbv_endpoints` (HBsAg loss,
-seroconversion, confirmed loss, undetectable HBV DNA), :mod:`forms.survival` (recurrence,
-time to recurrence, RFS, OS, landmarks) and :mod:`forms.change_from_baseline` (Child-Pugh
-deterioration, QLQ-C30 change). Baselines are the study's (``Study.baseline``): an endpoint
-that needs one is not evaluable without it.
+seroconversion, confirmed loss, undetectable HBV DNA), :mod:`forms.survival_endpoints` and
+:mod:`forms.survival` (recurrence, time to recurrence, RFS, OS, landmarks) and
+:mod:`forms.change_from_baseline` (Child-Pugh deterioration, QLQ-C30 change). Baselines are
+the study's (``Study.baseline``): an endpoint that needs one is not evaluable without it.
 
 Public names: :data:`ENDPOINTS`, :class:`EndpointValue`, :func:`evaluate_endpoints`,
 :class:`HbsagDecline`, :class:`SurvivalResult`, :class:`QolPoint`.
@@ -28,7 +28,6 @@ from forms.change_from_baseline import (
     child_pugh_points,
 )
 from forms.endpoint_data import FormRecord, SubjectData
-from forms.endpoint_defs import Start
 from forms.errors import FormsError
 from forms.hbv_endpoints import (
     Confirmation,
@@ -42,21 +41,16 @@ from forms.hbv_endpoints import (
 from forms.instruments.errors import InstrumentError
 from forms.instruments.qlq_c30 import score as score_qlq_c30
 from forms.study import Study
-from forms.survival import (
-    Landmark,
-    Recurrence,
-    SurvivalTime,
-    find_recurrence,
-    landmarks,
-    overall_survival,
-    recurrence_free_survival,
-    reported_recurrence,
-    time_to_recurrence,
+from forms.survival_endpoints import (
+    SurvivalResult,
+    cumulative_recurrence,
+    os_endpoint,
+    recurrence,
+    rfs_endpoint,
 )
 from forms.text import Text
 
-VIROLOGY, CHILD_PUGH, IMAGING = "F.LAB_VIROLOGY", "F.CHILD_PUGH", "F.IMAGING"
-SURVIVAL, END_OF_STUDY, QLQ_C30 = "F.SURVIVAL", "F.END_OF_STUDY", "F.QLQC30"
+VIROLOGY, CHILD_PUGH, QLQ_C30 = "F.LAB_VIROLOGY", "F.CHILD_PUGH", "F.QLQC30"
 
 
 # -- hepatitis B markers ----------------------------------------------------------------------
@@ -215,142 +209,6 @@ def qlq_c30_change(data: SubjectData, *, scale: str) -> list[QolPoint]:
     return points
 
 
-# -- recurrence and survival -----------------------------------------------------------------
-
-
-def _recurrence(data: SubjectData, since: date | None = None) -> Recurrence | None:
-    scans = [(on, r.values) for on, r in data.dated(IMAGING) if since is None or on >= since]
-    contacts = [r.values for r in data.of_form(SURVIVAL)]
-    reported = reported_recurrence(contacts)
-    if reported is not None and since is not None and reported.on < since:
-        reported = None
-    found = [r for r in (find_recurrence(scans), reported) if r is not None]
-    return min(found, key=lambda r: r.on, default=None)
-
-
-def recurrence(data: SubjectData) -> Recurrence | None:
-    """The first recurrence: on imaging (LI-RADS 5 or histology) or reported at a survival
-    contact (:mod:`forms.survival`)."""
-    return _recurrence(data)
-
-
-def _death(data: SubjectData) -> date | None:
-    deaths = [
-        on
-        for r in data.of_form(SURVIVAL)
-        if r.text("I.VITAL_STATUS") == "DEAD" and (on := r.date("I.DEATH_DATE")) is not None
-    ]
-    deaths += [
-        on
-        for r in data.of_form(END_OF_STUDY)
-        if r.text("I.EOS_STATUS") == "DEATH" and (on := r.date("I.EOS_DEATH_DATE")) is not None
-    ]
-    return min(deaths, default=None)
-
-
-def _last_alive(data: SubjectData, start: date) -> date:
-    """The last date the subject is known alive: any dated record of a visit, a survival
-    contact's last date known alive, the end of study's last contact."""
-    seen = [start]
-    for record in data.records:
-        if record.form in (SURVIVAL, END_OF_STUDY) or record.form not in data.forms:
-            continue
-        if (on := data.date_of(record)) is not None:
-            seen.append(on)
-    for record in data.of_form(SURVIVAL):
-        seen += [d for d in (record.date("I.LAST_ALIVE_DATE"),) if d is not None]
-        if record.text("I.VITAL_STATUS") == "ALIVE" and (on := record.date("I.CONTACT_DATE")):
-            seen.append(on)
-    for record in data.of_form(END_OF_STUDY):
-        if record.text("I.EOS_STATUS") != "DEATH" and (on := record.date("I.EOS_LAST_CONTACT")):
-            seen.append(on)
-    death = _death(data)
-    return max(d for d in seen if death is None or d <= death)
-
-
-def _last_recurrence_free(data: SubjectData, start: date, before: date | None) -> date:
-    """The last date the subject is known recurrence-free: a scan, or a survival contact
-    reporting no recurrence (up to the contact, and not after a death)."""
-    seen = [start]
-    seen += [on for on, _r in data.dated(IMAGING) if before is None or on < before]
-    for record in data.of_form(SURVIVAL):
-        if record.text("I.RECURRED") != "N" or (on := record.date("I.CONTACT_DATE")) is None:
-            continue
-        death = record.date("I.DEATH_DATE")
-        seen.append(min(on, death) if death is not None else on)
-    return max(seen)
-
-
-@dataclass(frozen=True)
-class SurvivalResult:
-    """A time-to-event endpoint of one subject: the start date it counts from (None: not
-    known yet, so nothing is computed), the time to the event or censoring, and the status
-    at each landmark year."""
-
-    start: date | None
-    time: SurvivalTime | None
-    landmarks: dict[int, Landmark]
-
-
-def _survival(
-    data: SubjectData,
-    start: Start,
-    years: tuple[int, ...],
-    compute: Callable[[date], SurvivalTime],
-) -> SurvivalResult:
-    began = data.starts.get(start)
-    if began is None:
-        return SurvivalResult(None, None, {})
-    time = compute(began)
-    return SurvivalResult(began, time, landmarks(time, years))
-
-
-def cumulative_recurrence(
-    data: SubjectData, *, start: Start, landmark_years: tuple[int, ...]
-) -> SurvivalResult:
-    """Time to recurrence (the recurrence study's primary endpoint): event = recurrence; a
-    death without recurrence is censored (:func:`forms.survival.time_to_recurrence`)."""
-
-    def compute(began: date) -> SurvivalTime:
-        found = _recurrence(data, began)
-        on = found.on if found else None
-        return time_to_recurrence(
-            began,
-            recurrence=on,
-            death=_death(data),
-            last_recurrence_free=_last_recurrence_free(data, began, on),
-        )
-
-    return _survival(data, start, landmark_years, compute)
-
-
-def rfs(data: SubjectData, *, start: Start, landmark_years: tuple[int, ...]) -> SurvivalResult:
-    """Recurrence-free survival: recurrence or death, whichever is first
-    (:func:`forms.survival.recurrence_free_survival`)."""
-
-    def compute(began: date) -> SurvivalTime:
-        found = _recurrence(data, began)
-        on = found.on if found else None
-        return recurrence_free_survival(
-            began,
-            recurrence=on,
-            death=_death(data),
-            last_assessment=_last_recurrence_free(data, began, on),
-        )
-
-    return _survival(data, start, landmark_years, compute)
-
-
-def os(data: SubjectData, *, start: Start, landmark_years: tuple[int, ...]) -> SurvivalResult:
-    """Overall survival: death from any cause (:func:`forms.survival.overall_survival`)."""
-
-    def compute(began: date) -> SurvivalTime:
-        death = _death(data)
-        return overall_survival(began, death=death, last_known_alive=_last_alive(data, began))
-
-    return _survival(data, start, landmark_years, compute)
-
-
 ENDPOINTS: Mapping[str, Callable[..., Any]] = {
     "hbsag_loss": hbsag_loss,
     "hbsag_seroconversion": hbsag_seroconversion,
@@ -360,8 +218,8 @@ ENDPOINTS: Mapping[str, Callable[..., Any]] = {
     "child_pugh_deterioration": child_pugh,
     "recurrence": recurrence,
     "cumulative_recurrence": cumulative_recurrence,
-    "recurrence_free_survival": rfs,
-    "overall_survival": os,
+    "recurrence_free_survival": rfs_endpoint,
+    "overall_survival": os_endpoint,
     "qlq_c30_change": qlq_c30_change,
 }
 """Method name (``EndpointDef.method``) → the function deriving it; its keyword arguments are

@@ -73,7 +73,7 @@ def _date_of(value: str | None) -> date | None:
     return None
 
 
-def first_dose_date(session: Session, subject: dict[str, Any], study: Study) -> date | None:
+def _first_dose_date(session: Session, subject: dict[str, Any], study: Study) -> date | None:
     """The date of the first dose of study treatment: the treatment form's, or the subject's
     anchor date in a study whose anchor is the first dose; None while not known."""
     rows = session.db.execute(
@@ -91,7 +91,7 @@ def _value(saved: Saved, form: FormDef, item: str) -> str | None:
     return None if stored is None else stored.value
 
 
-def before_treatment(
+def _before_treatment(
     session: Session, subject: dict[str, Any], study: Study, key: FormKey, saved: Saved
 ) -> bool:
     """True for a form of a baseline visit, or one dated before the first dose."""
@@ -99,7 +99,7 @@ def before_treatment(
         return True
     form = load_form(key.form)
     dated = _date_of(_value(saved, form, form.date_item)) if form.date_item else None
-    first = first_dose_date(session, subject, study)
+    first = _first_dose_date(session, subject, study)
     return dated is not None and first is not None and dated < first
 
 
@@ -119,7 +119,7 @@ def _ranges(form: FormDef, saved: Saved, items: list[str]) -> dict[str, Referenc
     return ranges
 
 
-def baseline_values(
+def _baseline_values(
     session: Session, study: Study, key: FormKey, items: list[str]
 ) -> dict[str, LabValue]:
     """The baseline of each lab item: its value at the latest baseline visit that has it."""
@@ -141,12 +141,12 @@ def _graded(
 ) -> list[Suggestion]:
     """Every grade ≥ 1 of one lab form's values, each with where it came from."""
     saved = repo.form_values(session.db, key)
-    if before_treatment(session, subject, study, key, saved):
+    if _before_treatment(session, subject, study, key, saved):
         return []
     form = load_form(key.form)
     values = _lab_values(form, saved)
     ranges = _ranges(form, saved, list(values))
-    baseline = baseline_values(session, study, key, list(values))
+    baseline = _baseline_values(session, study, key, list(values))
     sample = _value(saved, form, form.date_item) if form.date_item else None
     return [
         replace(
@@ -164,6 +164,7 @@ def _graded(
 
 def linked_sources(session: Session, subject_id: str) -> dict[str, int]:
     """The lab values AEs of the subject were created from: source → AE repeat."""
+    session.require(Permission.VIEW_DATA)
     return {
         str(v["I.AELABSRC"]): rep
         for rep, v in ae_repeats(session, subject_id).items()
@@ -223,7 +224,8 @@ def _current(session: Session, subject_id: str, source: str) -> tuple[FormKey, s
 
 
 def link_reviews(session: Session, subject_id: str) -> dict[int, LinkReview]:
-    """The linked AEs to review, by AE repeat (no permission check: for the AE services)."""
+    """The linked AEs to review, by AE repeat."""
+    session.require(Permission.VIEW_DATA)
     repeats = ae_repeats(session, subject_id)
     if not any(v.get("I.AELABSRC") for v in repeats.values()):
         return {}
