@@ -18,6 +18,11 @@ Public API:
 - :func:`linked_ae_reviews` ``(session, subject_id) -> list[LinkReview]``: the AEs whose lab
   value changed since they were created or last reviewed.
 - :func:`review_linked_ae` ``(session, subject_id, repeat, *, reason, grade=None) -> Changes``
+- :func:`decline_suggestion` ``(session, key, suggestion, *, reason) -> Changes``: the
+  decision not to add a suggested AE, kept as an audit entry (``ae.suggestion.decline``: who,
+  when, why), which sync carries to the other computers like any change. A declined value is
+  not offered again (a changed value is).
+- :func:`declined_suggestions` ``(session, subject_id) -> list[DeclinedSuggestion]``
 """
 
 from __future__ import annotations
