@@ -4,12 +4,12 @@
 
 Builds (or reuses, with --site) a real encrypted site with production key derivation and
 SUBJECTS enrolled subjects with their visit records (the first ten with two adverse events, so
-their AE log form has 76 items), then drives the real windows and times:
+their AE log form has 80 items), then drives the real windows and times:
 
 - launch: a new process until the unlock window is shown;
 - unlock: until the subject list is filled;
 - open subject: from the request until the subject's timeline is on screen;
-- open form (AE log, 76 items): from the request until every row shows its saved value on
+- open form (AE log, 80 items): from the request until every row shows its saved value on
   screen; and until the first rows are on screen (the rows are built a slice at a time);
 - save: from Ctrl+S until the form shows the saved state on screen; and until the view has
   updated its state (its ``saved`` signal), before painting it;
@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 PASSWORD = "bench-password"
-AE_SUBJECTS = 10  # subjects with two adverse events: their AE log form has 76 items
+AE_SUBJECTS = 10  # subjects with two adverse events: their AE log form has 80 items
 SAVED_ITEM = "IG.AE[2]/I.AEDESC"  # the field the save samples type into
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:

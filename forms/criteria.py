@@ -14,6 +14,10 @@ Rules (``kind``):
 - ``choice``: a coded item is one of ``any_of``.
 - ``interval``: a date falls ``min`` to ``max`` days or calendar months after another date.
 - ``any`` / ``all``: a combination of rules, with three-valued logic.
+
+Consistency checks (:class:`ConsistencyCheck`) compare two records of one fact across the
+screening forms: ``same_value`` (two items must hold the same value) and ``implies`` (an answer
+that makes another one necessary).
 """
 
 from __future__ import annotations
@@ -112,5 +116,35 @@ class Criterion(BaseModel):
     rule: Rule
 
 
+class SameValue(_Rule):
+    """Two items that record one fact (e.g. the INR on the liver panel and on the Child-Pugh
+    form of the same visit) disagree when both are entered and differ (numbers compared in
+    their items' units, exactly)."""
+
+    kind: Literal["same_value"] = "same_value"
+    items: tuple[ItemRef, ItemRef]
+
+
+class Implies(_Rule):
+    """Answers disagree when ``when`` is true and ``then`` is false (e.g. recurrence on the
+    screening scan but "recurrent or metastatic HCC: No"); unknown answers do not disagree."""
+
+    kind: Literal["implies"] = "implies"
+    when: Rule
+    then: Rule
+
+
+class ConsistencyCheck(BaseModel):
+    """A check across the forms of the first visit: two records of one fact must agree. A
+    disagreement is reported with both values and blocks enrolment until one is corrected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=r"^CC[0-9]{2}$")
+    text: Text
+    check: Annotated[SameValue | Implies, Field(discriminator="kind")]
+
+
 AnyRule.model_rebuild()
 AllRule.model_rebuild()
+Implies.model_rebuild()

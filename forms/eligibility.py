@@ -2,15 +2,25 @@
 
 ``evaluate(study, data, forms) -> Eligibility``. ``data`` is the screening data by form OID,
 then item path (``{"F.LAB_LIVER": {"I.ALT": "130", "I.ALT_ULN": "40"}}``); derived items (the
-Child-Pugh score) are computed when not entered. Each criterion is *met*, *not met* or
-*unknown* (data missing, or a result such as ``"<20"`` that cannot decide a cut-off of 10), with
-the reasons in English and Chinese. A subject can be enrolled only when every inclusion
-criterion is met and no exclusion criterion is met (an unknown exclusion blocks enrolment too).
+Child-Pugh score) are always computed from their inputs: a value that arrived entered (by
+import or sync) never overrides the derivation, and a difference is flagged
+(:class:`DerivedDiffers`). Each criterion is *met*, *not met* or *unknown* (data missing, or a
+result such as ``"<20"`` that cannot decide a cut-off of 10), with the reasons in English and
+Chinese. An item that does not apply by its show-when condition (the pregnancy test of a woman
+not of childbearing potential) has none of the values a rule asks for; while the answer it
+depends on is missing, it may yet apply, so the rule is unknown. A subject can be enrolled only
+when every inclusion criterion is met and no exclusion criterion is met (an unknown exclusion
+blocks enrolment too).
 
 The criteria themselves are data in the study file (:mod:`forms.criteria`), worded exactly as
 the protocol states them.
 
-Public names: :class:`Status`, :class:`CriterionResult`, :class:`Eligibility`, :func:`evaluate`.
+The study's consistency checks (:class:`forms.criteria.ConsistencyCheck`) compare two records
+of one fact across the screening forms; a disagreement (:class:`Inconsistency`) names both
+values and blocks enrolment until one of them is corrected.
+
+Public names: :class:`Status`, :class:`CriterionResult`, :class:`DerivedDiffers`,
+:class:`Inconsistency`, :class:`Eligibility`, :func:`evaluate`.
 """
 
 from __future__ import annotations
@@ -27,17 +37,19 @@ from forms.criteria import (
     AnyRule,
     ChoiceRule,
     CompareRule,
+    ConsistencyCheck,
     Criterion,
+    Implies,
     IntervalRule,
     Rule,
 )
 from forms.dates import add_months, parse_date, years_between
 from forms.derivations import derive
 from forms.errors import DefinitionError, FormsError
-from forms.schema import FormDef, ItemDef, ItemValue
+from forms.schema import Condition, FormDef, ItemDef, ItemValue
 from forms.study import Study
 from forms.text import Text
-from forms.values import Entry, as_item_value, is_blank, read_quantity
+from forms.values import Entry, as_item_value, is_blank, read_quantity, split_codes
 
 VisitData = Mapping[str, Mapping[str, Entry]]
 """Entered data of the screening visit: form OID → item path → entry."""
@@ -69,15 +81,40 @@ class CriterionResult:
 
 
 @dataclass(frozen=True)
+class DerivedDiffers:
+    """A derived item (e.g. the Child-Pugh score) that holds an entered value (by import or
+    from another computer) other than what its derivation computes. The derivation decides;
+    ``derived`` is None when its inputs are missing, so the item counts as not entered."""
+
+    ref: str
+    entered: str
+    derived: str | None
+    message: Text
+
+
+@dataclass(frozen=True)
+class Inconsistency:
+    """A consistency check of the study that the screening data fail, with both records."""
+
+    check: ConsistencyCheck
+    reasons: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
 class Eligibility:
-    """Every criterion's result, and whether the subject can be enrolled."""
+    """Every criterion's result, whether the subject can be enrolled, the screening records
+    that disagree, and the derived items whose entered value was overruled by their
+    derivation."""
 
     results: tuple[CriterionResult, ...]
+    derived_differs: tuple[DerivedDiffers, ...] = ()
+    inconsistencies: tuple[Inconsistency, ...] = ()
 
     @property
     def enrollable(self) -> bool:
-        """Every inclusion criterion met and no exclusion criterion met (none unknown)."""
-        return not self.blocking
+        """Every inclusion criterion met, no exclusion criterion met (none unknown), and no
+        two screening records of one fact in disagreement."""
+        return not self.blocking and not self.inconsistencies
 
     @property
     def blocking(self) -> tuple[CriterionResult, ...]:
@@ -89,6 +126,7 @@ class _Evaluator:
     def __init__(self, data: VisitData, forms: Mapping[str, FormDef]) -> None:
         self.data, self.forms = data, forms
         self._derived: dict[str, dict[str, str]] = {}
+        self.differs: dict[str, DerivedDiffers] = {}
 
     def item(self, ref: str) -> tuple[ItemDef, FormDef]:
         form_oid, item_oid = ref.split("/")
@@ -101,11 +139,117 @@ class _Evaluator:
         item, form = self.item(ref)
         values = self.data.get(form.oid, {})
         entry = values.get(item.oid)
-        if (entry is None or is_blank(entry)) and item.derivation is not None:
+        if item.derivation is not None:
             if form.oid not in self._derived:
                 self._derived[form.oid] = derive(form, values)
-            entry = self._derived[form.oid].get(item.oid)
+            derived = self._derived[form.oid].get(item.oid)
+            if entry is not None and not is_blank(entry):
+                self.flag_if_differs(ref, item, as_item_value(entry).text.strip(), derived)
+            entry = derived
         return None if entry is None or is_blank(entry) else entry
+
+    def flag_if_differs(self, ref: str, item: ItemDef, entered: str, derived: str | None) -> None:
+        """Keep a derived item's entered value that its derivation does not confirm."""
+        if entered == derived or ref in self.differs:
+            return
+        label = item.label
+        if derived is None:
+            text = Text(
+                en=f"{label.en}: {entered} was entered but cannot be computed from its inputs, "
+                "which are missing; it is not used",
+                zh=f"{label.zh}：录入值为{entered}，但因输入项缺失无法计算，不予采用",
+            )
+        else:
+            text = Text(
+                en=f"{label.en}: {entered} was entered but its inputs give {derived}; "
+                f"{derived} is used",
+                zh=f"{label.zh}：录入值为{entered}，但按输入项计算为{derived}；采用{derived}",
+            )
+        self.differs[ref] = DerivedDiffers(ref, entered, derived, text)
+
+    def applies(self, ref: str, depth: int = 0) -> bool | None:
+        """Whether an item applies, by its show-when conditions and the answers they depend
+        on: False once those answers rule it out, None while one of them is not entered."""
+        item, form = self.item(ref)
+        conditions = [c for c in (form.group_of(item.oid).show_when, item.show_when) if c]
+        if not conditions or depth > 8:
+            return True
+        held = [self.holds(form, c, depth) for c in conditions]
+        if False in held:
+            return False
+        return None if None in held else True
+
+    def holds(self, form: FormDef, condition: Condition, depth: int) -> bool | None:
+        ref = f"{form.oid}/{condition.item}"
+        applies = self.applies(ref, depth + 1)
+        entry = self.data.get(form.oid, {}).get(condition.item)
+        if applies is False:
+            return condition.filled is False
+        if entry is None or is_blank(entry):
+            return None
+        if condition.filled is not None:
+            return condition.filled
+        return bool(set(split_codes(as_item_value(entry).text)) & set(condition.any_of))
+
+    def not_applicable(self, ref: str) -> Outcome | None:
+        """The outcome of a rule on an item that does not apply: it has none of the values a
+        rule could ask for (e.g. no positive pregnancy test for a woman who is not of
+        childbearing potential). None when the item applies or may yet apply."""
+        if self.applies(ref) is not False:
+            return None
+        label = self.item(ref)[0].label
+        return False, [Text(en=f"{label.en}: does not apply", zh=f"{label.zh}：不适用")]
+
+    def disagreement(self, check: ConsistencyCheck) -> Inconsistency | None:
+        """The check's disagreement, or None when the records agree or cannot be compared."""
+        if isinstance(check.check, Implies):
+            when, when_reasons = self.rule(check.check.when)
+            then, then_reasons = self.rule(check.check.then)
+            if when is True and then is False:
+                return Inconsistency(check, (*when_reasons, *then_reasons))
+            return None
+        first, second = check.check.items
+        shown = [self.shown(ref) for ref in (first, second)]
+        if None in shown or self.same(first, second) is not False:
+            return None
+        return Inconsistency(
+            check,
+            (
+                Text(
+                    en=" ≠ ".join(s.en for s in shown if s is not None),
+                    zh=" ≠ ".join(s.zh for s in shown if s is not None),
+                ),
+            ),
+        )
+
+    def shown(self, ref: str) -> Text | None:
+        """An entered value with its form and item, e.g. "Child-Pugh, INR 1.10"."""
+        entry = self.entry(ref)
+        if entry is None:
+            return None
+        item, form = self.item(ref)
+        text = as_item_value(entry).text.strip()
+        return Text(
+            en=f"{form.label.en}, {item.label.en} {text}",
+            zh=f"{form.label.zh}，{item.label.zh} {text}",
+        )
+
+    def same(self, first: str, second: str) -> bool | None:
+        """Whether two entered values are the same (numbers exactly, in their items' units);
+        None when a bound such as "<10" cannot tell."""
+        one, other = self.entry(first), self.entry(second)
+        if one is None or other is None:
+            return None
+        try:
+            a = read_quantity(self.item(first)[0], one)
+            b = read_quantity(self.item(second)[0], other)
+        except FormsError:
+            return as_item_value(one).text.strip() == as_item_value(other).text.strip()
+        if b.is_exact and b.value is not None:
+            return a.compare("==", b.value)
+        if a.is_exact and a.value is not None:
+            return b.compare("==", a.value)
+        return None
 
     def rule(self, rule: Rule) -> Outcome:
         if isinstance(rule, AnyRule | AllRule):
@@ -134,6 +278,8 @@ class _Evaluator:
 
     def compare(self, rule: CompareRule) -> Outcome:
         item, form = self.item(rule.item)
+        if (outcome := self.not_applicable(rule.item)) is not None:
+            return outcome
         entry = self.entry(rule.item)
         if entry is None:
             return self.missing(rule.item)
@@ -241,6 +387,8 @@ class _Evaluator:
 
     def choice(self, rule: ChoiceRule) -> Outcome:
         item = self.item(rule.item)[0]
+        if (outcome := self.not_applicable(rule.item)) is not None:
+            return outcome
         entry = self.entry(rule.item)
         if entry is None:
             return self.missing(rule.item)
@@ -269,4 +417,6 @@ def evaluate(study: Study, data: VisitData, forms: Mapping[str, FormDef]) -> Eli
         answer, reasons = evaluator.rule(criterion.rule)
         status = {True: Status.MET, False: Status.NOT_MET, None: Status.UNKNOWN}[answer]
         results.append(CriterionResult(criterion, status, tuple(reasons)))
-    return Eligibility(tuple(results))
+    found = (evaluator.disagreement(check) for check in study.consistency)
+    inconsistencies = tuple(i for i in found if i is not None)
+    return Eligibility(tuple(results), tuple(evaluator.differs.values()), inconsistencies)

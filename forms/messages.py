@@ -50,6 +50,14 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "{label}: {value} must not be greater than {expected}.",
         "{label}：{value}不得大于{expected}。",
     ),
+    "requires": (
+        "{label}: {value} requires {expected}.",
+        "{label}：{value}要求{expected}。",
+    ),
+    "ctcae_grade": (
+        "{label}: CTCAE v5.0 has no grade {expected}.",
+        "{label}：CTCAE v5.0中没有{expected}。",
+    ),
     "not_applicable": (
         "{label}: a value was entered although the item does not apply to the answers given; "
         "it will not be used.",

@@ -202,15 +202,27 @@ class ItemGroupDef(_Model):
 
 
 class CrossCheck(_Model):
-    """A check between two items of one form.
+    """A check between two items of one form (of the same repeat in a repeating group).
 
     ``not_before``: ``item`` (a date) must not be before ``other`` (e.g. stop date ≥ start
-    date). ``at_most``: numeric ``item`` must not exceed ``other``.
+    date). ``at_most``: numeric ``item`` must not exceed ``other``. ``requires``: when
+    ``item`` is one of ``when``, ``other`` must hold one of ``requires`` (e.g. CTCAE grade 5
+    requires the seriousness criterion "death"); ``note`` says it in words. ``ctcae_grade``:
+    ``item`` (a grade) must be one that CTCAE v5.0 defines for the term in ``other``.
     """
 
-    kind: Literal["not_before", "at_most"]
+    kind: Literal["not_before", "at_most", "requires", "ctcae_grade"]
     item: str = Field(pattern=r"^I\.")
     other: str = Field(pattern=r"^I\.")
+    when: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _codes_for_requires_only(self) -> CrossCheck:
+        if (self.kind == "requires") != bool(self.when and self.requires):
+            raise ValueError("when and requires belong to, and are needed by, a requires check")
+        return self
 
 
 class FormDef(_Model):

@@ -4,7 +4,8 @@ A study file under ``resources/studies/<study id>/<version>.json`` is one :class
 protocol amendment is a new version file; data keeps the version it was captured under.
 
 Public names: :class:`Study`, :class:`Arm`, :class:`Anchor`, :class:`Window`, :class:`VisitDef`,
-:class:`UnscheduledVisits`, :class:`EndpointDef`, :func:`version_key`.
+:class:`Baseline`, :class:`UnscheduledVisits`, :class:`Note`, :func:`version_key`;
+:data:`EndpointDef` (from :mod:`forms.endpoint_defs`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from forms.criteria import Criterion, ItemRef
+from forms.criteria import ConsistencyCheck, Criterion, ItemRef
+from forms.endpoint_defs import EndpointDef
 from forms.text import Text
 
 
@@ -62,6 +64,16 @@ class VisitDef(_Model):
     forms: tuple[str, ...] = Field(min_length=1)
 
 
+class Baseline(_Model):
+    """The visits before treatment, in date order: their values are the subject's baseline
+    (of each test, the value at the latest of them that has it) and never adverse events, as
+    no dose has been given. Changes from baseline (CTCAE grades by baseline multiples,
+    Child-Pugh deterioration, QLQ-C30 change, HBsAg decline) start from here, never from a
+    later visit."""
+
+    visits: tuple[str, ...] = Field(min_length=1)
+
+
 class UnscheduledVisits(_Model):
     """Whether unscheduled visits may be added, and the forms they may hold."""
 
@@ -70,14 +82,11 @@ class UnscheduledVisits(_Model):
     forms: tuple[str, ...] = ()
 
 
-class EndpointDef(_Model):
-    """A derived endpoint the study reports, naming the function of ``forms.endpoints`` that
-    computes it and its parameters (e.g. ``{"threshold": "0.05"}``)."""
+class Note(_Model):
+    """An interpretation the study file makes where the protocol is silent, and why."""
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    label: Text
-    method: str
-    parameters: dict[str, str] = Field(default_factory=dict)
+    topic: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    text: Text
 
 
 class Study(_Model):
@@ -97,9 +106,12 @@ class Study(_Model):
     visits: tuple[VisitDef, ...] = Field(min_length=1)
     log_forms: tuple[str, ...] = ()
     unscheduled: UnscheduledVisits
+    baseline: Baseline
     eligibility: tuple[Criterion, ...] = ()
+    consistency: tuple[ConsistencyCheck, ...] = ()
     endpoints: tuple[EndpointDef, ...] = ()
     ae_min_grade: int = Field(default=1, ge=1, le=5)
+    notes: tuple[Note, ...] = ()
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Study:
@@ -107,7 +119,9 @@ class Study(_Model):
             ("arm codes", [a.code for a in self.arms]),
             ("visit OIDs", [v.oid for v in self.visits]),
             ("criterion ids", [c.id for c in self.eligibility]),
+            ("consistency check ids", [c.id for c in self.consistency]),
             ("endpoint ids", [e.id for e in self.endpoints]),
+            ("note topics", [n.topic for n in self.notes]),
         ):
             twice = sorted({i for i in ids if ids.count(i) > 1})
             if twice:
@@ -115,7 +129,18 @@ class Study(_Model):
         days = [v.day for v in self.visits]
         if days != sorted(days):
             raise ValueError(f"{self.id} {self.version}: visits must be listed by target day")
+        order = [v.oid for v in self.visits]
+        unknown = [oid for oid in self.baseline.visits if oid not in order]
+        if unknown or sorted(self.baseline.visits, key=order.index) != list(self.baseline.visits):
+            raise ValueError(
+                f"{self.id} {self.version}: baseline visits must be visits of the study, in "
+                f"schedule order: {list(self.baseline.visits)}"
+            )
         return self
+
+    def is_baseline(self, event: str) -> bool:
+        """True for a visit before treatment (see :class:`Baseline`)."""
+        return event in self.baseline.visits
 
     def window_of(self, visit: VisitDef) -> Window:
         """The visit's window, or the study's default when the protocol gave none."""

@@ -5,14 +5,16 @@ confirmed HCC; local / intrahepatic > 2 cm from the resection margin / extrahepa
 and NCT07553767's RFS and OS at years 1, 2, 3 and 5; clinical.md, "Hepatitis B markers".
 
 - :func:`find_recurrence` reads imaging forms (``F.IMAGING`` values) in date order.
-- :func:`recurrence_free_survival` / :func:`overall_survival` give the time from the start date
-  (radical treatment) to the event, or to the censoring date when no event was seen.
+- :func:`reported_recurrence` reads recurrences reported at survival contacts (``F.SURVIVAL``).
+- :func:`time_to_recurrence` (event: recurrence only; death censored),
+  :func:`recurrence_free_survival` (recurrence or death) and :func:`overall_survival` (death)
+  give the time from the start date to the event, or to the censoring date.
 - :func:`status_at` tells, at a landmark of N years, whether the event had happened, the
   subject was known event-free, or the subject was censored before the landmark.
 
-Public names: :class:`Recurrence`, :func:`find_recurrence`, :class:`SurvivalTime`,
-:func:`recurrence_free_survival`, :func:`overall_survival`, :class:`Landmark`,
-:func:`status_at`, :func:`landmarks`.
+Public names: :class:`Recurrence`, :func:`find_recurrence`, :func:`reported_recurrence`,
+:class:`SurvivalTime`, :func:`time_to_recurrence`, :func:`recurrence_free_survival`,
+:func:`overall_survival`, :class:`Landmark`, :func:`status_at`, :func:`landmarks`.
 """
 
 from __future__ import annotations
@@ -41,11 +43,12 @@ _TYPES: Mapping[str, RecurrenceType] = {
 
 @dataclass(frozen=True)
 class Recurrence:
-    """The first recurrence: its date, type (None when the data cannot type it) and basis."""
+    """The first recurrence: its date, type (None when the data cannot type it) and basis
+    (``FOLLOW_UP``: reported at a survival contact, with its date)."""
 
     on: date
     kind: RecurrenceType | None
-    basis: Literal["LIRADS5", "HISTOLOGY"]
+    basis: Literal["LIRADS5", "HISTOLOGY", "FOLLOW_UP"]
 
 
 def _text(values: Mapping[str, Entry], path: str) -> str | None:
@@ -96,6 +99,22 @@ def find_recurrence(scans: Sequence[tuple[date, Mapping[str, Entry]]]) -> Recurr
     return min((r for r in found if r is not None), key=lambda r: r.on, default=None)
 
 
+def reported_recurrence(
+    contacts: Sequence[Mapping[str, Entry]],
+) -> Recurrence | None:
+    """The earliest recurrence reported at a survival contact (``F.SURVIVAL``: recurred "Y"
+    with its date), e.g. found at another hospital during years 3–5 of NCT07553767."""
+    found = []
+    for values in contacts:
+        if _text(values, "I.RECURRED") != "Y":
+            continue
+        try:
+            found.append(parse_date(_text(values, "I.RECURRENCE_DATE") or ""))
+        except FormsError:
+            continue
+    return Recurrence(min(found), None, "FOLLOW_UP") if found else None
+
+
 @dataclass(frozen=True)
 class SurvivalTime:
     """Time from ``start`` to ``end``; ``event`` False means censored at ``end``."""
@@ -119,6 +138,19 @@ def recurrence_free_survival(
     if events:
         return SurvivalTime(start, min(events), True)
     return SurvivalTime(start, last_assessment, False)
+
+
+def time_to_recurrence(
+    start: date, *, recurrence: date | None, death: date | None, last_recurrence_free: date
+) -> SurvivalTime:
+    """Time to recurrence, the event of the recurrence study's primary endpoint ("3-year
+    cumulative recurrence rate", Kaplan–Meier): recurrence only. A death without recurrence is
+    not an event: the subject is censored at the last date known recurrence-free, never later
+    than the death."""
+    if recurrence is not None:
+        return SurvivalTime(start, recurrence, True)
+    end = last_recurrence_free if death is None else min(last_recurrence_free, death)
+    return SurvivalTime(start, end, False)
 
 
 def overall_survival(start: date, *, death: date | None, last_known_alive: date) -> SurvivalTime:

@@ -5,13 +5,21 @@ does not apply is a warning; what applies is decided by :mod:`forms.visibility`)
 type (including units and partial dates); hard range (error) and soft range (warning that
 needs confirmation); dates not in the future; the form's date not before informed consent and
 inside the visit window (warning); cross-field checks of the form file (stop date not before
-start date); lab limits (LLN not above ULN); a derived item that disagrees with its
+start date; an answer that requires another; a CTCAE grade the term defines); lab limits (LLN
+not above ULN); a derived item that disagrees with its
 derivation (warning).
 
 An error blocks "complete"; a warning asks for confirmation (DESIGN.md). Validation never
 raises on what was entered, whatever the text: anything it cannot read becomes a finding.
 
-Public names: :class:`Severity`, :class:`Finding`, :class:`ValidationContext`, :func:`validate`.
+Clinical cross-checks declared by a form: ``requires`` (CTCAE grade 5 or a fatal outcome
+requires the event to be serious by the criterion "death": ICH E2A II.B; CTCAE v5.0, grade 5
+"Death related to AE") and ``ctcae_grade`` (only the grades CTCAE v5.0 defines for the chosen
+term). :func:`contradictions` returns those the answers already decide, which the services
+refuse to save even in a draft.
+
+Public names: :class:`Severity`, :class:`Finding`, :class:`ValidationContext`, :func:`validate`,
+:func:`contradictions`.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from pydantic import BaseModel, ConfigDict
 from forms.dates import PartialDate
 from forms.derivations import derive
 from forms.errors import DefinitionError, FormsError, UnknownUnit
+from forms.instruments.ctcae_dictionary import Dictionary
 from forms.messages import EXPECTED, render
 from forms.quantities import Quantity
 from forms.schema import (
@@ -38,8 +47,8 @@ from forms.schema import (
     split_item_path,
 )
 from forms.text import Text
-from forms.values import Entry, Typed, as_item_value, is_blank, read_typed
-from forms.visibility import Slot, shown_among, slots
+from forms.values import Entry, Typed, as_item_value, is_blank, read_typed, split_codes
+from forms.visibility import ShowWhen, Slot, slots
 
 WARNINGS = frozenset({"soft_range", "outside_window", "not_applicable", "derived_differs"})
 """Finding keys that are warnings (confirm and go on); every other key is an error."""
@@ -65,11 +74,14 @@ class Finding(BaseModel):
 
 @dataclass(frozen=True)
 class ValidationContext:
-    """What validation needs beyond the form: today, the consent date, the visit window."""
+    """What validation needs beyond the form: today, the consent date, the visit window, and
+    the CTCAE v5.0 dictionary for the grades a term defines (``ctcae_grade`` checks are
+    skipped without it)."""
 
     today: date
     consent_date: date | None = None
     window: tuple[date, date] | None = None
+    ctcae: Dictionary | None = None
 
 
 class _Validator:
@@ -79,9 +91,11 @@ class _Validator:
             k: v for k, v in values.items() if isinstance(v, str | ItemValue)
         }
         self.findings: list[Finding] = []
+        self.contradicted: list[Finding] = []
         self.typed: dict[str, Typed] = {}
         self.slots = slots(form, self.values)
-        self.visible = shown_among(form, self.values, self.slots)
+        self.show = ShowWhen(form, self.values)
+        self.visible = frozenset(slot.path for slot in self.slots if self.show(slot))
 
     def add(
         self, path: str, label: Text, key: str, *, value: str = "", expected: Text | str = ""
@@ -161,6 +175,12 @@ class _Validator:
             self.add(slot.path, label, "outside_window", value=text, expected=span)
 
     def check_cross(self, check: CrossCheck, slots: list[Slot]) -> None:
+        if check.kind == "requires":
+            self.check_requires(check, slots)
+            return
+        if check.kind == "ctcae_grade":
+            self.check_grade(check, slots)
+            return
         other = self.items[check.other]
         for slot in (s for s in slots if s.item.oid == check.item):
             path = resolve_path(
@@ -173,6 +193,83 @@ class _Validator:
             expected = Text(en=f"{other.label.en} ({shown})", zh=f"{other.label.zh}（{shown}）")
             value = _text(self.values[slot.path])
             self.add(slot.path, slot.item.label, check.kind, value=value, expected=expected)
+
+    def other_slot(self, check: CrossCheck, slot: Slot) -> Slot:
+        other = self.items[check.other]
+        group = self.form.group_of(other.oid)
+        path = resolve_path(self.form, other.oid, group_oid=slot.group.oid, repeat=slot.repeat)
+        return Slot(path, other, group, slot.repeat if group.repeating else None)
+
+    def codes(self, slot: Slot) -> set[str] | None:
+        """The codes entered in a slot that applies, or None (blank or not applicable)."""
+        entry = self.values.get(slot.path)
+        if entry is None or is_blank(entry) or not self.show(slot):
+            return None
+        return set(split_codes(_text(entry)))
+
+    def ruled_out(self, slot: Slot) -> bool:
+        """True when an answer already given hides the slot (not one still missing)."""
+        for condition in (slot.group.show_when, slot.item.show_when):
+            if condition is None:
+                continue
+            path = resolve_path(
+                self.form, condition.item, group_oid=slot.group.oid, repeat=slot.repeat
+            )
+            entry = self.values.get(path)
+            if entry is not None and not is_blank(entry) and not self.show.holds(condition, slot):
+                return True
+        return False
+
+    def check_requires(self, check: CrossCheck, slots: list[Slot]) -> None:
+        """``item`` in ``when`` needs ``other`` in ``requires``. The finding is a
+        contradiction when the answers given already rule it out (not merely missing)."""
+        for slot in (s for s in slots if s.item.oid == check.item):
+            mine = self.codes(slot)
+            if not mine or not mine & set(check.when):
+                continue
+            target = self.other_slot(check, slot)
+            theirs = self.codes(target)
+            if theirs is not None and theirs & set(check.requires):
+                continue
+            labels = [c.label for c in target.item.choices if c.code in check.requires]
+            expected = check.note or Text(
+                en=f"{target.item.label.en}: {', '.join(t.en for t in labels)}",
+                zh=f"{target.item.label.zh}：{'、'.join(t.zh for t in labels)}",
+            )
+            self.add(
+                slot.path,
+                slot.item.label,
+                "requires",
+                value=_text(self.values[slot.path]),
+                expected=expected,
+            )
+            if theirs is not None or self.ruled_out(target):
+                self.contradicted.append(self.findings[-1])
+
+    def check_grade(self, check: CrossCheck, slots: list[Slot]) -> None:
+        """The grade must be one CTCAE v5.0 defines for the chosen term (a "-" in v5.0 is no
+        grade at all); a term not in the dictionary is left to the term's own check."""
+        dictionary = self.ctx.ctcae
+        if dictionary is None:
+            return
+        for slot in (s for s in slots if s.item.oid == check.item):
+            grade, term = self.codes(slot), self.codes(self.other_slot(check, slot))
+            if grade is None or term is None:
+                continue
+            name = _text(self.values[self.other_slot(check, slot).path]).strip()
+            code = _text(self.values[slot.path]).strip()
+            if name not in dictionary or not code.isdigit():
+                continue
+            entry = dictionary.get(name)
+            if int(code) in entry.grades:
+                continue
+            defined = ", ".join(str(g) for g in entry.available_grades)
+            expected = Text(
+                en=f"{code} for {entry.name} (it defines grades {defined})",
+                zh=f"“{entry.name}”的{code}级（该术语仅有 {defined} 级）",
+            )
+            self.add(slot.path, slot.item.label, "ctcae_grade", value=code, expected=expected)
+            self.contradicted.append(self.findings[-1])
 
 
 def _item_at(form: FormDef, path: str) -> ItemDef | None:
@@ -238,6 +335,25 @@ def validate(
     Returns:
         Every finding, errors and warnings, in form order; empty when all is well.
     """
+    return _run(form, values, context).findings
+
+
+def contradictions(
+    form: FormDef, values: Mapping[str, object], context: ValidationContext
+) -> list[Finding]:
+    """The clinical errors that the answers given already decide (``requires`` and
+    ``ctcae_grade`` findings that no further entry can clear without changing an answer):
+    a draft may be incomplete, but never contradict itself this way.
+
+    Args:
+        form: the form definition.
+        values: item path → entry, as for :func:`validate`.
+        context: as for :func:`validate`; ``ctcae`` is needed for the grade check.
+    """
+    return _run(form, values, context).contradicted
+
+
+def _run(form: FormDef, values: Mapping[str, object], context: ValidationContext) -> _Validator:
     validator = _Validator(form, values, context)
     validator.check_paths(values)
     all_slots = validator.slots
@@ -246,4 +362,4 @@ def validate(
         validator.check_slot(slot, derived)
     for check in form.checks:
         validator.check_cross(check, all_slots)
-    return validator.findings
+    return validator

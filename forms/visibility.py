@@ -8,7 +8,8 @@ left over from earlier answers, does not apply, so it cannot make another item a
 Validation (:mod:`forms.validation`) and the form view use these same functions, so a value
 flagged "does not apply" is always one the view hides.
 
-Public names: :class:`Slot`, :func:`slots`, :func:`visible_paths`, :func:`shown_among`.
+Public names: :class:`Slot`, :class:`ShowWhen`, :func:`slots`, :func:`visible_paths`,
+:func:`shown_among`.
 """
 
 from __future__ import annotations
@@ -89,12 +90,13 @@ def shown_among(
     form: FormDef, values: Mapping[str, object], among: Iterable[Slot]
 ) -> frozenset[str]:
     """The paths of the slots ``among`` (from :func:`slots`) that are shown for ``values``."""
-    shown = _Shown(form, values)
+    shown = ShowWhen(form, values)
     return frozenset(slot.path for slot in among if shown(slot))
 
 
-class _Shown:
-    """Whether a slot is shown, each slot decided once."""
+class ShowWhen:
+    """Whether a slot is shown (call it with the slot), each slot decided once; and whether
+    one condition holds for a slot (``holds``)."""
 
     def __init__(self, form: FormDef, values: Mapping[str, object]) -> None:
         self.values = values
@@ -111,6 +113,10 @@ class _Shown:
         shown = all(self._holds(c, slot, depth) for c in conditions)
         self.decided[slot.path] = shown
         return shown
+
+    def holds(self, condition: Condition, slot: Slot) -> bool:
+        """Whether ``condition`` (of ``slot``'s item or group) holds for the values."""
+        return self._holds(condition, slot, 0)
 
     def _holds(self, condition: Condition, slot: Slot, depth: int) -> bool:
         other, group = self.where[condition.item]

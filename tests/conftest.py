@@ -40,3 +40,18 @@ def investigator(site_dir: Path) -> Iterator[Session]:
     session = login(site_dir, "investigator")
     yield session
     session.close()
+
+
+@pytest.fixture(scope="session")
+def recurrence_site_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site of the 3-year recurrence study (PEG-HCC-RECUR-3Y), made once."""
+    root = tmp_path_factory.mktemp("recurrence-template") / "site"
+    make_site(root, study_id="PEG-HCC-RECUR-3Y")
+    return root
+
+
+@pytest.fixture
+def recurrence_nurse(recurrence_site_template: Path, tmp_path: Path) -> Iterator[Session]:
+    session = login(copy_site(recurrence_site_template, tmp_path / "recurrence-site"), "nurse")
+    yield session
+    session.close()

@@ -8,11 +8,12 @@ confirmed (and the confirmation audited).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from desktop_crf.errors import InvalidInput, KnownError, NotFound, ReasonRequired
+from desktop_crf.instruments import load_ctcae_dictionary
 from desktop_crf.model import Changes, FormKey, StoredValue
 from desktop_crf.services.form_rules import (
     AcceptedWarning,
@@ -36,11 +37,14 @@ from desktop_crf.services.session import Session
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import AuditWriter, utc_now
 from desktop_crf.studies import load_form as form_definition
-from forms.validation import Finding, ValidationContext, validate
+from forms.schema import FormDef, split_item_path
+from forms.validation import Finding, ValidationContext, contradictions, validate
+from forms.values import Entry
 
 __all__ = [
     "AcceptedWarning",
     "ChangedElsewhere",
+    "ClinicalContradiction",
     "FormData",
     "FormHasErrors",
     "ItemInput",
@@ -82,6 +86,22 @@ class ChangedElsewhere(KnownError):
             f"{', '.join(self.items)} changed on another computer while this form was open. "
             "Nothing was saved: look at the new values, then save again."
         )
+
+
+#: Validation keys of the clinical cross-checks a form may declare (``requires``,
+#: ``ctcae_grade``): the service refuses a save that contradicts one, even in a draft (and a
+#: completion that leaves one unmet, like any error).
+CLINICAL_CHECKS = frozenset({"requires", "ctcae_grade"})
+
+
+class ClinicalContradiction(InvalidInput):
+    """A save refused because the values break a clinical rule of the form: e.g. CTCAE grade 5
+    or a fatal outcome on an event not serious by the criterion "death", or a grade CTCAE does
+    not define for the term. ``findings`` say which item and what is expected."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        self.findings = tuple(findings)
+        super().__init__(" ".join(f.message.en for f in self.findings) + " Nothing was saved.")
 
 
 @dataclass(frozen=True)
@@ -148,8 +168,10 @@ def save_form(
         NotFound: no such subject, or the form is not bundled. ItemsNotInForm: values for items
         the form has no place for. ReasonRequired: a saved value changes and no reason was
         given. ChangedElsewhere: items are no longer at the revision the user saw.
-        FormHasErrors: ``complete=True`` and errors remain. WarningsNotConfirmed: a changed
-        value has a warning that was not confirmed. Nothing is written in any of these cases.
+        FormHasErrors: ``complete=True`` and errors remain. ClinicalContradiction: the values
+        break a clinical cross-check of the form (a draft may leave one unanswered, never
+        contradicted). WarningsNotConfirmed: a changed value has a warning that was not
+        confirmed. Nothing is written in any of these cases.
     """
     _check_access(session, key)
     form = form_definition(key.form)
@@ -161,10 +183,13 @@ def save_form(
         _refuse_stale(items, current)
         planned = [c for c in (_planned(e, current, reason) for e in items) if c is not None]
         after = {**current, **{c.new.path: c.new for c in planned}}
-        findings = validate(form, form_entries(form, after.values()), _context(session, key))
+        entries = form_entries(form, after.values())
+        context = _context(session, key, form)
+        findings = validate(form, entries, context)
         errors = errors_of(findings)
         if complete and errors:
             raise FormHasErrors(form, errors)
+        _refuse_contradictions(form, entries, context, items)
         changed = [value_path(form, c.new) for c in planned]
         missing = unconfirmed(findings, changed, accepted)
         if missing:
@@ -181,8 +206,38 @@ def save_form(
     return Changes(key.subject_id, key.event, key.form, tuple(c.new.item for c in planned))
 
 
-def _context(session: Session, key: FormKey) -> ValidationContext:
-    return context_for(repo.get_subject(session.db, key.subject_id), date.today())
+def _context(
+    session: Session, key: FormKey, form: FormDef, today: date | None = None
+) -> ValidationContext:
+    """Today, the subject's consent date, and the CTCAE dictionary for a form that checks
+    grades against it."""
+    context = context_for(repo.get_subject(session.db, key.subject_id), today or date.today())
+    if any(check.kind == "ctcae_grade" for check in form.checks):
+        context = replace(context, ctcae=load_ctcae_dictionary())
+    return context
+
+
+def _refuse_contradictions(
+    form: FormDef,
+    entries: Mapping[str, Entry],
+    context: ValidationContext,
+    items: Sequence[ItemInput],
+) -> None:
+    """A draft may leave the form's clinical cross-checks unanswered, never contradicted:
+    refuse the answers this save gives that already break one (in the repeats it touches)."""
+    if not any(check.kind in CLINICAL_CHECKS for check in form.checks):
+        return
+    touched = {(entry.item_group, entry.group_repeat) for entry in items}
+    found = [
+        f for f in contradictions(form, entries, context) if _group_repeat(form, f.path) in touched
+    ]
+    if found:
+        raise ClinicalContradiction(found)
+
+
+def _group_repeat(form: FormDef, path: str) -> tuple[str, int]:
+    group, repeat, item = split_item_path(path)
+    return (group or form.group_of(item).oid, repeat or 1)
 
 
 @dataclass(frozen=True)
@@ -274,10 +329,11 @@ def validation_context(
     session: Session, key: FormKey, *, today: date | None = None
 ) -> ValidationContext:
     """What validating the form ``key`` needs beyond its values, exactly as ``save_form``
-    builds it: today and the subject's informed consent date. A form view that validates with
-    it shows the findings the save will hold it to."""
+    builds it: today, the subject's informed consent date, and the CTCAE dictionary where the
+    form checks grades. A form view that validates with it shows the findings the save will
+    hold it to."""
     _check_read(session, key)
-    return context_for(repo.get_subject(session.db, key.subject_id), today or date.today())
+    return _context(session, key, form_definition(key.form), today)
 
 
 def form_findings(session: Session, key: FormKey, *, today: date | None = None) -> list[Finding]:

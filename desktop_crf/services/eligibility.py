@@ -25,12 +25,20 @@ from forms.values import Entry
 
 
 class NotEligible(InvalidInput):
-    """Enrolment refused: the screening data do not show the subject eligible."""
+    """Enrolment refused: the screening data do not show the subject eligible, or two of its
+    records of one fact disagree."""
 
-    def __init__(self, subject_id: str, criteria: list[str]) -> None:
+    def __init__(
+        self, subject_id: str, criteria: list[str], disagreements: list[str] | None = None
+    ) -> None:
+        parts = []
+        if criteria:
+            parts.append(f"criteria {', '.join(criteria)} are not satisfied or not known yet")
+        if disagreements:
+            parts.append(f"the screening records disagree ({', '.join(disagreements)})")
         super().__init__(
-            f"Subject {subject_id} cannot be enrolled: criteria {', '.join(criteria)} are not "
-            "satisfied or not known yet. Complete the screening forms first."
+            f"Subject {subject_id} cannot be enrolled: {'; '.join(parts)}. Complete or correct "
+            "the screening forms first."
         )
 
 
@@ -79,7 +87,11 @@ def enrol_eligible(session: Session, subject_id: str, enrolment: Enrolment) -> C
     session.require(Permission.ENROLL)
     result = screening_eligibility(session, subject_id)
     if not result.enrollable:
-        raise NotEligible(subject_id, [r.criterion.id for r in result.blocking])
+        raise NotEligible(
+            subject_id,
+            [r.criterion.id for r in result.blocking],
+            [i.check.id for i in result.inconsistencies],
+        )
     subject = repo.get_subject(session.db, subject_id)
     assert subject is not None
     arms = {a.code for a in load_study(subject["study_id"], subject["study_version"]).arms}

@@ -157,6 +157,17 @@ def trail(
     return [dict(zip(_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
 
 
+def subject_entries(db: sqlite_utils.Database, subject: str, action: str) -> list[dict[str, Any]]:
+    """Every device's entries of one action about one subject, in time order (entries pulled
+    from other devices included: a decision made on another computer counts here too)."""
+    cursor = db.execute(
+        f"SELECT {', '.join(_COLUMNS)} FROM audit WHERE subject = ? AND action = ? "
+        "ORDER BY ts, device, seq",
+        [subject, action],
+    )
+    return [dict(zip(_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+
+
 # -- reading the trail for review and export -------------------------------------------------
 
 

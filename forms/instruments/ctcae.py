@@ -12,6 +12,9 @@ grades":
   1.7999999999999998, so a bilirubin of 1.8 with ULN 1.2 is grade 1).
 - "Baseline abnormal" means baseline > ULN unless the caller says otherwise; a missing baseline
   counts as normal; a needed reference that is missing gives ``None`` ("cannot tell").
+- Creatinine without the lab's ULN: the baseline criterion alone proves a lower bound
+  (> 1.5 × baseline: "≥ grade 2"; > 3.0 × baseline: "≥ grade 3"), since the × ULN criterion,
+  which could give more, cannot be judged.
 - Grades that rest on clinical words (transfusion indicated, life-threatening, death) are the
   investigator's: the lab value only suggests grades 1–4 (1–3 for Anemia and Hypoalbuminemia,
   whose grade 4 is clinical).
@@ -51,12 +54,15 @@ class LabGrade:
         rule: how the grade was reached, in English, e.g. "ALT 152 U/L = 3.8 × ULN (40),
             baseline normal → grade 2".
         rule_zh: the same in Simplified Chinese.
+        at_least: ``grade`` is proven but a higher one cannot be ruled out ("≥ grade 2"), e.g.
+            creatinine above 1.5 × baseline when the lab reported no ULN.
     """
 
     term: str
     grade: int | None
     rule: str
     rule_zh: str
+    at_least: bool = False
 
 
 def _text(number: Decimal) -> str:
@@ -135,15 +141,24 @@ def _rising(
 
 def _creatinine(
     value: Decimal, *, uln: Decimal | None, baseline: Decimal | None, unit: str | None
-) -> Said:
-    """Both v5.0 criteria apply (× ULN and × baseline); the worse grade wins."""
+) -> tuple[Said, bool]:
+    """Both v5.0 criteria apply (× ULN and × baseline); the worse grade wins. Without the ULN,
+    the baseline criterion alone proves a lower bound ("≥ grade 2"); the flag says so."""
     en, zh = _shown(("Creatinine", "肌酐"), value, unit)
     if uln is None:
+        passed = 0 if baseline is None else _count_passed(CREATININE_BASELINE, value, baseline)
+        if baseline is None or not passed:
+            return (
+                None,
+                f"{en}: ULN missing, so grade 1 cannot be ruled out",
+                f"{zh}：缺少ULN，不能排除1级",
+            ), False
+        ratio = f"{_ratio(value, baseline)} × "
         return (
-            None,
-            f"{en}: ULN missing, so grade 1 cannot be ruled out",
-            f"{zh}：缺少ULN，不能排除1级",
-        )
+            passed + 1,
+            f"{en} = {ratio}baseline ({_text(baseline)}); ULN missing → ≥ grade {passed + 1}",
+            f"{zh} = {ratio}基线值（{_text(baseline)}）；缺少ULN → ≥{passed + 1}级",
+        ), True
     grade = _count_passed(CREATININE_ULN, value, uln)
     parts_en = [f"{_ratio(value, uln)} × ULN ({_text(uln)})"]
     parts_zh = [f"{_ratio(value, uln)} × ULN（{_text(uln)}）"]
@@ -157,7 +172,7 @@ def _creatinine(
         grade,
         f"{en} = {', '.join(parts_en)} → {out[0]}",
         f"{zh} = {'、'.join(parts_zh)} → {out[1]}",
-    )
+    ), False
 
 
 def _inr(value: Decimal, *, baseline: Decimal | None, on_anticoagulation: bool) -> Said:
@@ -224,6 +239,21 @@ def canonical_term(term: str) -> str:
     raise UnknownTerm(term, f"no lab-based grade; graded terms are {', '.join(GRADED_TERMS)}")
 
 
+def label_of(term: str) -> tuple[str, str]:
+    """The short name of a graded term's test in rules, in English and Simplified Chinese
+    (e.g. "Bilirubin", "胆红素").
+
+    Raises:
+        UnknownTerm: the term has no laboratory grading here.
+    """
+    term = canonical_term(term)
+    if term in RISING:
+        return RISING[term].label
+    if term in FALLING:
+        return FALLING[term].label
+    return ("Creatinine", "肌酐") if term == CREATININE else ("INR", "INR")
+
+
 def _optional(value: Number | None, name: str) -> Decimal | None:
     return None if value is None else to_decimal(value, name=name)
 
@@ -241,7 +271,8 @@ def assess_lab(
 ) -> LabGrade:
     """Grade a laboratory value by CTCAE v5.0 and say which rule produced the grade.
 
-    Takes the same arguments as :func:`grade_lab`; see there.
+    Takes the same arguments as :func:`grade_lab`; see there. Unlike :func:`grade_lab`, it
+    also gives a proven lower bound (``at_least``) where the exact grade cannot be told.
     """
     term = canonical_term(term)
     number = to_decimal(value, name=term)
@@ -249,6 +280,7 @@ def assess_lab(
     lower = _optional(lln, "LLN")
     base = _optional(baseline, "baseline")
     said: Said
+    at_least = False
     if term in RISING:
         said = _rising(
             RISING[term],
@@ -259,12 +291,12 @@ def assess_lab(
             unit=unit,
         )
     elif term == CREATININE:
-        said = _creatinine(number, uln=upper, baseline=base, unit=unit)
+        said, at_least = _creatinine(number, uln=upper, baseline=base, unit=unit)
     elif term == INR:
         said = _inr(number, baseline=base, on_anticoagulation=on_anticoagulation)
     else:
         said = _falling(term, FALLING[term], number, lln=lower, unit=unit)
-    return LabGrade(term=term, grade=said[0], rule=said[1], rule_zh=said[2])
+    return LabGrade(term=term, grade=said[0], rule=said[1], rule_zh=said[2], at_least=at_least)
 
 
 def grade_lab(
@@ -294,14 +326,14 @@ def grade_lab(
 
     Returns:
         0 for no AE by the lab criterion, 1–4 for the grade, ``None`` when a needed reference
-        is missing.
+        is missing (also when only a lower bound is proven: see :func:`assess_lab`).
 
     Raises:
         UnknownTerm: the term is not graded from a lab value.
         UnknownUnit: a unit the term's cut-offs are not given in.
         InvalidNumber: the value or a limit is not a non-negative number.
     """
-    return assess_lab(
+    result = assess_lab(
         term,
         value,
         uln=uln,
@@ -310,7 +342,8 @@ def grade_lab(
         baseline_abnormal=baseline_abnormal,
         on_anticoagulation=on_anticoagulation,
         unit=unit,
-    ).grade
+    )
+    return None if result.at_least else result.grade
 
 
 __all__ = [
@@ -323,4 +356,5 @@ __all__ = [
     "assess_lab",
     "canonical_term",
     "grade_lab",
+    "label_of",
 ]

@@ -13,10 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from forms.instruments.ctcae import assess_lab
+from forms.errors import FormsError
+from forms.instruments.ctcae import LabGrade, assess_lab
+from forms.instruments.ctcae_bounds import assess_entered
 from forms.instruments.ctcae_dictionary import Dictionary
 from forms.instruments.decimals import Number
 from forms.instruments.errors import InvalidNumber, ReasonRequired, UnknownUnit
+from forms.quantities import parse_quantity
 
 LAB_TERMS: Final[dict[str, str]] = {
     "I.ALT": "Alanine aminotransferase increased",
@@ -68,7 +71,12 @@ class ReferenceRange:
 class Suggestion:
     """A suggested AE: the lab item, CTCAE term, grade and the rule that produced it.
 
-    ``rule`` is in English, ``rule_zh`` in Simplified Chinese.
+    ``rule`` is in English, ``rule_zh`` in Simplified Chinese. ``at_least``: the grade is a
+    proven lower bound ("≥ grade 2"), the exact grade is the investigator's.
+
+    Where the value came from (filled in by the service that read it): ``event``,
+    ``event_repeat`` and ``form`` of the lab form, ``value`` and ``unit`` as entered, and
+    ``sample_date`` (the lab form's date), which becomes the AE's onset date.
     """
 
     item: str
@@ -76,6 +84,27 @@ class Suggestion:
     grade: int
     rule: str
     rule_zh: str
+    at_least: bool = False
+    event: str | None = None
+    event_repeat: int = 1
+    form: str | None = None
+    value: str | None = None
+    unit: str | None = None
+    sample_date: str | None = None
+
+    @property
+    def source(self) -> str | None:
+        """The lab value's place, e.g. ``"SE.W12[1]/F.LAB_LIVER/I.ALT"`` (None when unknown)."""
+        if self.event is None or self.form is None:
+            return None
+        return f"{self.event}[{self.event_repeat}]/{self.form}/{self.item}"
+
+    @property
+    def shown_value(self) -> str | None:
+        """The value as entered with its unit, e.g. ``"1250 U/L"``."""
+        if self.value is None:
+            return None
+        return f"{self.value} {self.unit}" if self.unit else self.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,23 +134,62 @@ def _suggest_one(
     if base is not None and not _same_unit(base.unit, unit):
         base = None  # a baseline in another unit: treated as missing, so as normal
     term = LAB_TERMS[item]
+    refs = ReferenceRange(limits.lln, limits.uln, unit)
+    baseline = None if base is None else _exact(base.value)
     try:
-        result = assess_lab(
-            term,
-            value.value,
-            uln=limits.uln,
-            lln=limits.lln,
-            baseline=None if base is None else base.value,
-            on_anticoagulation=on_anticoagulation,
-            unit=unit,
-        )
+        result = _assess(term, value.value, refs, baseline, on_anticoagulation)
     except (InvalidNumber, UnknownUnit):
-        return None  # e.g. "<0.5" below quantification: the investigator grades it
+        return None  # not a result, or a unit CTCAE does not grade in
     if result.grade is None or result.grade == 0:
         return None
     return Suggestion(
-        item=item, term=term, grade=result.grade, rule=result.rule, rule_zh=result.rule_zh
+        item=item,
+        term=term,
+        grade=result.grade,
+        rule=result.rule,
+        rule_zh=result.rule_zh,
+        at_least=result.at_least,
     )
+
+
+def _assess(
+    term: str,
+    value: Number,
+    refs: ReferenceRange,
+    baseline: Number | None,
+    on_anticoagulation: bool,
+) -> LabGrade:
+    """Grade text as entered (bounds such as ">500" included), a number as it is."""
+    if isinstance(value, str):
+        return assess_entered(
+            term,
+            value,
+            uln=refs.uln,
+            lln=refs.lln,
+            baseline=baseline,
+            on_anticoagulation=on_anticoagulation,
+            unit=refs.unit,
+        )
+    return assess_lab(
+        term,
+        value,
+        uln=refs.uln,
+        lln=refs.lln,
+        baseline=baseline,
+        on_anticoagulation=on_anticoagulation,
+        unit=refs.unit,
+    )
+
+
+def _exact(value: Number) -> Number | None:
+    """A baseline is a reference only when it is a number (a baseline "<10" is none)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        quantity = parse_quantity(value)
+    except FormsError:
+        return None
+    return value if quantity.is_exact else None
 
 
 def suggest_adverse_events(
@@ -140,9 +208,11 @@ def suggest_adverse_events(
         on_anticoagulation: whether the patient is anticoagulated (INR by baseline multiples).
 
     Returns:
-        One suggestion per graded value, in the order of :data:`LAB_TERMS`. Values that are not
-        graded (other items, below quantification, grade 0, a needed limit missing, limits in
-        another unit) give none.
+        One suggestion per graded value, in the order of :data:`LAB_TERMS`. A value beyond
+        quantification (">500") is graded from its bound when the bound decides the grade,
+        and suggested "≥ grade n" when it proves only a lower bound. Values that are not
+        graded (other items, grade 0, a needed limit missing, limits in another unit, "target
+        not detected") give none.
     """
     suggestions: list[Suggestion] = []
     for item in LAB_TERMS:
@@ -181,11 +251,25 @@ def dismiss(suggestion: Suggestion, reason: str) -> Decision:
 
 
 def ae_values(suggestion: Suggestion, dictionary: Dictionary) -> dict[str, str]:
-    """Return the AE form values (item OID → text) that an accepted suggestion prefills."""
+    """Return the AE form values (item OID → text) that an accepted suggestion prefills.
+
+    The grade is prefilled only when the value decides it (not for "≥ grade n": the
+    investigator grades). When the suggestion knows its source, the AE is linked to it
+    (``I.AELABSRC``, and ``I.AELABVAL``: the value it was created from, so that a later change
+    of that value is seen) and its onset date is the sample date (``I.AESTDAT``).
+    """
     term = dictionary.get(suggestion.term)
-    return {
+    values = {
         "I.AETERM": term.name,
         "I.AEMEDDRA": str(term.meddra_code),
         "I.AEGRADE": str(suggestion.grade),
         "I.AELABRULE": suggestion.rule,
     }
+    if suggestion.at_least:
+        del values["I.AEGRADE"]
+    if suggestion.source is not None:
+        values["I.AELABSRC"] = suggestion.source
+        values["I.AELABVAL"] = suggestion.shown_value or ""
+    if suggestion.sample_date:
+        values["I.AESTDAT"] = suggestion.sample_date
+    return values

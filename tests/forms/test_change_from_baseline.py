@@ -49,3 +49,10 @@ def test_qlq_c30_change_from_baseline() -> None:
     assert changes[1].change["QL2"] == pytest.approx(50.0)
     assert changes[1].change["PF2"] == 0
     assert changes[2].change["QL2"] is None
+
+
+def test_a_missing_baseline_score_is_not_replaced_by_a_later_one() -> None:
+    # The baseline assessment could not be scored: the next assessment must not become the
+    # baseline (5 → 7 would read as deterioration).
+    history = [(BASE, None), (date(2026, 4, 1), 5), (date(2026, 7, 1), 7)]
+    assert child_pugh_deterioration(history) is None

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from desktop_crf.studies import bundled_forms, bundled_studies, load_study
-from forms.criteria import AllRule, AnyRule, Rule
+from forms.criteria import AllRule, AnyRule, Criterion, Rule, SameValue
 from forms.eligibility import Status, evaluate
 from forms.schema import ItemValue
 from tests.helpers.eligible import ELIGIBLE
@@ -217,3 +217,75 @@ def test_eligibility_reads_only_forms_due_at_the_first_visit() -> None:
         for criterion in study.eligibility:
             forms = {ref.split("/")[0] for ref in _refs(criterion.rule)}
             assert forms <= first_visit, (study.id, criterion.id, forms - first_visit)
+
+
+def _not_of_childbearing_potential() -> dict[str, dict[str, Any]]:
+    data = _with("F.SCREENING", "I.CHILDBEARING_POTENTIAL", "N")
+    for item in ("I.PREGNANCY_TEST", "I.CONTRACEPTION"):
+        del data["F.SCREENING"][item]
+    return data
+
+
+def test_ex09_for_a_woman_not_of_childbearing_potential() -> None:
+    data = _not_of_childbearing_potential()
+    assert _status(data, "EX09") is Status.NOT_MET
+    assert _status(_with("F.SCREENING", "I.BREASTFEEDING", "Y"), "EX09") is Status.MET
+    data["F.SCREENING"]["I.BREASTFEEDING"] = "Y"
+    assert _status(data, "EX09") is Status.MET
+    assert evaluate(NCT, _not_of_childbearing_potential(), FORMS).enrollable
+
+
+def test_an_item_that_does_not_apply_has_none_of_its_values() -> None:
+    # The pregnancy test is shown only to women of childbearing potential: for a woman who is
+    # not, "pregnancy test positive" is false (not unknown), with the reason said.
+    rule = {"kind": "choice", "item": "F.SCREENING/I.PREGNANCY_TEST", "any_of": ["POS"]}
+    criterion = Criterion.model_validate(
+        {"id": "EX99", "kind": "exclusion", "text": {"en": "t", "zh": "t"}, "rule": rule}
+    )
+    study = NCT.model_copy(update={"eligibility": (criterion,)})
+    (result,) = evaluate(study, _not_of_childbearing_potential(), FORMS).results
+    assert result.status is Status.NOT_MET
+    assert result.reasons[0].en == "Pregnancy test: does not apply"
+    unanswered = _not_of_childbearing_potential()
+    del unanswered["F.SCREENING"]["I.CHILDBEARING_POTENTIAL"]
+    (result,) = evaluate(study, unanswered, FORMS).results
+    assert result.status is Status.UNKNOWN  # it may yet apply
+
+
+def test_an_entered_derived_score_without_its_inputs_is_not_used() -> None:
+    data = deepcopy(ELIGIBLE)
+    data["F.CHILD_PUGH"] = {"I.CP_SCORE": "5"}  # the components are missing
+    result = evaluate(NCT, data, FORMS)
+    assert _status(data, "EX05") is Status.UNKNOWN
+    (flag,) = result.derived_differs
+    assert (flag.entered, flag.derived) == ("5", None)
+    assert not result.enrollable
+    assert evaluate(NCT, ELIGIBLE, FORMS).derived_differs == ()
+
+
+def test_consistency_checks_compare_first_visit_items_of_both_studies() -> None:
+    for study in bundled_studies().values():
+        assert [c.id for c in study.consistency] == ["CC01", "CC02"], study.id
+        first_visit = set(study.visits[0].forms)
+        for check in study.consistency:
+            inner = check.check
+            refs = (
+                list(inner.items)
+                if isinstance(inner, SameValue)
+                else _refs(inner.when) + _refs(inner.then)
+            )
+            for ref in refs:
+                form, item = ref.split("/")
+                assert form in first_visit, (study.id, check.id, ref)
+                assert item in FORMS[form].items(), (study.id, check.id, ref)
+
+
+def test_the_two_inrs_compare_exactly_and_by_what_a_bound_tells() -> None:
+    assert evaluate(NCT, _with("F.CHILD_PUGH", "I.CP_INR", "0.980"), FORMS).inconsistencies == ()
+    (found,) = evaluate(NCT, _with("F.CHILD_PUGH", "I.CP_INR", "0.99"), FORMS).inconsistencies
+    assert found.reasons[0].en == "Liver function, INR 0.98 ≠ Child-Pugh, INR 0.99"
+    unknown = _with("F.CHILD_PUGH", "I.CP_INR", "<1.5")  # cannot tell: no disagreement said
+    assert evaluate(NCT, unknown, FORMS).inconsistencies == ()
+    missing = deepcopy(ELIGIBLE)
+    del missing["F.CHILD_PUGH"]["I.CP_INR"]
+    assert evaluate(NCT, missing, FORMS).inconsistencies == ()

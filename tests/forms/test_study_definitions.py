@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 
 from desktop_crf.studies import (
     StudyNotFound,
@@ -11,6 +12,7 @@ from desktop_crf.studies import (
     study_versions,
 )
 from forms.endpoints import ENDPOINTS
+from forms.study import Study
 
 
 def test_both_studies_are_bundled() -> None:
@@ -57,3 +59,33 @@ def test_every_endpoint_a_study_names_is_computed() -> None:
     for study in bundled_studies().values():
         for endpoint in study.endpoints:
             assert endpoint.method in ENDPOINTS, (study.id, endpoint.id)
+
+
+def test_baselines_are_the_visits_before_treatment() -> None:
+    assert load_study("NCT07553767").baseline.visits == ("SE.SCREENING", "SE.W0")
+    recurrence = load_study("PEG-HCC-RECUR-3Y")
+    assert recurrence.baseline.visits == ("SE.BASELINE",)
+    assert recurrence.is_baseline("SE.BASELINE")
+    assert not recurrence.is_baseline("SE.W12")
+    for study in bundled_studies().values():
+        assert "baseline" in {note.topic for note in study.notes}, study.id
+
+
+def test_a_baseline_visit_must_be_a_visit_of_the_study() -> None:
+    data = load_study("PEG-HCC-RECUR-3Y").model_dump(mode="json")
+    data["baseline"] = {"visits": ["SE.SCREENING"]}
+    with pytest.raises(ValidationError, match="baseline visits"):
+        Study.model_validate(data)
+
+
+def test_the_study_files_say_where_they_interpret_the_protocols() -> None:
+    nct, recurrence = load_study("NCT07553767"), load_study("PEG-HCC-RECUR-3Y")
+    common = {"baseline", "screening_consistency", "survival_sources", "adverse_events"}
+    assert common | {"pregnancy_test", "survival_start"} <= {n.topic for n in nct.notes}
+    assert common | {"death_without_recurrence"} <= {n.topic for n in recurrence.notes}
+    for study in (nct, recurrence):
+        assert all(note.text.en and note.text.zh for note in study.notes)
+    primary = next(e for e in recurrence.endpoints if e.id == "recurrence_3y")
+    assert primary.method == "cumulative_recurrence"
+    assert primary.note is not None
+    assert "censored" in primary.note.en

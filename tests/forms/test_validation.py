@@ -8,9 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from desktop_crf.instruments import load_ctcae_dictionary
 from desktop_crf.studies import bundled_forms, load_form
 from forms.schema import ItemValue
-from forms.validation import Finding, Severity, ValidationContext, validate
+from forms.validation import Finding, Severity, ValidationContext, contradictions, validate
 
 TODAY = date(2026, 11, 22)
 CTX = ValidationContext(today=TODAY)
@@ -208,3 +209,41 @@ def test_validation_never_raises_on_arbitrary_strings(
         text = entry.text if isinstance(entry, ItemValue) else entry
         if path not in FORMS[oid].items() and "[" not in path and text.strip():
             assert any(f.path == path for f in findings)
+
+
+AE = "IG.AE[1]/"
+
+
+def _ae(**values: str) -> dict[str, str]:
+    return {AE + item: value for item, value in values.items()}
+
+
+def test_grade_5_needs_the_death_criterion_and_says_so() -> None:
+    form = load_form("F.AE")
+    fatal = _ae(**{"I.AETERM": "Anemia", "I.AEGRADE": "5", "I.AESER": "Y", "I.AESCRIT": "death"})
+    assert "requires" not in _keys(validate(form, fatal, CTX)).values()
+    for values in (
+        {**fatal, AE + "I.AESER": "N", AE + "I.AESCRIT": ""},
+        {**fatal, AE + "I.AESCRIT": "hospitalisation"},
+    ):
+        (finding,) = [f for f in validate(form, values, CTX) if f.key == "requires"]
+        assert finding.path == AE + "I.AEGRADE"
+        assert finding.severity is Severity.ERROR
+        assert "Results in death" in finding.message.en
+        assert "导致死亡" in finding.message.zh
+        assert contradictions(form, values, CTX) == [finding]
+    unanswered = {**fatal, AE + "I.AESER": "", AE + "I.AESCRIT": ""}
+    assert [f.key for f in validate(form, unanswered, CTX) if f.key == "requires"] == ["requires"]
+    assert contradictions(form, unanswered, CTX) == []  # not decided yet: a draft may hold it
+
+
+def test_a_grade_ctcae_does_not_define_for_the_term() -> None:
+    form = load_form("F.AE")
+    values = _ae(**{"I.AETERM": "Fatigue", "I.AEGRADE": "4"})
+    assert "ctcae_grade" not in _keys(validate(form, values, CTX)).values()  # no dictionary
+    context = ValidationContext(today=TODAY, ctcae=load_ctcae_dictionary())
+    (finding,) = contradictions(form, values, context)
+    assert finding.key == "ctcae_grade"
+    assert "no grade 4 for Fatigue (it defines grades 1, 2, 3)" in finding.message.en
+    assert contradictions(form, {**values, AE + "I.AEGRADE": "3"}, context) == []
+    assert contradictions(form, {**values, AE + "I.AETERM": "not a term"}, context) == []

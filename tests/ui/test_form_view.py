@@ -152,7 +152,7 @@ def test_a_long_form_fills_progressively_and_every_value_lands_in_its_row(
     with qtbot.waitSignal(view.loaded, timeout=10_000):
         view.load()
     ticker.stop()
-    assert len(view.fields) == 2 * 38
+    assert len(view.fields) == 2 * 40
     assert any(0 < n < len(view.fields) for n in seen)  # the window kept responding mid-build
     assert view.data is not None
     for repeat, term, grade in ((1, "Fatigue", "1"), (2, "Nausea", "2")):

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from forms.instruments import ctcae
+from forms.instruments import ctcae, ctcae_bounds
 from forms.instruments.errors import InvalidNumber, UnknownTerm, UnknownUnit
 
 STEP = Decimal("0.001")
@@ -392,3 +392,52 @@ def test_falling_grades_are_monotone_in_the_value(
     if lln is not None:
         assert lower is not None
         assert higher is not None
+
+
+def test_creatinine_without_uln_is_at_least_the_baseline_grade() -> None:
+    # 2.0 is 4 × baseline: > 3.0 × baseline proves grade 3 at least; without the ULN the
+    # × ULN criterion (grade 4 above 6 × ULN) cannot be judged, so the exact grade is open.
+    result = ctcae.assess_lab("Creatinine increased", "2.0", baseline="0.5")
+    assert (result.grade, result.at_least) == (3, True)
+    assert result.rule == "Creatinine 2.0 = 4 × baseline (0.5); ULN missing → ≥ grade 3"
+    assert result.rule_zh == "肌酐 2.0 = 4 × 基线值（0.5）；缺少ULN → ≥3级"
+    second = ctcae.assess_lab("Creatinine increased", "1.8", baseline="1.0")
+    assert (second.grade, second.at_least) == (2, True)
+    below = ctcae.assess_lab("Creatinine increased", "1.2", baseline="1.0")
+    assert below.grade is None  # 1.2 × baseline proves nothing; grade 1 not ruled out
+    assert not ctcae.assess_lab("Creatinine increased", "1.2", uln="1.0").at_least
+
+
+@pytest.mark.parametrize(
+    ("term", "entered", "kwargs", "grade", "at_least"),
+    [
+        ("Blood bilirubin increased", ">500", {"uln": "21"}, 4, False),  # > 23.8 × ULN
+        ("Alanine aminotransferase increased", ">400", {"uln": "20"}, 4, False),  # > 20 × ULN
+        ("Alanine aminotransferase increased", ">=400", {"uln": "20"}, 3, True),  # 400 is G3
+        ("Alanine aminotransferase increased", ">100", {"uln": "40"}, 1, True),
+        ("Alanine aminotransferase increased", ">30", {"uln": "40"}, None, False),
+        ("Platelet count decreased", "<20", {"lln": "125"}, 4, False),
+        ("Platelet count decreased", "<60", {"lln": "125"}, 2, True),
+        ("Platelet count decreased", "<=25", {}, 3, True),  # 25 itself is grade 3
+        ("Alanine aminotransferase increased", "<10", {"uln": "40"}, 0, False),
+        ("Alanine aminotransferase increased", "target not detected", {"uln": "40"}, None, False),
+    ],
+)
+def test_values_beyond_quantification_are_graded_from_their_bound(
+    term: str, entered: str, kwargs: dict[str, str], grade: int | None, at_least: bool
+) -> None:
+    result = ctcae_bounds.assess_entered(term, entered, **kwargs)
+    assert (result.grade, result.at_least) == (grade, at_least)
+
+
+def test_a_bound_says_how_it_was_graded() -> None:
+    result = ctcae_bounds.assess_entered(
+        "Blood bilirubin increased", ">500", uln="21", unit="umol/L"
+    )
+    assert result.rule == (
+        "Bilirubin >500 umol/L, beyond quantification: at its bound, Bilirubin 500 umol/L = "
+        "23.81 × ULN (21), baseline normal → grade 4; every value above it → grade 4"
+    )
+    assert result.rule_zh.endswith("所有高于该界值的数值 → 4级")
+    plain = ctcae_bounds.assess_entered("Blood bilirubin increased", "30", uln="21")
+    assert plain == ctcae.assess_lab("Blood bilirubin increased", "30", uln="21")

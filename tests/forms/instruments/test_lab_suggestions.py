@@ -64,7 +64,6 @@ def test_baseline_in_another_unit_counts_as_missing() -> None:
     "values",
     [
         {"I.ALT": LabValue("3", "ukat/L")},  # limits are in U/L
-        {"I.PLT": LabValue("<20", "10^9/L")},  # below quantification: the investigator grades
         {"I.PLT": LabValue("60", "G/L")},  # a unit CTCAE counts are not graded in
         {"I.GGT": "500"},  # no ULN reported for GGT
         {"I.INR": "1.1"},
@@ -108,3 +107,28 @@ def test_every_lab_term_exists_in_the_dictionary() -> None:
     dictionary = load_ctcae_dictionary()
     for term in labs.LAB_TERMS.values():
         assert term in dictionary
+
+
+def test_values_beyond_quantification_are_suggested_when_their_bound_decides() -> None:
+    ranges = {**RANGES, "I.TBIL": ReferenceRange(uln="21", unit="umol/L")}
+    values = {"I.TBIL": LabValue(">500", "umol/L"), "I.PLT": LabValue("<20", "10^9/L")}
+    found = labs.suggest_adverse_events(values, ranges, {})
+    assert [(s.item, s.grade, s.at_least) for s in found] == [
+        ("I.TBIL", 4, False),
+        ("I.PLT", 4, False),
+    ]
+    (open_grade,) = labs.suggest_adverse_events({"I.ALT": ">100"}, RANGES, {})
+    assert (open_grade.grade, open_grade.at_least) == (1, True)
+    assert "≥ grade 1" in open_grade.rule
+
+
+def test_creatinine_without_uln_suggests_at_least_grade_2() -> None:
+    (suggestion,) = labs.suggest_adverse_events({"I.CREAT": "144"}, {}, {"I.CREAT": "80"})
+    assert (suggestion.term, suggestion.grade, suggestion.at_least) == (
+        "Creatinine increased",
+        2,
+        True,
+    )
+    assert suggestion.rule.endswith("→ ≥ grade 2")
+    # The investigator grades it: the AE entry is not prefilled with a grade.
+    assert "I.AEGRADE" not in labs.ae_values(suggestion, load_ctcae_dictionary())

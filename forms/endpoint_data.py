@@ -1,0 +1,118 @@
+"""One subject's data as the endpoints read it: every form of every visit, dated, with the
+study's baseline visits and the start dates of time-to-event endpoints.
+
+Pure: the services read the database and build :class:`SubjectData` with :meth:`SubjectData.of`.
+A form is dated by its own date item (sample, scan, contact, assessment date), else by the date
+of its visit (``F.VISIT``); an undated form is left out of dated series (never a guessed date).
+
+Public names: :class:`FormRecord`, :class:`SubjectData`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from forms.dates import parse_date
+from forms.errors import FormsError
+from forms.schema import FormDef
+from forms.study import Study
+from forms.values import Entry, as_item_value, is_blank
+
+VISIT_FORM, VISIT_DATE = "F.VISIT", "I.VISIT_DATE"
+
+
+@dataclass(frozen=True)
+class FormRecord:
+    """The values of one form of one visit: item path → entry."""
+
+    event: str
+    event_repeat: int
+    form: str
+    values: Mapping[str, Entry]
+
+    def text(self, path: str) -> str | None:
+        """The entered text of an item, stripped; None when blank."""
+        entry = self.values.get(path)
+        return None if entry is None or is_blank(entry) else as_item_value(entry).text.strip()
+
+    def date(self, path: str) -> date | None:
+        """An item read as a full date; None when blank or not a full date."""
+        text = self.text(path)
+        if text is None:
+            return None
+        try:
+            return parse_date(text)
+        except FormsError:
+            return None
+
+
+@dataclass(frozen=True)
+class SubjectData:
+    """Everything the endpoints read about one subject.
+
+    Attributes:
+        records: every form of every visit (logs included), any order.
+        forms: the form definitions by OID.
+        baseline_visits: the study's baseline visits, in schedule order.
+        starts: the start dates that are known, by kind (``radical_treatment``,
+            ``first_dose``).
+    """
+
+    records: tuple[FormRecord, ...]
+    forms: Mapping[str, FormDef]
+    baseline_visits: tuple[str, ...]
+    starts: Mapping[str, date] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        study: Study,
+        forms: Mapping[str, FormDef],
+        records: Iterable[FormRecord],
+        *,
+        starts: Mapping[str, date] | None = None,
+    ) -> SubjectData:
+        """Build the data of a subject of ``study``."""
+        return cls(tuple(records), forms, study.baseline.visits, dict(starts or {}))
+
+    def of_form(self, form: str) -> list[FormRecord]:
+        """Every record of one form."""
+        return [r for r in self.records if r.form == form]
+
+    def date_of(self, record: FormRecord) -> date | None:
+        """The record's own date item, else its visit's date; None when neither is known."""
+        definition = self.forms.get(record.form)
+        own = definition.date_item if definition is not None else None
+        if own is not None and (on := record.date(own)) is not None:
+            return on
+        for visit in self.of_form(VISIT_FORM):
+            if (visit.event, visit.event_repeat) == (record.event, record.event_repeat):
+                return visit.date(VISIT_DATE)
+        return None
+
+    def dated(self, form: str, *, after_baseline: bool = False) -> list[tuple[date, FormRecord]]:
+        """The dated records of one form in date order (optionally only those not recorded at
+        a baseline visit)."""
+        found = []
+        for record in self.of_form(form):
+            if after_baseline and record.event in self.baseline_visits:
+                continue
+            on = self.date_of(record)
+            if on is not None:
+                found.append((on, record))
+        return sorted(found, key=lambda pair: pair[0])
+
+    def baseline(self, form: str, has: str) -> FormRecord | None:
+        """The baseline record of a form for the item ``has``: at the latest baseline visit
+        where that item is entered (week 0 before screening in NCT07553767)."""
+        for event in reversed(self.baseline_visits):
+            for record in self.of_form(form):
+                if record.event == event and record.text(has) is not None:
+                    return record
+        return None
+
+    def dates(self, form: str, item: str) -> list[date]:
+        """Every full date entered in one item of a form, in date order."""
+        return sorted(d for r in self.of_form(form) if (d := r.date(item)) is not None)
