@@ -8,6 +8,7 @@ event is one repeat of its item group ``IG.AE``.
 from __future__ import annotations
 
 from desktop_crf.model import FormKey
+from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.services.visits import LOG_EVENT
 from desktop_crf.store import repository as repo
@@ -22,6 +23,7 @@ def ae_key(subject_id: str) -> FormKey:
 
 def ae_repeats(session: Session, subject_id: str) -> dict[int, dict[str, str | None]]:
     """Each adverse event of the subject's log (repeat → item OID → value), in repeat order."""
+    session.require(Permission.VIEW_DATA)
     saved = repo.form_values(session.db, ae_key(subject_id))
     by_repeat: dict[int, dict[str, str | None]] = {}
     for (group, rep, item), stored in sorted(saved.items()):

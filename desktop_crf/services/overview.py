@@ -17,7 +17,7 @@ from desktop_crf.services.adverse_events import (
     ae_summaries,
 )
 from desktop_crf.services.eligibility import screening_eligibility
-from desktop_crf.services.permissions import Permission
+from desktop_crf.services.permissions import Permission, allowed
 from desktop_crf.services.queries import Query, server_queries
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import SubjectRow, subject_rows
@@ -84,5 +84,8 @@ class SyncTab:
 
 
 def sync_tab(session: Session) -> SyncTab:
+    """The refused sets for anyone who syncs; the queries (clinical data) only for a role that
+    may see clinical data (a site admin syncs but sees none)."""
     session.require(Permission.SYNC)
-    return SyncTab(quarantined_sets(session), server_queries(session))
+    may_see = allowed(session.role, Permission.VIEW_DATA)
+    return SyncTab(quarantined_sets(session), server_queries(session) if may_see else [])

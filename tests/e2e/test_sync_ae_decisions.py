@@ -19,11 +19,12 @@ from desktop_crf.services.adverse_events import (
     lab_suggestions,
     suggestion_values,
 )
-from desktop_crf.services.data_entry import ItemInput, save_form
+from desktop_crf.services.data_entry import ItemInput
 from desktop_crf.services.subjects import screen_subject
 from sync.server.app import create_app
 from sync.server.settings import ServerSettings
 from tests.helpers.enrolled import FAST, enrolled_devices
+from tests.helpers.saving import save_confirmed
 from tests.sync.servers import ThreadServer
 
 pytestmark = pytest.mark.e2e
@@ -50,7 +51,7 @@ def _labs(session, sid: str, *, alt: str, tbil: str, reason: str | None = None) 
         ItemInput("IG.LIVER", "I.TBIL", tbil),
         ItemInput("IG.LIVER", "I.TBIL_ULN", "21"),
     ]
-    save_form(session, key, items, reason=reason)
+    save_confirmed(session, key, items, reason=reason)
     return key
 
 

@@ -17,18 +17,25 @@ from desktop_crf.services.adverse_events import (
     lab_suggestions,
     suggestion_values,
 )
-from desktop_crf.services.data_entry import ClinicalContradiction, ItemInput, save_form
+from desktop_crf.services.data_entry import (
+    CLINICAL_CHECKS,
+    ClinicalContradiction,
+    FormHasErrors,
+    ItemInput,
+    form_findings,
+)
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.store import repository as repo
 from desktop_crf.studies import load_form
 from forms.validation import Severity, ValidationContext, validate
+from tests.helpers.saving import save_confirmed
 
 
 def test_a_high_alt_suggests_a_graded_ae_that_enters_the_log(nurse) -> None:
     sid = screen_subject(nurse, study_version="1.0", screened_on="2026-01-02").subject_id
     assert sid is not None
     key = FormKey(sid, "SE.W12", "F.LAB_LIVER")
-    save_form(
+    save_confirmed(
         nurse,
         key,
         [ItemInput("IG.LIVER", "I.ALT", "152"), ItemInput("IG.LIVER", "I.ALT_ULN", "40")],
@@ -136,14 +143,18 @@ def test_a_fatal_ae_cannot_be_saved_without_the_death_criterion(nurse, values) -
 
 def test_a_fatal_ae_being_entered_is_kept_as_a_draft_but_not_completed(nurse) -> None:
     subject = _subject_id(nurse)
-    draft = _fatal(**{"I.AESER": "", "I.AESCRIT": ""})  # seriousness not answered yet
+    # seriousness not answered yet (so the SAE awareness time does not apply yet either)
+    draft = _fatal(**{"I.AESER": "", "I.AESCRIT": "", "I.AEAWARE_DATE": "", "I.AEAWARE_TIME": ""})
     add_adverse_event(nurse, subject, draft)
     key = ae_key(subject)
-    with pytest.raises(ClinicalContradiction, match="Results in death"):
-        save_form(nurse, key, [], complete=True)
+    with pytest.raises(FormHasErrors, match="Results in death"):
+        save_confirmed(nurse, key, [], complete=True)
     fix = [ItemInput("IG.AE", "I.AESER", "Y", group_repeat=1)]
     fix.append(ItemInput("IG.AE", "I.AESCRIT", "death,hospitalisation", group_repeat=1))
-    save_form(nurse, key, fix, complete=True)
+    fix.append(ItemInput("IG.AE", "I.AEAWARE_DATE", "2026-04-01", group_repeat=1))
+    fix.append(ItemInput("IG.AE", "I.AEAWARE_TIME", "08:00", group_repeat=1))
+    save_confirmed(nurse, key, fix)
+    assert [f.key for f in form_findings(nurse, key) if f.key in CLINICAL_CHECKS] == []
     (event,) = adverse_events(nurse, subject, now=datetime(2026, 4, 1, 9, 0, tzinfo=UTC))
     assert event.serious
     assert event.clock is not None  # the 24-hour SAE clock runs
@@ -165,9 +176,9 @@ def test_only_the_grades_ctcae_defines_for_the_term_can_be_saved(nurse) -> None:
     add_adverse_event(nurse, subject, {"I.AETERM": "Fatigue", "I.AEGRADE": "3"})
     key = ae_key(subject)
     with pytest.raises(ClinicalContradiction, match="no grade 4 for Fatigue"):
-        save_form(nurse, key, [ItemInput("IG.AE", "I.AEGRADE", "4", reason="worse")])
+        save_confirmed(nurse, key, [ItemInput("IG.AE", "I.AEGRADE", "4", reason="worse")])
     with pytest.raises(ClinicalContradiction, match="no grade 3 for Death NOS"):
-        save_form(nurse, key, [ItemInput("IG.AE", "I.AETERM", "Death NOS", reason="typo")])
+        save_confirmed(nurse, key, [ItemInput("IG.AE", "I.AETERM", "Death NOS", reason="typo")])
     choices = ae_grade_choices(nurse, "Fatigue")
     assert [c.grade for c in choices] == [1, 2, 3]
     assert choices[0].text.startswith("Fatigue relieved by rest")

@@ -22,10 +22,11 @@ from desktop_crf.services.adverse_events import (
     review_linked_ae,
     suggestion_values,
 )
-from desktop_crf.services.data_entry import ItemInput, save_form
+from desktop_crf.services.data_entry import ItemInput
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import trail
+from tests.helpers.saving import save_confirmed
 from tests.helpers.sites import login
 
 NOW = datetime(2026, 4, 20, 9, 0, tzinfo=UTC)
@@ -38,7 +39,7 @@ def _liver(nurse, sid: str, alt: str, *, reason: str | None = None) -> FormKey:
         ItemInput("IG.LIVER", "I.ALT", alt),
         ItemInput("IG.LIVER", "I.ALT_ULN", "40"),
     ]
-    save_form(nurse, key, items, reason=reason)
+    save_confirmed(nurse, key, items, reason=reason)
     return key
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from desktop_crf.model import FormKey
 from desktop_crf.services.adverse_events import lab_suggestions
-from desktop_crf.services.data_entry import ItemInput, save_form
+from desktop_crf.services.data_entry import ItemInput
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.studies import load_form
+from tests.helpers.saving import save_confirmed
 
 
 def _subject(session: Session) -> str:
@@ -24,7 +25,7 @@ def _lab(session: Session, sid: str, event: str, form: str, **values: str) -> Fo
         ItemInput(definition.group_of(f"I.{item}").oid, f"I.{item}", value)
         for item, value in values.items()
     ]
-    save_form(session, key, items)
+    save_confirmed(session, key, items)
     return key
 
 

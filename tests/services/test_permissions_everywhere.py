@@ -26,10 +26,13 @@ from desktop_crf.errors import KnownError, PermissionDenied
 from desktop_crf.model import FormKey
 from desktop_crf.services import (
     adverse_events,
+    ae_log,
+    ae_suggestions,
     audit_review,
     data_entry,
     demo,
     eligibility,
+    endpoints,
     overview,
     queries,
     signatures,
@@ -44,6 +47,7 @@ from desktop_crf.services.permissions import ROLE_PERMISSIONS, Permission
 from desktop_crf.services.queries import QueryTarget
 from desktop_crf.services.session import PATIENT_FORM, Session
 from desktop_crf.services.subjects import Enrolment
+from forms.instruments.lab_suggestions import Suggestion
 from tests.helpers.enrolled import FAST
 from tests.helpers.sites import PASSWORDS, copy_site, login
 
@@ -93,6 +97,17 @@ NOW = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 1)
 ENROLMENT = Enrolment(arm="PEG_NA", anchor_date="2026-10-05", consent_date="2026-10-01")
 ANSWER = [ItemInput("IG.QLQ_ITEMS", "I.QLQ02", "3")]
+ALT_SUGGESTION = Suggestion(
+    "I.ALT",
+    "Alanine aminotransferase increased",
+    2,
+    "ALT > 3 × ULN",
+    "ALT > 3 × ULN",
+    event="SE.W12",
+    form="F.LAB_LIVER",
+    value="130",
+    unit="U/L",
+)
 
 
 def _refusing_server() -> httpx.Client:
@@ -114,9 +129,41 @@ RECIPES: dict[str, Recipe] = {
     "adverse_events.ae_summaries": r(
         lambda s, w: adverse_events.ae_summaries(s, now=NOW), P.VIEW_DATA
     ),
-    "adverse_events.lab_suggestions": r(
-        lambda s, w: adverse_events.lab_suggestions(s, FormKey(w.subject, "SE.W0", "F.LAB_LIVER")),
+    "adverse_events.ae_grade_choices": r(
+        lambda s, w: adverse_events.ae_grade_choices(s, "Fatigue"), P.VIEW_DATA
+    ),
+    "ae_log.ae_repeats": r(lambda s, w: ae_log.ae_repeats(s, w.subject), P.VIEW_DATA),
+    # lab values and the AEs they suggest
+    "ae_suggestions.lab_suggestions": r(
+        lambda s, w: ae_suggestions.lab_suggestions(s, FormKey(w.subject, "SE.W0", "F.LAB_LIVER")),
         P.VIEW_DATA,
+    ),
+    "ae_suggestions.decline_suggestion": r(
+        lambda s, w: ae_suggestions.decline_suggestion(
+            s, FormKey(w.subject, "SE.W12", "F.LAB_LIVER"), ALT_SUGGESTION, reason="lab error"
+        ),
+        P.ENTER_DATA,
+    ),
+    "ae_suggestions.declined_suggestions": r(
+        lambda s, w: ae_suggestions.declined_suggestions(s, w.subject), P.VIEW_DATA
+    ),
+    "ae_suggestions.link_reviews": r(
+        lambda s, w: ae_suggestions.link_reviews(s, w.subject), P.VIEW_DATA
+    ),
+    "ae_suggestions.linked_ae_reviews": r(
+        lambda s, w: ae_suggestions.linked_ae_reviews(s, w.subject), P.VIEW_DATA
+    ),
+    "ae_suggestions.linked_sources": r(
+        lambda s, w: ae_suggestions.linked_sources(s, w.subject), P.VIEW_DATA
+    ),
+    "ae_suggestions.review_linked_ae": r(
+        lambda s, w: ae_suggestions.review_linked_ae(s, w.subject, 1, reason="value corrected"),
+        P.ENTER_DATA,
+    ),
+    # endpoints
+    "endpoints.subject_data": r(lambda s, w: endpoints.subject_data(s, w.subject), P.VIEW_DATA),
+    "endpoints.subject_endpoints": r(
+        lambda s, w: endpoints.subject_endpoints(s, w.subject), P.VIEW_DATA
     ),
     # audit review
     "audit_review.audit_entries": r(
@@ -236,6 +283,7 @@ RECIPES: dict[str, Recipe] = {
     "overview.subject_list": r(
         lambda s, w: overview.subject_list(s, today=TODAY, now=NOW), P.VIEW_DATA
     ),
+    "overview.sync_tab": r(lambda s, w: overview.sync_tab(s), P.SYNC),
     "overview.subject_overview": r(
         lambda s, w: overview.subject_overview(s, w.subject, today=TODAY, now=NOW), P.VIEW_DATA
     ),

@@ -7,10 +7,11 @@ from copy import deepcopy
 from typing import Any
 
 from desktop_crf.model import FormKey
-from desktop_crf.services.data_entry import ItemInput, save_form
+from desktop_crf.services.data_entry import ItemInput
 from desktop_crf.services.session import Session
 from desktop_crf.studies import load_form
 from tests.helpers.eligible import ELIGIBLE
+from tests.helpers.saving import save_confirmed
 
 
 def screening_with(**changes: str) -> dict[str, dict[str, Any]]:
@@ -31,4 +32,4 @@ def save_screening(
             continue
         form = load_form(form_oid)
         items = [ItemInput(form.group_of(item).oid, item, value) for item, value in values.items()]
-        save_form(session, FormKey(subject_id, "SE.SCREENING", form_oid), items)
+        save_confirmed(session, FormKey(subject_id, "SE.SCREENING", form_oid), items)
