@@ -29,14 +29,15 @@ DEMO_ROLES = ("nurse", "investigator", "monitor")
 _LAB = "Demo Hospital central laboratory"
 
 # item → (unit, LLN, ULN, typical low, typical high); values drawn inside the typical range.
-_LIVER = {
+_Lab = dict[str, tuple[str | None, str, str, float, float]]
+_LIVER: _Lab = {
     "I.ALT": ("U/L", "7", "40", 12, 95),
     "I.AST": ("U/L", "13", "35", 15, 80),
     "I.TBIL": ("umol/L", "3.4", "20.5", 6, 30),
     "I.ALB": ("g/L", "40", "55", 33, 50),
     "I.INR": (None, "0.8", "1.2", 0.9, 1.15),
 }
-_BLOOD = {
+_BLOOD: _Lab = {
     "I.WBC": ("10^9/L", "3.5", "9.5", 3.2, 8.0),
     "I.PLT": ("10^9/L", "125", "350", 95, 260),
     "I.HGB": ("g/L", "130", "175", 115, 160),

@@ -203,7 +203,8 @@ def _old_query_row(value: str) -> list[Any] | None:
         return None
     if not isinstance(record, dict):
         return None
-    origin = record.get("origin") if isinstance(record.get("origin"), dict) else {}
+    found = record.get("origin")
+    origin: dict[str, Any] = found if isinstance(found, dict) else {}
     query_id, device, seq = record.get("id"), origin.get("device"), origin.get("seq")
     if query_id is None and not (isinstance(device, str) and isinstance(seq, int)):
         return None

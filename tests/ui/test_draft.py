@@ -202,3 +202,19 @@ def test_a_conflict_names_both_values() -> None:
 def test_a_damaged_conflict_marker_names_no_values(marker: str) -> None:
     draft = _open("F.LAB_LIVER", _data(StoredValue("IG.LIVER", 1, "I.ALT", "35", "U/L", 2, marker)))
     assert draft.conflicts() == {"I.ALT": []}
+
+
+def test_a_row_whose_controlling_row_is_hidden_is_hidden_as_validation_says() -> None:
+    """Show-when decided once: the histology date follows the histology, which applies only
+    while recurrence is suspected; with recurrence answered No, a histology left over from
+    before does not show its date, and the date typed then is flagged as not applying."""
+    draft = _open("F.IMAGING", _data(key=FormKey("S", "SE.W12", "F.IMAGING")))
+    draft.type("I.RECURRENCE", "Y", None)
+    draft.type("I.HISTOLOGY", "HCC", None)
+    assert {"I.HISTOLOGY", "I.HISTOLOGY_DATE"} <= draft.recheck().shown
+    draft.type("I.RECURRENCE", "N", None)
+    draft.type("I.HISTOLOGY_DATE", "2026-05-01", None)
+    check = draft.recheck()
+    assert "I.HISTOLOGY" not in check.shown
+    assert "I.HISTOLOGY_DATE" not in check.shown  # its controller is hidden: counts as blank
+    assert check.by_path["I.HISTOLOGY_DATE"].key == "not_applicable"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -22,6 +22,7 @@ from desktop_crf.services.data_entry import FormData, ItemInput
 from forms.derivations import derive
 from forms.schema import FormDef, ItemDef, ItemValue, item_path
 from forms.validation import Finding, Severity, ValidationContext, validate
+from forms.visibility import visible_paths
 
 #: (item group, group repeat, item): where a value is stored.
 Where = tuple[str, int, str]
@@ -106,6 +107,8 @@ class FormDraft:
         self.stored: FormData | None = None  # what the form read; None while it opens
         self.dirty = False  # typed since the last save or autosave
         self.check: Check | None = None
+        #: what validating needs beyond the values, as the save service builds it
+        self.context: ValidationContext | None = None
         self._rows: dict[str, Row] = {}
         self._text: dict[str, Shown] = {}
         self._groups = {group.oid: group for group in form.item_groups}
@@ -204,35 +207,34 @@ class FormDraft:
                     if self.text(path) != text:
                         self.put(path, text)
             values = self.values()
-        findings = validate(self.form, values, context or ValidationContext(today=self._today()))
+        findings = validate(self.form, values, context or self._context())
         by_path: dict[str, Finding] = {}
         for finding in findings:
             current = by_path.get(finding.path)
             if current is None or finding.severity is Severity.ERROR:
                 by_path[finding.path] = finding
-        shown = frozenset(p for p, row in self._rows.items() if self._shown(row, values))
+        shown = frozenset(self.visible(values) & self._rows.keys())
         self.check = Check(derived, frozenset(filled), shown, tuple(findings), by_path)
         return self.check
 
-    def is_shown(self, path: str, values: Mapping[str, ItemValue]) -> bool:
-        """Whether the row ``path`` applies, given ``values`` (show-when)."""
-        return self._shown(self._rows[path], values)
+    def _context(self) -> ValidationContext:
+        """The service's context for this form (consent date, CTCAE terms) as of today."""
+        if self.context is None:
+            return ValidationContext(today=self._today())
+        return replace(self.context, today=self._today())
 
-    def _shown(self, row: Row, values: Mapping[str, ItemValue]) -> bool:
-        group = self._groups[row.group]
-        for condition in (group.show_when, row.item.show_when):
-            if condition is None:
-                continue
-            gdef = self.form.group_of(condition.item)
-            repeat = row.repeat if gdef.repeating else None
-            other = values.get(item_path(condition.item, group_oid=gdef.oid, repeat=repeat))
-            text = other.text.strip() if other else ""
-            if condition.filled is not None:
-                if bool(text) != condition.filled:
-                    return False
-            elif not {c.strip() for c in text.split(",")} & set(condition.any_of):
-                return False
-        return True
+    def visible(self, values: Mapping[str, ItemValue]) -> frozenset[str]:
+        """The rows that apply for ``values`` (show-when, decided by ``forms.visibility`` as
+        validation decides it: a hidden controlling item counts as blank)."""
+        return visible_paths(self.form, values, repeats=self.repeats())
+
+    def repeats(self) -> dict[str, int]:
+        """How many repeats of each repeating group have rows."""
+        found: dict[str, int] = {}
+        for row in self._rows.values():
+            if self._groups[row.group].repeating:
+                found[row.group] = max(found.get(row.group, 0), row.repeat)
+        return found
 
     # -- saving -------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -46,8 +47,20 @@ from desktop_crf.ui.form.rows import FormRows
 from desktop_crf.ui.form.saving import SaveFlow
 from desktop_crf.ui.form.signing import SignFlow
 from forms.schema import FormDef, ItemValue
+from forms.validation import ValidationContext
+from forms.visibility import visible_paths
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What a form reads as it opens: the form as saved, typing an autosave kept, and what
+    validating it needs (as the save service builds it)."""
+
+    data: FormData
+    autosaved: dict[str, Any] | None
+    context: ValidationContext
 
 
 class FormView(QWidget):
@@ -66,6 +79,7 @@ class FormView(QWidget):
         self._applying = False  # values the view puts in are not typing
         self._opening: dict[str, Shown] = {}  # values of rows still to be built
         self._opening_values: dict[str, ItemValue] | None = None
+        self._opening_shown: frozenset[str] = frozenset()
         self._incoming: tuple[FormData, bool] | None = None
         self._checked_on: date | None = None
         self.draft = FormDraft(form, filler=ae_helpers.filler(form))
@@ -208,7 +222,7 @@ class FormView(QWidget):
         if self.draft.check is not None and self._opening_values is None:
             field.set_shown(field.path in self.draft.check.shown)
         else:  # still opening: show-when from every value the form will show
-            field.set_shown(self.draft.is_shown(field.path, self._opening_values or {}))
+            field.set_shown(field.path in self._opening_shown)
         if self.form.oid == ae_helpers.AE_FORM:
             ae_helpers.attach([field])
         if self.ctx.may(Permission.RAISE_QUERY):
@@ -265,17 +279,19 @@ class FormView(QWidget):
         key, may_enter = self.key, self._may_enter
         needs_terms = self.form.oid == ae_helpers.AE_FORM
 
-        def read(session: Session) -> tuple[FormData, dict[str, Any] | None]:
+        def read(session: Session) -> Opened:
             if needs_terms:
                 load_ctcae_dictionary()  # the AE term search reads it: not on the GUI thread
             draft = data_entry.pending_autosave(session, key) if may_enter else None
-            return data_entry.load_form(session, key), draft
+            context = data_entry.validation_context(session, key)
+            return Opened(data_entry.load_form(session, key), draft, context)
 
         self.ctx.ops.read(read, self._loaded, owner=self, on_error=self._failed)
 
-    def _loaded(self, result: tuple[FormData, dict[str, Any] | None]) -> None:
-        data, autosaved = result
-        opening: Opening = self.draft.opening(data, autosaved)
+    def _loaded(self, opened: Opened) -> None:
+        data = opened.data
+        self.draft.context = opened.context
+        opening: Opening = self.draft.opening(data, opened.autosaved)
         for group, count in opening.repeats.items():
             self.rows.queue_repeats(group, count)
         self._opening_values = {
@@ -283,6 +299,9 @@ class FormView(QWidget):
             for path, (text, unit) in opening.values.items()
             if text and text.strip()
         }
+        self._opening_shown = visible_paths(
+            self.form, self._opening_values, repeats=opening.repeats
+        )
         pending = dict(opening.values)
         for path in list(pending):  # rows already there: a repeat added meanwhile
             if path in self.fields:
