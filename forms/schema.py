@@ -11,7 +11,8 @@ from *item path* to the text exactly as entered (optionally with a unit, see
 
 Public names: :class:`DataType`, :class:`Choice`, :class:`AltUnit`, :class:`Range`,
 :class:`Condition`, :class:`Derivation`, :class:`LimitOf`, :class:`ItemDef`,
-:class:`ItemGroupDef`, :class:`CrossCheck`, :class:`FormDef`, :class:`ItemValue`,
+:class:`ItemGroupDef`, :class:`CrossCheck`, :class:`CausalityItems`,
+:class:`AdverseEventItems`, :class:`FormDef`, :class:`ItemValue`,
 :func:`item_path`, :func:`split_item_path`, :func:`repeat_keys`,
 :func:`resolve_path`.
 """
@@ -225,12 +226,62 @@ class CrossCheck(_Model):
         return self
 
 
+class CausalityItems(_Model):
+    """The WHO-UMC guided assessment of one drug on an AE form: the item of each answer and
+    the item where the suggested category is put (WHO-UMC causality categories)."""
+
+    drug: str = Field(pattern=r"^[A-Z][A-Z0-9_]*$")
+    time: str = Field(pattern=r"^I\.")
+    alternative: str = Field(pattern=r"^I\.")
+    dechallenge: str = Field(pattern=r"^I\.")
+    rechallenge: str = Field(pattern=r"^I\.")
+    definitive: str = Field(pattern=r"^I\.")
+    information: str = Field(pattern=r"^I\.")
+    pending: str = Field(pattern=r"^I\.")
+    suggestion: str = Field(pattern=r"^I\.")
+
+    def refs(self) -> list[str]:
+        return [
+            self.time,
+            self.alternative,
+            self.dechallenge,
+            self.rechallenge,
+            self.definitive,
+            self.information,
+            self.pending,
+            self.suggestion,
+        ]
+
+
+class AdverseEventItems(_Model):
+    """Which items of an AE form play which part: the repeating group of events, the CTCAE
+    term, its MedDRA code and grade, and each drug's causality assessment."""
+
+    group: str = Field(pattern=r"^IG\.")
+    term: str = Field(pattern=r"^I\.")
+    meddra_code: str = Field(pattern=r"^I\.")
+    grade: str = Field(pattern=r"^I\.")
+    causality: tuple[CausalityItems, ...] = ()
+
+    def refs(self) -> list[str]:
+        return [self.term, self.meddra_code, self.grade] + [
+            ref for drug in self.causality for ref in drug.refs()
+        ]
+
+    @property
+    def drugs(self) -> tuple[str, ...]:
+        return tuple(c.drug for c in self.causality)
+
+
 class FormDef(_Model):
     """A form (CRF page): ODM FormDef with its item groups and cross-field checks.
 
     ``kind`` is ``"visit"`` for forms filled at a visit and ``"log"`` for running logs not tied
     to one visit (adverse events). ``date_item`` names the item that dates the form (visit date,
     sample date, scan date), used for the window and consent checks.
+
+    ``suggests_adverse_events``: a saved value of this form may suggest a CTCAE-graded AE (a
+    lab form). ``adverse_event``: this form is an AE log, and which of its items are which.
     """
 
     oid: str = Field(pattern=r"^F\.[A-Z0-9_]+$")
@@ -241,6 +292,8 @@ class FormDef(_Model):
     date_item: str | None = None
     item_groups: tuple[ItemGroupDef, ...] = Field(min_length=1)
     checks: tuple[CrossCheck, ...] = ()
+    suggests_adverse_events: bool = False
+    adverse_event: AdverseEventItems | None = None
 
     @model_validator(mode="after")
     def _references_resolve(self) -> FormDef:
@@ -257,6 +310,10 @@ class FormDef(_Model):
                 refs += [item.show_when.item] if item.show_when else []
                 refs += list(item.derivation.inputs.values()) if item.derivation else []
                 refs += [item.limit_of.item] if item.limit_of else []
+        if self.adverse_event is not None:
+            refs += self.adverse_event.refs()
+            if self.adverse_event.group not in {g.oid for g in self.item_groups}:
+                raise ValueError(f"{self.oid}: no item group {self.adverse_event.group}")
         missing = sorted(set(refs) - known)
         if missing:
             raise ValueError(f"{self.oid}: refers to unknown items {', '.join(missing)}")

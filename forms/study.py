@@ -33,6 +33,13 @@ class Arm(_Model):
     peg_ifn: bool
 
 
+class Drug(_Model):
+    """A study drug whose relation to each adverse event is assessed (WHO-UMC causality)."""
+
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]*$")
+    label: Text
+
+
 class Anchor(_Model):
     """The date every target day counts from, and where it is entered.
 
@@ -100,6 +107,7 @@ class Study(_Model):
     design: Text
     target_enrollment: int = Field(gt=0)
     arms: tuple[Arm, ...] = Field(min_length=1)
+    drugs: tuple[Drug, ...] = ()
     anchor: Anchor
     default_window: Window
     window_note: Text

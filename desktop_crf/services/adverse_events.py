@@ -10,8 +10,8 @@ Public API:
 - :func:`adverse_events` ``(session, subject_id, *, now) -> list[AdverseEvent]``
 - :func:`ae_summaries` ``(session, *, now) -> dict[str, AeSummary]``: open AEs and SAE clocks of
   every subject, for the subject list.
-- :func:`causality_suggestion` ``(values, drug) -> str | None``: WHO-UMC category suggested by
-  the guided answers for drug "PEG" or "NA".
+- :func:`causality_suggestion` ``(values, assessment) -> str | None``: WHO-UMC category
+  suggested by the guided answers of one drug (the AE form names their items).
 - :func:`ae_grade_choices` ``(session, term) -> list[GradeChoice]``: the grades CTCAE v5.0
   defines for a term (the only ones a save accepts).
 - From :mod:`desktop_crf.services.ae_suggestions`: :func:`decline_suggestion`,
@@ -57,6 +57,7 @@ from forms.instruments.who_umc import (
     TimeRelationship,
     suggest,
 )
+from forms.schema import CausalityItems
 
 __all__ = [
     "AE_FORM",
@@ -232,21 +233,21 @@ def ae_grade_choices(session: Session, term: str) -> list[GradeChoice]:
     return [GradeChoice(grade, entry.grades[grade]) for grade in entry.available_grades]
 
 
-_PREFIX = {"PEG": "I.AEREL_PEG_", "NA": "I.AEREL_NA_"}
-
-
-def causality_suggestion(values: Mapping[str, str | None], drug: str) -> str | None:
-    """The WHO-UMC category the guided answers for ``drug`` suggest, or None until answered."""
-    p = _PREFIX[drug]
+def causality_suggestion(
+    values: Mapping[str, str | None], assessment: CausalityItems
+) -> str | None:
+    """The WHO-UMC category that the guided answers of one drug's ``assessment`` (item OIDs
+    from the AE form's definition) suggest, given ``values`` by item OID; None until
+    answered."""
     try:
         answers = Answers(
-            time_relationship=TimeRelationship(values.get(p + "TIME") or ""),
-            alternative_causes=AlternativeCause(values.get(p + "ALT") or ""),
-            dechallenge=Challenge(values.get(p + "DECH") or ""),
-            rechallenge=Challenge(values.get(p + "RECH") or ""),
-            definitive=values.get(p + "DEF") == "Y",
-            information_sufficient=values.get(p + "INFO") != "N",
-            more_data_pending=values.get(p + "PEND") == "Y",
+            time_relationship=TimeRelationship(values.get(assessment.time) or ""),
+            alternative_causes=AlternativeCause(values.get(assessment.alternative) or ""),
+            dechallenge=Challenge(values.get(assessment.dechallenge) or ""),
+            rechallenge=Challenge(values.get(assessment.rechallenge) or ""),
+            definitive=values.get(assessment.definitive) == "Y",
+            information_sufficient=values.get(assessment.information) != "N",
+            more_data_pending=values.get(assessment.pending) == "Y",
         )
     except ValueError:
         return None

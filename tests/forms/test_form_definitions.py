@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from pydantic import ValidationError
 
 from desktop_crf.studies import FormNotFound, bundled_forms, bundled_studies, load_form
+from forms.instruments.lab_suggestions import LAB_TERMS
 from forms.schema import DataType, FormDef
 from forms.text import Text
 
@@ -65,3 +67,34 @@ def test_lab_limits_are_captured_per_lab() -> None:
 def test_unknown_form() -> None:
     with pytest.raises(FormNotFound, match=r"F\.NOPE"):
         load_form("F.NOPE")
+
+
+def test_the_forms_that_suggest_adverse_events_are_those_with_a_graded_lab_value() -> None:
+    """A form says it suggests AEs (the app asks for suggestions after saving it) exactly when
+    it holds a lab value that CTCAE grades."""
+    graded = {oid for oid, form in FORMS.items() if set(form.items()) & set(LAB_TERMS)}
+    flagged = {oid for oid, form in FORMS.items() if form.suggests_adverse_events}
+    assert flagged == graded
+    assert "F.LAB_LIVER" in flagged
+
+
+def test_the_ae_log_names_its_items_and_each_studys_drugs() -> None:
+    """The AE log's definition says which items are the term, code, grade and each drug's
+    causality assessment; every drug it assesses is a drug of each study that logs AEs on
+    it, and every study drug is assessed."""
+    logs = {oid: form for oid, form in FORMS.items() if form.adverse_event is not None}
+    assert set(logs) == {"F.AE"}
+    roles = logs["F.AE"].adverse_event
+    assert roles is not None
+    items = logs["F.AE"].items()
+    assert items[roles.grade].data_type is DataType.CHOICE
+    for study in bundled_studies().values():
+        if "F.AE" in study.log_forms:
+            assert set(roles.drugs) == {drug.code for drug in study.drugs}, study.id
+
+
+def test_an_ae_log_naming_an_item_it_lacks_does_not_load() -> None:
+    definition = load_form("F.AE").model_dump()
+    definition["adverse_event"]["grade"] = "I.NO_SUCH_ITEM"
+    with pytest.raises(ValidationError, match=r"I\.NO_SUCH_ITEM"):
+        FormDef.model_validate(definition)

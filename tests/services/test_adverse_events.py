@@ -74,8 +74,10 @@ def test_causality_suggestion_follows_who_umc() -> None:
         "I.AEREL_NA_DECH": "not_done",
         "I.AEREL_NA_RECH": "not_done",
     }
-    assert causality_suggestion(answers, "NA") == "unlikely"
-    assert causality_suggestion({}, "PEG") is None
+    assessments = load_form("F.AE").adverse_event.causality
+    by_drug = {assessment.drug: assessment for assessment in assessments}
+    assert causality_suggestion(answers, by_drug["NA"]) == "unlikely"
+    assert causality_suggestion({}, by_drug["PEG"]) is None
 
 
 def _ae(term: str, grade: str, serious: str = "N", ongoing: str = "Y") -> dict[str, str]:

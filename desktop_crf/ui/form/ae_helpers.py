@@ -15,16 +15,13 @@ from PySide6.QtWidgets import QCompleter
 
 from desktop_crf.errors import KnownError
 from desktop_crf.instruments import load_ctcae_dictionary
-from desktop_crf.services.adverse_events import AE_FORM, causality_suggestion
+from desktop_crf.services.adverse_events import causality_suggestion
 from desktop_crf.ui.form.draft import Filler, FormDraft
 from desktop_crf.ui.form.fields import ItemField
 from forms.instruments.ctcae_dictionary import Dictionary, Term
-from forms.schema import FormDef
+from forms.schema import AdverseEventItems, FormDef
 
-__all__ = ["AE_FORM", "attach", "decorate", "fill", "filler"]
-
-AE_GROUP, TERM, MEDDRA, GRADE = "IG.AE", "I.AETERM", "I.AEMEDDRA", "I.AEGRADE"
-DRUGS = ("PEG", "NA")
+__all__ = ["attach", "decorate", "fill", "filler", "is_ae_log"]
 
 
 @cache
@@ -44,35 +41,43 @@ def _all_names() -> list[str]:
     return [term.name for term in _dictionary()]
 
 
+def is_ae_log(form: FormDef) -> bool:
+    """Whether ``form`` is an AE log (its definition says which items are which)."""
+    return form.adverse_event is not None
+
+
 def filler(form: FormDef) -> Filler | None:
     """The values ``form`` fills in itself, or None."""
-    return fill if form.oid == AE_FORM else None
+    roles = form.adverse_event
+    if roles is None:
+        return None
+    return lambda draft: fill(draft, roles)
 
 
-def fill(draft: FormDraft) -> Mapping[str, str]:
+def fill(draft: FormDraft, roles: AdverseEventItems) -> Mapping[str, str]:
     """Per AE: the MedDRA code of a recognised term (when empty) and each drug's suggested
     causality category."""
     by_repeat: dict[int, dict[str, str]] = {}
     for row in draft.rows():
-        if row.group == AE_GROUP:
+        if row.group == roles.group:
             by_repeat.setdefault(row.repeat, {})[row.item.oid] = row.path
     put: dict[str, str] = {}
     for paths in by_repeat.values():
         values = {oid: draft.text(path) for oid, path in paths.items()}
-        term = _term(values.get(TERM, ""))
-        if term is not None and MEDDRA in paths and not values.get(MEDDRA):
-            put[paths[MEDDRA]] = str(term.meddra_code)
-        for drug in DRUGS:
-            target = paths.get(f"I.AEREL_{drug}_SUGG")
+        term = _term(values.get(roles.term, ""))
+        if term is not None and roles.meddra_code in paths and not values.get(roles.meddra_code):
+            put[paths[roles.meddra_code]] = str(term.meddra_code)
+        for assessment in roles.causality:
+            target = paths.get(assessment.suggestion)
             if target is not None:
-                put[target] = causality_suggestion(values, drug) or ""
+                put[target] = causality_suggestion(values, assessment) or ""
     return put
 
 
-def attach(fields: Iterable[ItemField]) -> None:
+def attach(fields: Iterable[ItemField], roles: AdverseEventItems) -> None:
     """Give the term editor of each new AE repeat its search and code fill-in."""
     for field in fields:
-        if field.item.oid != TERM or field.edit is None:
+        if field.item.oid != roles.term or field.edit is None:
             continue
         completer = QCompleter(_all_names(), field.edit)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -80,16 +85,18 @@ def attach(fields: Iterable[ItemField]) -> None:
         field.edit.setCompleter(completer)
 
 
-def decorate(fields: Mapping[str, ItemField], draft: FormDraft) -> dict[str, str]:
+def decorate(
+    fields: Mapping[str, ItemField], draft: FormDraft, roles: AdverseEventItems
+) -> dict[str, str]:
     """Each grade's CTCAE text for the chosen term as tooltips ("—" where the term has no such
     grade); return the chosen grade's text to show under each grade editor."""
     notes: dict[str, str] = {}
     terms: dict[int, Term | None] = {}
     for row in draft.rows():
-        if row.group == AE_GROUP and row.item.oid == TERM:
+        if row.group == roles.group and row.item.oid == roles.term:
             terms[row.repeat] = _term(draft.text(row.path))
     for path, field in fields.items():
-        if field.group != AE_GROUP or field.item.oid != GRADE or field.combo is None:
+        if field.group != roles.group or field.item.oid != roles.grade or field.combo is None:
             continue
         term, combo = terms.get(field.repeat), field.combo
         for index in range(1, combo.count()):

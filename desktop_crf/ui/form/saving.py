@@ -158,7 +158,7 @@ class SaveFlow(QObject):
         if self._may_enter:
             self.autosave_timer.start()
         self.saved.emit(result.changes)
-        if self.form.oid.startswith("F.LAB_") and result.changes.items:
+        if self.form.suggests_adverse_events and result.changes.items:
             key = self.key
             self.ops.read(lambda s: lab_suggestions(s, key), self._offer, owner=self)
 

@@ -223,8 +223,8 @@ class FormView(QWidget):
             field.set_shown(field.path in self.draft.check.shown)
         else:  # still opening: show-when from every value the form will show
             field.set_shown(field.path in self._opening_shown)
-        if self.form.oid == ae_helpers.AE_FORM:
-            ae_helpers.attach([field])
+        if self.form.adverse_event is not None:
+            ae_helpers.attach([field], self.form.adverse_event)
         if self.ctx.may(Permission.RAISE_QUERY):
             self.item_queries.attach(field)
 
@@ -277,7 +277,7 @@ class FormView(QWidget):
         """Read the saved form and any autosaved draft off the GUI thread, then build the rows,
         each with its value."""
         key, may_enter = self.key, self._may_enter
-        needs_terms = self.form.oid == ae_helpers.AE_FORM
+        needs_terms = ae_helpers.is_ae_log(self.form)
 
         def read(session: Session) -> Opened:
             if needs_terms:
@@ -364,8 +364,8 @@ class FormView(QWidget):
         lang = self.ctx.language
         conflicts = self.draft.conflicts()
         notes = {}
-        if self.form.oid == ae_helpers.AE_FORM:
-            notes = ae_helpers.decorate(self.fields, self.draft)
+        if self.form.adverse_event is not None:
+            notes = ae_helpers.decorate(self.fields, self.draft, self.form.adverse_event)
         in_conflict = QCoreApplication.translate(
             "FormView",
             "In conflict: this value was also changed on another computer ({0}). "
