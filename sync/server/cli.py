@@ -8,6 +8,8 @@ running server and can be run on the server machine by its administrator.
 from __future__ import annotations
 
 import argparse
+import logging
+import logging.handlers
 import os
 import secrets
 import sys
@@ -39,6 +41,26 @@ def admin_token(data_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def log_to(file: Path | None, level: str) -> None:
+    """The server's log: standard error, and ``file`` when given (rotated). Records say what
+    the server did (sets stored or refused with their code, failures with their stack),
+    never the entries' values."""
+    logger = logging.getLogger("sync")
+    logger.setLevel(level.upper())
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s")
+    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    if file is not None:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(
+            logging.handlers.RotatingFileHandler(
+                file, maxBytes=10_000_000, backupCount=5, encoding="utf-8"
+            )
+        )
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        logger.addHandler(handler)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -51,6 +73,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         admin_token=os.environ.get("CRF_SERVER_ADMIN_TOKEN") or admin_token(data),
     )
     app = create_app(settings)
+    log_to(args.log_file, args.log_level)
     print(f"crf-server: serving on http://{args.host}:{args.port} (data in {data})", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     return 0
@@ -193,7 +216,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve = add("serve", "run the server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
-    serve.add_argument("--log-level", default="warning")
+    serve.add_argument(
+        "--log-level",
+        default="warning",
+        choices=("debug", "info", "warning", "error"),
+        help="what to log (info: every change set stored or refused; default warning)",
+    )
+    serve.add_argument(
+        "--log-file", type=Path, help="also log to this file (rotated at 10 MB, 5 kept)"
+    )
     serve.set_defaults(handler=cmd_serve)
     token = add("token", "print a one-time enrolment token for a site")
     token.add_argument("--site", required=True, help="site code")

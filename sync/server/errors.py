@@ -6,12 +6,15 @@ Every refusal carries a stable ``code`` that clients act on and a ``message`` a 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("sync.server")
 
 
 class ApiError(Exception):
@@ -50,6 +53,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_api_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ApiError)
+        log.info("%s %s refused: %s %s", request.method, request.url.path, exc.status, exc.code)
         headers = (
             {"Retry-After": str(exc.details["retry_after"])}
             if "retry_after" in exc.details
@@ -72,6 +76,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(exc.status_code, code, str(exc.detail))
 
     async def on_bug(request: Request, exc: Exception) -> JSONResponse:
+        log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
         return error_response(500, "internal", "the server failed; the request can be retried")
 
     app.add_exception_handler(ApiError, on_api_error)

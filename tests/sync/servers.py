@@ -66,9 +66,17 @@ class ThreadServer:
 class ProcessServer:
     """``crf-server serve`` in a child process, which a test may kill and start again."""
 
-    def __init__(self, data: Path, *, database: str | None = None, port: int | None = None):
+    def __init__(
+        self,
+        data: Path,
+        *,
+        database: str | None = None,
+        port: int | None = None,
+        extra: tuple[str, ...] = (),
+    ):
         self.data = data
         self.database = database
+        self.extra = extra
         self.port = port or free_port()
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -89,6 +97,7 @@ class ProcessServer:
         ]
         if self.database:
             cmd += ["--database", self.database]
+        cmd += self.extra
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

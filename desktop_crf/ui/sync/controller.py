@@ -19,7 +19,9 @@ not the operating system, decides "online". The demo site never syncs.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -27,6 +29,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtNetwork import QNetworkInformation
 
+from desktop_crf.errors import KnownError
 from desktop_crf.services.session import Session
 from desktop_crf.services.sync import (
     DemoSiteNeverSyncs,
@@ -43,8 +46,11 @@ from desktop_crf.services.sync import (
     run_round,
     sync_status,
 )
+from desktop_crf.ui.errors import show_error
 from desktop_crf.ui.sync.state import SyncState
 from desktop_crf.ui.worker import StoreWorker
+
+log = logging.getLogger(__name__)
 
 #: While the server answers: a round every few minutes.
 ONLINE_INTERVAL_MS = 3 * 60_000
@@ -95,6 +101,8 @@ class SyncController(QObject):
         self._again = False
         self._stopped = True
         self._dispose = False
+        self._started = 0.0
+        self._bug_reported = False
         self.state = SyncState("demo" if session.site.demo else "starting")
         self._relay = _Relay(self)
         self._relay.finished.connect(self._network_done)
@@ -193,6 +201,7 @@ class SyncController(QObject):
             self._session, run=self._worker.call_from_thread, cancel=self._cancel
         )
         relay, retry, timeout = self._relay, self._retry, self._timeout
+        self._started = time.perf_counter()
 
         def network() -> None:
             result: RoundResult | None = None
@@ -229,12 +238,26 @@ class SyncController(QObject):
             if self._dispose:
                 self.deleteLater()
             return
+        ms = (time.perf_counter() - self._started) * 1000
         if error is None:
             mode, message = "online", None
+            assert result is not None
+            log.info(
+                "sync round in %.0f ms: %d entries sent, %d entries and %d queries received",
+                ms,
+                result.uploaded_entries,
+                result.pulled_entries,
+                result.pulled_queries,
+            )
         elif isinstance(error, SyncFailed) and error.offline:
             mode, message = "offline", str(error)
+            log.info("sync round in %.0f ms: server not reachable", ms)
         else:
             mode, message = "error", str(error)
+            log.warning("sync round stopped after %.0f ms: %s", ms, type(error).__name__)
+            if not isinstance(error, KnownError) and not self._bug_reported:
+                self._bug_reported = True  # once per session: the next rounds would repeat it
+                show_error(error)
         session = self._session
 
         def record() -> SyncStatus:

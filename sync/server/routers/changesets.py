@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
@@ -13,6 +15,7 @@ from sync.server.errors import ApiError
 from sync.server.ledger import accept_upload
 
 router = APIRouter(tags=["changesets"])
+log = logging.getLogger("sync.server")
 
 
 @router.put("/v1/changesets/{changeset_id}")
@@ -29,7 +32,17 @@ async def upload_changeset(
     state.uploads_in_flight += 1
     try:
         body = await request.body()
+        started = time.perf_counter()
         receipt, created = await run_in_threadpool(accept_upload, db, changeset_id, body)
+        log.info(
+            "change set %s of %s: entries %s-%s %s in %.0f ms",
+            changeset_id[:12],
+            receipt.get("device"),
+            receipt.get("seq_from"),
+            receipt.get("seq_to"),
+            "stored" if created else "already stored",
+            (time.perf_counter() - started) * 1000,
+        )
     finally:
         state.uploads_in_flight -= 1
     return JSONResponse(
