@@ -255,16 +255,19 @@ class CausalityItems(_Model):
 
 class AdverseEventItems(_Model):
     """Which items of an AE form play which part: the repeating group of events, the CTCAE
-    term, its MedDRA code and grade, and each drug's causality assessment."""
+    term, its MedDRA code and grade, each drug's causality assessment, and the items the app
+    fills from the lab value an AE was suggested by (``linked``: never typed, since editing
+    them would break the link)."""
 
     group: str = Field(pattern=r"^IG\.")
     term: str = Field(pattern=r"^I\.")
     meddra_code: str = Field(pattern=r"^I\.")
     grade: str = Field(pattern=r"^I\.")
     causality: tuple[CausalityItems, ...] = ()
+    linked: tuple[str, ...] = ()
 
     def refs(self) -> list[str]:
-        return [self.term, self.meddra_code, self.grade] + [
+        return [self.term, self.meddra_code, self.grade, *self.linked] + [
             ref for drug in self.causality for ref in drug.refs()
         ]
 

@@ -2,19 +2,109 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AeLogPanel</name>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="51"/>
+        <source>Adverse events</source>
+        <translation>不良事件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="56"/>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="56"/>
+        <source>Term</source>
+        <translation>术语</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="56"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="143"/>
+        <source>Grade</source>
+        <translation>分级</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="56"/>
+        <source>Onset</source>
+        <translation>发生日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="56"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="84"/>
+        <source>SAE</source>
+        <translation>严重不良事件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="62"/>
+        <source>Open AE log</source>
+        <translation>打开不良事件记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="66"/>
+        <source>Review…</source>
+        <translation>复核…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="69"/>
+        <source>The lab value this event was created from has changed: review the event</source>
+        <translation>创建此事件所依据的检验值已更改：请复核此事件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="95"/>
+        <source>{0} — to review: {1}</source>
+        <translation>{0} —— 待复核：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="101"/>
+        <source>{0} (below the reporting threshold)</source>
+        <translation>{0}（低于报告阈值）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="128"/>
+        <source>Review adverse event {0}</source>
+        <translation>复核不良事件 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="130"/>
+        <source>{0}: the lab value it was created from changed ({1}). Say what you checked; change the grade if it no longer fits.</source>
+        <translation>{0}：创建它所依据的检验值已更改（{1}）。请说明您核查了什么；如分级不再适用，请修改分级。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="133"/>
+        <source>e.g. repeat sample confirms the event; grade kept</source>
+        <translation>例如：复查样本证实该事件；分级不变</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="138"/>
+        <source>keep grade {0}</source>
+        <translation>保持 {0} 级</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="140"/>
+        <source> (suggested by the new value)</source>
+        <translation>（新值建议）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="141"/>
+        <source>grade {0}</source>
+        <translation>{0} 级</translation>
+    </message>
+</context>
+<context>
     <name>AnswerDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="97"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="62"/>
         <source>Answer query #{0}</source>
         <translation>回答质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="98"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="63"/>
         <source>{0} asks: {1}</source>
         <translation>{0} 提问：{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="101"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="66"/>
         <source>Your answer (what you checked, what you did)</source>
         <translation>您的回答（核查了什么、做了什么）</translation>
     </message>
@@ -22,17 +112,17 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="112"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="113"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="311"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="309"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="342"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="335"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
@@ -73,47 +163,47 @@
 <context>
     <name>AuditTableModel</name>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="107"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="111"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="108"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="112"/>
         <source>Entry</source>
         <translation>条目</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="109"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="113"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="110"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="114"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="111"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="115"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="112"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="116"/>
         <source>Subject / visit / form / item</source>
         <translation>受试者 / 访视 / 表单 / 数据项</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="113"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="117"/>
         <source>Old → new</source>
         <translation>原值 → 新值</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="114"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="118"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="115"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="119"/>
         <source>Reason for change</source>
         <translation>修改原因</translation>
     </message>
@@ -339,44 +429,122 @@
         <translation>导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="60"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="54"/>
+        <source>Suggested adverse event declined</source>
+        <translation>已拒绝建议的不良事件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="55"/>
+        <source>Query raised</source>
+        <translation>已提出质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="56"/>
+        <source>Query closed</source>
+        <translation>质疑已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="57"/>
+        <source>Query reopened</source>
+        <translation>质疑已重新打开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="64"/>
         <source>entries are missing before it (expected number {0})</source>
         <translation>其前缺少条目（应为第 {0} 号）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="63"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="67"/>
         <source>its content was changed after it was written</source>
         <translation>其内容在写入后被修改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="66"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="70"/>
         <source>it does not link to the entry before it (an entry was removed, inserted or changed)</source>
         <translation>它与前一个条目的哈希不衔接（有条目被删除、插入或修改）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="74"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="78"/>
         <source>Export cancelled. No file was made.</source>
         <translation>导出已取消，未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="79"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="83"/>
         <source>The audit trail was not exported: the folder {0} cannot be written. Choose another folder (for example Documents). No file was made.</source>
         <translation>稽查轨迹未导出：无法写入文件夹 {0}。请选择其他文件夹（例如“文档”）。未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="83"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="87"/>
         <source>The audit trail was not exported: the folder {0} does not exist. Choose another folder. No file was made.</source>
         <translation>稽查轨迹未导出：文件夹 {0} 不存在。请选择其他文件夹。未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="87"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="91"/>
         <source>The audit trail was not exported to {0}: the disk is full. Free some space or choose another drive. No file was made.</source>
         <translation>稽查轨迹未能导出到 {0}：磁盘已满。请释放磁盘空间或选择其他驱动器。未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="91"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="95"/>
         <source>The audit trail was not exported to {0}: {1}. No file was made.</source>
         <translation>稽查轨迹未能导出到 {0}：{1}。未生成任何文件。</translation>
+    </message>
+</context>
+<context>
+    <name>EligibilityPanel</name>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/eligibility_panel.py" line="31"/>
+        <source>Eligibility (from the screening forms)</source>
+        <translation>入选资格（来自筛选表单）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/eligibility_panel.py" line="35"/>
+        <source>Criterion</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/eligibility_panel.py" line="35"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/eligibility_panel.py" line="35"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/eligibility_panel.py" line="37"/>
+        <source>Enrol…</source>
+        <translation>入组…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/eligibility_panel.py" line="57"/>
+        <source>Not eligible yet: {0}</source>
+        <translation>尚不符合入选条件：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/eligibility_panel.py" line="63"/>
+        <source>met</source>
+        <translation>符合</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/eligibility_panel.py" line="64"/>
+        <source>not met</source>
+        <translation>不符合</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/eligibility_panel.py" line="65"/>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/eligibility_panel.py" line="83"/>
+        <source>records disagree</source>
+        <translation>记录不一致</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/eligibility_panel.py" line="85"/>
+        <source>recomputed</source>
+        <translation>已重新计算</translation>
     </message>
 </context>
 <context>
@@ -420,22 +588,22 @@
 <context>
     <name>ErrorDisplay</name>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="58"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="59"/>
         <source>desktop-crf</source>
         <translation>desktop-crf</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="78"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="79"/>
         <source>desktop-crf: unexpected error</source>
         <translation>desktop-crf：意外错误</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="81"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="82"/>
         <source>Something went wrong inside desktop-crf. Nothing saved before was lost. Please send the details below and the log to your data manager.</source>
         <translation>desktop-crf 内部出错。之前保存的数据均未丢失。请将以下详细信息和日志发送给您的数据管理员。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="88"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="89"/>
         <source>The log is in {0}</source>
         <translation>日志位于 {0}</translation>
     </message>
@@ -443,22 +611,22 @@
 <context>
     <name>FormView</name>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="144"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="158"/>
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="147"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="161"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="150"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="164"/>
         <source>Sign…</source>
         <translation>签名…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="350"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="369"/>
         <source>In conflict: this value was also changed on another computer ({0}). Choose the right one with a reason under Queries on the subject or in the Sync tab.</source>
         <translation>数据冲突：此数值也在另一台电脑上被修改（{0}）。请在受试者页面的“质疑”或“同步”标签页中选择正确的值并填写原因。</translation>
     </message>
@@ -468,7 +636,7 @@
         <translation>添加{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="302"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="321"/>
         <source>Unsaved typing from before was restored. Save to keep it.</source>
         <translation>已恢复之前未保存的输入。请保存以保留。</translation>
     </message>
@@ -508,24 +676,44 @@
         <translation>必须更正 {0} 个错误后才能完成此表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="112"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="116"/>
         <source>Please confirm</source>
         <translation>请确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="114"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="118"/>
         <source>Some values are unusual. Save them as entered?</source>
         <translation>部分数值异常。按输入内容保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="194"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="214"/>
         <source>Suggested adverse event</source>
         <translation>建议的不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="196"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="216"/>
+        <source>{0} → CTCAE grade {1} or higher ({2}): add to the AE log?</source>
+        <translation>{0} → CTCAE {1} 级或更高（{2}）：添加到不良事件记录？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="220"/>
         <source>{0} → CTCAE grade {1} ({2}): add to the AE log?</source>
         <translation>{0} → CTCAE {1} 级（{2}）：加入不良事件记录吗？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="243"/>
+        <source>Why is this not an adverse event?</source>
+        <translation>为什么这不是不良事件？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="244"/>
+        <source>{0} (grade {1}) will not be offered again for this value. The reason is kept in the audit trail.</source>
+        <translation>对于此值，将不再建议{0}（{1} 级）。原因将保存在稽查轨迹中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="249"/>
+        <source>e.g. known before treatment, lab error, already recorded as …</source>
+        <translation>例如：治疗前已知、检验错误、已记录为……</translation>
     </message>
     <message>
         <location filename="../../desktop_crf/ui/form/signing.py" line="57"/>
@@ -713,160 +901,155 @@
 <context>
     <name>QueryList</name>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="57"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="55"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="57"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="55"/>
         <source>Subject</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="57"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="55"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="57"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="55"/>
         <source>Query</source>
         <translation>质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="58"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="56"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="58"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="56"/>
         <source>Values / answers</source>
         <translation>数值 / 回答</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="72"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="70"/>
         <source>Show closed</source>
         <translation>显示已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="76"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="74"/>
         <source>Answer…</source>
         <translation>回答…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="79"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="77"/>
         <source>Resolve conflict…</source>
         <translation>解决冲突…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="85"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="83"/>
         <source>Raise query…</source>
         <translation>提出质疑…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="88"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="86"/>
         <source>Close query…</source>
         <translation>关闭质疑…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="91"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="89"/>
         <source>Reopen…</source>
         <translation>重新打开…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="100"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="98"/>
         <source>No queries.</source>
         <translation>没有质疑。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="156"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="150"/>
         <source>conflict: {0}</source>
         <translation>冲突：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="167"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="155"/>
         <source>not sent yet</source>
         <translation>尚未发送</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="176"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="163"/>
         <source>Closed by {0} at {1}: {2}</source>
         <translation>{0} 于 {1} 关闭：{2}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="186"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="173"/>
         <source>open, not sent yet</source>
         <translation>未解决，尚未发送</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="188"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="175"/>
         <source>open</source>
         <translation>未解决</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="189"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="176"/>
         <source>answered</source>
         <translation>已回答</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="190"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="177"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="288"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="266"/>
         <source>Close query #{0}</source>
         <translation>关闭质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="289"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="267"/>
         <source>Closing says the answer is accepted. {0}</source>
         <translation>关闭表示接受该回答。{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="290"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="268"/>
         <source>Closing remark (e.g. verified against the source document)</source>
         <translation>关闭说明（例如：已与原始文件核对）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="296"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="274"/>
         <source>Reopen query #{0}</source>
         <translation>重新打开质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="297"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="275"/>
         <source>Reopening sends the query back to the site. {0}</source>
         <translation>重新打开会将质疑退回研究中心。{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="300"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="276"/>
         <source>What is still needed</source>
         <translation>仍需处理的内容</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="324"/>
-        <source>desktop-crf</source>
-        <translation>desktop-crf</translation>
     </message>
 </context>
 <context>
     <name>QueryTextDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="79"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="44"/>
         <source>the subject as a whole</source>
         <translation>整个受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="81"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="46"/>
         <source>Raise a query</source>
         <translation>提出质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="82"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="47"/>
         <source>Subject {0}: {1}. The site sees the query at once on this computer, and on the others after the next sync.</source>
         <translation>受试者 {0}：{1}。本电脑上研究中心可立即看到该质疑，其他电脑在下次同步后可见。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="87"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="52"/>
         <source>What should the site check or correct?</source>
         <translation>研究中心应核对或更正什么？</translation>
     </message>
@@ -874,17 +1057,17 @@
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="42"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="43"/>
         <source>Reason for change</source>
         <translation>修改原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="45"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="46"/>
         <source>You are changing values that were saved before ({0}). Say why.</source>
         <translation>您正在修改已保存的数值（{0}）。请说明原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="52"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="53"/>
         <source>e.g. transcription error, lab report corrected</source>
         <translation>例如：转录错误、化验报告更正</translation>
     </message>
@@ -892,27 +1075,27 @@
 <context>
     <name>ResolveDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="120"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="85"/>
         <source>Resolve a conflict</source>
         <translation>解决冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="126"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="91"/>
         <source>{0} of subject {1} was changed on two computers from the same starting value. Both values are kept. Check the source document, choose the right value and give a reason; the choice is sent to the server and closes the conflict.</source>
         <translation>受试者 {1} 的 {0} 在两台电脑上从同一原值被修改。两个值都已保留。请核对原始文件，选择正确的值并填写原因；您的选择将发送到服务器并关闭该冲突。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="142"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="106"/>
         <source>Another value:</source>
         <translation>其他值：</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="150"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="114"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="153"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="117"/>
         <source>e.g. checked against the lab report</source>
         <translation>例如：已与化验报告核对</translation>
     </message>
@@ -920,28 +1103,28 @@
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="71"/>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="95"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="72"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="96"/>
         <source>Sign</source>
         <translation>签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="75"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="76"/>
         <source>{0}, you are signing {1}. Your signature is linked to the data as they are now; any later change will require signing again.</source>
         <translation>{0}，您正在签署{1}。您的签名与当前数据关联；之后的任何修改都需要重新签名。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="82"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="83"/>
         <source>I approve this form</source>
         <translation>我批准此表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="87"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="88"/>
         <source>Meaning</source>
         <translation>签名含义</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="88"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="89"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
@@ -1004,17 +1187,22 @@
         <translation>未同步更改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="113"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="103"/>
+        <source>{0} ({1} to review)</source>
+        <translation>{0}（{1} 个待复核）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="117"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="114"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="118"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="115"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="119"/>
         <source>upcoming</source>
         <translation>即将到来</translation>
     </message>
@@ -1022,214 +1210,133 @@
 <context>
     <name>SubjectView</name>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="81"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="93"/>
         <source>Visits and forms (double-click a form to open it)</source>
         <translation>访视与表单（双击表单打开）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="85"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="97"/>
         <source>Visit / form</source>
         <translation>访视 / 表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="85"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="97"/>
         <source>Target</source>
         <translation>目标日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="85"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="97"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="85"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="97"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="90"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="102"/>
         <source>Add unscheduled visit</source>
         <translation>添加计划外访视</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="94"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="106"/>
         <source>Sign visit…</source>
         <translation>签署访视…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="106"/>
-        <source>Eligibility (from the screening forms)</source>
-        <translation>入选资格（来自筛选表单）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="110"/>
-        <source>Criterion</source>
-        <translation>标准</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="110"/>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="110"/>
-        <source>Why</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="112"/>
-        <source>Enrol…</source>
-        <translation>入组…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="116"/>
-        <source>Adverse events</source>
-        <translation>不良事件</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
-        <source>#</source>
-        <translation>#</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
-        <source>Term</source>
-        <translation>术语</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
-        <source>Grade</source>
-        <translation>分级</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
-        <source>Onset</source>
-        <translation>发生日期</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="279"/>
-        <source>SAE</source>
-        <translation>严重不良事件</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="124"/>
-        <source>Open AE log</source>
-        <translation>打开不良事件记录</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="128"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="131"/>
         <source>Queries (from the monitor, and conflicts)</source>
         <translation>质疑（来自监查员及数据冲突）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="173"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="175"/>
         <source>NA: {0}</source>
         <translation>核苷（酸）类似物：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="176"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="178"/>
         <source>consent {0} (version {1})</source>
         <translation>知情同意 {0}（版本 {1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="184"/>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="202"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="186"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="204"/>
         <source>screening</source>
         <translation>筛选中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="185"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="187"/>
         <source>enrolled</source>
         <translation>已入组</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="186"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="188"/>
         <source>withdrawn</source>
         <translation>已退出</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="191"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="193"/>
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="192"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="194"/>
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="193"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="195"/>
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="194"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="196"/>
         <source>signed</source>
         <translation>已签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="195"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="197"/>
         <source>signature broken — re-sign required</source>
         <translation>签名已失效——需要重新签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="196"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="198"/>
         <source>upcoming</source>
         <translation>即将到来</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="197"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="199"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="198"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="200"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="199"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="201"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="200"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="202"/>
         <source>missed</source>
         <translation>已错过</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="201"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="203"/>
         <source>unscheduled</source>
         <translation>计划外</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="244"/>
-        <source>met</source>
-        <translation>符合</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="245"/>
-        <source>not met</source>
-        <translation>不符合</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="246"/>
-        <source>unknown</source>
-        <translation>未知</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="268"/>
-        <source>Not eligible yet: {0}</source>
-        <translation>尚不符合入选条件：{0}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="292"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="250"/>
         <source>SAE 24-hour clock: {0}</source>
         <translation>严重不良事件24小时报告时限：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="324"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="277"/>
         <source>I approve the data of this visit</source>
         <translation>我批准此访视的数据</translation>
     </message>
@@ -1290,7 +1397,7 @@
         <translation>监查员的质疑：请回答。冲突：同一数值在两台电脑上被修改；两个值都会保留，直到您选择正确的值并填写原因。双击可打开表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="111"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="109"/>
         <source>entries {0}–{1}</source>
         <translation>条目 {0}–{1}</translation>
     </message>

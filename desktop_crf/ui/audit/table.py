@@ -51,6 +51,10 @@ class AuditWording(QObject):
             "conflict.resolve": self.tr("Conflict resolved"),
             "query.answer": self.tr("Query answered"),
             "audit.export": self.tr("Audit trail exported"),
+            "ae.suggestion.decline": self.tr("Suggested adverse event declined"),
+            "query.raise": self.tr("Query raised"),
+            "query.close": self.tr("Query closed"),
+            "query.reopen": self.tr("Query reopened"),
         }.get(code, code)
 
     def break_text(self, reason: str) -> str:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -103,3 +104,38 @@ class SignDialog(QDialog):
         self.error_label.setText(message)
         self.error_label.show()
         self.password_edit.clear()
+
+
+class TextDialog(QDialog):
+    """A required text with an introduction: a query, its answer, a monitor's remark, the
+    reason a suggestion was declined."""
+
+    def __init__(
+        self, title: str, intro: str, placeholder: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("textDialog")
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        asked = QLabel(intro)
+        asked.setWordWrap(True)
+        layout.addWidget(asked)
+        self.text_edit = QPlainTextEdit()
+        self.text_edit.setObjectName("queryTextEdit")
+        self.text_edit.setPlaceholderText(placeholder)
+        layout.addWidget(self.text_edit)
+        self.buttons = ok_cancel(self, self._accept)
+        self.text_edit.textChanged.connect(self._update)
+        self._update()
+
+    def text(self) -> str:
+        return self.text_edit.toPlainText().strip()
+
+    def _update(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.text()))
+
+    def _accept(self) -> None:
+        if self.text():
+            self.accept()

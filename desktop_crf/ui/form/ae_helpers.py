@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QCompleter
 
 from desktop_crf.errors import KnownError
@@ -75,8 +76,13 @@ def fill(draft: FormDraft, roles: AdverseEventItems) -> Mapping[str, str]:
 
 
 def attach(fields: Iterable[ItemField], roles: AdverseEventItems) -> None:
-    """Give the term editor of each new AE repeat its search and code fill-in."""
+    """Give the term editor of each new AE repeat its search and code fill-in; the items
+    the app fills from a lab value are shown, never typed."""
     for field in fields:
+        if field.item.oid in roles.linked:
+            for widget in field.focus_widgets():
+                widget.setEnabled(False)
+            continue
         if field.item.oid != roles.term or field.edit is None:
             continue
         completer = QCompleter(_all_names(), field.edit)
@@ -88,8 +94,9 @@ def attach(fields: Iterable[ItemField], roles: AdverseEventItems) -> None:
 def decorate(
     fields: Mapping[str, ItemField], draft: FormDraft, roles: AdverseEventItems
 ) -> dict[str, str]:
-    """Each grade's CTCAE text for the chosen term as tooltips ("—" where the term has no such
-    grade); return the chosen grade's text to show under each grade editor."""
+    """Each grade's CTCAE text for the chosen term as tooltips; a grade CTCAE v5.0 does not
+    define for the term cannot be chosen (the service refuses it too); return the chosen
+    grade's text to show under each grade editor."""
     notes: dict[str, str] = {}
     terms: dict[int, Term | None] = {}
     for row in draft.rows():
@@ -99,12 +106,14 @@ def decorate(
         if field.group != roles.group or field.item.oid != roles.grade or field.combo is None:
             continue
         term, combo = terms.get(field.repeat), field.combo
+        model = combo.model()
         for index in range(1, combo.count()):
             code = str(combo.itemData(index))
             text = term.grades.get(int(code)) if term and code.isdigit() else None
             combo.setItemData(index, text or "", Qt.ItemDataRole.ToolTipRole)
-            if term is not None and text is None:
-                combo.setItemText(index, f"{code} (—)")
+            item = model.item(index) if isinstance(model, QStandardItemModel) else None
+            if item is not None:
+                item.setEnabled(term is None or text is not None)
         grade = field.text()
         if term is not None and grade.isdigit() and int(grade) in term.grades:
             notes[path] = f"{grade}: {term.grades[int(grade)]}"

@@ -23,9 +23,10 @@ from desktop_crf.services.adverse_events import (
     lab_suggestions,
     suggestion_values,
 )
+from desktop_crf.services.ae_suggestions import decline_suggestion
 from desktop_crf.services.data_entry import ChangedElsewhere, FormData
 from desktop_crf.services.session import Session
-from desktop_crf.ui.common.dialogs import ReasonDialog
+from desktop_crf.ui.common.dialogs import ReasonDialog, TextDialog
 from desktop_crf.ui.form.draft import Check, FormDraft
 from desktop_crf.ui.form.notes import FormNotes
 from desktop_crf.ui.ops import Ops
@@ -73,6 +74,7 @@ class SaveFlow(QObject):
         self.confirm_box: QMessageBox | None = None
         self.reason_dialog: ReasonDialog | None = None
         self.suggestion_box: QMessageBox | None = None
+        self.decline_dialog: TextDialog | None = None
         self._when_open: bool | None = None  # a save asked for while the form opens
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(autosave_ms)
@@ -201,27 +203,62 @@ class SaveFlow(QObject):
     # -- AE suggestions from lab values -------------------------------------------------------
 
     def _offer(self, suggestions: list[Suggestion]) -> None:
+        """Offer each suggested AE in turn: Yes adds it to the AE log (linked to its value,
+        dated by the sample); No asks why and records the decision, so the same value is not
+        offered again."""
         if not suggestions:
             return
         first, rest = suggestions[0], suggestions[1:]
         box = QMessageBox(self._parent)
         box.setObjectName("suggestionBox")
         box.setWindowTitle(QCoreApplication.translate("FormView", "Suggested adverse event"))
-        box.setText(
-            QCoreApplication.translate(
+        if first.at_least:
+            text = QCoreApplication.translate(
+                "FormView", "{0} → CTCAE grade {1} or higher ({2}): add to the AE log?"
+            )
+        else:
+            text = QCoreApplication.translate(
                 "FormView", "{0} → CTCAE grade {1} ({2}): add to the AE log?"
-            ).format(first.term, first.grade, first.rule)
-        )
+            )
+        rule = first.rule_zh if self._language == "zh" else first.rule
+        box.setText(text.format(first.term, first.grade, rule))
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        box.accepted.connect(lambda: self._accept(first))
-        box.finished.connect(lambda _r: self._offer(rest) if rest else None)
+        box.accepted.connect(lambda: self._accept(first, rest))
+        box.rejected.connect(lambda: self._ask_why(first, rest))
         self.suggestion_box = box
         box.open()
 
-    def _accept(self, suggestion: Suggestion) -> None:
+    def _accept(self, suggestion: Suggestion, rest: list[Suggestion]) -> None:
         subject = self.key.subject_id
         self.ops.write(
             lambda s: add_adverse_event(s, subject, suggestion_values(suggestion)),
             initiator=self._parent,
             on_done=self.saved.emit,
+        )
+        self._offer(rest)
+
+    def _ask_why(self, suggestion: Suggestion, rest: list[Suggestion]) -> None:
+        """Not an AE: say why (kept in the audit trail); cancelling leaves it undecided."""
+        dialog = TextDialog(
+            QCoreApplication.translate("FormView", "Why is this not an adverse event?"),
+            QCoreApplication.translate(
+                "FormView",
+                "{0} (grade {1}) will not be offered again for this value. The reason is kept "
+                "in the audit trail.",
+            ).format(suggestion.term, suggestion.grade),
+            QCoreApplication.translate(
+                "FormView", "e.g. known before treatment, lab error, already recorded as …"
+            ),
+            self._parent,
+        )
+        dialog.accepted.connect(lambda: self._decline(suggestion, dialog.text()))
+        dialog.finished.connect(lambda _r: self._offer(rest))
+        self.decline_dialog = dialog
+        dialog.open()
+
+    def _decline(self, suggestion: Suggestion, reason: str) -> None:
+        key = self.key
+        self.ops.write(
+            lambda s: decline_suggestion(s, key, suggestion, reason=reason),
+            initiator=self._parent,
         )

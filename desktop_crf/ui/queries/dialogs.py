@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_crf.services.queries import ConflictValue, Query
-from desktop_crf.ui.common.dialogs import ok_cancel
+from desktop_crf.ui.common.dialogs import TextDialog, ok_cancel
 from desktop_crf.ui.sync.indicator import local_time
 
 
@@ -35,39 +34,7 @@ def describe_value(value: ConflictValue) -> str:
     return " · ".join(p for p in (text, who, when) if p)
 
 
-class QueryTextDialog(QDialog):
-    """A text about a query, required: the site's answer, or a monitor's query, closing remark
-    or reason to reopen. Sent to the server with the next round."""
-
-    def __init__(
-        self, title: str, intro: str, placeholder: str, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("queryTextDialog")
-        self.setWindowTitle(title)
-        self.setMinimumWidth(460)
-        layout = QVBoxLayout(self)
-        asked = QLabel(intro)
-        asked.setWordWrap(True)
-        layout.addWidget(asked)
-        self.text_edit = QPlainTextEdit()
-        self.text_edit.setObjectName("queryTextEdit")
-        self.text_edit.setPlaceholderText(placeholder)
-        layout.addWidget(self.text_edit)
-        self.buttons = ok_cancel(self, self._accept)
-        self.text_edit.textChanged.connect(self._update)
-        self._update()
-
-    def text(self) -> str:
-        return self.text_edit.toPlainText().strip()
-
-    def _update(self) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.text()))
-
-    def _accept(self) -> None:
-        if self.text():
-            self.accept()
+QueryTextDialog = TextDialog  # a query's text: the answer, the query, a remark
 
 
 def raise_query_dialog(

@@ -97,7 +97,11 @@ class SubjectTableModel(RowsTableModel):
             return f"{row.window[0]} – {row.window[1]}"
         summary = self._aes.get(row.subject_id)
         if column == 7:
-            return str(summary.open_count) if summary else ""
+            if summary is None:
+                return ""
+            if summary.to_review:
+                return self.tr("{0} ({1} to review)").format(summary.open_count, summary.to_review)
+            return str(summary.open_count)
         if column == 8:
             clock = summary.sae_clock if summary else None
             return clock.summary(self._language) if clock else ""

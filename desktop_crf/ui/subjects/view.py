@@ -32,6 +32,8 @@ from desktop_crf.ui.common.dialogs import SignDialog
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.errors import show_error
 from desktop_crf.ui.queries.query_list import QueryList
+from desktop_crf.ui.subjects.ae_panel import AeLogPanel
+from desktop_crf.ui.subjects.eligibility_panel import EligibilityPanel
 from desktop_crf.ui.subjects.enrol_dialog import EnrolDialog
 from forms.eligibility import Eligibility
 
@@ -113,28 +115,19 @@ class SubjectView(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        self.eligibility_title = QLabel(self.tr("Eligibility (from the screening forms)"))
-        right_layout.addWidget(self.eligibility_title)
-        self.criteria = QTreeWidget()
-        self.criteria.setObjectName("criteria")
-        self.criteria.setHeaderLabels([self.tr("Criterion"), self.tr("Status"), self.tr("Why")])
-        right_layout.addWidget(self.criteria, 1)
-        self.enrol_button = QPushButton(self.tr("Enrol…"))
-        self.enrol_button.setObjectName("enrolButton")
-        self.enrol_button.clicked.connect(self._enrol)
-        right_layout.addWidget(self.enrol_button)
-        right_layout.addWidget(QLabel(self.tr("Adverse events")))
-        self.ae_tree = QTreeWidget()
-        self.ae_tree.setObjectName("aeLog")
-        self.ae_tree.setHeaderLabels(
-            [self.tr("#"), self.tr("Term"), self.tr("Grade"), self.tr("Onset"), self.tr("SAE")]
+        self.eligibility_panel = EligibilityPanel(
+            ctx.language, may_enrol=ctx.may(Permission.ENROLL)
         )
-        self.ae_tree.itemActivated.connect(lambda *_: self.open_form.emit(ae_key(subject_id)))
-        right_layout.addWidget(self.ae_tree, 1)
-        self.ae_button = QPushButton(self.tr("Open AE log"))
-        self.ae_button.setObjectName("aeButton")
-        self.ae_button.clicked.connect(lambda: self.open_form.emit(ae_key(subject_id)))
-        right_layout.addWidget(self.ae_button)
+        self.criteria = self.eligibility_panel.criteria
+        self.enrol_button = self.eligibility_panel.enrol_button
+        self.enrol_button.clicked.connect(self._enrol)
+        right_layout.addWidget(self.eligibility_panel, 1)
+        self.ae_panel = AeLogPanel(
+            ctx.ops, subject_id, ctx.language, may_review=ctx.may(Permission.ENTER_DATA)
+        )
+        self.ae_panel.open_log.connect(lambda: self.open_form.emit(ae_key(subject_id)))
+        self.ae_tree, self.ae_button = self.ae_panel.tree, self.ae_panel.open_button
+        right_layout.addWidget(self.ae_panel, 1)
         right_layout.addWidget(QLabel(self.tr("Queries (from the monitor, and conflicts)")))
         self.queries = QueryList(ctx, subject_id)
         self.queries.setObjectName("subjectQueries")
@@ -242,60 +235,15 @@ class SubjectView(QWidget):
             item.setForeground(3, QBrush(QColor(colour)))
 
     def _show_eligibility(self) -> None:
-        shown = self.eligibility is not None
-        for widget in (self.eligibility_title, self.criteria):
-            widget.setVisible(shown)
-        self.enrol_button.setVisible(shown and self.ctx.may(Permission.ENROLL))
-        self.criteria.clear()
-        if self.eligibility is None:
-            return
-        lang = self.ctx.language
-        status_texts = {
-            "met": self.tr("met"),
-            "not_met": self.tr("not met"),
-            "unknown": self.tr("unknown"),
-        }
-        for result in self.eligibility.results:
-            reasons = "; ".join(r.get(lang) for r in result.reasons)
-            row = QTreeWidgetItem(
-                [
-                    f"{result.criterion.id} {result.criterion.text.get(lang)}",
-                    status_texts[str(result.status)],
-                    reasons,
-                ]
-            )
-            colour = "#b00020" if result.blocks_enrolment else "#188038"
-            row.setForeground(1, QBrush(QColor(colour)))
-            row.setToolTip(0, result.criterion.text.get(lang))
-            row.setToolTip(2, reasons)
-            self.criteria.addTopLevelItem(row)
-        self.criteria.resizeColumnToContents(1)
-        self.criteria.setColumnWidth(0, 260)
-        self.enrol_button.setEnabled(self.eligibility.enrollable)
-        self.enrol_button.setToolTip(
-            ""
-            if self.eligibility.enrollable
-            else self.tr("Not eligible yet: {0}").format(
-                ", ".join(r.criterion.id for r in self.eligibility.blocking)
-            )
-        )
+        self.eligibility_panel.show_eligibility(self.eligibility)
 
     def _show_events(self) -> None:
-        self.ae_tree.clear()
-        pending = []
-        for event in self.events:
-            sae = ""
-            if event.serious:
-                sae = self.tr("SAE")
-                if event.clock is not None:
-                    sae += " · " + event.clock.describe(self.ctx.language)
-                    if event.clock.reported_at is None:
-                        pending.append(event.clock)
-            self.ae_tree.addTopLevelItem(
-                QTreeWidgetItem(
-                    [str(event.repeat), event.term or "", event.grade or "", event.onset or "", sae]
-                )
-            )
+        self.ae_panel.show_events(self.events)
+        pending = [
+            e.clock
+            for e in self.events
+            if e.serious and e.clock is not None and e.clock.reported_at is None
+        ]
         if pending:
             clock = min(pending, key=lambda c: c.deadline)
             self.sae_label.setText(
