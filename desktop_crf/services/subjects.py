@@ -17,6 +17,7 @@ from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import AuditWriter, utc_now
 from desktop_crf.studies import load_study
 from forms.schedule import TrackedVisit, VisitState, track_visits
+from forms.study import Study
 from forms.text import Text
 
 _SUBJECT_ID_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,31}$")
@@ -128,7 +129,6 @@ def _check_date(value: str, what: str) -> None:
 
 #: Where a visit's date is recorded: the visit form every scheduled visit carries.
 VISIT_FORM, VISIT_DATE_ITEM = "F.VISIT", "I.VISIT_DATE"
-SCREENING_EVENT = "SE.SCREENING"
 
 
 @dataclass(frozen=True)
@@ -198,14 +198,18 @@ def visit_dates(session: Session, subject_id: str | None = None) -> dict[str, di
     return found
 
 
-def with_screening_done(subject: dict[str, Any], done: dict[str, date]) -> dict[str, date]:
-    """The visits done, counting the screening visit as done on the screening date: it is
-    recorded on the subject, not with a visit form."""
+def with_screening_done(
+    subject: dict[str, Any], done: dict[str, date], study: Study
+) -> dict[str, date]:
+    """The visits done, counting the study's first visit as done on the screening date when
+    that visit has no visit form (its date is the subject's, e.g. NCT07553767's screening);
+    a first visit with a visit form (the recurrence study's baseline) is done as it says."""
+    first = study.visits[0]
     screened = subject.get("screened_on")
-    if not screened:
+    if not screened or VISIT_FORM in first.forms:
         return done
     with contextlib.suppress(ValueError):
-        return {SCREENING_EVENT: date.fromisoformat(screened), **done}
+        return {first.oid: date.fromisoformat(screened), **done}
     return done
 
 
@@ -218,5 +222,7 @@ def _next_visit(subject: dict[str, Any], done: dict[str, date], today: date) -> 
     except (KnownError, ValueError):
         return None
     pending = (VisitState.OPEN, VisitState.OVERDUE, VisitState.UPCOMING)
-    visits = track_visits(study, anchor, today=today, done=with_screening_done(subject, done))
+    visits = track_visits(
+        study, anchor, today=today, done=with_screening_done(subject, done, study)
+    )
     return next((v for v in visits if v.state in pending), None)

@@ -109,7 +109,8 @@ def subject_timeline(session: Session, subject_id: str, *, today: date) -> Timel
         )
 
     visits: list[VisitRow] = []
-    done = with_screening_done(subject, visit_dates(session, subject_id).get(subject_id, {}))
+    visits_done = visit_dates(session, subject_id).get(subject_id, {})
+    done = with_screening_done(subject, visits_done, study)
     anchor = _anchor(subject)
     screening = study.visits[0]
     if anchor is None:
