@@ -11,7 +11,6 @@ from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QCompleter,
     QDateEdit,
     QHBoxLayout,
@@ -36,6 +35,7 @@ from desktop_crf.services.audit_review import (
 from desktop_crf.services.permissions import Permission
 from desktop_crf.ui.audit.export import AuditExport
 from desktop_crf.ui.audit.table import BROKEN_COLOUR, AuditTableModel, AuditWording
+from desktop_crf.ui.common.inputs import ComboBox, DateEdit
 from desktop_crf.ui.context import UiContext
 
 _GREEN, _RED = "#188038", BROKEN_COLOUR
@@ -108,7 +108,7 @@ class AuditView(QWidget):
             edit.setMaximumWidth(190)
             edit.returnPressed.connect(self.apply_filters)
             row.addWidget(edit)
-        self.action_box = QComboBox()
+        self.action_box = ComboBox()
         self.action_box.setObjectName("auditActionFilter")
         self.action_box.addItem(self.tr("All actions"), None)
         self.action_box.activated.connect(lambda _i: self.apply_filters())
@@ -130,7 +130,7 @@ class AuditView(QWidget):
 
     def _date_filter(self, text: str, start: QDate) -> tuple[QCheckBox, QDateEdit]:
         check = QCheckBox(text)
-        edit = QDateEdit(start)
+        edit = DateEdit(start)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setEnabled(False)

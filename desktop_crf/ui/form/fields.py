@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_crf.ui.common.inputs import ComboBox
 from forms.schema import DataType, ItemDef
 from forms.text import Language
 from forms.values import split_codes
@@ -64,7 +65,7 @@ class ItemField(QObject):
         else:
             editor = self._make_edit(item, name)
             if len(item.units) > 1:
-                self.unit_box = QComboBox()
+                self.unit_box = ComboBox()
                 self.unit_box.setObjectName(f"unit:{name}")
                 self.unit_box.addItems(list(item.units))
                 self.unit_box.currentIndexChanged.connect(self.changed)
@@ -78,7 +79,7 @@ class ItemField(QObject):
             self.editor().setToolTip(item.help.get(language))
 
     def _make_combo(self, item: ItemDef, name: str, language: Language) -> QComboBox:
-        combo = QComboBox()
+        combo = ComboBox()
         combo.setObjectName(f"field:{name}")
         combo.addItem("", "")
         if item.data_type is DataType.BOOLEAN:

@@ -7,7 +7,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop_crf.model import SiteInfo
 from desktop_crf.services.overview import SubjectList
+from desktop_crf.ui.common.inputs import ComboBox
 from desktop_crf.ui.subjects.table import SubjectFilter, SubjectTableModel
 from desktop_crf.ui.sync.indicator import SyncIndicator
 from forms.text import Language
@@ -115,10 +115,10 @@ class MainWindow(QMainWindow):
         self.search.setMaximumWidth(360)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         bar.addWidget(self.search)
-        self.arm_filter = QComboBox()
+        self.arm_filter = ComboBox()
         self.arm_filter.setObjectName("armFilter")
         self.arm_filter.addItem(self.tr("All arms"), None)
-        self.status_filter = QComboBox()
+        self.status_filter = ComboBox()
         self.status_filter.setObjectName("statusFilter")
         self.status_filter.addItem(self.tr("All statuses"), None)
         for code, text in (
@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
             bar.addWidget(combo)
         self.due_filter.toggled.connect(self._filter)
         bar.addWidget(self.due_filter)
-        self.language_box = QComboBox()
+        self.language_box = ComboBox()
         self.language_box.setObjectName("languageBox")
         self.language_box.setToolTip(self.tr("Language"))
         self.language_box.addItem("English", "en")

@@ -8,7 +8,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop_crf.services.adverse_events import AdverseEvent
 from desktop_crf.services.ae_suggestions import LinkReview, review_linked_ae
 from desktop_crf.ui.common.dialogs import TextDialog
+from desktop_crf.ui.common.inputs import ComboBox
 from desktop_crf.ui.ops import Ops
 from forms.text import Language
 
@@ -133,7 +133,7 @@ class AeLogPanel(QWidget):
             self.tr("e.g. repeat sample confirms the event; grade kept"),
             self,
         )
-        grades = QComboBox()
+        grades = ComboBox()
         grades.setObjectName("reviewGrade")
         grades.addItem(self.tr("keep grade {0}").format(event.grade or "—"), None)
         for grade in ("1", "2", "3", "4", "5"):

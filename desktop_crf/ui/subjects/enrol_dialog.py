@@ -7,7 +7,6 @@ from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFormLayout,
     QLabel,
@@ -20,6 +19,7 @@ from desktop_crf.errors import KnownError
 from desktop_crf.services.eligibility import enrol_eligible
 from desktop_crf.services.subjects import Enrolment
 from desktop_crf.ui.common.dialogs import ok_cancel
+from desktop_crf.ui.common.inputs import ComboBox
 from desktop_crf.ui.context import UiContext
 from forms.study import Study
 
@@ -36,12 +36,12 @@ class EnrolDialog(QDialog):
         self.setWindowTitle(self.tr("Enrol {0}").format(subject_id))
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.arm_box = QComboBox()
+        self.arm_box = ComboBox()
         self.arm_box.setObjectName("armBox")
         for arm in study.arms:
             self.arm_box.addItem(arm.label.get(ctx.language), arm.code)
         self.arm_box.currentIndexChanged.connect(self._arm_changed)
-        self.drug_box = QComboBox()
+        self.drug_box = ComboBox()
         self.drug_box.setObjectName("drugBox")
         today = date.today().isoformat()
         self.anchor_edit = QLineEdit(today)
