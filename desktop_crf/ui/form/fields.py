@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_crf.ui.common.flow import FlowLayout
 from desktop_crf.ui.common.inputs import ComboBox
 from forms.schema import DataType, ItemDef
 from forms.text import Language
@@ -105,16 +106,23 @@ class ItemField(QObject):
         return edit
 
     def _line(self, editor: QWidget, beside: list[QWidget]) -> None:
+        """The editor and what goes beside it on one line; the answers of a multi-choice
+        question wrap onto further lines rather than widen the form."""
         self._column.setContentsMargins(0, 0, 0, 0)
         self._column.setSpacing(2)
+        if self.boxes:
+            flow = QWidget()
+            layout = FlowLayout(flow)
+            for box in self.boxes:
+                layout.addWidget(box)
+            self._column.addWidget(flow)
+            return
         line = QHBoxLayout()
         line.setContentsMargins(0, 0, 0, 0)
         self._column.addLayout(line)
-        line.addWidget(editor, 0 if self.boxes else 1)
+        line.addWidget(editor, 1)
         for widget in beside:
             line.addWidget(widget)
-        if self.boxes:
-            line.addStretch(1)
 
     def _placeholder(self) -> str:
         if self.item.data_type is DataType.DATE:
