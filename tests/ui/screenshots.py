@@ -11,7 +11,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from desktop_crf.model import FormKey
 from desktop_crf.services import site
@@ -97,6 +97,12 @@ def main() -> None:
     ctl.open_form(FormKey("DEMO-001", "SE.LOG", "F.AE"))
     _pump(app, ctl)
     _grab(window, out / f"ae-{language}.png")
+    ae = window.tabs.currentWidget()
+    seriousness = ae.fields["IG.AE[1]/I.AESCRIT"]  # type: ignore[attr-defined]
+    scroll = ae.findChild(QScrollArea)
+    scroll.ensureWidgetVisible(seriousness.container, 0, 200)
+    _pump(app, ctl, 0.2)
+    _grab(window, out / f"ae-sae-{language}.png")
     ctl.shutdown()
 
 
