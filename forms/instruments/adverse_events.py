@@ -137,7 +137,7 @@ class ClockState:
     def describe(self, language: str = "en") -> str:
         """Say the clock's state for the AE screen, in "en" or "zh"."""
         zh = language == "zh"
-        when = self.deadline.isoformat(timespec="minutes")
+        when = self.deadline.strftime("%Y-%m-%d %H:%M")  # the site's time, as a person reads it
         if self.reported_at is not None:
             if self.overdue:
                 return f"已于截止时间 {when} 之后报告" if zh else f"Reported late (due {when})"

@@ -47,8 +47,8 @@ def test_clock_runs_24_hours_from_awareness() -> None:
     assert state.deadline == datetime(2026, 3, 3, 9, 30, tzinfo=CHINA)
     assert state.remaining == timedelta(hours=18, minutes=45)
     assert not state.overdue
-    assert state.describe() == "Report by 2026-03-03T09:30+08:00 (18 h 45 min left)"
-    assert state.describe("zh") == "剩余 18 小时 45 分钟（截止 2026-03-03T09:30+08:00）"
+    assert state.describe() == "Report by 2026-03-03 09:30 (18 h 45 min left)"
+    assert state.describe("zh") == "剩余 18 小时 45 分钟（截止 2026-03-03 09:30）"
     assert state.summary() == "18 h 45 min left"
     assert state.summary("zh") == "剩余 18 小时 45 分钟"
 
@@ -65,7 +65,7 @@ def test_overdue_clock_is_flagged() -> None:
     state = ae.sae_clock(AWARE, now=AWARE + timedelta(hours=27, minutes=5))
     assert state.overdue
     assert state.remaining == -timedelta(hours=3, minutes=5)
-    assert state.describe() == "Overdue by 3 h 5 min (due 2026-03-03T09:30+08:00)"
+    assert state.describe() == "Overdue by 3 h 5 min (due 2026-03-03 09:30)"
     assert state.describe("zh").startswith("已超期 3 小时 5 分钟")
     assert state.summary() == "Overdue 3 h 5 min"
     assert state.summary("zh") == "已超期 3 小时 5 分钟"
@@ -77,14 +77,14 @@ def test_reported_clock_stops() -> None:
     )
     assert not on_time.overdue
     assert on_time.remaining is None
-    assert on_time.describe() == "Reported on time (due 2026-03-03T09:30+08:00)"
+    assert on_time.describe() == "Reported on time (due 2026-03-03 09:30)"
     assert on_time.describe("zh").startswith("已按时报告")
     assert (on_time.summary(), on_time.summary("zh")) == ("Reported on time", "已按时报告")
     late = ae.sae_clock(
         AWARE, now=AWARE + timedelta(days=3), reported_at=AWARE + timedelta(hours=25)
     )
     assert late.overdue
-    assert late.describe() == "Reported late (due 2026-03-03T09:30+08:00)"
+    assert late.describe() == "Reported late (due 2026-03-03 09:30)"
     assert late.describe("zh").startswith("已于截止时间")
     assert (late.summary(), late.summary("zh")) == ("Reported late", "已逾期报告")
 
