@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from desktop_crf.model import SiteInfo
 from desktop_crf.services.permissions import Permission, allowed
 from desktop_crf.services.session import Session
+from desktop_crf.ui.common.labels import Labels, labels_for
 from desktop_crf.ui.ops import Ops
 from desktop_crf.ui.worker import StoreWorker
 from forms.text import Language
@@ -51,6 +52,11 @@ class UiContext:
     def session(self) -> Session:
         """Only for calls that ``ops`` runs on the store thread."""
         return self.ops.session
+
+    @property
+    def labels(self) -> Labels:
+        """The words for the study's codes, in the current language."""
+        return labels_for(self.site.study_id, self.language)
 
     def may(self, permission: Permission) -> bool:
         """What a role may not do is not offered (the services refuse it anyway)."""

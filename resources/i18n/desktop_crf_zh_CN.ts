@@ -117,12 +117,12 @@
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="309"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="307"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="335"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="333"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
@@ -163,47 +163,47 @@
 <context>
     <name>AuditTableModel</name>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="111"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="112"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="112"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="113"/>
         <source>Entry</source>
         <translation>条目</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="113"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="114"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="114"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="115"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="115"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="116"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="116"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="117"/>
         <source>Subject / visit / form / item</source>
         <translation>受试者 / 访视 / 表单 / 数据项</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="117"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="118"/>
         <source>Old → new</source>
         <translation>原值 → 新值</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="118"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="119"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="119"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="120"/>
         <source>Reason for change</source>
         <translation>修改原因</translation>
     </message>
@@ -334,157 +334,157 @@
 <context>
     <name>AuditWording</name>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="35"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="36"/>
         <source>Site created</source>
         <translation>创建中心</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="36"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="37"/>
         <source>User added</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="37"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="38"/>
         <source>Password changed</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="38"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="39"/>
         <source>Password reset with the recovery key</source>
         <translation>用恢复密钥重置密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="39"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="40"/>
         <source>Signed in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="40"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="41"/>
         <source>Failed sign-in</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="41"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="42"/>
         <source>Unlocked</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="42"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="43"/>
         <source>Locked</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="43"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="44"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="44"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="45"/>
         <source>Tablet handed to the patient</source>
         <translation>平板交给患者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="45"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="46"/>
         <source>Device enrolled with the server</source>
         <translation>设备在服务器注册</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="46"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="47"/>
         <source>Subject screened</source>
         <translation>受试者筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="47"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="48"/>
         <source>Subject record changed</source>
         <translation>受试者记录修改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="48"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="49"/>
         <source>Value entered or changed</source>
         <translation>录入或修改数值</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="49"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="50"/>
         <source>Form status changed</source>
         <translation>表单状态变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="50"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="51"/>
         <source>Form signed</source>
         <translation>表单签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="51"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="52"/>
         <source>Conflict resolved</source>
         <translation>解决冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="52"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="53"/>
         <source>Query answered</source>
         <translation>回答质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="53"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="54"/>
         <source>Audit trail exported</source>
         <translation>导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="54"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="55"/>
         <source>Suggested adverse event declined</source>
         <translation>已拒绝建议的不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="55"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="56"/>
         <source>Query raised</source>
         <translation>已提出质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="56"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="57"/>
         <source>Query closed</source>
         <translation>质疑已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="57"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="58"/>
         <source>Query reopened</source>
         <translation>质疑已重新打开</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="64"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="65"/>
         <source>entries are missing before it (expected number {0})</source>
         <translation>其前缺少条目（应为第 {0} 号）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="67"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="68"/>
         <source>its content was changed after it was written</source>
         <translation>其内容在写入后被修改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="70"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="71"/>
         <source>it does not link to the entry before it (an entry was removed, inserted or changed)</source>
         <translation>它与前一个条目的哈希不衔接（有条目被删除、插入或修改）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="78"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="79"/>
         <source>Export cancelled. No file was made.</source>
         <translation>导出已取消，未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="83"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="84"/>
         <source>The audit trail was not exported: the folder {0} cannot be written. Choose another folder (for example Documents). No file was made.</source>
         <translation>稽查轨迹未导出：无法写入文件夹 {0}。请选择其他文件夹（例如“文档”）。未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="87"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="88"/>
         <source>The audit trail was not exported: the folder {0} does not exist. Choose another folder. No file was made.</source>
         <translation>稽查轨迹未导出：文件夹 {0} 不存在。请选择其他文件夹。未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="91"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="92"/>
         <source>The audit trail was not exported to {0}: the disk is full. Free some space or choose another drive. No file was made.</source>
         <translation>稽查轨迹未能导出到 {0}：磁盘已满。请释放磁盘空间或选择其他驱动器。未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="95"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="96"/>
         <source>The audit trail was not exported to {0}: {1}. No file was made.</source>
         <translation>稽查轨迹未能导出到 {0}：{1}。未生成任何文件。</translation>
     </message>
@@ -611,22 +611,22 @@
 <context>
     <name>FormView</name>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="158"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="160"/>
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="161"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="163"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="164"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="166"/>
         <source>Sign…</source>
         <translation>签名…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="369"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="371"/>
         <source>In conflict: this value was also changed on another computer ({0}). Choose the right one with a reason under Queries on the subject or in the Sync tab.</source>
         <translation>数据冲突：此数值也在另一台电脑上被修改（{0}）。请在受试者页面的“质疑”或“同步”标签页中选择正确的值并填写原因。</translation>
     </message>
@@ -636,7 +636,7 @@
         <translation>添加{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="321"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="323"/>
         <source>Unsaved typing from before was restored. Save to keep it.</source>
         <translation>已恢复之前未保存的输入。请保存以保留。</translation>
     </message>
@@ -764,136 +764,174 @@
 <context>
     <name>ItemField</name>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="85"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="87"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="86"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="88"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="120"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="129"/>
         <source>YYYY-MM-DD</source>
         <translation>YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="122"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="131"/>
         <source>YYYY-MM-DD, YYYY-MM or YYYY</source>
         <translation>YYYY-MM-DD、YYYY-MM 或 YYYY</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="124"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="133"/>
         <source>number, or &lt;10 / &gt;1000</source>
         <translation>数值，或 &lt;10 / &gt;1000</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="126"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="135"/>
         <source>calculated</source>
         <translation>自动计算</translation>
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>Labels</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="52"/>
-        <source>desktop-crf — {0}</source>
-        <translation>desktop-crf——{0}</translation>
+        <location filename="../../desktop_crf/ui/common/labels.py" line="51"/>
+        <source>Logs</source>
+        <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="69"/>
-        <source>DEMO SITE — demonstration data only. This site never synchronises.</source>
-        <translation>演示中心——仅为演示数据。本中心从不同步。</translation>
+        <location filename="../../desktop_crf/ui/common/labels.py" line="81"/>
+        <source>Yes</source>
+        <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="93"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="108"/>
-        <source>Subjects</source>
-        <translation>受试者</translation>
+        <location filename="../../desktop_crf/ui/common/labels.py" line="82"/>
+        <source>No</source>
+        <translation>否</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="105"/>
-        <source>{0} ({1})</source>
-        <translation>{0}（{1}）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="113"/>
-        <source>Search subject id or initials</source>
-        <translation>搜索受试者编号或姓名缩写</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="120"/>
-        <source>All arms</source>
-        <translation>全部组别</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="123"/>
-        <source>All statuses</source>
-        <translation>全部状态</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="125"/>
+        <location filename="../../desktop_crf/ui/common/labels.py" line="105"/>
         <source>screening</source>
         <translation>筛选中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="126"/>
+        <location filename="../../desktop_crf/ui/common/labels.py" line="106"/>
         <source>enrolled</source>
         <translation>已入组</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="127"/>
+        <location filename="../../desktop_crf/ui/common/labels.py" line="107"/>
         <source>withdrawn</source>
         <translation>已退出</translation>
     </message>
     <message>
+        <location filename="../../desktop_crf/ui/common/labels.py" line="108"/>
+        <source>screen failure</source>
+        <translation>筛选失败</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="55"/>
+        <source>desktop-crf — {0}</source>
+        <translation>desktop-crf——{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="74"/>
+        <source>DEMO SITE — demonstration data only. This site never synchronises.</source>
+        <translation>演示中心——仅为演示数据。本中心从不同步。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="98"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="113"/>
+        <source>Subjects</source>
+        <translation>受试者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="110"/>
+        <source>{0} ({1})</source>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="118"/>
+        <source>Search subject id or initials</source>
+        <translation>搜索受试者编号或姓名缩写</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="125"/>
+        <source>All arms</source>
+        <translation>全部组别</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="128"/>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
         <location filename="../../desktop_crf/ui/shell/main_window.py" line="130"/>
+        <source>screening</source>
+        <translation>筛选中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="131"/>
+        <source>enrolled</source>
+        <translation>已入组</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="132"/>
+        <source>withdrawn</source>
+        <translation>已退出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="135"/>
         <source>Visits open or overdue</source>
         <translation>访视进行中或已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="139"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="144"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="147"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="152"/>
         <source>New screening</source>
         <translation>新建筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="152"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="157"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="154"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="159"/>
         <source>Send pending changes and fetch queries now</source>
         <translation>立即发送待同步的更改并获取质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="158"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="163"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="160"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="165"/>
         <source>Review, verify and export the audit trail</source>
         <translation>查看、验证并导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="163"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="168"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="167"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="172"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="222"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="229"/>
         <source>{0} subjects</source>
         <translation>{0} 名受试者</translation>
     </message>
@@ -966,67 +1004,67 @@
         <translation>没有质疑。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="150"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="158"/>
         <source>conflict: {0}</source>
         <translation>冲突：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="155"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="163"/>
         <source>not sent yet</source>
         <translation>尚未发送</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="163"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="172"/>
         <source>Closed by {0} at {1}: {2}</source>
         <translation>{0} 于 {1} 关闭：{2}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="173"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="182"/>
         <source>open, not sent yet</source>
         <translation>未解决，尚未发送</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="175"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="184"/>
         <source>open</source>
         <translation>未解决</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="176"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="185"/>
         <source>answered</source>
         <translation>已回答</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="177"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="186"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="266"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="275"/>
         <source>Close query #{0}</source>
         <translation>关闭质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="267"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="276"/>
         <source>Closing says the answer is accepted. {0}</source>
         <translation>关闭表示接受该回答。{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="268"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="277"/>
         <source>Closing remark (e.g. verified against the source document)</source>
         <translation>关闭说明（例如：已与原始文件核对）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="274"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="283"/>
         <source>Reopen query #{0}</source>
         <translation>重新打开质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="275"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="284"/>
         <source>Reopening sends the query back to the site. {0}</source>
         <translation>重新打开会将质疑退回研究中心。{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="276"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="285"/>
         <source>What is still needed</source>
         <translation>仍需处理的内容</translation>
     </message>
@@ -1132,77 +1170,77 @@
 <context>
     <name>SubjectTableModel</name>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="28"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="30"/>
         <source>Subject</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="29"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="31"/>
         <source>Initials</source>
         <translation>姓名缩写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="30"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="32"/>
         <source>Arm</source>
         <translation>组别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="31"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="33"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="32"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="34"/>
         <source>Enrolled</source>
         <translation>入组日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="33"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="35"/>
         <source>Next visit</source>
         <translation>下次访视</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="34"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="36"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="35"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="37"/>
         <source>Open AEs</source>
         <translation>未结束的不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="36"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="38"/>
         <source>SAE clock</source>
         <translation>SAE 报告时限</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="37"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="39"/>
         <source>Open queries</source>
         <translation>未解决质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="38"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="40"/>
         <source>Unsynced changes</source>
         <translation>未同步更改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="103"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="105"/>
         <source>{0} ({1} to review)</source>
         <translation>{0}（{1} 个待复核）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="117"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="123"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="118"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="124"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="119"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="125"/>
         <source>upcoming</source>
         <translation>即将到来</translation>
     </message>

@@ -319,7 +319,7 @@ def test_the_app_syncs_after_unlock_and_the_list_shows_queries_and_unsynced(
         assert window.sync_indicator.text().startswith("● Online · ")
         assert "1 open query" in window.sync_indicator.text()
         window.sync_indicator.click()
-        panel = window.find_tab("Sync")
+        panel = window.find_tab("sync")
         assert isinstance(panel, SyncPanel)
         qtbot.waitUntil(lambda: panel.queries.tree.topLevelItemCount() == 1, timeout=5_000)
         assert panel.queries.tree.topLevelItem(0).text(1) == second

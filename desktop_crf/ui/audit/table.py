@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop_crf.services.audit_review import ExportCancelled, ExportFailed
+from desktop_crf.ui.common.labels import Labels
 from desktop_crf.ui.common.table_model import Index, RowsTableModel
 
 BROKEN_COLOUR = "#b00020"
@@ -102,10 +103,10 @@ class AuditTableModel(RowsTableModel):
 
     _KEYS = ("ts", "entry", "user", "role", "action", "where", "change", "unit", "reason")
 
-    def __init__(self, wording: AuditWording) -> None:
+    def __init__(self, wording: AuditWording, labels: Labels) -> None:
         super().__init__()
         self._rows: list[dict[str, Any]] = []
-        self._wording = wording
+        self._wording, self._labels = wording, labels
         self.broken: tuple[str, int] | None = None
         self._headers = [
             self.tr("Time"),
@@ -165,4 +166,18 @@ class AuditTableModel(RowsTableModel):
             return local_stamp(value)
         if column == 4:
             return self._wording.action_text(str(value))
+        if column == 5:  # in words; the codes are in the detail pane
+            place = self._labels.place(entry)
+            return " · ".join(p for p in (entry.get("subject"), place) if p)
+        if column == 6 and entry.get("item"):
+            return self._change(entry)
         return "" if value is None else str(value)
+
+    def _change(self, entry: dict[str, Any]) -> str:
+        """Old → new of an item, each answer in words (an empty one as —)."""
+        form, item = entry.get("form"), entry.get("item")
+        old, new = entry.get("old"), entry.get("new")
+        if old is None and new is None:
+            return ""
+        said = [self._labels.value(form, item, v) if v is not None else "—" for v in (old, new)]
+        return f"{said[0]} → {said[1]}"

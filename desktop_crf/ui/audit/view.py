@@ -59,7 +59,7 @@ class AuditView(QWidget):
         self.has_more = False
         self._page_request = 0  # a page asked for under older filters is dropped
         self.words = AuditWording(self)
-        self.model = AuditTableModel(self.words)
+        self.model = AuditTableModel(self.words, ctx.labels)
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_filters())
         self.table = QTableView()

@@ -139,9 +139,11 @@ class FormView(QWidget):
     def _build_layout(self, may_enter: bool) -> None:
         outer = QVBoxLayout(self)
         head = QHBoxLayout()
+        visit = self.ctx.labels.visit(self.key.event, self.key.event_repeat)
         title = QLabel(
-            f"{self.form.label.get(self.ctx.language)} — {self.key.subject_id} · {self.key.event}"
+            f"{self.form.label.get(self.ctx.language)} — {self.key.subject_id} · {visit}"
         )
+        title.setToolTip(f"{self.key.event} · {self.key.form}")  # the codes, when asked for
         title.setStyleSheet("font-size: 14pt; font-weight: 600;")
         head.addWidget(title, 1)
         head.addWidget(self.notes.status_label)

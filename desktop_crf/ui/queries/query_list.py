@@ -141,8 +141,16 @@ class QueryList(QWidget):
         self._update_buttons()
 
     def _where(self, query: Query) -> str:
-        parts = (query.event, query.form, query.item)
-        return " · ".join(str(p) for p in parts if p)
+        """Where the query is, in words (the codes are in the detail below the list)."""
+        return self.ctx.labels.place(
+            {
+                "event": query.event,
+                "event_repeat": query.event_repeat,
+                "form": query.form,
+                "item": query.item,
+                "group_repeat": query.group_repeat,
+            }
+        )
 
     def _details(self, query: Query) -> str:
         if query.is_conflict:
@@ -155,7 +163,8 @@ class QueryList(QWidget):
         number = self.tr("not sent yet") if query.is_pending else f"#{query.id}"
         head = f"{number} · {query.opened_by or ''} · "
         head += local_time(query.opened_at)
-        lines = [head, query.text or ""]
+        codes = " · ".join(str(p) for p in (query.event, query.form, query.item) if p)
+        lines = [f"{head} · {codes}" if codes else head, query.text or ""]
         details = self._details(query)
         if details:
             lines.append(details)

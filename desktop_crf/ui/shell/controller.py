@@ -277,14 +277,14 @@ class AppController(QObject):
         window, ctx = self.main_window, self.ctx
         if window is None or ctx is None or subject_id is None:
             return
-        existing = window.find_tab(subject_id)
+        existing = window.find_tab(("subject", subject_id))
         if isinstance(existing, SubjectView):
-            window.open_tab(existing, subject_id)
+            window.open_tab(existing, subject_id, ("subject", subject_id))
             existing.load()
             return
         view = SubjectView(ctx, subject_id)
         view.open_form.connect(self.open_form)
-        window.open_tab(view, subject_id)
+        window.open_tab(view, subject_id, ("subject", subject_id))
         view.load()
         self.subject_opened.emit(view)
 
@@ -292,16 +292,14 @@ class AppController(QObject):
         window, ctx = self.main_window, self.ctx
         if window is None or ctx is None:
             return
-        title = f"{key.subject_id} · {key.event} · {key.form}"
-        if key.event_repeat != 1:
-            title += f" #{key.event_repeat}"
-        existing = window.find_tab(title)
+        title = ctx.labels.form_title(key.subject_id, key.event, key.form, key.event_repeat)
+        existing = window.find_tab(key)
         if existing is not None:
-            window.open_tab(existing, title)
+            window.open_tab(existing, title, key)
             return
         view = FormView(ctx, key, load_form(key.form))
         self.closing.connect(view.close_form)
-        window.open_tab(view, title)
+        window.open_tab(view, title, key)
         view.load()
         self.form_opened.emit(view)
 
@@ -316,14 +314,14 @@ class AppController(QObject):
         if window is None or ctx is None or sync is None:
             return
         title = self.sync_panel_title()
-        panel = window.find_tab(title)
+        panel = window.find_tab("sync")
         if not isinstance(panel, SyncPanel):
             panel = SyncPanel(ctx)
             panel.sync_now_requested.connect(sync.sync_now)
             panel.open_form.connect(self.open_form)
             sync.state_changed.connect(panel.show_state)
             panel.show_state(sync.state)
-        window.open_tab(panel, title)
+        window.open_tab(panel, title, "sync")
         panel.load()
         sync.refresh_status()
 
@@ -333,11 +331,11 @@ class AppController(QObject):
         if window is None or ctx is None:
             return
         title = self.tr("Audit trail")
-        view = window.find_tab(title)
+        view = window.find_tab("audit")
         if not isinstance(view, AuditView):
             view = AuditView(ctx)
             view.open_form.connect(self.open_form)
-        window.open_tab(view, title)
+        window.open_tab(view, title, "audit")
         view.load()
 
     # -- locking --------------------------------------------------------------------------

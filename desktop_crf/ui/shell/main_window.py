@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop_crf.model import SiteInfo
 from desktop_crf.services.overview import SubjectList
 from desktop_crf.ui.common.inputs import ComboBox
+from desktop_crf.ui.common.labels import labels_for
 from desktop_crf.ui.subjects.table import SubjectFilter, SubjectTableModel
 from desktop_crf.ui.sync.indicator import SyncIndicator
 from forms.text import Language
@@ -52,7 +55,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("desktop-crf — {0}").format(site.display_name))
         self.resize(1280, 800)
 
-        self.model = SubjectTableModel(language)
+        self._tab_keys: dict[Hashable, QWidget] = {}
+        self.labels = labels_for(site.study_id, language)
+        self.model = SubjectTableModel(language, self.labels)
         self.can_enrol = can_enrol
         self.can_review_audit = can_review_audit
         self.language = language
@@ -182,20 +187,22 @@ class MainWindow(QMainWindow):
         source = self.proxy.mapToSource(index)
         self.subject_activated.emit(self.model.row_at(source.row()).subject_id)
 
-    def open_tab(self, widget: QWidget, title: str) -> None:
-        """Show a subject or a form in its own tab (or bring its tab forward)."""
-        for index in range(self.tabs.count()):
-            if self.tabs.tabText(index) == title:
-                self.tabs.setCurrentIndex(index)
-                return
+    def open_tab(self, widget: QWidget, title: str, key: Hashable) -> None:
+        """Show a subject, a form or a panel in its own tab, known by ``key`` (or bring its
+        tab forward); the title is for the person, in words."""
+        existing = self.find_tab(key)
+        if existing is not None:
+            self.tabs.setCurrentWidget(existing)
+            return
+        self._tab_keys[key] = widget
+        widget.destroyed.connect(lambda _o=None, k=key: self._tab_keys.pop(k, None))
         self.tabs.addTab(widget, title)
+        self.tabs.setTabToolTip(self.tabs.indexOf(widget), title)
         self.tabs.setCurrentWidget(widget)
 
-    def find_tab(self, title: str) -> QWidget | None:
-        for index in range(self.tabs.count()):
-            if self.tabs.tabText(index) == title:
-                return self.tabs.widget(index)
-        return None
+    def find_tab(self, key: Hashable) -> QWidget | None:
+        widget = self._tab_keys.get(key)
+        return widget if widget is not None and self.tabs.indexOf(widget) >= 0 else None
 
     def close_tab(self, index: int) -> None:
         if index == 0:
@@ -216,7 +223,7 @@ class MainWindow(QMainWindow):
             while self.arm_filter.count() > 1:
                 self.arm_filter.removeItem(1)
             for arm in arms:
-                self.arm_filter.addItem(arm, arm)
+                self.arm_filter.addItem(self.labels.arm(arm), arm)
             self.arm_filter.blockSignals(False)
         self.model.set_rows(rows, subjects.aes, subjects.counts)
         self.statusBar().showMessage(self.tr("{0} subjects").format(len(rows)), 5000)

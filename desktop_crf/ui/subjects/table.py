@@ -10,6 +10,7 @@ from desktop_crf.services.adverse_events import AeSummary
 from desktop_crf.services.overview import SubjectList
 from desktop_crf.services.subjects import SubjectRow
 from desktop_crf.services.sync_overview import SubjectSyncCounts
+from desktop_crf.ui.common.labels import Labels
 from desktop_crf.ui.common.table_model import Index, RowsTableModel
 from forms.text import Language
 
@@ -18,8 +19,9 @@ class SubjectTableModel(RowsTableModel):
     """Columns: subject id, initials, arm, status, enrolment date, next visit, window, open
     AEs, SAE clock, open queries, changes not yet sent to the server."""
 
-    def __init__(self, language: Language = "en") -> None:
+    def __init__(self, language: Language = "en", labels: Labels | None = None) -> None:
         super().__init__()
+        self._labels = labels
         self._rows: list[SubjectRow] = []
         self._aes: dict[str, AeSummary] = {}
         self._counts: dict[str, SubjectSyncCounts] = {}
@@ -109,6 +111,10 @@ class SubjectTableModel(RowsTableModel):
             counts = self._counts.get(row.subject_id)
             number = (counts.open_queries if column == 9 else counts.unsynced) if counts else 0
             return str(number) if number else ""
+        if column == 2:  # the arm's name: "NA" read as "not applicable"
+            return self._labels.arm(row.arm) if self._labels else (row.arm or "")
+        if column == 3:
+            return self._labels.status(row.status) if self._labels else row.status
         values = [row.subject_id, row.initials, row.arm, row.status, row.enrolled_on]
         return (values[column] or "") if column < len(values) else ""
 
