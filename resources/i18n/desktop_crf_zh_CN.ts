@@ -611,22 +611,22 @@
 <context>
     <name>FormView</name>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="160"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="162"/>
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="163"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="165"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="166"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="168"/>
         <source>Sign…</source>
         <translation>签名…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="371"/>
+        <location filename="../../desktop_crf/ui/form/messages.py" line="74"/>
         <source>In conflict: this value was also changed on another computer ({0}). Choose the right one with a reason under Queries on the subject or in the Sync tab.</source>
         <translation>数据冲突：此数值也在另一台电脑上被修改（{0}）。请在受试者页面的“质疑”或“同步”标签页中选择正确的值并填写原因。</translation>
     </message>
@@ -636,82 +636,87 @@
         <translation>添加{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="323"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="328"/>
         <source>Unsaved typing from before was restored. Save to keep it.</source>
         <translation>已恢复之前未保存的输入。请保存以保留。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/notes.py" line="67"/>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="76"/>
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/notes.py" line="68"/>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="77"/>
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/notes.py" line="69"/>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="78"/>
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/notes.py" line="78"/>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="87"/>
         <source>Signed by {0} on {1} UTC — “{2}”</source>
         <translation>由{0}于 {1} UTC 签名——“{2}”</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/notes.py" line="83"/>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="92"/>
         <source>Signature broken: the data changed after {0} signed on {1} UTC. Re-sign required.</source>
         <translation>签名已失效：{0}于 {1} UTC 签名后数据已更改。需要重新签名。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/notes.py" line="47"/>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="56"/>
         <source>{0} errors, {1} warnings</source>
         <translation>{0} 个错误，{1} 个警告</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/notes.py" line="57"/>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="48"/>
+        <source>Saved {0}</source>
+        <translation>已于 {0} 保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="66"/>
         <source>{0} errors must be corrected before the form can be completed.</source>
         <translation>必须更正 {0} 个错误后才能完成此表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="116"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="119"/>
         <source>Please confirm</source>
         <translation>请确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="118"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="121"/>
         <source>Some values are unusual. Save them as entered?</source>
         <translation>部分数值异常。按输入内容保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="214"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="217"/>
         <source>Suggested adverse event</source>
         <translation>建议的不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="216"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="219"/>
         <source>{0} → CTCAE grade {1} or higher ({2}): add to the AE log?</source>
         <translation>{0} → CTCAE {1} 级或更高（{2}）：添加到不良事件记录？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="220"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="223"/>
         <source>{0} → CTCAE grade {1} ({2}): add to the AE log?</source>
         <translation>{0} → CTCAE {1} 级（{2}）：加入不良事件记录吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="243"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="246"/>
         <source>Why is this not an adverse event?</source>
         <translation>为什么这不是不良事件？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="244"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="247"/>
         <source>{0} (grade {1}) will not be offered again for this value. The reason is kept in the audit trail.</source>
         <translation>对于此值，将不再建议{0}（{1} 级）。原因将保存在稽查轨迹中。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="249"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="252"/>
         <source>e.g. known before treatment, lab error, already recorded as …</source>
         <translation>例如：治疗前已知、检验错误、已记录为……</translation>
     </message>

@@ -37,8 +37,14 @@ def test_keyboard_entry_enter_moves_on_and_ctrl_s_saves(qtbot, nurse_ctx, subjec
 
 def _type(qtbot, view, path: str, text: str) -> None:
     edit = view.line_edit(path)
+    edit.setFocus()  # the nurse moves to the row: the row she leaves says what is wrong
     edit.clear()
     qtbot.keyClicks(edit, text)
+
+
+def _leave(view) -> None:
+    """The nurse moves on (to the save button)."""
+    view.save_button.setFocus()
 
 
 def _fill_liver(qtbot, view, alt: str) -> None:
@@ -46,6 +52,7 @@ def _fill_liver(qtbot, view, alt: str) -> None:
     _type(qtbot, view, "I.LAB_NAME", "Central lab")
     for item, value in (("I.ALT", alt), ("I.ALT_LLN", "0"), ("I.ALT_ULN", "40")):
         _type(qtbot, view, item, value)
+    _leave(view)
 
 
 def test_a_soft_warning_needs_confirmation(qtbot, nurse_ctx, subject_id) -> None:
@@ -210,13 +217,50 @@ def test_a_message_appears_under_its_editor_and_goes_when_the_value_is_fixed(
 ) -> None:
     view = open_form(qtbot, nurse_ctx, FormKey(subject_id, "SE.SCREENING", "F.LAB_LIVER"))
     field = view.fields["I.SAMPLE_DATE"]
-    assert any(f.message is None for f in view.fields.values())  # made when there is news
+    assert all(f.message is None for f in view.fields.values())  # an empty form says nothing
     _type(qtbot, view, "I.SAMPLE_DATE", "2026-13-45")
+    assert field.message is None  # not while she is still typing in the row
+    _leave(view)
     assert field.message is not None
     assert field.message.isVisible()
     assert "#b00020" in field.message.styleSheet()
     assert "date" in field.message.text().lower()
     editor_y = field.editor().mapTo(view, field.editor().rect().topLeft()).y()
     assert field.message.mapTo(view, field.message.rect().topLeft()).y() > editor_y
+    below = view.line_edit("I.LAB_NAME").mapTo(view, view.line_edit("I.LAB_NAME").rect().topLeft())
     _type(qtbot, view, "I.SAMPLE_DATE", "2026-01-05")
-    assert not field.message.isVisible()
+    _leave(view)
+    assert field.message.text().strip() == ""  # fixed: nothing to say
+    after = view.line_edit("I.LAB_NAME").mapTo(view, view.line_edit("I.LAB_NAME").rect().topLeft())
+    assert after == below  # and the rows below stay where they were
+
+
+def test_required_answers_are_asked_for_after_the_first_save(qtbot, nurse_ctx, subject_id) -> None:
+    view = open_form(qtbot, nurse_ctx, FormKey(subject_id, "SE.SCREENING", "F.LAB_LIVER"))
+    date = view.fields["I.SAMPLE_DATE"]
+    assert date.message is None  # an empty form opens without red lines
+    view.save(complete=True)
+    qtbot.waitUntil(lambda: date.message is not None and date.message.isVisible(), timeout=5000)
+    assert "required" in date.message.text()
+
+
+def test_a_warning_confirmed_and_saved_is_not_asked_about_again(
+    qtbot, nurse_ctx, subject_id
+) -> None:
+    key = FormKey(subject_id, "SE.SCREENING", "F.LAB_LIVER")
+    view = open_form(qtbot, nurse_ctx, key)
+    _fill_liver(qtbot, view, "1500")  # a soft-range warning
+    view.save()
+    with qtbot.waitSignal(view.saved, timeout=5000):
+        view.saving.confirm_box.accept()
+    assert view.notes.note_label.text().startswith("Saved ")
+    view.saving.confirm_box = None
+    _type(qtbot, view, "I.AST", "30")  # another value: the ALT warning is not asked again
+    _leave(view)
+    with qtbot.waitSignal(view.saved, timeout=5000):
+        view.save()
+    assert view.saving.confirm_box is None
+    detail = nurse_ctx.session.db.execute(
+        "SELECT detail FROM audit WHERE action = 'item.set' AND item = 'I.ALT'"
+    ).fetchone()[0]
+    assert "soft_range" in detail  # the confirmation was recorded

@@ -193,17 +193,20 @@ class ItemField(QObject):
             self.label.setVisible(shown)
 
     def show_message(self, text: str, severity: str | None) -> None:
-        """Show what is wrong with the value: red for an error, amber for a warning."""
+        """Show what is wrong with the value: red for an error, amber for a warning.
+
+        Once a row has said something it keeps the line, empty when the value is fixed: the
+        rows below do not jump back and forth under the person's pointer."""
         if (text, severity) == self._message:
             return
         self._message = (text, severity)
         if not text:
             if self.message is not None:
-                self.message.hide()
-                self.message.clear()
+                self.message.setText(" ")  # the line stays, empty
             return
         if self.message is None:  # most rows never have anything to say: made on demand
             self.message = QLabel()
+            self.message.setObjectName("fieldMessage")
             self.message.setWordWrap(True)
             self._column.addWidget(self.message)
         colour = "#b00020" if severity == "error" else "#8a5a00"

@@ -4,13 +4,15 @@ summary of findings under the rows."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel
 
 from desktop_crf.services.data_entry import FormData
 from desktop_crf.ui.form.draft import Check
 
-RED = "#b00020"
+RED, GREEN = "#b00020", "#188038"
 
 
 class FormNotes:
@@ -39,6 +41,13 @@ class FormNotes:
 
     def clear_note(self) -> None:
         self.note_label.hide()
+
+    def say_saved(self) -> None:
+        """The save landed: "Saved 10:06", where the person looks."""
+        at = datetime.now().strftime("%H:%M")
+        self.note_label.setText(QCoreApplication.translate("FormView", "Saved {0}").format(at))
+        self.note_label.setStyleSheet(f"color: {GREEN}; font-weight: 600;")
+        self.note_label.show()
 
     def show_summary(self, check: Check) -> None:
         errors, warnings = check.errors, check.warnings

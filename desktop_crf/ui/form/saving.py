@@ -94,8 +94,12 @@ class SaveFlow(QObject):
             self.notes.say_blocked(check.errors)
             return
         self.notes.show_summary(check)
-        if check.warnings:
-            self._confirm_warnings(check, complete)
+        changing = {
+            self.draft.path_of(i.item_group, i.group_repeat, i.item) for i in self.draft.inputs()
+        }
+        warnings = [f for f in check.warning_findings() if f.path in changing]
+        if warnings:  # a value confirmed and saved before is not asked about again
+            self._confirm_warnings(warnings, complete)
             return
         self._submit(complete, None)
 
@@ -107,8 +111,7 @@ class SaveFlow(QObject):
             complete, self._when_open = self._when_open, None
             self.save(complete)
 
-    def _confirm_warnings(self, check: Check, complete: bool) -> None:
-        warnings = check.warning_findings()
+    def _confirm_warnings(self, warnings: list[Finding], complete: bool) -> None:
         lines = [f.message.get(self._language) for f in warnings]
         box = QMessageBox(self._parent)
         box.setObjectName("confirmWarnings")
@@ -155,7 +158,7 @@ class SaveFlow(QObject):
 
     def _saved(self, result: Saved) -> None:
         self.draft.saved(result.data)
-        self.notes.clear_note()
+        self.notes.say_saved()
         self.notes.show_state(result.data)
         if self._may_enter:
             self.autosave_timer.start()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -42,6 +42,7 @@ from desktop_crf.ui.form.draft import Check, FormDraft, Opening, Row, Shown
 from desktop_crf.ui.form.fields import ItemField
 from desktop_crf.ui.form.item_queries import ItemQueryMenu
 from desktop_crf.ui.form.merging import IncomingValues
+from desktop_crf.ui.form.messages import FormMessages
 from desktop_crf.ui.form.notes import FormNotes
 from desktop_crf.ui.form.rows import FormRows
 from desktop_crf.ui.form.saving import SaveFlow
@@ -93,6 +94,7 @@ class FormView(QWidget):
             parent=self,
         )
         self.fields: dict[str, ItemField] = self.rows.fields
+        self.messages = FormMessages(self.fields, self.draft, language=ctx.language, parent=self)
         self._build_layout(may_enter)
         self.saving = SaveFlow(
             ctx.ops,
@@ -178,6 +180,7 @@ class FormView(QWidget):
     # -- what the parts do, as the view's own actions -----------------------------------------
 
     def save(self, complete: bool = False) -> None:
+        self.messages.save_tried = True  # from now on every row says what is wrong
         self.saving.save(complete)
 
     def request_signature(self) -> None:
@@ -214,6 +217,7 @@ class FormView(QWidget):
     def _on_row(self, field: ItemField) -> None:
         """A new row: watch it, and give it its saved (or restored) value right away."""
         self.draft.add_row(Row(field.path, field.group, field.repeat, field.item))
+        self.messages.watch(field)
         field.changed.connect(lambda: self._typed(field))
         if not self._may_enter:
             for widget in field.focus_widgets():
@@ -252,6 +256,7 @@ class FormView(QWidget):
         if self._applying:
             return
         self.draft.type(field.path, field.text(), field.unit())
+        self.messages.typed(field.path)
         if self.draft.stored is not None:
             self.refresh()
 
@@ -358,29 +363,9 @@ class FormView(QWidget):
                     field.set_value(text, self.draft.unit(path))
         for path, field in self.fields.items():
             field.set_shown(path in check.shown)
-        self._show_messages(check)
+        self.messages.show(check)
         self.notes.show_summary(check)
         return check
-
-    def _show_messages(self, check: Check) -> None:
-        lang = self.ctx.language
-        conflicts = self.draft.conflicts()
-        notes = {}
-        if self.form.adverse_event is not None:
-            notes = ae_helpers.decorate(self.fields, self.draft, self.form.adverse_event)
-        in_conflict = QCoreApplication.translate(
-            "FormView",
-            "In conflict: this value was also changed on another computer ({0}). "
-            "Choose the right one with a reason under Queries on the subject or in the Sync tab.",
-        )
-        for path, field in self.fields.items():
-            finding = check.by_path.get(path)
-            if path in conflicts:
-                field.show_message(in_conflict.format(" / ".join(conflicts[path])), "error")
-            elif finding is not None:
-                field.show_message(finding.message.get(lang), str(finding.severity))
-            else:
-                field.show_message(notes.get(path, ""), "info" if path in notes else None)
 
     # -- what tests and the shell look at -----------------------------------------------------
 
