@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from desktop_crf.model import FormKey
 from desktop_crf.services.adverse_events import (
     AdverseEvent,
     AeSummary,
@@ -24,6 +25,7 @@ from desktop_crf.services.subjects import SubjectRow, subject_rows
 from desktop_crf.services.sync import quarantined_sets
 from desktop_crf.services.sync_overview import SubjectSyncCounts, subject_sync_counts
 from desktop_crf.services.visits import Timeline, subject_timeline
+from desktop_crf.store import repository as repo
 from forms.eligibility import Eligibility
 
 
@@ -59,6 +61,8 @@ class SubjectOverview:
     eligibility: Eligibility | None
     events: list[AdverseEvent]
     queries: list[Query]
+    #: forms holding this user's typing not saved yet (kept by autosave, restored when opened)
+    unsaved: frozenset[FormKey] = frozenset()
 
 
 def subject_overview(
@@ -72,7 +76,9 @@ def subject_overview(
     if timeline.subject["status"] == "screening":
         eligibility = screening_eligibility(session, subject_id)
     events = adverse_events(session, subject_id, now=now)
-    return SubjectOverview(timeline, eligibility, events, server_queries(session, subject_id))
+    unsaved = frozenset(repo.autosaved_forms(session.db, session.actor.user, subject_id))
+    queries = server_queries(session, subject_id)
+    return SubjectOverview(timeline, eligibility, events, queries, unsaved)
 
 
 @dataclass(frozen=True)

@@ -280,6 +280,16 @@ def get_autosave(db: sqlite_utils.Database, user: str, key: FormKey) -> dict[str
     return json.loads(row[0]) if row else None
 
 
+def autosaved_forms(db: sqlite_utils.Database, user: str, subject_id: str) -> list[FormKey]:
+    """The forms of a subject holding typing of ``user`` not saved yet."""
+    rows = db.execute(
+        "SELECT subject_id, event, form, event_repeat FROM autosave WHERE user = ? "
+        "AND subject_id = ?",
+        [user, subject_id],
+    ).fetchall()
+    return [FormKey(r[0], r[1], r[2], int(r[3])) for r in rows]
+
+
 def clear_autosave(db: sqlite_utils.Database, user: str, key: FormKey) -> None:
     db.execute(
         "DELETE FROM autosave WHERE user = ? AND subject_id = ? AND event = ? "

@@ -112,17 +112,17 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="113"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="114"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="307"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="326"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="333"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="352"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
@@ -636,7 +636,7 @@
         <translation>添加{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="328"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="332"/>
         <source>Unsaved typing from before was restored. Save to keep it.</source>
         <translation>已恢复之前未保存的输入。请保存以保留。</translation>
     </message>
@@ -840,103 +840,134 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="55"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="56"/>
         <source>desktop-crf — {0}</source>
         <translation>desktop-crf——{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="74"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="77"/>
         <source>DEMO SITE — demonstration data only. This site never synchronises.</source>
         <translation>演示中心——仅为演示数据。本中心从不同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="98"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="113"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="101"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="116"/>
         <source>Subjects</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="110"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="113"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="118"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="121"/>
         <source>Search subject id or initials</source>
         <translation>搜索受试者编号或姓名缩写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="125"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="128"/>
         <source>All arms</source>
         <translation>全部组别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="128"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="131"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="130"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="133"/>
         <source>screening</source>
         <translation>筛选中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="131"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="134"/>
         <source>enrolled</source>
         <translation>已入组</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="132"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="135"/>
         <source>withdrawn</source>
         <translation>已退出</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="135"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="138"/>
         <source>Visits open or overdue</source>
         <translation>访视进行中或已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="144"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="147"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="152"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="155"/>
         <source>New screening</source>
         <translation>新建筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="157"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="160"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="159"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="162"/>
         <source>Send pending changes and fetch queries now</source>
         <translation>立即发送待同步的更改并获取质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="163"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="166"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="165"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="168"/>
         <source>Review, verify and export the audit trail</source>
         <translation>查看、验证并导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="168"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="171"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="172"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="175"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="229"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="180"/>
+        <source>Close tab</source>
+        <translation>关闭标签页</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="239"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="286"/>
+        <source>Unsaved typing</source>
+        <translation>未保存的输入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="242"/>
+        <source>This form has typing that is not saved yet. Save it now, or close the form and finish later (the typing is kept on this computer)?</source>
+        <translation>此表单有尚未保存的输入。现在保存，还是关闭表单稍后完成（输入内容会保留在本计算机上）？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="246"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="248"/>
+        <source>Close, finish later</source>
+        <translation>关闭，稍后完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="289"/>
+        <source>{0} open forms have typing that is not saved yet. It is kept on this computer and comes back when you open them again. Quit anyway?</source>
+        <translation>有 {0} 个打开的表单含尚未保存的输入。输入内容会保留在本计算机上，再次打开表单时会恢复。仍要退出吗？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="313"/>
         <source>{0} subjects</source>
         <translation>{0} 名受试者</translation>
     </message>
@@ -1253,133 +1284,138 @@
 <context>
     <name>SubjectView</name>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="93"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="94"/>
         <source>Visits and forms (double-click a form to open it)</source>
         <translation>访视与表单（双击表单打开）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="97"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="98"/>
         <source>Visit / form</source>
         <translation>访视 / 表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="97"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="98"/>
         <source>Target</source>
         <translation>目标日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="97"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="98"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="97"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="98"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="102"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="103"/>
         <source>Add unscheduled visit</source>
         <translation>添加计划外访视</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="106"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="107"/>
         <source>Sign visit…</source>
         <translation>签署访视…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="131"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="132"/>
         <source>Queries (from the monitor, and conflicts)</source>
         <translation>质疑（来自监查员及数据冲突）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="175"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="177"/>
         <source>NA: {0}</source>
         <translation>核苷（酸）类似物：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="178"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="180"/>
         <source>consent {0} (version {1})</source>
         <translation>知情同意 {0}（版本 {1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="186"/>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="204"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="188"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="206"/>
         <source>screening</source>
         <translation>筛选中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="187"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="189"/>
         <source>enrolled</source>
         <translation>已入组</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="188"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="190"/>
         <source>withdrawn</source>
         <translation>已退出</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="193"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="195"/>
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="194"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="196"/>
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="195"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="197"/>
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="196"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="198"/>
         <source>signed</source>
         <translation>已签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="197"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="199"/>
         <source>signature broken — re-sign required</source>
         <translation>签名已失效——需要重新签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="198"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="200"/>
         <source>upcoming</source>
         <translation>即将到来</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="199"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="201"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="200"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="202"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="201"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="203"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="202"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="204"/>
         <source>missed</source>
         <translation>已错过</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="203"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="205"/>
         <source>unscheduled</source>
         <translation>计划外</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="250"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="224"/>
+        <source>{0} · unsaved typing</source>
+        <translation>{0} · 有未保存的输入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="253"/>
         <source>SAE 24-hour clock: {0}</source>
         <translation>严重不良事件24小时报告时限：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="277"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="280"/>
         <source>I approve the data of this visit</source>
         <translation>我批准此访视的数据</translation>
     </message>

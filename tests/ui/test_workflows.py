@@ -189,7 +189,9 @@ def test_typing_survives_a_lock_by_autosave(qtbot, site_dir: Path) -> None:
             ctl.unlock_window.user_edit.setText("nurse")
             qtbot.keyClicks(ctl.unlock_window.password_edit, PASSWORDS["nurse"])
             qtbot.keyClick(ctl.unlock_window.password_edit, Qt.Key.Key_Return)
-        view = _open_form(qtbot, ctl, key)
+        view = ctl.main_window.find_tab(key)  # the same nurse: her tabs come back
+        assert isinstance(view, FormView)
+        qtbot.waitUntil(lambda: view.data is not None, timeout=5000)
         assert view.line_edit("I.VISIT_DATE").text() == "2026-06-10"
         assert repo.get_form_status(ctl.session.db, key) is None
         assert pending_autosave(ctl.session, key) is not None

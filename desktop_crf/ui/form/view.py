@@ -192,6 +192,10 @@ class FormView(QWidget):
     def autosave_now(self) -> None:
         self.saving.autosave_now()
 
+    def unsaved(self) -> bool:
+        """Whether rows hold typing not saved yet (it is autosaved, but not data yet)."""
+        return self.draft.stored is not None and bool(self.draft.inputs())
+
     def close_form(self) -> None:
         """The tab closes or the site locks: keep what is typed, stop the timer."""
         self.saving.stop()

@@ -73,6 +73,7 @@ class AppController(QObject):
         self.sync: SyncController | None = None
         self.sync_options = dict(sync_options or {})
         self._locked_user: str | None = None
+        self._reopen: tuple[str | None, list[Any]] = (None, [])
         self.idle = IdleWatcher(self, timeout_ms=int(idle_minutes * 60_000))
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -134,6 +135,7 @@ class AppController(QObject):
             self.sync = SyncController(self.worker, session, parent=self, **self.sync_options)
             self.sync.pulled.connect(self._pulled)
         self._show_main(session)
+        self._reopen_tabs(session.user)
         self.idle.start()
         self.unlocked.emit()
         self.refresh_subjects()
@@ -191,20 +193,37 @@ class AppController(QObject):
         session, ctx = self.session, self.ctx
         if session is None or ctx is None or self.main_window is None:
             return
-        self._close_main()
+        self._close_main(session.user)
         ctx.language = self.language
         self._show_main(session)
         self.refresh_subjects()
+        self._reopen_tabs(session.user)
 
-    def _close_main(self) -> None:
+    def _close_main(self, user: str | None = None) -> None:
         window, self.main_window = self.main_window, None
         if window is None:
             return
+        self._reopen = (user, window.open_keys())
         self.closing.emit()
         window.clear()
         self.worker.busy_changed.disconnect(window.set_busy)
-        window.close()
+        window.close_now()
         window.deleteLater()
+
+    def _reopen_tabs(self, user: str) -> None:
+        """The same person's tabs come back after a lock or a language switch."""
+        (who, keys), self._reopen = self._reopen, (None, [])
+        if who != user:
+            return
+        for key in keys:
+            if isinstance(key, FormKey):
+                self.open_form(key)
+            elif isinstance(key, tuple) and key[0] == "subject":
+                self.open_subject(key[1])
+            elif key == "audit":
+                self.open_audit_view()
+            elif key == "sync":
+                self.open_sync_panel()
 
     # -- data -----------------------------------------------------------------------------
 
@@ -348,7 +367,7 @@ class AppController(QObject):
         log.info("locking")
         self.idle.stop()
         self._stop_sync(wait_s=0)
-        self._close_main()  # forms queue their autosave first: nothing typed is lost
+        self._close_main(session.user)  # forms autosave first: nothing typed is lost
         self._close_ops()
         self._locked_user = session.user
         self.worker.submit(lambda: site.lock(session), on_error=show_error)

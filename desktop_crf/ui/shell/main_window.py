@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QProgressBar,
     QTableView,
     QTabWidget,
@@ -56,6 +57,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
         self._tab_keys: dict[Hashable, QWidget] = {}
+        self._asked_to_close = False
+        self.unsaved_box: QMessageBox | None = None
         self.labels = labels_for(site.study_id, language)
         self.model = SubjectTableModel(language, self.labels)
         self.can_enrol = can_enrol
@@ -174,6 +177,12 @@ class MainWindow(QMainWindow):
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock_requested)
         bar.addAction(self.lock_action)
+        close_tab = QAction(self.tr("Close tab"), self)
+        keys = [QKeySequence("Ctrl+W"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Close)]
+        unique = {key.toString(): key for key in keys}  # a key given twice would be ambiguous
+        close_tab.setShortcuts(list(unique.values()))  # Ctrl+W everywhere, and the platform's
+        close_tab.triggered.connect(self.close_current_tab)
+        self.addAction(close_tab)
         bar.addWidget(self.language_box)
 
     def _filter(self) -> None:
@@ -205,15 +214,92 @@ class MainWindow(QMainWindow):
         return widget if widget is not None and self.tabs.indexOf(widget) >= 0 else None
 
     def close_tab(self, index: int) -> None:
-        if index == 0:
-            return
+        """Close a tab; a form with typing not saved yet asks first (save it, or close and
+        keep the typing to finish later)."""
         widget = self.tabs.widget(index)
+        if index == 0 or widget is None:
+            return
+        if _unsaved(widget):
+            self._ask_before_closing(widget)
+            return
+        self._close(widget)
+
+    def close_current_tab(self) -> None:
+        self.close_tab(self.tabs.currentIndex())
+
+    def _close(self, widget: QWidget) -> None:
         close = getattr(widget, "close_form", None)  # a form keeps what is typed
         if close is not None:
             close()
-        self.tabs.removeTab(index)
-        if widget is not None:
-            widget.deleteLater()
+        self.tabs.removeTab(self.tabs.indexOf(widget))
+        widget.deleteLater()
+
+    def _ask_before_closing(self, widget: QWidget) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("unsavedBox")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Unsaved typing"))
+        box.setText(
+            self.tr(
+                "This form has typing that is not saved yet. Save it now, or close the form "
+                "and finish later (the typing is kept on this computer)?"
+            )
+        )
+        save = box.addButton(self.tr("Save"), QMessageBox.ButtonRole.AcceptRole)
+        later = box.addButton(
+            self.tr("Close, finish later"), QMessageBox.ButtonRole.DestructiveRole
+        )
+        box.addButton(QMessageBox.StandardButton.Cancel)
+
+        def chosen(_result: int) -> None:
+            if box.clickedButton() is later:
+                self._close(widget)
+            elif box.clickedButton() is save:
+                saved = getattr(widget, "saved", None)
+                if saved is not None:
+                    saved.connect(lambda _c: self._close(widget))
+                widget.save()  # type: ignore[attr-defined]
+
+        box.finished.connect(chosen)
+        self.unsaved_box = box
+        box.open()
+
+    def open_keys(self) -> list[Hashable]:
+        """What the tabs show, in order (kept across a lock or a language switch)."""
+        by_widget = {id(w): k for k, w in self._tab_keys.items()}
+        found = (by_widget.get(id(self.tabs.widget(i))) for i in range(1, self.tabs.count()))
+        return [key for key in found if key is not None]
+
+    def close_now(self) -> None:
+        """Close without asking (the site locks: the typing is autosaved first)."""
+        self._asked_to_close = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Quitting with typing not saved asks first; it is kept on this computer anyway."""
+        unsaved = [w for w in self._views() if _unsaved(w)]
+        if self._asked_to_close or not unsaved:
+            super().closeEvent(event)
+            return
+        event.ignore()
+        box = QMessageBox(self)
+        box.setObjectName("unsavedOnQuitBox")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Unsaved typing"))
+        box.setText(
+            self.tr(
+                "{0} open forms have typing that is not saved yet. It is kept on this computer "
+                "and comes back when you open them again. Quit anyway?"
+            ).format(len(unsaved))
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.accepted.connect(self.close_now)
+        self.unsaved_box = box
+        box.open()
+
+    def _views(self) -> list[QWidget]:
+        found = (self.tabs.widget(i) for i in range(1, self.tabs.count()))
+        return [w for w in found if w is not None]
 
     def set_subjects(self, subjects: SubjectList) -> None:
         rows = subjects.rows
@@ -241,3 +327,8 @@ class MainWindow(QMainWindow):
                 widget.deleteLater()
         self.model.clear()
         self.search.clear()
+
+
+def _unsaved(widget: QWidget) -> bool:
+    unsaved = getattr(widget, "unsaved", None)
+    return bool(unsaved()) if callable(unsaved) else False

@@ -71,6 +71,7 @@ class SubjectView(QWidget):
         self.timeline: Timeline | None = None
         self.eligibility: Eligibility | None = None
         self.events: list[AdverseEvent] = []
+        self.unsaved: frozenset[FormKey] = frozenset()
         self.enrol_dialog: EnrolDialog | None = None
         self.sign_dialog: SignDialog | None = None
 
@@ -154,6 +155,7 @@ class SubjectView(QWidget):
     def _loaded(self, overview: SubjectOverview) -> None:
         self.timeline, self.eligibility = overview.timeline, overview.eligibility
         self.events = overview.events
+        self.unsaved = overview.unsaved
         self.queries.show_queries(overview.queries)
         self._show_header()
         self._show_timeline()
@@ -217,11 +219,12 @@ class SubjectView(QWidget):
             top.setData(0, Qt.ItemDataRole.UserRole, VisitKey(visit.event, visit.event_repeat))
             self._colour(top, visit.state)
             for form in visit.forms:
-                child = QTreeWidgetItem(
-                    [load_form(form.key.form).label.get(lang), "", "", self.state_text(form.status)]
-                )
+                state = self.state_text(form.status)
+                if form.key in self.unsaved:  # typing kept by autosave, restored when opened
+                    state = self.tr("{0} · unsaved typing").format(state)
+                child = QTreeWidgetItem([load_form(form.key.form).label.get(lang), "", "", state])
                 child.setData(0, Qt.ItemDataRole.UserRole, form.key)
-                self._colour(child, form.status)
+                self._colour(child, "draft" if form.key in self.unsaved else form.status)
                 top.addChild(child)
             self.tree.addTopLevelItem(top)
             if visit.state in ("open", "overdue", "screening", "unscheduled"):
