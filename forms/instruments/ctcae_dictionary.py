@@ -64,6 +64,9 @@ class Term:
         return self.grades[grade]
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 class Dictionary:
     """All CTCAE v5.0 terms, looked up by name or MedDRA code and searched by words."""
 
@@ -74,8 +77,11 @@ class Dictionary:
         if len(self._by_name) != len(self._terms) or len(self._by_code) != len(self._terms):
             raise DictionaryInvalid("a term name or MedDRA code occurs twice")
         self._synonyms: dict[tuple[str, ...], tuple[Term, ...]] = {}
+        self._names_of: dict[str, list[str]] = {}
         for synonym, names in synonyms.items():
             self._synonyms[_words(synonym)] = tuple(self.get(name) for name in names)
+            if len(names) == 1:  # a name of that term alone, not a word shared by several
+                self._names_of.setdefault(self.get(names[0]).name, []).append(synonym)
 
     def __len__(self) -> int:
         return len(self._terms)
@@ -85,6 +91,11 @@ class Dictionary:
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and name.strip().casefold() in self._by_name
+
+    def local_names(self, term: Term) -> tuple[str, ...]:
+        """The names in Chinese script that the synonym file gives this term alone (e.g.
+        "贫血" for "Anemia"): shown beside the CTCAE term, never stored instead of it."""
+        return tuple(n for n in self._names_of.get(term.name, ()) if _CJK.search(n))
 
     def get(self, name: str) -> Term:
         """Return the term spelled ``name`` (case and outer spaces ignored).

@@ -112,17 +112,17 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="114"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="131"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="326"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="343"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="352"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="369"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
@@ -641,34 +641,29 @@
         <translation>已恢复之前未保存的输入。请保存以保留。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/notes.py" line="76"/>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="83"/>
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/notes.py" line="77"/>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="84"/>
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/notes.py" line="78"/>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="85"/>
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/notes.py" line="87"/>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="94"/>
         <source>Signed by {0} on {1} UTC — “{2}”</source>
         <translation>由{0}于 {1} UTC 签名——“{2}”</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/notes.py" line="92"/>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="99"/>
         <source>Signature broken: the data changed after {0} signed on {1} UTC. Re-sign required.</source>
         <translation>签名已失效：{0}于 {1} UTC 签名后数据已更改。需要重新签名。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/form/notes.py" line="56"/>
-        <source>{0} errors, {1} warnings</source>
-        <translation>{0} 个错误，{1} 个警告</translation>
     </message>
     <message>
         <location filename="../../desktop_crf/ui/form/notes.py" line="48"/>
@@ -676,7 +671,32 @@
         <translation>已于 {0} 保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/notes.py" line="66"/>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="57"/>
+        <source>1 error</source>
+        <translation>1 个错误</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="59"/>
+        <source>{0} errors</source>
+        <translation>{0} 个错误</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="61"/>
+        <source>1 warning</source>
+        <translation>1 个警告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="63"/>
+        <source>{0} warnings</source>
+        <translation>{0} 个警告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="69"/>
+        <source>1 error must be corrected before the form can be completed.</source>
+        <translation>必须更正 1 个错误后才能完成此表单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/notes.py" line="73"/>
         <source>{0} errors must be corrected before the form can be completed.</source>
         <translation>必须更正 {0} 个错误后才能完成此表单。</translation>
     </message>
@@ -941,35 +961,40 @@
         <translation>关闭标签页</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="239"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="286"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="241"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="288"/>
         <source>Unsaved typing</source>
         <translation>未保存的输入</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="242"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="244"/>
         <source>This form has typing that is not saved yet. Save it now, or close the form and finish later (the typing is kept on this computer)?</source>
         <translation>此表单有尚未保存的输入。现在保存，还是关闭表单稍后完成（输入内容会保留在本计算机上）？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="246"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="248"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="248"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="250"/>
         <source>Close, finish later</source>
         <translation>关闭，稍后完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="289"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="291"/>
         <source>{0} open forms have typing that is not saved yet. It is kept on this computer and comes back when you open them again. Quit anyway?</source>
         <translation>有 {0} 个打开的表单含尚未保存的输入。输入内容会保留在本计算机上，再次打开表单时会恢复。仍要退出吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="313"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="316"/>
         <source>{0} subjects</source>
         <translation>{0} 名受试者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="316"/>
+        <source>1 subject</source>
+        <translation>1 名受试者</translation>
     </message>
 </context>
 <context>
@@ -1587,52 +1612,57 @@
 <context>
     <name>UnlockWindow</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="30"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="34"/>
         <source>desktop-crf — unlock</source>
         <translation>desktop-crf——解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="52"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="42"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="71"/>
         <source>The site was locked. Enter your password to continue.</source>
         <translation>中心已锁定。请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="59"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="78"/>
         <source>user name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="63"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="82"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="64"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="83"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="80"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="99"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="92"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="111"/>
         <source>Demo site: sign in as admin, nurse, investigator or monitor with the password demo-password.</source>
         <translation>演示中心：以 admin、nurse、investigator 或 monitor 登录，密码为 demo-password。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="107"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="126"/>
         <source>desktop-crf</source>
         <translation>desktop-crf</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="110"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="129"/>
         <source>DEMO — {0} (demonstration data, never synced)</source>
         <translation>演示——{0}（演示数据，从不同步）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="116"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="135"/>
         <source>Enter your user name and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>

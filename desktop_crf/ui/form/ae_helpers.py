@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from functools import cache
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QStandardItemModel
-from PySide6.QtWidgets import QCompleter
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QCompleter, QLineEdit
 
 from desktop_crf.errors import KnownError
 from desktop_crf.instruments import load_ctcae_dictionary
@@ -37,9 +37,32 @@ def _term(name: str) -> Term | None:
         return None
 
 
-@cache
-def _all_names() -> list[str]:
-    return [term.name for term in _dictionary()]
+class TermSearch(QObject):
+    """The AE term editor's search: by words of the CTCAE name, by synonym or abbreviation
+    ("transamin", "ALT"), by Chinese name ("转氨酶"), by MedDRA code; the list shows the
+    CTCAE terms found (with their Chinese name where one is known), and choosing one puts
+    the CTCAE spelling in the editor."""
+
+    def __init__(self, edit: QLineEdit) -> None:
+        super().__init__(edit)
+        self.model = QStandardItemModel(self)
+        self.completer = QCompleter(self.model, edit)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completer.setCompletionRole(Qt.ItemDataRole.UserRole)  # the CTCAE spelling goes in
+        edit.setCompleter(self.completer)
+        edit.textEdited.connect(self.search)
+
+    def search(self, text: str) -> None:
+        dictionary = _dictionary()
+        self.model.clear()
+        for term in dictionary.search(text, limit=15):
+            local = dictionary.local_names(term)
+            shown = f"{term.name} ({' / '.join(local)})" if local else term.name
+            item = QStandardItem(shown)
+            item.setData(term.name, Qt.ItemDataRole.UserRole)
+            self.model.appendRow(item)
+        if self.model.rowCount():
+            self.completer.complete()
 
 
 def is_ae_log(form: FormDef) -> bool:
@@ -85,10 +108,7 @@ def attach(fields: Iterable[ItemField], roles: AdverseEventItems) -> None:
             continue
         if field.item.oid != roles.term or field.edit is None:
             continue
-        completer = QCompleter(_all_names(), field.edit)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        field.edit.setCompleter(completer)
+        TermSearch(field.edit)
 
 
 def decorate(

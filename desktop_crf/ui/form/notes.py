@@ -52,21 +52,28 @@ class FormNotes:
     def show_summary(self, check: Check) -> None:
         errors, warnings = check.errors, check.warnings
         self.summary_label.setStyleSheet("")
-        self.summary_label.setText(
-            QCoreApplication.translate("FormView", "{0} errors, {1} warnings").format(
-                errors, warnings
-            )
-            if errors or warnings
-            else ""
-        )
+        parts = []
+        if errors == 1:
+            parts.append(QCoreApplication.translate("FormView", "1 error"))
+        elif errors:
+            parts.append(QCoreApplication.translate("FormView", "{0} errors").format(errors))
+        if warnings == 1:
+            parts.append(QCoreApplication.translate("FormView", "1 warning"))
+        elif warnings:
+            parts.append(QCoreApplication.translate("FormView", "{0} warnings").format(warnings))
+        self.summary_label.setText(", ".join(parts))
 
     def say_blocked(self, errors: int) -> None:
         """Completing was refused: the errors must be corrected first."""
-        self.summary_label.setText(
-            QCoreApplication.translate(
+        if errors == 1:
+            text = QCoreApplication.translate(
+                "FormView", "1 error must be corrected before the form can be completed."
+            )
+        else:
+            text = QCoreApplication.translate(
                 "FormView", "{0} errors must be corrected before the form can be completed."
             ).format(errors)
-        )
+        self.summary_label.setText(text)
         self.summary_label.setStyleSheet(f"color: {RED}; font-weight: 600;")
 
     def show_state(self, data: FormData | None) -> None:

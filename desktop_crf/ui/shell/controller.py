@@ -87,12 +87,29 @@ class AppController(QObject):
         self.collector.start()
         self._show_unlock()
 
-    def _show_unlock(self) -> None:
-        window = UnlockWindow(site.site_label(self.root), locked_user=self._locked_user)
+    def _show_unlock(self, user: str | None = None) -> None:
+        window = UnlockWindow(
+            site.site_label(self.root), locked_user=self._locked_user, language=self.language
+        )
+        if user and not self._locked_user:
+            window.user_edit.setText(user)
         window.unlock_requested.connect(self._unlock)
+        window.language_changed.connect(self._unlock_language)
         self.worker.busy_changed.connect(window.set_busy)
         self.unlock_window = window
         window.show()
+
+    def _unlock_language(self, language: str) -> None:
+        """The language chosen before signing in: the unlock window shows itself in it."""
+        old = self.unlock_window
+        self.set_language(language)
+        if old is None:
+            return
+        user = old.user_edit.text()
+        self.worker.busy_changed.disconnect(old.set_busy)
+        old.close()
+        old.deleteLater()
+        self._show_unlock(user)
 
     def _unlock(self, user: str, password: str) -> None:
         resume = self._locked_user is not None and user == self._locked_user

@@ -312,7 +312,10 @@ class MainWindow(QMainWindow):
                 self.arm_filter.addItem(self.labels.arm(arm), arm)
             self.arm_filter.blockSignals(False)
         self.model.set_rows(rows, subjects.aes, subjects.counts)
-        self.statusBar().showMessage(self.tr("{0} subjects").format(len(rows)), 5000)
+        count = (
+            self.tr("1 subject") if len(rows) == 1 else self.tr("{0} subjects").format(len(rows))
+        )
+        self.statusBar().showMessage(count, 5000)
 
     def set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)

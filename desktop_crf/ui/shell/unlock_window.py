@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_crf.model import SiteLabel
+from desktop_crf.ui.common.inputs import ComboBox
 
 
 class UnlockWindow(QWidget):
@@ -23,14 +24,32 @@ class UnlockWindow(QWidget):
     ``show_error`` or closes this window."""
 
     unlock_requested = Signal(str, str)
+    language_changed = Signal(str)  # "en" or "zh_CN"
 
-    def __init__(self, label: SiteLabel | None, *, locked_user: str | None = None) -> None:
+    def __init__(
+        self, label: SiteLabel | None, *, locked_user: str | None = None, language: str = "en"
+    ) -> None:
         super().__init__()
         self.setObjectName("UnlockWindow")
         self.setWindowTitle(self.tr("desktop-crf — unlock"))
         self.setMinimumWidth(420)
         self.resize(760, 560)
-        outer = QHBoxLayout(self)
+        page = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addStretch(1)
+        self.language_box = ComboBox()
+        self.language_box.setObjectName("unlockLanguageBox")
+        self.language_box.setToolTip(self.tr("Language"))
+        self.language_box.addItem("English", "en")
+        self.language_box.addItem("中文", "zh_CN")
+        self.language_box.setCurrentIndex(1 if language.startswith("zh") else 0)
+        self.language_box.currentIndexChanged.connect(
+            lambda: self.language_changed.emit(str(self.language_box.currentData()))
+        )
+        top.addWidget(self.language_box)
+        page.addLayout(top)
+        outer = QHBoxLayout()
+        page.addLayout(outer, 1)
         card = QFrame()
         card.setObjectName("unlockCard")
         card.setMinimumWidth(380)
