@@ -103,6 +103,101 @@ def enroll_subject(session: Session, subject_id: str, enrolment: Enrolment) -> C
     return Changes(subject_id=subject_id, kind="subject")
 
 
+class SubjectStatusRefused(InvalidInput):
+    """A status change the subject's current status does not allow."""
+
+
+class StatusReasonRequired(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__("Say why; the reason is kept in the audit trail.")
+
+
+def screen_fail(
+    session: Session, subject_id: str, *, reason: str, criterion: str | None = None
+) -> Changes:
+    """Record that a screened subject will not be enrolled: the reason, and the eligibility
+    criterion that failed when there is one (e.g. ``EX03``). Audited; the subject stays in the
+    list under "screen failure".
+
+    Raises:
+        NotFound, StatusReasonRequired, SubjectStatusRefused (not in screening).
+    """
+    session.require(Permission.ENROLL)
+    why = f"{criterion}: {reason.strip()}" if criterion and reason.strip() else reason.strip()
+    return _change_status(
+        session, subject_id, "screen_failed", from_status="screening", reason=why, day=None
+    )
+
+
+def withdraw_subject(session: Session, subject_id: str, *, reason: str, day: str) -> Changes:
+    """Record an enrolled subject's withdrawal from the study (reason and date). Audited;
+    what was recorded stays.
+
+    Raises:
+        NotFound, StatusReasonRequired, InvalidInput (date), SubjectStatusRefused (not
+        enrolled).
+    """
+    session.require(Permission.ENROLL)
+    _check_date(day, "withdrawal date")
+    return _change_status(
+        session, subject_id, "withdrawn", from_status="enrolled", reason=reason.strip(), day=day
+    )
+
+
+def discard_screening(session: Session, subject_id: str, *, reason: str) -> Changes:
+    """Discard a screening opened by mistake: only while nothing has been recorded for the
+    subject. Audited; the subject is listed under "discarded", never deleted.
+
+    Raises:
+        NotFound, StatusReasonRequired, SubjectStatusRefused (not in screening, or data
+        recorded).
+    """
+    session.require(Permission.ENROLL)
+    recorded = session.db.execute(
+        "SELECT count(*) FROM form_instances WHERE subject_id = ?", [subject_id]
+    ).fetchone()[0]
+    if recorded:
+        raise SubjectStatusRefused(
+            f"Subject {subject_id} has data recorded, so the screening cannot be discarded. "
+            "Record a screen failure with its reason instead."
+        )
+    return _change_status(
+        session, subject_id, "discarded", from_status="screening", reason=reason.strip(), day=None
+    )
+
+
+def _change_status(
+    session: Session,
+    subject_id: str,
+    status: str,
+    *,
+    from_status: str,
+    reason: str,
+    day: str | None,
+) -> Changes:
+    if not reason:
+        raise StatusReasonRequired()
+    old = repo.get_subject(session.db, subject_id)
+    if old is None:
+        raise NotFound(f"There is no subject {subject_id}.")
+    if old["status"] != from_status:
+        raise SubjectStatusRefused(
+            f"Subject {subject_id} is {old['status']}, not {from_status}: this status change "
+            "does not apply."
+        )
+    new = {
+        **old,
+        "status": status,
+        "status_reason": reason,
+        "status_date": day or date.today().isoformat(),
+        "updated_at": utc_now(),
+    }
+    with session.write() as audit:
+        repo.upsert_subject(session.db, new)
+        _audit_subject(audit, "subject.update", subject_id, old, new)
+    return Changes(subject_id=subject_id, kind="subject")
+
+
 def list_subjects(session: Session) -> list[dict[str, Any]]:
     session.require(Permission.VIEW_DATA)
     return repo.list_subjects(session.db)

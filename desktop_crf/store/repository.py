@@ -95,6 +95,8 @@ SUBJECT_FIELDS = (
     "consent_date",
     "consent_version",
     "updated_at",
+    "status_reason",
+    "status_date",
 )
 
 

@@ -217,6 +217,18 @@ def _old_query_row(value: str) -> list[Any] | None:
     return [query_id, device, seq, kind, status, *place, record.get("opened_at"), value]
 
 
+@migrations()
+def m004_subject_status(db: sqlite_utils.Database) -> None:
+    """A subject's status has its reason and date (a screen failure with the criterion, a
+    withdrawal with its date, a discarded screening)."""
+    db.executescript(
+        """
+        ALTER TABLE subjects ADD COLUMN status_reason TEXT;
+        ALTER TABLE subjects ADD COLUMN status_date TEXT;
+        """
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every pending migration."""
     migrations.apply(db)

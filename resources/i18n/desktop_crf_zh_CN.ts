@@ -112,17 +112,17 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="131"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="133"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="343"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="356"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="369"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="382"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
@@ -856,6 +856,11 @@
         <source>screen failure</source>
         <translation>筛选失败</translation>
     </message>
+    <message>
+        <location filename="../../desktop_crf/ui/common/labels.py" line="109"/>
+        <source>screening discarded</source>
+        <translation>筛选已作废</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -896,105 +901,118 @@
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="133"/>
-        <source>screening</source>
-        <translation>筛选中</translation>
-    </message>
-    <message>
         <location filename="../../desktop_crf/ui/shell/main_window.py" line="134"/>
-        <source>enrolled</source>
-        <translation>已入组</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="135"/>
-        <source>withdrawn</source>
-        <translation>已退出</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="138"/>
         <source>Visits open or overdue</source>
         <translation>访视进行中或已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="147"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="143"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="155"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="151"/>
         <source>New screening</source>
         <translation>新建筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="160"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="156"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="162"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="158"/>
         <source>Send pending changes and fetch queries now</source>
         <translation>立即发送待同步的更改并获取质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="166"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="162"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="168"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="164"/>
         <source>Review, verify and export the audit trail</source>
         <translation>查看、验证并导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="171"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="167"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="175"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="171"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="180"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="176"/>
         <source>Close tab</source>
         <translation>关闭标签页</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="241"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="288"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="237"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="284"/>
         <source>Unsaved typing</source>
         <translation>未保存的输入</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="244"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="240"/>
         <source>This form has typing that is not saved yet. Save it now, or close the form and finish later (the typing is kept on this computer)?</source>
         <translation>此表单有尚未保存的输入。现在保存，还是关闭表单稍后完成（输入内容会保留在本计算机上）？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="248"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="244"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="250"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="246"/>
         <source>Close, finish later</source>
         <translation>关闭，稍后完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="291"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="287"/>
         <source>{0} open forms have typing that is not saved yet. It is kept on this computer and comes back when you open them again. Quit anyway?</source>
         <translation>有 {0} 个打开的表单含尚未保存的输入。输入内容会保留在本计算机上，再次打开表单时会恢复。仍要退出吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="316"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="312"/>
         <source>{0} subjects</source>
         <translation>{0} 名受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="316"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="312"/>
         <source>1 subject</source>
         <translation>1 名受试者</translation>
+    </message>
+</context>
+<context>
+    <name>NewScreeningDialog</name>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/status_dialogs.py" line="21"/>
+        <source>New screening</source>
+        <translation>新建筛选</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/status_dialogs.py" line="27"/>
+        <source>e.g. LW</source>
+        <translation>例如：LW</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/status_dialogs.py" line="30"/>
+        <source>Initials</source>
+        <translation>姓名缩写</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/status_dialogs.py" line="31"/>
+        <source>Screening date</source>
+        <translation>筛选日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/status_dialogs.py" line="38"/>
+        <source>Open the screening</source>
+        <translation>开始筛选</translation>
     </message>
 </context>
 <context>
@@ -1229,6 +1247,77 @@
     </message>
 </context>
 <context>
+    <name>StatusDialog</name>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/status_dialogs.py" line="76"/>
+        <source>(none in particular)</source>
+        <translation>（无特定标准）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/status_dialogs.py" line="79"/>
+        <source>Criterion</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/status_dialogs.py" line="84"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/status_dialogs.py" line="87"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>SubjectCourse</name>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/course.py" line="27"/>
+        <source>Screen failure…</source>
+        <translation>筛选失败…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/course.py" line="30"/>
+        <source>Discard screening…</source>
+        <translation>作废筛选…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/course.py" line="33"/>
+        <source>Withdraw…</source>
+        <translation>退出研究…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/course.py" line="51"/>
+        <source>Screen failure of {0}</source>
+        <translation>{0} 筛选失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/course.py" line="52"/>
+        <source>The subject will not be enrolled. Say why; name the criterion if one failed.</source>
+        <translation>该受试者将不入组。请说明原因；如有未满足的标准，请注明。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/course.py" line="69"/>
+        <source>Discard the screening of {0}</source>
+        <translation>作废 {0} 的筛选</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/course.py" line="71"/>
+        <source>Only a screening opened by mistake, with nothing recorded, can be discarded. It stays in the audit trail.</source>
+        <translation>只有误开且未记录任何数据的筛选才能作废。它会保留在稽查轨迹中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/course.py" line="86"/>
+        <source>Withdraw {0}</source>
+        <translation>{0} 退出研究</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/course.py" line="87"/>
+        <source>The subject leaves the study. What was recorded stays.</source>
+        <translation>该受试者退出研究。已记录的数据将保留。</translation>
+    </message>
+</context>
+<context>
     <name>SubjectTableModel</name>
     <message>
         <location filename="../../desktop_crf/ui/subjects/table.py" line="30"/>
@@ -1309,138 +1398,127 @@
 <context>
     <name>SubjectView</name>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="94"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="99"/>
         <source>Visits and forms (double-click a form to open it)</source>
         <translation>访视与表单（双击表单打开）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="98"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="103"/>
         <source>Visit / form</source>
         <translation>访视 / 表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="98"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="103"/>
         <source>Target</source>
         <translation>目标日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="98"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="103"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="98"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="103"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="103"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="108"/>
         <source>Add unscheduled visit</source>
         <translation>添加计划外访视</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="107"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="112"/>
         <source>Sign visit…</source>
         <translation>签署访视…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="132"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="137"/>
         <source>Queries (from the monitor, and conflicts)</source>
         <translation>质疑（来自监查员及数据冲突）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="177"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="186"/>
         <source>NA: {0}</source>
         <translation>核苷（酸）类似物：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="180"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="189"/>
         <source>consent {0} (version {1})</source>
         <translation>知情同意 {0}（版本 {1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="188"/>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="206"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="211"/>
         <source>screening</source>
         <translation>筛选中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="189"/>
-        <source>enrolled</source>
-        <translation>已入组</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="190"/>
-        <source>withdrawn</source>
-        <translation>已退出</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="195"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="200"/>
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="196"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="201"/>
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="197"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="202"/>
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="198"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="203"/>
         <source>signed</source>
         <translation>已签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="199"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="204"/>
         <source>signature broken — re-sign required</source>
         <translation>签名已失效——需要重新签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="200"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="205"/>
         <source>upcoming</source>
         <translation>即将到来</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="201"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="206"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="202"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="207"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="203"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="208"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="204"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="209"/>
         <source>missed</source>
         <translation>已错过</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="205"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="210"/>
         <source>unscheduled</source>
         <translation>计划外</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="224"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="229"/>
         <source>{0} · unsaved typing</source>
         <translation>{0} · 有未保存的输入</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="253"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="258"/>
         <source>SAE 24-hour clock: {0}</source>
         <translation>严重不良事件24小时报告时限：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="280"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="285"/>
         <source>I approve the data of this visit</source>
         <translation>我批准此访视的数据</translation>
     </message>

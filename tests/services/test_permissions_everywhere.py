@@ -287,6 +287,17 @@ RECIPES: dict[str, Recipe] = {
     "overview.subject_overview": r(
         lambda s, w: overview.subject_overview(s, w.subject, today=TODAY, now=NOW), P.VIEW_DATA
     ),
+    # a subject's status
+    "subjects.screen_fail": r(
+        lambda s, w: subjects.screen_fail(s, w.other, reason="platelets 80"), P.ENROLL
+    ),
+    "subjects.withdraw_subject": r(
+        lambda s, w: subjects.withdraw_subject(s, w.subject, reason="moved", day="2026-11-01"),
+        P.ENROLL,
+    ),
+    "subjects.discard_screening": r(
+        lambda s, w: subjects.discard_screening(s, w.other, reason="opened twice"), P.ENROLL
+    ),
     # visits
     "visits.form_states": r(lambda s, w: visits.form_states(s, w.subject), P.VIEW_DATA),
     "visits.subject_timeline": r(

@@ -106,6 +106,7 @@ class Labels:
             "enrolled": QCoreApplication.translate("Labels", "enrolled"),
             "withdrawn": QCoreApplication.translate("Labels", "withdrawn"),
             "screen_failed": QCoreApplication.translate("Labels", "screen failure"),
+            "discarded": QCoreApplication.translate("Labels", "screening discarded"),
         }.get(status or "", status or "")
 
     def place(self, where: Mapping[str, Any]) -> str:

@@ -32,6 +32,7 @@ from desktop_crf.ui.form.view import FormView
 from desktop_crf.ui.shell.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
 from desktop_crf.ui.shell.main_window import MainWindow
 from desktop_crf.ui.shell.unlock_window import UnlockWindow
+from desktop_crf.ui.subjects.status_dialogs import NewScreeningDialog
 from desktop_crf.ui.subjects.view import SubjectView
 from desktop_crf.ui.worker import StoreWorker
 from forms.text import Language
@@ -74,6 +75,7 @@ class AppController(QObject):
         self.sync_options = dict(sync_options or {})
         self._locked_user: str | None = None
         self._reopen: tuple[str | None, list[Any]] = (None, [])
+        self.screening_dialog: NewScreeningDialog | None = None
         self.idle = IdleWatcher(self, timeout_ms=int(idle_minutes * 60_000))
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -275,14 +277,25 @@ class AppController(QObject):
             self.main_window.model.update_rows(subjects, subject_id)
 
     def new_screening(self) -> None:
-        """Open a screening record with an id no other device can assign, and show it."""
+        """Ask for the subject's initials and the screening date (or cancel); then open a
+        screening record with an id no other device can assign, and show it."""
+        if self.ctx is None or self.main_window is None:
+            return
+        dialog = NewScreeningDialog(self.main_window)
+        dialog.accepted.connect(lambda: self._screen(dialog))
+        self.screening_dialog = dialog
+        dialog.open()
+
+    def _screen(self, dialog: NewScreeningDialog) -> None:
         if self.ctx is None:
             return
+        initials, day = dialog.initials(), dialog.screened_on()
         self.ctx.ops.write(
             lambda s: screen_subject(
                 s,
                 study_version=load_study(s.site.study_id).version,
-                screened_on=date.today().isoformat(),
+                screened_on=day,
+                initials=initials,
             ),
             initiator=self,
             on_done=lambda changes: self.open_subject(changes.subject_id),

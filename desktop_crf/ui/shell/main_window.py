@@ -129,12 +129,8 @@ class MainWindow(QMainWindow):
         self.status_filter = ComboBox()
         self.status_filter.setObjectName("statusFilter")
         self.status_filter.addItem(self.tr("All statuses"), None)
-        for code, text in (
-            ("screening", self.tr("screening")),
-            ("enrolled", self.tr("enrolled")),
-            ("withdrawn", self.tr("withdrawn")),
-        ):
-            self.status_filter.addItem(text, code)
+        for code in ("screening", "enrolled", "withdrawn", "screen_failed", "discarded"):
+            self.status_filter.addItem(self.labels.status(code), code)
         self.due_filter = QCheckBox(self.tr("Visits open or overdue"))
         self.due_filter.setObjectName("dueFilter")
         for combo in (self.arm_filter, self.status_filter):

@@ -137,8 +137,9 @@ class SubjectFilter(QSortFilterProxyModel):
         self.due_only = False
 
     def set_filters(self, arm: str | None, status: str | None, due_only: bool) -> None:
+        self.beginFilterChange()
         self.arm, self.status, self.due_only = arm, status, due_only
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         model = self.sourceModel()
@@ -148,6 +149,8 @@ class SubjectFilter(QSortFilterProxyModel):
                 return False
             if self.status and subject.status != self.status:
                 return False
+            if not self.status and subject.status == "discarded":
+                return False  # a screening opened by mistake: shown when asked for
             if self.due_only and subject.next_visit_state not in ("open", "overdue"):
                 return False
         return super().filterAcceptsRow(row, parent)

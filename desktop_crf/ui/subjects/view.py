@@ -33,6 +33,7 @@ from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.errors import show_error
 from desktop_crf.ui.queries.query_list import QueryList
 from desktop_crf.ui.subjects.ae_panel import AeLogPanel
+from desktop_crf.ui.subjects.course import SubjectCourse
 from desktop_crf.ui.subjects.eligibility_panel import EligibilityPanel
 from desktop_crf.ui.subjects.enrol_dialog import EnrolDialog
 from forms.eligibility import Eligibility
@@ -86,6 +87,10 @@ class SubjectView(QWidget):
         self.sae_label.setStyleSheet("background: #fde7e9; padding: 6px; font-weight: 600;")
         self.sae_label.hide()
         outer.addWidget(self.sae_label)
+        self.course = SubjectCourse(
+            ctx.ops, subject_id, ctx.language, may=ctx.may(Permission.ENROLL), parent=self
+        )
+        outer.addWidget(self.course)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
@@ -158,6 +163,7 @@ class SubjectView(QWidget):
         self.unsaved = overview.unsaved
         self.queries.show_queries(overview.queries)
         self._show_header()
+        self.course.show_status(str(self.timeline.subject["status"]), self.eligibility)
         self._show_timeline()
         self._show_eligibility()
         self._show_events()
@@ -172,7 +178,10 @@ class SubjectView(QWidget):
                 arm = self.timeline.study.arm(s["arm"]).label.get(lang)
             except KeyError:
                 arm = s["arm"]
-        parts = [s["subject_id"], s.get("initials") or "", self._status_text(s["status"]), arm]
+        status = self._status_text(s["status"])
+        if s.get("status_reason"):
+            status = f"{status} ({s['status_reason']})"
+        parts = [s["subject_id"], s.get("initials") or "", status, arm]
         if s.get("na_drug"):
             parts.append(self.tr("NA: {0}").format(s["na_drug"]))
         if s.get("consent_date"):
@@ -184,11 +193,7 @@ class SubjectView(QWidget):
         self.header.setText(" · ".join(p for p in parts if p))
 
     def _status_text(self, status: str) -> str:
-        return {
-            "screening": self.tr("screening"),
-            "enrolled": self.tr("enrolled"),
-            "withdrawn": self.tr("withdrawn"),
-        }.get(status, status)
+        return self.ctx.labels.status(status)
 
     def state_text(self, state: str) -> str:
         return {
