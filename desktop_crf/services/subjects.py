@@ -103,6 +103,27 @@ def enroll_subject(session: Session, subject_id: str, enrolment: Enrolment) -> C
     return Changes(subject_id=subject_id, kind="subject")
 
 
+#: Where informed consent is recorded at screening.
+CONSENT_FORM, CONSENT_DATE_ITEM, CONSENT_VERSION_ITEM = (
+    "F.CONSENT",
+    "I.CONSENT_DATE",
+    "I.CONSENT_VERSION",
+)
+
+
+def consent_on_file(session: Session, subject_id: str) -> tuple[str | None, str | None]:
+    """The informed consent's date and version as the consent form recorded them (None when
+    not recorded), so enrolment does not ask for them again."""
+    session.require(Permission.VIEW_DATA)
+    rows = session.db.execute(
+        "SELECT item, value FROM item_values WHERE subject_id = ? AND form = ? "
+        "AND item IN (?, ?) AND event_repeat = 1 AND value IS NOT NULL",
+        [subject_id, CONSENT_FORM, CONSENT_DATE_ITEM, CONSENT_VERSION_ITEM],
+    ).fetchall()
+    found = {str(item): str(value) for item, value in rows}
+    return found.get(CONSENT_DATE_ITEM), found.get(CONSENT_VERSION_ITEM)
+
+
 class SubjectStatusRefused(InvalidInput):
     """A status change the subject's current status does not allow."""
 

@@ -584,6 +584,11 @@
         <source>Enrol</source>
         <translation>入组</translation>
     </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/enrol_dialog.py" line="78"/>
+        <source>From the consent form</source>
+        <translation>来自知情同意表</translation>
+    </message>
 </context>
 <context>
     <name>ErrorDisplay</name>

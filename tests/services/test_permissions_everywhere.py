@@ -287,6 +287,9 @@ RECIPES: dict[str, Recipe] = {
     "overview.subject_overview": r(
         lambda s, w: overview.subject_overview(s, w.subject, today=TODAY, now=NOW), P.VIEW_DATA
     ),
+    "subjects.consent_on_file": r(
+        lambda s, w: subjects.consent_on_file(s, w.subject), P.VIEW_DATA
+    ),
     # a subject's status
     "subjects.screen_fail": r(
         lambda s, w: subjects.screen_fail(s, w.other, reason="platelets 80"), P.ENROLL

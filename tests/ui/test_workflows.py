@@ -79,7 +79,8 @@ def test_an_eligible_subject_is_enrolled(qtbot, site_dir: Path) -> None:
         view.enrol_button.click()
         dialog = view.enrol_dialog
         dialog.anchor_edit.setText("2026-03-25")
-        dialog.consent_date_edit.setText("2026-03-20")
+        # the consent form's date is not asked again
+        qtbot.waitUntil(lambda: dialog.consent_date_edit.text() == "2026-03-20", timeout=5000)
         dialog.consent_version_edit.setText("2.1")
         with qtbot.waitSignal(dialog.enrolled, timeout=5000):
             dialog.submit()

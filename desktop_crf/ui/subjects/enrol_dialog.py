@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop_crf.errors import KnownError
 from desktop_crf.services.eligibility import enrol_eligible
-from desktop_crf.services.subjects import Enrolment
+from desktop_crf.services.subjects import Enrolment, consent_on_file
 from desktop_crf.ui.common.dialogs import ok_cancel
 from desktop_crf.ui.common.inputs import ComboBox
 from desktop_crf.ui.context import UiContext
@@ -65,6 +65,17 @@ class EnrolDialog(QDialog):
         layout.addWidget(self.error_label)
         ok_cancel(self, self.submit, self.tr("Enrol"))
         self._arm_changed()
+        subject = subject_id
+        ctx.ops.read(lambda s: consent_on_file(s, subject), self._consent_found, owner=self)
+
+    def _consent_found(self, consent: tuple[str | None, str | None]) -> None:
+        """The consent form's date and version, so they are not typed twice."""
+        for edit, value in zip(
+            (self.consent_date_edit, self.consent_version_edit), consent, strict=True
+        ):
+            if value and not edit.text():
+                edit.setText(value)
+                edit.setToolTip(self.tr("From the consent form"))
 
     def _arm_changed(self) -> None:
         self.drug_box.clear()
