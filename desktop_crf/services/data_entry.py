@@ -365,6 +365,25 @@ def load_form(session: Session, key: FormKey) -> FormData:
     return FormData(key, repo.get_form_status(db, key), values, signature)
 
 
+def same_visit_values(session: Session, key: FormKey) -> dict[str, tuple[str, str | None]]:
+    """Values this form may take from another form of the same visit (items with
+    ``same_as``, e.g. the Child-Pugh bilirubin from the liver panel): item OID → (value,
+    unit) where the other form has one."""
+    _check_read(session, key)
+    form = form_definition(key.form)
+    found: dict[str, tuple[str, str | None]] = {}
+    for group in form.item_groups:
+        for item in group.items:
+            if item.same_as is None or group.repeating:
+                continue
+            other_form, other_item = item.same_as.split("/")
+            other = FormKey(key.subject_id, key.event, other_form, key.event_repeat)
+            for stored in repo.form_values(session.db, other).values():
+                if stored.item == other_item and stored.value is not None:
+                    found[item.oid] = (stored.value, stored.unit)
+    return found
+
+
 def autosave(session: Session, key: FormKey, fields: dict[str, Any]) -> None:
     """Keep what is being typed, encrypted, so a crash or a lock loses nothing.
 

@@ -616,19 +616,24 @@
 <context>
     <name>FormView</name>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="162"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="164"/>
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="165"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="167"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="168"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="170"/>
         <source>Sign…</source>
         <translation>签名…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/view.py" line="362"/>
+        <source>Taken from {0} of this visit: {1}. Check them, then save.</source>
+        <translation>已从本次访视的{0}中带入：{1}。请核对后保存。</translation>
     </message>
     <message>
         <location filename="../../desktop_crf/ui/form/messages.py" line="74"/>
@@ -641,7 +646,7 @@
         <translation>添加{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="332"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="336"/>
         <source>Unsaved typing from before was restored. Save to keep it.</source>
         <translation>已恢复之前未保存的输入。请保存以保留。</translation>
     </message>

@@ -98,3 +98,19 @@ def test_an_ae_log_naming_an_item_it_lacks_does_not_load() -> None:
     definition["adverse_event"]["grade"] = "I.NO_SUCH_ITEM"
     with pytest.raises(ValidationError, match=r"I\.NO_SUCH_ITEM"):
         FormDef.model_validate(definition)
+
+
+def test_every_same_as_names_an_item_of_the_same_kind_on_another_form() -> None:
+    """An item offered from another form of the visit names a bundled form's item of the
+    same data type and unit."""
+    offered = 0
+    for form in FORMS.values():
+        for item in form.items().values():
+            if item.same_as is None:
+                continue
+            other_form, other_item = item.same_as.split("/")
+            assert other_form != form.oid
+            other = FORMS[other_form].items()[other_item]
+            assert (other.data_type, other.unit) == (item.data_type, item.unit), item.oid
+            offered += 1
+    assert offered >= 3  # the Child-Pugh bilirubin, albumin and INR

@@ -197,6 +197,9 @@ RECIPES: dict[str, Recipe] = {
     "data_entry.validation_context": r(
         lambda s, w: data_entry.validation_context(s, w.key()), P.VIEW_DATA, patient="own"
     ),
+    "data_entry.same_visit_values": r(
+        lambda s, w: data_entry.same_visit_values(s, w.key()), P.VIEW_DATA, patient="own"
+    ),
     # the demo builder enters data as the session's user
     "demo.fill_subjects": r(
         lambda s, w: demo.fill_subjects(s, 1, today=TODAY, progress=lambda _line: None),
@@ -287,9 +290,7 @@ RECIPES: dict[str, Recipe] = {
     "overview.subject_overview": r(
         lambda s, w: overview.subject_overview(s, w.subject, today=TODAY, now=NOW), P.VIEW_DATA
     ),
-    "subjects.consent_on_file": r(
-        lambda s, w: subjects.consent_on_file(s, w.subject), P.VIEW_DATA
-    ),
+    "subjects.consent_on_file": r(lambda s, w: subjects.consent_on_file(s, w.subject), P.VIEW_DATA),
     # a subject's status
     "subjects.screen_fail": r(
         lambda s, w: subjects.screen_fail(s, w.other, reason="platelets 80"), P.ENROLL
@@ -424,6 +425,7 @@ def test_the_table_lists_the_patient_questionnaire_recipes() -> None:
         "data_entry.form_findings",
         "data_entry.load_form",
         "data_entry.pending_autosave",
+        "data_entry.same_visit_values",
         "data_entry.save_form",
         "data_entry.validation_context",
     ]

@@ -7,9 +7,10 @@ from PySide6.QtCore import Qt, QTimer
 
 from desktop_crf.model import FormKey
 from desktop_crf.services.adverse_events import add_adverse_event
-from desktop_crf.services.data_entry import load_form
+from desktop_crf.services.data_entry import ItemInput, load_form
 from desktop_crf.studies import load_form as load_definition
 from desktop_crf.ui.form.view import FormView
+from tests.helpers.saving import save_confirmed
 from tests.ui.conftest import open_form, save_and_wait
 
 pytestmark = pytest.mark.gui
@@ -264,3 +265,26 @@ def test_a_warning_confirmed_and_saved_is_not_asked_about_again(
         "SELECT detail FROM audit WHERE action = 'item.set' AND item = 'I.ALT'"
     ).fetchone()[0]
     assert "soft_range" in detail  # the confirmation was recorded
+
+
+def test_child_pugh_takes_the_liver_panel_of_the_same_visit(qtbot, nurse_ctx, subject_id) -> None:
+    """Bilirubin, albumin and INR are not typed twice: the Child-Pugh form offers the liver
+    panel's values of the same visit, typed for the nurse to check and save."""
+    liver = FormKey(subject_id, "SE.SCREENING", "F.LAB_LIVER")
+    save_confirmed(
+        nurse_ctx.session,
+        liver,
+        [
+            ItemInput("IG.LIVER", "I.TBIL", "15", "umol/L"),
+            ItemInput("IG.LIVER", "I.ALB", "40", "g/L"),
+            ItemInput("IG.LIVER", "I.INR", "0.98"),
+        ],
+    )
+    view = open_form(qtbot, nurse_ctx, FormKey(subject_id, "SE.SCREENING", "F.CHILD_PUGH"))
+    assert view.line_edit("I.CP_TBIL").text() == "15"
+    assert view.line_edit("I.CP_INR").text() == "0.98"
+    assert "Liver function" in view.notes.note_label.text()
+    assert view.unsaved()  # offered, not saved unseen
+    assert load_form(nurse_ctx.session, view.key).value("IG.CHILD_PUGH", "I.CP_TBIL") is None
+    other = open_form(qtbot, nurse_ctx, FormKey(subject_id, "SE.W12", "F.CHILD_PUGH"))
+    assert other.line_edit("I.CP_TBIL").text() == ""  # another visit's panel is not taken

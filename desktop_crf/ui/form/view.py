@@ -62,6 +62,7 @@ class Opened:
     data: FormData
     autosaved: dict[str, Any] | None
     context: ValidationContext
+    same_visit: dict[str, tuple[str, str | None]]  # values another form of the visit holds
 
 
 class FormView(QWidget):
@@ -83,6 +84,7 @@ class FormView(QWidget):
         self._opening_shown: frozenset[str] = frozenset()
         self._incoming: tuple[FormData, bool] | None = None
         self._checked_on: date | None = None
+        self._same_visit: dict[str, tuple[str, str | None]] = {}
         self.draft = FormDraft(form, filler=ae_helpers.filler(form))
         self.notes = FormNotes()
         self.rows = FormRows(
@@ -295,13 +297,15 @@ class FormView(QWidget):
                 load_ctcae_dictionary()  # the AE term search reads it: not on the GUI thread
             draft = data_entry.pending_autosave(session, key) if may_enter else None
             context = data_entry.validation_context(session, key)
-            return Opened(data_entry.load_form(session, key), draft, context)
+            same = data_entry.same_visit_values(session, key) if may_enter else {}
+            return Opened(data_entry.load_form(session, key), draft, context, same)
 
         self.ctx.ops.read(read, self._loaded, owner=self, on_error=self._failed)
 
     def _loaded(self, opened: Opened) -> None:
         data = opened.data
         self.draft.context = opened.context
+        self._same_visit = opened.same_visit
         opening: Opening = self.draft.opening(data, opened.autosaved)
         for group, count in opening.repeats.items():
             self.rows.queue_repeats(group, count)
@@ -330,10 +334,35 @@ class FormView(QWidget):
         self.draft.opened(data, restored=restored)
         if restored:
             self.notes.say(self.tr("Unsaved typing from before was restored. Save to keep it."))
+        self._take_same_visit()
         self.notes.show_state(data)
         self.refresh()
         self.loaded.emit()
         self.saving.opened()
+
+    def _take_same_visit(self) -> None:
+        """Empty rows take what another form of this visit recorded of the same measurement
+        (the Child-Pugh bilirubin from the liver panel): typed for the nurse to check and
+        save, never saved unseen."""
+        taken, sources = [], []
+        for path, field in self.fields.items():
+            value, same_as = self._same_visit.get(field.item.oid), field.item.same_as
+            if value is None or same_as is None or field.text().strip():
+                continue
+            with self._applied():
+                field.set_value(*value)
+            self.draft.type(path, field.text(), field.unit())
+            self.messages.typed(path)
+            taken.append(field.item.label.get(self.ctx.language))
+            source = self.ctx.labels.form(same_as.split("/")[0])
+            if source not in sources:
+                sources.append(source)
+        if taken:
+            self.notes.say(
+                self.tr("Taken from {0} of this visit: {1}. Check them, then save.").format(
+                    ", ".join(sources), ", ".join(taken)
+                )
+            )
 
     def _failed(self, exc: Exception) -> None:
         self.notes.say(str(exc), alarm=True)
