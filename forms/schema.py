@@ -168,6 +168,9 @@ class ItemDef(_Model):
     allow_future: bool = False
     max_length: int | None = None
     help: Text | None = None
+    #: The roles who answer this item (empty: whoever enters the form's data), e.g. the
+    #: investigator's eligibility decision.
+    entered_by: tuple[Literal["nurse", "investigator", "patient"], ...] = ()
     #: The same measurement recorded on another form of the visit (``F.LAB_LIVER/I.TBIL``):
     #: offered in this item when it is empty, so it is not typed twice.
     same_as: str | None = Field(default=None, pattern=r"^F\.[A-Z0-9_]+/I\.[A-Z0-9_.]+$")

@@ -18,6 +18,7 @@ from desktop_crf.model import Changes, FormKey, StoredValue
 from desktop_crf.services.form_rules import (
     AcceptedWarning,
     FormHasErrors,
+    ItemReservedForRole,
     ItemsNotInForm,
     Place,
     WarningsNotConfirmed,
@@ -182,6 +183,7 @@ def save_form(
         current = repo.form_values(db, key)
         _refuse_stale(items, current)
         planned = [c for c in (_planned(e, current, reason) for e in items) if c is not None]
+        _refuse_reserved(form, planned, session.role)
         after = {**current, **{c.new.path: c.new for c in planned}}
         entries = form_entries(form, after.values())
         context = _context(session, key, form)
@@ -204,6 +206,20 @@ def save_form(
         _save_status(session, audit, key, complete, now, warnings=warnings, errors=errors)
         repo.clear_autosave(db, session.actor.user, key)
     return Changes(key.subject_id, key.event, key.form, tuple(c.new.item for c in planned))
+
+
+def _refuse_reserved(form: FormDef, planned: Sequence[_Change], role: str) -> None:
+    """Items another role answers (``ItemDef.entered_by``) are changed only by that role."""
+    items = form.items()
+    reserved = [
+        items[c.new.item]
+        for c in planned
+        if items[c.new.item].entered_by and role not in items[c.new.item].entered_by
+    ]
+    if reserved:
+        raise ItemReservedForRole(
+            [item.label.en for item in reserved], reserved[0].entered_by, role
+        )
 
 
 def _context(

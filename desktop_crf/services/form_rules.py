@@ -26,6 +26,17 @@ AcceptedWarning = tuple[str, str]
 Place = tuple[str, int, str]  # item group, group repeat, item
 
 
+class ItemReservedForRole(InvalidInput):
+    """A value of an item another role answers (the investigator's eligibility decision)."""
+
+    def __init__(self, labels: Sequence[str], roles: Sequence[str], role: str) -> None:
+        self.items = tuple(labels)
+        who = " or ".join(roles)
+        super().__init__(
+            f"Nothing was saved: {', '.join(labels)} is answered by the {who}, not a {role}."
+        )
+
+
 class ItemsNotInForm(InvalidInput):
     """Values were given for places the form does not have: nothing was saved."""
 

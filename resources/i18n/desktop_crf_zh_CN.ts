@@ -616,22 +616,27 @@
 <context>
     <name>FormView</name>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="164"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="168"/>
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="167"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="171"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="170"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="174"/>
         <source>Sign…</source>
         <translation>签名…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="362"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="237"/>
+        <source>Answered by the investigator</source>
+        <translation>由研究者填写</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/view.py" line="369"/>
         <source>Taken from {0} of this visit: {1}. Check them, then save.</source>
         <translation>已从本次访视的{0}中带入：{1}。请核对后保存。</translation>
     </message>
@@ -646,7 +651,7 @@
         <translation>添加{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="336"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="343"/>
         <source>Unsaved typing from before was restored. Save to keep it.</source>
         <translation>已恢复之前未保存的输入。请保存以保留。</translation>
     </message>

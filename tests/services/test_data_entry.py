@@ -148,3 +148,18 @@ def test_subject_ids_are_unique_per_device(nurse: Session) -> None:
     ]
     assert len(set(ids)) == 3
     assert all(i.startswith(nurse.site.device) for i in ids)
+
+
+def test_the_investigators_eligibility_decision_is_the_investigators(nurse, investigator) -> None:
+    from desktop_crf.services.form_rules import ItemReservedForRole
+    from desktop_crf.services.subjects import screen_subject
+
+    subject = screen_subject(nurse, study_version="1.0", screened_on="2026-01-02").subject_id
+    assert subject is not None
+    key = FormKey(subject, "SE.SCREENING", "F.SCREENING")
+    decision = [ItemInput("IG.DECISION", "I.ELIGIBLE", "Y")]
+    with pytest.raises(ItemReservedForRole, match="investigator"):
+        save_form(nurse, key, decision)
+    assert load_form(nurse, key).status is None  # nothing was saved
+    save_form(investigator, key, decision)
+    assert load_form(investigator, key).value("IG.DECISION", "I.ELIGIBLE") == "Y"

@@ -288,3 +288,44 @@ def test_child_pugh_takes_the_liver_panel_of_the_same_visit(qtbot, nurse_ctx, su
     assert load_form(nurse_ctx.session, view.key).value("IG.CHILD_PUGH", "I.CP_TBIL") is None
     other = open_form(qtbot, nurse_ctx, FormKey(subject_id, "SE.W12", "F.CHILD_PUGH"))
     assert other.line_edit("I.CP_TBIL").text() == ""  # another visit's panel is not taken
+
+
+def _darkest(widget) -> int:
+    image = widget.grab().toImage()
+    return min(
+        image.pixelColor(x, y).lightness()
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+    )
+
+
+def test_read_only_answers_stay_legible_and_reserved_items_are_not_offered(
+    qtbot, site_dir, subject_id
+) -> None:
+    from tests.ui.conftest import close_ctx, make_ctx
+
+    nurse = make_ctx(qtbot, site_dir, "nurse")
+    try:
+        screening = open_form(qtbot, nurse, FormKey(subject_id, "SE.SCREENING", "F.SCREENING"))
+        assert not screening.fields["I.ELIGIBLE"].editor().isEnabled()  # the investigator's
+        save_confirmed(
+            nurse.session,
+            FormKey(subject_id, "SE.SCREENING", "F.LAB_LIVER"),
+            [ItemInput("IG.SAMPLE", "I.LAB_NAME", "Central laboratory")],
+        )
+    finally:
+        close_ctx(nurse)
+    investigator = make_ctx(qtbot, site_dir, "investigator")
+    try:
+        view = open_form(qtbot, investigator, FormKey(subject_id, "SE.SCREENING", "F.SCREENING"))
+        assert view.fields["I.ELIGIBLE"].editor().isEnabled()
+    finally:
+        close_ctx(investigator)
+    monitor = make_ctx(qtbot, site_dir, "monitor")
+    try:
+        view = open_form(qtbot, monitor, FormKey(subject_id, "SE.SCREENING", "F.LAB_LIVER"))
+        edit = view.line_edit("I.LAB_NAME")
+        assert not edit.isEnabled()
+        assert _darkest(edit) < 80  # dark text, not grey on grey
+    finally:
+        close_ctx(monitor)

@@ -157,6 +157,10 @@ class FormView(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.rows.body)
+        # read-only answers (a monitor's view, an item another role answers) stay legible
+        self.rows.body.setStyleSheet(
+            "QLineEdit:disabled, QComboBox:disabled, QCheckBox:disabled { color: #202124; }"
+        )
         outer.addWidget(scroll, 1)
         outer.addWidget(self.notes.summary_label)
         buttons = QHBoxLayout()
@@ -225,9 +229,12 @@ class FormView(QWidget):
         self.draft.add_row(Row(field.path, field.group, field.repeat, field.item))
         self.messages.watch(field)
         field.changed.connect(lambda: self._typed(field))
-        if not self._may_enter:
+        reserved = field.item.entered_by and self.ctx.role not in field.item.entered_by
+        if not self._may_enter or reserved:
             for widget in field.focus_widgets():
                 widget.setEnabled(False)
+        if reserved and field.label is not None:
+            field.label.setToolTip(self.tr("Answered by the investigator"))
         value = self._opening.pop(field.path, None)
         if value is not None:
             self._put(field.path, *value)
