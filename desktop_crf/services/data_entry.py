@@ -2,7 +2,8 @@
 
 A save obeys the rules of ``form_rules`` whoever calls it: values only where the form has a
 place for them, "complete" only without errors, a warning on a changed value only once
-confirmed (and the confirmation audited).
+confirmed (and the confirmation audited), and a per-sample LLN/ULN that differs from the
+laboratory's recorded range only with a reason (``services.lab_limits``).
 """
 
 from __future__ import annotations
@@ -32,11 +33,13 @@ from desktop_crf.services.form_rules import (
     unconfirmed,
     value_path,
 )
+from desktop_crf.services.lab_limits import form_limits, overriding
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import AuditWriter, utc_now
 from desktop_crf.studies import load_form as form_definition
+from forms.lab_ranges import LAB_NAME_ITEM
 from forms.schema import FormDef, split_item_path
 from forms.validation import Finding, ValidationContext, contradictions, validate
 from forms.values import Entry
@@ -49,6 +52,7 @@ __all__ = [
     "FormHasErrors",
     "ItemInput",
     "ItemsNotInForm",
+    "LimitOverrideNeedsReason",
     "SubjectRecord",
     "WarningsNotConfirmed",
     "autosave",
@@ -167,7 +171,9 @@ def save_form(
     Raises:
         NotFound: no such subject, or the form is not bundled. ItemsNotInForm: values for items
         the form has no place for. ReasonRequired: a saved value changes and no reason was
-        given. ChangedElsewhere: items are no longer at the revision the user saw.
+        given, or a per-sample LLN/ULN differs from the laboratory's recorded range for the
+        sample and no reason was given (``LimitOverrideNeedsReason``). ChangedElsewhere:
+        items are no longer at the revision the user saw.
         FormHasErrors: ``complete=True`` and errors remain. ClinicalContradiction: the values
         break a clinical cross-check of the form (a draft may leave one unanswered, never
         contradicted). WarningsNotConfirmed: a changed value has a warning that was not
@@ -183,6 +189,7 @@ def save_form(
         _refuse_stale(items, current)
         planned = [c for c in (_planned(e, current, reason) for e in items) if c is not None]
         after = {**current, **{c.new.path: c.new for c in planned}}
+        _refuse_unexplained_overrides(session, key, form, planned, after)
         entries = form_entries(form, after.values())
         context = _context(session, key, form)
         findings = validate(form, entries, context)
@@ -238,6 +245,50 @@ def _refuse_contradictions(
 def _group_repeat(form: FormDef, path: str) -> tuple[str, int]:
     group, repeat, item = split_item_path(path)
     return (group or form.group_of(item).oid, repeat or 1)
+
+
+class LimitOverrideNeedsReason(ReasonRequired):
+    """Per-sample LLN/ULN values differ from the laboratory's recorded reference range for the
+    sample and no reason was given (the reason is kept with each value)."""
+
+    def __init__(self, items: Sequence[str]) -> None:
+        self.items = tuple(items)
+        KnownError.__init__(
+            self,
+            f"{', '.join(self.items)}: the per-sample limit differs from the laboratory's "
+            "reference range for this sample. Give the reason (for example, the report prints "
+            "other limits). Nothing was saved.",
+        )
+
+
+def _refuse_unexplained_overrides(
+    session: Session,
+    key: FormKey,
+    form: FormDef,
+    planned: Sequence[_Change],
+    after: Mapping[Place, StoredValue],
+) -> None:
+    """A per-sample limit that overrides the laboratory's range needs a reason."""
+    items = form.items()
+    unexplained = [
+        c.new
+        for c in planned
+        if c.reason is None and c.new.value is not None and items[c.new.item].limit_of is not None
+    ]
+    if not unexplained or LAB_NAME_ITEM not in items or form.date_item is None:
+        return
+    lab = after.get((form.group_of(LAB_NAME_ITEM).oid, 1, LAB_NAME_ITEM))
+    dated = after.get((form.group_of(form.date_item).oid, 1, form.date_item))
+    try:
+        sample = date.fromisoformat(dated.value or "") if dated is not None else None
+    except ValueError:
+        sample = None
+    if lab is None or not lab.value or sample is None:
+        return
+    limits = form_limits(session, key, laboratory=lab.value, sample_date=sample)
+    found = overriding(limits, form, unexplained)
+    if found:
+        raise LimitOverrideNeedsReason(found)
 
 
 @dataclass(frozen=True)

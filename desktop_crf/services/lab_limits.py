@@ -12,14 +12,18 @@ For each result of a lab form, LLN and ULN come, bound by bound, from:
 Limits are given in the result item's own unit (converted exactly with the item's factors).
 The CTCAE suggestions (``services.ae_suggestions``) grade against the same limits.
 
+A per-sample limit that differs from the laboratory's range in force overrides it: saving one
+needs a reason (``data_entry.save_form`` asks for it, :func:`overriding` finds them).
+
 Public API: :func:`form_limits` ``(session, key, *, laboratory=None, sample_date=None) ->
-FormLimits``.
+FormLimits``; :func:`overriding` ``(limits, form, values) -> list[str]``;
+:func:`limit_text` ``(item, text, unit) -> str | None``.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -46,7 +50,7 @@ from forms.lab_ranges import (
     select_range,
 )
 from forms.quantities import Qualifier
-from forms.schema import FormDef, ItemValue
+from forms.schema import FormDef, ItemDef, ItemValue
 from forms.values import read_quantity
 
 #: Where the subject's sex and date of birth are recorded (both studies).
@@ -146,15 +150,38 @@ def _sample_limit(form: FormDef, oid: str | None, saved_value: StoredValue | Non
     """A per-sample limit, as a decimal text in the item's unit (None: none or unreadable)."""
     if oid is None or saved_value is None or saved_value.value is None:
         return None
-    item = form.items()[oid]
+    return limit_text(form.items()[oid], saved_value.value, saved_value.unit)
+
+
+def limit_text(item: ItemDef, text: str, unit: str | None) -> str | None:
+    """A limit entered in ``item`` as a decimal text in the item's own unit: as entered when
+    no conversion is needed, else converted exactly (None: not a number in a known unit)."""
     try:
-        quantity = read_quantity(item, ItemValue(text=saved_value.value, unit=saved_value.unit))
+        quantity = read_quantity(item, ItemValue(text=text, unit=unit))
     except FormsError:
         return None
     if quantity.qualifier is not Qualifier.EXACT or quantity.value is None:
         return None
-    same = saved_value.unit is None or saved_value.unit == item.unit
-    return saved_value.value.strip() if same else decimal_text(quantity.value)
+    same = unit is None or unit == item.unit
+    return text.strip() if same else decimal_text(quantity.value)
+
+
+def overriding(limits: FormLimits, form: FormDef, values: Iterable[StoredValue]) -> list[str]:
+    """The per-sample limits among ``values`` (new values of ``form``'s limit items) that
+    differ from the laboratory's range in force (``limits``): their item OIDs."""
+    found = []
+    for value in values:
+        item = form.items().get(value.item)
+        if item is None or item.limit_of is None or value.value is None:
+            continue
+        analyte = limits.analytes.get(item.limit_of.item)
+        if analyte is None:
+            continue
+        lab = analyte.laboratory_lln if item.limit_of.bound == "LLN" else analyte.laboratory_uln
+        own = limit_text(item, value.value, value.unit)
+        if lab is not None and own is not None and Decimal(own) != Decimal(lab):
+            found.append(value.item)
+    return found
 
 
 def form_limits(

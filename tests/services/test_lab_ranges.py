@@ -14,7 +14,7 @@ import pytest
 from desktop_crf.errors import InvalidInput, PermissionDenied
 from desktop_crf.model import FormKey
 from desktop_crf.services.ae_suggestions import lab_suggestions
-from desktop_crf.services.data_entry import ItemInput
+from desktop_crf.services.data_entry import ItemInput, LimitOverrideNeedsReason
 from desktop_crf.services.lab_limits import Gap, form_limits
 from desktop_crf.services.lab_ranges import (
     RangeChangeNeedsReason,
@@ -192,12 +192,14 @@ def enrolled(nurse: Session, *, sex: str = "M", birth: str = "1970-05-01") -> st
     return sid
 
 
-def liver(nurse: Session, sid: str, event: str = "SE.W12", **values: str) -> FormKey:
+def liver(
+    nurse: Session, sid: str, event: str = "SE.W12", reason: str | None = None, **values: str
+) -> FormKey:
     key = FormKey(sid, event, "F.LAB_LIVER")
     items = [ItemInput("IG.SAMPLE", "I.SAMPLE_DATE", values.pop("date", "2026-04-14"))]
     items.append(ItemInput("IG.SAMPLE", "I.LAB_NAME", values.pop("lab", LAB)))
     items += [ItemInput("IG.LIVER", f"I.{name}", value) for name, value in values.items()]
-    save_confirmed(nurse, key, items)
+    save_confirmed(nurse, key, items, reason=reason)
     return key
 
 
@@ -226,11 +228,28 @@ def test_per_sample_limits_stay_and_take_precedence_bound_by_bound(
     ranged: None, nurse: Session
 ) -> None:
     sid = enrolled(nurse, sex="F")
-    key = liver(nurse, sid, ALT="45", ALT_ULN="48")
+    key = liver(nurse, sid, ALT="45", ALT_ULN="48", reason="the report prints 48")
     limits = form_limits(nurse, key).analytes["I.ALT"]
     assert (limits.lln, limits.lln_from) == ("7", "laboratory")
     assert (limits.uln, limits.uln_from, limits.flag) == ("48", "sample", LabFlag.NORMAL)
     assert limits.overrides() == ("ULN",)
+
+
+def test_a_per_sample_limit_that_overrides_the_laboratorys_range_needs_a_reason(
+    ranged: None, nurse: Session
+) -> None:
+    sid = enrolled(nurse, sex="F")
+    with pytest.raises(LimitOverrideNeedsReason, match=r"I\.ALT_ULN: the per-sample limit"):
+        liver(nurse, sid, ALT="45", ALT_ULN="48")
+    written = "SELECT count(*) FROM audit WHERE subject = ? AND item = 'I.ALT'"
+    assert nurse.db.execute(written, [sid]).fetchone() == (0,)
+    liver(nurse, sid, ALT="45", ALT_LLN="7", ALT_ULN="40.0")  # the laboratory's own: no reason
+    other = enrolled(nurse, sex="F")
+    liver(nurse, other, ALT="45", ALT_ULN="48", reason="the report prints 48")
+    (entry,) = nurse.db.execute(
+        "SELECT new, reason FROM audit WHERE subject = ? AND item = 'I.ALT_ULN'", [other]
+    ).fetchall()
+    assert entry == ("48", "the report prints 48")
 
 
 def test_what_is_missing_is_said_not_guessed(ranged: None, nurse: Session) -> None:
@@ -273,7 +292,7 @@ def test_ctcae_suggestions_use_the_laboratorys_range_when_the_sample_has_none(
     (suggestion,) = lab_suggestions(nurse, key)
     assert (suggestion.term, suggestion.grade) == ("Alanine aminotransferase increased", 2)
     assert "ULN (40)" in suggestion.rule
-    own = liver(nurse, sid, "SE.W24", date="2026-07-07", ALT="130", ALT_ULN="50")
+    own = liver(nurse, sid, "SE.W24", "report range", date="2026-07-07", ALT="130", ALT_ULN="50")
     (suggestion,) = lab_suggestions(nurse, own)  # 2.6 × the sample's own ULN: grade 1
     assert suggestion.grade == 1
 
