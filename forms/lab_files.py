@@ -2,9 +2,9 @@
 
 Hospital laboratory systems export CSV as UTF-8 (with or without a byte-order mark) or, on
 Chinese Windows, GB18030; separated by commas, semicolons or tabs. :func:`decode` and
-:func:`read_table` accept all of these. Columns are found by name (case, spaces and ``-``/``_``
-do not matter; a few Chinese headers are understood too), so their order is free and extra
-columns are ignored.
+:func:`read_table` accept all of these. Columns are found by name (case does not matter, nor
+spaces, ``-`` or ``_`` between words; a few Chinese headers are understood too), so their
+order is free and extra columns are ignored.
 
 Test codes: a file names a test by the analyte's item OID without ``I.`` (``ALT``, ``HBV_DNA``)
 or by a code laboratories commonly use for it (:data:`TEST_ALIASES`: ``GPT`` for ALT, ``CREA``
@@ -62,9 +62,9 @@ def decode(data: bytes) -> str:
 
 
 def column_key(name: str) -> str:
-    """How header names are compared: NFKC, lower case, no spaces, ``-`` as ``_``."""
+    """How header names and codes are compared: NFKC, lower case, spaces and ``-`` as ``_``."""
     folded = unicodedata.normalize("NFKC", name).casefold().replace("-", "_")
-    return "".join(folded.split())
+    return "_".join(folded.split())
 
 
 def _dialect(text: str) -> str:

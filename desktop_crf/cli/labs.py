@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from desktop_crf.cli.passwords import add_password_stdin, passwords, signed_in
 from desktop_crf.errors import KnownError
-from desktop_crf.services import lab_ranges
+from desktop_crf.services import lab_import, lab_ranges
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -29,7 +29,56 @@ def register(subparsers: Subparsers) -> None:
         "(crf labs import …).",
     )
     commands = labs.add_subparsers(dest="labs_command", metavar="COMMAND", required=True)
+    _import(commands)
     _ranges(commands)
+
+
+def _import(commands: Subparsers) -> None:
+    p = commands.add_parser(
+        "import",
+        help="lab results from the laboratory system's CSV export (preview; --commit writes)",
+        description="Read the lab results of FILE (CSV with the columns subject, sample_date, "
+        "test, result, unit and optionally laboratory; see README 'Lab results from the "
+        "laboratory's file') and say, row by row, where each result goes (subject, visit by "
+        "its window, item, value in the item's unit) or why it is refused. Nothing is written "
+        "unless --commit is given: then the results are saved by the same rules as in the app "
+        "(unusual values are confirmed by --commit and audited as such), each audited with "
+        "the file's SHA-256 and row. Results that would change a saved value are imported "
+        "only with --reason. Importing the same file again changes nothing.",
+    )
+    p.add_argument("dir", type=Path, help="site folder")
+    p.add_argument("file", type=Path, help="the laboratory's CSV file")
+    p.add_argument("--user", required=True, metavar="NAME", help="the nurse or investigator")
+    p.add_argument("--commit", action="store_true", help="write the results (after the preview)")
+    p.add_argument("--reason", help="why saved values change (kept with each changed value)")
+    add_password_stdin(p)
+    p.set_defaults(handler=_run_import)
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    with signed_in(args.dir, args.user, passwords(args).ask(f"Password of {args.user}")) as s:
+        plan = lab_import.preview_lab_import(s, args.file)
+        if args.commit:
+            plan = lab_import.commit_lab_import(
+                s, args.file, expected=plan.digest, reason=args.reason
+            )
+    for line in lab_import.describe(plan.rows):
+        print(line)
+    counts = (
+        f"{plan.count('new')} new, {plan.count('change')} changing a saved value, "
+        f"{plan.count('unchanged')} saved already, {plan.count('refused')} refused"
+    )
+    print(f"{args.file.name} (SHA-256 {plan.sha256}): {len(plan.rows)} rows: {counts}")
+    if args.commit:
+        held = (
+            ""
+            if args.reason or not plan.count("change")
+            else (f"; {plan.count('change')} changes held back (give --reason to make them)")
+        )
+        print(f"Imported {plan.written} values{held}.")
+    else:
+        print("Nothing was written: run again with --commit to import.")
+    return 0
 
 
 def _ranges(commands: Subparsers) -> None:

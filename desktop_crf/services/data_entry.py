@@ -19,6 +19,7 @@ from desktop_crf.model import Changes, FormKey, StoredValue
 from desktop_crf.services.form_rules import (
     AcceptedWarning,
     FormHasErrors,
+    ImportSource,
     ItemsNotInForm,
     Place,
     WarningsNotConfirmed,
@@ -50,6 +51,8 @@ __all__ = [
     "ClinicalContradiction",
     "FormData",
     "FormHasErrors",
+    "FormSave",
+    "ImportSource",
     "ItemInput",
     "ItemsNotInForm",
     "LimitOverrideNeedsReason",
@@ -61,6 +64,7 @@ __all__ = [
     "load_subject",
     "pending_autosave",
     "save_form",
+    "save_forms",
     "validation_context",
 ]
 
@@ -78,6 +82,7 @@ class ItemInput:
     group_repeat: int = 1
     reason: str | None = None
     base_rev: int | None = None  # the revision the user saw (0: empty); None: not checked
+    imported: ImportSource | None = None  # the file row it comes from, kept in the audit entry
 
 
 class ChangedElsewhere(KnownError):
@@ -179,37 +184,91 @@ def save_form(
         contradicted). WarningsNotConfirmed: a changed value has a warning that was not
         confirmed. Nothing is written in any of these cases.
     """
+    form = _prepared(session, key, items)
+    accepted = accepted_set(accepted_warnings)
+    with session.write() as audit:
+        return _save(session, audit, key, form, items, complete, reason, accepted)
+
+
+@dataclass(frozen=True)
+class FormSave:
+    """One form's part of :func:`save_forms`: what :func:`save_form` takes."""
+
+    key: FormKey
+    items: Sequence[ItemInput]
+    complete: bool | None = None
+    reason: str | None = None
+    accepted_warnings: Sequence[Finding | AcceptedWarning] = ()
+
+
+def save_forms(session: Session, saves: Sequence[FormSave]) -> Changes:
+    """Save several forms in one transaction, each by exactly the rules of :func:`save_form`:
+    every form is saved, or (on the first refusal, raised as ``save_form`` raises it) none.
+
+    Returns:
+        What changed: one subject's forms, or ``subject_id`` None when several subjects'.
+    """
+    forms = [_prepared(session, save.key, save.items) for save in saves]
+    done = []
+    with session.write() as audit:
+        for save, form in zip(saves, forms, strict=True):
+            accepted = accepted_set(save.accepted_warnings)
+            done.append(
+                _save(
+                    session, audit, save.key, form, save.items, save.complete, save.reason, accepted
+                )
+            )
+    subjects = {c.subject_id for c in done}
+    if len(done) == 1:
+        return done[0]
+    items = tuple(dict.fromkeys(item for c in done for item in c.items))
+    return Changes(subjects.pop() if len(subjects) == 1 else None, items=items)
+
+
+def _prepared(session: Session, key: FormKey, items: Sequence[ItemInput]) -> FormDef:
     _check_access(session, key)
     form = form_definition(key.form)
     check_places(form, [(i.item_group, i.group_repeat, i.item) for i in items])
-    accepted = accepted_set(accepted_warnings)
-    with session.write() as audit:
-        db = session.db
-        current = repo.form_values(db, key)
-        _refuse_stale(items, current)
-        planned = [c for c in (_planned(e, current, reason) for e in items) if c is not None]
-        after = {**current, **{c.new.path: c.new for c in planned}}
-        _refuse_unexplained_overrides(session, key, form, planned, after)
-        entries = form_entries(form, after.values())
-        context = _context(session, key, form)
-        findings = validate(form, entries, context)
-        errors = errors_of(findings)
-        if complete and errors:
-            raise FormHasErrors(form, errors)
-        _refuse_contradictions(form, entries, context, items)
-        changed = [value_path(form, c.new) for c in planned]
-        missing = unconfirmed(findings, changed, accepted)
-        if missing:
-            raise WarningsNotConfirmed(missing)
-        warnings = confirmed(findings, accepted)
-        now = utc_now()
-        for change, path in zip(planned, changed, strict=True):
-            repo.write_value(db, key, change.new, updated_at=now, updated_by=session.actor.user)
-            _audit_item(audit, key, change, item_detail(path, warnings))
-        # only a save that changes values can take a completed form back to draft
-        errors = errors if planned else []
-        _save_status(session, audit, key, complete, now, warnings=warnings, errors=errors)
-        repo.clear_autosave(db, session.actor.user, key)
+    return form
+
+
+def _save(
+    session: Session,
+    audit: AuditWriter,
+    key: FormKey,
+    form: FormDef,
+    items: Sequence[ItemInput],
+    complete: bool | None,
+    reason: str | None,
+    accepted: frozenset[AcceptedWarning],
+) -> Changes:
+    """The body of :func:`save_form`, inside the caller's transaction."""
+    db = session.db
+    current = repo.form_values(db, key)
+    _refuse_stale(items, current)
+    planned = [c for c in (_planned(e, current, reason) for e in items) if c is not None]
+    after = {**current, **{c.new.path: c.new for c in planned}}
+    _refuse_unexplained_overrides(session, key, form, planned, after)
+    entries = form_entries(form, after.values())
+    context = _context(session, key, form)
+    findings = validate(form, entries, context)
+    errors = errors_of(findings)
+    if complete and errors:
+        raise FormHasErrors(form, errors)
+    _refuse_contradictions(form, entries, context, items)
+    changed = [value_path(form, c.new) for c in planned]
+    missing = unconfirmed(findings, changed, accepted)
+    if missing:
+        raise WarningsNotConfirmed(missing)
+    warnings = confirmed(findings, accepted)
+    now = utc_now()
+    for change, path in zip(planned, changed, strict=True):
+        repo.write_value(db, key, change.new, updated_at=now, updated_by=session.actor.user)
+        _audit_item(audit, key, change, item_detail(path, warnings, change.imported))
+    # only a save that changes values can take a completed form back to draft
+    errors = errors if planned else []
+    _save_status(session, audit, key, complete, now, warnings=warnings, errors=errors)
+    repo.clear_autosave(db, session.actor.user, key)
     return Changes(key.subject_id, key.event, key.form, tuple(c.new.item for c in planned))
 
 
@@ -296,6 +355,7 @@ class _Change:
     new: StoredValue
     old: StoredValue | None
     reason: str | None
+    imported: ImportSource | None = None
 
 
 def _refuse_stale(items: Sequence[ItemInput], current: Mapping[Place, StoredValue]) -> None:
@@ -321,7 +381,7 @@ def _planned(
         return None
     why = _reason_for(entry, old_value, reason)
     stored = StoredValue(*path, new_value, entry.unit, _rev(old) + 1)
-    return _Change(stored, old, why)
+    return _Change(stored, old, why, entry.imported)
 
 
 def _reason_for(entry: ItemInput, old_value: str | None, reason: str | None) -> str | None:

@@ -30,7 +30,13 @@ def crf(*args: str, stdin: str = "admin-password\n") -> subprocess.CompletedProc
 
 @pytest.mark.parametrize(
     "command",
-    [["labs"], ["labs", "ranges"], ["labs", "ranges", "import"], ["labs", "ranges", "list"]],
+    [
+        ["labs"],
+        ["labs", "import"],
+        ["labs", "ranges"],
+        ["labs", "ranges", "import"],
+        ["labs", "ranges", "list"],
+    ],
 )
 def test_every_labs_command_has_help(command: list[str], capsys) -> None:
     with pytest.raises(SystemExit) as exit_:
@@ -76,3 +82,26 @@ def test_ranges_import_refuses_a_bad_file_whole_then_imports_a_good_one_once(
     )
     assert denied.returncode == 2
     assert "may not record the laboratories' reference ranges" in denied.stderr
+
+
+def test_labs_import_previews_then_commits_once(site_dir: Path, tmp_path: Path) -> None:
+    from tests.helpers.lab_files import lab_site, lis_export
+
+    site = lab_site(site_dir)
+    export = tmp_path / "lis.csv"
+    export.write_text(lis_export(site), encoding="utf-8")
+    args = ("labs", "import", str(site_dir), str(export), "--user", "nurse")
+    preview = crf(*args, stdin="nurse-password\n")
+    assert preview.returncode == 0, preview.stderr
+    assert f"row 2: import {site.a} · SE.W12 · ALT = 45 U/L [H]" in preview.stdout
+    assert "row 4: import" in preview.stdout
+    assert "1.2 mg/dL (= 20.52 umol/L)" in preview.stdout
+    assert "row 9: refused — unit mmol/L cannot be converted" in preview.stdout
+    assert "row 13: refused — the form is signed" in preview.stdout
+    assert "Nothing was written" in preview.stdout
+    done = crf(*args, "--commit", stdin="nurse-password\n")
+    assert done.returncode == 0, done.stderr
+    assert "Imported 6 values; 1 changes held back (give --reason to make them)." in done.stdout
+    again = crf(*args, "--commit", stdin="nurse-password\n")
+    assert "6 saved already" in again.stdout
+    assert "Imported 0 values" in again.stdout

@@ -33,6 +33,7 @@ from desktop_crf.services import (
     demo,
     eligibility,
     endpoints,
+    lab_import,
     lab_limits,
     lab_ranges,
     overview,
@@ -44,7 +45,7 @@ from desktop_crf.services import (
     sync_overview,
     visits,
 )
-from desktop_crf.services.data_entry import ItemInput
+from desktop_crf.services.data_entry import FormSave, ItemInput
 from desktop_crf.services.permissions import ROLE_PERMISSIONS, Permission
 from desktop_crf.services.queries import QueryTarget
 from desktop_crf.services.session import PATIENT_FORM, Session
@@ -124,6 +125,14 @@ def _range_file(world: World) -> Path:
     return path
 
 
+def _results_file(world: World) -> Path:
+    path = world.files / "results.csv"
+    path.write_text(
+        f"subject,sample_date,test,result,unit\n{world.subject},2026-10-05,ALT,30,U/L\n"
+    )
+    return path
+
+
 def _refusing_server() -> httpx.Client:
     return httpx.Client(
         base_url="http://sync.invalid",
@@ -172,6 +181,14 @@ RECIPES: dict[str, Recipe] = {
     ),
     "ae_suggestions.review_linked_ae": r(
         lambda s, w: ae_suggestions.review_linked_ae(s, w.subject, 1, reason="value corrected"),
+        P.ENTER_DATA,
+    ),
+    # lab results from a laboratory's file
+    "lab_import.preview_lab_import": r(
+        lambda s, w: lab_import.preview_lab_import(s, _results_file(w)), P.ENTER_DATA
+    ),
+    "lab_import.commit_lab_import": r(
+        lambda s, w: lab_import.commit_lab_import(s, _results_file(w), expected="0"),
         P.ENTER_DATA,
     ),
     # laboratory reference ranges (the laboratories' data: staff see them, the admin records)
@@ -229,6 +246,11 @@ RECIPES: dict[str, Recipe] = {
     ),
     "data_entry.save_form": r(
         lambda s, w: data_entry.save_form(s, w.key(), ANSWER), P.ENTER_DATA, patient="own"
+    ),
+    "data_entry.save_forms": r(
+        lambda s, w: data_entry.save_forms(s, [FormSave(w.key(), ANSWER)]),
+        P.ENTER_DATA,
+        patient="own",
     ),
     "data_entry.validation_context": r(
         lambda s, w: data_entry.validation_context(s, w.key()), P.VIEW_DATA, patient="own"
@@ -447,5 +469,6 @@ def test_the_table_lists_the_patient_questionnaire_recipes() -> None:
         "data_entry.load_form",
         "data_entry.pending_autosave",
         "data_entry.save_form",
+        "data_entry.save_forms",
         "data_entry.validation_context",
     ]
