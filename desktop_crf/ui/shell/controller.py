@@ -151,6 +151,8 @@ class AppController(QObject):
             language=self.language,
             can_enrol=allowed(session.role, Permission.ENROLL),
             can_review_audit=allowed(session.role, Permission.VIEW_AUDIT),
+            can_import_labs=allowed(session.role, Permission.ENTER_DATA),
+            can_see_lab_ranges=allowed(session.role, Permission.VIEW_LAB_RANGES),
         )
         window.lock_requested.connect(self.lock)
         window.refresh_requested.connect(self.refresh_subjects)
@@ -158,6 +160,8 @@ class AppController(QObject):
         window.new_screening_requested.connect(self.new_screening)
         window.language_changed.connect(self.set_language)
         window.audit_requested.connect(self.open_audit_view)
+        window.lab_ranges_requested.connect(self.open_lab_ranges)
+        window.lab_import_requested.connect(self.open_lab_import)
         self.worker.busy_changed.connect(window.set_busy)
         sync = self.sync
         if sync is not None:
@@ -339,6 +343,34 @@ class AppController(QObject):
             view.open_form.connect(self.open_form)
         window.open_tab(view, title)
         view.load()
+
+    def open_lab_ranges(self) -> None:
+        """Show the "Laboratory ranges" tab (reused when open), read again."""
+        from desktop_crf.ui.labs.ranges import LabRangesView
+
+        window, ctx = self.main_window, self.ctx
+        if window is None or ctx is None:
+            return
+        title = self.tr("Laboratory ranges")
+        view = window.find_tab(title)
+        if not isinstance(view, LabRangesView):
+            view = LabRangesView(ctx)
+        window.open_tab(view, title)
+        view.load()
+
+    def open_lab_import(self) -> None:
+        """Show the "Import lab results" tab (reused when open)."""
+        from desktop_crf.ui.labs.results import LabImportView
+
+        window, ctx = self.main_window, self.ctx
+        if window is None or ctx is None:
+            return
+        title = self.tr("Import lab results")
+        view = window.find_tab(title)
+        if not isinstance(view, LabImportView):
+            view = LabImportView(ctx)
+            view.open_form.connect(self.open_form)
+        window.open_tab(view, title)
 
     # -- locking --------------------------------------------------------------------------
 
