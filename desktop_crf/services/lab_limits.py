@@ -15,6 +15,14 @@ The CTCAE suggestions (``services.ae_suggestions``) grade against the same limit
 A per-sample limit that differs from the laboratory's range in force overrides it: saving one
 needs a reason (``data_entry.save_form`` asks for it, :func:`overriding` finds them).
 
+What a lab form view shows: read ``form_limits(session, key)`` with the form (and again, with
+``laboratory=`` and ``sample_date=`` as typed, when those two change); beside each result its
+limits (``AnalyteLimits.lln``/``uln`` in ``unit``, and where they come from) and its flag,
+computed as the nurse types with ``forms.lab_ranges.flag_value(item, entry, lln=..., uln=...)``
+(a per-sample limit typed on the form replaces the laboratory's for that bound); a ``gap``
+in words when the laboratory's range cannot be used; ``overrides()`` as a difference from
+the laboratory's range, which a save refuses without a reason (``LimitOverrideNeedsReason``).
+
 Public API: :func:`form_limits` ``(session, key, *, laboratory=None, sample_date=None) ->
 FormLimits``; :func:`overriding` ``(limits, form, values) -> list[str]``;
 :func:`limit_text` ``(item, text, unit) -> str | None``.

@@ -231,3 +231,34 @@ def test_the_laboratory_menu_offers_what_the_role_may_do(
     )
     qtbot.addWidget(window)
     assert [a.objectName() for a in window.lab_menu.actions()] == actions
+
+
+def test_the_admin_signs_in_without_an_error_and_opens_the_ranges(
+    qtbot, site_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_crf.ui import ops
+    from desktop_crf.ui.shell.controller import AppController
+    from tests.helpers.sites import PASSWORDS
+
+    shown: list[BaseException] = []
+    monkeypatch.setattr(ops, "show_error", lambda exc, _parent=None: shown.append(exc))
+    ctl = AppController(site_dir, idle_minutes=10)
+    ctl.start()
+    try:
+        with qtbot.waitSignal(ctl.unlocked, timeout=10_000):
+            ctl.unlock_window.user_edit.setText("admin")  # type: ignore[union-attr]
+            ctl.unlock_window.password_edit.setText(PASSWORDS["admin"])  # type: ignore[union-attr]
+            ctl.unlock_window._submit()  # type: ignore[union-attr]
+        ctl.open_lab_ranges()
+        window = ctl.main_window
+        assert window is not None
+        view = window.tabs.currentWidget()
+        assert isinstance(view, LabRangesView)
+        qtbot.waitUntil(lambda: view.count_label.text() != "", timeout=5000)
+        assert view.add_button.isVisible()
+        ctl.worker.wait_idle()
+        qtbot.wait(20)
+        assert shown == []  # no "an admin may not view clinical data" on the way
+    finally:
+        ctl.shutdown()
+        ctl.deleteLater()

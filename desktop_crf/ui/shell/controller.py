@@ -213,8 +213,8 @@ class AppController(QObject):
     # -- data -----------------------------------------------------------------------------
 
     def refresh_subjects(self) -> None:
-        if self.ctx is None:
-            return
+        if self.ctx is None or not self.ctx.may(Permission.VIEW_DATA):
+            return  # a site admin sees no clinical data: the list stays empty
         self.ctx.ops.read(
             lambda s: subject_list(s, today=date.today(), now=datetime.now().astimezone()),
             self._show_subjects,
@@ -228,7 +228,7 @@ class AppController(QObject):
 
     def refresh_subject(self, subject_id: str) -> None:
         """Recompute one subject's row only: a save must not redo the whole list."""
-        if self.ctx is None:
+        if self.ctx is None or not self.ctx.may(Permission.VIEW_DATA):
             return
         self.ctx.ops.read(
             lambda s: subject_list(
