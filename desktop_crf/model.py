@@ -65,7 +65,8 @@ class Changes:
     """What one service call changed, so views refresh only what concerns them.
 
     ``kind`` says what sort of thing changed: ``data`` (item values or a form's status),
-    ``subject`` (screened or enrolled), ``query``, ``signature``, ``users``, or ``sync`` (a
+    ``subject`` (screened or enrolled), ``query``, ``signature``, ``users``, ``lab_ranges``
+    (a laboratory's reference ranges: any lab form may show other limits), or ``sync`` (a
     sync round brought other computers' changes; ``subject_id`` None: any subject may have
     changed).
     """

@@ -3,12 +3,17 @@
 # install them (root on Debian/Ubuntu). Elsewhere it only says what is missing.
 set -euo pipefail
 need=()
-ldconfig -p 2>/dev/null | grep -q 'libEGL.so.1' || need+=(libegl1)
-ldconfig -p 2>/dev/null | grep -q 'libGL.so.1' || need+=(libgl1)
-ldconfig -p 2>/dev/null | grep -q 'libxkbcommon.so.0' || need+=(libxkbcommon0)
-ldconfig -p 2>/dev/null | grep -q 'libfontconfig.so.1' || need+=(libfontconfig1)
-ldconfig -p 2>/dev/null | grep -q 'libdbus-1.so.3' || need+=(libdbus-1-3)
-ldconfig -p 2>/dev/null | grep -q 'libxcb-cursor.so.0' || need+=(libxcb-cursor0)
+# Each listing is read whole, then searched. Piping it into `grep -q` fails at random under
+# pipefail: grep exits at the first match, the lister is killed by SIGPIPE while still writing,
+# and the pipeline reports that failure, so a library or font that is there looked missing.
+libs=$(ldconfig -p 2>/dev/null || true)
+has_lib() { grep -qF -- "$1" <<<"$libs"; }
+has_lib 'libEGL.so.1' || need+=(libegl1)
+has_lib 'libGL.so.1' || need+=(libgl1)
+has_lib 'libxkbcommon.so.0' || need+=(libxkbcommon0)
+has_lib 'libfontconfig.so.1' || need+=(libfontconfig1)
+has_lib 'libdbus-1.so.3' || need+=(libdbus-1-3)
+has_lib 'libxcb-cursor.so.0' || need+=(libxcb-cursor0)
 # A real window (make run) needs Qt's xcb plugin libraries and, for Chinese, a CJK font; the
 # offscreen test run needs neither.
 if [ "${1:-}" = --gui ]; then
@@ -17,9 +22,10 @@ if [ "${1:-}" = --gui ]; then
       libxcb-render-util.so.0:libxcb-render-util0 libxcb-shape.so.0:libxcb-shape0 \
       libxcb-xinerama.so.0:libxcb-xinerama0 libxcb-xkb.so.1:libxcb-xkb1 \
       libxkbcommon-x11.so.0:libxkbcommon-x11-0; do
-    ldconfig -p 2>/dev/null | grep -q "${pair%%:*}" || need+=("${pair##*:}")
+    has_lib "${pair%%:*}" || need+=("${pair##*:}")
   done
-  fc-list 2>/dev/null | grep -qi 'cjk' || need+=(fonts-noto-cjk)
+  fonts=$(fc-list 2>/dev/null || true)
+  grep -qi 'cjk' <<<"$fonts" || need+=(fonts-noto-cjk)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

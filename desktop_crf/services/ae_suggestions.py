@@ -1,5 +1,7 @@
 """Lab → AE suggestions: the saved values of a lab form graded by CTCAE v5.0 against the lab's
-own limits and the subject's baseline as the study defines it (``Study.baseline``).
+own limits and the subject's baseline as the study defines it (``Study.baseline``). The limits
+are the sample's own LLN/ULN where entered, else the laboratory's recorded reference range for
+the sample (``services.lab_limits``).
 
 A value recorded before treatment (at a baseline visit, or sampled before the first dose) is
 never suggested: it is the baseline, not an adverse event. Grades below the study's reporting
@@ -39,6 +41,7 @@ from desktop_crf.instruments import load_ctcae_dictionary
 from desktop_crf.model import Changes, FormKey, StoredValue
 from desktop_crf.services.ae_log import AE_GROUP, ae_key, ae_repeats
 from desktop_crf.services.data_entry import ItemInput, save_form
+from desktop_crf.services.lab_limits import form_limits
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.store import repository as repo
@@ -116,12 +119,15 @@ def _lab_values(form: FormDef, saved: Saved) -> dict[str, LabValue]:
     }
 
 
-def _ranges(form: FormDef, saved: Saved, items: list[str]) -> dict[str, ReferenceRange]:
-    ranges = {}
-    for item in items:
-        found = {bound: _value(saved, form, oid) for bound, oid in form.limits_of(item).items()}
-        ranges[item] = ReferenceRange(found.get("LLN"), found.get("ULN"), form.items()[item].unit)
-    return ranges
+def _ranges(session: Session, key: FormKey, items: list[str]) -> dict[str, ReferenceRange]:
+    """Each value's LLN/ULN: the sample's own when entered, else the laboratory's recorded
+    range for the sample (``services.lab_limits``)."""
+    limits = form_limits(session, key).analytes
+    return {
+        item: ReferenceRange(found.lln, found.uln, found.unit)
+        for item in items
+        if (found := limits.get(item)) is not None
+    }
 
 
 def _baseline_values(
@@ -150,7 +156,7 @@ def _graded(
         return []
     form = load_form(key.form)
     values = _lab_values(form, saved)
-    ranges = _ranges(form, saved, list(values))
+    ranges = _ranges(session, key, list(values))
     baseline = _baseline_values(session, study, key, list(values))
     sample = _value(saved, form, form.date_item) if form.date_item else None
     return [

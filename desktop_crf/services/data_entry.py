@@ -2,7 +2,8 @@
 
 A save obeys the rules of ``form_rules`` whoever calls it: values only where the form has a
 place for them, "complete" only without errors, a warning on a changed value only once
-confirmed (and the confirmation audited).
+confirmed (and the confirmation audited), and a per-sample LLN/ULN that differs from the
+laboratory's recorded range only with a reason (``services.lab_limits``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from desktop_crf.model import Changes, FormKey, StoredValue
 from desktop_crf.services.form_rules import (
     AcceptedWarning,
     FormHasErrors,
+    ImportSource,
     ItemReservedForRole,
     ItemsNotInForm,
     Place,
@@ -33,11 +35,13 @@ from desktop_crf.services.form_rules import (
     unconfirmed,
     value_path,
 )
+from desktop_crf.services.lab_limits import form_limits, overriding
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import AuditWriter, utc_now
 from desktop_crf.studies import load_form as form_definition
+from forms.lab_ranges import LAB_NAME_ITEM
 from forms.schema import FormDef, split_item_path
 from forms.validation import Finding, ValidationContext, contradictions, validate
 from forms.values import Entry
@@ -48,8 +52,11 @@ __all__ = [
     "ClinicalContradiction",
     "FormData",
     "FormHasErrors",
+    "FormSave",
+    "ImportSource",
     "ItemInput",
     "ItemsNotInForm",
+    "LimitOverrideNeedsReason",
     "SubjectRecord",
     "WarningsNotConfirmed",
     "autosave",
@@ -58,6 +65,7 @@ __all__ = [
     "load_subject",
     "pending_autosave",
     "save_form",
+    "save_forms",
     "validation_context",
 ]
 
@@ -75,6 +83,7 @@ class ItemInput:
     group_repeat: int = 1
     reason: str | None = None
     base_rev: int | None = None  # the revision the user saw (0: empty); None: not checked
+    imported: ImportSource | None = None  # the file row it comes from, kept in the audit entry
 
 
 class ChangedElsewhere(KnownError):
@@ -168,43 +177,100 @@ def save_form(
     Raises:
         NotFound: no such subject, or the form is not bundled. ItemsNotInForm: values for items
         the form has no place for. ReasonRequired: a saved value changes and no reason was
-        given. ChangedElsewhere: items are no longer at the revision the user saw.
+        given, or a per-sample LLN/ULN differs from the laboratory's recorded range for the
+        sample and no reason was given (``LimitOverrideNeedsReason``). ChangedElsewhere:
+        items are no longer at the revision the user saw.
         FormHasErrors: ``complete=True`` and errors remain. ClinicalContradiction: the values
         break a clinical cross-check of the form (a draft may leave one unanswered, never
         contradicted). WarningsNotConfirmed: a changed value has a warning that was not
         confirmed. Nothing is written in any of these cases.
     """
+    form = _prepared(session, key, items)
+    accepted = accepted_set(accepted_warnings)
+    with session.write() as audit:
+        return _save(session, audit, key, form, items, complete, reason, accepted)
+
+
+@dataclass(frozen=True)
+class FormSave:
+    """One form's part of :func:`save_forms`: what :func:`save_form` takes."""
+
+    key: FormKey
+    items: Sequence[ItemInput]
+    complete: bool | None = None
+    reason: str | None = None
+    accepted_warnings: Sequence[Finding | AcceptedWarning] = ()
+
+
+def save_forms(session: Session, saves: Sequence[FormSave]) -> Changes:
+    """Save several forms in one transaction, each by exactly the rules of :func:`save_form`:
+    every form is saved, or (on the first refusal, raised as ``save_form`` raises it) none.
+
+    Returns:
+        What changed: one subject's forms, or ``subject_id`` None when several subjects'.
+    """
+    forms = [_prepared(session, save.key, save.items) for save in saves]
+    done = []
+    with session.write() as audit:
+        for save, form in zip(saves, forms, strict=True):
+            accepted = accepted_set(save.accepted_warnings)
+            done.append(
+                _save(
+                    session, audit, save.key, form, save.items, save.complete, save.reason, accepted
+                )
+            )
+    subjects = {c.subject_id for c in done}
+    if len(done) == 1:
+        return done[0]
+    items = tuple(dict.fromkeys(item for c in done for item in c.items))
+    return Changes(subjects.pop() if len(subjects) == 1 else None, items=items)
+
+
+def _prepared(session: Session, key: FormKey, items: Sequence[ItemInput]) -> FormDef:
     _check_access(session, key)
     form = form_definition(key.form)
     check_places(form, [(i.item_group, i.group_repeat, i.item) for i in items])
-    accepted = accepted_set(accepted_warnings)
-    with session.write() as audit:
-        db = session.db
-        current = repo.form_values(db, key)
-        _refuse_stale(items, current)
-        planned = [c for c in (_planned(e, current, reason) for e in items) if c is not None]
-        _refuse_reserved(form, planned, session.role)
-        after = {**current, **{c.new.path: c.new for c in planned}}
-        entries = form_entries(form, after.values())
-        context = _context(session, key, form)
-        findings = validate(form, entries, context)
-        errors = errors_of(findings)
-        if complete and errors:
-            raise FormHasErrors(form, errors)
-        _refuse_contradictions(form, entries, context, items)
-        changed = [value_path(form, c.new) for c in planned]
-        missing = unconfirmed(findings, changed, accepted)
-        if missing:
-            raise WarningsNotConfirmed(missing)
-        warnings = confirmed(findings, accepted)
-        now = utc_now()
-        for change, path in zip(planned, changed, strict=True):
-            repo.write_value(db, key, change.new, updated_at=now, updated_by=session.actor.user)
-            _audit_item(audit, key, change, item_detail(path, warnings))
-        # only a save that changes values can take a completed form back to draft
-        errors = errors if planned else []
-        _save_status(session, audit, key, complete, now, warnings=warnings, errors=errors)
-        repo.clear_autosave(db, session.actor.user, key)
+    return form
+
+
+def _save(
+    session: Session,
+    audit: AuditWriter,
+    key: FormKey,
+    form: FormDef,
+    items: Sequence[ItemInput],
+    complete: bool | None,
+    reason: str | None,
+    accepted: frozenset[AcceptedWarning],
+) -> Changes:
+    """The body of :func:`save_form`, inside the caller's transaction."""
+    db = session.db
+    current = repo.form_values(db, key)
+    _refuse_stale(items, current)
+    planned = [c for c in (_planned(e, current, reason) for e in items) if c is not None]
+    _refuse_reserved(form, planned, session.role)
+    after = {**current, **{c.new.path: c.new for c in planned}}
+    _refuse_unexplained_overrides(session, key, form, planned, after)
+    entries = form_entries(form, after.values())
+    context = _context(session, key, form)
+    findings = validate(form, entries, context)
+    errors = errors_of(findings)
+    if complete and errors:
+        raise FormHasErrors(form, errors)
+    _refuse_contradictions(form, entries, context, items)
+    changed = [value_path(form, c.new) for c in planned]
+    missing = unconfirmed(findings, changed, accepted)
+    if missing:
+        raise WarningsNotConfirmed(missing)
+    warnings = confirmed(findings, accepted)
+    now = utc_now()
+    for change, path in zip(planned, changed, strict=True):
+        repo.write_value(db, key, change.new, updated_at=now, updated_by=session.actor.user)
+        _audit_item(audit, key, change, item_detail(path, warnings, change.imported))
+    # only a save that changes values can take a completed form back to draft
+    errors = errors if planned else []
+    _save_status(session, audit, key, complete, now, warnings=warnings, errors=errors)
+    repo.clear_autosave(db, session.actor.user, key)
     return Changes(key.subject_id, key.event, key.form, tuple(c.new.item for c in planned))
 
 
@@ -256,11 +322,56 @@ def _group_repeat(form: FormDef, path: str) -> tuple[str, int]:
     return (group or form.group_of(item).oid, repeat or 1)
 
 
+class LimitOverrideNeedsReason(ReasonRequired):
+    """Per-sample LLN/ULN values differ from the laboratory's recorded reference range for the
+    sample and no reason was given (the reason is kept with each value)."""
+
+    def __init__(self, items: Sequence[str]) -> None:
+        self.items = tuple(items)
+        KnownError.__init__(
+            self,
+            f"{', '.join(self.items)}: the per-sample limit differs from the laboratory's "
+            "reference range for this sample. Give the reason (for example, the report prints "
+            "other limits). Nothing was saved.",
+        )
+
+
+def _refuse_unexplained_overrides(
+    session: Session,
+    key: FormKey,
+    form: FormDef,
+    planned: Sequence[_Change],
+    after: Mapping[Place, StoredValue],
+) -> None:
+    """A per-sample limit that overrides the laboratory's range needs a reason."""
+    items = form.items()
+    unexplained = [
+        c.new
+        for c in planned
+        if c.reason is None and c.new.value is not None and items[c.new.item].limit_of is not None
+    ]
+    if not unexplained or LAB_NAME_ITEM not in items or form.date_item is None:
+        return
+    lab = after.get((form.group_of(LAB_NAME_ITEM).oid, 1, LAB_NAME_ITEM))
+    dated = after.get((form.group_of(form.date_item).oid, 1, form.date_item))
+    try:
+        sample = date.fromisoformat(dated.value or "") if dated is not None else None
+    except ValueError:
+        sample = None
+    if lab is None or not lab.value or sample is None:
+        return
+    limits = form_limits(session, key, laboratory=lab.value, sample_date=sample)
+    found = overriding(limits, form, unexplained)
+    if found:
+        raise LimitOverrideNeedsReason(found)
+
+
 @dataclass(frozen=True)
 class _Change:
     new: StoredValue
     old: StoredValue | None
     reason: str | None
+    imported: ImportSource | None = None
 
 
 def _refuse_stale(items: Sequence[ItemInput], current: Mapping[Place, StoredValue]) -> None:
@@ -286,7 +397,7 @@ def _planned(
         return None
     why = _reason_for(entry, old_value, reason)
     stored = StoredValue(*path, new_value, entry.unit, _rev(old) + 1)
-    return _Change(stored, old, why)
+    return _Change(stored, old, why, entry.imported)
 
 
 def _reason_for(entry: ItemInput, old_value: str | None, reason: str | None) -> str | None:

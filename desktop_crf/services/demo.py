@@ -15,10 +15,12 @@ from pathlib import Path
 from desktop_crf.model import FormKey
 from desktop_crf.services import site
 from desktop_crf.services.data_entry import ItemInput, save_form
+from desktop_crf.services.lab_ranges import record_lab_range
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import Enrolment, enroll_subject, screen_subject
 from desktop_crf.studies import load_study
+from forms.lab_ranges import LabRange
 from forms.schedule import plan_visits
 from forms.study import Study
 
@@ -68,6 +70,7 @@ def create_demo_site(
                 admin_password=DEMO_PASSWORD,
                 full_name=f"Demo {role.title()}",
             )
+        _record_ranges(admin)
     finally:
         site.logout(admin)
     nurse = site.unlock(root, "nurse", DEMO_PASSWORD)
@@ -120,6 +123,21 @@ def _enroll(
         consent_version="1.0",
     )
     enroll_subject(nurse, subject_id, enrolment)
+
+
+def _record_ranges(admin: Session) -> None:
+    """The demo laboratory's reference ranges, recorded once (the forms repeat them)."""
+    for table in (_LIVER, _BLOOD):
+        for item, (unit, lln, uln, _low, _high) in table.items():
+            lab_range = LabRange(
+                laboratory=_LAB,
+                analyte=item,
+                unit=unit,
+                lln=lln,
+                uln=uln,
+                valid_from=date(2020, 1, 1),
+            )
+            record_lab_range(admin, lab_range)
 
 
 def _record_visit(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -35,6 +36,15 @@ class ItemReservedForRole(InvalidInput):
         super().__init__(
             f"Nothing was saved: {', '.join(labels)} is answered by the {who}, not a {role}."
         )
+
+
+@dataclass(frozen=True)
+class ImportSource:
+    """Where an imported value comes from: the file's SHA-256 and the row (as a spreadsheet
+    numbers it). The value's audit entry carries it in ``detail["import"]``."""
+
+    file_sha256: str
+    row: int
 
 
 class ItemsNotInForm(InvalidInput):
@@ -179,10 +189,18 @@ def confirmed(
     return sorted({(f.path, f.key) for f in findings if f.severity is Severity.WARNING} & accepted)
 
 
-def item_detail(path: str, warnings: Sequence[AcceptedWarning]) -> str | None:
-    """The ``detail`` of an ``item.set`` entry: the keys of the warnings confirmed on it."""
+def item_detail(
+    path: str, warnings: Sequence[AcceptedWarning], imported: ImportSource | None = None
+) -> str | None:
+    """The ``detail`` of an ``item.set`` entry: the keys of the warnings confirmed on it, and
+    the file row an imported value comes from."""
+    doc: dict[str, Any] = {}
     keys = [key for where, key in warnings if where == path]
-    return _canonical({"accepted_warnings": keys}) if keys else None
+    if keys:
+        doc["accepted_warnings"] = keys
+    if imported is not None:
+        doc["import"] = {"file_sha256": imported.file_sha256, "row": imported.row}
+    return _canonical(doc) if doc else None
 
 
 def status_detail(

@@ -21,16 +21,28 @@ class Permission(StrEnum):
     PATIENT_QUESTIONNAIRE = "fill in the patient questionnaire"
     OPEN_PATIENT_MODE = "hand the tablet to a patient"
     OWN_ACCOUNT = "sign out or change a password"
+    VIEW_LAB_RANGES = "see the laboratories' reference ranges"
+    MANAGE_LAB_RANGES = "record the laboratories' reference ranges"
 
 
 #: What every member of the site staff may do. A patient session is not a staff account:
 #: it runs under the name of the staff member who opened it, so it may neither sign that
 #: person out nor change their password.
-_STAFF = {Permission.OWN_ACCOUNT}
+_STAFF = {Permission.OWN_ACCOUNT, Permission.VIEW_LAB_RANGES}
 _STAFF_VIEW = _STAFF | {Permission.VIEW_DATA, Permission.VIEW_AUDIT, Permission.SYNC}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    "admin": frozenset(_STAFF | {Permission.MANAGE_USERS, Permission.VIEW_AUDIT, Permission.SYNC}),
+    # Reference ranges are the laboratories' data, not a subject's: the site admin records
+    # them (typically from the data manager's file) without seeing any clinical data.
+    "admin": frozenset(
+        _STAFF
+        | {
+            Permission.MANAGE_USERS,
+            Permission.VIEW_AUDIT,
+            Permission.SYNC,
+            Permission.MANAGE_LAB_RANGES,
+        }
+    ),
     "nurse": frozenset(
         _STAFF_VIEW
         | {

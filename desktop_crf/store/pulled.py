@@ -4,8 +4,9 @@ Other devices' entries go into the local audit table as they came (their chains 
 own) and their effects into the data tables; query entries have none, because the queries come
 down whole. A query (a monitor's or a conflict's) replaces this device's copy, keeping what this
 device did to it that the server does not show yet (``sync.queries.with_local_changes``); the
-server's copy of a query raised here takes the pending one's place. An open conflict's query
-marks its item (``item_values.conflict``) until it is closed.
+server's copy of a query raised here takes the pending one's place. A laboratory's reference
+range set or removed on another computer is set or removed here too (``store.lab_ranges``).
+An open conflict's query marks its item (``item_values.conflict``) until it is closed.
 
 Everything runs inside the caller's transaction, with the new cursor: all of a page lands, or
 none of it.
@@ -21,6 +22,7 @@ import pydantic
 import sqlite_utils
 
 from desktop_crf.model import FormKey, StoredValue
+from desktop_crf.store import lab_ranges
 from desktop_crf.store import queries as local_queries
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import store_foreign_entry, utc_now
@@ -103,6 +105,8 @@ def _apply_entry(db: sqlite_utils.Database, record: Mapping[str, Any]) -> None:
         _apply_subject(db, entry)
     elif action == "form.status" and entry.get("new") in ("draft", "complete"):
         _apply_form_status(db, entry)
+    elif action in lab_ranges.ACTIONS:
+        lab_ranges.apply_entry(db, entry)
 
 
 def _apply_form_status(db: sqlite_utils.Database, entry: Mapping[str, Any]) -> None:

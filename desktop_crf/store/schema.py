@@ -218,6 +218,41 @@ def _old_query_row(value: str) -> list[Any] | None:
 
 
 @migrations()
+def m003_lab_ranges(db: sqlite_utils.Database) -> None:
+    """Each laboratory's reference ranges (``desktop_crf.store.lab_ranges``).
+
+    ``range_key`` identifies a range (laboratory as compared, analyte, sex, age band, valid
+    from): recording it again corrects it. A removed range stays as a row with ``removed`` set,
+    so an older change arriving later by sync cannot bring it back. ``changed_*`` name the
+    audit entry that set the row; of two entries about one range the later (time, device,
+    sequence) wins on every computer alike.
+    """
+    db.execute(
+        """
+        CREATE TABLE lab_ranges (
+            range_key TEXT PRIMARY KEY,
+            laboratory TEXT NOT NULL,
+            laboratory_key TEXT NOT NULL,
+            analyte TEXT NOT NULL,
+            unit TEXT,
+            sex TEXT CHECK (sex IN ('M', 'F')),
+            age_min INTEGER,
+            age_max INTEGER,
+            lln TEXT,
+            uln TEXT,
+            valid_from TEXT NOT NULL,
+            removed INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0, 1)),
+            changed_at TEXT NOT NULL,
+            changed_by TEXT NOT NULL,
+            changed_device TEXT NOT NULL,
+            changed_seq INTEGER NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX lab_ranges_lookup ON lab_ranges (laboratory_key, analyte)")
+
+
+@migrations()
 def m004_subject_status(db: sqlite_utils.Database) -> None:
     """A subject's status has its reason and date (a screen failure with the criterion, a
     withdrawal with its date, a discarded screening)."""

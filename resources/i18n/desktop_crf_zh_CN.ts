@@ -117,14 +117,24 @@
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="356"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="362"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="382"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="388"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="403"/>
+        <source>Laboratory ranges</source>
+        <translation>实验室参考范围</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="417"/>
+        <source>Import lab results</source>
+        <translation>导入检验结果</translation>
     </message>
 </context>
 <context>
@@ -163,47 +173,47 @@
 <context>
     <name>AuditTableModel</name>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="112"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="114"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="113"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="115"/>
         <source>Entry</source>
         <translation>条目</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="114"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="116"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="115"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="117"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="116"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="118"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="117"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="119"/>
         <source>Subject / visit / form / item</source>
         <translation>受试者 / 访视 / 表单 / 数据项</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="118"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="120"/>
         <source>Old → new</source>
         <translation>原值 → 新值</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="119"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="121"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="120"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="122"/>
         <source>Reason for change</source>
         <translation>修改原因</translation>
     </message>
@@ -449,42 +459,52 @@
         <translation>质疑已重新打开</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="65"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="59"/>
+        <source>Laboratory reference range recorded</source>
+        <translation>已记录实验室参考范围</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="60"/>
+        <source>Laboratory reference range removed</source>
+        <translation>已删除实验室参考范围</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="67"/>
         <source>entries are missing before it (expected number {0})</source>
         <translation>其前缺少条目（应为第 {0} 号）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="68"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="70"/>
         <source>its content was changed after it was written</source>
         <translation>其内容在写入后被修改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="71"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="73"/>
         <source>it does not link to the entry before it (an entry was removed, inserted or changed)</source>
         <translation>它与前一个条目的哈希不衔接（有条目被删除、插入或修改）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="79"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="81"/>
         <source>Export cancelled. No file was made.</source>
         <translation>导出已取消，未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="84"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="86"/>
         <source>The audit trail was not exported: the folder {0} cannot be written. Choose another folder (for example Documents). No file was made.</source>
         <translation>稽查轨迹未导出：无法写入文件夹 {0}。请选择其他文件夹（例如“文档”）。未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="88"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="90"/>
         <source>The audit trail was not exported: the folder {0} does not exist. Choose another folder. No file was made.</source>
         <translation>稽查轨迹未导出：文件夹 {0} 不存在。请选择其他文件夹。未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="92"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="94"/>
         <source>The audit trail was not exported to {0}: the disk is full. Free some space or choose another drive. No file was made.</source>
         <translation>稽查轨迹未能导出到 {0}：磁盘已满。请释放磁盘空间或选择其他驱动器。未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="96"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="98"/>
         <source>The audit trail was not exported to {0}: {1}. No file was made.</source>
         <translation>稽查轨迹未能导出到 {0}：{1}。未生成任何文件。</translation>
     </message>
@@ -802,6 +822,99 @@
     </message>
 </context>
 <context>
+    <name>ImportWording</name>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="31"/>
+        <source>to import</source>
+        <translation>待导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="33"/>
+        <source>changes the saved {0}: needs a reason</source>
+        <translation>将修改已保存的 {0}：需填写原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="35"/>
+        <source>saved already</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="46"/>
+        <source>no subject {0} on this site</source>
+        <translation>本中心无受试者 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="47"/>
+        <source>the sample date is not a date (YYYY-MM-DD)</source>
+        <translation>采样日期不是有效日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="48"/>
+        <source>the sample date is in the future</source>
+        <translation>采样日期晚于今天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="49"/>
+        <source>test {0} is not recorded on the lab forms</source>
+        <translation>检验项目 {0} 不在检验表单中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="52"/>
+        <source>out of window: no visit for this test on this date</source>
+        <translation>超出访视窗：该日期没有包含此检验的访视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="53"/>
+        <source>unit {0} cannot be converted (the form takes {1})</source>
+        <translation>单位 {0} 无法换算（表单接受 {1}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="54"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="56"/>
+        <source>{0} is not a lab result</source>
+        <translation>{0} 不是检验结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="57"/>
+        <source>the form is signed: not changed by an import</source>
+        <translation>表单已签名：导入不会修改它</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="59"/>
+        <source>the visit&apos;s form holds the sample of {0}: enter this one by hand</source>
+        <translation>该访视表单已记录 {0} 的样本：请手工录入此结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="61"/>
+        <source>the form names another laboratory: {0}</source>
+        <translation>表单记录的是另一个实验室：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="65"/>
+        <source>rows {0} give different values</source>
+        <translation>第 {0} 行给出的数值不同</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="69"/>
+        <source>(nearest window {0})</source>
+        <translation>（最近的访视窗 {0}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="74"/>
+        <source>H</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="76"/>
+        <source>L</source>
+        <translation>低</translation>
+    </message>
+</context>
+<context>
     <name>ItemField</name>
     <message>
         <location filename="../../desktop_crf/ui/form/fields.py" line="87"/>
@@ -832,6 +945,377 @@
         <location filename="../../desktop_crf/ui/form/fields.py" line="135"/>
         <source>calculated</source>
         <translation>自动计算</translation>
+    </message>
+</context>
+<context>
+    <name>LabImportTableModel</name>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="88"/>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="89"/>
+        <source>Subject</source>
+        <translation>受试者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="90"/>
+        <source>Sample date</source>
+        <translation>采样日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="91"/>
+        <source>Test</source>
+        <translation>检验项目</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="92"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="93"/>
+        <source>Visit</source>
+        <translation>访视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="94"/>
+        <source>Item</source>
+        <translation>条目</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="95"/>
+        <source>In the form&apos;s unit</source>
+        <translation>换算为表单单位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="96"/>
+        <source>H/L</source>
+        <translation>高/低</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results_table.py" line="97"/>
+        <source>What happens</source>
+        <translation>处理结果</translation>
+    </message>
+</context>
+<context>
+    <name>LabImportView</name>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="138"/>
+        <source>Lab results from the laboratory system&apos;s CSV export. Each row is shown with the visit and item it goes to, or why it cannot; nothing is written until you import.</source>
+        <translation>来自检验系统导出的 CSV 检验结果。每一行显示其对应的访视和条目，或无法导入的原因；点击导入之前不会写入任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="145"/>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="156"/>
+        <source>Reason for changing saved values (empty: saved values are kept)</source>
+        <translation>修改已保存数值的原因（留空：保留已保存的数值）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="160"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="172"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="252"/>
+        <source>Import lab results</source>
+        <translation>导入检验结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="174"/>
+        <source>CSV files (*.csv *.txt)</source>
+        <translation>CSV 文件 (*.csv *.txt)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="182"/>
+        <source>Reading {0}…</source>
+        <translation>正在读取 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="183"/>
+        <source>Reading the laboratory&apos;s file…</source>
+        <translation>正在读取实验室文件…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="205"/>
+        <source>{0} (SHA-256 {1}…): {2} rows — {3} to import ({4} unusual, confirmed by importing), {5} would change a saved value, {6} saved already, {7} cannot be imported.</source>
+        <translation>{0}（SHA-256 {1}…）：共 {2} 行 — {3} 行待导入（其中 {4} 个异常值，导入即视为确认），{5} 行将修改已保存的数值，{6} 行已保存，{7} 行无法导入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="240"/>
+        <source>Import {0} results</source>
+        <translation>导入 {0} 个结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="253"/>
+        <source>Import {0} results from {1}?</source>
+        <translation>从 {1} 导入 {0} 个结果？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="256"/>
+        <source>Each value is saved as the laboratory reported it and recorded in the audit trail with the file&apos;s SHA-256 and its row.</source>
+        <translation>每个数值按实验室报告原样保存，并连同文件的 SHA-256 和行号记入稽查轨迹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="262"/>
+        <source>{0} unusual values will be saved as reported: you confirm them.</source>
+        <translation>{0} 个异常值将按报告原样保存：由您确认。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="268"/>
+        <source>{0} rows cannot be imported; enter them by hand if needed.</source>
+        <translation>{0} 行无法导入；如有需要请手工录入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="285"/>
+        <source>Importing lab results…</source>
+        <translation>正在导入检验结果…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="299"/>
+        <source>Imported {0} results from {1}. They are drafts: check each form.</source>
+        <translation>已从 {1} 导入 {0} 个结果。相关表单为草稿：请逐一核对。</translation>
+    </message>
+</context>
+<context>
+    <name>LabRangeDialog</name>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="69"/>
+        <source>Correct a range</source>
+        <translation>更正参考范围</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="69"/>
+        <source>Add a range</source>
+        <translation>添加参考范围</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="90"/>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="100"/>
+        <source>e.g. the laboratory changed its method</source>
+        <translation>例如：实验室更换了检测方法</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="101"/>
+        <source>Laboratory</source>
+        <translation>实验室</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="102"/>
+        <source>Analyte</source>
+        <translation>检验项目</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="103"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="104"/>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="105"/>
+        <source>Age from (years)</source>
+        <translation>年龄下限（岁）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="106"/>
+        <source>Age to (years, included)</source>
+        <translation>年龄上限（岁，含）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="107"/>
+        <source>LLN</source>
+        <translation>正常值下限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="108"/>
+        <source>ULN</source>
+        <translation>正常值上限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="109"/>
+        <source>Valid from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="110"/>
+        <source>Reason for the correction</source>
+        <translation>更正原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="114"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="160"/>
+        <source>An age is a whole number of years.</source>
+        <translation>年龄须为整数岁。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="202"/>
+        <source>Give the reason for the correction: it is kept.</source>
+        <translation>请填写更正原因：原因将被记录。</translation>
+    </message>
+</context>
+<context>
+    <name>LabRangeTableModel</name>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="52"/>
+        <source>Laboratory</source>
+        <translation>实验室</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="53"/>
+        <source>Analyte</source>
+        <translation>检验项目</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="54"/>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="55"/>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="56"/>
+        <source>LLN – ULN</source>
+        <translation>正常值下限 – 上限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="57"/>
+        <source>Valid from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="58"/>
+        <source>Recorded by</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="59"/>
+        <source>Recorded at</source>
+        <translation>记录时间</translation>
+    </message>
+</context>
+<context>
+    <name>LabRangesView</name>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="103"/>
+        <source>Each laboratory&apos;s reference ranges, recorded once. A lab form uses the range of the laboratory it names for its sample date and the subject&apos;s sex and age; LLN or ULN entered on the form itself take precedence.</source>
+        <translation>各实验室的参考范围，只需记录一次。检验表单按其填写的实验室、采样日期以及受试者的性别和年龄采用相应的参考范围；表单中单独填写的正常值上下限优先。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="111"/>
+        <source>Laboratory</source>
+        <translation>实验室</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="115"/>
+        <source>All laboratories</source>
+        <translation>全部实验室</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="145"/>
+        <source>Add range…</source>
+        <translation>添加范围…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="148"/>
+        <source>Correct…</source>
+        <translation>更正…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="151"/>
+        <source>Remove…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="154"/>
+        <source>Import file…</source>
+        <translation>导入文件…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="157"/>
+        <source>Record the ranges of a CSV file from the data manager (previewed first)</source>
+        <translation>记录数据管理员提供的 CSV 文件中的参考范围（先预览）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="192"/>
+        <source>{0} ranges recorded.</source>
+        <translation>已记录 {0} 个参考范围。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="212"/>
+        <source>Range saved.</source>
+        <translation>参考范围已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="222"/>
+        <source>Select the range to correct.</source>
+        <translation>请选择要更正的参考范围。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="229"/>
+        <source>Select the range to remove.</source>
+        <translation>请选择要删除的参考范围。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="233"/>
+        <source>Remove a range</source>
+        <translation>删除参考范围</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="235"/>
+        <source>Remove the range of {0} at {1} from {2} ({3}, {4})? Lab forms will no longer use it. Say why: the reason is kept in the audit trail.</source>
+        <translation>删除 {1} 自 {2} 起的 {0} 参考范围（{3}，{4}）？检验表单将不再使用它。请说明原因：原因将记入稽查轨迹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="244"/>
+        <source>e.g. recorded for the wrong laboratory</source>
+        <translation>例如：记录到了错误的实验室</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="255"/>
+        <source>Range removed.</source>
+        <translation>参考范围已删除。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="265"/>
+        <source>Import reference ranges</source>
+        <translation>导入参考范围</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="267"/>
+        <source>CSV files (*.csv *.txt)</source>
+        <translation>CSV 文件 (*.csv *.txt)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="274"/>
+        <source>Reading {0}…</source>
+        <translation>正在读取 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/ranges.py" line="291"/>
+        <source>Imported: {0} new, {1} corrected, {2} already recorded.</source>
+        <translation>已导入：新增 {0} 个，更正 {1} 个，{2} 个此前已记录。</translation>
     </message>
 </context>
 <context>
@@ -880,124 +1364,144 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="56"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="62"/>
         <source>desktop-crf — {0}</source>
         <translation>desktop-crf——{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="77"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="85"/>
         <source>DEMO SITE — demonstration data only. This site never synchronises.</source>
         <translation>演示中心——仅为演示数据。本中心从不同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="101"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="116"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="109"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="124"/>
         <source>Subjects</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="113"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="121"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="121"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="129"/>
         <source>Search subject id or initials</source>
         <translation>搜索受试者编号或姓名缩写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="128"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="136"/>
         <source>All arms</source>
         <translation>全部组别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="131"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="139"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="134"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="142"/>
         <source>Visits open or overdue</source>
         <translation>访视进行中或已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="143"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="151"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="151"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="159"/>
         <source>New screening</source>
         <translation>新建筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="156"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="164"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="158"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="166"/>
         <source>Send pending changes and fetch queries now</source>
         <translation>立即发送待同步的更改并获取质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="162"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="170"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="164"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="172"/>
         <source>Review, verify and export the audit trail</source>
         <translation>查看、验证并导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="167"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="176"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="171"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="180"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="176"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="185"/>
         <source>Close tab</source>
         <translation>关闭标签页</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="237"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="284"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="199"/>
+        <source>Import lab results…</source>
+        <translation>导入检验结果…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="203"/>
+        <source>Reference ranges</source>
+        <translation>参考范围</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="208"/>
+        <source>Laboratory</source>
+        <translation>实验室</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="209"/>
+        <source>Lab results from a laboratory&apos;s file; reference ranges</source>
+        <translation>从实验室文件导入检验结果；参考范围</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="268"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="315"/>
         <source>Unsaved typing</source>
         <translation>未保存的输入</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="240"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="271"/>
         <source>This form has typing that is not saved yet. Save it now, or close the form and finish later (the typing is kept on this computer)?</source>
         <translation>此表单有尚未保存的输入。现在保存，还是关闭表单稍后完成（输入内容会保留在本计算机上）？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="244"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="275"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="246"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="277"/>
         <source>Close, finish later</source>
         <translation>关闭，稍后完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="287"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="318"/>
         <source>{0} open forms have typing that is not saved yet. It is kept on this computer and comes back when you open them again. Quit anyway?</source>
         <translation>有 {0} 个打开的表单含尚未保存的输入。输入内容会保留在本计算机上，再次打开表单时会恢复。仍要退出吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="312"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="343"/>
         <source>{0} subjects</source>
         <translation>{0} 名受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="312"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="343"/>
         <source>1 subject</source>
         <translation>1 名受试者</translation>
     </message>
@@ -1184,6 +1688,148 @@
         <location filename="../../desktop_crf/ui/queries/dialogs.py" line="52"/>
         <source>What should the site check or correct?</source>
         <translation>研究中心应核对或更正什么？</translation>
+    </message>
+</context>
+<context>
+    <name>RangeFileDialog</name>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="229"/>
+        <source>Import reference ranges</source>
+        <translation>导入参考范围</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="234"/>
+        <source>{0} (SHA-256 {1}): {2} new, {3} corrections, {4} already recorded, {5} refused.</source>
+        <translation>{0}（SHA-256 {1}）：新增 {2} 个，更正 {3} 个，已记录 {4} 个，拒绝 {5} 个。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="251"/>
+        <source>Reason for the corrections (kept)</source>
+        <translation>更正原因（将被记录）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="259"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="273"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="263"/>
+        <source>Nothing can be imported while rows are refused: correct the file.</source>
+        <translation>存在被拒绝的行时无法导入：请更正文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="267"/>
+        <source>Every range of this file is recorded already.</source>
+        <translation>此文件中的所有参考范围均已记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="272"/>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="274"/>
+        <source>Laboratory</source>
+        <translation>实验室</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="275"/>
+        <source>Analyte</source>
+        <translation>检验项目</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="276"/>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="277"/>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="278"/>
+        <source>LLN – ULN</source>
+        <translation>正常值下限 – 上限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="279"/>
+        <source>Valid from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="280"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="303"/>
+        <source>was {0}</source>
+        <translation>原为 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="318"/>
+        <source>Give the reason for the corrections: it is kept.</source>
+        <translation>请填写更正原因：原因将被记录。</translation>
+    </message>
+</context>
+<context>
+    <name>RangeWording</name>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/wording.py" line="27"/>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/wording.py" line="29"/>
+        <source>female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/wording.py" line="30"/>
+        <source>both</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/wording.py" line="35"/>
+        <source>all ages</source>
+        <translation>所有年龄</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/wording.py" line="37"/>
+        <source>{0} years and older</source>
+        <translation>{0} 岁及以上</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/wording.py" line="39"/>
+        <source>up to {0} years</source>
+        <translation>{0} 岁及以下</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/wording.py" line="40"/>
+        <source>{0}–{1} years</source>
+        <translation>{0}–{1} 岁</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/wording.py" line="48"/>
+        <source>new</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/wording.py" line="49"/>
+        <source>corrects the recorded range</source>
+        <translation>更正已记录的范围</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/wording.py" line="50"/>
+        <source>already recorded</source>
+        <translation>已记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/wording.py" line="51"/>
+        <source>refused</source>
+        <translation>拒绝</translation>
     </message>
 </context>
 <context>
@@ -1758,6 +2404,14 @@
         <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="135"/>
         <source>Enter your user name and password.</source>
         <translation>请输入用户名和密码。</translation>
+    </message>
+</context>
+<context>
+    <name>_Progress</name>
+    <message>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="57"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

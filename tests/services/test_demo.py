@@ -65,3 +65,20 @@ def test_every_completed_form_of_the_demo_has_no_error(demo_root: Path) -> None:
         assert errors == set()
     finally:
         monitor.close()
+
+
+def test_the_demo_laboratory_has_its_ranges_and_the_forms_agree_with_them(
+    demo_root: Path,
+) -> None:
+    from desktop_crf.services.lab_limits import form_limits
+    from desktop_crf.services.lab_ranges import list_lab_ranges
+
+    nurse = site.unlock(demo_root, "nurse", DEMO_PASSWORD)
+    try:
+        assert len(list_lab_ranges(nurse)) == 8
+        limits = form_limits(nurse, FormKey("DEMO-001", "SE.W0", "F.LAB_LIVER")).analytes
+        alt = limits["I.ALT"]
+        assert alt.laboratory_range is not None
+        assert (alt.uln, alt.uln_from, alt.overrides()) == ("40", "sample", ())
+    finally:
+        nurse.close()

@@ -33,6 +33,9 @@ from desktop_crf.services import (
     demo,
     eligibility,
     endpoints,
+    lab_import,
+    lab_limits,
+    lab_ranges,
     overview,
     queries,
     signatures,
@@ -42,12 +45,13 @@ from desktop_crf.services import (
     sync_overview,
     visits,
 )
-from desktop_crf.services.data_entry import ItemInput
+from desktop_crf.services.data_entry import FormSave, ItemInput
 from desktop_crf.services.permissions import ROLE_PERMISSIONS, Permission
 from desktop_crf.services.queries import QueryTarget
 from desktop_crf.services.session import PATIENT_FORM, Session
 from desktop_crf.services.subjects import Enrolment
 from forms.instruments.lab_suggestions import Suggestion
+from forms.lab_ranges import LabRange
 from tests.helpers.enrolled import FAST
 from tests.helpers.sites import PASSWORDS, copy_site, login
 
@@ -110,6 +114,25 @@ ALT_SUGGESTION = Suggestion(
 )
 
 
+ALT_RANGE = LabRange(
+    laboratory="Central lab", analyte="I.ALT", unit="U/L", uln="40", valid_from=date(2026, 1, 1)
+)
+
+
+def _range_file(world: World) -> Path:
+    path = world.files / "ranges.csv"
+    path.write_text("laboratory,analyte,unit,lln,uln,valid_from\nLab,ALT,U/L,7,40,2026-01-01\n")
+    return path
+
+
+def _results_file(world: World) -> Path:
+    path = world.files / "results.csv"
+    path.write_text(
+        f"subject,sample_date,test,result,unit\n{world.subject},2026-10-05,ALT,30,U/L\n"
+    )
+    return path
+
+
 def _refusing_server() -> httpx.Client:
     return httpx.Client(
         base_url="http://sync.invalid",
@@ -160,6 +183,36 @@ RECIPES: dict[str, Recipe] = {
         lambda s, w: ae_suggestions.review_linked_ae(s, w.subject, 1, reason="value corrected"),
         P.ENTER_DATA,
     ),
+    # lab results from a laboratory's file
+    "lab_import.preview_lab_import": r(
+        lambda s, w: lab_import.preview_lab_import(s, _results_file(w)), P.ENTER_DATA
+    ),
+    "lab_import.commit_lab_import": r(
+        lambda s, w: lab_import.commit_lab_import(s, _results_file(w), expected="0"),
+        P.ENTER_DATA,
+    ),
+    # laboratory reference ranges (the laboratories' data: staff see them, the admin records)
+    "lab_ranges.list_lab_ranges": r(lambda s, w: lab_ranges.list_lab_ranges(s), P.VIEW_LAB_RANGES),
+    "lab_ranges.known_laboratories": r(
+        lambda s, w: lab_ranges.known_laboratories(s), P.VIEW_LAB_RANGES
+    ),
+    "lab_ranges.record_lab_range": r(
+        lambda s, w: lab_ranges.record_lab_range(s, ALT_RANGE), P.MANAGE_LAB_RANGES
+    ),
+    "lab_ranges.remove_lab_range": r(
+        lambda s, w: lab_ranges.remove_lab_range(s, ALT_RANGE, reason="mistake"),
+        P.MANAGE_LAB_RANGES,
+    ),
+    "lab_ranges.preview_range_file": r(
+        lambda s, w: lab_ranges.preview_range_file(s, _range_file(w)), P.MANAGE_LAB_RANGES
+    ),
+    "lab_ranges.import_range_file": r(
+        lambda s, w: lab_ranges.import_range_file(s, _range_file(w)), P.MANAGE_LAB_RANGES
+    ),
+    "lab_limits.form_limits": r(
+        lambda s, w: lab_limits.form_limits(s, FormKey(w.subject, "SE.W0", "F.LAB_LIVER")),
+        P.VIEW_DATA,
+    ),
     # endpoints
     "endpoints.subject_data": r(lambda s, w: endpoints.subject_data(s, w.subject), P.VIEW_DATA),
     "endpoints.subject_endpoints": r(
@@ -193,6 +246,11 @@ RECIPES: dict[str, Recipe] = {
     ),
     "data_entry.save_form": r(
         lambda s, w: data_entry.save_form(s, w.key(), ANSWER), P.ENTER_DATA, patient="own"
+    ),
+    "data_entry.save_forms": r(
+        lambda s, w: data_entry.save_forms(s, [FormSave(w.key(), ANSWER)]),
+        P.ENTER_DATA,
+        patient="own",
     ),
     "data_entry.validation_context": r(
         lambda s, w: data_entry.validation_context(s, w.key()), P.VIEW_DATA, patient="own"
@@ -427,5 +485,6 @@ def test_the_table_lists_the_patient_questionnaire_recipes() -> None:
         "data_entry.pending_autosave",
         "data_entry.same_visit_values",
         "data_entry.save_form",
+        "data_entry.save_forms",
         "data_entry.validation_context",
     ]

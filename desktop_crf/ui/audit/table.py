@@ -56,6 +56,8 @@ class AuditWording(QObject):
             "query.raise": self.tr("Query raised"),
             "query.close": self.tr("Query closed"),
             "query.reopen": self.tr("Query reopened"),
+            "labrange.set": self.tr("Laboratory reference range recorded"),
+            "labrange.remove": self.tr("Laboratory reference range removed"),
         }.get(code, code)
 
     def break_text(self, reason: str) -> str:

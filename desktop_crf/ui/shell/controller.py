@@ -172,6 +172,8 @@ class AppController(QObject):
             language=self.language,
             can_enrol=allowed(session.role, Permission.ENROLL),
             can_review_audit=allowed(session.role, Permission.VIEW_AUDIT),
+            can_import_labs=allowed(session.role, Permission.ENTER_DATA),
+            can_see_lab_ranges=allowed(session.role, Permission.VIEW_LAB_RANGES),
         )
         window.lock_requested.connect(self.lock)
         window.refresh_requested.connect(self.refresh_subjects)
@@ -179,6 +181,8 @@ class AppController(QObject):
         window.new_screening_requested.connect(self.new_screening)
         window.language_changed.connect(self.set_language)
         window.audit_requested.connect(self.open_audit_view)
+        window.lab_ranges_requested.connect(self.open_lab_ranges)
+        window.lab_import_requested.connect(self.open_lab_import)
         self.worker.busy_changed.connect(window.set_busy)
         sync = self.sync
         if sync is not None:
@@ -243,12 +247,14 @@ class AppController(QObject):
                 self.open_audit_view()
             elif key == "sync":
                 self.open_sync_panel()
+            elif key == "lab_ranges":
+                self.open_lab_ranges()
 
     # -- data -----------------------------------------------------------------------------
 
     def refresh_subjects(self) -> None:
-        if self.ctx is None:
-            return
+        if self.ctx is None or not self.ctx.may(Permission.VIEW_DATA):
+            return  # a site admin sees no clinical data: the list stays empty
         self.ctx.ops.read(
             lambda s: subject_list(s, today=date.today(), now=datetime.now().astimezone()),
             self._show_subjects,
@@ -262,7 +268,7 @@ class AppController(QObject):
 
     def refresh_subject(self, subject_id: str) -> None:
         """Recompute one subject's row only: a save must not redo the whole list."""
-        if self.ctx is None:
+        if self.ctx is None or not self.ctx.may(Permission.VIEW_DATA):
             return
         self.ctx.ops.read(
             lambda s: subject_list(
@@ -386,6 +392,34 @@ class AppController(QObject):
             view.open_form.connect(self.open_form)
         window.open_tab(view, title, "audit")
         view.load()
+
+    def open_lab_ranges(self) -> None:
+        """Show the "Laboratory ranges" tab (reused when open), read again."""
+        from desktop_crf.ui.labs.ranges import LabRangesView
+
+        window, ctx = self.main_window, self.ctx
+        if window is None or ctx is None:
+            return
+        title = self.tr("Laboratory ranges")
+        view = window.find_tab("lab_ranges")
+        if not isinstance(view, LabRangesView):
+            view = LabRangesView(ctx)
+        window.open_tab(view, title, "lab_ranges")
+        view.load()
+
+    def open_lab_import(self) -> None:
+        """Show the "Import lab results" tab (reused when open)."""
+        from desktop_crf.ui.labs.results import LabImportView
+
+        window, ctx = self.main_window, self.ctx
+        if window is None or ctx is None:
+            return
+        title = self.tr("Import lab results")
+        view = window.find_tab("lab_import")
+        if not isinstance(view, LabImportView):
+            view = LabImportView(ctx)
+            view.open_form.connect(self.open_form)
+        window.open_tab(view, title, "lab_import")
 
     # -- locking --------------------------------------------------------------------------
 

@@ -13,11 +13,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QTableView,
     QTabWidget,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +42,8 @@ class MainWindow(QMainWindow):
     sync_now_requested = Signal()
     sync_panel_requested = Signal()
     audit_requested = Signal()
+    lab_import_requested = Signal()
+    lab_ranges_requested = Signal()
 
     def __init__(
         self,
@@ -50,6 +54,8 @@ class MainWindow(QMainWindow):
         language: Language = "en",
         can_enrol: bool = False,
         can_review_audit: bool = False,
+        can_import_labs: bool = False,
+        can_see_lab_ranges: bool = False,
     ) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
@@ -63,6 +69,8 @@ class MainWindow(QMainWindow):
         self.model = SubjectTableModel(language, self.labels)
         self.can_enrol = can_enrol
         self.can_review_audit = can_review_audit
+        self.can_import_labs = can_import_labs
+        self.can_see_lab_ranges = can_see_lab_ranges
         self.language = language
         self.proxy = SubjectFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -164,6 +172,7 @@ class MainWindow(QMainWindow):
             audit.setToolTip(self.tr("Review, verify and export the audit trail"))
             audit.triggered.connect(self.audit_requested)
             bar.addAction(audit)
+        self._build_lab_menu(bar)
         refresh = QAction(self.tr("Refresh"), self)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh_requested)
@@ -180,6 +189,28 @@ class MainWindow(QMainWindow):
         close_tab.triggered.connect(self.close_current_tab)
         self.addAction(close_tab)
         bar.addWidget(self.language_box)
+
+    def _build_lab_menu(self, bar: QToolBar) -> None:
+        """ "Laboratory": results from a laboratory's file, and each laboratory's ranges."""
+        if not (self.can_import_labs or self.can_see_lab_ranges):
+            return
+        menu = QMenu(self)
+        if self.can_import_labs:
+            results = menu.addAction(self.tr("Import lab results…"))
+            results.setObjectName("labImportAction")
+            results.triggered.connect(self.lab_import_requested)
+        if self.can_see_lab_ranges:
+            ranges = menu.addAction(self.tr("Reference ranges"))
+            ranges.setObjectName("labRangesAction")
+            ranges.triggered.connect(self.lab_ranges_requested)
+        button = QToolButton()
+        button.setObjectName("labMenuButton")
+        button.setText(self.tr("Laboratory"))
+        button.setToolTip(self.tr("Lab results from a laboratory's file; reference ranges"))
+        button.setMenu(menu)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        bar.addWidget(button)
+        self.lab_menu = menu
 
     def _filter(self) -> None:
         self.proxy.set_filters(
