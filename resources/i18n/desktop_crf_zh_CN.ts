@@ -636,27 +636,27 @@
 <context>
     <name>FormView</name>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="168"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="174"/>
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="171"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="177"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="174"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="180"/>
         <source>Sign…</source>
         <translation>签名…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="237"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="243"/>
         <source>Answered by the investigator</source>
         <translation>由研究者填写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="369"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="379"/>
         <source>Taken from {0} of this visit: {1}. Check them, then save.</source>
         <translation>已从本次访视的{0}中带入：{1}。请核对后保存。</translation>
     </message>
@@ -671,7 +671,7 @@
         <translation>添加{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="343"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="351"/>
         <source>Unsaved typing from before was restored. Save to keep it.</source>
         <translation>已恢复之前未保存的输入。请保存以保留。</translation>
     </message>
@@ -917,32 +917,32 @@
 <context>
     <name>ItemField</name>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="87"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="89"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="88"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="90"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="129"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="132"/>
         <source>YYYY-MM-DD</source>
         <translation>YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="131"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="134"/>
         <source>YYYY-MM-DD, YYYY-MM or YYYY</source>
         <translation>YYYY-MM-DD、YYYY-MM 或 YYYY</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="133"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="136"/>
         <source>number, or &lt;10 / &gt;1000</source>
         <translation>数值，或 &lt;10 / &gt;1000</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="135"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="138"/>
         <source>calculated</source>
         <translation>自动计算</translation>
     </message>
@@ -1085,89 +1085,127 @@
     </message>
 </context>
 <context>
+    <name>LabLimits</name>
+    <message>
+        <location filename="../../desktop_crf/ui/form/lab_limits.py" line="51"/>
+        <source>Enter this sample&apos;s own limits (LLN, ULN)</source>
+        <translation>录入本样本自己的参考限值（LLN、ULN）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/lab_limits.py" line="55"/>
+        <source>The laboratory&apos;s recorded ranges apply to this sample. Enter the sample&apos;s own limits only when the laboratory reported different ones (a reason is asked).</source>
+        <translation>本样本适用该实验室已登记的参考范围。仅当实验室报告了不同的限值时才录入样本自己的限值（需填写原因）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/lab_limits.py" line="161"/>
+        <source>no range: name the laboratory</source>
+        <translation>无参考范围：请填写实验室名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/lab_limits.py" line="162"/>
+        <source>no range: enter the sample date</source>
+        <translation>无参考范围：请填写采样日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/lab_limits.py" line="163"/>
+        <source>no range recorded for this laboratory</source>
+        <translation>该实验室未登记参考范围</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/lab_limits.py" line="164"/>
+        <source>no range: the subject&apos;s sex or age is not recorded</source>
+        <translation>无参考范围：受试者的性别或年龄未记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/lab_limits.py" line="165"/>
+        <source>no range in this unit</source>
+        <translation>无此单位的参考范围</translation>
+    </message>
+</context>
+<context>
     <name>LabRangeDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="69"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="68"/>
         <source>Correct a range</source>
         <translation>更正参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="69"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="68"/>
         <source>Add a range</source>
         <translation>添加参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="90"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="89"/>
         <source>no limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="100"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="99"/>
         <source>e.g. the laboratory changed its method</source>
         <translation>例如：实验室更换了检测方法</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="101"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="100"/>
         <source>Laboratory</source>
         <translation>实验室</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="102"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="101"/>
         <source>Analyte</source>
         <translation>检验项目</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="103"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="102"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="104"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="103"/>
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="105"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="104"/>
         <source>Age from (years)</source>
         <translation>年龄下限（岁）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="106"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="105"/>
         <source>Age to (years, included)</source>
         <translation>年龄上限（岁，含）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="107"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="106"/>
         <source>LLN</source>
         <translation>正常值下限</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="108"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="107"/>
         <source>ULN</source>
         <translation>正常值上限</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="109"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="108"/>
         <source>Valid from</source>
         <translation>生效日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="110"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="109"/>
         <source>Reason for the correction</source>
         <translation>更正原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="114"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="113"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="160"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="159"/>
         <source>An age is a whole number of years.</source>
         <translation>年龄须为整数岁。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="202"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="201"/>
         <source>Give the reason for the correction: it is kept.</source>
         <translation>请填写更正原因：原因将被记录。</translation>
     </message>
@@ -1693,83 +1731,83 @@
 <context>
     <name>RangeFileDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="229"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="228"/>
         <source>Import reference ranges</source>
         <translation>导入参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="234"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="233"/>
         <source>{0} (SHA-256 {1}): {2} new, {3} corrections, {4} already recorded, {5} refused.</source>
         <translation>{0}（SHA-256 {1}）：新增 {2} 个，更正 {3} 个，已记录 {4} 个，拒绝 {5} 个。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="251"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="250"/>
         <source>Reason for the corrections (kept)</source>
         <translation>更正原因（将被记录）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="259"/>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="273"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="258"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="272"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="263"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="262"/>
         <source>Nothing can be imported while rows are refused: correct the file.</source>
         <translation>存在被拒绝的行时无法导入：请更正文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="267"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="266"/>
         <source>Every range of this file is recorded already.</source>
         <translation>此文件中的所有参考范围均已记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="272"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="271"/>
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="274"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="273"/>
         <source>Laboratory</source>
         <translation>实验室</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="275"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="274"/>
         <source>Analyte</source>
         <translation>检验项目</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="276"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="275"/>
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="277"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="276"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="278"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="277"/>
         <source>LLN – ULN</source>
         <translation>正常值下限 – 上限</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="279"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="278"/>
         <source>Valid from</source>
         <translation>生效日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="280"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="279"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="303"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="302"/>
         <source>was {0}</source>
         <translation>原为 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="318"/>
+        <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="317"/>
         <source>Give the reason for the corrections: it is kept.</source>
         <translation>请填写更正原因：原因将被记录。</translation>
     </message>

@@ -1,5 +1,6 @@
-"""Take the screenshot of the lab results import preview at 1280×800: a nurse has chosen a
-laboratory's export holding good rows and the bad rows such files really hold.
+"""Take the screenshots of the laboratory at 1280×800: the lab results import preview (a nurse
+has chosen a laboratory's export holding good rows and the bad rows such files really hold),
+and a liver panel beside the laboratory's reference ranges, one result typed above its range.
 
 ``QT_QPA_PLATFORM=offscreen python -m tests.ui.screenshots_labs OUT_DIR [en|zh_CN]``
 """
@@ -12,8 +13,11 @@ import time
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from desktop_crf.model import FormKey
+from desktop_crf.ui.form.view import FormView
 from desktop_crf.ui.labs.results import LabImportView
 from desktop_crf.ui.shell.controller import AppController
 from tests.helpers.lab_files import lab_site, lis_export
@@ -62,6 +66,15 @@ def main() -> None:
     window.resize(1280, 800)
     _pump(app, ctl, 0.3)
     window.grab().save(str(out / f"lab-import-{language}.png"))
+
+    ctl.open_form(FormKey(site.b, "SE.W12", "F.LAB_LIVER"))
+    _pump(app, ctl, 1.5)
+    form = window.tabs.currentWidget()
+    assert isinstance(form, FormView)
+    ast = next(f for f in form.fields.values() if f.item.oid == "I.AST")
+    QTest.keyClicks(form.line_edit(ast.path), "52")  # typed: the flag follows
+    _pump(app, ctl, 0.6)
+    window.grab().save(str(out / f"lab-form-{language}.png"))
     ctl.shutdown()
 
 

@@ -51,6 +51,8 @@ class ItemField(QObject):
         self.boxes: list[QCheckBox] = []
         self.unit_box: QComboBox | None = None
         self.message: QLabel | None = None  # made when there is something to say
+        self.range_label: QLabel | None = None  # a lab result's reference range, when known
+        self._line_layout: QHBoxLayout | None = None
         name = path.replace("/", "_").replace("[", "_").replace("]", "")
         beside: list[QWidget] = []  # what shares the editor's line (units, the other boxes)
         if item.data_type in (DataType.CHOICE, DataType.BOOLEAN):
@@ -69,6 +71,8 @@ class ItemField(QObject):
                 self.unit_box = ComboBox()
                 self.unit_box.setObjectName(f"unit:{name}")
                 self.unit_box.addItems(list(item.units))
+                # units a column: the editors of a lab panel line up whatever their unit
+                self.unit_box.setMinimumWidth(self.unit_box.fontMetrics().averageCharWidth() * 14)
                 self.unit_box.currentIndexChanged.connect(self.changed)
                 beside.append(self.unit_box)
             elif item.unit:
@@ -120,6 +124,7 @@ class ItemField(QObject):
         line = QHBoxLayout()
         line.setContentsMargins(0, 0, 0, 0)
         self._column.addLayout(line)
+        self._line_layout = line
         line.addWidget(editor, 1)
         for widget in beside:
             line.addWidget(widget)
@@ -191,6 +196,20 @@ class ItemField(QObject):
         self.container.setVisible(shown)
         if self.label is not None:
             self.label.setVisible(shown)
+
+    def show_range(self, text: str, flag: str | None) -> None:
+        """The reference range beside a lab result, with its H or L flag when outside it."""
+        label = self.range_label
+        if label is None:
+            if not text or self._line_layout is None:
+                return
+            label = self.range_label = QLabel()
+            label.setObjectName("rangeLabel")
+            label.setMinimumWidth(label.fontMetrics().averageCharWidth() * 36)  # a column
+            self._line_layout.addWidget(label)
+        label.setText(text)
+        colour = "#b00020; font-weight: 600" if flag else "#5f6368"
+        label.setStyleSheet(f"color: {colour};")
 
     def show_message(self, text: str, severity: str | None) -> None:
         """Show what is wrong with the value: red for an error, amber for a warning.

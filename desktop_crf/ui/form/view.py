@@ -41,6 +41,7 @@ from desktop_crf.ui.form import ae_helpers
 from desktop_crf.ui.form.draft import Check, FormDraft, Opening, Row, Shown
 from desktop_crf.ui.form.fields import ItemField
 from desktop_crf.ui.form.item_queries import ItemQueryMenu
+from desktop_crf.ui.form.lab_limits import LabLimits, is_lab_form
 from desktop_crf.ui.form.merging import IncomingValues
 from desktop_crf.ui.form.messages import FormMessages
 from desktop_crf.ui.form.notes import FormNotes
@@ -97,6 +98,9 @@ class FormView(QWidget):
         )
         self.fields: dict[str, ItemField] = self.rows.fields
         self.messages = FormMessages(self.fields, self.draft, language=ctx.language, parent=self)
+        self.lab: LabLimits | None = None
+        if is_lab_form(form):
+            self.lab = LabLimits(ctx.ops, key, form, self.draft, self.fields, parent=self)
         self._build_layout(may_enter)
         self.saving = SaveFlow(
             ctx.ops,
@@ -154,6 +158,8 @@ class FormView(QWidget):
         outer.addLayout(head)
         outer.addWidget(self.notes.signature_label)
         outer.addWidget(self.notes.note_label)
+        if self.lab is not None:
+            outer.addWidget(self.lab.own_limits)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.rows.body)
@@ -272,6 +278,8 @@ class FormView(QWidget):
         self.messages.typed(field.path)
         if self.draft.stored is not None:
             self.refresh()
+            if self.lab is not None:
+                self.lab.typed(field.path)
 
     def _build_repeats(self, repeats: Mapping[str, int], values: Mapping[str, Shown]) -> None:
         self._opening.update(values)
@@ -344,6 +352,8 @@ class FormView(QWidget):
         self._take_same_visit()
         self.notes.show_state(data)
         self.refresh()
+        if self.lab is not None:
+            self.lab.load()
         self.loaded.emit()
         self.saving.opened()
 
@@ -379,6 +389,8 @@ class FormView(QWidget):
     def _changed(self, changes: Changes, initiator: object) -> None:
         """Something changed: values of this form saved from another view (an AE added from a
         lab suggestion) or brought by sync are taken in; this view's own saves are not."""
+        if self.lab is not None and changes.kind in ("lab_ranges", "sync"):
+            self.lab.load()  # the laboratory's ranges may have changed
         if initiator is self or not changes.concerns_form(self.key):
             return
         if changes.kind in ("data", "sync", "signature"):
@@ -405,6 +417,8 @@ class FormView(QWidget):
             field.set_shown(path in check.shown)
         self.messages.show(check)
         self.notes.show_summary(check)
+        if self.lab is not None:
+            self.lab.apply()  # limits and flags as typed; limit rows folded
         return check
 
     # -- what tests and the shell look at -----------------------------------------------------
