@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desktop_crf.cli.site",
     "desktop_crf.cli.studies",
     "desktop_crf.cli.sync",
+    "desktop_crf.cli.exports",
 )
 
 

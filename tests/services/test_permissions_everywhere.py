@@ -33,6 +33,7 @@ from desktop_crf.services import (
     demo,
     eligibility,
     endpoints,
+    odm_export,
     overview,
     queries,
     signatures,
@@ -176,6 +177,10 @@ RECIPES: dict[str, Recipe] = {
         lambda s, w: audit_review.export_audit_csv(s, w.files / "trail.csv"),
         P.VIEW_AUDIT,
         P.EXPORT,
+    ),
+    # exports of clinical data
+    "odm_export.export_odm": r(
+        lambda s, w: odm_export.export_odm(s, w.files / "site.xml"), P.EXPORT, P.VIEW_DATA
     ),
     # data entry
     "data_entry.autosave": r(
