@@ -45,7 +45,7 @@ _ODM_TYPES = {
     DataType.MULTI_CHOICE: "text",
     DataType.BOOLEAN: "text",
 }
-_YES_NO = (
+YES_NO = (
     Choice(code="Y", label=Text(en="Yes", zh="是")),
     Choice(code="N", label=Text(en="No", zh="否")),
 )
@@ -235,7 +235,7 @@ def _range_checks(item: etree._Element, soft_hard: str, rng: Range, unit: str | 
 
 def _code_lists(mdv: etree._Element, items: Sequence[ItemDef]) -> None:
     if any(item.data_type is DataType.BOOLEAN for item in items):
-        _code_list(mdv, boolean_codelist_oid(), "Yes or no", _YES_NO)
+        _code_list(mdv, boolean_codelist_oid(), "Yes or no", YES_NO)
     for item in items:
         if item.choices:
             _code_list(mdv, codelist_oid(item.oid), item.label.en, item.choices)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from desktop_crf.cli.passwords import add_password_stdin, passwords, signed_in
 from desktop_crf.errors import KnownError
+from desktop_crf.services.csv_export import export_csv
 from desktop_crf.services.odm_export import export_odm
 from odm.verify import verify_file
 
@@ -26,10 +27,12 @@ def _export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         help="export the site's clinical data (ODM 1.3.2 or CSV for analysis)",
         description="Write the site's data (or one subject's) to FILE. 'odm': CDISC ODM 1.3.2, "
         "a Snapshot of the current values, or with --transactional every change with its "
-        "audit record and hash chain (check it with 'crf odm verify'). Investigators and "
+        "audit record and hash chain (check it with 'crf odm verify'). 'csv': a zip for "
+        "analysis (one CSV per form, data dictionary, R/SAS/SPSS scripts, manifest of "
+        "SHA-256 hashes). Investigators and "
         "monitors only; the export is itself an audit entry.",
     )
-    p.add_argument("format", choices=("odm",), help="file format")
+    p.add_argument("format", choices=("odm", "csv"), help="file format")
     p.add_argument("dir", type=Path, help="site folder")
     p.add_argument("--user", required=True, metavar="NAME")
     p.add_argument("--out", required=True, type=Path, metavar="FILE", help="file to write")
@@ -43,8 +46,11 @@ def _export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 def _run_export(args: argparse.Namespace) -> int:
     with signed_in(args.dir, args.user, passwords(args).ask(f"Password of {args.user}")) as s:
-        result = export_odm(s, args.out, transactional=args.transactional, subject=args.subject)
-    kind = "changes" if args.transactional else "subjects"
+        if args.format == "csv":
+            result = export_csv(s, args.out, subject=args.subject)
+        else:
+            result = export_odm(s, args.out, transactional=args.transactional, subject=args.subject)
+    kind = "changes" if args.transactional and args.format == "odm" else "subjects"
     print(f"Wrote {result.count} {kind} to {result.path} (SHA-256 {result.sha256})")
     return 0
 

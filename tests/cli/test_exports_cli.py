@@ -53,3 +53,24 @@ def test_a_nurse_may_not_export(site_template: tuple[Path, str], tmp_path: Path)
     )
     assert refused.returncode != 0
     assert not (tmp_path / "x.xml").exists()
+
+
+def test_export_csv_writes_the_analysis_zip(
+    site_template: tuple[Path, str], tmp_path: Path
+) -> None:
+    site = make_export_site(site_template[0], tmp_path / "site")
+    out = tmp_path / "analysis.zip"
+    made = crf(
+        "export",
+        "csv",
+        str(site),
+        "--user",
+        "investigator",
+        "--out",
+        str(out),
+        "--password-stdin",
+        stdin=PASSWORDS["investigator"] + "\n",
+    )
+    assert made.returncode == 0, made.stderr
+    assert "Wrote 3 subjects" in made.stdout
+    assert out.stat().st_size > 0

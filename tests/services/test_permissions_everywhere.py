@@ -29,6 +29,7 @@ from desktop_crf.services import (
     ae_log,
     ae_suggestions,
     audit_review,
+    csv_export,
     data_entry,
     demo,
     eligibility,
@@ -179,6 +180,9 @@ RECIPES: dict[str, Recipe] = {
         P.EXPORT,
     ),
     # exports of clinical data
+    "csv_export.export_csv": r(
+        lambda s, w: csv_export.export_csv(s, w.files / "site.zip"), P.EXPORT, P.VIEW_DATA
+    ),
     "odm_export.export_odm": r(
         lambda s, w: odm_export.export_odm(s, w.files / "site.xml"), P.EXPORT, P.VIEW_DATA
     ),
