@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from desktop_crf.cli.passwords import add_password_stdin, passwords, signed_in
 from desktop_crf.errors import KnownError
+from desktop_crf.services.casebook import export_casebook
 from desktop_crf.services.csv_export import export_csv
 from desktop_crf.services.odm_export import export_odm
 from odm.verify import verify_file
@@ -18,7 +20,40 @@ class FileNotVerified(KnownError):
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _export(subparsers)
+    _casebook(subparsers)
     _odm(subparsers)
+
+
+def _casebook(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser(
+        "casebook",
+        help="print a subject's casebook to PDF",
+        description="Write SUBJECT's casebook to FILE.pdf: every visit and form with values, "
+        "units, signatures and queries, the subject's audit trail as an appendix, and the "
+        "subject's Transactional ODM attached. Investigators and monitors only; the export "
+        "is itself an audit entry. Runs without a display.",
+    )
+    p.add_argument("dir", type=Path, help="site folder")
+    p.add_argument("subject", help="subject id, e.g. NB02-A1B2-0001")
+    p.add_argument("--user", required=True, metavar="NAME")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="file to write")
+    add_password_stdin(p)
+    p.set_defaults(handler=_run_casebook)
+
+
+def _run_casebook(args: argparse.Namespace) -> int:
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    from desktop_crf.printing.casebook_pdf import render_casebook
+
+    app = QGuiApplication.instance() or QGuiApplication([])
+    with signed_in(args.dir, args.user, passwords(args).ask(f"Password of {args.user}")) as s:
+        result = export_casebook(s, args.subject, args.out, render=render_casebook)
+    print(f"Wrote the casebook of {args.subject} to {result.path} (SHA-256 {result.sha256})")
+    del app
+    return 0
 
 
 def _export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -74,3 +74,23 @@ def test_export_csv_writes_the_analysis_zip(
     assert made.returncode == 0, made.stderr
     assert "Wrote 3 subjects" in made.stdout
     assert out.stat().st_size > 0
+
+
+def test_casebook_prints_a_pdf_without_a_display(
+    site_template: tuple[Path, str], tmp_path: Path
+) -> None:
+    site = make_export_site(site_template[0], tmp_path / "site")
+    out = tmp_path / "casebook.pdf"
+    made = crf(
+        "casebook",
+        str(site),
+        "DEMO-001",
+        "--user",
+        "investigator",
+        "--out",
+        str(out),
+        "--password-stdin",
+        stdin=PASSWORDS["investigator"] + "\n",
+    )
+    assert made.returncode == 0, made.stderr
+    assert out.read_bytes().startswith(b"%PDF-1.6")

@@ -29,6 +29,7 @@ from desktop_crf.services import (
     ae_log,
     ae_suggestions,
     audit_review,
+    casebook,
     csv_export,
     data_entry,
     demo,
@@ -180,6 +181,15 @@ RECIPES: dict[str, Recipe] = {
         P.EXPORT,
     ),
     # exports of clinical data
+    "casebook.casebook": r(lambda s, w: casebook.casebook(s, w.subject), P.VIEW_DATA, P.VIEW_AUDIT),
+    "casebook.export_casebook": r(
+        lambda s, w: casebook.export_casebook(
+            s, w.subject, w.files / "casebook.pdf", render=lambda _b, _o, out: out.write(b"%PDF")
+        ),
+        P.EXPORT,
+        P.VIEW_DATA,
+        P.VIEW_AUDIT,
+    ),
     "csv_export.export_csv": r(
         lambda s, w: csv_export.export_csv(s, w.files / "site.zip"), P.EXPORT, P.VIEW_DATA
     ),
