@@ -4,17 +4,17 @@
 <context>
     <name>AnswerDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="97"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="95"/>
         <source>Answer query #{0}</source>
         <translation>回答质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="98"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="96"/>
         <source>{0} asks: {1}</source>
         <translation>{0} 提问：{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="101"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="99"/>
         <source>Your answer (what you checked, what you did)</source>
         <translation>您的回答（核查了什么、做了什么）</translation>
     </message>
@@ -22,17 +22,17 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="112"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="114"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="311"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="312"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="342"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="338"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
@@ -73,47 +73,47 @@
 <context>
     <name>AuditTableModel</name>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="107"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="108"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="108"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="109"/>
         <source>Entry</source>
         <translation>条目</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="109"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="110"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="110"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="111"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="111"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="112"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="112"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="113"/>
         <source>Subject / visit / form / item</source>
         <translation>受试者 / 访视 / 表单 / 数据项</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="113"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="114"/>
         <source>Old → new</source>
         <translation>原值 → 新值</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="114"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="115"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="115"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="116"/>
         <source>Reason for change</source>
         <translation>修改原因</translation>
     </message>
@@ -339,42 +339,47 @@
         <translation>导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="60"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="54"/>
+        <source>Data exported (ODM, CSV or casebook)</source>
+        <translation>数据已导出（ODM、CSV 或病例报告）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="61"/>
         <source>entries are missing before it (expected number {0})</source>
         <translation>其前缺少条目（应为第 {0} 号）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="63"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="64"/>
         <source>its content was changed after it was written</source>
         <translation>其内容在写入后被修改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="66"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="67"/>
         <source>it does not link to the entry before it (an entry was removed, inserted or changed)</source>
         <translation>它与前一个条目的哈希不衔接（有条目被删除、插入或修改）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="74"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="75"/>
         <source>Export cancelled. No file was made.</source>
         <translation>导出已取消，未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="79"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="80"/>
         <source>The audit trail was not exported: the folder {0} cannot be written. Choose another folder (for example Documents). No file was made.</source>
         <translation>稽查轨迹未导出：无法写入文件夹 {0}。请选择其他文件夹（例如“文档”）。未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="83"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="84"/>
         <source>The audit trail was not exported: the folder {0} does not exist. Choose another folder. No file was made.</source>
         <translation>稽查轨迹未导出：文件夹 {0} 不存在。请选择其他文件夹。未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="87"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="88"/>
         <source>The audit trail was not exported to {0}: the disk is full. Free some space or choose another drive. No file was made.</source>
         <translation>稽查轨迹未能导出到 {0}：磁盘已满。请释放磁盘空间或选择其他驱动器。未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="91"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="92"/>
         <source>The audit trail was not exported to {0}: {1}. No file was made.</source>
         <translation>稽查轨迹未能导出到 {0}：{1}。未生成任何文件。</translation>
     </message>
@@ -420,45 +425,185 @@
 <context>
     <name>ErrorDisplay</name>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="58"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="59"/>
         <source>desktop-crf</source>
         <translation>desktop-crf</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="78"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="79"/>
         <source>desktop-crf: unexpected error</source>
         <translation>desktop-crf：意外错误</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="81"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="82"/>
         <source>Something went wrong inside desktop-crf. Nothing saved before was lost. Please send the details below and the log to your data manager.</source>
         <translation>desktop-crf 内部出错。之前保存的数据均未丢失。请将以下详细信息和日志发送给您的数据管理员。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="88"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="89"/>
         <source>The log is in {0}</source>
         <translation>日志位于 {0}</translation>
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="47"/>
+        <source>Export data</source>
+        <translation>导出数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="57"/>
+        <source>The whole site</source>
+        <translation>整个中心</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="62"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="74"/>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="81"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="75"/>
+        <source>Subjects</source>
+        <translation>受试者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="76"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="112"/>
+        <source>Export to</source>
+        <translation>导出到</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="122"/>
+        <source>Choose the subject whose casebook to print.</source>
+        <translation>请选择要打印病例报告的受试者。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="126"/>
+        <source>Choose the file to write.</source>
+        <translation>请选择要写入的文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="132"/>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+</context>
+<context>
+    <name>ExportRun</name>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="99"/>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="99"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>ExportWording</name>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="30"/>
+        <source>CDISC ODM 1.3.2 — current values (Snapshot)</source>
+        <translation>CDISC ODM 1.3.2 — 当前数值（快照）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="32"/>
+        <source>CDISC ODM 1.3.2 — every change with its audit record (Transactional)</source>
+        <translation>CDISC ODM 1.3.2 — 每次修改及其稽查记录（事务型）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="34"/>
+        <source>CSV for analysis (zip with R, SAS and SPSS scripts)</source>
+        <translation>供统计分析的 CSV（含 R、SAS 与 SPSS 读取脚本的 zip）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="35"/>
+        <source>Subject casebook (PDF)</source>
+        <translation>受试者病例报告（PDF）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="41"/>
+        <source>Every subject&apos;s values as entered, with each form&apos;s status and signature.</source>
+        <translation>每位受试者按录入原样的数值，以及每张表单的状态与签名。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="44"/>
+        <source>Every change, signature and query with who, when and why. Anyone can check that the file was not altered: crf odm verify FILE.</source>
+        <translation>每次修改、签名与质疑，含修改人、时间与原因。任何人都可核验文件未被篡改：crf odm verify 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="48"/>
+        <source>One CSV per form, a data dictionary in English and Chinese, read scripts for R, SAS and SPSS, and the SHA-256 of every file.</source>
+        <translation>每张表单一个 CSV，中英文数据字典，R、SAS 与 SPSS 读取脚本，以及每个文件的 SHA-256。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="52"/>
+        <source>Every visit and form of one subject with values, signatures and queries, the audit trail as an appendix, and the subject&apos;s ODM attached.</source>
+        <translation>一位受试者的所有访视与表单（含数值、签名与质疑），附录为稽查轨迹，并附带该受试者的 ODM 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="58"/>
+        <source>Written: {0} (SHA-256 {1}…). The export is in the audit trail.</source>
+        <translation>已写入：{0}（SHA-256 {1}…）。本次导出已记入稽查轨迹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="64"/>
+        <source>Export cancelled. No file was made.</source>
+        <translation>导出已取消，未生成任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="69"/>
+        <source>Nothing was exported: the folder {0} cannot be written. Choose another folder (for example Documents). No file was made.</source>
+        <translation>未导出任何内容：文件夹 {0} 不可写入。请选择其他文件夹（例如“文档”）。未生成文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="73"/>
+        <source>Nothing was exported: the folder {0} does not exist. Choose another folder. No file was made.</source>
+        <translation>未导出任何内容：文件夹 {0} 不存在。请选择其他文件夹。未生成文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="77"/>
+        <source>Nothing was exported to {0}: the disk is full. Free some space or choose another drive. No file was made.</source>
+        <translation>未能导出到 {0}：磁盘已满。请释放空间或选择其他磁盘。未生成文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="81"/>
+        <source>Nothing was exported to {0}: {1}. No file was made.</source>
+        <translation>未能导出到 {0}：{1}。未生成文件。</translation>
+    </message>
+</context>
+<context>
     <name>FormView</name>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="144"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="158"/>
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="147"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="161"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="150"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="164"/>
         <source>Sign…</source>
         <translation>签名…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="350"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="369"/>
         <source>In conflict: this value was also changed on another computer ({0}). Choose the right one with a reason under Queries on the subject or in the Sync tab.</source>
         <translation>数据冲突：此数值也在另一台电脑上被修改（{0}）。请在受试者页面的“质疑”或“同步”标签页中选择正确的值并填写原因。</translation>
     </message>
@@ -468,7 +613,7 @@
         <translation>添加{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="302"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="321"/>
         <source>Unsaved typing from before was restored. Save to keep it.</source>
         <translation>已恢复之前未保存的输入。请保存以保留。</translation>
     </message>
@@ -508,22 +653,22 @@
         <translation>必须更正 {0} 个错误后才能完成此表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="112"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="114"/>
         <source>Please confirm</source>
         <translation>请确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="114"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="116"/>
         <source>Some values are unusual. Save them as entered?</source>
         <translation>部分数值异常。按输入内容保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="194"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="209"/>
         <source>Suggested adverse event</source>
         <translation>建议的不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="196"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="211"/>
         <source>{0} → CTCAE grade {1} ({2}): add to the AE log?</source>
         <translation>{0} → CTCAE {1} 级（{2}）：加入不良事件记录吗？</translation>
     </message>
@@ -609,103 +754,113 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="52"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="54"/>
         <source>desktop-crf — {0}</source>
         <translation>desktop-crf——{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="69"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="72"/>
         <source>DEMO SITE — demonstration data only. This site never synchronises.</source>
         <translation>演示中心——仅为演示数据。本中心从不同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="93"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="108"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="96"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="111"/>
         <source>Subjects</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="105"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="108"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="113"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="116"/>
         <source>Search subject id or initials</source>
         <translation>搜索受试者编号或姓名缩写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="120"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="123"/>
         <source>All arms</source>
         <translation>全部组别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="123"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="126"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="125"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="128"/>
         <source>screening</source>
         <translation>筛选中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="126"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="129"/>
         <source>enrolled</source>
         <translation>已入组</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="127"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="130"/>
         <source>withdrawn</source>
         <translation>已退出</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="130"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="133"/>
         <source>Visits open or overdue</source>
         <translation>访视进行中或已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="139"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="142"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="147"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="150"/>
         <source>New screening</source>
         <translation>新建筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="152"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="155"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="154"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="157"/>
         <source>Send pending changes and fetch queries now</source>
         <translation>立即发送待同步的更改并获取质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="158"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="161"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="160"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="163"/>
         <source>Review, verify and export the audit trail</source>
         <translation>查看、验证并导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="163"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="167"/>
+        <source>Export data</source>
+        <translation>导出数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="169"/>
+        <source>CDISC ODM, CSV for analysis or a subject&apos;s casebook (PDF)</source>
+        <translation>CDISC ODM、供统计分析的 CSV 或受试者病例报告（PDF）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="172"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="167"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="176"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="222"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="231"/>
         <source>{0} subjects</source>
         <translation>{0} 名受试者</translation>
     </message>
@@ -713,160 +868,155 @@
 <context>
     <name>QueryList</name>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="57"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="55"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="57"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="55"/>
         <source>Subject</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="57"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="55"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="57"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="55"/>
         <source>Query</source>
         <translation>质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="58"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="56"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="58"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="56"/>
         <source>Values / answers</source>
         <translation>数值 / 回答</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="72"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="70"/>
         <source>Show closed</source>
         <translation>显示已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="76"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="74"/>
         <source>Answer…</source>
         <translation>回答…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="79"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="77"/>
         <source>Resolve conflict…</source>
         <translation>解决冲突…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="85"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="83"/>
         <source>Raise query…</source>
         <translation>提出质疑…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="88"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="86"/>
         <source>Close query…</source>
         <translation>关闭质疑…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="91"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="89"/>
         <source>Reopen…</source>
         <translation>重新打开…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="100"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="98"/>
         <source>No queries.</source>
         <translation>没有质疑。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="156"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="150"/>
         <source>conflict: {0}</source>
         <translation>冲突：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="167"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="155"/>
         <source>not sent yet</source>
         <translation>尚未发送</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="176"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="163"/>
         <source>Closed by {0} at {1}: {2}</source>
         <translation>{0} 于 {1} 关闭：{2}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="186"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="173"/>
         <source>open, not sent yet</source>
         <translation>未解决，尚未发送</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="188"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="175"/>
         <source>open</source>
         <translation>未解决</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="189"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="176"/>
         <source>answered</source>
         <translation>已回答</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="190"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="177"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="288"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="266"/>
         <source>Close query #{0}</source>
         <translation>关闭质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="289"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="267"/>
         <source>Closing says the answer is accepted. {0}</source>
         <translation>关闭表示接受该回答。{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="290"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="268"/>
         <source>Closing remark (e.g. verified against the source document)</source>
         <translation>关闭说明（例如：已与原始文件核对）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="296"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="274"/>
         <source>Reopen query #{0}</source>
         <translation>重新打开质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="297"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="275"/>
         <source>Reopening sends the query back to the site. {0}</source>
         <translation>重新打开会将质疑退回研究中心。{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="300"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="276"/>
         <source>What is still needed</source>
         <translation>仍需处理的内容</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="324"/>
-        <source>desktop-crf</source>
-        <translation>desktop-crf</translation>
     </message>
 </context>
 <context>
     <name>QueryTextDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="79"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="77"/>
         <source>the subject as a whole</source>
         <translation>整个受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="81"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="79"/>
         <source>Raise a query</source>
         <translation>提出质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="82"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="80"/>
         <source>Subject {0}: {1}. The site sees the query at once on this computer, and on the others after the next sync.</source>
         <translation>受试者 {0}：{1}。本电脑上研究中心可立即看到该质疑，其他电脑在下次同步后可见。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="87"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="85"/>
         <source>What should the site check or correct?</source>
         <translation>研究中心应核对或更正什么？</translation>
     </message>
@@ -892,27 +1042,27 @@
 <context>
     <name>ResolveDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="120"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="118"/>
         <source>Resolve a conflict</source>
         <translation>解决冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="126"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="124"/>
         <source>{0} of subject {1} was changed on two computers from the same starting value. Both values are kept. Check the source document, choose the right value and give a reason; the choice is sent to the server and closes the conflict.</source>
         <translation>受试者 {1} 的 {0} 在两台电脑上从同一原值被修改。两个值都已保留。请核对原始文件，选择正确的值并填写原因；您的选择将发送到服务器并关闭该冲突。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="142"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="139"/>
         <source>Another value:</source>
         <translation>其他值：</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="150"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="147"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="153"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="150"/>
         <source>e.g. checked against the lab report</source>
         <translation>例如：已与化验报告核对</translation>
     </message>
@@ -1022,214 +1172,214 @@
 <context>
     <name>SubjectView</name>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="81"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="91"/>
         <source>Visits and forms (double-click a form to open it)</source>
         <translation>访视与表单（双击表单打开）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="85"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="95"/>
         <source>Visit / form</source>
         <translation>访视 / 表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="85"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="95"/>
         <source>Target</source>
         <translation>目标日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="85"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="95"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="85"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="95"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="90"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="100"/>
         <source>Add unscheduled visit</source>
         <translation>添加计划外访视</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="94"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="104"/>
         <source>Sign visit…</source>
         <translation>签署访视…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="106"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="116"/>
         <source>Eligibility (from the screening forms)</source>
         <translation>入选资格（来自筛选表单）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="110"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
         <source>Criterion</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="110"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="110"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="112"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="122"/>
         <source>Enrol…</source>
         <translation>入组…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="116"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="126"/>
         <source>Adverse events</source>
         <translation>不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="130"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="130"/>
         <source>Term</source>
         <translation>术语</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="130"/>
         <source>Grade</source>
         <translation>分级</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="130"/>
         <source>Onset</source>
         <translation>发生日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="279"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="130"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="289"/>
         <source>SAE</source>
         <translation>严重不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="124"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="134"/>
         <source>Open AE log</source>
         <translation>打开不良事件记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="128"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="138"/>
         <source>Queries (from the monitor, and conflicts)</source>
         <translation>质疑（来自监查员及数据冲突）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="173"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="182"/>
         <source>NA: {0}</source>
         <translation>核苷（酸）类似物：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="176"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="185"/>
         <source>consent {0} (version {1})</source>
         <translation>知情同意 {0}（版本 {1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="184"/>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="202"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="193"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="211"/>
         <source>screening</source>
         <translation>筛选中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="185"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="194"/>
         <source>enrolled</source>
         <translation>已入组</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="186"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="195"/>
         <source>withdrawn</source>
         <translation>已退出</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="191"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="200"/>
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="192"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="201"/>
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="193"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="202"/>
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="194"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="203"/>
         <source>signed</source>
         <translation>已签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="195"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="204"/>
         <source>signature broken — re-sign required</source>
         <translation>签名已失效——需要重新签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="196"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="205"/>
         <source>upcoming</source>
         <translation>即将到来</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="197"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="206"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="198"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="207"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="199"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="208"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="200"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="209"/>
         <source>missed</source>
         <translation>已错过</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="201"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="210"/>
         <source>unscheduled</source>
         <translation>计划外</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="244"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="254"/>
         <source>met</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="245"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="255"/>
         <source>not met</source>
         <translation>不符合</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="246"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="256"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="268"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="278"/>
         <source>Not eligible yet: {0}</source>
         <translation>尚不符合入选条件：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="292"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="302"/>
         <source>SAE 24-hour clock: {0}</source>
         <translation>严重不良事件24小时报告时限：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="324"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="329"/>
         <source>I approve the data of this visit</source>
         <translation>我批准此访视的数据</translation>
     </message>
@@ -1290,7 +1440,7 @@
         <translation>监查员的质疑：请回答。冲突：同一数值在两台电脑上被修改；两个值都会保留，直到您选择正确的值并填写原因。双击可打开表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="111"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="109"/>
         <source>entries {0}–{1}</source>
         <translation>条目 {0}–{1}</translation>
     </message>

@@ -51,6 +51,7 @@ class AuditWording(QObject):
             "conflict.resolve": self.tr("Conflict resolved"),
             "query.answer": self.tr("Query answered"),
             "audit.export": self.tr("Audit trail exported"),
+            "data.export": self.tr("Data exported (ODM, CSV or casebook)"),
         }.get(code, code)
 
     def break_text(self, reason: str) -> str:

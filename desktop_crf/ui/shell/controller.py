@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication
 
 from desktop_crf.errors import KnownError
@@ -28,6 +28,7 @@ from desktop_crf.ui.audit.view import AuditView
 from desktop_crf.ui.collector import GuiThreadCollector
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.errors import show_error
+from desktop_crf.ui.exports.dialog import ExportDialog
 from desktop_crf.ui.form.view import FormView
 from desktop_crf.ui.shell.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
 from desktop_crf.ui.shell.main_window import MainWindow
@@ -151,6 +152,7 @@ class AppController(QObject):
             language=self.language,
             can_enrol=allowed(session.role, Permission.ENROLL),
             can_review_audit=allowed(session.role, Permission.VIEW_AUDIT),
+            can_export=allowed(session.role, Permission.EXPORT),
         )
         window.lock_requested.connect(self.lock)
         window.refresh_requested.connect(self.refresh_subjects)
@@ -158,6 +160,7 @@ class AppController(QObject):
         window.new_screening_requested.connect(self.new_screening)
         window.language_changed.connect(self.set_language)
         window.audit_requested.connect(self.open_audit_view)
+        window.export_requested.connect(self.open_export_dialog)
         self.worker.busy_changed.connect(window.set_busy)
         sync = self.sync
         if sync is not None:
@@ -339,6 +342,16 @@ class AppController(QObject):
             view.open_form.connect(self.open_form)
         window.open_tab(view, title)
         view.load()
+
+    def open_export_dialog(self) -> None:
+        """The "Export data" dialog, for the subjects the list shows."""
+        window, ctx = self.main_window, self.ctx
+        if window is None or ctx is None:
+            return
+        subjects = [window.model.row_at(n).subject_id for n in range(window.model.rowCount())]
+        dialog = ExportDialog(ctx, subjects, parent=window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
 
     # -- locking --------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ class MainWindow(QMainWindow):
     sync_now_requested = Signal()
     sync_panel_requested = Signal()
     audit_requested = Signal()
+    export_requested = Signal()
 
     def __init__(
         self,
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         language: Language = "en",
         can_enrol: bool = False,
         can_review_audit: bool = False,
+        can_export: bool = False,
     ) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
@@ -55,6 +57,7 @@ class MainWindow(QMainWindow):
         self.model = SubjectTableModel(language)
         self.can_enrol = can_enrol
         self.can_review_audit = can_review_audit
+        self.can_export = can_export
         self.language = language
         self.proxy = SubjectFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -160,6 +163,12 @@ class MainWindow(QMainWindow):
             audit.setToolTip(self.tr("Review, verify and export the audit trail"))
             audit.triggered.connect(self.audit_requested)
             bar.addAction(audit)
+        if self.can_export:
+            export = QAction(self.tr("Export data"), self)
+            export.setObjectName("exportAction")
+            export.setToolTip(self.tr("CDISC ODM, CSV for analysis or a subject's casebook (PDF)"))
+            export.triggered.connect(self.export_requested)
+            bar.addAction(export)
         refresh = QAction(self.tr("Refresh"), self)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh_requested)
