@@ -102,31 +102,51 @@ def level_attributes(entry: Mapping[str, Any], level: int) -> dict[str, str]:
     return attrs
 
 
-def placed_fields(entry: Mapping[str, Any]) -> set[str]:
-    """The fields the ODM structure carries for ``entry``."""
-    levels = depth(entry)
-    placed: set[str] = set()
-    for _tag, field, _attr, repeat, _repeat_attr in LEVELS[:levels]:
-        placed.add(field)
-        if repeat is not None:
-            placed.add(repeat)
-    if is_value_change(entry):
-        placed |= {"item", "new"}
-        if _placeable(entry.get("unit")) or entry.get("unit") is None:
-            placed.add("unit")
+#: The fields each depth of placement carries (index: depth).
+_PLACED_BY_DEPTH: tuple[frozenset[str], ...] = tuple(
+    frozenset(
+        name
+        for _tag, field, _attr, repeat, _repeat_attr in LEVELS[:levels]
+        for name in (field, repeat)
+        if name is not None
+    )
+    for levels in range(len(LEVELS) + 1)
+)
+_EXTENSION_TABLE = tuple(
+    (field, name)
+    for table in (OWN_ATTRIBUTES, PATH_ATTRIBUTES, VALUE_ATTRIBUTES)
+    for field, name in table.items()
+)
+
+
+def placed_fields(entry: Mapping[str, Any], levels: int, value_change: bool) -> frozenset[str]:
+    """The fields the ODM structure carries for ``entry`` placed ``levels`` deep."""
+    placed = _PLACED_BY_DEPTH[levels]
+    if value_change:
+        unit = entry.get("unit")
+        extra = {"item", "new", "unit"} if unit is None or _placeable(unit) else {"item", "new"}
+        placed = placed | extra
     return placed
 
 
-def extension_attributes(entry: Mapping[str, Any]) -> dict[str, str]:
+_UNPLACED: dict[frozenset[str], tuple[tuple[str, str], ...]] = {}
+
+
+def extension_attributes(
+    entry: Mapping[str, Any], levels: int | None = None, value_change: bool | None = None
+) -> dict[str, str]:
     """The ``crf:`` attributes of ``entry``'s AuditRecord (local names), nulls left out."""
-    placed = placed_fields(entry)
-    attrs: dict[str, str] = {}
-    for table in (OWN_ATTRIBUTES, PATH_ATTRIBUTES, VALUE_ATTRIBUTES):
-        for field, name in table.items():
-            value = entry.get(field)
-            if field not in placed and value is not None:
-                attrs[name] = str(value)
-    return attrs
+    levels = depth(entry) if levels is None else levels
+    value_change = is_value_change(entry) if value_change is None else value_change
+    placed = placed_fields(entry, levels, value_change)
+    unplaced = _UNPLACED.get(placed)
+    if unplaced is None:
+        unplaced = _UNPLACED[placed] = tuple(
+            (field, name) for field, name in _EXTENSION_TABLE if field not in placed
+        )
+    return {
+        name: str(value) for field, name in unplaced if (value := entry.get(field)) is not None
+    }
 
 
 def typed(field: str, text: str) -> Any:
