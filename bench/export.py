@@ -3,8 +3,9 @@ growing size, each export in a fresh process so that its peak memory is its own.
 
     python -m bench.export [--sizes 250,500,1000] [--visits 20] [--items 30]
 
-Builds one encrypted site of the NCT07553767 study with SIZE subjects × VISITS visits of the
-QLQ-C30 form (ITEMS values each, as many audit entries), growing it from one size to the next,
+Builds one encrypted site of the PEG-HCC-RECUR-3Y study with SIZE subjects × VISITS visits of
+the QLQ-C30 form (ITEMS values each, as many audit entries; the study's 14 QLQ-C30 visits, then
+unscheduled visits), growing it from one size to the next,
 and at each size runs every export as an investigator would (``crf export``): seconds and peak
 resident memory of the exporting process (its baseline after unlocking shown beside it). The
 casebook is printed for one subject with every visit. Population runs with synchronous=OFF.
@@ -32,6 +33,7 @@ from desktop_crf.store.keyslots import KdfParams
 from desktop_crf.studies import load_study
 
 PASSWORD = "bench-password"
+STUDY = "PEG-HCC-RECUR-3Y"
 CHEAP = KdfParams(iterations=1, memory_kib=8, lanes=1)
 KINDS = ("odm", "odm-transactional", "csv")
 
@@ -62,7 +64,7 @@ def make_site(root: Path) -> None:
 
 def grow(nurse: Session, start: int, stop: int, visits: int, items: int) -> None:
     """Add subjects ``start`` … ``stop - 1`` with every visit recorded."""
-    events = [v.oid for v in load_study("NCT07553767").visits][:visits]
+    events = [v.oid for v in load_study(STUDY).visits if BENCH_FORM in v.forms][:visits]
     events += ["SE.UNSCHEDULED"] * (visits - len(events))
     nurse.db.execute("PRAGMA synchronous = OFF")
     for s in range(start, stop):

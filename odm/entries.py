@@ -144,9 +144,7 @@ def extension_attributes(
         unplaced = _UNPLACED[placed] = tuple(
             (field, name) for field, name in _EXTENSION_TABLE if field not in placed
         )
-    return {
-        name: str(value) for field, name in unplaced if (value := entry.get(field)) is not None
-    }
+    return {name: str(value) for field, name in unplaced if (value := entry.get(field)) is not None}
 
 
 def typed(field: str, text: str) -> Any:

@@ -214,11 +214,14 @@ class _FormTables:
 
     def __init__(self, folder: Path, definitions: Definitions) -> None:
         self.folder = folder
-        self.forms = {form.oid: form for form in used_forms(definitions)}
+        # every form the study uses has its file; a form found in the data beyond them (never
+        # dropped) gets one too, from its bundled definition
+        self.study_forms = [form.oid for form in used_forms(definitions)]
+        self.forms = dict(definitions.forms)
         self.columns = {oid: form_columns(form) for oid, form in self.forms.items()}
         self.files: dict[str, IO[str]] = {}
         self.writers: dict[str, Any] = {}
-        self.rows: dict[str, int] = dict.fromkeys(self.forms, 0)
+        self.rows: dict[str, int] = dict.fromkeys(self.study_forms, 0)
 
     def writer(self, form: str) -> Any:
         if form not in self.writers:
@@ -261,19 +264,18 @@ class _FormTables:
                     self._cell(c, row_cells.get(c.name, "")) for c in self.columns[record.form]
                 ]
                 self.writer(record.form).writerow(key + values)
-                self.rows[record.form] += 1
+                self.rows[record.form] = self.rows.get(record.form, 0) + 1
 
     @staticmethod
     def _cell(column: Column, text: str) -> str:
         return text if column.numeric else guard(text)
 
     def close(self) -> list[str]:
+        for form in self.study_forms:  # each with a header, even if no row
+            self.writer(form)
         for stream in self.files.values():
             stream.close()
-        for form in self.forms:  # every form has its file, with a header even if empty
-            self.writer(form)
-            self.files[form].close()
-        return sorted(self.forms)
+        return sorted(self.files)
 
 
 def write_tables(
@@ -316,16 +318,17 @@ def _side_files(folder: Path, definitions: Definitions, tables: _FormTables) -> 
     with (folder / "dictionary.csv").open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream)
         writer.writerow(DICTIONARY_COLUMNS)
-        for form, columns in tables.columns.items():
-            for column in columns:
+        for form in sorted(tables.files):
+            for column in tables.columns[form]:
                 writer.writerow(_dictionary_row(form, column))
     scripts = {
         "read_data.R": r_script,
         "read_data.sas": sas_script,
         "read_data.sps": spss_script,
     }
+    written = {form: tables.columns[form] for form in sorted(tables.files)}
     for name, make in scripts.items():
-        (folder / name).write_text(make(tables.columns, SUBJECT_COLUMNS), encoding="utf-8")
+        (folder / name).write_text(make(written, SUBJECT_COLUMNS), encoding="utf-8")
     return ["dictionary.csv", *scripts]
 
 

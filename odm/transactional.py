@@ -107,9 +107,10 @@ def write_transactional(
         for entry in heapq.merge(*chains, key=lambda e: str(e["ts"])):
             placer.place(entry)
             count += 1
-            if progress is not None and count % PROGRESS_EVERY == 0:
-                placer.flush()
-                progress(count)
+            if count % PROGRESS_EVERY == 0:
+                placer.flush()  # memory holds at most this many records
+                if progress is not None:
+                    progress(count)
         placer.close()
         for head in heads:
             placer.write(

@@ -24,7 +24,17 @@ from odm.names import CRF_NS, odm
 from odm.schema import InvalidOdm, iter_validated
 from sync.entries import ENTRY_FIELDS, GENESIS_HASH, entry_hash
 
-_HOLDERS = {odm(tag) for tag, *_ in LEVELS} | {odm("ItemData")}
+
+class _Tags(dict[str, str]):
+    """Qualified ODM tags, made once each."""
+
+    def __missing__(self, name: str) -> str:
+        self[name] = tag = odm(name)
+        return tag
+
+
+_TAG = _Tags()
+_HOLDERS = {odm(tag) for tag, *_ in LEVELS} | {_TAG["ItemData"]}
 _LEVEL_OF = {odm(tag): n for n, (tag, *_rest) in enumerate(LEVELS)}
 
 
@@ -94,7 +104,7 @@ def verify_file(path: Path | str) -> VerifyReport:
         for event, element in iter_validated(path):
             if event == "end":
                 _read(reader, element)
-            elif element.tag == odm("ClinicalData"):
+            elif element.tag == _TAG["ClinicalData"]:
                 complete = element.get(f"{{{CRF_NS}}}Complete") == "Yes"
                 reader.report.complete = reader.report.complete and complete
         _check_heads(reader)
@@ -109,16 +119,16 @@ def verify_file(path: Path | str) -> VerifyReport:
 
 def _read(reader: _Reader, element: etree._Element) -> None:
     tag = element.tag
-    if tag == odm("User"):
-        login = element.findtext(odm("LoginName"))
+    if tag == _TAG["User"]:
+        login = element.findtext(_TAG["LoginName"])
         reader.users[element.get("OID", "")] = login if login is not None else ""
-    elif tag == odm("MeasurementUnit"):
+    elif tag == _TAG["MeasurementUnit"]:
         reader.units[element.get("OID", "")] = (
             element.findtext(f"{odm('Symbol')}/{odm('TranslatedText')}") or ""
         )
-    elif tag == odm("SignatureDef"):
-        reader.meanings[element.get("OID", "")] = element.findtext(odm("Meaning")) or ""
-    elif tag == odm("ClinicalData"):
+    elif tag == _TAG["SignatureDef"]:
+        reader.meanings[element.get("OID", "")] = element.findtext(_TAG["Meaning"]) or ""
+    elif tag == _TAG["ClinicalData"]:
         element.clear()
     elif tag == f"{{{CRF_NS}}}ChainHead":
         reader.heads[element.get("Device", "")] = (
@@ -126,14 +136,14 @@ def _read(reader: _Reader, element: etree._Element) -> None:
             element.get("Hash", ""),
         )
     elif (
-        tag == odm("AuditRecord")
+        tag == _TAG["AuditRecord"]
         and element.getparent() is not None
-        and (element.getparent().tag == odm("AuditRecords"))
+        and (element.getparent().tag == _TAG["AuditRecords"])
     ):
         _record(reader, element, None)
         element.clear()
     elif tag in _HOLDERS:
-        record = element.find(odm("AuditRecord"))
+        record = element.find(_TAG["AuditRecord"])
         if record is not None:
             _record(reader, record, element)
         _release(element)
@@ -150,7 +160,7 @@ def _release(element: etree._Element) -> None:
 def _record(reader: _Reader, record: etree._Element, holder: etree._Element | None) -> None:
     reader.report.records += 1
     line = record.sourceline or 0
-    source = record.findtext(odm("SourceID")) or ""
+    source = record.findtext(_TAG["SourceID"]) or ""
     device, _, seq_text = source.rpartition(":")
     if not device or not seq_text.isdigit():
         reader.fail(line, source or "-", "its SourceID is not device:seq")
@@ -169,12 +179,12 @@ def _entry(
     source: str,
 ) -> dict[str, Any]:
     entry: dict[str, Any] = dict.fromkeys(ENTRY_FIELDS)
-    entry.update(device=device, seq=seq, ts=record.findtext(odm("DateTimeStamp")))
-    user_oid = record.find(odm("UserRef")).get("UserOID", "")
+    entry.update(device=device, seq=seq, ts=record.findtext(_TAG["DateTimeStamp"]))
+    user_oid = record.find(_TAG["UserRef"]).get("UserOID", "")
     if user_oid not in reader.users:
         reader.fail(line, source, f"its user {user_oid} is not defined in the file")
     entry["user"] = reader.users[user_oid]
-    entry["reason"] = record.findtext(odm("ReasonForChange"))
+    entry["reason"] = record.findtext(_TAG["ReasonForChange"])
     for name, value in record.attrib.items():
         if name.startswith(f"{{{CRF_NS}}}"):
             local = name.split("}", 1)[1]
@@ -190,10 +200,10 @@ def _path(
 ) -> None:
     """The entry's subject, visit, form, group and item from the elements around it."""
     node: etree._Element | None = holder
-    if holder.tag == odm("ItemData"):
+    if holder.tag == _TAG["ItemData"]:
         entry["item"] = holder.get("ItemOID")
         entry["new"] = holder.get("Value")
-        unit = holder.find(odm("MeasurementUnitRef"))
+        unit = holder.find(_TAG["MeasurementUnitRef"])
         entry["unit"] = None
         if unit is not None:
             oid = unit.get("MeasurementUnitOID", "")
@@ -229,7 +239,7 @@ def _check_signature(
     source: str,
 ) -> None:
     """A Signature must say what its (hashed) entry says: signer, time, meaning, hash."""
-    signature = None if holder is None else holder.find(odm("Signature"))
+    signature = None if holder is None else holder.find(_TAG["Signature"])
     if signature is None:
         return
     if entry.get("action") != SIGN_ACTION:
@@ -239,10 +249,12 @@ def _check_signature(
     except ValueError:
         detail = {}
     shown = {
-        "signer": reader.users.get(signature.find(odm("UserRef")).get("UserOID", "")),
-        "signed_at": signature.findtext(odm("DateTimeStamp")),
-        "meaning": reader.meanings.get(signature.find(odm("SignatureRef")).get("SignatureOID", "")),
-        "content_hash": signature.findtext(odm("CryptoBindingManifest")),
+        "signer": reader.users.get(signature.find(_TAG["UserRef"]).get("UserOID", "")),
+        "signed_at": signature.findtext(_TAG["DateTimeStamp"]),
+        "meaning": reader.meanings.get(
+            signature.find(_TAG["SignatureRef"]).get("SignatureOID", "")
+        ),
+        "content_hash": signature.findtext(_TAG["CryptoBindingManifest"]),
     }
     for name, value in shown.items():
         if not isinstance(detail, dict) or detail.get(name) != value:
