@@ -52,7 +52,8 @@ _FLAGS = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
 
 def render_casebook(book: Casebook, odm: bytes, out: IO[bytes]) -> None:
     """Draw ``book`` as a PDF into ``out``, with ``odm`` attached."""
-    pages = _Flow(None, book, total=0).run()
+    sizes: dict[tuple[str, float, bool, float], float] = {}  # both passes measure alike
+    pages = _Flow(None, book, total=0, sizes=sizes).run()
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -60,7 +61,7 @@ def render_casebook(book: Casebook, odm: bytes, out: IO[bytes]) -> None:
     writer.addFileAttachment(f"{book.subject_id}-odm.xml", QByteArray(odm), "application/xml")
     painter = QPainter(writer)
     try:
-        drawn = _Flow(painter, book, total=pages, device=writer).run()
+        drawn = _Flow(painter, book, total=pages, device=writer, sizes=sizes).run()
     finally:
         painter.end()
     buffer.close()
@@ -80,7 +81,18 @@ def _writer(buffer: QBuffer, book: Casebook) -> QPdfWriter:
     return writer
 
 
+_FONTS: dict[tuple[float, bool], QFont] = {}
+
+
 def _font(size: float, *, bold: bool = False) -> QFont:
+    """The font of a size and weight (made once: QFont is implicitly shared)."""
+    found = _FONTS.get((size, bold))
+    if found is None:
+        found = _FONTS[(size, bold)] = _make_font(size, bold)
+    return found
+
+
+def _make_font(size: float, bold: bool) -> QFont:
     font = QFont(_FAMILIES)
     # no "fi" ligatures: a word searched or copied from the PDF must be the word written
     font.setFeature(QFont.Tag("liga"), 0)
@@ -118,6 +130,7 @@ class _Flow:
         *,
         total: int,
         device: QPdfWriter | None = None,
+        sizes: dict[tuple[str, float, bool, float], float] | None = None,
     ) -> None:
         self.painter, self.book, self.total = painter, book, total
         self._buffer = _null_buffer()  # the measuring pass's writer draws nothing
@@ -128,6 +141,9 @@ class _Flow:
         self.top = 0.0
         self.y = 0.0
         self.keeper = _NoneKeeper()
+        self.sizes = {} if sizes is None else sizes
+        self.metrics: dict[tuple[float, bool], QFontMetricsF] = {}
+        self.footer = self._measure("x", _font(7.5), self.width)
 
     # -- pages ---------------------------------------------------------------------------
 
@@ -166,7 +182,7 @@ class _Flow:
             )
 
     def _bottom(self) -> float:
-        return self.height - 2.2 * self._measure("x", _font(7.5), self.width)
+        return self.height - 2.2 * self.footer
 
     def _need(self, height: float) -> None:
         """Start a new page unless ``height`` fits on this one."""
@@ -180,9 +196,16 @@ class _Flow:
     # -- drawing primitives ----------------------------------------------------------------
 
     def _measure(self, text: str, font: QFont, width: float) -> float:
-        self.keeper.settle()
-        metrics = QFontMetricsF(font, self.device)
-        return metrics.boundingRect(QRectF(0, 0, width, 1e6), _FLAGS, text).height()
+        key = (text, font.pointSizeF(), font.bold(), width)
+        height = self.sizes.get(key)
+        if height is None:
+            self.keeper.settle()
+            metrics = self.metrics.get(key[1:3])
+            if metrics is None:
+                metrics = self.metrics[key[1:3]] = QFontMetricsF(font, self.device)
+            height = metrics.boundingRect(QRectF(0, 0, width, 1e6), _FLAGS, text).height()
+            self.sizes[key] = height
+        return height
 
     def _line(
         self,
