@@ -283,7 +283,7 @@ def _subject_odm(session: Session, subject_id: str) -> bytes:
         buffer,
         info,
         _site_definitions(session),
-        _admin_info(session),
+        _admin_info(session, subject_id),
         heads,
         subject_id,
         None,

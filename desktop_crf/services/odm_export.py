@@ -99,7 +99,7 @@ def export_odm(
     if subject is not None and not ids:
         raise NotFound(f"There is no subject {subject}.")
     definitions = _site_definitions(session)
-    admin = _admin_info(session)
+    admin = _admin_info(session, subject)
     info = _file_info(session, "Transactional" if transactional else "Snapshot", subject)
     heads = [ChainHead(*head) for head in store.chain_heads(db)] if transactional else []
     counted: list[int] = [0]
@@ -140,23 +140,24 @@ def _site_definitions(session: Session) -> Definitions:
     return Definitions(load_study(session.site.study_id), bundled_forms())
 
 
-def _admin_info(session: Session) -> AdminInfo:
+def _admin_info(session: Session, subject: str | None = None) -> AdminInfo:
     """Everyone the data names (this site's users, other computers' and patients' entries,
-    signers), the site, the signature meanings and units used."""
+    signers), the site, the signature meanings and units used (of one subject's data, or
+    all)."""
     db = session.db
     users: dict[str, UserInfo] = {
         u.name: UserInfo(u.name, u.full_name, u.role) for u in repo.list_users(db)
     }
-    for login, name in store.signers(db).items():
+    for login, name in store.signers(db, subject).items():
         users.setdefault(login, UserInfo(login, name))
-    for login in store.trail_users(db):
+    for login in store.trail_users(db, subject):
         users.setdefault(login, UserInfo(login))
     return AdminInfo(
         site_code=session.site.site_code,
         site_name=f"Site {session.site.site_code}",
         users=tuple(users[k] for k in sorted(users)),
-        signature_meanings=tuple(store.signature_meanings(db)),
-        units=tuple(store.units_used(db)),
+        signature_meanings=tuple(store.signature_meanings(db, subject)),
+        units=tuple(store.units_used(db, subject)),
     )
 
 

@@ -37,34 +37,51 @@ def latest_signatures(
     return {(r[0], r[1], r[2]): dict(zip(names, r[3:], strict=True)) for r in rows}
 
 
-def units_used(db: sqlite_utils.Database) -> list[str]:
-    """Every unit stored with a value or named by an audit entry."""
+def _of(subject: str | None, column: str = "subject", index: str = "") -> tuple[str, list[Any]]:
+    """The table suffix and condition of a read of the whole site (``subject`` None) or of
+    one subject (by its index: a subject's export never scans the site)."""
+    if subject is None:
+        return "", []
+    return f"{index} WHERE {column} = ?", [subject]
+
+
+def units_used(db: sqlite_utils.Database, subject: str | None = None) -> list[str]:
+    """Every unit stored with a value or named by an audit entry (of one subject, or all)."""
+    values, params = _of(subject, "subject_id")
+    entries, more = _of(subject, index=" INDEXED BY audit_subject")
     rows = db.execute(
-        "SELECT unit FROM item_values WHERE unit IS NOT NULL "
-        "UNION SELECT unit FROM audit WHERE unit IS NOT NULL ORDER BY 1"
+        f"SELECT unit FROM item_values{values} UNION SELECT unit FROM audit{entries} ORDER BY 1",
+        [*params, *more],
     ).fetchall()
     return [str(r[0]) for r in rows if r[0]]
 
 
-def signature_meanings(db: sqlite_utils.Database) -> list[str]:
+def signature_meanings(db: sqlite_utils.Database, subject: str | None = None) -> list[str]:
     """Every meaning a signature was given (stored signatures and signing entries)."""
+    stored, params = _of(subject, "subject_id")
+    entries, more = _of(subject, index=" INDEXED BY audit_subject")
+    signing = (" AND " if entries else " WHERE ") + "action = 'form.sign' AND json_valid(detail)"
     rows = db.execute(
-        "SELECT meaning FROM signatures UNION "
-        "SELECT json_extract(detail, '$.meaning') FROM audit "
-        "WHERE action = 'form.sign' AND json_valid(detail) ORDER BY 1"
+        f"SELECT meaning FROM signatures{stored} UNION "
+        f"SELECT json_extract(detail, '$.meaning') FROM audit{entries}{signing} ORDER BY 1",
+        [*params, *more],
     ).fetchall()
     return [str(r[0]) for r in rows if r[0]]
 
 
-def trail_users(db: sqlite_utils.Database) -> list[str]:
+def trail_users(db: sqlite_utils.Database, subject: str | None = None) -> list[str]:
     """Every user an audit entry names (this site's staff, other computers', patients)."""
-    rows = db.execute("SELECT DISTINCT user FROM audit ORDER BY user").fetchall()
-    return [str(r[0]) for r in rows]
+    entries, params = _of(subject, index=" INDEXED BY audit_subject")
+    rows = db.execute(f"SELECT DISTINCT user FROM audit{entries} ORDER BY user", params)
+    return [str(r[0]) for r in rows.fetchall()]
 
 
-def signers(db: sqlite_utils.Database) -> dict[str, str]:
+def signers(db: sqlite_utils.Database, subject: str | None = None) -> dict[str, str]:
     """Each signer's printed name, as the signature recorded it."""
-    rows = db.execute("SELECT signer, signer_name FROM signatures ORDER BY id").fetchall()
+    stored, params = _of(subject, "subject_id")
+    rows = db.execute(
+        f"SELECT signer, signer_name FROM signatures{stored} ORDER BY id", params
+    ).fetchall()
     return {str(r[0]): str(r[1]) for r in rows}
 
 
