@@ -14,6 +14,11 @@ has_lib 'libxkbcommon.so.0' || need+=(libxkbcommon0)
 has_lib 'libfontconfig.so.1' || need+=(libfontconfig1)
 has_lib 'libdbus-1.so.3' || need+=(libdbus-1-3)
 has_lib 'libxcb-cursor.so.0' || need+=(libxcb-cursor0)
+# The export tests read the analysis CSV with R and PSPP (which runs SPSS syntax) and look
+# at the casebook PDF rendered by pdftoppm.
+command -v Rscript >/dev/null || need+=(r-base-core)
+command -v pspp >/dev/null || need+=(pspp)
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
 # A real window (make run) needs Qt's xcb plugin libraries and, for Chinese, a CJK font; the
 # offscreen test run needs neither.
 if [ "${1:-}" = --gui ]; then

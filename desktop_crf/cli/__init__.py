@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desktop_crf.cli.studies",
     "desktop_crf.cli.sync",
     "desktop_crf.cli.labs",
+    "desktop_crf.cli.exports",
 )
 
 

@@ -8,19 +8,16 @@ naming how many entries, which filters and which file name.
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import errno
+import io
 import json
-import os
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from desktop_crf.errors import KnownError
+from desktop_crf.services.export_files import ExportCancelled, ExportFailed, write_atomically
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.store.audit import (
@@ -40,32 +37,23 @@ EXPORT_ACTION = "audit.export"
 #: enough that the GUI's event queue is never flooded.
 PROGRESS_EVERY = 1000
 
-_DISK_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
-
 Progress = Callable[[int, int], None]
+
+__all__ = [  # ExportCancelled and ExportFailed are shared by every export
+    "EXPORT_ACTION",
+    "PROGRESS_EVERY",
+    "ExportCancelled",
+    "ExportFailed",
+    "audit_entries",
+    "audit_filter_choices",
+    "entry_key",
+    "export_audit_csv",
+    "readable",
+    "trail_filter",
+    "utc_stamp",
+    "where_text",
+]
 Moment = datetime | str | None
-
-
-class ExportFailed(KnownError):
-    """The CSV file could not be written; nothing was left behind.
-
-    ``kind`` says why, so a view can word it in the user's language: ``not_writable``,
-    ``no_folder``, ``disk_full`` or ``other``.
-    """
-
-    def __init__(self, kind: str, folder: Path, detail: str = "") -> None:
-        self.kind, self.folder, self.detail = kind, folder, detail
-        why = {
-            "not_writable": "this folder cannot be written; choose another one (e.g. Documents)",
-            "no_folder": "this folder does not exist; choose another one",
-            "disk_full": "the disk is full; free some space or choose another drive",
-        }.get(kind, detail or "the file could not be written")
-        super().__init__(f"The audit trail was not exported to {folder}: {why}. No file was made.")
-
-
-class ExportCancelled(KnownError):
-    def __init__(self) -> None:
-        super().__init__("The export was cancelled. No file was made.")
 
 
 def utc_stamp(moment: Moment) -> str | None:
@@ -192,50 +180,36 @@ def export_audit_csv(
     target = Path(path)
     where = trail_filter(subject=subject, user=user, action=action, since=since, until=until)
     total = trail_count(session.db, where)
-    temp = _temp_file(target)
-    replaced = False
-    try:
-        with _translated_os_errors(target.parent):
-            written = _write_rows(session, temp, where, total, progress)
+    written = [0]
+
+    def write(out: IO[bytes]) -> None:
+        written[0] = _write_rows(session, out, where, total, progress)
+
+    def commit(_digest: str, move: Callable[[], None]) -> None:
         # The file appears in the same transaction as its audit entry: both or neither.
         with session.write() as audit:
-            detail = {"entries": written, "file": target.name, "filters": _filters(where)}
+            detail = {"entries": written[0], "file": target.name, "filters": _filters(where)}
             audit.append(EXPORT_ACTION, detail=json.dumps(detail, sort_keys=True))
-            with _translated_os_errors(target.parent):
-                os.replace(temp, target)
-            replaced = True
-    except BaseException:
-        with contextlib.suppress(OSError):
-            (target if replaced else temp).unlink()
-        raise
-    return written
+            move()
 
-
-def _temp_file(target: Path) -> Path:
-    with _translated_os_errors(target.parent):
-        if not target.parent.is_dir():
-            raise FileNotFoundError(errno.ENOENT, "no such folder", str(target.parent))
-        handle, name = tempfile.mkstemp(
-            prefix=f".{target.stem}.", suffix=".part", dir=target.parent
-        )
-        os.close(handle)
-    return Path(name)
+    write_atomically(target, write, commit)
+    return written[0]
 
 
 def _write_rows(
-    session: Session, temp: Path, where: TrailFilter, total: int, progress: Progress | None
+    session: Session, stream: IO[bytes], where: TrailFilter, total: int, progress: Progress | None
 ) -> int:
     written = 0
-    with temp.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(COLUMNS)
-        for entry in iter_trail(session.db, where):
-            writer.writerow(["" if entry[c] is None else entry[c] for c in COLUMNS])
-            written += 1
-            if progress is not None and written % PROGRESS_EVERY == 0:
-                progress(written, total)
-        out.flush()
-        os.fsync(out.fileno())
+    out = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for entry in iter_trail(session.db, where):
+        writer.writerow(["" if entry[c] is None else entry[c] for c in COLUMNS])
+        written += 1
+        if progress is not None and written % PROGRESS_EVERY == 0:
+            progress(written, total)
+    out.flush()
+    out.detach()
     if progress is not None:
         progress(written, max(total, written))
     return written
@@ -243,20 +217,3 @@ def _write_rows(
 
 def _filters(where: TrailFilter) -> dict[str, str]:
     return {name: value for name, value in asdict(where).items() if value is not None}
-
-
-@contextlib.contextmanager
-def _translated_os_errors(folder: Path) -> Iterator[None]:
-    """Map the file system's refusals to a message a nurse or monitor can act on."""
-    try:
-        yield
-    except PermissionError as exc:
-        raise ExportFailed("not_writable", folder, str(exc)) from exc
-    except (FileNotFoundError, NotADirectoryError) as exc:
-        raise ExportFailed("no_folder", folder, str(exc)) from exc
-    except OSError as exc:
-        if exc.errno in _DISK_FULL:
-            raise ExportFailed("disk_full", folder, str(exc)) from exc
-        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-            raise ExportFailed("not_writable", folder, str(exc)) from exc
-        raise ExportFailed("other", folder, exc.strerror or str(exc)) from exc

@@ -96,6 +96,9 @@ def fill_subjects(
         for visit in plan_visits(study, anchor):
             if visit.target > today or visit.oid == "SE.SCREENING":
                 continue
+            due = study.visit(visit.oid).forms
+            if "F.VISIT" not in due:
+                continue  # a survival contact: no visit, labs or scan to record
             visit_day = visit.target + timedelta(days=rng.randint(-3, 3))
             _record_visit(nurse, subject_id, visit.oid, min(visit_day, today), rng)
         if n % 10 == 0:

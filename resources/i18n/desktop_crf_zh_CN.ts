@@ -112,27 +112,27 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="133"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="134"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="362"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="365"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="388"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="391"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="403"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="406"/>
         <source>Laboratory ranges</source>
         <translation>实验室参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="417"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="420"/>
         <source>Import lab results</source>
         <translation>导入检验结果</translation>
     </message>
@@ -173,47 +173,47 @@
 <context>
     <name>AuditTableModel</name>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="114"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="115"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="115"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="116"/>
         <source>Entry</source>
         <translation>条目</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="116"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="117"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="117"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="118"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="118"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="119"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="119"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="120"/>
         <source>Subject / visit / form / item</source>
         <translation>受试者 / 访视 / 表单 / 数据项</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="120"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="121"/>
         <source>Old → new</source>
         <translation>原值 → 新值</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="121"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="122"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="122"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="123"/>
         <source>Reason for change</source>
         <translation>修改原因</translation>
     </message>
@@ -469,42 +469,47 @@
         <translation>已删除实验室参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="67"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="61"/>
+        <source>Data exported (ODM, CSV or casebook)</source>
+        <translation>数据已导出（ODM、CSV 或病例报告）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="68"/>
         <source>entries are missing before it (expected number {0})</source>
         <translation>其前缺少条目（应为第 {0} 号）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="70"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="71"/>
         <source>its content was changed after it was written</source>
         <translation>其内容在写入后被修改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="73"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="74"/>
         <source>it does not link to the entry before it (an entry was removed, inserted or changed)</source>
         <translation>它与前一个条目的哈希不衔接（有条目被删除、插入或修改）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="81"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="82"/>
         <source>Export cancelled. No file was made.</source>
         <translation>导出已取消，未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="86"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="87"/>
         <source>The audit trail was not exported: the folder {0} cannot be written. Choose another folder (for example Documents). No file was made.</source>
         <translation>稽查轨迹未导出：无法写入文件夹 {0}。请选择其他文件夹（例如“文档”）。未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="90"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="91"/>
         <source>The audit trail was not exported: the folder {0} does not exist. Choose another folder. No file was made.</source>
         <translation>稽查轨迹未导出：文件夹 {0} 不存在。请选择其他文件夹。未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="94"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="95"/>
         <source>The audit trail was not exported to {0}: the disk is full. Free some space or choose another drive. No file was made.</source>
         <translation>稽查轨迹未能导出到 {0}：磁盘已满。请释放磁盘空间或选择其他驱动器。未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/table.py" line="98"/>
+        <location filename="../../desktop_crf/ui/audit/table.py" line="99"/>
         <source>The audit trail was not exported to {0}: {1}. No file was made.</source>
         <translation>稽查轨迹未能导出到 {0}：{1}。未生成任何文件。</translation>
     </message>
@@ -631,6 +636,146 @@
         <location filename="../../desktop_crf/ui/errors.py" line="89"/>
         <source>The log is in {0}</source>
         <translation>日志位于 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="47"/>
+        <source>Export data</source>
+        <translation>导出数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="57"/>
+        <source>The whole site</source>
+        <translation>整个中心</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="62"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="74"/>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="81"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="75"/>
+        <source>Subjects</source>
+        <translation>受试者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="76"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="112"/>
+        <source>Export to</source>
+        <translation>导出到</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="122"/>
+        <source>Choose the subject whose casebook to print.</source>
+        <translation>请选择要打印病例报告的受试者。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="126"/>
+        <source>Choose the file to write.</source>
+        <translation>请选择要写入的文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="132"/>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+</context>
+<context>
+    <name>ExportRun</name>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="99"/>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="99"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>ExportWording</name>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="30"/>
+        <source>CDISC ODM 1.3.2 — current values (Snapshot)</source>
+        <translation>CDISC ODM 1.3.2 — 当前数值（快照）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="32"/>
+        <source>CDISC ODM 1.3.2 — every change with its audit record (Transactional)</source>
+        <translation>CDISC ODM 1.3.2 — 每次修改及其稽查记录（事务型）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="34"/>
+        <source>CSV for analysis (zip with R, SAS and SPSS scripts)</source>
+        <translation>供统计分析的 CSV（含 R、SAS 与 SPSS 读取脚本的 zip）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="35"/>
+        <source>Subject casebook (PDF)</source>
+        <translation>受试者病例报告（PDF）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="41"/>
+        <source>Every subject&apos;s values as entered, with each form&apos;s status and signature.</source>
+        <translation>每位受试者按录入原样的数值，以及每张表单的状态与签名。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="44"/>
+        <source>Every change, signature and query with who, when and why. Anyone can check that the file was not altered: crf odm verify FILE.</source>
+        <translation>每次修改、签名与质疑，含修改人、时间与原因。任何人都可核验文件未被篡改：crf odm verify 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="48"/>
+        <source>One CSV per form, a data dictionary in English and Chinese, read scripts for R, SAS and SPSS, and the SHA-256 of every file.</source>
+        <translation>每张表单一个 CSV，中英文数据字典，R、SAS 与 SPSS 读取脚本，以及每个文件的 SHA-256。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="52"/>
+        <source>Every visit and form of one subject with values, signatures and queries, the audit trail as an appendix, and the subject&apos;s ODM attached.</source>
+        <translation>一位受试者的所有访视与表单（含数值、签名与质疑），附录为稽查轨迹，并附带该受试者的 ODM 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="58"/>
+        <source>Written: {0} (SHA-256 {1}…). The export is in the audit trail.</source>
+        <translation>已写入：{0}（SHA-256 {1}…）。本次导出已记入稽查轨迹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="64"/>
+        <source>Export cancelled. No file was made.</source>
+        <translation>导出已取消，未生成任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="69"/>
+        <source>Nothing was exported: the folder {0} cannot be written. Choose another folder (for example Documents). No file was made.</source>
+        <translation>未导出任何内容：文件夹 {0} 不可写入。请选择其他文件夹（例如“文档”）。未生成文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="73"/>
+        <source>Nothing was exported: the folder {0} does not exist. Choose another folder. No file was made.</source>
+        <translation>未导出任何内容：文件夹 {0} 不存在。请选择其他文件夹。未生成文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="77"/>
+        <source>Nothing was exported to {0}: the disk is full. Free some space or choose another drive. No file was made.</source>
+        <translation>未能导出到 {0}：磁盘已满。请释放空间或选择其他磁盘。未生成文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="81"/>
+        <source>Nothing was exported to {0}: {1}. No file was made.</source>
+        <translation>未能导出到 {0}：{1}。未生成文件。</translation>
     </message>
 </context>
 <context>
@@ -917,32 +1062,32 @@
 <context>
     <name>ItemField</name>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="89"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="91"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="90"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="92"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="132"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="134"/>
         <source>YYYY-MM-DD</source>
         <translation>YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="134"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="136"/>
         <source>YYYY-MM-DD, YYYY-MM or YYYY</source>
         <translation>YYYY-MM-DD、YYYY-MM 或 YYYY</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="136"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="138"/>
         <source>number, or &lt;10 / &gt;1000</source>
         <translation>数值，或 &lt;10 / &gt;1000</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="138"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="140"/>
         <source>calculated</source>
         <translation>自动计算</translation>
     </message>
@@ -1402,144 +1547,154 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="62"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="64"/>
         <source>desktop-crf — {0}</source>
         <translation>desktop-crf——{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="85"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="88"/>
         <source>DEMO SITE — demonstration data only. This site never synchronises.</source>
         <translation>演示中心——仅为演示数据。本中心从不同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="109"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="124"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="112"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="127"/>
         <source>Subjects</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="121"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="124"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="129"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="132"/>
         <source>Search subject id or initials</source>
         <translation>搜索受试者编号或姓名缩写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="136"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="139"/>
         <source>All arms</source>
         <translation>全部组别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="139"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="142"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="142"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="145"/>
         <source>Visits open or overdue</source>
         <translation>访视进行中或已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="151"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="154"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="159"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="162"/>
         <source>New screening</source>
         <translation>新建筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="164"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="167"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="166"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="169"/>
         <source>Send pending changes and fetch queries now</source>
         <translation>立即发送待同步的更改并获取质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="170"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="173"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="172"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="175"/>
         <source>Review, verify and export the audit trail</source>
         <translation>查看、验证并导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="176"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="180"/>
+        <source>Export data</source>
+        <translation>导出数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="182"/>
+        <source>CDISC ODM, CSV for analysis or a subject&apos;s casebook (PDF)</source>
+        <translation>CDISC ODM、供统计分析的 CSV 或受试者病例报告（PDF）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="185"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="180"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="189"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="185"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="194"/>
         <source>Close tab</source>
         <translation>关闭标签页</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="199"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="208"/>
         <source>Import lab results…</source>
         <translation>导入检验结果…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="203"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="212"/>
         <source>Reference ranges</source>
         <translation>参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="208"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="217"/>
         <source>Laboratory</source>
         <translation>实验室</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="209"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="218"/>
         <source>Lab results from a laboratory&apos;s file; reference ranges</source>
         <translation>从实验室文件导入检验结果；参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="268"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="315"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="277"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="324"/>
         <source>Unsaved typing</source>
         <translation>未保存的输入</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="271"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="280"/>
         <source>This form has typing that is not saved yet. Save it now, or close the form and finish later (the typing is kept on this computer)?</source>
         <translation>此表单有尚未保存的输入。现在保存，还是关闭表单稍后完成（输入内容会保留在本计算机上）？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="275"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="284"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="277"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="286"/>
         <source>Close, finish later</source>
         <translation>关闭，稍后完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="318"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="327"/>
         <source>{0} open forms have typing that is not saved yet. It is kept on this computer and comes back when you open them again. Quit anyway?</source>
         <translation>有 {0} 个打开的表单含尚未保存的输入。输入内容会保留在本计算机上，再次打开表单时会恢复。仍要退出吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="343"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="352"/>
         <source>{0} subjects</source>
         <translation>{0} 名受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="343"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="352"/>
         <source>1 subject</source>
         <translation>1 名受试者</translation>
     </message>

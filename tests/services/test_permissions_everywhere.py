@@ -29,6 +29,8 @@ from desktop_crf.services import (
     ae_log,
     ae_suggestions,
     audit_review,
+    casebook,
+    csv_export,
     data_entry,
     demo,
     eligibility,
@@ -36,6 +38,7 @@ from desktop_crf.services import (
     lab_import,
     lab_limits,
     lab_ranges,
+    odm_export,
     overview,
     queries,
     signatures,
@@ -229,6 +232,22 @@ RECIPES: dict[str, Recipe] = {
         lambda s, w: audit_review.export_audit_csv(s, w.files / "trail.csv"),
         P.VIEW_AUDIT,
         P.EXPORT,
+    ),
+    # exports of clinical data
+    "casebook.casebook": r(lambda s, w: casebook.casebook(s, w.subject), P.VIEW_DATA, P.VIEW_AUDIT),
+    "casebook.export_casebook": r(
+        lambda s, w: casebook.export_casebook(
+            s, w.subject, w.files / "casebook.pdf", render=lambda _b, _o, out: out.write(b"%PDF")
+        ),
+        P.EXPORT,
+        P.VIEW_DATA,
+        P.VIEW_AUDIT,
+    ),
+    "csv_export.export_csv": r(
+        lambda s, w: csv_export.export_csv(s, w.files / "site.zip"), P.EXPORT, P.VIEW_DATA
+    ),
+    "odm_export.export_odm": r(
+        lambda s, w: odm_export.export_odm(s, w.files / "site.xml"), P.EXPORT, P.VIEW_DATA
     ),
     # data entry
     "data_entry.autosave": r(

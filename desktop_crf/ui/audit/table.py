@@ -58,6 +58,7 @@ class AuditWording(QObject):
             "query.reopen": self.tr("Query reopened"),
             "labrange.set": self.tr("Laboratory reference range recorded"),
             "labrange.remove": self.tr("Laboratory reference range removed"),
+            "data.export": self.tr("Data exported (ODM, CSV or casebook)"),
         }.get(code, code)
 
     def break_text(self, reason: str) -> str:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication
 
 from desktop_crf.errors import KnownError
@@ -28,6 +28,7 @@ from desktop_crf.ui.audit.view import AuditView
 from desktop_crf.ui.collector import GuiThreadCollector
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.errors import show_error
+from desktop_crf.ui.exports.dialog import ExportDialog
 from desktop_crf.ui.form.view import FormView
 from desktop_crf.ui.shell.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
 from desktop_crf.ui.shell.main_window import MainWindow
@@ -174,6 +175,7 @@ class AppController(QObject):
             can_review_audit=allowed(session.role, Permission.VIEW_AUDIT),
             can_import_labs=allowed(session.role, Permission.ENTER_DATA),
             can_see_lab_ranges=allowed(session.role, Permission.VIEW_LAB_RANGES),
+            can_export=allowed(session.role, Permission.EXPORT),
         )
         window.lock_requested.connect(self.lock)
         window.refresh_requested.connect(self.refresh_subjects)
@@ -183,6 +185,7 @@ class AppController(QObject):
         window.audit_requested.connect(self.open_audit_view)
         window.lab_ranges_requested.connect(self.open_lab_ranges)
         window.lab_import_requested.connect(self.open_lab_import)
+        window.export_requested.connect(self.open_export_dialog)
         self.worker.busy_changed.connect(window.set_busy)
         sync = self.sync
         if sync is not None:
@@ -420,6 +423,16 @@ class AppController(QObject):
             view = LabImportView(ctx)
             view.open_form.connect(self.open_form)
         window.open_tab(view, title, "lab_import")
+
+    def open_export_dialog(self) -> None:
+        """The "Export data" dialog, for the subjects the list shows."""
+        window, ctx = self.main_window, self.ctx
+        if window is None or ctx is None:
+            return
+        subjects = [window.model.row_at(n).subject_id for n in range(window.model.rowCount())]
+        dialog = ExportDialog(ctx, subjects, parent=window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
 
     # -- locking --------------------------------------------------------------------------
 

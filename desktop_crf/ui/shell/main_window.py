@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
     audit_requested = Signal()
     lab_import_requested = Signal()
     lab_ranges_requested = Signal()
+    export_requested = Signal()
 
     def __init__(
         self,
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         can_review_audit: bool = False,
         can_import_labs: bool = False,
         can_see_lab_ranges: bool = False,
+        can_export: bool = False,
     ) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
@@ -71,6 +73,7 @@ class MainWindow(QMainWindow):
         self.can_review_audit = can_review_audit
         self.can_import_labs = can_import_labs
         self.can_see_lab_ranges = can_see_lab_ranges
+        self.can_export = can_export
         self.language = language
         self.proxy = SubjectFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -173,6 +176,12 @@ class MainWindow(QMainWindow):
             audit.triggered.connect(self.audit_requested)
             bar.addAction(audit)
         self._build_lab_menu(bar)
+        if self.can_export:
+            export = QAction(self.tr("Export data"), self)
+            export.setObjectName("exportAction")
+            export.setToolTip(self.tr("CDISC ODM, CSV for analysis or a subject's casebook (PDF)"))
+            export.triggered.connect(self.export_requested)
+            bar.addAction(export)
         refresh = QAction(self.tr("Refresh"), self)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh_requested)

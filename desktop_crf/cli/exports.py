@@ -1,0 +1,111 @@
+"""``crf`` commands that take data out: ``export odm|csv``, ``casebook``, ``odm verify``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from desktop_crf.cli.passwords import add_password_stdin, passwords, signed_in
+from desktop_crf.errors import KnownError
+from desktop_crf.services.casebook import export_casebook
+from desktop_crf.services.csv_export import export_csv
+from desktop_crf.services.odm_export import export_odm
+from odm.verify import verify_file
+
+
+class FileNotVerified(KnownError):
+    exit_code = 1
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    _export(subparsers)
+    _casebook(subparsers)
+    _odm(subparsers)
+
+
+def _casebook(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser(
+        "casebook",
+        help="print a subject's casebook to PDF",
+        description="Write SUBJECT's casebook to FILE.pdf: every visit and form with values, "
+        "units, signatures and queries, the subject's audit trail as an appendix, and the "
+        "subject's Transactional ODM attached. Investigators and monitors only; the export "
+        "is itself an audit entry. Runs without a display.",
+    )
+    p.add_argument("dir", type=Path, help="site folder")
+    p.add_argument("subject", help="subject id, e.g. NB02-A1B2-0001")
+    p.add_argument("--user", required=True, metavar="NAME")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="file to write")
+    add_password_stdin(p)
+    p.set_defaults(handler=_run_casebook)
+
+
+def _run_casebook(args: argparse.Namespace) -> int:
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    from desktop_crf.printing.casebook_pdf import render_casebook
+
+    app = QGuiApplication.instance() or QGuiApplication([])
+    with signed_in(args.dir, args.user, passwords(args).ask(f"Password of {args.user}")) as s:
+        result = export_casebook(s, args.subject, args.out, render=render_casebook)
+    print(f"Wrote the casebook of {args.subject} to {result.path} (SHA-256 {result.sha256})")
+    del app
+    return 0
+
+
+def _export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser(
+        "export",
+        help="export the site's clinical data (ODM 1.3.2 or CSV for analysis)",
+        description="Write the site's data (or one subject's) to FILE. 'odm': CDISC ODM 1.3.2, "
+        "a Snapshot of the current values, or with --transactional every change with its "
+        "audit record and hash chain (check it with 'crf odm verify'). 'csv': a zip for "
+        "analysis (one CSV per form, data dictionary, R/SAS/SPSS scripts, manifest of "
+        "SHA-256 hashes). Investigators and "
+        "monitors only; the export is itself an audit entry.",
+    )
+    p.add_argument("format", choices=("odm", "csv"), help="file format")
+    p.add_argument("dir", type=Path, help="site folder")
+    p.add_argument("--user", required=True, metavar="NAME")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE", help="file to write")
+    p.add_argument(
+        "--transactional", action="store_true", help="ODM: every change with its audit record"
+    )
+    p.add_argument("--subject", metavar="SUBJECT_ID", help="only this subject")
+    add_password_stdin(p)
+    p.set_defaults(handler=_run_export)
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    with signed_in(args.dir, args.user, passwords(args).ask(f"Password of {args.user}")) as s:
+        if args.format == "csv":
+            result = export_csv(s, args.out, subject=args.subject)
+        else:
+            result = export_odm(s, args.out, transactional=args.transactional, subject=args.subject)
+    kind = "changes" if args.transactional and args.format == "odm" else "subjects"
+    print(f"Wrote {result.count} {kind} to {result.path} (SHA-256 {result.sha256})")
+    return 0
+
+
+def _odm(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser(
+        "odm",
+        help="check an ODM file",
+        description="'verify FILE': recompute the audit chain of a Transactional ODM file from "
+        "the file alone. Exit 0: 'ODM audit chain OK'. Exit 1: the first altered, removed or "
+        "moved record is named, with its line. Needs no site and no password.",
+    )
+    p.add_argument("action", choices=("verify",))
+    p.add_argument("file", type=Path, help="the ODM file")
+    p.set_defaults(handler=_run_odm)
+
+
+def _run_odm(args: argparse.Namespace) -> int:
+    report = verify_file(args.file)
+    if not report.ok:
+        raise FileNotVerified(str(report))
+    print(report)
+    return 0

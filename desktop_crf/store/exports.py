@@ -1,0 +1,126 @@
+"""Reads for the exports: subjects one at a time, the latest signature of each form, every
+unit, signature meaning and user the data names, and each device's audit chain in order.
+
+Every read streams (cursors read in batches), so an export of a thousand subjects never holds
+the site in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import sqlite_utils
+
+from desktop_crf.store.audit import COLUMNS
+
+
+def subject_ids(db: sqlite_utils.Database, subject: str | None = None) -> list[str]:
+    """Every subject id in order (or ``subject`` alone, if it exists)."""
+    if subject is not None:
+        rows = db.execute("SELECT subject_id FROM subjects WHERE subject_id = ?", [subject])
+    else:
+        rows = db.execute("SELECT subject_id FROM subjects ORDER BY subject_id")
+    return [str(row[0]) for row in rows.fetchall()]
+
+
+def latest_signatures(
+    db: sqlite_utils.Database, subject_id: str
+) -> dict[tuple[str, int, str], dict[str, Any]]:
+    """The latest signature of each signed form of a subject, by (event, repeat, form)."""
+    rows = db.execute(
+        "SELECT event, event_repeat, form, signer, signer_name, meaning, signed_at, "
+        "content_hash FROM signatures WHERE subject_id = ? ORDER BY id",
+        [subject_id],
+    ).fetchall()
+    names = ("signer", "signer_name", "meaning", "signed_at", "content_hash")
+    return {(r[0], r[1], r[2]): dict(zip(names, r[3:], strict=True)) for r in rows}
+
+
+def _of(subject: str | None, column: str = "subject", index: str = "") -> tuple[str, list[Any]]:
+    """The table suffix and condition of a read of the whole site (``subject`` None) or of
+    one subject (by its index: a subject's export never scans the site)."""
+    if subject is None:
+        return "", []
+    return f"{index} WHERE {column} = ?", [subject]
+
+
+def units_used(db: sqlite_utils.Database, subject: str | None = None) -> list[str]:
+    """Every unit stored with a value or named by an audit entry (of one subject, or all)."""
+    values, params = _of(subject, "subject_id")
+    entries, more = _of(subject, index=" INDEXED BY audit_subject")
+    rows = db.execute(
+        f"SELECT unit FROM item_values{values} UNION SELECT unit FROM audit{entries} ORDER BY 1",
+        [*params, *more],
+    ).fetchall()
+    return [str(r[0]) for r in rows if r[0]]
+
+
+def signature_meanings(db: sqlite_utils.Database, subject: str | None = None) -> list[str]:
+    """Every meaning a signature was given (stored signatures and signing entries)."""
+    stored, params = _of(subject, "subject_id")
+    entries, more = _of(subject, index=" INDEXED BY audit_subject")
+    signing = (" AND " if entries else " WHERE ") + "action = 'form.sign' AND json_valid(detail)"
+    rows = db.execute(
+        f"SELECT meaning FROM signatures{stored} UNION "
+        f"SELECT json_extract(detail, '$.meaning') FROM audit{entries}{signing} ORDER BY 1",
+        [*params, *more],
+    ).fetchall()
+    return [str(r[0]) for r in rows if r[0]]
+
+
+def trail_users(db: sqlite_utils.Database, subject: str | None = None) -> list[str]:
+    """Every user an audit entry names (this site's staff, other computers', patients)."""
+    entries, params = _of(subject, index=" INDEXED BY audit_subject")
+    rows = db.execute(f"SELECT DISTINCT user FROM audit{entries} ORDER BY user", params)
+    return [str(r[0]) for r in rows.fetchall()]
+
+
+def signers(db: sqlite_utils.Database, subject: str | None = None) -> dict[str, str]:
+    """Each signer's printed name, as the signature recorded it."""
+    stored, params = _of(subject, "subject_id")
+    rows = db.execute(
+        f"SELECT signer, signer_name FROM signatures{stored} ORDER BY id", params
+    ).fetchall()
+    return {str(r[0]): str(r[1]) for r in rows}
+
+
+def chain_heads(db: sqlite_utils.Database) -> list[tuple[str, int, str]]:
+    """Each device's last entry: (device, seq, hash)."""
+    rows = db.execute(
+        "SELECT a.device, a.seq, a.hash FROM audit a JOIN (SELECT device, max(seq) AS seq "
+        "FROM audit GROUP BY device) m ON a.device = m.device AND a.seq = m.seq "
+        "ORDER BY a.device"
+    ).fetchall()
+    return [(str(r[0]), int(r[1]), str(r[2])) for r in rows]
+
+
+def devices(db: sqlite_utils.Database) -> list[str]:
+    return [str(r[0]) for r in db.execute("SELECT DISTINCT device FROM audit ORDER BY device")]
+
+
+def device_entries(
+    db: sqlite_utils.Database, device: str, *, subject: str | None = None, batch: int = 2000
+) -> Iterator[dict[str, Any]]:
+    """One device's entries in sequence order (of one subject, or all), read in batches."""
+    if subject is None:
+        sql = f"SELECT {', '.join(COLUMNS)} FROM audit WHERE device = ? ORDER BY seq"
+        params: list[Any] = [device]
+    else:
+        # a subject's few hundred entries by the subject index, sorted here; by the primary
+        # key the planner would walk the device's whole chain (seconds on a large site)
+        sql = (
+            f"SELECT {', '.join(COLUMNS)} FROM audit INDEXED BY audit_subject "
+            "WHERE subject = ? AND device = ? ORDER BY seq"
+        )
+        params = [subject, device]
+    cursor = db.execute(sql, params)
+    while rows := cursor.fetchmany(batch):
+        for row in rows:
+            yield dict(zip(COLUMNS, row, strict=True))
+
+
+def entry_count(db: sqlite_utils.Database, subject: str | None = None) -> int:
+    if subject is None:
+        return int(db.execute("SELECT count(*) FROM audit").fetchone()[0])
+    return int(db.execute("SELECT count(*) FROM audit WHERE subject = ?", [subject]).fetchone()[0])
