@@ -26,6 +26,7 @@ from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import store_foreign_entry, utc_now
 from desktop_crf.store.sync_state import acknowledged_seq, set_pull_cursor
 from sync.entries import GENESIS_HASH, entry_hash
+from sync.entry_schema import entry_problem
 from sync.queries import Query, with_local_changes
 
 
@@ -66,9 +67,12 @@ def _read_query(raw: Any) -> Query:
 
 
 def _apply_entry(db: sqlite_utils.Database, record: Mapping[str, Any]) -> None:
-    entry = record["entry"]
-    device, seq = str(entry.get("device")), int(entry.get("seq") or 0)
-    if entry_hash(entry) != entry.get("hash"):
+    entry = record.get("entry")
+    if not isinstance(entry, Mapping):
+        raise PulledRecordInvalid(device="?", seq=0)
+    device, seq = str(entry.get("device"))[:100], _seq_of(entry)
+    # Only what fits the shared schema is stored: then it is stored exactly as it came.
+    if entry_problem(entry) is not None or entry_hash(entry) != entry.get("hash"):
         raise PulledRecordInvalid(device=device, seq=seq)
     rows = db.execute(
         "SELECT seq, hash FROM audit WHERE device = ? AND seq IN (?, ?)", [device, seq - 1, seq]
@@ -103,6 +107,11 @@ def _apply_entry(db: sqlite_utils.Database, record: Mapping[str, Any]) -> None:
         _apply_subject(db, entry)
     elif action == "form.status" and entry.get("new") in ("draft", "complete"):
         _apply_form_status(db, entry)
+
+
+def _seq_of(entry: Mapping[str, Any]) -> int:
+    seq = entry.get("seq")
+    return seq if type(seq) is int else 0
 
 
 def _apply_form_status(db: sqlite_utils.Database, entry: Mapping[str, Any]) -> None:

@@ -28,10 +28,10 @@ from sync.changeset.model import (
     signing_message,
 )
 from sync.entries import find_chain_break
+from sync.entry_schema import entry_problem
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _MAX_SAFE_INT = 2**53 - 1
-_MAX_TEXT = 65536
 
 
 def parse_envelope(raw: bytes) -> tuple[dict[str, Any], bytes]:
@@ -172,21 +172,9 @@ def _check_entry(entry: Any, index: int, device: str) -> Mapping[str, Any]:
     if keys != ENTRY_KEYS:
         missing, extra = sorted(ENTRY_KEYS - keys), sorted(keys - ENTRY_KEYS)
         raise SchemaError(f"entry {index}: fields wrong: missing {missing}, unknown {extra}")
-    for name, value in entry.items():
-        if value is None or (type(value) is str and len(value) <= _MAX_TEXT):
-            continue
-        if type(value) is int and -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT:
-            continue
-        raise SchemaError(f"entry {index}: {name} must be a string, an integer or null")
     if entry["device"] != device:
         raise SchemaError(f"entry {index} belongs to another device")
-    if type(entry["seq"]) is not int:
-        raise SchemaError(f"entry {index}: seq must be an integer")
-    if not isinstance(entry["action"], str) or not entry["action"]:
-        raise SchemaError(f"entry {index}: action must be a non-empty string")
-    if entry["base_rev"] is not None and type(entry["base_rev"]) is not int:
-        raise SchemaError(f"entry {index}: base_rev must be an integer or null")
-    for name in ("hash", "prev_hash"):
-        if not isinstance(entry[name], str) or not _HEX64.fullmatch(entry[name]):
-            raise SchemaError(f"entry {index}: {name} must be 64 lowercase hex digits")
+    problem = entry_problem(entry)
+    if problem is not None:
+        raise SchemaError(f"entry {index} (#{str(entry.get('seq'))[:20]}): {problem}")
     return entry

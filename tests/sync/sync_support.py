@@ -41,6 +41,8 @@ def make_entry(device: str, seq: int, prev_hash: str, **fields: Any) -> dict[str
         detail=None,
     )
     entry.update(fields)
+    if entry["action"] not in ("item.set", "conflict.resolve") and "base_rev" not in fields:
+        entry["base_rev"] = None  # only item changes carry the revision the user saw
     entry["prev_hash"] = prev_hash
     entry["hash"] = entry_hash(entry)
     return entry

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 
-from sync.client import SyncClient
+import pytest
+
+from sync.client import ChangeSetRefused, SyncClient
 from sync.server.feed import verify_ledger
 from tests.sync.sync_support import ADMIN, FAST, enrol_device
 
@@ -109,12 +111,9 @@ def test_answers_to_unknown_or_closed_queries_never_break_the_upload(http, datab
     _answer(store, query["id"], "late answer")
     _answer(store, 999_999)
     _answer(store, other_sites["id"])  # a query of another site is not this device's
-    _answer(store, query["id"], detail="not json")
-    _answer(store, query["id"], detail=json.dumps({"query_id": 10**30}))
-    _answer(store, query["id"], detail=json.dumps({"query_id": True}))
     with _client(http, ident) as client:
         result = client.sync_round(store)
-    assert (result.uploaded_entries, store.ack) == (6, 6)
+    assert (result.uploaded_entries, store.ack) == (3, 3)
     (closed,) = _queries(http)
     assert closed["status"] == "closed"
     assert [a["text"] for a in closed["answers"]] == ["late answer"]
@@ -122,7 +121,23 @@ def test_answers_to_unknown_or_closed_queries_never_break_the_upload(http, datab
     assert (other[0]["status"], other[0]["answers"]) == ("open", [])
     assert verify_ledger(database).problem is None
     lines = http.get("/v1/sites/101/audit", headers=ADMIN).text.splitlines()
-    assert len(lines) == 6  # every answer entry is stored
+    assert len(lines) == 3  # every answer entry is stored
+
+
+def test_answers_that_name_no_query_are_refused_by_the_entry_schema(http, database) -> None:
+    """An answer must name its query: the shared entry schema refuses one whose detail does not
+    (a device could not tell which query it answers either), and nothing of the set is kept."""
+    query = _open(http)
+    for detail in ("not json", json.dumps({"query_id": 10**30}), json.dumps({"query_id": True})):
+        ident, store = enrol_device(http, database, f"pc-{len(detail)}")
+        _answer(store, query["id"], detail=detail)
+        with _client(http, ident) as client, pytest.raises(ChangeSetRefused) as refused:
+            client.sync_round(store)
+        assert refused.value.code == "schema"
+        assert "query_id" in str(refused.value)
+        assert store.ack == 0
+    (still,) = _queries(http)
+    assert still["answers"] == []
 
 
 def test_conflict_queries_are_closed_by_resolution_not_by_the_monitor(http, database) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from sync.changeset import build_changesets
-from sync.client import SyncClient
+from sync.client import ChangeSetRefused, SyncClient
 from sync.server.feed import verify_ledger
 from sync.server.queries import project_queries
 from tests.sync.sync_support import ADMIN, FAST, enrol_device
@@ -171,17 +173,36 @@ def test_invalid_moves_never_break_the_upload_and_change_nothing(http, database)
     _step(store_a, "query.close", conflict["id"])  # closed only by resolving the value
     _step(store_a, "query.close", other_site["id"])  # not this device's site
     _step(store_a, "query.close", 999_999)
-    _step(store_a, "query.close", query["id"], detail="not json")
-    _step(store_a, "query.close", query["id"], text=None)
-    _step(store_a, "query.close", query["id"], detail=json.dumps({"query_id": 10**30}))
-    _raise(store_a, subject=None)
     feed_before = _feed_queries(database)
     with _client(http, ident_a) as a:
         result = a.sync_round(store_a)
-    assert (result.uploaded_entries, store_a.ack) == (8, 9)
+    assert (result.uploaded_entries, store_a.ack) == (4, 5)
     assert {q["id"]: q for q in _queries(http)} == before
     assert _queries(http, "202") == [other_site]
     assert _feed_queries(database) == feed_before
+    assert verify_ledger(database).problem is None
+
+
+def test_malformed_query_entries_are_refused_by_the_entry_schema(http, database) -> None:
+    """A close without text or without the query it names, or a raise without a subject, does
+    not fit the shared entry schema: the set is refused whole and nothing of it is kept."""
+    query = _open(http)
+    malformed = [
+        ("query.close", {"detail": "not json"}),
+        ("query.close", {"text": None}),
+        ("query.close", {"detail": json.dumps({"query_id": 10**30})}),
+        ("query.raise", {"subject": None}),
+    ]
+    for n, (action, fields) in enumerate(malformed):
+        ident, store = enrol_device(http, database, f"pc-{n}")
+        if action == "query.raise":
+            _raise(store, **fields)
+        else:
+            _step(store, action, query["id"], **fields)
+        with _client(http, ident) as client, pytest.raises(ChangeSetRefused) as refused:
+            client.sync_round(store)
+        assert (refused.value.code, store.ack) == ("schema", 0)
+    assert [q["status"] for q in _queries(http)] == ["open"]
     assert verify_ledger(database).problem is None
 
 
