@@ -4,17 +4,17 @@
 <context>
     <name>AnswerDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="97"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="95"/>
         <source>Answer query #{0}</source>
         <translation>回答质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="98"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="96"/>
         <source>{0} asks: {1}</source>
         <translation>{0} 提问：{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="101"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="99"/>
         <source>Your answer (what you checked, what you did)</source>
         <translation>您的回答（核查了什么、做了什么）</translation>
     </message>
@@ -22,17 +22,17 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="112"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="113"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="311"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="309"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="342"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="335"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
@@ -420,22 +420,22 @@
 <context>
     <name>ErrorDisplay</name>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="58"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="59"/>
         <source>desktop-crf</source>
         <translation>desktop-crf</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="78"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="79"/>
         <source>desktop-crf: unexpected error</source>
         <translation>desktop-crf：意外错误</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="81"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="82"/>
         <source>Something went wrong inside desktop-crf. Nothing saved before was lost. Please send the details below and the log to your data manager.</source>
         <translation>desktop-crf 内部出错。之前保存的数据均未丢失。请将以下详细信息和日志发送给您的数据管理员。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="88"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="89"/>
         <source>The log is in {0}</source>
         <translation>日志位于 {0}</translation>
     </message>
@@ -443,22 +443,22 @@
 <context>
     <name>FormView</name>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="144"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="158"/>
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="147"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="161"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="150"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="164"/>
         <source>Sign…</source>
         <translation>签名…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="350"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="369"/>
         <source>In conflict: this value was also changed on another computer ({0}). Choose the right one with a reason under Queries on the subject or in the Sync tab.</source>
         <translation>数据冲突：此数值也在另一台电脑上被修改（{0}）。请在受试者页面的“质疑”或“同步”标签页中选择正确的值并填写原因。</translation>
     </message>
@@ -468,7 +468,7 @@
         <translation>添加{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="302"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="321"/>
         <source>Unsaved typing from before was restored. Save to keep it.</source>
         <translation>已恢复之前未保存的输入。请保存以保留。</translation>
     </message>
@@ -508,22 +508,22 @@
         <translation>必须更正 {0} 个错误后才能完成此表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="112"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="114"/>
         <source>Please confirm</source>
         <translation>请确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="114"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="116"/>
         <source>Some values are unusual. Save them as entered?</source>
         <translation>部分数值异常。按输入内容保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="194"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="209"/>
         <source>Suggested adverse event</source>
         <translation>建议的不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="196"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="211"/>
         <source>{0} → CTCAE grade {1} ({2}): add to the AE log?</source>
         <translation>{0} → CTCAE {1} 级（{2}）：加入不良事件记录吗？</translation>
     </message>
@@ -713,160 +713,155 @@
 <context>
     <name>QueryList</name>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="57"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="55"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="57"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="55"/>
         <source>Subject</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="57"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="55"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="57"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="55"/>
         <source>Query</source>
         <translation>质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="58"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="56"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="58"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="56"/>
         <source>Values / answers</source>
         <translation>数值 / 回答</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="72"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="70"/>
         <source>Show closed</source>
         <translation>显示已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="76"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="74"/>
         <source>Answer…</source>
         <translation>回答…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="79"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="77"/>
         <source>Resolve conflict…</source>
         <translation>解决冲突…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="85"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="83"/>
         <source>Raise query…</source>
         <translation>提出质疑…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="88"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="86"/>
         <source>Close query…</source>
         <translation>关闭质疑…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="91"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="89"/>
         <source>Reopen…</source>
         <translation>重新打开…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="100"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="98"/>
         <source>No queries.</source>
         <translation>没有质疑。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="156"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="150"/>
         <source>conflict: {0}</source>
         <translation>冲突：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="167"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="155"/>
         <source>not sent yet</source>
         <translation>尚未发送</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="176"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="163"/>
         <source>Closed by {0} at {1}: {2}</source>
         <translation>{0} 于 {1} 关闭：{2}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="186"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="173"/>
         <source>open, not sent yet</source>
         <translation>未解决，尚未发送</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="188"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="175"/>
         <source>open</source>
         <translation>未解决</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="189"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="176"/>
         <source>answered</source>
         <translation>已回答</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="190"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="177"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="288"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="266"/>
         <source>Close query #{0}</source>
         <translation>关闭质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="289"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="267"/>
         <source>Closing says the answer is accepted. {0}</source>
         <translation>关闭表示接受该回答。{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="290"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="268"/>
         <source>Closing remark (e.g. verified against the source document)</source>
         <translation>关闭说明（例如：已与原始文件核对）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="296"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="274"/>
         <source>Reopen query #{0}</source>
         <translation>重新打开质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="297"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="275"/>
         <source>Reopening sends the query back to the site. {0}</source>
         <translation>重新打开会将质疑退回研究中心。{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="300"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="276"/>
         <source>What is still needed</source>
         <translation>仍需处理的内容</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="324"/>
-        <source>desktop-crf</source>
-        <translation>desktop-crf</translation>
     </message>
 </context>
 <context>
     <name>QueryTextDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="79"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="77"/>
         <source>the subject as a whole</source>
         <translation>整个受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="81"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="79"/>
         <source>Raise a query</source>
         <translation>提出质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="82"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="80"/>
         <source>Subject {0}: {1}. The site sees the query at once on this computer, and on the others after the next sync.</source>
         <translation>受试者 {0}：{1}。本电脑上研究中心可立即看到该质疑，其他电脑在下次同步后可见。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="87"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="85"/>
         <source>What should the site check or correct?</source>
         <translation>研究中心应核对或更正什么？</translation>
     </message>
@@ -892,27 +887,27 @@
 <context>
     <name>ResolveDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="120"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="118"/>
         <source>Resolve a conflict</source>
         <translation>解决冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="126"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="124"/>
         <source>{0} of subject {1} was changed on two computers from the same starting value. Both values are kept. Check the source document, choose the right value and give a reason; the choice is sent to the server and closes the conflict.</source>
         <translation>受试者 {1} 的 {0} 在两台电脑上从同一原值被修改。两个值都已保留。请核对原始文件，选择正确的值并填写原因；您的选择将发送到服务器并关闭该冲突。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="142"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="139"/>
         <source>Another value:</source>
         <translation>其他值：</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="150"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="147"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="153"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="150"/>
         <source>e.g. checked against the lab report</source>
         <translation>例如：已与化验报告核对</translation>
     </message>
@@ -1022,214 +1017,214 @@
 <context>
     <name>SubjectView</name>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="81"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="91"/>
         <source>Visits and forms (double-click a form to open it)</source>
         <translation>访视与表单（双击表单打开）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="85"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="95"/>
         <source>Visit / form</source>
         <translation>访视 / 表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="85"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="95"/>
         <source>Target</source>
         <translation>目标日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="85"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="95"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="85"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="95"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="90"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="100"/>
         <source>Add unscheduled visit</source>
         <translation>添加计划外访视</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="94"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="104"/>
         <source>Sign visit…</source>
         <translation>签署访视…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="106"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="116"/>
         <source>Eligibility (from the screening forms)</source>
         <translation>入选资格（来自筛选表单）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="110"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
         <source>Criterion</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="110"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="110"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="112"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="122"/>
         <source>Enrol…</source>
         <translation>入组…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="116"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="126"/>
         <source>Adverse events</source>
         <translation>不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="130"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="130"/>
         <source>Term</source>
         <translation>术语</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="130"/>
         <source>Grade</source>
         <translation>分级</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="130"/>
         <source>Onset</source>
         <translation>发生日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="279"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="130"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="289"/>
         <source>SAE</source>
         <translation>严重不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="124"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="134"/>
         <source>Open AE log</source>
         <translation>打开不良事件记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="128"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="138"/>
         <source>Queries (from the monitor, and conflicts)</source>
         <translation>质疑（来自监查员及数据冲突）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="173"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="182"/>
         <source>NA: {0}</source>
         <translation>核苷（酸）类似物：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="176"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="185"/>
         <source>consent {0} (version {1})</source>
         <translation>知情同意 {0}（版本 {1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="184"/>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="202"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="193"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="211"/>
         <source>screening</source>
         <translation>筛选中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="185"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="194"/>
         <source>enrolled</source>
         <translation>已入组</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="186"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="195"/>
         <source>withdrawn</source>
         <translation>已退出</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="191"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="200"/>
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="192"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="201"/>
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="193"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="202"/>
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="194"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="203"/>
         <source>signed</source>
         <translation>已签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="195"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="204"/>
         <source>signature broken — re-sign required</source>
         <translation>签名已失效——需要重新签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="196"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="205"/>
         <source>upcoming</source>
         <translation>即将到来</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="197"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="206"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="198"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="207"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="199"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="208"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="200"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="209"/>
         <source>missed</source>
         <translation>已错过</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="201"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="210"/>
         <source>unscheduled</source>
         <translation>计划外</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="244"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="254"/>
         <source>met</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="245"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="255"/>
         <source>not met</source>
         <translation>不符合</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="246"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="256"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="268"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="278"/>
         <source>Not eligible yet: {0}</source>
         <translation>尚不符合入选条件：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="292"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="302"/>
         <source>SAE 24-hour clock: {0}</source>
         <translation>严重不良事件24小时报告时限：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="324"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="329"/>
         <source>I approve the data of this visit</source>
         <translation>我批准此访视的数据</translation>
     </message>
@@ -1237,7 +1232,7 @@
 <context>
     <name>SyncIndicator</name>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="103"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="105"/>
         <source>Click for details.</source>
         <translation>点击查看详情。</translation>
     </message>
@@ -1245,54 +1240,105 @@
 <context>
     <name>SyncPanel</name>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="45"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="46"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="55"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="56"/>
         <source>Changes the server refused</source>
         <translation>服务器拒收的更改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="60"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="61"/>
         <source>The server did not accept these changes. They are kept on this computer and nothing is lost. Do not enter the data again: tell your data manager and quote the id and the reason shown.</source>
         <translation>服务器未接受这些更改。它们保存在本电脑上，没有丢失。请勿重新录入数据：请告知您的数据管理员，并提供所示的编号和原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="71"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="72"/>
         <source>Changes</source>
         <translation>更改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="71"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="72"/>
         <source>Refused at</source>
         <translation>拒收时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="71"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="72"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="92"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="71"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="72"/>
         <source>Id</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="75"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="76"/>
+        <source>Records from the server set aside</source>
+        <translation>已搁置的服务器记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="81"/>
+        <source>This computer could not apply these records it received from the server. It set them aside and went on receiving everything else; the server has been told. Tell your data manager and quote the reason shown.</source>
+        <translation>本机无法应用从服务器收到的这些记录。它已将其搁置，并继续接收其他所有内容；服务器已获通知。请告知数据管理员，并引用所示原因。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="92"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="92"/>
+        <source>Set aside at</source>
+        <translation>搁置时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="92"/>
+        <source>Server told</source>
+        <translation>已告知服务器</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="97"/>
         <source>Queries and conflicts</source>
         <translation>质疑与冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="80"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="102"/>
         <source>A monitor&apos;s query: answer it. A conflict: the same value was changed on two computers; both are kept until you choose the right one with a reason. Double-click to open the form.</source>
         <translation>监查员的质疑：请回答。冲突：同一数值在两台电脑上被修改；两个值都会保留，直到您选择正确的值并填写原因。双击可打开表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="111"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="134"/>
         <source>entries {0}–{1}</source>
         <translation>条目 {0}–{1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="157"/>
+        <source>entry {0}#{1}</source>
+        <translation>条目 {0}#{1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="159"/>
+        <source>query #{0}</source>
+        <translation>质疑 #{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="161"/>
+        <source>record {0}</source>
+        <translation>记录 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="162"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="162"/>
+        <source>not yet</source>
+        <translation>尚未</translation>
     </message>
 </context>
 <context>
@@ -1364,36 +1410,41 @@
     </message>
     <message>
         <location filename="../../desktop_crf/ui/sync/indicator.py" line="65"/>
+        <source>{0} set aside</source>
+        <translation>{0} 条已搁置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="67"/>
         <source>1 open query</source>
         <translation>1 个未解决质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="67"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="69"/>
         <source>{0} open queries</source>
         <translation>{0} 个未解决质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="74"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="76"/>
         <source>The demonstration site&apos;s made-up data is never sent anywhere.</source>
         <translation>演示中心的虚构数据不会发送到任何地方。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="77"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="79"/>
         <source>Server: {0}</source>
         <translation>服务器：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="78"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="80"/>
         <source>Changes waiting to be sent: {0}</source>
         <translation>等待发送的更改：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="80"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="82"/>
         <source>Last success: {0}</source>
         <translation>上次成功：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="83"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="85"/>
         <source>Last error ({0}): {1}</source>
         <translation>上次错误（{0}）：{1}</translation>
     </message>

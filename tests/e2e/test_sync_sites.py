@@ -7,6 +7,7 @@ import json
 import sys
 from datetime import timedelta
 
+import httpx
 import pytest
 
 from desktop_crf.cli import main as crf_main
@@ -258,9 +259,11 @@ def test_a_refused_set_is_quarantined_kept_and_shown(devices) -> None:
     assert "wrong_site" in (status.last_error or "")
 
 
-def test_a_download_that_does_not_verify_is_not_applied(devices, server) -> None:
+def test_a_record_that_does_not_verify_is_set_aside_reported_and_the_pull_goes_on(
+    devices, server
+) -> None:
     pc, tablet = devices
-    screen_subject(pc, study_version="1.0", screened_on="2026-10-01")
+    first = screen_subject(pc, study_version="1.0", screened_on="2026-10-01").subject_id
     _sync(pc)
     _, db = server
     with db.transaction() as tx:  # the server's copy altered behind its guards
@@ -268,10 +271,29 @@ def test_a_download_that_does_not_verify_is_not_applied(devices, server) -> None
         tx.execute(
             "UPDATE feed SET body = replace(body, 'screening', 'enrolled') WHERE kind = 'entry'"
         )
-    with pytest.raises(sync_service.PulledEntryInvalid):
-        _sync(tablet)
-    assert repo.list_subjects(tablet.db) == []
-    assert sync_state.pull_cursor(tablet.db) == 0
-    device = pc.site.device
-    held = tablet.db.execute("SELECT count(*) FROM audit WHERE device = ?", [device]).fetchone()
-    assert held[0] == 0
+        tx.execute(  # and a record that is no query at all
+            "INSERT INTO feed (site, kind, device, seq, body) VALUES ('NB02', 'query', NULL, "
+            'NULL, \'{"id": "seven"}\')'
+        )
+    second = screen_subject(pc, study_version="1.0", screened_on="2026-10-02").subject_id
+    _sync(pc)
+    result = _sync(tablet)  # never stops: what cannot be applied is set aside
+    assert result.set_aside >= 2
+    assert [s["subject_id"] for s in repo.list_subjects(tablet.db)] == [second]
+    assert first != second
+    aside = sync_service.set_aside_records(tablet)
+    reasons = {r.reason for r in aside}
+    assert any("does not match its hash" in r for r in reasons)
+    assert any("not a query record" in r for r in reasons)
+    assert all(r.reported_at for r in aside)
+    assert sync_service.sync_status(tablet).set_aside == len(aside)
+    cursor = sync_state.pull_cursor(tablet.db)
+    assert cursor > 0
+    assert _sync(tablet).set_aside == 0  # reported once, and the cursor stays past them
+    live, _ = server
+    reported = httpx.get(
+        f"{live.url}/v1/sites/NB02/set-aside", headers={"Authorization": "Bearer admin-secret"}
+    ).json()["records"]
+    from_tablet = [r for r in reported if r["reporter"] == tablet.site.device]
+    assert len(from_tablet) == len(aside)
+    assert {r["reason"] for r in from_tablet} == reasons

@@ -274,6 +274,7 @@ RECIPES: dict[str, Recipe] = {
     "sync.plan_round": r(lambda s, w: sync.plan_round(s), P.SYNC),
     "sync.quarantined_sets": r(lambda s, w: sync.quarantined_sets(s), P.SYNC),
     "sync.record_round": r(lambda s, w: sync.record_round(s, None), P.SYNC),
+    "sync.set_aside_records": r(lambda s, w: sync.set_aside_records(s), P.SYNC),
     "sync.sync_now": r(lambda s, w: sync.sync_now(s, retry=FAST), P.SYNC),
     "sync.sync_status": r(lambda s, w: sync.sync_status(s), P.SYNC),
     "sync_overview.subject_sync_counts": r(

@@ -127,6 +127,12 @@ class MemoryStore:
                 self.pulled.append(record)
         self.cursor = cursor
 
+    def set_aside_unreported(self) -> list[dict[str, Any]]:
+        return []
+
+    def set_aside_reported(self, ids: Any) -> None:
+        pass
+
 
 def enrol_device(http: Any, db: Any, device: str, *, site: str = "101", study: str = "PEG-HCC"):
     """Issue a token for ``site`` and enrol ``device`` through the real client; return

@@ -14,6 +14,7 @@ from sync.server.deps import ActiveDevice, AdminDep, DbDep
 from sync.server.errors import ApiError
 from sync.server.feed import MAX_PULL, export_entries, pull, verify_ledger
 from sync.server.queries import close_query, list_queries, open_query, reopen_query
+from sync.server.set_aside import list_set_aside
 
 router = APIRouter(tags=["sites"])
 
@@ -49,6 +50,12 @@ def site_verify(site: str, db: DbDep) -> dict[str, Any]:
         "problem": check.problem,
         "devices": [d.as_dict() for d in check.devices],
     }
+
+
+@router.get("/v1/sites/{site}/set-aside", dependencies=[AdminDep])
+def site_set_aside(site: str, db: DbDep) -> dict[str, Any]:
+    """The records of the site's feed that its devices reported they could not apply."""
+    return {"records": list_set_aside(db, site)}
 
 
 class QueryRequest(BaseModel):
