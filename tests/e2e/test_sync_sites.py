@@ -297,3 +297,40 @@ def test_a_record_that_does_not_verify_is_set_aside_reported_and_the_pull_goes_o
     from_tablet = [r for r in reported if r["reporter"] == tablet.site.device]
     assert len(from_tablet) == len(aside)
     assert {r["reason"] for r in from_tablet} == reasons
+
+
+@pytest.mark.parametrize(
+    ("role", "action", "fields"),
+    [
+        ("monitor", "item.set", {"item_group": "IG.LIVER", "item": "I.ALT", "new": "41"}),
+        ("nurse", "form.sign", {"detail": None}),
+        ("patient", "item.set", {"item_group": "IG.LIVER", "item": "I.ALT", "new": "41"}),
+    ],
+)
+def test_entries_written_behind_the_app_that_break_the_role_rules_are_refused_and_shown(
+    devices, role, action, fields
+) -> None:
+    """Anyone who unlocks a site holds its data key and device key: entries written straight
+    into the store, syncing normally, still meet the server's role × action table."""
+    from desktop_crf.store.audit import Actor, AuditWriter
+    from desktop_crf.store.database import transaction
+
+    pc, _ = devices
+    subject = screen_subject(pc, study_version="1.0", screened_on="2026-10-01").subject_id
+    place = {"subject": subject, "event": "SE.W0", "event_repeat": 1, "form": "F.LAB_LIVER"}
+    if action == "item.set":
+        place.update(group_repeat=1, base_rev=0)
+    else:
+        signature = {"signer": "nurse", "signer_name": "W", "meaning": "I approve",
+                     "signed_at": "2026-10-01T00:00:00Z", "content_hash": "a" * 64}  # fmt: skip
+        fields = {"detail": json.dumps(signature)}
+    user = f"patient:{subject}" if role == "patient" else role
+    with transaction(pc.db):
+        writer = AuditWriter(pc.db, Actor(user=user, role=role, device=pc.site.device))
+        seq = writer.append(action, **place, **fields)["seq"]
+    with pytest.raises(sync_service.SyncFailed, match="forbidden_entry"):
+        _sync(pc)
+    (kept,) = sync_service.quarantined_sets(pc)
+    assert kept["code"] == "forbidden_entry"
+    assert f"#{seq} ({action}" in kept["reason"]
+    assert sync_service.sync_status(pc).pending > 0  # kept, never dropped

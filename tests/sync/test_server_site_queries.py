@@ -93,19 +93,23 @@ def test_a_monitors_raise_entry_opens_a_query_that_every_device_pulls(http, data
     assert [r["entry"]["action"] for r in store_b.pulled] == ["query.raise"]
 
 
-def test_raise_close_and_reopen_from_another_role_are_stored_and_change_nothing(
-    http, database
+@pytest.mark.parametrize("action", ["query.raise", "query.close", "query.reopen"])
+def test_raise_close_and_reopen_from_another_role_are_refused_and_change_nothing(
+    http, database, action
 ) -> None:
     ident, store = enrol_device(http, database, "site-pc")
     query = _open(http)
     nurse = {"role": "nurse", "user": "nurse1"}
-    _raise(store, **nurse)
-    _step(store, "query.close", query["id"], **nurse)
-    _step(store, "query.reopen", query["id"], **nurse)
-    with _client(http, ident) as client:
-        assert client.sync_round(store).uploaded_entries == 3
+    if action == "query.raise":
+        _raise(store, **nurse)
+    else:
+        _step(store, action, query["id"], **nurse)
+    with _client(http, ident) as client, pytest.raises(ChangeSetRefused) as refused:
+        client.sync_round(store)
+    assert refused.value.code == "forbidden_entry"
+    assert "a nurse may not raise or close queries" in str(refused.value)
     assert _queries(http) == [query]
-    assert len(http.get("/v1/sites/101/audit", headers=ADMIN).text.splitlines()) == 3
+    assert http.get("/v1/sites/101/audit", headers=ADMIN).text == ""
 
 
 def test_close_and_reopen_entries_move_the_query_with_the_entries_time(http, database) -> None:
