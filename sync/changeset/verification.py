@@ -58,14 +58,25 @@ def parse_json(raw: bytes) -> Any:
     """Parse JSON that must carry no floats, NaN or Infinity (signed data never does).
 
     Raises:
-        SchemaError: for invalid JSON, floats, or text that is not UTF-8.
+        SchemaError: for invalid JSON, floats, a key named twice in one object, or bytes that
+            are not UTF-8.
     """
 
     def refuse(text: str) -> Any:
         raise SchemaError(f"numbers must be integers (values travel as strings): {text[:20]}")
 
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            raise SchemaError("a JSON object names the same key twice")
+        return obj
+
     try:
-        return json.loads(raw, parse_float=refuse, parse_constant=refuse)
+        text = raw.decode("utf-8")  # strict: UTF-16 or Latin-1 bodies are refused, never guessed
+    except UnicodeDecodeError as exc:
+        raise SchemaError("the body is not UTF-8") from exc
+    try:
+        return json.loads(text, parse_float=refuse, parse_constant=refuse, object_pairs_hook=unique)
     except SchemaError:
         raise
     except (ValueError, RecursionError) as exc:

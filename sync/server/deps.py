@@ -77,8 +77,12 @@ def active_device(device: Annotated[Device, Depends(signed_device)]) -> Device:
 def require_admin(request: Request, settings: SettingsDep) -> None:
     """Refuse unless the request carries the server's admin bearer token."""
     expected = settings.admin_token
-    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if (
+        not expected
+        or scheme != "Bearer"
+        or not hmac.compare_digest(given.strip().encode(), expected.encode())
+    ):
         raise ApiError(401, "unauthorized", "this endpoint needs the server's admin token")
 
 

@@ -4,11 +4,13 @@ change sets, the monitor's close and reopen, and what an answer must never do to
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
 from sync.client import ChangeSetRefused, SyncClient
 from sync.server.feed import verify_ledger
+from sync.server.registry import issue_token
 from tests.sync.sync_support import ADMIN, FAST, enrol_device
 
 
@@ -16,8 +18,13 @@ def _client(http, identity) -> SyncClient:
     return SyncClient("http://unused", identity, http=http, retry=FAST)
 
 
+#: Where the queries are: the item the test entries change (``make_entry``'s defaults).
+_PLACE = {"event": "V1", "event_repeat": 1, "form": "LAB", "item_group": "HEM", "group_repeat": 1}
+_PLACE["item"] = "ALT"
+
+
 def _open(http, site: str = "101", **target) -> dict:
-    body = {"subject": "S-001", "item": "ALT", "text": "Confirm ALT", "opened_by": "m1", **target}
+    body = {"subject": "S-001", **_PLACE, "text": "Confirm ALT", "opened_by": "m1", **target}
     response = http.post(f"/v1/sites/{site}/queries", headers=ADMIN, json=body)
     assert response.status_code == 201, response.text
     return response.json()
@@ -105,6 +112,7 @@ def test_close_and_reopen_reach_the_devices_and_are_kept_in_history(http, databa
 
 def test_answers_to_unknown_or_closed_queries_never_break_the_upload(http, database) -> None:
     ident, store = enrol_device(http, database, "nurse-pc")
+    issue_token(database, "202", ttl=timedelta(hours=1))
     other_sites = _open(http, site="202")
     query = _open(http)
     _move(http, query["id"], "close")
@@ -127,6 +135,7 @@ def test_answers_to_unknown_or_closed_queries_never_break_the_upload(http, datab
 def test_answers_that_name_no_query_are_refused_by_the_entry_schema(http, database) -> None:
     """An answer must name its query: the shared entry schema refuses one whose detail does not
     (a device could not tell which query it answers either), and nothing of the set is kept."""
+    issue_token(database, "101", ttl=timedelta(hours=1))
     query = _open(http)
     for detail in ("not json", json.dumps({"query_id": 10**30}), json.dumps({"query_id": True})):
         ident, store = enrol_device(http, database, f"pc-{len(detail)}")
@@ -160,6 +169,7 @@ def test_conflict_queries_are_closed_by_resolution_not_by_the_monitor(http, data
 
 
 def test_monitor_query_endpoints_refuse_what_they_should(http, database) -> None:
+    issue_token(database, "101", ttl=timedelta(hours=1))
     query = _open(http)
     missing = _move(http, query["id"] + 50, "close")
     assert (missing.status_code, _error_code(missing)) == (404, "query_not_found")

@@ -4,6 +4,7 @@ projected by the server (real uvicorn, SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -11,6 +12,7 @@ from sync.changeset import build_changesets
 from sync.client import ChangeSetRefused, SyncClient
 from sync.server.feed import verify_ledger
 from sync.server.queries import project_queries
+from sync.server.registry import issue_token
 from tests.sync.sync_support import ADMIN, FAST, enrol_device
 
 MONITOR = {"role": "monitor", "user": "monitor.li"}
@@ -43,8 +45,13 @@ def _queries(http, site: str = "101") -> list[dict]:
     return http.get(f"/v1/sites/{site}/queries", headers=ADMIN).json()["queries"]
 
 
+#: Where the queries are: the item the test entries change (``make_entry``'s defaults).
+_PLACE = {"event": "V1", "event_repeat": 1, "form": "LAB", "item_group": "HEM", "group_repeat": 1}
+_PLACE["item"] = "ALT"
+
+
 def _open(http, site: str = "101") -> dict:
-    body = {"subject": "S-001", "item": "ALT", "text": "Confirm ALT", "opened_by": "m1"}
+    body = {"subject": "S-001", **_PLACE, "text": "Confirm ALT", "opened_by": "m1"}
     response = http.post(f"/v1/sites/{site}/queries", headers=ADMIN, json=body)
     assert response.status_code == 201, response.text
     return response.json()
@@ -170,6 +177,7 @@ def test_invalid_moves_never_break_the_upload_and_change_nothing(http, database)
         a.sync_round(store_a)
         b.sync_round(store_b)
     (conflict,) = _queries(http)
+    issue_token(database, "202", ttl=timedelta(hours=1))
     other_site = _open(http, site="202")
     query = _open(http)
     before = {q["id"]: q for q in _queries(http)}
@@ -190,6 +198,7 @@ def test_invalid_moves_never_break_the_upload_and_change_nothing(http, database)
 def test_malformed_query_entries_are_refused_by_the_entry_schema(http, database) -> None:
     """A close without text or without the query it names, or a raise without a subject, does
     not fit the shared entry schema: the set is refused whole and nothing of it is kept."""
+    issue_token(database, "101", ttl=timedelta(hours=1))
     query = _open(http)
     malformed = [
         ("query.close", {"detail": "not json"}),
