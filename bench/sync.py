@@ -102,6 +102,12 @@ class BenchStore:
     def apply_pulled(self, records: Sequence[Mapping[str, Any]], cursor: int) -> None:
         self.cursor = cursor
 
+    def set_aside_unreported(self) -> Sequence[Mapping[str, Any]]:
+        return []
+
+    def set_aside_reported(self, ids: Sequence[int]) -> None:
+        pass
+
 
 def free_port() -> int:
     with socket.socket() as sock:

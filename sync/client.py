@@ -18,6 +18,7 @@ Failure handling, from the protocol (docs/sync-protocol.md):
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -79,7 +80,14 @@ class SyncStore(Protocol):
         """The server cursor up to which pulled records were applied."""
 
     def apply_pulled(self, records: Sequence[Mapping[str, Any]], cursor: int) -> None:
-        """Apply pulled records and store the new cursor, in one transaction."""
+        """Apply pulled records and store the new cursor, in one transaction. A record that
+        cannot be applied is set aside with the reason, never stops the page."""
+
+    def set_aside_unreported(self) -> Sequence[Mapping[str, Any]]:
+        """Records set aside that the server was not told of yet (``id``, where, why)."""
+
+    def set_aside_reported(self, ids: Sequence[int]) -> None:
+        """Remember that the server was told of these set-aside records."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +109,7 @@ class RoundResult:
     pulled_entries: int = 0
     pulled_queries: int = 0
     conflicts: int = 0
+    set_aside: int = 0
 
     def summary(self) -> str:
         return (
@@ -180,10 +189,31 @@ class SyncClient:
         return self._get(path)
 
     def sync_round(self, store: SyncStore) -> RoundResult:
-        """Upload everything pending, then pull; one round."""
+        """Upload everything pending, then pull, then report records set aside; one round."""
         result = RoundResult()
         self.upload(store, result)
         self.pull(store, result)
+        self.report_set_aside(store, result)
+        return result
+
+    def report_set_aside(self, store: SyncStore, result: RoundResult | None = None) -> RoundResult:
+        """Tell the server which pulled records this device could not apply (where and why,
+        never their values), so that the data manager sees them too."""
+        result = result or RoundResult()
+        while records := store.set_aside_unreported():
+            body = json.dumps(
+                {"records": [{k: v for k, v in r.items() if k != "id"} for r in records]}
+            ).encode()
+            response = self._transport.send(
+                "POST",
+                f"/v1/devices/{self.identity.device}/set-aside",
+                content=body,
+                headers={"Content-Type": "application/json"},
+                identity=self.identity,
+            )
+            self._transport.expect(response)
+            store.set_aside_reported([int(r["id"]) for r in records])
+            result.set_aside += len(records)
         return result
 
     def upload(self, store: SyncStore, result: RoundResult | None = None) -> RoundResult:

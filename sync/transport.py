@@ -127,7 +127,9 @@ class Transport:
             if identity is not None:
                 target = request.url.raw_path.decode("ascii")
                 request.headers.update(
-                    sign_request(identity.private_key, identity.device, method, target)
+                    sign_request(
+                        identity.private_key, identity.device, method, target, request.content
+                    )
                 )
             retry_after = None
             try:

@@ -13,7 +13,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from desktop_crf.errors import KnownError
+from desktop_crf.services.failures import known_failure
 
 #: Modules that add sub-commands, in the order ``crf --help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -46,9 +46,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or 0)
-    except KnownError as exc:
-        print(f"crf: {exc}", file=sys.stderr)
-        return int(getattr(exc, "exit_code", 2))
+    except Exception as exc:
+        known = known_failure(exc)  # a damaged page found while reading, a full disk…
+        if known is None:
+            raise
+        print(f"crf: {known}", file=sys.stderr)
+        return int(getattr(known, "exit_code", 2))
     except KeyboardInterrupt:
         print("crf: interrupted", file=sys.stderr)
         return 130

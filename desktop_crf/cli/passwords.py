@@ -53,5 +53,11 @@ def signed_in(root: Path, user: str, password: str) -> Iterator[Session]:
     session = site.unlock(root, user, password)
     try:
         yield session
-    finally:
-        site.logout(session)
+    except BaseException:
+        # The failure that stopped the command is the one to report: signing out may fail
+        # for the same reason (a damaged file) and must not hide it.
+        with contextlib.suppress(Exception):
+            site.logout(session)
+        session.close()
+        raise
+    site.logout(session)

@@ -6,7 +6,7 @@ the database and the UI makes one trip to the store worker.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -22,7 +22,7 @@ from desktop_crf.services.permissions import Permission, allowed
 from desktop_crf.services.queries import Query, server_queries
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import SubjectRow, subject_rows
-from desktop_crf.services.sync import quarantined_sets
+from desktop_crf.services.sync import SetAside, quarantined_sets, set_aside_records
 from desktop_crf.services.sync_overview import SubjectSyncCounts, subject_sync_counts
 from desktop_crf.services.visits import Timeline, subject_timeline
 from desktop_crf.store import repository as repo
@@ -83,10 +83,12 @@ def subject_overview(
 
 @dataclass(frozen=True)
 class SyncTab:
-    """The Sync tab: the change sets the server refused, and every query of the site."""
+    """The Sync tab: the change sets the server refused, the records from the server set aside,
+    and every query of the site."""
 
     refused: list[dict[str, Any]]
     queries: list[Query]
+    set_aside: list[SetAside] = field(default_factory=list)
 
 
 def sync_tab(session: Session) -> SyncTab:
@@ -94,4 +96,8 @@ def sync_tab(session: Session) -> SyncTab:
     may see clinical data (a site admin syncs but sees none)."""
     session.require(Permission.SYNC)
     may_see = allowed(session.role, Permission.VIEW_DATA)
-    return SyncTab(quarantined_sets(session), server_queries(session) if may_see else [])
+    return SyncTab(
+        quarantined_sets(session),
+        server_queries(session) if may_see else [],
+        set_aside_records(session),
+    )

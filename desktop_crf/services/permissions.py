@@ -1,71 +1,15 @@
-"""What each role may do. Enforced by the services on every call."""
+"""What each role may do. Enforced by the services on every call.
+
+The table is ``sync.rules``: the server checks every synced entry against the same one, so a
+rule the app holds here is held at the sync boundary too.
+"""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from desktop_crf.errors import PermissionDenied
+from sync.rules import ROLE_PERMISSIONS, Permission
 
-
-class Permission(StrEnum):
-    VIEW_DATA = "view clinical data"
-    ENTER_DATA = "enter or change clinical data"
-    ENROLL = "screen or enrol subjects"
-    SIGN = "sign forms"
-    MANAGE_USERS = "manage users"
-    VIEW_AUDIT = "review the audit trail"
-    RAISE_QUERY = "raise or close queries"
-    ANSWER_QUERY = "answer queries"
-    EXPORT = "export data"
-    SYNC = "synchronise with the server"
-    PATIENT_QUESTIONNAIRE = "fill in the patient questionnaire"
-    OPEN_PATIENT_MODE = "hand the tablet to a patient"
-    OWN_ACCOUNT = "sign out or change a password"
-    VIEW_LAB_RANGES = "see the laboratories' reference ranges"
-    MANAGE_LAB_RANGES = "record the laboratories' reference ranges"
-
-
-#: What every member of the site staff may do. A patient session is not a staff account:
-#: it runs under the name of the staff member who opened it, so it may neither sign that
-#: person out nor change their password.
-_STAFF = {Permission.OWN_ACCOUNT, Permission.VIEW_LAB_RANGES}
-_STAFF_VIEW = _STAFF | {Permission.VIEW_DATA, Permission.VIEW_AUDIT, Permission.SYNC}
-
-ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    # Reference ranges are the laboratories' data, not a subject's: the site admin records
-    # them (typically from the data manager's file) without seeing any clinical data.
-    "admin": frozenset(
-        _STAFF
-        | {
-            Permission.MANAGE_USERS,
-            Permission.VIEW_AUDIT,
-            Permission.SYNC,
-            Permission.MANAGE_LAB_RANGES,
-        }
-    ),
-    "nurse": frozenset(
-        _STAFF_VIEW
-        | {
-            Permission.ENTER_DATA,
-            Permission.ENROLL,
-            Permission.ANSWER_QUERY,
-            Permission.OPEN_PATIENT_MODE,
-        }
-    ),
-    "investigator": frozenset(
-        _STAFF_VIEW
-        | {
-            Permission.ENTER_DATA,
-            Permission.ENROLL,
-            Permission.SIGN,
-            Permission.ANSWER_QUERY,
-            Permission.OPEN_PATIENT_MODE,
-            Permission.EXPORT,
-        }
-    ),
-    "monitor": frozenset(_STAFF_VIEW | {Permission.RAISE_QUERY, Permission.EXPORT}),
-    "patient": frozenset({Permission.PATIENT_QUESTIONNAIRE}),
-}
+__all__ = ["ROLE_PERMISSIONS", "Permission", "allowed", "require"]
 
 
 def allowed(role: str, permission: Permission) -> bool:

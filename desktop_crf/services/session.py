@@ -18,9 +18,9 @@ from desktop_crf.services.permissions import Permission, require
 from desktop_crf.store.audit import Actor, AuditWriter
 from desktop_crf.store.database import close_database, transaction
 from desktop_crf.store.site import SitePaths
+from sync.rules import PATIENT_FORM, patient_user
 
-#: The form a patient session may write; nothing else.
-PATIENT_FORM = "F.QLQC30"
+__all__ = ["PATIENT_FORM", "Session"]
 
 
 @dataclass
@@ -49,7 +49,7 @@ class Session:
 
     @property
     def actor(self) -> Actor:
-        user = f"patient:{self.patient_subject}" if self.patient_subject else self.user
+        user = patient_user(self.patient_subject) if self.patient_subject else self.user
         return Actor(user=user, role=self.role, device=self.site.device)
 
     def require(self, permission: Permission) -> None:

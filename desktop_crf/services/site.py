@@ -20,7 +20,7 @@ from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import Actor, AuditWriter, utc_now, verify_chain
-from desktop_crf.store.database import close_database, transaction
+from desktop_crf.store.database import close_database, transaction, translated_errors
 from desktop_crf.store.keyslots import KdfParams, KeySlotFile, new_data_key, new_recovery_key
 from desktop_crf.store.schema import ROLES
 from desktop_crf.store.site import (
@@ -160,12 +160,17 @@ def unlock(
         raise
     db = open_site_database(paths, data_key)
     del data_key
-    account = repo.get_user(db, user)
+    try:
+        with translated_errors(paths.database):
+            account = repo.get_user(db, user)
+            meta = repo.get_meta(db)
+    except BaseException:
+        close_database(db)
+        raise
     if account is None or not account.active:
         close_database(db)
         journal.record_failure(user, utc_now(), "account disabled")
         raise WrongPassword(user)
-    meta = repo.get_meta(db)
     site = SiteInfo(meta["study_id"], meta["site_code"], meta["device"], meta.get("demo") == "1")
     session = Session(paths, site, account.name, account.role, account.full_name, db)
     with session.write() as audit:
@@ -173,6 +178,8 @@ def unlock(
             audit.append("session.login_failed", detail=json.dumps(failure, sort_keys=True))
         audit.append("session.unlock" if resume else "session.login")
     journal.clear()
+    if slots.unchecked:  # an older key file: give its slots their checksums
+        slots.save()
     return session
 
 

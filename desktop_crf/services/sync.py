@@ -28,17 +28,17 @@ from desktop_crf.services.session import Session
 from desktop_crf.services.sync_errors import (
     DemoSiteNeverSyncs,
     NotEnrolled,
-    PulledEntryInvalid,
-    PulledQueryInvalid,
     RoundCancelled,
     SyncFailed,
 )
 from desktop_crf.services.sync_store import SiteSyncStore, ThreadedSyncStore
 from desktop_crf.store import queries as local_queries
 from desktop_crf.store import repository as repo
+from desktop_crf.store import set_aside
 from desktop_crf.store import sync_state as state
 from desktop_crf.store.audit import utc_now
 from desktop_crf.store.database import transaction
+from desktop_crf.store.set_aside import SetAside
 from sync.client import (
     ChainMismatch,
     ChangeSetRefused,
@@ -57,12 +57,11 @@ from sync.client import RoundResult as ClientRoundResult
 __all__ = [
     "DemoSiteNeverSyncs",
     "NotEnrolled",
-    "PulledEntryInvalid",
-    "PulledQueryInvalid",
     "RetryPolicy",
     "RoundCancelled",
     "RoundPlan",
     "RoundResult",
+    "SetAside",
     "SiteSyncStore",
     "SyncFailed",
     "SyncStatus",
@@ -73,6 +72,7 @@ __all__ = [
     "quarantined_sets",
     "record_round",
     "run_round",
+    "set_aside_records",
     "sync_now",
     "sync_status",
 ]
@@ -92,6 +92,8 @@ class SyncStatus:
     conflicts: int
     #: a monitor's queries still open (conflicts are counted in ``conflicts``)
     open_queries: int
+    #: records pulled from the server that this computer could not apply (kept aside)
+    set_aside: int = 0
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ class RoundResult:
     pulled_entries: int = 0
     pulled_queries: int = 0
     conflicts: int = 0
+    set_aside: int = 0
 
     @classmethod
     def of(cls, result: ClientRoundResult) -> RoundResult:
@@ -112,6 +115,7 @@ class RoundResult:
             result.pulled_entries,
             result.pulled_queries,
             result.conflicts,
+            result.set_aside,
         )
 
     @property
@@ -298,7 +302,15 @@ def sync_status(session: Session) -> SyncStatus:
         quarantined=state.quarantined_count(db),
         conflicts=state.conflict_count(db),
         open_queries=local_queries.count_open_monitor_queries(db),
+        set_aside=set_aside.set_aside_count(db),
     )
+
+
+def set_aside_records(session: Session) -> list[SetAside]:
+    """The records pulled from the server that this computer could not apply, newest first,
+    each with the reason (where they are, never their values)."""
+    session.require(Permission.SYNC)
+    return set_aside.set_aside_records(session.db)
 
 
 def quarantined_sets(session: Session) -> list[dict[str, Any]]:

@@ -33,22 +33,6 @@ class SyncFailed(KnownError):
         self.offline = offline
 
 
-class PulledEntryInvalid(SyncFailed):
-    def __init__(self, device: str, seq: int) -> None:
-        super().__init__(
-            f"An entry received from the server ({device}#{seq}) does not verify against its "
-            "hash chain, so nothing of this download was applied. Tell your data manager."
-        )
-
-
-class PulledQueryInvalid(SyncFailed):
-    def __init__(self, query_id: object) -> None:
-        super().__init__(
-            f"A query received from the server (#{query_id}) could not be read, so nothing of "
-            "this download was applied. Tell your data manager."
-        )
-
-
 class RoundCancelled(KnownError):
     def __init__(self) -> None:
         super().__init__("The sync round was stopped because the site was locked.")

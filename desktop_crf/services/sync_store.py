@@ -14,8 +14,8 @@ from typing import Any, TypeVar, cast
 
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
-from desktop_crf.services.sync_errors import PulledEntryInvalid, PulledQueryInvalid, RoundCancelled
-from desktop_crf.store import pulled
+from desktop_crf.services.sync_errors import RoundCancelled
+from desktop_crf.store import pulled, set_aside
 from desktop_crf.store import sync_state as state
 from desktop_crf.store.audit import entries_after, utc_now
 from desktop_crf.store.database import transaction
@@ -56,18 +56,17 @@ class SiteSyncStore:
         return state.pull_cursor(self._session.db)
 
     def apply_pulled(self, records: Sequence[Mapping[str, Any]], cursor: int) -> None:
-        """Apply a page of the feed with its cursor, all or nothing.
+        """Apply a page of the feed with its cursor in one transaction; a record that cannot
+        be applied is set aside with the reason and the cursor moves on."""
+        with self._tx():
+            pulled.apply_pulled(self._session.db, records, cursor, device=self._device)
 
-        Raises:
-            PulledEntryInvalid, PulledQueryInvalid: nothing of the page was applied.
-        """
-        try:
-            with self._tx():
-                pulled.apply_pulled(self._session.db, records, cursor, device=self._device)
-        except pulled.PulledRecordInvalid as exc:
-            if exc.device is not None:
-                raise PulledEntryInvalid(exc.device, exc.seq or 0) from exc
-            raise PulledQueryInvalid(exc.query_id) from exc
+    def set_aside_unreported(self) -> Sequence[Mapping[str, Any]]:
+        return [{"id": r.id, **r.report()} for r in set_aside.unreported(self._session.db)]
+
+    def set_aside_reported(self, ids: Sequence[int]) -> None:
+        with self._tx():
+            set_aside.mark_reported(self._session.db, ids, at=utc_now())
 
 
 class ThreadedSyncStore:
@@ -111,3 +110,9 @@ class ThreadedSyncStore:
 
     def apply_pulled(self, records: Sequence[Mapping[str, Any]], cursor: int) -> None:
         self._call(lambda: self._store.apply_pulled(records, cursor))
+
+    def set_aside_unreported(self) -> Sequence[Mapping[str, Any]]:
+        return self._call(self._store.set_aside_unreported)
+
+    def set_aside_reported(self, ids: Sequence[int]) -> None:
+        self._call(lambda: self._store.set_aside_reported(ids))

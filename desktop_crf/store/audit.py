@@ -23,6 +23,7 @@ from sync.entries import (
     find_chain_break_rows,
     timestamp,
 )
+from sync.entry_schema import check_entry
 
 _COLUMNS = (*ENTRY_FIELDS, "hash")
 _INSERT_SQL = (
@@ -78,6 +79,8 @@ class AuditWriter:
             prev_hash=self._hash,
         )
         entry["hash"] = entry_hash(entry)
+        # The server refuses what does not fit the shared schema: never write such an entry.
+        check_entry(entry)
         self._db.execute(_INSERT_SQL, [entry[c] for c in _COLUMNS])
         self._seq, self._hash = entry["seq"], entry["hash"]
         return entry

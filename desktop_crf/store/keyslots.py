@@ -11,6 +11,7 @@ data. The file holds only wrapped keys, salts and parameters; it is rewritten at
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import secrets
@@ -64,6 +65,8 @@ class KeySlot:
     salt: bytes
     nonce: bytes
     wrapped: bytes
+    #: Why the slot as read does not match its checksum (damaged on disk), or None.
+    damage: str | None = None
 
     def header(self, site_uuid: str) -> dict[str, Any]:
         return {
@@ -81,7 +84,8 @@ class KeySlot:
         }
 
     def to_json(self, site_uuid: str) -> dict[str, Any]:
-        return {**self.header(site_uuid), "nonce": _b64(self.nonce), "wrapped": _b64(self.wrapped)}
+        doc = {**self.header(site_uuid), "nonce": _b64(self.nonce), "wrapped": _b64(self.wrapped)}
+        return {**doc, "check": _checksum(doc)}
 
 
 @dataclass
@@ -105,7 +109,7 @@ class KeySlotFile:
             if doc.get("format") != FILE_FORMAT or doc.get("version") != FILE_VERSION:
                 raise ValueError("unknown format or version")
             site_uuid = str(doc["site"])
-            slots = [_slot_from_json(s) for s in doc["slots"]]
+            slots = [_slot_from_json(s, site_uuid) for s in doc["slots"]]
         except (ValueError, KeyError, TypeError) as exc:
             raise KeySlotFileCorrupt(str(path), str(exc) or type(exc).__name__) from exc
         return cls(path=path, site_uuid=site_uuid, slots={_slot_key(s): s for s in slots})
@@ -120,8 +124,16 @@ class KeySlotFile:
         """Return the data key, or raise WrongPassword (UnknownUser looks the same)."""
         slot = self.slots.get(f"user:{name}")
         if slot is None:
+            damaged = [s for s in self.slots.values() if s.damage not in (None, _UNCHECKED)]
+            if damaged:  # the user's own slot may be the one whose name was damaged
+                raise KeySlotFileCorrupt(str(self.path), "a key slot does not match its checksum")
             raise UnknownUser(name)
         return self._unwrap(slot, password, WrongPassword(name))
+
+    @property
+    def unchecked(self) -> bool:
+        """Whether a slot was written without its checksum (an older file): rewrite it."""
+        return any(slot.damage == _UNCHECKED for slot in self.slots.values())
 
     def unlock_recovery(self, recovery_key: str) -> bytes:
         slot = self.slots.get(f"recovery:{RECOVERY_SLOT}")
@@ -130,6 +142,9 @@ class KeySlotFile:
         return self._unwrap(slot, normalise_recovery_key(recovery_key), WrongRecoveryKey())
 
     def _unwrap(self, slot: KeySlot, secret: str, error: Exception) -> bytes:
+        # Damage on disk is not a wrong password: say so, and never count it as a failure.
+        if slot.damage not in (None, _UNCHECKED):
+            raise KeySlotFileCorrupt(str(self.path), f"the key slot of {slot.name} {slot.damage}")
         kek = slot.kdf.derive(secret, slot.salt)
         aad = canonical_bytes(slot.header(self.site_uuid))
         try:
@@ -219,18 +234,50 @@ def _wrap(kind: str, name: str, secret: str, data_key: bytes, kdf: KdfParams, si
     return KeySlot(kind=kind, name=name, kdf=kdf, salt=salt, nonce=nonce, wrapped=wrapped)
 
 
-def _slot_from_json(doc: dict[str, Any]) -> KeySlot:
+#: ``damage`` of a slot written before slots carried a checksum: nothing to compare it with.
+_UNCHECKED = "has no checksum"
+
+
+def _checksum(doc: dict[str, Any]) -> str:
+    """SHA-256 of a slot's canonical JSON: tells damage on disk from a wrong password (AES-GCM
+    alone cannot: both fail the tag)."""
+    return hashlib.sha256(canonical_bytes(doc)).hexdigest()
+
+
+def _slot_from_json(doc: dict[str, Any], site_uuid: str) -> KeySlot:
     kdf = doc["kdf"]
     if kdf.get("alg") != "argon2id" or doc.get("aead") != "aes-256-gcm":
         raise ValueError("unsupported key derivation or cipher")
-    return KeySlot(
+    body = {k: v for k, v in doc.items() if k != "check"}
+    if "check" not in doc:
+        damage: str | None = _UNCHECKED
+    elif body.get("site") != site_uuid or doc["check"] != _checksum(body):
+        damage = "does not match its checksum"
+    else:
+        damage = None
+    slot = KeySlot(
         kind=str(doc["kind"]),
         name=str(doc["name"]),
         kdf=KdfParams(iterations=int(kdf["t"]), memory_kib=int(kdf["m"]), lanes=int(kdf["p"])),
         salt=base64.b64decode(doc["salt"], validate=True),
         nonce=base64.b64decode(doc["nonce"], validate=True),
         wrapped=base64.b64decode(doc["wrapped"], validate=True),
+        damage=damage,
     )
+    if damage is None or damage == _UNCHECKED:
+        _check_shape(slot)
+    return slot
+
+
+def _check_shape(slot: KeySlot) -> None:
+    """Sizes and costs a slot written here always has: 16-byte salt, 12-byte nonce, a wrapped
+    32-byte key, and Argon2id parameters it can run with."""
+    kdf = slot.kdf
+    if (len(slot.salt), len(slot.nonce), len(slot.wrapped)) != (16, 12, DATA_KEY_BYTES + 16):
+        raise ValueError(f"the key slot of {slot.name} has a salt, nonce or key of a wrong size")
+    costs = (1 <= kdf.iterations <= 100, 1 <= kdf.lanes <= 64, kdf.memory_kib <= 4 * 2**20)
+    if not all(costs) or kdf.memory_kib < 8 * kdf.lanes:
+        raise ValueError(f"the key slot of {slot.name} has key derivation costs it cannot have")
 
 
 def _slot_key(slot: KeySlot) -> str:

@@ -8,8 +8,9 @@ server's copy of a query raised here takes the pending one's place. A laboratory
 range set or removed on another computer is set or removed here too (``store.lab_ranges``).
 An open conflict's query marks its item (``item_values.conflict``) until it is closed.
 
-Everything runs inside the caller's transaction, with the new cursor: all of a page lands, or
-none of it.
+Everything runs inside the caller's transaction, with the new cursor. A record this device
+cannot apply is set aside with the reason (``store.set_aside``) and the page goes on: one bad
+record never stops a device from receiving what comes after it.
 """
 
 from __future__ import annotations
@@ -26,63 +27,136 @@ from desktop_crf.store import lab_ranges
 from desktop_crf.store import queries as local_queries
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import store_foreign_entry, utc_now
+from desktop_crf.store.database import known_error
+from desktop_crf.store.set_aside import set_aside
 from desktop_crf.store.sync_state import acknowledged_seq, set_pull_cursor
 from sync.entries import GENESIS_HASH, entry_hash
+from sync.entry_schema import entry_problem
 from sync.queries import Query, with_local_changes
 
 
 class PulledRecordInvalid(ValueError):
-    """A pulled record this device cannot apply: an entry that does not verify against its
-    hash chain (``device``, ``seq``), or a query that is not a query record (``query_id``)."""
+    """A pulled record this device cannot apply, and why (``reason``, for a person)."""
 
-    def __init__(
-        self, *, device: str | None = None, seq: int | None = None, query_id: Any = None
-    ) -> None:
-        what = f"entry {device}#{seq}" if device is not None else f"query {query_id}"
-        super().__init__(f"pulled {what} cannot be applied")
-        self.device, self.seq, self.query_id = device, seq, query_id
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def apply_pulled(
     db: sqlite_utils.Database, records: Sequence[Mapping[str, Any]], cursor: int, *, device: str
-) -> None:
+) -> int:
     """Apply a page of pulled records and store the new ``cursor`` (``device``: this one).
 
+    A record that cannot be applied never stops the page: it is set aside with the reason
+    (``store.set_aside``) and the others are applied. An entry that fits the schema and its
+    chain is stored even when what it does to the data cannot be done here (then only that is
+    set aside), so that the other device's chain still verifies on this one.
+
+    Returns:
+        How many records were set aside.
+
     Raises:
-        PulledRecordInvalid: the caller's transaction must then be rolled back.
+        KnownError: a failure of the environment (disk full, locked, damaged): the caller's
+            transaction must be rolled back and the page asked for again later.
     """
+    count = 0
     for record in records:
-        if record.get("kind") == "entry":
-            _apply_entry(db, record)
-        elif record.get("kind") == "query":
-            _apply_query(db, _read_query(record.get("query")), device)
+        count += _apply_record(db, record, device)
     set_pull_cursor(db, cursor)
+    return count
+
+
+def _apply_record(db: sqlite_utils.Database, record: Any, device: str) -> int:
+    """Apply one record inside a savepoint; set it aside (1) if it cannot be applied."""
+    db.execute("SAVEPOINT pulled_record")
+    stored, reason = False, None
+    try:
+        kind = record.get("kind") if isinstance(record, Mapping) else None
+        if kind == "entry":
+            stored = _store_entry(db, record)
+            reason = _apply_effect(db, record) if stored else None
+        elif kind == "query":
+            _apply_query(db, _read_query(record.get("query")), device)
+        else:
+            raise PulledRecordInvalid(f"an unknown kind of record: {str(kind)[:40]!r}")
+    except PulledRecordInvalid as exc:
+        db.execute("ROLLBACK TO pulled_record")
+        stored, reason = False, exc.reason
+    except Exception as exc:
+        if known_error(exc, "") is not None:
+            raise
+        db.execute("ROLLBACK TO pulled_record")
+        stored, reason = False, f"it could not be stored here ({_described(exc)})"
+    if reason is not None:
+        set_aside(db, record, reason=reason, stored=stored, at=utc_now())
+    db.execute("RELEASE pulled_record")
+    return int(reason is not None)
+
+
+def _described(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {str(exc)[:200]}"
 
 
 def _read_query(raw: Any) -> Query:
     try:
-        return Query.from_record(raw)
+        query = Query.from_record(raw)
     except pydantic.ValidationError as exc:
-        query_id = raw.get("id") if isinstance(raw, dict) else None
-        raise PulledRecordInvalid(query_id=query_id) from exc
+        errors = exc.errors()
+        where = ".".join(str(p) for p in errors[0]["loc"]) if errors else ""
+        why = errors[0]["msg"] if errors else "invalid"
+        raise PulledRecordInvalid(f"not a query record ({where}: {why})") from exc
+    if query.id is None:
+        raise PulledRecordInvalid("a query from the server without its id")
+    return query
 
 
-def _apply_entry(db: sqlite_utils.Database, record: Mapping[str, Any]) -> None:
-    entry = record["entry"]
-    device, seq = str(entry.get("device")), int(entry.get("seq") or 0)
+def _store_entry(db: sqlite_utils.Database, record: Mapping[str, Any]) -> bool:
+    """Store another device's entry as it came; False if this device holds it already.
+
+    Raises:
+        PulledRecordInvalid: it does not fit the entry schema, its hash or its chain.
+    """
+    entry = record.get("entry")
+    problem = entry_problem(entry)
+    if problem is not None:
+        raise PulledRecordInvalid(f"the entry does not fit the entry schema: {problem}")
+    assert isinstance(entry, Mapping)
     if entry_hash(entry) != entry.get("hash"):
-        raise PulledRecordInvalid(device=device, seq=seq)
+        raise PulledRecordInvalid("the entry does not match its hash")
+    device, seq = str(entry["device"]), int(entry["seq"])
     rows = db.execute(
         "SELECT seq, hash FROM audit WHERE device = ? AND seq IN (?, ?)", [device, seq - 1, seq]
     ).fetchall()
     held = dict(rows)
     if seq in held:
-        return
+        return False
     # The other device's chain must continue here exactly as it does on the server.
     previous = held.get(seq - 1, GENESIS_HASH if seq == 1 else None)
     if previous is not None and entry.get("prev_hash") != previous:
-        raise PulledRecordInvalid(device=device, seq=seq)
+        raise PulledRecordInvalid(f"the entry does not link to entry #{seq - 1} of {device}")
     store_foreign_entry(db, entry)
+    return True
+
+
+def _apply_effect(db: sqlite_utils.Database, record: Mapping[str, Any]) -> str | None:
+    """Do what a stored entry does to the data, in a savepoint of its own; the reason it
+    could not be done (the entry stays stored), or None."""
+    db.execute("SAVEPOINT pulled_effect")
+    try:
+        _effect(db, record)
+    except Exception as exc:
+        if known_error(exc, "") is not None:
+            raise
+        db.execute("ROLLBACK TO pulled_effect")
+        db.execute("RELEASE pulled_effect")
+        return f"the entry is stored, but its change could not be applied here ({_described(exc)})"
+    db.execute("RELEASE pulled_effect")
+    return None
+
+
+def _effect(db: sqlite_utils.Database, record: Mapping[str, Any]) -> None:
+    entry = record["entry"]
     action = entry.get("action")
     if action in ("item.set", "conflict.resolve") and record.get("outcome") in (
         "applied",
@@ -130,8 +204,7 @@ def _apply_subject(db: sqlite_utils.Database, entry: Mapping[str, Any]) -> None:
 
 
 def _apply_query(db: sqlite_utils.Database, query: Query, device: str) -> None:
-    if query.id is None:
-        raise PulledRecordInvalid(query_id=None)
+    assert query.id is not None  # _read_query refuses a query without its id
     if query.origin is not None:  # raised on a device of this site: it now has its server id
         local_queries.drop_pending(db, query.origin)
     held = local_queries.get_query(db, query.id)

@@ -264,6 +264,36 @@ def m004_subject_status(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m005_set_aside(db: sqlite_utils.Database) -> None:
+    """Records pulled from the server that this device could not apply, kept with the reason.
+
+    ``pos`` is the record's place in the server's feed (null if the record did not say);
+    ``device``/``seq`` name an entry, ``query_id`` a query; ``stored`` is 1 when the entry itself
+    was stored (its chain verifies) and only what it does to the data was not applied;
+    ``record`` is the record exactly as it came (JSON); ``reported_at`` is set once the server
+    was told.
+    """
+    db.execute(
+        """
+        CREATE TABLE set_aside (
+            id INTEGER PRIMARY KEY,
+            pos INTEGER,
+            kind TEXT NOT NULL,
+            device TEXT,
+            seq INTEGER,
+            query_id INTEGER,
+            stored INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            record TEXT NOT NULL,
+            at TEXT NOT NULL,
+            reported_at TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX set_aside_unreported ON set_aside (reported_at, id)")
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every pending migration."""
     migrations.apply(db)

@@ -21,7 +21,7 @@ import sqlite_utils
 
 from desktop_crf.errors import SiteExists, SiteNotFound
 from desktop_crf.model import SiteLabel
-from desktop_crf.store.database import open_database
+from desktop_crf.store.database import close_database, open_database, translated_errors
 from desktop_crf.store.keyslots import write_atomically
 from desktop_crf.store.schema import migrate
 
@@ -77,8 +77,19 @@ def create_database(paths: SitePaths, data_key: bytes | None) -> sqlite_utils.Da
 
 
 def open_site_database(paths: SitePaths, data_key: bytes) -> sqlite_utils.Database:
+    """Open the site's database and bring its schema up to date.
+
+    Raises:
+        DatabaseCorrupt (a damaged page met while migrating), and the other known errors of
+        ``open_database``; the connection is closed then.
+    """
     db = open_database(paths.database, data_key)
-    migrate(db)
+    try:
+        with translated_errors(paths.database):
+            migrate(db)
+    except BaseException:
+        close_database(db)
+        raise
     return db
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop_crf.errors import KnownError
 from desktop_crf.logs import log_folder
+from desktop_crf.services.failures import known_failure
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +48,9 @@ class ErrorDisplay(QObject):
 
     def show(self, exc: BaseException, parent: QWidget | None = None) -> None:
         """A known error's message, or a bug's crash report."""
-        if isinstance(exc, KnownError):
-            self.show_known(exc, parent)
+        known = known_failure(exc)  # a damaged page met while reading is no bug of ours
+        if known is not None:
+            self.show_known(known, parent)
         else:
             self.report_bug(exc, parent)
 

@@ -618,22 +618,22 @@
 <context>
     <name>ErrorDisplay</name>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="59"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="61"/>
         <source>desktop-crf</source>
         <translation>desktop-crf</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="79"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="81"/>
         <source>desktop-crf: unexpected error</source>
         <translation>desktop-crf：意外错误</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="82"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="84"/>
         <source>Something went wrong inside desktop-crf. Nothing saved before was lost. Please send the details below and the log to your data manager.</source>
         <translation>desktop-crf 内部出错。之前保存的数据均未丢失。请将以下详细信息和日志发送给您的数据管理员。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="89"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="91"/>
         <source>The log is in {0}</source>
         <translation>日志位于 {0}</translation>
     </message>
@@ -2380,7 +2380,7 @@
 <context>
     <name>SyncIndicator</name>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="103"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="105"/>
         <source>Click for details.</source>
         <translation>点击查看详情。</translation>
     </message>
@@ -2388,54 +2388,105 @@
 <context>
     <name>SyncPanel</name>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="45"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="46"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="55"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="56"/>
         <source>Changes the server refused</source>
         <translation>服务器拒收的更改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="60"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="61"/>
         <source>The server did not accept these changes. They are kept on this computer and nothing is lost. Do not enter the data again: tell your data manager and quote the id and the reason shown.</source>
         <translation>服务器未接受这些更改。它们保存在本电脑上，没有丢失。请勿重新录入数据：请告知您的数据管理员，并提供所示的编号和原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="71"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="72"/>
         <source>Changes</source>
         <translation>更改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="71"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="72"/>
         <source>Refused at</source>
         <translation>拒收时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="71"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="72"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="92"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="71"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="72"/>
         <source>Id</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="75"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="76"/>
+        <source>Records from the server set aside</source>
+        <translation>已搁置的服务器记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="81"/>
+        <source>This computer could not apply these records it received from the server. It set them aside and went on receiving everything else; the server has been told. Tell your data manager and quote the reason shown.</source>
+        <translation>本机无法应用从服务器收到的这些记录。它已将其搁置，并继续接收其他所有内容；服务器已获通知。请告知数据管理员，并引用所示原因。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="92"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="92"/>
+        <source>Set aside at</source>
+        <translation>搁置时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="92"/>
+        <source>Server told</source>
+        <translation>已告知服务器</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="97"/>
         <source>Queries and conflicts</source>
         <translation>质疑与冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="80"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="102"/>
         <source>A monitor&apos;s query: answer it. A conflict: the same value was changed on two computers; both are kept until you choose the right one with a reason. Double-click to open the form.</source>
         <translation>监查员的质疑：请回答。冲突：同一数值在两台电脑上被修改；两个值都会保留，直到您选择正确的值并填写原因。双击可打开表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="109"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="134"/>
         <source>entries {0}–{1}</source>
         <translation>条目 {0}–{1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="157"/>
+        <source>entry {0}#{1}</source>
+        <translation>条目 {0}#{1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="159"/>
+        <source>query #{0}</source>
+        <translation>质疑 #{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="161"/>
+        <source>record {0}</source>
+        <translation>记录 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="162"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="162"/>
+        <source>not yet</source>
+        <translation>尚未</translation>
     </message>
 </context>
 <context>
@@ -2507,36 +2558,41 @@
     </message>
     <message>
         <location filename="../../desktop_crf/ui/sync/indicator.py" line="65"/>
+        <source>{0} set aside</source>
+        <translation>{0} 条已搁置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="67"/>
         <source>1 open query</source>
         <translation>1 个未解决质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="67"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="69"/>
         <source>{0} open queries</source>
         <translation>{0} 个未解决质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="74"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="76"/>
         <source>The demonstration site&apos;s made-up data is never sent anywhere.</source>
         <translation>演示中心的虚构数据不会发送到任何地方。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="77"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="79"/>
         <source>Server: {0}</source>
         <translation>服务器：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="78"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="80"/>
         <source>Changes waiting to be sent: {0}</source>
         <translation>等待发送的更改：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="80"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="82"/>
         <source>Last success: {0}</source>
         <translation>上次成功：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="83"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="85"/>
         <source>Last error ({0}): {1}</source>
         <translation>上次错误（{0}）：{1}</translation>
     </message>

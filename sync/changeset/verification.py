@@ -28,10 +28,10 @@ from sync.changeset.model import (
     signing_message,
 )
 from sync.entries import find_chain_break
+from sync.entry_schema import entry_problem
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _MAX_SAFE_INT = 2**53 - 1
-_MAX_TEXT = 65536
 
 
 def parse_envelope(raw: bytes) -> tuple[dict[str, Any], bytes]:
@@ -58,14 +58,25 @@ def parse_json(raw: bytes) -> Any:
     """Parse JSON that must carry no floats, NaN or Infinity (signed data never does).
 
     Raises:
-        SchemaError: for invalid JSON, floats, or text that is not UTF-8.
+        SchemaError: for invalid JSON, floats, a key named twice in one object, or bytes that
+            are not UTF-8.
     """
 
     def refuse(text: str) -> Any:
         raise SchemaError(f"numbers must be integers (values travel as strings): {text[:20]}")
 
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            raise SchemaError("a JSON object names the same key twice")
+        return obj
+
     try:
-        return json.loads(raw, parse_float=refuse, parse_constant=refuse)
+        text = raw.decode("utf-8")  # strict: UTF-16 or Latin-1 bodies are refused, never guessed
+    except UnicodeDecodeError as exc:
+        raise SchemaError("the body is not UTF-8") from exc
+    try:
+        return json.loads(text, parse_float=refuse, parse_constant=refuse, object_pairs_hook=unique)
     except SchemaError:
         raise
     except (ValueError, RecursionError) as exc:
@@ -172,21 +183,9 @@ def _check_entry(entry: Any, index: int, device: str) -> Mapping[str, Any]:
     if keys != ENTRY_KEYS:
         missing, extra = sorted(ENTRY_KEYS - keys), sorted(keys - ENTRY_KEYS)
         raise SchemaError(f"entry {index}: fields wrong: missing {missing}, unknown {extra}")
-    for name, value in entry.items():
-        if value is None or (type(value) is str and len(value) <= _MAX_TEXT):
-            continue
-        if type(value) is int and -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT:
-            continue
-        raise SchemaError(f"entry {index}: {name} must be a string, an integer or null")
     if entry["device"] != device:
         raise SchemaError(f"entry {index} belongs to another device")
-    if type(entry["seq"]) is not int:
-        raise SchemaError(f"entry {index}: seq must be an integer")
-    if not isinstance(entry["action"], str) or not entry["action"]:
-        raise SchemaError(f"entry {index}: action must be a non-empty string")
-    if entry["base_rev"] is not None and type(entry["base_rev"]) is not int:
-        raise SchemaError(f"entry {index}: base_rev must be an integer or null")
-    for name in ("hash", "prev_hash"):
-        if not isinstance(entry[name], str) or not _HEX64.fullmatch(entry[name]):
-            raise SchemaError(f"entry {index}: {name} must be 64 lowercase hex digits")
+    problem = entry_problem(entry)
+    if problem is not None:
+        raise SchemaError(f"entry {index} (#{str(entry.get('seq'))[:20]}): {problem}")
     return entry

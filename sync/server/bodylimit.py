@@ -87,6 +87,8 @@ class BodyLimitMiddleware:
             return None
         if not inflater.eof:
             raise zlib.error("truncated")
+        if inflater.unused_data or inflater.unconsumed_tail:
+            raise zlib.error("bytes after the compressed stream")
         return out
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:

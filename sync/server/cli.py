@@ -17,12 +17,20 @@ from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from sync.queries import STATUSES, Query
 from sync.server.db import Database, open_database
 from sync.server.errors import ApiError
 from sync.server.feed import verify_ledger
-from sync.server.queries import close_query, list_queries, open_query, reopen_query
-from sync.server.registry import issue_token, revoke
+from sync.server.queries import (
+    QueryRequest,
+    close_query,
+    list_queries,
+    open_query,
+    reopen_query,
+)
+from sync.server.registry import MAX_TOKEN_LIFETIME, issue_token, revoke, site_exists
 from sync.server.settings import ServerSettings
 
 
@@ -80,9 +88,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_token(args: argparse.Namespace) -> int:
+    ttl = timedelta(hours=args.hours)
+    if not timedelta(0) < ttl <= MAX_TOKEN_LIFETIME:
+        print("crf-server: a token is valid for more than 0 and at most 720 hours", file=sys.stderr)
+        return 2
     db = _open(args)
     try:
-        token = issue_token(db, args.site, ttl=timedelta(hours=args.hours))
+        token = issue_token(db, args.site, ttl=ttl)
     except ValueError as exc:
         print(f"crf-server: {exc}", file=sys.stderr)
         return 2
@@ -132,16 +144,26 @@ def cmd_query(args: argparse.Namespace) -> int:
                 print(describe_query(listed))
             return 0
         if args.action == "open":
-            target = {
-                "subject": args.subject,
-                "event": args.event,
-                "event_repeat": args.event_repeat,
-                "form": args.form,
-                "item_group": args.item_group,
-                "group_repeat": args.group_repeat,
-                "item": args.item,
-            }
-            query = open_query(db, args.site, target, text=args.text, opened_by=args.by)
+            try:
+                request = QueryRequest(
+                    subject=args.subject,
+                    event=args.event,
+                    event_repeat=args.event_repeat,
+                    form=args.form,
+                    item_group=args.item_group,
+                    group_repeat=args.group_repeat,
+                    item=args.item,
+                    text=args.text,
+                    opened_by=args.by,
+                )
+            except ValidationError as exc:
+                message = exc.errors()[0]["msg"].removeprefix("Value error, ")
+                print(f"crf-server: {message}", file=sys.stderr)
+                return 2
+            if not site_exists(db, args.site):
+                print(f"crf-server: the server knows no site {args.site}", file=sys.stderr)
+                return 1
+            query = open_query(db, args.site, request.target(), text=args.text, opened_by=args.by)
         else:
             move = close_query if args.action == "close" else reopen_query
             query = move(db, args.site, args.query_id, text=args.text, by=args.by)

@@ -7,6 +7,7 @@ import time
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from sync.changeset import load_public_key
 from sync.requestauth import (
@@ -36,14 +37,15 @@ DbDep = Annotated[Database, Depends(get_db)]
 SettingsDep = Annotated[ServerSettings, Depends(get_settings)]
 
 
-def signed_device(request: Request, db: DbDep, settings: SettingsDep) -> Device:
-    """Return the device that signed this request, even if it was revoked since."""
+async def signed_device(request: Request, db: DbDep, settings: SettingsDep) -> Device:
+    """Return the device that signed this request (its method, path, time and body), even if
+    it was revoked since."""
     device_id = request.headers.get(DEVICE_HEADER)
     timestamp = request.headers.get(TIME_HEADER)
     signature = request.headers.get(SIGNATURE_HEADER)
     if not (device_id and timestamp and signature):
         raise ApiError(401, "unauthorized", "this request must be signed by an enrolled device")
-    device = get_device(db, device_id)
+    device = await run_in_threadpool(get_device, db, device_id)
     if device is None:
         raise ApiError(403, "unknown_device", f"device {device_id} is not enrolled")
     target = request.scope.get("raw_path") or request.url.path.encode()
@@ -54,7 +56,7 @@ def signed_device(request: Request, db: DbDep, settings: SettingsDep) -> Device:
             load_public_key(device.public_key),
             request.method,
             target.decode("latin-1"),
-            b"",
+            await request.body(),
             timestamp=timestamp,
             signature=signature,
             now=time.time(),
@@ -75,8 +77,12 @@ def active_device(device: Annotated[Device, Depends(signed_device)]) -> Device:
 def require_admin(request: Request, settings: SettingsDep) -> None:
     """Refuse unless the request carries the server's admin bearer token."""
     expected = settings.admin_token
-    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if (
+        not expected
+        or scheme != "Bearer"
+        or not hmac.compare_digest(given.strip().encode(), expected.encode())
+    ):
         raise ApiError(401, "unauthorized", "this endpoint needs the server's admin token")
 
 

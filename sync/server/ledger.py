@@ -3,7 +3,8 @@
 Order of checks, cheapest and most telling first: the envelope and schema; the id against the
 body; a known id (a resend gets the stored receipt); the device (known, not revoked, of this
 site and study); the signature and hash chain (outside any lock, they are the expensive part);
-then, inside one transaction, that the set continues exactly where the device's chain stands.
+that every entry's role may do its action (``sync.rules``, the app's own table); then, inside
+one transaction, that the set continues exactly where the device's chain stands.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sync.changeset import (
     parse_envelope,
     verify_parsed,
 )
+from sync.rules import entry_refusal
 from sync.server.db import Database, Tx
 from sync.server.errors import ApiError
 from sync.server.projection import project_entries
@@ -55,9 +57,25 @@ def accept_upload(db: Database, changeset_id: str, raw: bytes) -> tuple[dict[str
         verify_parsed(changeset, body, signature, load_public_key(device.public_key))
     except ChangeSetError as exc:
         raise ApiError(422, exc.code, exc.message) from exc
+    _check_rules(changeset)
     with db.transaction() as tx:
         tx.lock_site(device.site)
         return _store(tx, changeset_id, changeset, body, signature)
+
+
+def _check_rules(changeset: ChangeSet) -> None:
+    """Refuse the whole set if one entry's role may not do its action (``sync.rules``)."""
+    for entry in changeset.entries:
+        rule = entry_refusal(entry)
+        if rule is not None:
+            raise ApiError(
+                422,
+                "forbidden_entry",
+                f"entry {entry['device']}#{entry['seq']} ({entry['action']} by "
+                f"{entry['user']}): {rule}",
+                seq=entry["seq"],
+                rule=rule,
+            )
 
 
 def receipts_after(db: Database, device: str, after_seq: int, limit: int = 100) -> list[Any]:

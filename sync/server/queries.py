@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from sync.entry_schema import MAX_REPEAT, check_place
 from sync.queries import (
     ANSWER,
     CLOSE,
@@ -50,12 +53,50 @@ from sync.server.projection import item_path, save_queries
 from sync.server.registry import iso, utc_now
 
 __all__ = [
+    "QueryRequest",
     "close_query",
     "list_queries",
     "open_query",
     "project_queries",
     "reopen_query",
 ]
+
+
+_Name = Annotated[str, Field(min_length=1, max_length=200)]
+_Repeat = Annotated[int, Field(ge=1, le=MAX_REPEAT)]
+
+
+class QueryRequest(BaseModel):
+    """A monitor's query as the admin endpoint and ``crf-server query open`` take it: a place
+    that is a path from the subject down (an item needs its group, form and visit), repeats
+    between 1 and 10,000 (1 when a visit or group is named without one)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    subject: str = Field(min_length=1, max_length=100)
+    text: str = Field(min_length=1, max_length=4000)
+    opened_by: _Name
+    event: _Name | None = None
+    event_repeat: _Repeat | None = None
+    form: _Name | None = None
+    item_group: _Name | None = None
+    group_repeat: _Repeat | None = None
+    item: _Name | None = None
+
+    @model_validator(mode="after")
+    def _path(self) -> QueryRequest:
+        problem = check_place(self.target())
+        if problem is not None:
+            raise ValueError(f"the query's place is not a path from the subject: {problem}")
+        return self
+
+    def target(self) -> dict[str, Any]:
+        """The query's place, with repeat 1 where a visit or group was named without one."""
+        place = self.model_dump(exclude={"text", "opened_by"})
+        for name, repeat in (("event", "event_repeat"), ("item_group", "group_repeat")):
+            if place[name] is not None and place[repeat] is None:
+                place[repeat] = 1
+        return place
 
 
 def open_query(

@@ -22,6 +22,8 @@ from sync.server.errors import ApiError
 
 DEVICE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")
 SITE_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+#: The longest a one-time token may stay valid.
+MAX_TOKEN_LIFETIME = timedelta(days=30)
 _DEVICE_COLUMNS = (
     "device, site, study, public_key, key_id, label, status, enrolled_at, revoked_at, "
     "last_seq, last_hash"
@@ -139,6 +141,8 @@ def enrol(
         site, expires_at, used_at, used_by = row
         existing = read_device(tx, device)
         if used_at is not None:
+            if existing is not None and existing.status != "active":
+                raise ApiError(403, "device_revoked", f"device {device} was revoked")
             if used_by == device and existing and existing.public_key == raw_key:
                 return existing
             raise ApiError(
@@ -177,6 +181,12 @@ def enrol(
         enrolled = read_device(tx, device)
     assert enrolled is not None
     return enrolled
+
+
+def site_exists(db: Database, site: str) -> bool:
+    """Whether the server knows ``site`` (a token was issued for it)."""
+    with db.transaction() as tx:
+        return tx.one("SELECT 1 FROM sites WHERE code = ?", (site,)) is not None
 
 
 def revoke(db: Database, device: str, *, now: datetime | None = None) -> Device:

@@ -4,6 +4,8 @@
   set, and the receipt that was returned (a resend gets exactly the same one).
 - ``feed`` is what devices pull, in order of ``pos``: every accepted entry (with its projection
   outcome) and every opened or closed query. Export reads the entries from it.
+- ``set_aside`` lists the records of the feed that a device reported it could not apply (where
+  and why; a device sets such a record aside and goes on).
 - ``items`` is the projection: the current value and revision of each item, and whether it is in
   conflict (``query_id`` of the open conflict query).
 """
@@ -38,6 +40,10 @@ CREATE TABLE IF NOT EXISTS items (
     site TEXT NOT NULL, path TEXT NOT NULL, subject TEXT, value TEXT, unit TEXT,
     rev BIGINT NOT NULL, device TEXT NOT NULL, seq BIGINT NOT NULL, query_id BIGINT,
     PRIMARY KEY (site, path));
+CREATE TABLE IF NOT EXISTS set_aside (
+    site TEXT NOT NULL, reporter TEXT NOT NULL, pos BIGINT NOT NULL, kind TEXT NOT NULL,
+    device TEXT, seq BIGINT, query_id BIGINT, stored INTEGER NOT NULL, reason TEXT NOT NULL,
+    reported_at TEXT NOT NULL, PRIMARY KEY (reporter, pos));
 CREATE TABLE IF NOT EXISTS queries (
     id {autoinc}, site TEXT NOT NULL, subject TEXT, path TEXT, kind TEXT NOT NULL,
     status TEXT NOT NULL, body TEXT NOT NULL, opened_at TEXT NOT NULL, closed_at TEXT);

@@ -7,6 +7,7 @@ import json
 import sys
 from datetime import timedelta
 
+import httpx
 import pytest
 
 from desktop_crf.cli import main as crf_main
@@ -258,9 +259,11 @@ def test_a_refused_set_is_quarantined_kept_and_shown(devices) -> None:
     assert "wrong_site" in (status.last_error or "")
 
 
-def test_a_download_that_does_not_verify_is_not_applied(devices, server) -> None:
+def test_a_record_that_does_not_verify_is_set_aside_reported_and_the_pull_goes_on(
+    devices, server
+) -> None:
     pc, tablet = devices
-    screen_subject(pc, study_version="1.0", screened_on="2026-10-01")
+    first = screen_subject(pc, study_version="1.0", screened_on="2026-10-01").subject_id
     _sync(pc)
     _, db = server
     with db.transaction() as tx:  # the server's copy altered behind its guards
@@ -268,10 +271,66 @@ def test_a_download_that_does_not_verify_is_not_applied(devices, server) -> None
         tx.execute(
             "UPDATE feed SET body = replace(body, 'screening', 'enrolled') WHERE kind = 'entry'"
         )
-    with pytest.raises(sync_service.PulledEntryInvalid):
-        _sync(tablet)
-    assert repo.list_subjects(tablet.db) == []
-    assert sync_state.pull_cursor(tablet.db) == 0
-    device = pc.site.device
-    held = tablet.db.execute("SELECT count(*) FROM audit WHERE device = ?", [device]).fetchone()
-    assert held[0] == 0
+        tx.execute(  # and a record that is no query at all
+            "INSERT INTO feed (site, kind, device, seq, body) VALUES ('NB02', 'query', NULL, "
+            'NULL, \'{"id": "seven"}\')'
+        )
+    second = screen_subject(pc, study_version="1.0", screened_on="2026-10-02").subject_id
+    _sync(pc)
+    result = _sync(tablet)  # never stops: what cannot be applied is set aside
+    assert result.set_aside >= 2
+    assert [s["subject_id"] for s in repo.list_subjects(tablet.db)] == [second]
+    assert first != second
+    aside = sync_service.set_aside_records(tablet)
+    reasons = {r.reason for r in aside}
+    assert any("does not match its hash" in r for r in reasons)
+    assert any("not a query record" in r for r in reasons)
+    assert all(r.reported_at for r in aside)
+    assert sync_service.sync_status(tablet).set_aside == len(aside)
+    cursor = sync_state.pull_cursor(tablet.db)
+    assert cursor > 0
+    assert _sync(tablet).set_aside == 0  # reported once, and the cursor stays past them
+    live, _ = server
+    reported = httpx.get(
+        f"{live.url}/v1/sites/NB02/set-aside", headers={"Authorization": "Bearer admin-secret"}
+    ).json()["records"]
+    from_tablet = [r for r in reported if r["reporter"] == tablet.site.device]
+    assert len(from_tablet) == len(aside)
+    assert {r["reason"] for r in from_tablet} == reasons
+
+
+@pytest.mark.parametrize(
+    ("role", "action", "fields"),
+    [
+        ("monitor", "item.set", {"item_group": "IG.LIVER", "item": "I.ALT", "new": "41"}),
+        ("nurse", "form.sign", {"detail": None}),
+        ("patient", "item.set", {"item_group": "IG.LIVER", "item": "I.ALT", "new": "41"}),
+    ],
+)
+def test_entries_written_behind_the_app_that_break_the_role_rules_are_refused_and_shown(
+    devices, role, action, fields
+) -> None:
+    """Anyone who unlocks a site holds its data key and device key: entries written straight
+    into the store, syncing normally, still meet the server's role × action table."""
+    from desktop_crf.store.audit import Actor, AuditWriter
+    from desktop_crf.store.database import transaction
+
+    pc, _ = devices
+    subject = screen_subject(pc, study_version="1.0", screened_on="2026-10-01").subject_id
+    place = {"subject": subject, "event": "SE.W0", "event_repeat": 1, "form": "F.LAB_LIVER"}
+    if action == "item.set":
+        place.update(group_repeat=1, base_rev=0)
+    else:
+        signature = {"signer": "nurse", "signer_name": "W", "meaning": "I approve",
+                     "signed_at": "2026-10-01T00:00:00Z", "content_hash": "a" * 64}  # fmt: skip
+        fields = {"detail": json.dumps(signature)}
+    user = f"patient:{subject}" if role == "patient" else role
+    with transaction(pc.db):
+        writer = AuditWriter(pc.db, Actor(user=user, role=role, device=pc.site.device))
+        seq = writer.append(action, **place, **fields)["seq"]
+    with pytest.raises(sync_service.SyncFailed, match="forbidden_entry"):
+        _sync(pc)
+    (kept,) = sync_service.quarantined_sets(pc)
+    assert kept["code"] == "forbidden_entry"
+    assert f"#{seq} ({action}" in kept["reason"]
+    assert sync_service.sync_status(pc).pending > 0  # kept, never dropped

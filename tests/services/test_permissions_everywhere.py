@@ -53,8 +53,10 @@ from desktop_crf.services.permissions import ROLE_PERMISSIONS, Permission
 from desktop_crf.services.queries import QueryTarget
 from desktop_crf.services.session import PATIENT_FORM, Session
 from desktop_crf.services.subjects import Enrolment
+from desktop_crf.store.audit import COLUMNS
 from forms.instruments.lab_suggestions import Suggestion
 from forms.lab_ranges import LabRange
+from sync.rules import entry_refusal
 from tests.helpers.enrolled import FAST
 from tests.helpers.sites import PASSWORDS, copy_site, login
 
@@ -354,6 +356,7 @@ RECIPES: dict[str, Recipe] = {
     "sync.plan_round": r(lambda s, w: sync.plan_round(s), P.SYNC),
     "sync.quarantined_sets": r(lambda s, w: sync.quarantined_sets(s), P.SYNC),
     "sync.record_round": r(lambda s, w: sync.record_round(s, None), P.SYNC),
+    "sync.set_aside_records": r(lambda s, w: sync.set_aside_records(s), P.SYNC),
     "sync.sync_now": r(lambda s, w: sync.sync_now(s, retry=FAST), P.SYNC),
     "sync.sync_status": r(lambda s, w: sync.sync_status(s), P.SYNC),
     "sync_overview.subject_sync_counts": r(
@@ -479,6 +482,11 @@ def test_each_role_is_refused_exactly_where_the_table_says(
         pytest.fail(f"{name} refused a {role}, whom ROLE_PERMISSIONS allows")
     except KnownError:
         pass  # allowed, and refused for another reason (no such query, not eligible…)
+    if session.is_open:  # what the app wrote, the server's rules (the same table) accept
+        columns = ", ".join(COLUMNS)
+        for row in session.db.execute(f"SELECT {columns} FROM audit").fetchall():
+            entry = dict(zip(COLUMNS, row, strict=True))
+            assert entry_refusal(entry) is None, (name, role, entry["action"])
 
 
 OWN_ONLY = sorted(name for name, recipe in RECIPES.items() if recipe.patient == "own")

@@ -326,6 +326,8 @@ def test_pulled_query_entries_of_another_device_change_no_value(
     entries = make_entries("NB02-TABLET", 3, **place, new="text")
     for entry, action in zip(entries, ("query.raise", "query.close", "query.reopen"), strict=True):
         entry["action"] = action
+        if action != "query.raise":
+            entry["detail"] = json.dumps({"query_id": 7})  # a step names its query
     entries = tuple(rechain(entries))
     _pull(monitor, entries=entries)
     stored = monitor.db.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from desktop_crf.errors import KeySlotFileCorrupt, KeySlotFileMissing, WrongPassword
 from desktop_crf.store.keyslots import KeySlotFile, new_data_key, new_recovery_key
+from sync.canonical import canonical_bytes
 from tests.helpers.sites import CHEAP_KDF
 
 
@@ -43,6 +45,11 @@ def test_a_slot_renamed_by_hand_does_not_open(slots) -> None:
     doc = json.loads(file.path.read_text())
     doc["slots"][0]["name"] = "investigator"
     file.path.write_text(json.dumps(doc))
+    with pytest.raises(KeySlotFileCorrupt):  # it no longer matches its checksum
+        KeySlotFile.load(file.path).unlock("investigator", "correct horse")
+    slot = {k: v for k, v in doc["slots"][0].items() if k != "check"}
+    doc["slots"][0]["check"] = hashlib.sha256(canonical_bytes(slot)).hexdigest()
+    file.path.write_text(json.dumps(doc))  # renamed with care: the header is the AEAD's data
     with pytest.raises(WrongPassword):
         KeySlotFile.load(file.path).unlock("investigator", "correct horse")
 

@@ -41,6 +41,8 @@ def make_entry(device: str, seq: int, prev_hash: str, **fields: Any) -> dict[str
         detail=None,
     )
     entry.update(fields)
+    if entry["action"] not in ("item.set", "conflict.resolve") and "base_rev" not in fields:
+        entry["base_rev"] = None  # only item changes carry the revision the user saw
     entry["prev_hash"] = prev_hash
     entry["hash"] = entry_hash(entry)
     return entry
@@ -124,6 +126,12 @@ class MemoryStore:
             else:
                 self.pulled.append(record)
         self.cursor = cursor
+
+    def set_aside_unreported(self) -> list[dict[str, Any]]:
+        return []
+
+    def set_aside_reported(self, ids: Any) -> None:
+        pass
 
 
 def enrol_device(http: Any, db: Any, device: str, *, site: str = "101", study: str = "PEG-HCC"):

@@ -26,13 +26,20 @@ def _run(capsys, *args: str) -> tuple[int, str, str]:
 def test_open_list_close_and_reopen_from_the_command_line(tmp_path, capsys) -> None:
     data = str(tmp_path)
     where = ("--data", data, "--site", "101")
+    code, _, err = _run(capsys, "query", "open", *where, "--subject", "S-001", "--item", "ALT",
+                        "--text", "Please confirm ALT", "--by", "monitor.li")  # fmt: skip
+    assert code == 2
+    assert "item needs item_group" in err
+    code, out, _ = _run(capsys, "token", "--data", data, "--site", "101")
+    assert code == 0
     code, out, _ = _run(
         capsys,
-        *("query", "open", *where, "--subject", "S-001", "--form", "LAB", "--item", "ALT"),
+        *("query", "open", *where, "--subject", "S-001", "--event", "V1", "--form", "LAB"),
+        *("--item-group", "HEM", "--item", "ALT"),
         *("--text", "Please confirm ALT", "--by", "monitor.li"),
     )
     assert code == 0
-    assert out.startswith("#1 open (monitor) S-001 LAB ALT: Please confirm ALT")
+    assert out.startswith("#1 open (monitor) S-001 V1 LAB ALT: Please confirm ALT")
     db = SqliteDatabase(tmp_path / "server.sqlite3")
     settings = ServerSettings(data_dir=tmp_path, admin_token="admin-secret")
     with (

@@ -291,6 +291,9 @@ def test_monitor_query_reaches_the_sites_devices(http, database) -> None:
         headers=ADMIN,
         json={
             "subject": "S-001",
+            "event": "V1",
+            "form": "LAB",
+            "item_group": "HEM",
             "item": "ALT",
             "text": "Please confirm ALT",
             "opened_by": "monitor1",

@@ -4,9 +4,13 @@ change sets, the monitor's close and reopen, and what an answer must never do to
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
-from sync.client import SyncClient
+import pytest
+
+from sync.client import ChangeSetRefused, SyncClient
 from sync.server.feed import verify_ledger
+from sync.server.registry import issue_token
 from tests.sync.sync_support import ADMIN, FAST, enrol_device
 
 
@@ -14,8 +18,13 @@ def _client(http, identity) -> SyncClient:
     return SyncClient("http://unused", identity, http=http, retry=FAST)
 
 
+#: Where the queries are: the item the test entries change (``make_entry``'s defaults).
+_PLACE = {"event": "V1", "event_repeat": 1, "form": "LAB", "item_group": "HEM", "group_repeat": 1}
+_PLACE["item"] = "ALT"
+
+
 def _open(http, site: str = "101", **target) -> dict:
-    body = {"subject": "S-001", "item": "ALT", "text": "Confirm ALT", "opened_by": "m1", **target}
+    body = {"subject": "S-001", **_PLACE, "text": "Confirm ALT", "opened_by": "m1", **target}
     response = http.post(f"/v1/sites/{site}/queries", headers=ADMIN, json=body)
     assert response.status_code == 201, response.text
     return response.json()
@@ -103,18 +112,16 @@ def test_close_and_reopen_reach_the_devices_and_are_kept_in_history(http, databa
 
 def test_answers_to_unknown_or_closed_queries_never_break_the_upload(http, database) -> None:
     ident, store = enrol_device(http, database, "nurse-pc")
+    issue_token(database, "202", ttl=timedelta(hours=1))
     other_sites = _open(http, site="202")
     query = _open(http)
     _move(http, query["id"], "close")
     _answer(store, query["id"], "late answer")
     _answer(store, 999_999)
     _answer(store, other_sites["id"])  # a query of another site is not this device's
-    _answer(store, query["id"], detail="not json")
-    _answer(store, query["id"], detail=json.dumps({"query_id": 10**30}))
-    _answer(store, query["id"], detail=json.dumps({"query_id": True}))
     with _client(http, ident) as client:
         result = client.sync_round(store)
-    assert (result.uploaded_entries, store.ack) == (6, 6)
+    assert (result.uploaded_entries, store.ack) == (3, 3)
     (closed,) = _queries(http)
     assert closed["status"] == "closed"
     assert [a["text"] for a in closed["answers"]] == ["late answer"]
@@ -122,7 +129,24 @@ def test_answers_to_unknown_or_closed_queries_never_break_the_upload(http, datab
     assert (other[0]["status"], other[0]["answers"]) == ("open", [])
     assert verify_ledger(database).problem is None
     lines = http.get("/v1/sites/101/audit", headers=ADMIN).text.splitlines()
-    assert len(lines) == 6  # every answer entry is stored
+    assert len(lines) == 3  # every answer entry is stored
+
+
+def test_answers_that_name_no_query_are_refused_by_the_entry_schema(http, database) -> None:
+    """An answer must name its query: the shared entry schema refuses one whose detail does not
+    (a device could not tell which query it answers either), and nothing of the set is kept."""
+    issue_token(database, "101", ttl=timedelta(hours=1))
+    query = _open(http)
+    for detail in ("not json", json.dumps({"query_id": 10**30}), json.dumps({"query_id": True})):
+        ident, store = enrol_device(http, database, f"pc-{len(detail)}")
+        _answer(store, query["id"], detail=detail)
+        with _client(http, ident) as client, pytest.raises(ChangeSetRefused) as refused:
+            client.sync_round(store)
+        assert refused.value.code == "schema"
+        assert "query_id" in str(refused.value)
+        assert store.ack == 0
+    (still,) = _queries(http)
+    assert still["answers"] == []
 
 
 def test_conflict_queries_are_closed_by_resolution_not_by_the_monitor(http, database) -> None:
@@ -145,6 +169,7 @@ def test_conflict_queries_are_closed_by_resolution_not_by_the_monitor(http, data
 
 
 def test_monitor_query_endpoints_refuse_what_they_should(http, database) -> None:
+    issue_token(database, "101", ttl=timedelta(hours=1))
     query = _open(http)
     missing = _move(http, query["id"] + 50, "close")
     assert (missing.status_code, _error_code(missing)) == (404, "query_not_found")

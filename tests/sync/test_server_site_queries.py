@@ -4,11 +4,15 @@ projected by the server (real uvicorn, SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
+
+import pytest
 
 from sync.changeset import build_changesets
-from sync.client import SyncClient
+from sync.client import ChangeSetRefused, SyncClient
 from sync.server.feed import verify_ledger
 from sync.server.queries import project_queries
+from sync.server.registry import issue_token
 from tests.sync.sync_support import ADMIN, FAST, enrol_device
 
 MONITOR = {"role": "monitor", "user": "monitor.li"}
@@ -41,8 +45,13 @@ def _queries(http, site: str = "101") -> list[dict]:
     return http.get(f"/v1/sites/{site}/queries", headers=ADMIN).json()["queries"]
 
 
+#: Where the queries are: the item the test entries change (``make_entry``'s defaults).
+_PLACE = {"event": "V1", "event_repeat": 1, "form": "LAB", "item_group": "HEM", "group_repeat": 1}
+_PLACE["item"] = "ALT"
+
+
 def _open(http, site: str = "101") -> dict:
-    body = {"subject": "S-001", "item": "ALT", "text": "Confirm ALT", "opened_by": "m1"}
+    body = {"subject": "S-001", **_PLACE, "text": "Confirm ALT", "opened_by": "m1"}
     response = http.post(f"/v1/sites/{site}/queries", headers=ADMIN, json=body)
     assert response.status_code == 201, response.text
     return response.json()
@@ -91,19 +100,23 @@ def test_a_monitors_raise_entry_opens_a_query_that_every_device_pulls(http, data
     assert [r["entry"]["action"] for r in store_b.pulled] == ["query.raise"]
 
 
-def test_raise_close_and_reopen_from_another_role_are_stored_and_change_nothing(
-    http, database
+@pytest.mark.parametrize("action", ["query.raise", "query.close", "query.reopen"])
+def test_raise_close_and_reopen_from_another_role_are_refused_and_change_nothing(
+    http, database, action
 ) -> None:
     ident, store = enrol_device(http, database, "site-pc")
     query = _open(http)
     nurse = {"role": "nurse", "user": "nurse1"}
-    _raise(store, **nurse)
-    _step(store, "query.close", query["id"], **nurse)
-    _step(store, "query.reopen", query["id"], **nurse)
-    with _client(http, ident) as client:
-        assert client.sync_round(store).uploaded_entries == 3
+    if action == "query.raise":
+        _raise(store, **nurse)
+    else:
+        _step(store, action, query["id"], **nurse)
+    with _client(http, ident) as client, pytest.raises(ChangeSetRefused) as refused:
+        client.sync_round(store)
+    assert refused.value.code == "forbidden_entry"
+    assert "a nurse may not raise or close queries" in str(refused.value)
     assert _queries(http) == [query]
-    assert len(http.get("/v1/sites/101/audit", headers=ADMIN).text.splitlines()) == 3
+    assert http.get("/v1/sites/101/audit", headers=ADMIN).text == ""
 
 
 def test_close_and_reopen_entries_move_the_query_with_the_entries_time(http, database) -> None:
@@ -164,6 +177,7 @@ def test_invalid_moves_never_break_the_upload_and_change_nothing(http, database)
         a.sync_round(store_a)
         b.sync_round(store_b)
     (conflict,) = _queries(http)
+    issue_token(database, "202", ttl=timedelta(hours=1))
     other_site = _open(http, site="202")
     query = _open(http)
     before = {q["id"]: q for q in _queries(http)}
@@ -171,17 +185,37 @@ def test_invalid_moves_never_break_the_upload_and_change_nothing(http, database)
     _step(store_a, "query.close", conflict["id"])  # closed only by resolving the value
     _step(store_a, "query.close", other_site["id"])  # not this device's site
     _step(store_a, "query.close", 999_999)
-    _step(store_a, "query.close", query["id"], detail="not json")
-    _step(store_a, "query.close", query["id"], text=None)
-    _step(store_a, "query.close", query["id"], detail=json.dumps({"query_id": 10**30}))
-    _raise(store_a, subject=None)
     feed_before = _feed_queries(database)
     with _client(http, ident_a) as a:
         result = a.sync_round(store_a)
-    assert (result.uploaded_entries, store_a.ack) == (8, 9)
+    assert (result.uploaded_entries, store_a.ack) == (4, 5)
     assert {q["id"]: q for q in _queries(http)} == before
     assert _queries(http, "202") == [other_site]
     assert _feed_queries(database) == feed_before
+    assert verify_ledger(database).problem is None
+
+
+def test_malformed_query_entries_are_refused_by_the_entry_schema(http, database) -> None:
+    """A close without text or without the query it names, or a raise without a subject, does
+    not fit the shared entry schema: the set is refused whole and nothing of it is kept."""
+    issue_token(database, "101", ttl=timedelta(hours=1))
+    query = _open(http)
+    malformed = [
+        ("query.close", {"detail": "not json"}),
+        ("query.close", {"text": None}),
+        ("query.close", {"detail": json.dumps({"query_id": 10**30})}),
+        ("query.raise", {"subject": None}),
+    ]
+    for n, (action, fields) in enumerate(malformed):
+        ident, store = enrol_device(http, database, f"pc-{n}")
+        if action == "query.raise":
+            _raise(store, **fields)
+        else:
+            _step(store, action, query["id"], **fields)
+        with _client(http, ident) as client, pytest.raises(ChangeSetRefused) as refused:
+            client.sync_round(store)
+        assert (refused.value.code, store.ack) == ("schema", 0)
+    assert [q["status"] for q in _queries(http)] == ["open"]
     assert verify_ledger(database).problem is None
 
 

@@ -477,3 +477,30 @@ def test_while_offline_the_server_is_probed_again_until_it_answers(qtbot, ctx, s
     state = wait_mode(qtbot, sync, "online")
     assert state.status.pending == 0
     stop(sync)
+
+
+def test_records_set_aside_are_shown_in_the_panel_with_the_reason(qtbot, ctx):
+    from desktop_crf.store.set_aside import set_aside
+
+    def put() -> None:
+        with transaction(ctx.session.db):
+            set_aside(
+                ctx.session.db,
+                {"kind": "entry", "pos": 9, "entry": {"device": "NB02-OTHER", "seq": 4}},
+                reason="the entry does not match its hash",
+                stored=False,
+                at="2026-01-01T00:00:00Z",
+            )
+
+    on_worker(ctx, put)
+    panel = SyncPanel(ctx)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.loaded, timeout=5000):
+        panel.load()
+    assert panel.aside_tree.topLevelItemCount() == 1
+    row = panel.aside_tree.topLevelItem(0)
+    assert row.text(0) == "entry NB02-OTHER#4"
+    assert row.text(2) == "the entry does not match its hash"
+    assert row.text(3) == "not yet"
+    assert not panel.aside_tree.isHidden()
+    assert "went on receiving everything else" in panel.aside_help.text()

@@ -61,6 +61,8 @@ class SyncWording(QObject):
                 parts.append(self.tr("{0} conflicts").format(status.conflicts))
             if status.quarantined:
                 parts.append(self.tr("{0} refused").format(status.quarantined))
+            if status.set_aside:
+                parts.append(self.tr("{0} set aside").format(status.set_aside))
             if status.open_queries == 1:
                 parts.append(self.tr("1 open query"))
             elif status.open_queries:

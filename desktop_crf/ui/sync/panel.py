@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop_crf.model import Changes
 from desktop_crf.services.overview import SyncTab, sync_tab
+from desktop_crf.services.sync import SetAside
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.queries.query_list import QueryList
 from desktop_crf.ui.sync.indicator import SyncWording, local_time
@@ -72,6 +73,27 @@ class SyncPanel(QWidget):
         )
         layout.addWidget(self.refused_tree)
 
+        self.aside_title = QLabel(self.tr("Records from the server set aside"))
+        self.aside_title.setStyleSheet("font-weight: 600; color: #b00020;")
+        layout.addWidget(self.aside_title)
+        self.aside_help = QLabel(
+            self.tr(
+                "This computer could not apply these records it received from the server. It "
+                "set them aside and went on receiving everything else; the server has been told. "
+                "Tell your data manager and quote the reason shown."
+            )
+        )
+        self.aside_help.setWordWrap(True)
+        layout.addWidget(self.aside_help)
+        self.aside_tree = QTreeWidget()
+        self.aside_tree.setObjectName("setAsideTree")
+        self.aside_tree.setRootIsDecorated(False)
+        self.aside_tree.setHeaderLabels(
+            [self.tr("Record"), self.tr("Set aside at"), self.tr("Reason"), self.tr("Server told")]
+        )
+        layout.addWidget(self.aside_tree)
+        self.set_aside: list[SetAside] = []
+
         title = QLabel(self.tr("Queries and conflicts"))
         title.setStyleSheet("font-weight: 600;")
         layout.addWidget(title)
@@ -88,6 +110,7 @@ class SyncPanel(QWidget):
         self.queries.open_form.connect(self.open_form)
         layout.addWidget(self.queries, 1)
         self._show_refused()
+        self._show_set_aside()
         ctx.ops.changed.connect(self._changed)
 
     def load(self) -> None:
@@ -97,6 +120,8 @@ class SyncPanel(QWidget):
     def _loaded(self, tab: SyncTab) -> None:
         self.refused = tab.refused
         self._show_refused()
+        self.set_aside = tab.set_aside
+        self._show_set_aside()
         self.queries.show_queries(tab.queries)
         self.loaded.emit()
 
@@ -124,6 +149,24 @@ class SyncPanel(QWidget):
             widget.setVisible(bool(self.refused))
         for column in range(4):
             self.refused_tree.resizeColumnToContents(column)
+
+    def _show_set_aside(self) -> None:
+        self.aside_tree.clear()
+        for record in self.set_aside:
+            if record.kind == "entry" and record.device is not None:
+                what = self.tr("entry {0}#{1}").format(record.device, record.seq)
+            elif record.kind == "query":
+                what = self.tr("query #{0}").format(record.query_id)
+            else:
+                what = self.tr("record {0}").format(record.pos)
+            told = self.tr("yes") if record.reported_at else self.tr("not yet")
+            item = QTreeWidgetItem([what, local_time(record.at), record.reason, told])
+            item.setToolTip(2, record.reason)
+            self.aside_tree.addTopLevelItem(item)
+        for widget in (self.aside_title, self.aside_help, self.aside_tree):
+            widget.setVisible(bool(self.set_aside))
+        for column in range(4):
+            self.aside_tree.resizeColumnToContents(column)
 
     def show_state(self, state: SyncState) -> None:
         self.state_label.setText(self._words.text_for(state))

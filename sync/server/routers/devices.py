@@ -10,6 +10,7 @@ from sync.server.deps import ActiveDevice, DbDep, SignedDevice
 from sync.server.errors import ApiError
 from sync.server.ledger import receipts_after
 from sync.server.registry import Device, iso, utc_now
+from sync.server.set_aside import SetAsideReport, record_set_aside
 
 router = APIRouter(tags=["devices"])
 
@@ -42,3 +43,12 @@ def device_receipts(
 ) -> dict[str, Any]:
     _same(device, device_id)
     return {"receipts": receipts_after(db, device.device, after_seq)}
+
+
+@router.post("/v1/devices/{device_id}/set-aside")
+def device_set_aside(
+    device_id: str, report: SetAsideReport, device: ActiveDevice, db: DbDep
+) -> dict[str, Any]:
+    """The pulled records this device could not apply and set aside (where and why)."""
+    _same(device, device_id)
+    return {"stored": record_set_aside(db, device, report.records)}

@@ -13,7 +13,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from sync.server.deps import ActiveDevice, AdminDep, DbDep
 from sync.server.errors import ApiError
 from sync.server.feed import MAX_PULL, export_entries, pull, verify_ledger
-from sync.server.queries import close_query, list_queries, open_query, reopen_query
+from sync.server.queries import (
+    QueryRequest,
+    close_query,
+    list_queries,
+    open_query,
+    reopen_query,
+)
+from sync.server.registry import site_exists
+from sync.server.set_aside import list_set_aside
 
 router = APIRouter(tags=["sites"])
 
@@ -51,24 +59,23 @@ def site_verify(site: str, db: DbDep) -> dict[str, Any]:
     }
 
 
-class QueryRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    subject: str = Field(min_length=1, max_length=100)
-    text: str = Field(min_length=1, max_length=4000)
-    opened_by: str = Field(min_length=1, max_length=200)
-    event: str | None = None
-    event_repeat: int | None = None
-    form: str | None = None
-    item_group: str | None = None
-    group_repeat: int | None = None
-    item: str | None = None
+@router.get("/v1/sites/{site}/set-aside", dependencies=[AdminDep])
+def site_set_aside(site: str, db: DbDep) -> dict[str, Any]:
+    """The records of the site's feed that its devices reported they could not apply."""
+    return {"records": list_set_aside(db, site)}
 
 
 @router.post("/v1/sites/{site}/queries", dependencies=[AdminDep], status_code=201)
 def site_open_query(site: str, request: QueryRequest, db: DbDep) -> dict[str, Any]:
-    target = request.model_dump(exclude={"text", "opened_by"})
-    return open_query(db, site, target, text=request.text, opened_by=request.opened_by).to_record()
+    _known_site(db, site)
+    return open_query(
+        db, site, request.target(), text=request.text, opened_by=request.opened_by
+    ).to_record()
+
+
+def _known_site(db: DbDep, site: str) -> None:
+    if not site_exists(db, site):
+        raise ApiError(404, "site_not_found", f"the server knows no site {site[:40]}")
 
 
 @router.get("/v1/sites/{site}/queries", dependencies=[AdminDep])
@@ -77,6 +84,7 @@ def site_queries(
     db: DbDep,
     status: Annotated[str | None, Query(pattern="^(open|answered|closed)$")] = None,
 ) -> dict[str, Any]:
+    _known_site(db, site)
     return {"queries": [q.to_record() for q in list_queries(db, site, status=status)]}
 
 

@@ -1,0 +1,150 @@
+"""The shared entry schema: what it refuses (the poison entries that froze other devices'
+pulls, entries whose types a device would change), and what the server refuses with it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sync.changeset import ChangeSetError, build_changesets, parse_changeset, parse_envelope
+from sync.client import ChangeSetRefused, SyncClient
+from sync.entry_schema import ENTRY_ACTIONS, entry_problem, is_timestamp
+from tests.sync.sync_support import FAST, enrol_device, make_entry, new_key, rechain
+
+#: Valid entries of the kinds that carry a payload, one per action family.
+VALID: dict[str, dict] = {
+    "item.set": {},
+    "subject.create": {
+        "action": "subject.create",
+        "event": None,
+        "event_repeat": None,
+        "form": None,
+        "item_group": None,
+        "group_repeat": None,
+        "item": None,
+        "new": json.dumps({"study_id": "NCT07553767", "status": "screening"}),
+    },
+    "form.status": {
+        "action": "form.status",
+        "item_group": None,
+        "group_repeat": None,
+        "item": None,
+        "new": "complete",
+        "old": "draft",
+    },
+    "query.answer": {"action": "query.answer", "detail": json.dumps({"query_id": 4})},
+    "session.login": {
+        "action": "session.login",
+        **dict.fromkeys(("subject", "event", "event_repeat", "form", "item_group"), None),
+        **dict.fromkeys(("group_repeat", "item", "new"), None),
+    },
+}
+
+#: Finding 1 of issue 11: each of these was stored by the server with 201, and then broke the
+#: pull of every other device of the site (NOT NULL constraints) or changed type on it.
+POISON: dict[str, dict] = {
+    "user null": {"user": None},
+    "ts null": {"ts": None},
+    "role null": {"role": None},
+    "event_repeat not a number": {"event_repeat": "abc"},
+    "item.set without subject": {"subject": None},
+    "item.set without event": {"event": None},
+    "item.set without item group": {"item_group": None},
+    "subject.create with a list": {**VALID["subject.create"], "new": "[1]"},
+    "integer ts": {"ts": 1767225600},
+    "integer subject": {"subject": 7},
+    "event_repeat as text": {"event_repeat": "2"},
+    "ts that is no time": {"ts": "yesterday"},
+    "ts not in UTC": {"ts": "2026-01-01T08:00:00+08:00"},
+    "ts that is no date": {"ts": "2026-02-30T00:00:00Z"},
+    "negative group repeat": {"group_repeat": -5},
+    "huge event repeat": {"event_repeat": 2**40},
+    "unknown role": {"role": "sponsor"},
+    "unknown action": {"action": "item.delete"},
+    "negative base revision": {"base_rev": -1},
+    "item.set without base revision": {"base_rev": None},
+    "form.status to something else": {**VALID["form.status"], "new": "signed"},
+    "answer naming no query": {**VALID["query.answer"], "detail": "{}"},
+    "login with a place": {**VALID["session.login"], "subject": "S-001"},
+}
+
+
+def _entry(**fields) -> dict:
+    return make_entry("nurse-pc", 1, "0" * 64, **fields)
+
+
+@pytest.mark.parametrize("fields", VALID.values(), ids=list(VALID))
+def test_the_entries_a_site_writes_fit(fields) -> None:
+    assert entry_problem(_entry(**fields)) is None
+
+
+@pytest.mark.parametrize("fields", POISON.values(), ids=list(POISON))
+def test_poison_entries_do_not_fit(fields) -> None:
+    assert entry_problem(_entry(**fields)) is not None
+
+
+@pytest.mark.parametrize("fields", POISON.values(), ids=list(POISON))
+def test_a_set_with_a_poison_entry_is_refused_naming_the_entry(fields) -> None:
+    entries = rechain([make_entry("nurse-pc", 1, "0" * 64), _entry(**fields) | {"seq": 2}])
+    (signed,) = build_changesets(
+        entries, study="S", site="101", private_key=new_key(), created_at="2026-01-01T00:00:00Z"
+    )
+    obj, _ = parse_envelope(signed.envelope())
+    with pytest.raises(ChangeSetError) as refused:
+        parse_changeset(obj)
+    assert refused.value.code == "schema"
+    assert "entry 1 (#2)" in refused.value.message
+
+
+def test_every_action_the_app_writes_has_a_model() -> None:
+    assert {
+        "item.set",
+        "conflict.resolve",
+        "form.status",
+        "form.sign",
+        "subject.create",
+        "subject.update",
+        "query.raise",
+        "query.answer",
+        "query.close",
+        "query.reopen",
+        "ae.suggestion.decline",
+        "user.add",
+        "session.login",
+        "audit.export",
+        "sync.enrol",
+    } <= ENTRY_ACTIONS
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("2026-11-22T09:14:03.120031Z", True),
+        ("2026-11-22T09:14:03Z", True),
+        ("2026-11-22 09:14:03Z", False),
+        ("2026-11-22T09:14:03", False),
+        ("2026-13-01T00:00:00Z", False),
+        ("yesterday", False),
+        (20261122, False),
+    ],
+)
+def test_entry_times_are_rfc3339_utc_that_parse(text, ok) -> None:
+    assert is_timestamp(text) is ok
+
+
+@pytest.mark.parametrize("name", ["user null", "event_repeat as text", "ts that is no time"])
+def test_the_server_refuses_a_poison_set_and_stores_nothing(http, database, name) -> None:
+    identity, store = enrol_device(http, database, "nurse-pc")
+    store.add(2)
+    store.entries[1].update(POISON[name])
+    store.entries[:] = rechain(store.entries)
+    with (
+        SyncClient("http://unused", identity, http=http, retry=FAST) as client,
+        pytest.raises(ChangeSetRefused) as refused,
+    ):
+        client.sync_round(store)
+    assert (refused.value.code, refused.value.status) == ("schema", 422)
+    assert store.ack == 0
+    audit = http.get("/v1/sites/101/audit", headers={"Authorization": "Bearer admin-secret"})
+    assert audit.text == ""
