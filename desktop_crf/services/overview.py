@@ -6,7 +6,7 @@ the database and the UI makes one trip to the store worker.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -19,6 +19,7 @@ from desktop_crf.services.adverse_events import (
 from desktop_crf.services.eligibility import screening_eligibility
 from desktop_crf.services.permissions import Permission, allowed
 from desktop_crf.services.queries import Query, server_queries
+from desktop_crf.services.questionnaire import QuestionnaireSummary, questionnaire_summaries
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import SubjectRow, subject_rows
 from desktop_crf.services.sync import quarantined_sets
@@ -52,13 +53,14 @@ def subject_list(
 
 @dataclass(frozen=True)
 class SubjectOverview:
-    """One subject's screen: the visit timeline, eligibility while screening, the AE log and
-    the queries on the subject."""
+    """One subject's screen: the visit timeline, eligibility while screening, the AE log,
+    the queries on the subject and its QLQ-C30 questionnaires (completeness and scores)."""
 
     timeline: Timeline
     eligibility: Eligibility | None
     events: list[AdverseEvent]
     queries: list[Query]
+    questionnaires: list[QuestionnaireSummary] = field(default_factory=list)
 
 
 def subject_overview(
@@ -72,7 +74,13 @@ def subject_overview(
     if timeline.subject["status"] == "screening":
         eligibility = screening_eligibility(session, subject_id)
     events = adverse_events(session, subject_id, now=now)
-    return SubjectOverview(timeline, eligibility, events, server_queries(session, subject_id))
+    return SubjectOverview(
+        timeline,
+        eligibility,
+        events,
+        server_queries(session, subject_id),
+        questionnaire_summaries(session, subject_id),
+    )
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ class Permission(StrEnum):
     SYNC = "synchronise with the server"
     PATIENT_QUESTIONNAIRE = "fill in the patient questionnaire"
     OPEN_PATIENT_MODE = "hand the tablet to a patient"
+    MANAGE_INSTRUMENTS = "install questionnaire wordings"
     OWN_ACCOUNT = "sign out or change a password"
 
 
@@ -30,7 +31,15 @@ _STAFF = {Permission.OWN_ACCOUNT}
 _STAFF_VIEW = _STAFF | {Permission.VIEW_DATA, Permission.VIEW_AUDIT, Permission.SYNC}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    "admin": frozenset(_STAFF | {Permission.MANAGE_USERS, Permission.VIEW_AUDIT, Permission.SYNC}),
+    "admin": frozenset(
+        _STAFF
+        | {
+            Permission.MANAGE_USERS,
+            Permission.VIEW_AUDIT,
+            Permission.SYNC,
+            Permission.MANAGE_INSTRUMENTS,
+        }
+    ),
     "nurse": frozenset(
         _STAFF_VIEW
         | {
@@ -49,6 +58,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.ANSWER_QUERY,
             Permission.OPEN_PATIENT_MODE,
             Permission.EXPORT,
+            Permission.MANAGE_INSTRUMENTS,
         }
     ),
     "monitor": frozenset(_STAFF_VIEW | {Permission.RAISE_QUERY, Permission.EXPORT}),
@@ -63,3 +73,9 @@ def allowed(role: str, permission: Permission) -> bool:
 def require(role: str, permission: Permission) -> None:
     if not allowed(role, permission):
         raise PermissionDenied(role, permission.value)
+
+
+def require_any(role: str, *permissions: Permission) -> None:
+    """Refuse a role that holds none of ``permissions``."""
+    if not any(allowed(role, p) for p in permissions):
+        raise PermissionDenied(role, " or ".join(p.value for p in permissions))

@@ -110,7 +110,7 @@ def test_a_site_with_the_old_schema_shows_the_same_queries_once_migrated(old_sit
     root, subject, records = old_site
     monitor = login(root, "monitor")  # opening the site applies m002
     try:
-        assert schema_version(monitor.db) == ["m001_initial", "m002_queries"]
+        assert schema_version(monitor.db)[:2] == ["m001_initial", "m002_queries"]
         expected = [Query.from_record(records[k]) for k in records]
         assert server_queries(monitor) == expected
         assert server_queries(monitor, subject) == expected
@@ -143,7 +143,7 @@ def test_a_new_site_starts_with_an_empty_queries_table(tmp_path: Path) -> None:
     make_site(tmp_path / "new")
     nurse = login(tmp_path / "new", "nurse")
     try:
-        assert schema_version(nurse.db) == ["m001_initial", "m002_queries"]
+        assert schema_version(nurse.db)[:2] == ["m001_initial", "m002_queries"]
         assert server_queries(nurse) == []
     finally:
         nurse.close()
