@@ -4,17 +4,17 @@
 <context>
     <name>AnswerDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="97"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="95"/>
         <source>Answer query #{0}</source>
         <translation>回答质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="98"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="96"/>
         <source>{0} asks: {1}</source>
         <translation>{0} 提问：{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="101"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="99"/>
         <source>Your answer (what you checked, what you did)</source>
         <translation>您的回答（核查了什么、做了什么）</translation>
     </message>
@@ -22,17 +22,17 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="112"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="142"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="311"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="23"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="342"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="47"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
@@ -420,22 +420,22 @@
 <context>
     <name>ErrorDisplay</name>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="58"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="59"/>
         <source>desktop-crf</source>
         <translation>desktop-crf</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="78"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="79"/>
         <source>desktop-crf: unexpected error</source>
         <translation>desktop-crf：意外错误</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="81"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="82"/>
         <source>Something went wrong inside desktop-crf. Nothing saved before was lost. Please send the details below and the log to your data manager.</source>
         <translation>desktop-crf 内部出错。之前保存的数据均未丢失。请将以下详细信息和日志发送给您的数据管理员。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="88"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="89"/>
         <source>The log is in {0}</source>
         <translation>日志位于 {0}</translation>
     </message>
@@ -443,22 +443,22 @@
 <context>
     <name>FormView</name>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="144"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="158"/>
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="147"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="161"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="150"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="164"/>
         <source>Sign…</source>
         <translation>签名…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="350"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="369"/>
         <source>In conflict: this value was also changed on another computer ({0}). Choose the right one with a reason under Queries on the subject or in the Sync tab.</source>
         <translation>数据冲突：此数值也在另一台电脑上被修改（{0}）。请在受试者页面的“质疑”或“同步”标签页中选择正确的值并填写原因。</translation>
     </message>
@@ -468,7 +468,7 @@
         <translation>添加{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="302"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="321"/>
         <source>Unsaved typing from before was restored. Save to keep it.</source>
         <translation>已恢复之前未保存的输入。请保存以保留。</translation>
     </message>
@@ -508,22 +508,22 @@
         <translation>必须更正 {0} 个错误后才能完成此表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="112"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="118"/>
         <source>Please confirm</source>
         <translation>请确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="114"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="120"/>
         <source>Some values are unusual. Save them as entered?</source>
         <translation>部分数值异常。按输入内容保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="194"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="214"/>
         <source>Suggested adverse event</source>
         <translation>建议的不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="196"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="216"/>
         <source>{0} → CTCAE grade {1} ({2}): add to the AE log?</source>
         <translation>{0} → CTCAE {1} 级（{2}）：加入不良事件记录吗？</translation>
     </message>
@@ -574,6 +574,39 @@
     </message>
 </context>
 <context>
+    <name>HandOverDialog</name>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="36"/>
+        <source>Hand the tablet to the patient</source>
+        <translation>将平板交给患者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="41"/>
+        <source>Subject {0}, {1}: the EORTC QLQ-C30. The screen switches to the patient&apos;s questionnaire, full screen, with nothing else of the application. Each answer is saved as it is given.</source>
+        <translation>受试者 {0}，{1}：EORTC QLQ-C30。屏幕将全屏切换为患者问卷，不显示本应用的任何其他内容。每个回答在作答时即被保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="49"/>
+        <source>Show the initials {0} on the tablet, so the patient sees it is theirs</source>
+        <translation>在平板上显示姓名缩写 {0}，让患者确认这是自己的问卷</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="59"/>
+        <source>To take the tablet back, tap Staff on the tablet and enter your PIN or password.</source>
+        <translation>收回平板时，请点按平板上的“工作人员”，并输入您的PIN码或密码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="64"/>
+        <source>Hand to patient</source>
+        <translation>交给患者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="65"/>
+        <source>Set my PIN…</source>
+        <translation>设置我的PIN码…</translation>
+    </message>
+</context>
+<context>
     <name>ItemField</name>
     <message>
         <location filename="../../desktop_crf/ui/form/fields.py" line="85"/>
@@ -604,6 +637,53 @@
         <location filename="../../desktop_crf/ui/form/fields.py" line="126"/>
         <source>calculated</source>
         <translation>自动计算</translation>
+    </message>
+</context>
+<context>
+    <name>KioskController</name>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="181"/>
+        <source>Your answer could not be saved. Please ask the staff for help.</source>
+        <extracomment>The thank-you screen gives way to the hand-back screen after this long.</extracomment>
+        <translation>您的回答未能保存。请向工作人员求助。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="201"/>
+        <source>This could not be saved. Please ask the staff for help.</source>
+        <translation>未能保存。请向工作人员求助。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="224"/>
+        <source>Too many attempts. Wait {0} seconds, then try again.</source>
+        <translation>尝试次数过多。请等待 {0} 秒后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="228"/>
+        <source>Too many attempts: a PIN is no longer accepted. Use your password.</source>
+        <translation>尝试次数过多：不再接受PIN码。请使用密码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="230"/>
+        <source>The user name, PIN or password is not correct.</source>
+        <translation>用户名、PIN码或密码不正确。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="252"/>
+        <source>Questionnaire</source>
+        <translation>问卷</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="257"/>
+        <source>{0} of {1}</source>
+        <translation>第 {0} 题，共 {1} 题</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/window.py" line="116"/>
+        <source>Staff</source>
+        <translation>工作人员</translation>
     </message>
 </context>
 <context>
@@ -711,180 +791,429 @@
     </message>
 </context>
 <context>
+    <name>MessagePage</name>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="335"/>
+        <source>Thank you</source>
+        <translation>谢谢您</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="336"/>
+        <source>Your answers have been saved.</source>
+        <translation>您的回答已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="338"/>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="340"/>
+        <source>Please hand the tablet back to the staff.</source>
+        <translation>请将平板交还给工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="341"/>
+        <source>Thank you for your time.</source>
+        <translation>感谢您抽出时间。</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="80"/>
+        <source>My PIN for the patient tablet</source>
+        <translation>我的患者平板PIN码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="85"/>
+        <source>A PIN of 6 to 12 digits takes the tablet back from a patient faster than your password. It cannot unlock the application.</source>
+        <translation>6至12位数字的PIN码可比密码更快地从患者处收回平板。PIN码不能用于解锁本应用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="100"/>
+        <source>Your password</source>
+        <translation>您的密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="101"/>
+        <source>New PIN</source>
+        <translation>新PIN码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="102"/>
+        <source>New PIN again</source>
+        <translation>再次输入新PIN码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="110"/>
+        <source>Set PIN</source>
+        <translation>设置PIN码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="115"/>
+        <source>The two PINs are not the same.</source>
+        <translation>两次输入的PIN码不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="120"/>
+        <source>A PIN is 6 to 12 digits, not one digit repeated and not a run.</source>
+        <translation>PIN码须为6至12位数字，不能是同一数字重复，也不能是连续数字。</translation>
+    </message>
+</context>
+<context>
     <name>QueryList</name>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="57"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="55"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="57"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="55"/>
         <source>Subject</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="57"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="55"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="57"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="55"/>
         <source>Query</source>
         <translation>质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="58"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="56"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="58"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="56"/>
         <source>Values / answers</source>
         <translation>数值 / 回答</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="72"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="70"/>
         <source>Show closed</source>
         <translation>显示已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="76"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="74"/>
         <source>Answer…</source>
         <translation>回答…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="79"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="77"/>
         <source>Resolve conflict…</source>
         <translation>解决冲突…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="85"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="83"/>
         <source>Raise query…</source>
         <translation>提出质疑…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="88"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="86"/>
         <source>Close query…</source>
         <translation>关闭质疑…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="91"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="89"/>
         <source>Reopen…</source>
         <translation>重新打开…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="100"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="98"/>
         <source>No queries.</source>
         <translation>没有质疑。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="156"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="150"/>
         <source>conflict: {0}</source>
         <translation>冲突：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="167"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="155"/>
         <source>not sent yet</source>
         <translation>尚未发送</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="176"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="163"/>
         <source>Closed by {0} at {1}: {2}</source>
         <translation>{0} 于 {1} 关闭：{2}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="186"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="173"/>
         <source>open, not sent yet</source>
         <translation>未解决，尚未发送</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="188"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="175"/>
         <source>open</source>
         <translation>未解决</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="189"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="176"/>
         <source>answered</source>
         <translation>已回答</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="190"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="177"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="288"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="266"/>
         <source>Close query #{0}</source>
         <translation>关闭质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="289"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="267"/>
         <source>Closing says the answer is accepted. {0}</source>
         <translation>关闭表示接受该回答。{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="290"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="268"/>
         <source>Closing remark (e.g. verified against the source document)</source>
         <translation>关闭说明（例如：已与原始文件核对）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="296"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="274"/>
         <source>Reopen query #{0}</source>
         <translation>重新打开质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="297"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="275"/>
         <source>Reopening sends the query back to the site. {0}</source>
         <translation>重新打开会将质疑退回研究中心。{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="300"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="276"/>
         <source>What is still needed</source>
         <translation>仍需处理的内容</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="324"/>
-        <source>desktop-crf</source>
-        <translation>desktop-crf</translation>
     </message>
 </context>
 <context>
     <name>QueryTextDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="79"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="77"/>
         <source>the subject as a whole</source>
         <translation>整个受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="81"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="79"/>
         <source>Raise a query</source>
         <translation>提出质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="82"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="80"/>
         <source>Subject {0}: {1}. The site sees the query at once on this computer, and on the others after the next sync.</source>
         <translation>受试者 {0}：{1}。本电脑上研究中心可立即看到该质疑，其他电脑在下次同步后可见。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="87"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="85"/>
         <source>What should the site check or correct?</source>
         <translation>研究中心应核对或更正什么？</translation>
     </message>
 </context>
 <context>
+    <name>QuestionPage</name>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="221"/>
+        <source>Back</source>
+        <translation>上一题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="222"/>
+        <source>Next</source>
+        <translation>下一题</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionnairePanel</name>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="63"/>
+        <source>Visit</source>
+        <extracomment>Visit states in which the patient can be handed the questionnaire.</extracomment>
+        <translation>访视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="64"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="65"/>
+        <source>Answered</source>
+        <translation>已回答</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="66"/>
+        <source>Wording</source>
+        <translation>问卷文本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="67"/>
+        <source>Global QoL (QL2)</source>
+        <translation>总体生命质量（QL2）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="68"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="162"/>
+        <source>Summary score</source>
+        <translation>汇总评分</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="75"/>
+        <source>Hand to patient…</source>
+        <translation>交给患者…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="78"/>
+        <source>My tablet PIN…</source>
+        <translation>我的平板PIN码…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="105"/>
+        <source>due — {0}</source>
+        <translation>待填写 — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="119"/>
+        <source>{0} of {1}</source>
+        <translation>{0} / {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="121"/>
+        <source>by the patient</source>
+        <translation>由患者填写</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="124"/>
+        <source>not the official EORTC wording</source>
+        <translation>非EORTC官方文本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="147"/>
+        <source>Global health status / QoL</source>
+        <translation>总体健康状况/生命质量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="148"/>
+        <source>Physical functioning</source>
+        <translation>躯体功能</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="149"/>
+        <source>Role functioning</source>
+        <translation>角色功能</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="150"/>
+        <source>Emotional functioning</source>
+        <translation>情绪功能</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="151"/>
+        <source>Cognitive functioning</source>
+        <translation>认知功能</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="152"/>
+        <source>Social functioning</source>
+        <translation>社会功能</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="153"/>
+        <source>Fatigue</source>
+        <translation>疲乏</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="154"/>
+        <source>Nausea and vomiting</source>
+        <translation>恶心呕吐</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="155"/>
+        <source>Pain</source>
+        <translation>疼痛</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="156"/>
+        <source>Dyspnoea</source>
+        <translation>呼吸困难</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="157"/>
+        <source>Insomnia</source>
+        <translation>失眠</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="158"/>
+        <source>Appetite loss</source>
+        <translation>食欲丧失</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="159"/>
+        <source>Constipation</source>
+        <translation>便秘</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="160"/>
+        <source>Diarrhoea</source>
+        <translation>腹泻</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="161"/>
+        <source>Financial difficulties</source>
+        <translation>经济困难</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="167"/>
+        <source>not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="168"/>
+        <source>in progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="169"/>
+        <source>complete</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="170"/>
+        <source>signed</source>
+        <translation>已签名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="171"/>
+        <source>signature broken</source>
+        <translation>签名失效</translation>
+    </message>
+</context>
+<context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="42"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="44"/>
         <source>Reason for change</source>
         <translation>修改原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="45"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="48"/>
+        <source>These are the patient&apos;s own answers: a change by staff is a correction of the patient&apos;s record. Say why (e.g. transcribed from the paper questionnaire).</source>
+        <translation>这些是患者本人的回答：工作人员的修改属于对患者记录的更正。请说明原因（例如：根据纸质问卷转录）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="52"/>
         <source>You are changing values that were saved before ({0}). Say why.</source>
         <translation>您正在修改已保存的数值（{0}）。请说明原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="52"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="60"/>
         <source>e.g. transcription error, lab report corrected</source>
         <translation>例如：转录错误、化验报告更正</translation>
     </message>
@@ -892,58 +1221,142 @@
 <context>
     <name>ResolveDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="120"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="118"/>
         <source>Resolve a conflict</source>
         <translation>解决冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="126"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="124"/>
         <source>{0} of subject {1} was changed on two computers from the same starting value. Both values are kept. Check the source document, choose the right value and give a reason; the choice is sent to the server and closes the conflict.</source>
         <translation>受试者 {1} 的 {0} 在两台电脑上从同一原值被修改。两个值都已保留。请核对原始文件，选择正确的值并填写原因；您的选择将发送到服务器并关闭该冲突。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="142"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="139"/>
         <source>Another value:</source>
         <translation>其他值：</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="150"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="147"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="153"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="150"/>
         <source>e.g. checked against the lab report</source>
         <translation>例如：已与化验报告核对</translation>
     </message>
 </context>
 <context>
+    <name>ReviewPage</name>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="266"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="300"/>
+        <source>Question {0}</source>
+        <translation>第 {0} 题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="285"/>
+        <source>Before you finish</source>
+        <translation>结束之前</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="289"/>
+        <source>You have not answered {0} of the {1} questions. You can answer them now, or finish without them.</source>
+        <translation>{1} 道题中有 {0} 道您尚未回答。您可以现在回答，也可以不回答直接结束。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="295"/>
+        <source>You have answered all {0} questions. Tap Finish to send them.</source>
+        <translation>您已回答全部 {0} 道题。请点按“结束”提交。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="301"/>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="302"/>
+        <source>Answer them</source>
+        <translation>回答这些题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="303"/>
+        <source>Finish</source>
+        <translation>结束</translation>
+    </message>
+</context>
+<context>
     <name>SignDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="71"/>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="95"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="79"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="103"/>
         <source>Sign</source>
         <translation>签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="75"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="83"/>
         <source>{0}, you are signing {1}. Your signature is linked to the data as they are now; any later change will require signing again.</source>
         <translation>{0}，您正在签署{1}。您的签名与当前数据关联；之后的任何修改都需要重新签名。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="82"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="90"/>
         <source>I approve this form</source>
         <translation>我批准此表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="87"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="95"/>
         <source>Meaning</source>
         <translation>签名含义</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="88"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="96"/>
         <source>Password</source>
         <translation>密码</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPage</name>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="89"/>
+        <source>Enter your user name and your PIN or password.</source>
+        <translation>请输入您的用户名以及PIN码或密码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="111"/>
+        <source>Staff: take the tablet back</source>
+        <translation>工作人员：收回平板</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="112"/>
+        <source>user name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="113"/>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="116"/>
+        <source>PIN</source>
+        <translation>PIN码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="114"/>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="116"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="118"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="119"/>
+        <source>Back to the questionnaire</source>
+        <translation>返回问卷</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="120"/>
+        <source>Take the tablet back</source>
+        <translation>收回平板</translation>
     </message>
 </context>
 <context>
@@ -1022,214 +1435,219 @@
 <context>
     <name>SubjectView</name>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="81"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="94"/>
         <source>Visits and forms (double-click a form to open it)</source>
         <translation>访视与表单（双击表单打开）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="85"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="98"/>
         <source>Visit / form</source>
         <translation>访视 / 表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="85"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="98"/>
         <source>Target</source>
         <translation>目标日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="85"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="98"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="85"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="98"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="90"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="102"/>
+        <source>Quality of life (EORTC QLQ-C30)</source>
+        <translation>生命质量（EORTC QLQ-C30）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="109"/>
         <source>Add unscheduled visit</source>
         <translation>添加计划外访视</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="94"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="113"/>
         <source>Sign visit…</source>
         <translation>签署访视…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="106"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="125"/>
         <source>Eligibility (from the screening forms)</source>
         <translation>入选资格（来自筛选表单）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="110"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="129"/>
         <source>Criterion</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="110"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="129"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="110"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="129"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="112"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="131"/>
         <source>Enrol…</source>
         <translation>入组…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="116"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="135"/>
         <source>Adverse events</source>
         <translation>不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="139"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="139"/>
         <source>Term</source>
         <translation>术语</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="139"/>
         <source>Grade</source>
         <translation>分级</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="139"/>
         <source>Onset</source>
         <translation>发生日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="279"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="139"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="307"/>
         <source>SAE</source>
         <translation>严重不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="124"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="143"/>
         <source>Open AE log</source>
         <translation>打开不良事件记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="128"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="147"/>
         <source>Queries (from the monitor, and conflicts)</source>
         <translation>质疑（来自监查员及数据冲突）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="173"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="200"/>
         <source>NA: {0}</source>
         <translation>核苷（酸）类似物：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="176"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="203"/>
         <source>consent {0} (version {1})</source>
         <translation>知情同意 {0}（版本 {1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="184"/>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="202"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="211"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="229"/>
         <source>screening</source>
         <translation>筛选中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="185"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="212"/>
         <source>enrolled</source>
         <translation>已入组</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="186"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="213"/>
         <source>withdrawn</source>
         <translation>已退出</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="191"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="218"/>
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="192"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="219"/>
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="193"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="220"/>
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="194"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="221"/>
         <source>signed</source>
         <translation>已签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="195"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="222"/>
         <source>signature broken — re-sign required</source>
         <translation>签名已失效——需要重新签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="196"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="223"/>
         <source>upcoming</source>
         <translation>即将到来</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="197"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="224"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="198"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="225"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="199"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="226"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="200"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="227"/>
         <source>missed</source>
         <translation>已错过</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="201"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="228"/>
         <source>unscheduled</source>
         <translation>计划外</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="244"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="272"/>
         <source>met</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="245"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="273"/>
         <source>not met</source>
         <translation>不符合</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="246"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="274"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="268"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="296"/>
         <source>Not eligible yet: {0}</source>
         <translation>尚不符合入选条件：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="292"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="320"/>
         <source>SAE 24-hour clock: {0}</source>
         <translation>严重不良事件24小时报告时限：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="324"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="347"/>
         <source>I approve the data of this visit</source>
         <translation>我批准此访视的数据</translation>
     </message>
@@ -1290,7 +1708,7 @@
         <translation>监查员的质疑：请回答。冲突：同一数值在两台电脑上被修改；两个值都会保留，直到您选择正确的值并填写原因。双击可打开表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="111"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="109"/>
         <source>entries {0}–{1}</source>
         <translation>条目 {0}–{1}</translation>
     </message>
@@ -1401,65 +1819,83 @@
 <context>
     <name>UnlockWindow</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="30"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="41"/>
         <source>desktop-crf — unlock</source>
         <translation>desktop-crf——解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="52"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="72"/>
         <source>The site was locked. Enter your password to continue.</source>
         <translation>中心已锁定。请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="59"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="79"/>
         <source>user name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="63"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="83"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="64"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="84"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="80"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="100"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="92"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="112"/>
         <source>Demo site: sign in as admin, nurse, investigator or monitor with the password demo-password.</source>
         <translation>演示中心：以 admin、nurse、investigator 或 monitor 登录，密码为 demo-password。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="107"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="127"/>
         <source>desktop-crf</source>
         <translation>desktop-crf</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="110"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="130"/>
         <source>DEMO — {0} (demonstration data, never synced)</source>
         <translation>演示——{0}（演示数据，从不同步）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="116"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="136"/>
         <source>Enter your user name and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
 </context>
 <context>
+    <name>WelcomePage</name>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="110"/>
+        <source>Welcome</source>
+        <translation>欢迎</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="111"/>
+        <source>Please choose the language of the questionnaire.</source>
+        <translation>请选择问卷的语言。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="114"/>
+        <source>This questionnaire is for: {0}</source>
+        <translation>本问卷的填写人：{0}</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
-        <location filename="../../desktop_crf/app.py" line="49"/>
+        <location filename="../../desktop_crf/app.py" line="56"/>
         <source>Open a site</source>
         <translation>打开中心</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/app.py" line="57"/>
+        <location filename="../../desktop_crf/app.py" line="66"/>
         <source>No desktop-crf site was found in {0}.</source>
         <translation>在 {0} 中未找到 desktop-crf 中心。</translation>
     </message>

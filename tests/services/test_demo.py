@@ -74,7 +74,7 @@ def test_every_completed_form_of_the_demo_has_no_error(demo_root: Path) -> None:
 @pytest.fixture(scope="module")
 def recurrence_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("demo-r") / "demo"
-    create_demo_site(root, subjects=4, progress=lambda _: None, study=RECURRENCE_STUDY)
+    create_demo_site(root, subjects=2, progress=lambda _: None, study=RECURRENCE_STUDY)
     return root
 
 

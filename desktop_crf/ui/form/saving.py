@@ -23,7 +23,11 @@ from desktop_crf.services.adverse_events import (
     lab_suggestions,
     suggestion_values,
 )
-from desktop_crf.services.data_entry import ChangedElsewhere, FormData
+from desktop_crf.services.data_entry import (
+    ChangedElsewhere,
+    FormData,
+    PatientAnswerReasonRequired,
+)
 from desktop_crf.services.session import Session
 from desktop_crf.ui.common.dialogs import ReasonDialog
 from desktop_crf.ui.form.draft import Check, FormDraft
@@ -174,7 +178,8 @@ class SaveFlow(QObject):
             changed = ", ".join(
                 r.item.label.get(self._language) for r in self.draft.changed_saved_rows()
             )
-            dialog = ReasonDialog(changed, self._parent)
+            patient = isinstance(exc, PatientAnswerReasonRequired)
+            dialog = ReasonDialog(changed, self._parent, patient_answers=patient)
             dialog.accepted.connect(lambda: self._submit(complete, dialog.reason(), confirmed))
             self.reason_dialog = dialog
             dialog.open()

@@ -19,20 +19,22 @@ from PySide6.QtWidgets import QApplication
 from desktop_crf.errors import KnownError
 from desktop_crf.model import Changes, FormKey
 from desktop_crf.services import site
+from desktop_crf.services.kiosk import HandoverEnded
 from desktop_crf.services.overview import SubjectList, subject_list
 from desktop_crf.services.permissions import Permission, allowed
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.studies import load_form, load_study
-from desktop_crf.ui.audit.view import AuditView
 from desktop_crf.ui.collector import GuiThreadCollector
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.errors import show_error
 from desktop_crf.ui.form.view import FormView
+from desktop_crf.ui.shell import tabs
 from desktop_crf.ui.shell.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
 from desktop_crf.ui.shell.main_window import MainWindow
 from desktop_crf.ui.shell.unlock_window import UnlockWindow
 from desktop_crf.ui.subjects.view import SubjectView
+from desktop_crf.ui.tablet.shell import TabletShell
 from desktop_crf.ui.worker import StoreWorker
 from forms.text import Language
 
@@ -59,10 +61,12 @@ class AppController(QObject):
         language: str = "en",
         autosave_ms: int = 3000,
         sync_options: dict[str, Any] | None = None,
+        sites: list[Path] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.root = root
+        self.sites = sites or [root]  # the unlock window offers them when there are several
         self.language: Language = "zh" if language.startswith("zh") else "en"
         self.autosave_ms = autosave_ms
         self.ctx: UiContext | None = None
@@ -79,6 +83,13 @@ class AppController(QObject):
             self.idle.watch(app)
         self.idle.idle.connect(self.lock)
         self.collector = GuiThreadCollector(self)
+        self.tablet = TabletShell(self.worker, staff_language=lambda: self.language, parent=self)
+        self.tablet.entering.connect(self._close_main)
+        self.tablet.entered.connect(
+            lambda kiosk: self.idle.watch_window(kiosk.window.windowHandle())
+        )
+        self.tablet.ended.connect(self._tablet_ended)
+        self.tablet.failed.connect(self.show_error)
 
     # -- unlocking ------------------------------------------------------------------------
 
@@ -87,11 +98,29 @@ class AppController(QObject):
         self._show_unlock()
 
     def _show_unlock(self) -> None:
-        window = UnlockWindow(site.site_label(self.root), locked_user=self._locked_user)
+        labels = [site.site_label(root) for root in self.sites]
+        current = self.sites.index(self.root) if self.root in self.sites else 0
+        window = UnlockWindow(
+            site.site_label(self.root), locked_user=self._locked_user, sites=labels, current=current
+        )
         window.unlock_requested.connect(self._unlock)
+        window.site_chosen.connect(self._choose_site)
         self.worker.busy_changed.connect(window.set_busy)
         self.unlock_window = window
         window.show()
+
+    def _choose_site(self, index: int) -> None:
+        """Another of the sites the app was opened with (e.g. the two demo sites)."""
+        self.root, self._locked_user = self.sites[index], None
+        self._close_unlock()
+        self._show_unlock()
+
+    def _close_unlock(self) -> None:
+        window, self.unlock_window = self.unlock_window, None
+        if window is not None:
+            self.worker.busy_changed.disconnect(window.set_busy)
+            window.close()
+            window.deleteLater()
 
     def _unlock(self, user: str, password: str) -> None:
         resume = self._locked_user is not None and user == self._locked_user
@@ -118,11 +147,7 @@ class AppController(QObject):
         log.info("unlocked as %s", session.role)
         self.session = session
         self._locked_user = None
-        if self.unlock_window is not None:
-            self.worker.busy_changed.disconnect(self.unlock_window.set_busy)
-            self.unlock_window.close()
-            self.unlock_window.deleteLater()
-            self.unlock_window = None
+        self._close_unlock()
         self.ctx = UiContext.open(
             self.worker, session, language=self.language, autosave_ms=self.autosave_ms
         )
@@ -133,17 +158,18 @@ class AppController(QObject):
 
             self.sync = SyncController(self.worker, session, parent=self, **self.sync_options)
             self.sync.pulled.connect(self._pulled)
-        self._show_main(session)
+        self.tablet.resume_or(self.ctx, lambda: self._show_main(session, refresh=True))
         self.idle.start()
         self.unlocked.emit()
-        self.refresh_subjects()
         if self.sync is not None:
             self.sync.start()
         # What exists now lives as long as the session: keep it out of the garbage collector's
         # full passes, which otherwise pause the GUI thread for tens of milliseconds.
         gc.freeze()
 
-    def _show_main(self, session: Session) -> None:
+    def _show_main(self, session: Session, *, refresh: bool = False) -> None:
+        if self.session is not session or self.main_window is not None:
+            return  # locked meanwhile, or shown already
         window = MainWindow(
             session.site,
             user=session.full_name,
@@ -172,20 +198,38 @@ class AppController(QObject):
         self.main_window = window
         window.show()
         self.idle.watch_window(window.windowHandle())
+        if refresh:
+            self.refresh_subjects()
+
+    # -- the patient tablet ---------------------------------------------------------------
+
+    def hand_to_patient(self, key: FormKey, show_initials: bool) -> None:
+        """The kiosk takes the screen for the patient of ``key`` (see ``ui/tablet/shell``)."""
+        if self.ctx is not None:
+            self.tablet.hand_over(self.ctx, key, show_initials)
+
+    def _tablet_ended(self, ended: HandoverEnded) -> None:
+        """Back to the staff member who handed over, on the patient's subject; another staff
+        member who took the tablet back signs in as themselves."""
+        session = self.session
+        if session is None:
+            return
+        if not ended.same_user:
+            self.lock(for_user=ended.user)
+            return
+        self._show_main(session, refresh=True)
+        self.open_subject(ended.key.subject_id)
 
     def set_language(self, language: str) -> None:
         """Switch the UI and the form labels to ``language`` ("en" or "zh_CN"), keep the
         choice, and rebuild the main window (autosaving any form being typed first)."""
-        from PySide6.QtCore import QSettings, QTranslator
+        from PySide6.QtCore import QSettings
 
-        from desktop_crf.i18n import install_translator
+        from desktop_crf.i18n import use_language
 
         app = QApplication.instance()
         if app is not None:
-            for old in app.findChildren(QTranslator):
-                app.removeTranslator(old)
-                old.deleteLater()
-            install_translator(app, language)
+            use_language(app, language)
         QSettings().setValue("language", language)
         self.language = "zh" if language.startswith("zh") else "en"
         session, ctx = self.session, self.ctx
@@ -193,8 +237,7 @@ class AppController(QObject):
             return
         self._close_main()
         ctx.language = self.language
-        self._show_main(session)
-        self.refresh_subjects()
+        self._show_main(session, refresh=True)
 
     def _close_main(self) -> None:
         window, self.main_window = self.main_window, None
@@ -284,6 +327,7 @@ class AppController(QObject):
             return
         view = SubjectView(ctx, subject_id)
         view.open_form.connect(self.open_form)
+        view.hand_to_patient.connect(self.hand_to_patient)
         window.open_tab(view, subject_id)
         view.load()
         self.subject_opened.emit(view)
@@ -306,53 +350,32 @@ class AppController(QObject):
         self.form_opened.emit(view)
 
     def sync_panel_title(self) -> str:
-        return self.tr("Sync")
+        return tabs.sync_panel_title()
 
     def open_sync_panel(self) -> None:
-        """Show the "Sync" tab: state, refused change sets, queries and conflicts."""
-        from desktop_crf.ui.sync.panel import SyncPanel
-
         window, ctx, sync = self.main_window, self.ctx, self.sync
-        if window is None or ctx is None or sync is None:
-            return
-        title = self.sync_panel_title()
-        panel = window.find_tab(title)
-        if not isinstance(panel, SyncPanel):
-            panel = SyncPanel(ctx)
-            panel.sync_now_requested.connect(sync.sync_now)
-            panel.open_form.connect(self.open_form)
-            sync.state_changed.connect(panel.show_state)
-            panel.show_state(sync.state)
-        window.open_tab(panel, title)
-        panel.load()
-        sync.refresh_status()
+        if window is not None and ctx is not None and sync is not None:
+            tabs.open_sync_panel(window, ctx, sync, self.open_form)
 
     def open_audit_view(self) -> None:
-        """Show the "Audit trail" tab (reused when open), read from the top again."""
-        window, ctx = self.main_window, self.ctx
-        if window is None or ctx is None:
-            return
-        title = self.tr("Audit trail")
-        view = window.find_tab(title)
-        if not isinstance(view, AuditView):
-            view = AuditView(ctx)
-            view.open_form.connect(self.open_form)
-        window.open_tab(view, title)
-        view.load()
+        if self.main_window is not None and self.ctx is not None:
+            tabs.open_audit_view(self.main_window, self.ctx, self.open_form)
 
     # -- locking --------------------------------------------------------------------------
 
-    def lock(self) -> None:
-        """Hide all data at once, then close the connection and drop the key in the worker."""
+    def lock(self, for_user: str | None = None) -> None:
+        """Hide all data at once, then close the connection and drop the key in the worker.
+        The unlock window then offers ``for_user`` (default: who was working)."""
         session, self.session = self.session, None
         if session is None:
             return
         log.info("locking")
         self.idle.stop()
         self._stop_sync(wait_s=0)
+        self.tablet.close()  # a hand-over stays open: the next unlock goes back to it
         self._close_main()  # forms queue their autosave first: nothing typed is lost
         self._close_ops()
-        self._locked_user = session.user
+        self._locked_user = for_user or session.user
         self.worker.submit(lambda: site.lock(session), on_error=show_error)
         self._show_unlock()
         self.locked.emit()
@@ -362,6 +385,7 @@ class AppController(QObject):
         session, self.session = self.session, None
         self.idle.stop()
         self._stop_sync(wait_s=5)
+        self.tablet.close()
         self.closing.emit()
         app = QApplication.instance()
         if isinstance(app, QApplication):
