@@ -793,27 +793,27 @@
 <context>
     <name>MessagePage</name>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="335"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="334"/>
         <source>Thank you</source>
         <translation>谢谢您</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="336"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="335"/>
         <source>Your answers have been saved.</source>
         <translation>您的回答已保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="338"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="337"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="340"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="339"/>
         <source>Please hand the tablet back to the staff.</source>
         <translation>请将平板交还给工作人员。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="341"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="340"/>
         <source>Thank you for your time.</source>
         <translation>感谢您抽出时间。</translation>
     </message>
@@ -1020,12 +1020,12 @@
 <context>
     <name>QuestionPage</name>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="221"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="220"/>
         <source>Back</source>
         <translation>上一题</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="222"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="221"/>
         <source>Next</source>
         <translation>下一题</translation>
     </message>
@@ -1033,166 +1033,177 @@
 <context>
     <name>QuestionnairePanel</name>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="63"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="65"/>
         <source>Visit</source>
         <extracomment>Visit states in which the patient can be handed the questionnaire.</extracomment>
         <translation>访视</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="64"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="66"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="65"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="67"/>
         <source>Answered</source>
         <translation>已回答</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="66"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="68"/>
         <source>Wording</source>
         <translation>问卷文本</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="67"/>
-        <source>Global QoL (QL2)</source>
-        <translation>总体生命质量（QL2）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="68"/>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="162"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="75"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="180"/>
         <source>Summary score</source>
         <translation>汇总评分</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="75"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="87"/>
         <source>Hand to patient…</source>
         <translation>交给患者…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="78"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="90"/>
         <source>My tablet PIN…</source>
         <translation>我的平板PIN码…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="105"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="119"/>
         <source>due — {0}</source>
         <translation>待填写 — {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="119"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="140"/>
         <source>{0} of {1}</source>
         <translation>{0} / {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="121"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="142"/>
         <source>by the patient</source>
         <translation>由患者填写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="124"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="145"/>
+        <source>not official</source>
+        <translation>非官方文本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="159"/>
         <source>not the official EORTC wording</source>
         <translation>非EORTC官方文本</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="147"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="74"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="165"/>
         <source>Global health status / QoL</source>
         <translation>总体健康状况/生命质量</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="148"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="70"/>
+        <source>Summary</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="166"/>
         <source>Physical functioning</source>
         <translation>躯体功能</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="149"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="167"/>
         <source>Role functioning</source>
         <translation>角色功能</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="150"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="168"/>
         <source>Emotional functioning</source>
         <translation>情绪功能</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="151"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="169"/>
         <source>Cognitive functioning</source>
         <translation>认知功能</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="152"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="170"/>
         <source>Social functioning</source>
         <translation>社会功能</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="153"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="171"/>
         <source>Fatigue</source>
         <translation>疲乏</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="154"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="172"/>
         <source>Nausea and vomiting</source>
         <translation>恶心呕吐</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="155"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="173"/>
         <source>Pain</source>
         <translation>疼痛</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="156"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="174"/>
         <source>Dyspnoea</source>
         <translation>呼吸困难</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="157"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="175"/>
         <source>Insomnia</source>
         <translation>失眠</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="158"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="176"/>
         <source>Appetite loss</source>
         <translation>食欲丧失</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="159"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="177"/>
         <source>Constipation</source>
         <translation>便秘</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="160"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="178"/>
         <source>Diarrhoea</source>
         <translation>腹泻</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="161"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="179"/>
         <source>Financial difficulties</source>
         <translation>经济困难</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="167"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="185"/>
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="168"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="186"/>
         <source>in progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="169"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="187"/>
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="170"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="188"/>
         <source>signed</source>
         <translation>已签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="171"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="189"/>
         <source>signature broken</source>
         <translation>签名失效</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="219"/>
+        <source>Scores (0–100, EORTC scoring manual)</source>
+        <translation>评分（0–100，按EORTC评分手册）</translation>
     </message>
 </context>
 <context>
@@ -1249,38 +1260,38 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="266"/>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="300"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="265"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="299"/>
         <source>Question {0}</source>
         <translation>第 {0} 题</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="285"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="284"/>
         <source>Before you finish</source>
         <translation>结束之前</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="289"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="288"/>
         <source>You have not answered {0} of the {1} questions. You can answer them now, or finish without them.</source>
         <translation>{1} 道题中有 {0} 道您尚未回答。您可以现在回答，也可以不回答直接结束。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="295"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="294"/>
         <source>You have answered all {0} questions. Tap Finish to send them.</source>
         <translation>您已回答全部 {0} 道题。请点按“结束”提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="301"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="300"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="302"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="301"/>
         <source>Answer them</source>
         <translation>回答这些题</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="303"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="302"/>
         <source>Finish</source>
         <translation>结束</translation>
     </message>

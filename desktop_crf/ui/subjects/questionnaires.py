@@ -5,12 +5,14 @@ way to hand the tablet to the patient for a questionnaire that is due."""
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -64,13 +66,23 @@ class QuestionnairePanel(QWidget):
                 self.tr("State"),
                 self.tr("Answered"),
                 self.tr("Wording"),
-                self.tr("Global QoL (QL2)"),
-                self.tr("Summary score"),
+                "QL2",
+                self.tr("Summary"),
             ]
         )
-        self.tree.currentItemChanged.connect(lambda *_: self._enable())
+        header = self.tree.headerItem()
+        header.setToolTip(4, self.tr("Global health status / QoL"))
+        header.setToolTip(5, self.tr("Summary score"))
+        self.tree.setRootIsDecorated(False)
+        self.tree.currentItemChanged.connect(lambda *_: self._selected())
         self.tree.itemActivated.connect(self._activated)
-        layout.addWidget(self.tree)
+        layout.addWidget(self.tree, 1)
+        self.details = QLabel()
+        self.details.setObjectName("questionnaireScores")
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setWordWrap(True)
+        layout.addWidget(self.details)
+        self.summaries: dict[FormKey, QuestionnaireSummary] = {}
         row = QHBoxLayout()
         self.hand_button = QPushButton(self.tr("Hand to patient…"))
         self.hand_button.setObjectName("handToPatient")
@@ -84,13 +96,13 @@ class QuestionnairePanel(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         self.due_keys: list[FormKey] = []
-        self._enable()
+        self._selected()
 
     def show_questionnaires(
         self, timeline: Timeline, summaries: list[QuestionnaireSummary], today: date
     ) -> None:
         self.timeline, language = timeline, self.ctx.language
-        by_key = {s.key: s for s in summaries}
+        by_key = self.summaries = {s.key: s for s in summaries}
         self.tree.clear()
         self.due_keys = []
         for visit in timeline.visits:
@@ -98,6 +110,8 @@ class QuestionnairePanel(QWidget):
                 if form.key.form != PATIENT_FORM:
                     continue
                 summary = by_key.get(form.key)
+                if visit.state == "upcoming" and summary is None:
+                    continue  # a future visit's questionnaire: nothing to show yet
                 item = self._row(visit.label.get(language), form.status, summary)
                 item.setData(0, Qt.ItemDataRole.UserRole, form.key)
                 if due(visit, form.status, today):
@@ -107,9 +121,16 @@ class QuestionnairePanel(QWidget):
                 self.tree.addTopLevelItem(item)
         for column in range(6):
             self.tree.resizeColumnToContents(column)
+        started = [key for key in self._shown_keys() if key in by_key]  # in visit order
         if self.due_keys:
             self._select(self.due_keys[0])
-        self._enable()
+        elif started:
+            self._select(started[-1])  # the latest answered: its scores show below
+        self._selected()
+
+    def _shown_keys(self) -> list[FormKey]:
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [i.data(0, Qt.ItemDataRole.UserRole) for i in items if i is not None]
 
     def _row(
         self, visit: str, status: str, summary: QuestionnaireSummary | None
@@ -121,7 +142,7 @@ class QuestionnairePanel(QWidget):
             answered += " · " + self.tr("by the patient")
         wording = summary.language or ""
         if summary.official is False:
-            wording += " · " + self.tr("not the official EORTC wording")
+            wording += " · " + self.tr("not official")
         scores = summary.scores
         item = QTreeWidgetItem(
             [
@@ -135,10 +156,7 @@ class QuestionnairePanel(QWidget):
         )
         if summary.official is False:
             item.setForeground(3, QBrush(QColor("#b00020")))
-        for code in KEYS if scores else ():
-            name = self._scale_name(code)
-            child = QTreeWidgetItem([f"{name} ({code})", "", "", "", _score(scores.get(code)), ""])
-            item.addChild(child)
+            item.setToolTip(3, self.tr("not the official EORTC wording"))
         return item
 
     def _scale_name(self, code: str) -> str:
@@ -184,9 +202,22 @@ class QuestionnairePanel(QWidget):
         key = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
         return key if isinstance(key, FormKey) else None
 
-    def _enable(self) -> None:
+    def _selected(self) -> None:
         key = self.selected_key()
         self.hand_button.setEnabled(key is not None and key in self.due_keys)
+        summary = self.summaries.get(key) if key is not None else None
+        scores = summary.scores if summary is not None else {}
+        self.details.setVisible(bool(scores))
+        if scores:
+            cells = [
+                f"<td>{escape(self._scale_name(code))} ({code})</td>"
+                f"<td align='right'><b>{_score(scores.get(code))}</b></td>"
+                for code in KEYS
+            ]
+            rows = ["".join(cells[i : i + 4]) for i in range(0, len(cells), 4)]
+            table = "".join(f"<tr>{row}</tr>" for row in rows)
+            title = escape(self.tr("Scores (0–100, EORTC scoring manual)"))
+            self.details.setText(f"{title}<table cellspacing='4'>{table}</table>")
 
     def _hand_over(self) -> None:
         key, timeline = self.selected_key(), self.timeline

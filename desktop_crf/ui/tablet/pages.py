@@ -116,7 +116,10 @@ class WelcomePage(Page):
 
 class QuestionPage(Page):
     """One question: its heading, its text, and its answers as large buttons (four labelled
-    answers, or the 1–7 scale of questions 29 and 30 with its two ends labelled)."""
+    answers, or the 1–7 scale of questions 29 and 30 with its two ends labelled).
+
+    The buttons are made once and relabelled for each question: a tap shows the next question
+    without building a widget."""
 
     answered = Signal(int, int)  # item, answer
     back_requested = Signal()
@@ -130,11 +133,28 @@ class QuestionPage(Page):
         self.box.addWidget(self.heading)
         self.box.addWidget(self.question)
         self.box.addSpacing(8)
-        self.answers_host = QWidget()
-        self.answers_box = QVBoxLayout(self.answers_host)
-        self.answers_box.setContentsMargins(0, 0, 0, 0)
-        self.answers_box.setSpacing(14)
-        self.box.addWidget(self.answers_host)
+        self.four = QWidget()
+        four = QVBoxLayout(self.four)
+        four.setContentsMargins(0, 0, 0, 0)
+        four.setSpacing(14)
+        self.four_buttons = [self._button(code, "answer") for code in range(1, 5)]
+        for widget in self.four_buttons:
+            four.addWidget(widget)
+        self.seven = QWidget()
+        grid = QGridLayout(self.seven)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(6)
+        self.seven_buttons = [self._button(code, "scale") for code in range(1, 8)]
+        for column, widget in enumerate(self.seven_buttons):
+            widget.setText(str(column + 1))
+            grid.addWidget(widget, 0, column)
+        self.scale_ends = (label(name="scaleEnd"), label(name="scaleEnd"))
+        for column, end in zip((0, 6), self.scale_ends, strict=True):
+            end.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(end, 1, column)
+        self.box.addWidget(self.four)
+        self.box.addWidget(self.seven)
         self.error = label(name="error")
         self.error.hide()
         self.box.addWidget(self.error)
@@ -148,54 +168,33 @@ class QuestionPage(Page):
         self.nav.addWidget(self.next_button)
         self.answer_buttons: dict[int, QPushButton] = {}
 
+    def _button(self, code: int, name: str) -> QPushButton:
+        widget = button("", name, checkable=True)
+        widget.clicked.connect(lambda _=False, c=code: self._tapped(c))
+        return widget
+
     def show_question(self, item: int, wording: Wording, answer: int | None) -> None:
         self.item = item
         headings = [n for n in wording.headings if n <= item]
         self.heading.setText(wording.headings[max(headings)] if headings else "")
         self.heading.setVisible(bool(headings))
         self.question.setText(f"{item}. {wording.items[item]}")
-        self._clear_answers()
         low, high = answer_range(item)
-        if high == 4:
-            for code in range(low, high + 1):
-                self._add(code, wording.answer_label(item, code), "answer", self.answers_box)
+        scale = high == 7
+        if scale:
+            self.answer_buttons = dict(enumerate(self.seven_buttons, start=1))
+            self.scale_ends[0].setText(wording.answer_label(item, low))
+            self.scale_ends[1].setText(wording.answer_label(item, high))
         else:
-            self._scale(item, wording, low, high)
+            self.answer_buttons = dict(enumerate(self.four_buttons, start=1))
+            for code, widget in self.answer_buttons.items():
+                widget.setText(wording.answer_label(item, code))
+        self.four.setVisible(not scale)
+        self.seven.setVisible(scale)
         self.show_answer(answer)
         self.set_busy(False)
         self.error.hide()
         self.retranslate()
-
-    def _scale(self, item: int, wording: Wording, low: int, high: int) -> None:
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(6)
-        for column, code in enumerate(range(low, high + 1)):
-            self._add(code, str(code), "scale", None)
-            grid.addWidget(self.answer_buttons[code], 0, column)
-        for column, code in ((0, low), (high - low, high)):
-            end = label(wording.answer_label(item, code), "scaleEnd")
-            end.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(end, 1, column)
-        holder = QWidget()
-        holder.setLayout(grid)
-        self.answers_box.addWidget(holder)
-
-    def _add(self, code: int, text: str, name: str, box: QVBoxLayout | None) -> None:
-        widget = button(text, name, checkable=True)
-        widget.clicked.connect(lambda _=False, c=code: self._tapped(c))
-        self.answer_buttons[code] = widget
-        if box is not None:
-            box.addWidget(widget)
-
-    def _clear_answers(self) -> None:
-        while self.answers_box.count():
-            child = self.answers_box.takeAt(0)
-            widget = child.widget() if child is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
-        self.answer_buttons = {}
 
     def _tapped(self, code: int) -> None:
         self.show_answer(code)
