@@ -642,38 +642,38 @@
 <context>
     <name>KioskController</name>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/controller.py" line="181"/>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="182"/>
         <source>Your answer could not be saved. Please ask the staff for help.</source>
         <extracomment>The thank-you screen gives way to the hand-back screen after this long.</extracomment>
         <translation>您的回答未能保存。请向工作人员求助。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/controller.py" line="201"/>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="202"/>
         <source>This could not be saved. Please ask the staff for help.</source>
         <translation>未能保存。请向工作人员求助。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/controller.py" line="224"/>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="225"/>
         <source>Too many attempts. Wait {0} seconds, then try again.</source>
         <translation>尝试次数过多。请等待 {0} 秒后再试。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/controller.py" line="228"/>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="229"/>
         <source>Too many attempts: a PIN is no longer accepted. Use your password.</source>
         <translation>尝试次数过多：不再接受PIN码。请使用密码。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/controller.py" line="230"/>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="231"/>
         <source>The user name, PIN or password is not correct.</source>
         <translation>用户名、PIN码或密码不正确。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/controller.py" line="252"/>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="253"/>
         <source>Questionnaire</source>
         <translation>问卷</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/controller.py" line="257"/>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="258"/>
         <source>{0} of {1}</source>
         <translation>第 {0} 题，共 {1} 题</translation>
     </message>
@@ -1328,44 +1328,54 @@
 <context>
     <name>StaffPage</name>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="89"/>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="93"/>
         <source>Enter your user name and your PIN or password.</source>
         <translation>请输入您的用户名以及PIN码或密码。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="111"/>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="120"/>
         <source>Staff: take the tablet back</source>
         <translation>工作人员：收回平板</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="112"/>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="124"/>
+        <source>Wording shown: {0}, official EORTC wording</source>
+        <translation>所示问卷文本：{0}，EORTC官方文本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="126"/>
+        <source>Wording shown: {0}, NOT the official EORTC translation</source>
+        <translation>所示问卷文本：{0}，并非EORTC官方译本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="132"/>
         <source>user name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="113"/>
-        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="116"/>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="133"/>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="136"/>
         <source>PIN</source>
         <translation>PIN码</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="114"/>
-        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="116"/>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="134"/>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="136"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="118"/>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="138"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="119"/>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="139"/>
         <source>Back to the questionnaire</source>
         <translation>返回问卷</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="120"/>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="140"/>
         <source>Take the tablet back</source>
         <translation>收回平板</translation>
     </message>

@@ -198,6 +198,10 @@ def test_a_second_patient_sees_nothing_of_the_first(qtbot, site, kiosk) -> None:
     answer(qtbot, kiosk, 4)
     answer(qtbot, kiosk, 3)
     tap(qtbot, kiosk, kiosk.window.staff_button, Screen.STAFF)
+    wording = kiosk.window.staff.wording_label
+    assert wording.isVisible()
+    assert "zh-CN" in wording.text()
+    assert wording.objectName() == "notice"  # not EORTC's: said to staff too
     kiosk.window.staff.use("password")
     qtbot.keyClicks(kiosk.window.staff.secret_edit, PASSWORDS["nurse"])
     with qtbot.waitSignal(kiosk.ended, timeout=TIMEOUT):

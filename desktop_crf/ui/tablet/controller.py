@@ -138,6 +138,7 @@ class KioskController(QObject):
 
     def _use_wording(self, wording: Wording) -> None:
         self.wording = wording
+        self.window.staff.show_wording(wording.language, wording.official)
         app = QApplication.instance()
         if app is not None:
             use_language(app, ui_language_for(wording.language))

@@ -22,8 +22,12 @@ class StaffPage(Page):
     def __init__(self, user: str) -> None:
         super().__init__()
         self.method: Method = "pin"
+        self.wording: tuple[str, bool] | None = None  # language tag, official
         self.title = label(name="kioskTitle")
         self.box.addWidget(self.title)
+        self.wording_label = label(name="wording")
+        self.wording_label.hide()
+        self.box.addWidget(self.wording_label)
         row = QHBoxLayout()
         row.setSpacing(16)
         self.user_edit = QLineEdit(user)
@@ -107,8 +111,24 @@ class StaffPage(Page):
         self.error.setText(text)
         self.error.show()
 
+    def show_wording(self, language: str, official: bool) -> None:
+        """Which wording the patient was shown (for staff; nothing of the patient)."""
+        self.wording = (language, official)
+        self.retranslate()
+
     def retranslate(self) -> None:
         self.title.setText(self.tr("Staff: take the tablet back"))
+        if self.wording is not None:
+            language, official = self.wording
+            text = (
+                self.tr("Wording shown: {0}, official EORTC wording")
+                if official
+                else self.tr("Wording shown: {0}, NOT the official EORTC translation")
+            )
+            self.wording_label.setText(text.format(language))
+            self.wording_label.setObjectName("wording" if official else "notice")
+            self.wording_label.style().polish(self.wording_label)  # the name picks the style
+            self.wording_label.show()
         self.user_edit.setPlaceholderText(self.tr("user name"))
         self.pin_button.setText(self.tr("PIN"))
         self.password_button.setText(self.tr("Password"))
