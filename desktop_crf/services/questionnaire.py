@@ -78,37 +78,46 @@ def _answers(values: Mapping[tuple[str, int, str], StoredValue]) -> dict[int, in
 
 
 def kiosk_state(session: Session) -> KioskState:
-    """The hand-over's questionnaire as it stands (to start, or to resume after a crash)."""
+    """The hand-over's questionnaire as it stands (to start, or to resume after a crash): it
+    is all the form's own data (the language is the one its answers were given in)."""
     row = require_handover(session)
     subject = repo.get_subject(session.db, row.key.subject_id) or {}
-    wording = load_wording(session, row.language) if row.language else None
-    answers = _answers(repo.form_values(session.db, row.key))
+    values = repo.form_values(session.db, row.key)
+    stored = values.get((ADMIN, 1, "I.QLQ_LANG"))
+    language = stored.value if stored is not None else None
+    wording = load_wording(session, language) if language else None
+    finished = repo.get_form_status(session.db, row.key) == "complete"
     initials = subject.get("initials") if row.show_initials else None
-    return KioskState(row.key, initials, row.language, wording, answers, row.state == "finished")
+    return KioskState(row.key, initials, language, wording, _answers(values), finished)
+
+
+def _open(session: Session) -> FormKey:
+    """The hand-over's form, while the patient may still answer it."""
+    key = require_handover(session).key
+    if repo.get_form_status(session.db, key) == "complete":
+        raise QuestionnaireFinished()
+    return key
 
 
 def choose_language(session: Session, language: str, *, today: date) -> KioskState:
     """The patient picked ``language``: the kiosk fills the administration items (date if not
-    yet, language, whether the wording is official, its fingerprint) as the patient.
+    yet, language, whether the wording is official, its fingerprint) as the patient, in one
+    save.
 
     Raises:
         NotFound: no wording in that language on this device. QuestionnaireFinished.
     """
-    row = require_handover(session)
-    if row.state != "open":
-        raise QuestionnaireFinished()
+    key = _open(session)
     wording = load_wording(session, language)
     items = [
         ItemInput(ADMIN, "I.QLQ_LANG", wording.language),
         ItemInput(ADMIN, "I.QLQ_OFFICIAL", "Y" if wording.official else "N"),
         ItemInput(ADMIN, "I.QLQ_WORDING", wording.fingerprint),
     ]
-    stored = repo.form_values(session.db, row.key)
-    if (ADMIN, 1, "I.QLQ_DATE") not in stored or not stored[(ADMIN, 1, "I.QLQ_DATE")].value:
+    date_given = repo.form_values(session.db, key).get((ADMIN, 1, "I.QLQ_DATE"))
+    if date_given is None or not date_given.value:
         items.append(ItemInput(ADMIN, "I.QLQ_DATE", today.isoformat()))
-    save_form(session, row.key, items, reason=LANGUAGE_CHANGED)
-    with session.write():
-        tablet.update_handover(session.db, row.id, language=wording.language)
+    save_form(session, key, items, reason=LANGUAGE_CHANGED)
     return kiosk_state(session)
 
 
@@ -118,32 +127,25 @@ def answer_question(session: Session, item: int, answer: int | None) -> Answered
     Raises:
         InvalidInput: no such item, or an answer outside its scale. QuestionnaireFinished.
     """
-    row = require_handover(session)
-    if row.state != "open":
-        raise QuestionnaireFinished()
+    key = _open(session)
     if item not in qlq_c30.ITEMS:
         raise InvalidInput(f"The QLQ-C30 has no question {item}.")
     low, high = qlq_c30.answer_range(item)
     if answer is not None and not low <= answer <= high:
         raise InvalidInput(f"Question {item} is answered {low} to {high}.")
     entry = ItemInput(ANSWERS, qlq_c30.item_oid(item), None if answer is None else str(answer))
-    changes = save_form(session, row.key, [entry], reason=PATIENT_CHANGED)
+    changes = save_form(session, key, [entry], reason=PATIENT_CHANGED)
     return Answered(item, answer, changes)
 
 
 def finish_questionnaire(session: Session) -> Changes:
-    """The patient finished: complete the form (its scores are stored with it).
+    """The patient finished: complete the form, which stores its scores with it.
 
     Raises:
         FormHasErrors: an administration item is missing (no language was chosen).
+        QuestionnaireFinished: it was finished already.
     """
-    row = require_handover(session)
-    if row.state != "open":
-        raise QuestionnaireFinished()
-    changes = save_form(session, row.key, [], complete=True)
-    with session.write():
-        tablet.update_handover(session.db, row.id, state="finished")
-    return changes
+    return save_form(session, _open(session), [], complete=True)
 
 
 # -- what staff see on the subject -----------------------------------------------------------

@@ -222,12 +222,13 @@ def m003_tablet(db: sqlite_utils.Database) -> None:
     """The patient tablet: hand-overs, staff PINs and questionnaire wordings.
 
     ``handovers``: one row per hand-over of this device to a patient (subject, visit, form);
-    at most one is not ended, and a crash or a lock leaves it so, to be resumed. It is the
-    device's state, not clinical data (what the patient answers is in ``item_values`` and the
-    audit trail), so it is not synced. ``staff_pins``: a staff member's PIN for leaving the
-    kiosk, as an Argon2id hash with its salt and parameters; never the PIN. ``wordings``: the
-    questionnaire wordings imported on this device, each kept whole (a later import of the same
-    language is a new row), by the fingerprint the answers record.
+    at most one is open, and a crash or a lock leaves it so, to be resumed. It is the device's
+    state, not clinical data: where the patient is (language chosen, answers, finished) is the
+    form's own data in ``item_values`` and the audit trail, and only that is synced.
+    ``staff_pins``: a staff member's PIN for leaving the kiosk, as an Argon2id hash with its
+    salt and parameters; never the PIN. ``wordings``: the questionnaire wordings imported on
+    this device, each kept whole (a later import of the same language is a new row), by the
+    fingerprint the answers record.
     """
     statements = [
         """
@@ -240,16 +241,14 @@ def m003_tablet(db: sqlite_utils.Database) -> None:
             opened_by TEXT NOT NULL,
             opened_at TEXT NOT NULL,
             show_initials INTEGER NOT NULL,
-            language TEXT,
-            state TEXT NOT NULL CHECK (state IN ('open', 'finished', 'ended')),
+            state TEXT NOT NULL CHECK (state IN ('open', 'ended')),
             failures INTEGER NOT NULL DEFAULT 0,
             last_failure_at TEXT,
             ended_by TEXT,
             ended_at TEXT
         )
         """,
-        "CREATE UNIQUE INDEX handovers_one_open ON handovers ((state = 'ended')) "
-        "WHERE state != 'ended'",
+        "CREATE UNIQUE INDEX handovers_one_open ON handovers (state) WHERE state = 'open'",
         """
         CREATE TABLE staff_pins (
             user TEXT PRIMARY KEY,

@@ -30,15 +30,14 @@ class HandoverRow:
     opened_by: str
     opened_at: str
     show_initials: bool
-    language: str | None
-    state: str  # open, finished (the patient is done; staff have not taken it back), ended
+    state: str  # open, ended
     failures: int
     last_failure_at: str | None
 
 
 _HANDOVER_COLUMNS = (
-    "id, subject_id, event, event_repeat, form, opened_by, opened_at, show_initials, language, "
-    "state, failures, last_failure_at"
+    "id, subject_id, event, event_repeat, form, opened_by, opened_at, show_initials, state, "
+    "failures, last_failure_at"
 )
 
 
@@ -49,16 +48,15 @@ def _handover(row: Any) -> HandoverRow:
         opened_by=row[5],
         opened_at=row[6],
         show_initials=bool(row[7]),
-        language=row[8],
-        state=row[9],
-        failures=int(row[10]),
-        last_failure_at=row[11],
+        state=row[8],
+        failures=int(row[9]),
+        last_failure_at=row[10],
     )
 
 
 def current_handover(db: sqlite_utils.Database) -> HandoverRow | None:
-    """The hand-over not yet ended (there is at most one), or None."""
-    row = db.execute(f"SELECT {_HANDOVER_COLUMNS} FROM handovers WHERE state != 'ended'").fetchone()
+    """The open hand-over (there is at most one), or None."""
+    row = db.execute(f"SELECT {_HANDOVER_COLUMNS} FROM handovers WHERE state = 'open'").fetchone()
     return _handover(row) if row else None
 
 
@@ -75,8 +73,8 @@ def insert_handover(
 
 
 def update_handover(db: sqlite_utils.Database, handover_id: int, **values: Any) -> None:
-    """Set columns of one hand-over (language, state, failures, last_failure_at, ended_*)."""
-    allowed = {"language", "state", "failures", "last_failure_at", "ended_by", "ended_at"}
+    """Set columns of one hand-over (state, failures, last_failure_at, ended_by, ended_at)."""
+    allowed = {"state", "failures", "last_failure_at", "ended_by", "ended_at"}
     unknown = set(values) - allowed
     if unknown:
         raise TypeError(f"not a column of handovers: {sorted(unknown)}")
