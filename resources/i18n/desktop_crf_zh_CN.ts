@@ -653,27 +653,27 @@
         <translation>未能保存。请向工作人员求助。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/controller.py" line="225"/>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="228"/>
         <source>Too many attempts. Wait {0} seconds, then try again.</source>
         <translation>尝试次数过多。请等待 {0} 秒后再试。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/controller.py" line="229"/>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="232"/>
         <source>Too many attempts: a PIN is no longer accepted. Use your password.</source>
         <translation>尝试次数过多：不再接受PIN码。请使用密码。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/controller.py" line="231"/>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="234"/>
         <source>The user name, PIN or password is not correct.</source>
         <translation>用户名、PIN码或密码不正确。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/controller.py" line="253"/>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="256"/>
         <source>Questionnaire</source>
         <translation>问卷</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/controller.py" line="258"/>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="261"/>
         <source>{0} of {1}</source>
         <translation>第 {0} 题，共 {1} 题</translation>
     </message>
@@ -793,27 +793,27 @@
 <context>
     <name>MessagePage</name>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="334"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="342"/>
         <source>Thank you</source>
         <translation>谢谢您</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="335"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="343"/>
         <source>Your answers have been saved.</source>
         <translation>您的回答已保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="337"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="345"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="339"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="347"/>
         <source>Please hand the tablet back to the staff.</source>
         <translation>请将平板交还给工作人员。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="340"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="348"/>
         <source>Thank you for your time.</source>
         <translation>感谢您抽出时间。</translation>
     </message>
@@ -1020,12 +1020,12 @@
 <context>
     <name>QuestionPage</name>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="220"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="228"/>
         <source>Back</source>
         <translation>上一题</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="221"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="229"/>
         <source>Next</source>
         <translation>下一题</translation>
     </message>
@@ -1260,38 +1260,38 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="265"/>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="299"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="273"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="307"/>
         <source>Question {0}</source>
         <translation>第 {0} 题</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="284"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="292"/>
         <source>Before you finish</source>
         <translation>结束之前</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="288"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="296"/>
         <source>You have not answered {0} of the {1} questions. You can answer them now, or finish without them.</source>
         <translation>{1} 道题中有 {0} 道您尚未回答。您可以现在回答，也可以不回答直接结束。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="294"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="302"/>
         <source>You have answered all {0} questions. Tap Finish to send them.</source>
         <translation>您已回答全部 {0} 道题。请点按“结束”提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="300"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="308"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="301"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="309"/>
         <source>Answer them</source>
         <translation>回答这些题</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="302"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="310"/>
         <source>Finish</source>
         <translation>结束</translation>
     </message>
@@ -1893,17 +1893,17 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="110"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="118"/>
         <source>Welcome</source>
         <translation>欢迎</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="111"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="119"/>
         <source>Please choose the language of the questionnaire.</source>
         <translation>请选择问卷的语言。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/pages.py" line="114"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="122"/>
         <source>This questionnaire is for: {0}</source>
         <translation>本问卷的填写人：{0}</translation>
     </message>

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_crf.model import FormKey
+from desktop_crf.services import kiosk as kiosk_service
 from desktop_crf.services.audit_review import audit_entries
 from desktop_crf.services.data_entry import load_form
 from desktop_crf.ui.tablet.controller import KioskController
@@ -279,3 +280,25 @@ def test_every_screen_has_touch_sized_controls_and_no_sideways_scroll(
     assert {screen: problems for screen, problems in seen.items() if problems} == {}
     if language == "zh-CN":
         assert "仅供演示" in window.notice.text() or not window.notice.isVisible()
+
+
+def test_an_answer_that_cannot_be_saved_keeps_the_patient_on_the_question(
+    qtbot, site, kiosk
+) -> None:
+    root, keys = site
+    choose(qtbot, kiosk, "en")
+    answer(qtbot, kiosk, 1)
+    nurse = login(root, "nurse")  # the hand-over ended on this device meanwhile
+    try:
+        patient = kiosk_service.resume_handover(nurse).patient
+        kiosk_service.end_handover(patient, "nurse", PASSWORDS["nurse"], method="password")
+    finally:
+        nurse.close()
+    page = kiosk.window.question
+    qtbot.mouseClick(page.answer_buttons[3], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(page.error.isVisible, timeout=TIMEOUT)
+    assert "could not be saved" in page.error.text()
+    assert kiosk.flow.item == 2  # not moved on: the answer is not stored
+    assert not page.answer_buttons[3].isChecked()
+    assert page.answer_buttons[1].isEnabled()
+    assert _stored(root, keys[0]).get("I.QLQ02") is None

@@ -197,10 +197,13 @@ class KioskController(QObject):
             self._move(self.flow.thanks_done)
 
     def _failed(self, exc: KnownError) -> None:
-        self.window.welcome.setEnabled(True)
-        self.window.review.show_error(
-            self.tr("This could not be saved. Please ask the staff for help.")
-        )
+        """Choosing the language or finishing was refused: said on the screen the patient is
+        on (the details are in the log; the patient is asked to call staff)."""
+        text = self.tr("This could not be saved. Please ask the staff for help.")
+        if self.flow.screen is Screen.WELCOME:
+            self.window.welcome.show_error(text)
+        else:
+            self.window.review.show_error(text)
 
     def _move(self, step: Callable[[], None]) -> None:
         step()

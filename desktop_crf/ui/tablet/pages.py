@@ -90,6 +90,9 @@ class WelcomePage(Page):
         self.buttons_box = QVBoxLayout()
         self.buttons_box.setSpacing(16)
         self.box.addLayout(self.buttons_box)
+        self.error = label(name="error")
+        self.error.hide()
+        self.box.addWidget(self.error)
         self.box.addStretch(1)
         self.language_buttons: list[QPushButton] = []
         self.initials: str | None = None
@@ -105,6 +108,11 @@ class WelcomePage(Page):
             self.buttons_box.addWidget(widget)
             self.language_buttons.append(widget)
         self.retranslate()
+
+    def show_error(self, text: str) -> None:
+        self.setEnabled(True)
+        self.error.setText(text)
+        self.error.show()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Welcome"))
