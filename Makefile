@@ -22,7 +22,8 @@ translations: $(STAMP)
 run: $(STAMP) translations
 	@bash scripts/system-deps.sh --gui
 	$(BIN)/crf demo $(DEMO_DIR) --quiet-if-exists
-	$(BIN)/desktop-crf $(DEMO_DIR)
+	$(BIN)/crf demo $(DEMO_DIR)-recurrence --study PEG-HCC-RECUR-3Y --quiet-if-exists
+	$(BIN)/desktop-crf $(DEMO_DIR) $(DEMO_DIR)-recurrence
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

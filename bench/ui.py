@@ -25,6 +25,9 @@ Times are p50 and p95 (nearest rank) over --repeats subjects; a save needs an em
 a reused --site gives fewer save samples each run.
 Targets: launch ≤ 1.0 s, open subject ≤ 150 ms, open form ≤ 200 ms, save ≤ 50 ms, no GUI stall
 over 50 ms.
+
+Then the patient tablet (``bench/tablet.py``; ``--tablet`` runs only that): hand-over to the
+first question ≤ 500 ms, tap to the next question (the answer saved) p95 ≤ 50 ms.
 """
 
 from __future__ import annotations
@@ -290,6 +293,22 @@ def run_gui(root: Path, repeats: int) -> tuple[dict[str, Any], dict[str, list[fl
     return figures, samples
 
 
+def run_tablet_bench(repeats: int) -> tuple[dict[str, Any], dict[str, list[float]]]:
+    """The patient tablet (``bench/tablet.py``) on a recurrence-study site of its own."""
+    from PySide6.QtWidgets import QApplication
+
+    from bench.tablet import build_tablet_site, run_tablet
+
+    root = Path(tempfile.mkdtemp()) / "tablet-site"
+    subjects = build_tablet_site(root, repeats)
+    QApplication.instance() or QApplication(sys.argv[:1])
+    gui = _Gui()
+    try:
+        return run_tablet(gui, subjects, root)
+    finally:
+        gui.stop()
+
+
 def percentile(values: list[float], share: float) -> float:
     """Nearest-rank percentile (p95 of ten samples is the largest)."""
     ordered = sorted(values)
@@ -303,19 +322,28 @@ def main() -> None:
     parser.add_argument(
         "--repeats", type=int, default=AE_SUBJECTS, help=f"samples (≤ {AE_SUBJECTS})"
     )
+    parser.add_argument(
+        "--tablet", action="store_true", help="only the patient tablet (bench/tablet.py)"
+    )
     parser.add_argument("--child-launch", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_launch:
         child_launch(args.child_launch)
         return
-    root = args.site or Path(tempfile.mkdtemp()) / "site"
-    if not (root / "site.db").exists() and not root.exists():
-        t0 = time.perf_counter()
-        build_site(root, args.subjects)
-        print(f"built {args.subjects} subjects in {time.perf_counter() - t0:.0f} s")
-    figures: dict[str, Any] = {"launch to unlock window (s)": measure_launch(root)}
-    found, samples = run_gui(root, args.repeats)
+    figures: dict[str, Any] = {}
+    samples: dict[str, list[float]] = {}
+    if not args.tablet:
+        root = args.site or Path(tempfile.mkdtemp()) / "site"
+        if not (root / "site.db").exists() and not root.exists():
+            t0 = time.perf_counter()
+            build_site(root, args.subjects)
+            print(f"built {args.subjects} subjects in {time.perf_counter() - t0:.0f} s")
+        figures["launch to unlock window (s)"] = measure_launch(root)
+        found, samples = run_gui(root, args.repeats)
+        figures.update(found)
+    found, tablet_samples = run_tablet_bench(min(args.repeats, 5))
     figures.update(found)
+    samples.update(tablet_samples)
     for name, value in figures.items():
         print(f"{name:44} {value:10.3f}" if isinstance(value, float) else f"{name:44} {value}")
     for name, values in samples.items():

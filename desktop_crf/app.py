@@ -13,7 +13,12 @@ from desktop_crf.ui.shell.idle import DEFAULT_IDLE_MINUTES
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="desktop-crf", description="Open a desktop-crf site.")
-    parser.add_argument("dir", nargs="?", type=Path, help="site folder (default: the last one)")
+    parser.add_argument(
+        "dir",
+        nargs="*",
+        type=Path,
+        help="site folder (default: the last one); with several, the unlock window offers them",
+    )
     parser.add_argument(
         "--idle-minutes",
         type=float,
@@ -44,22 +49,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = QSettings()
     language = args.language or str(settings.value("language", "en"))
     install_translator(app, language)
-    root = args.dir or _last_site(settings)
-    if root is None:
-        chosen = QFileDialog.getExistingDirectory(None, app.translate("main", "Open a site"))
-        if not chosen:
-            return 1
-        root = Path(chosen)
-    if not site_exists(root):
-        QMessageBox.critical(
-            None,
-            "desktop-crf",
-            app.translate("main", "No desktop-crf site was found in {0}.").format(root),
-        )
-        return 2
+    roots: list[Path] = list(args.dir)
+    if not roots:
+        last = _last_site(settings)
+        if last is None:
+            chosen = QFileDialog.getExistingDirectory(None, app.translate("main", "Open a site"))
+            if not chosen:
+                return 1
+            last = Path(chosen)
+        roots = [last]
+    for root in roots:
+        if not site_exists(root):
+            QMessageBox.critical(
+                None,
+                "desktop-crf",
+                app.translate("main", "No desktop-crf site was found in {0}.").format(root),
+            )
+            return 2
+    root = roots[0]
     settings.setValue("last_site", str(root.resolve()))
     controller = AppController(
-        root, idle_minutes=args.idle_minutes, language="zh" if language == "zh_CN" else "en"
+        root,
+        idle_minutes=args.idle_minutes,
+        language="zh" if language == "zh_CN" else "en",
+        sites=roots,
     )
     app.aboutToQuit.connect(controller.shutdown)
     controller.start()

@@ -94,6 +94,27 @@ def install_translator(app: Any, language: str) -> bool:
     return True
 
 
+def use_language(app: Any, language: str) -> bool:
+    """Replace the application's UI translation by ``language``'s ("en": none); widgets then
+    get a LanguageChange event. The patient tablet uses it for the patient's language, and
+    gives the staff's back when staff take the tablet back."""
+    from PySide6.QtCore import QTranslator
+
+    for old in app.findChildren(QTranslator):
+        app.removeTranslator(old)
+        old.deleteLater()
+    return install_translator(app, language)
+
+
+def ui_language_for(tag: str) -> str:
+    """The UI translation that suits a wording's language tag ("zh-CN" → "zh_CN"); English
+    for a language without one."""
+    for language in LANGUAGES:
+        if tag.replace("-", "_").lower().startswith(language.split("_")[0].lower()):
+            return language
+    return "en"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Compile the UI translations.")
     parser.add_argument("--compile", action="store_true", help="compile .ts files to .qm")

@@ -13,6 +13,10 @@ Methods (``METHODS``):
 - ``lirads_category``: the LI-RADS v2018 CT/MRI diagnostic table from the major features
   (arterial phase hyperenhancement, size, washout, capsule, threshold growth). A suggestion
   only: ancillary features, LR-M and LR-TIV are the radiologist's.
+- ``qlq_c30_<SCALE>`` (``QL2``, ``PF2`` … ``FI``, ``SUM``): one score of
+  :func:`forms.instruments.qlq_c30.score` from the answers given as inputs named by item number
+  ("1" … "30"); unrounded (``repr`` of the float, which reads back as the same number), absent
+  when the scoring manual's missing-item rules leave it missing or an answer is out of range.
 
 Public names: :class:`DerivationInput`, :data:`METHODS`, :func:`derive`.
 """
@@ -24,6 +28,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from forms.errors import FormsError
+from forms.instruments import qlq_c30
 from forms.instruments.child_pugh import score as child_pugh_score
 from forms.instruments.errors import InstrumentError
 from forms.quantities import parse_quantity
@@ -142,11 +147,30 @@ def lirads_category(inputs: Inputs) -> str | None:
     return "LR4" if count == 0 else "LR5"
 
 
+def _qlq_c30_scale(code: str) -> Method:
+    def scale(inputs: Inputs) -> str | None:
+        responses: dict[int, int | None] = {}
+        for name, given in inputs.items():
+            text = _code(given)
+            if text is not None and not text.isdigit():
+                return None
+            responses[int(name)] = None if text is None else int(text)
+        try:
+            value = qlq_c30.score(responses)[code]
+        except InstrumentError:
+            return None
+        return None if value is None else repr(value)
+
+    scale.__doc__ = f"QLQ-C30 score {code} (EORTC scoring manual, 3rd edition)."
+    return scale
+
+
 METHODS: Mapping[str, Method] = {
     "bmi": bmi,
     "child_pugh_score": child_pugh_points,
     "child_pugh_class": child_pugh_class,
     "lirads_category": lirads_category,
+    **{f"qlq_c30_{code}": _qlq_c30_scale(code) for code in qlq_c30.KEYS},
 }
 
 

@@ -137,10 +137,16 @@ class Condition(_Model):
 
 class Derivation(_Model):
     """How a derived item is computed: a named method of ``forms.derivations`` and its inputs
-    (parameter name → item OID of the same form)."""
+    (parameter name → item OID of the same form).
+
+    ``stored``: the value is kept with the data (e.g. the QLQ-C30 scores): whoever saves the
+    form, the value is computed from the inputs when the form is completed and kept in step
+    while it stays complete; nobody enters it.
+    """
 
     method: str = Field(min_length=1)
     inputs: dict[str, str] = Field(default_factory=dict)
+    stored: bool = False
 
 
 class LimitOf(_Model):
@@ -291,6 +297,8 @@ class FormDef(_Model):
 
     ``suggests_adverse_events``: a saved value of this form may suggest a CTCAE-graded AE (a
     lab form). ``adverse_event``: this form is an AE log, and which of its items are which.
+    ``reported_by``: ``"patient"`` for a patient-reported outcome (the QLQ-C30): the patient
+    answers it, and a change by staff always states why.
     """
 
     oid: str = Field(pattern=r"^F\.[A-Z0-9_]+$")
@@ -303,6 +311,7 @@ class FormDef(_Model):
     checks: tuple[CrossCheck, ...] = ()
     suggests_adverse_events: bool = False
     adverse_event: AdverseEventItems | None = None
+    reported_by: Literal["staff", "patient"] = "staff"
 
     @model_validator(mode="after")
     def _references_resolve(self) -> FormDef:
@@ -342,6 +351,14 @@ class FormDef(_Model):
             if any(item.oid == item_oid for item in group.items):
                 return group
         raise DefinitionError(f"{self.oid} has no item {item_oid}")
+
+    def stored_derived(self) -> list[ItemDef]:
+        """The derived items whose value is kept with the data (``Derivation.stored``)."""
+        return [
+            item
+            for item in self.items().values()
+            if item.derivation is not None and item.derivation.stored
+        ]
 
     def limits_of(self, item_oid: str) -> dict[str, str]:
         """The OIDs of the items holding ``item_oid``'s LLN/ULN, by bound."""

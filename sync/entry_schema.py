@@ -485,6 +485,52 @@ class LabRangeRemove(_LabRangeEntry):
             raise ValueError("labrange.remove needs its reason")
 
 
+class _KioskEntry(_Entry):
+    """The tablet handed to a patient for one questionnaire (the form's place)."""
+
+    depth: ClassVar[Depth] = "form"
+
+
+class KioskHandOver(_KioskEntry):
+    """Staff hand the tablet to the patient (``detail``: whether initials are shown)."""
+
+    detail_object: ClassVar[bool] = True
+    action: Literal["kiosk.hand_over"]
+
+
+class KioskResume(_KioskEntry):
+    """Staff go back to an open hand-over (after a lock or a crash)."""
+
+    action: Literal["kiosk.resume"]
+
+
+class KioskEnd(_KioskEntry):
+    """Staff take the tablet back (``detail``: answered, finished, how they signed in)."""
+
+    detail_object: ClassVar[bool] = True
+    action: Literal["kiosk.end"]
+
+
+class KioskLeaveRefused(_KioskEntry):
+    """A refused attempt to leave the kiosk, written in the patient's session."""
+
+    detail_object: ClassVar[bool] = True
+    action: Literal["kiosk.leave_refused"]
+
+
+class UserPinSet(_UserEntry):
+    """A staff member set their PIN for taking the tablet back (never the PIN)."""
+
+    action: Literal["user.pin_set"]
+
+
+class WordingImport(_Entry):
+    """A questionnaire wording imported (``detail``: instrument, language, fingerprint)."""
+
+    detail_object: ClassVar[bool] = True
+    action: Literal["wording.import"]
+
+
 class SyncEnrol(_Entry):
     """This device enrolled with the sync server (``detail``: the server's answer)."""
 
@@ -518,6 +564,12 @@ _MODELS: tuple[type[_Entry], ...] = (
     DataExport,
     LabRangeSet,
     LabRangeRemove,
+    KioskHandOver,
+    KioskResume,
+    KioskEnd,
+    KioskLeaveRefused,
+    UserPinSet,
+    WordingImport,
     SyncEnrol,
 )
 

@@ -43,6 +43,7 @@ class Permission(StrEnum):
     SYNC = "synchronise with the server"
     PATIENT_QUESTIONNAIRE = "fill in the patient questionnaire"
     OPEN_PATIENT_MODE = "hand the tablet to a patient"
+    MANAGE_INSTRUMENTS = "install questionnaire wordings"
     OWN_ACCOUNT = "sign out or change a password"
     VIEW_LAB_RANGES = "see the laboratories' reference ranges"
     MANAGE_LAB_RANGES = "record the laboratories' reference ranges"
@@ -67,6 +68,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_AUDIT,
             Permission.SYNC,
             Permission.MANAGE_LAB_RANGES,
+            Permission.MANAGE_INSTRUMENTS,
         }
     ),
     "nurse": frozenset(
@@ -87,6 +89,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.ANSWER_QUERY,
             Permission.OPEN_PATIENT_MODE,
             Permission.EXPORT,
+            Permission.MANAGE_INSTRUMENTS,
         }
     ),
     "monitor": frozenset(_STAFF_VIEW | {Permission.RAISE_QUERY, Permission.EXPORT}),
@@ -116,6 +119,12 @@ ACTION_PERMISSIONS: Mapping[str, Permission | None] = {
     "labrange.remove": Permission.MANAGE_LAB_RANGES,
     "sync.enrol": Permission.SYNC,
     "session.patient_mode": Permission.OPEN_PATIENT_MODE,
+    "kiosk.hand_over": Permission.OPEN_PATIENT_MODE,
+    "kiosk.resume": Permission.OPEN_PATIENT_MODE,
+    "kiosk.end": Permission.OPEN_PATIENT_MODE,
+    "kiosk.leave_refused": None,  # written in the patient's session: a refused way out
+    "user.pin_set": Permission.OPEN_PATIENT_MODE,
+    "wording.import": Permission.MANAGE_INSTRUMENTS,
     "session.login": None,
     "session.unlock": None,
     "session.lock": None,

@@ -19,6 +19,7 @@ from desktop_crf.services.failures import known_failure
 COMMAND_MODULES: tuple[str, ...] = (
     "desktop_crf.cli.site",
     "desktop_crf.cli.studies",
+    "desktop_crf.cli.instruments",
     "desktop_crf.cli.sync",
     "desktop_crf.cli.labs",
     "desktop_crf.cli.exports",

@@ -165,7 +165,22 @@ def _demo(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "spread over both arms and several visits. A demo site never syncs.",
     )
     p.add_argument("dir", type=Path, help="folder of the demo site")
-    p.add_argument("--subjects", type=int, default=40, metavar="N", help="how many (default 40)")
+    p.add_argument(
+        "--subjects",
+        type=int,
+        default=None,
+        metavar="N",
+        help="how many (default 40; 12 for "
+        "the recurrence study, whose questionnaires are answered on the tablet)",
+    )
+    p.add_argument(
+        "--study",
+        default="NCT07553767",
+        choices=("NCT07553767", "PEG-HCC-RECUR-3Y"),
+        help="the study of the demo (default NCT07553767). PEG-HCC-RECUR-3Y has the patient's "
+        "QLQ-C30: its demo has questionnaires due today for the tablet, and a Chinese wording "
+        "marked as not EORTC's official translation",
+    )
     p.add_argument(
         "--quiet-if-exists", action="store_true", help="exit 0 silently if the site exists"
     )
@@ -179,7 +194,8 @@ def _run_demo(args: argparse.Namespace) -> int:
         if not args.quiet_if_exists:
             print(f"A site already exists in {args.dir}; it was left as it is.")
         return 0
-    created = create_demo_site(args.dir, subjects=args.subjects, progress=print)
-    print(f"Demo site ready in {args.dir} ({created} subjects).")
+    count = args.subjects or (40 if args.study == "NCT07553767" else 12)
+    created = create_demo_site(args.dir, subjects=count, progress=print, study=args.study)
+    print(f"Demo site of {args.study} ready in {args.dir} ({created} subjects).")
     print(f"Users: admin, nurse, investigator, monitor — password '{DEMO_PASSWORD}'.")
     return 0

@@ -17,7 +17,10 @@ from desktop_crf.errors import InvalidInput, KnownError, NotFound, ReasonRequire
 from desktop_crf.instruments import load_ctcae_dictionary
 from desktop_crf.model import Changes, FormKey, StoredValue
 from desktop_crf.services.form_rules import (
+    CLINICAL_CHECKS,
+    DERIVED_REASON,
     AcceptedWarning,
+    ClinicalContradiction,
     FormHasErrors,
     ImportSource,
     ItemReservedForRole,
@@ -31,7 +34,9 @@ from desktop_crf.services.form_rules import (
     errors_of,
     form_entries,
     item_detail,
+    refuse_contradictions,
     status_detail,
+    stored_derivations,
     unconfirmed,
     value_path,
 )
@@ -42,11 +47,11 @@ from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import AuditWriter, utc_now
 from desktop_crf.studies import load_form as form_definition
 from forms.lab_ranges import LAB_NAME_ITEM
-from forms.schema import FormDef, split_item_path
-from forms.validation import Finding, ValidationContext, contradictions, validate
-from forms.values import Entry
+from forms.schema import FormDef
+from forms.validation import Finding, ValidationContext, validate
 
 __all__ = [
+    "CLINICAL_CHECKS",
     "AcceptedWarning",
     "ChangedElsewhere",
     "ClinicalContradiction",
@@ -57,6 +62,7 @@ __all__ = [
     "ItemInput",
     "ItemsNotInForm",
     "LimitOverrideNeedsReason",
+    "PatientAnswerReasonRequired",
     "SubjectRecord",
     "WarningsNotConfirmed",
     "autosave",
@@ -98,22 +104,6 @@ class ChangedElsewhere(KnownError):
         )
 
 
-#: Validation keys of the clinical cross-checks a form may declare (``requires``,
-#: ``ctcae_grade``): the service refuses a save that contradicts one, even in a draft (and a
-#: completion that leaves one unmet, like any error).
-CLINICAL_CHECKS = frozenset({"requires", "ctcae_grade"})
-
-
-class ClinicalContradiction(InvalidInput):
-    """A save refused because the values break a clinical rule of the form: e.g. CTCAE grade 5
-    or a fatal outcome on an event not serious by the criterion "death", or a grade CTCAE does
-    not define for the term. ``findings`` say which item and what is expected."""
-
-    def __init__(self, findings: Sequence[Finding]) -> None:
-        self.findings = tuple(findings)
-        super().__init__(" ".join(f.message.en for f in self.findings) + " Nothing was saved.")
-
-
 @dataclass(frozen=True)
 class FormData:
     key: FormKey
@@ -140,7 +130,7 @@ def _rev(stored: StoredValue | None) -> int:
 
 def _check_access(session: Session, key: FormKey) -> None:
     if session.patient_subject is not None:
-        session.require_subject(key.subject_id, key.form)
+        session.require_form(key)
     else:
         session.require(Permission.ENTER_DATA)
     if repo.get_subject(session.db, key.subject_id) is None:
@@ -245,33 +235,42 @@ def _save(
 ) -> Changes:
     """The body of :func:`save_form`, inside the caller's transaction."""
     db = session.db
+    # a patient-reported form changed by staff: every change says why
+    always_why = form.reported_by == "patient" and session.patient_subject is None
     current = repo.form_values(db, key)
     _refuse_stale(items, current)
-    planned = [c for c in (_planned(e, current, reason) for e in items) if c is not None]
+    planned = [c for c in (_planned(e, current, reason, always_why) for e in items) if c]
     _refuse_reserved(form, planned, session.role)
     after = {**current, **{c.new.path: c.new for c in planned}}
     _refuse_unexplained_overrides(session, key, form, planned, after)
-    entries = form_entries(form, after.values())
+    old_status = repo.get_form_status(db, key)
+    stays = complete is True or (complete is None and old_status == "complete")
+    derived = _derived(form, after, complete=stays)
+    entries = form_entries(form, {**after, **{c.new.path: c.new for c in derived}}.values())
     context = _context(session, key, form)
     findings = validate(form, entries, context)
     errors = errors_of(findings)
     if complete and errors:
         raise FormHasErrors(form, errors)
-    _refuse_contradictions(form, entries, context, items)
+    if stays and errors and planned and complete is None:  # it goes back to draft
+        derived = _derived(form, after, complete=False)
+    refuse_contradictions(form, entries, context, items)
     changed = [value_path(form, c.new) for c in planned]
     missing = unconfirmed(findings, changed, accepted)
     if missing:
         raise WarningsNotConfirmed(missing)
     warnings = confirmed(findings, accepted)
     now = utc_now()
-    for change, path in zip(planned, changed, strict=True):
+    for change in [*planned, *derived]:
+        detail = item_detail(value_path(form, change.new), warnings, change.imported)
         repo.write_value(db, key, change.new, updated_at=now, updated_by=session.actor.user)
-        _audit_item(audit, key, change, item_detail(path, warnings, change.imported))
+        _audit_item(audit, key, change, detail)
     # only a save that changes values can take a completed form back to draft
     errors = errors if planned else []
     _save_status(session, audit, key, complete, now, warnings=warnings, errors=errors)
     repo.clear_autosave(db, session.actor.user, key)
-    return Changes(key.subject_id, key.event, key.form, tuple(c.new.item for c in planned))
+    changed_items = tuple(c.new.item for c in [*planned, *derived])
+    return Changes(key.subject_id, key.event, key.form, changed_items)
 
 
 def _refuse_reserved(form: FormDef, planned: Sequence[_Change], role: str) -> None:
@@ -297,29 +296,6 @@ def _context(
     if any(check.kind == "ctcae_grade" for check in form.checks):
         context = replace(context, ctcae=load_ctcae_dictionary())
     return context
-
-
-def _refuse_contradictions(
-    form: FormDef,
-    entries: Mapping[str, Entry],
-    context: ValidationContext,
-    items: Sequence[ItemInput],
-) -> None:
-    """A draft may leave the form's clinical cross-checks unanswered, never contradicted:
-    refuse the answers this save gives that already break one (in the repeats it touches)."""
-    if not any(check.kind in CLINICAL_CHECKS for check in form.checks):
-        return
-    touched = {(entry.item_group, entry.group_repeat) for entry in items}
-    found = [
-        f for f in contradictions(form, entries, context) if _group_repeat(form, f.path) in touched
-    ]
-    if found:
-        raise ClinicalContradiction(found)
-
-
-def _group_repeat(form: FormDef, path: str) -> tuple[str, int]:
-    group, repeat, item = split_item_path(path)
-    return (group or form.group_of(item).oid, repeat or 1)
 
 
 class LimitOverrideNeedsReason(ReasonRequired):
@@ -386,25 +362,45 @@ def _refuse_stale(items: Sequence[ItemInput], current: Mapping[Place, StoredValu
 
 
 def _planned(
-    entry: ItemInput, current: Mapping[Place, StoredValue], reason: str | None
+    entry: ItemInput, current: Mapping[Place, StoredValue], reason: str | None, always_why: bool
 ) -> _Change | None:
-    """The change ``entry`` makes, or None when it changes nothing."""
+    """The change ``entry`` makes, or None when it changes nothing. A changed saved value
+    needs a reason; with ``always_why`` (staff changing a patient's answers) any change does."""
     new_value = _normalise(entry.value)
     path = (entry.item_group, entry.group_repeat, entry.item)
     old = current.get(path)
     old_value, old_unit = (old.value, old.unit) if old else (None, None)
     if new_value == old_value and (new_value is None or entry.unit == old_unit):
         return None
-    why = _reason_for(entry, old_value, reason)
+    why = (entry.reason or reason or "").strip() or None
+    if why is None and always_why:
+        raise PatientAnswerReasonRequired(entry.item)
+    if why is None and old_value is not None:
+        raise ReasonRequired(entry.item)
     stored = StoredValue(*path, new_value, entry.unit, _rev(old) + 1)
     return _Change(stored, old, why, entry.imported)
 
 
-def _reason_for(entry: ItemInput, old_value: str | None, reason: str | None) -> str | None:
-    why = (entry.reason or reason or "").strip() or None
-    if old_value is not None and why is None:
-        raise ReasonRequired(entry.item)
-    return why
+def _derived(
+    form: FormDef, values: Mapping[Place, StoredValue], *, complete: bool
+) -> list[_Change]:
+    """The changes that keep the stored derived items in step (``form_rules``)."""
+    changes = []
+    for place, value in stored_derivations(form, values, complete=complete).items():
+        old = values.get(place)
+        new = StoredValue(*place, value, None, _rev(old) + 1)
+        changes.append(_Change(new, old, DERIVED_REASON))
+    return changes
+
+
+class PatientAnswerReasonRequired(ReasonRequired):
+    """Staff change an answer of a patient-reported form (the QLQ-C30): always with a reason,
+    as a correction of the patient's own record (transcribed from paper, patient corrected)."""
+
+    def __init__(self, item: str) -> None:
+        KnownError.__init__(
+            self, f"{item} is the patient's own answer: a change by staff needs a reason."
+        )
 
 
 def _audit_item(audit: AuditWriter, key: FormKey, change: _Change, detail: str | None) -> None:
@@ -476,7 +472,7 @@ def form_findings(session: Session, key: FormKey, *, today: date | None = None) 
 
 def _check_read(session: Session, key: FormKey) -> None:
     if session.patient_subject is not None:
-        session.require_subject(key.subject_id, key.form)
+        session.require_form(key)
     else:
         session.require(Permission.VIEW_DATA)
 

@@ -12,23 +12,36 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+from desktop_crf.errors import InvalidInput
 from desktop_crf.model import FormKey
+from desktop_crf.resources import resource_path
 from desktop_crf.services import site
 from desktop_crf.services.data_entry import ItemInput, save_form
+from desktop_crf.services.kiosk import end_handover, hand_over
 from desktop_crf.services.lab_ranges import record_lab_range
 from desktop_crf.services.permissions import Permission
-from desktop_crf.services.session import Session
+from desktop_crf.services.questionnaire import choose_language, finish_questionnaire
+from desktop_crf.services.session import PATIENT_FORM, Session
 from desktop_crf.services.subjects import Enrolment, enroll_subject, screen_subject
+from desktop_crf.services.wordings import import_wording, read_wording_file
 from desktop_crf.studies import load_study
+from forms.instruments import qlq_c30
 from forms.lab_ranges import LabRange
 from forms.schedule import plan_visits
 from forms.study import Study
 
 DEMO_STUDY = "NCT07553767"
 DEMO_SITE = "DEMO"
+#: The recurrence study has the patient's QLQ-C30: its demo site is where the tablet is tried.
+RECURRENCE_STUDY = "PEG-HCC-RECUR-3Y"
+DEMO_SITES = {DEMO_STUDY: DEMO_SITE, RECURRENCE_STUDY: "DEMO-R"}
 DEMO_PASSWORD = "demo-password"
 DEMO_ROLES = ("nurse", "investigator", "monitor")
 _LAB = "Demo Hospital central laboratory"
+#: The demonstration Chinese QLQ-C30 wording (not EORTC's translation; it says so).
+DEMO_WORDING = ("demo", "qlq_c30_zh-CN.json")
+#: Subjects (the first ones) with a visit today: their QLQ-C30 waits for the tablet.
+DUE_TODAY = 3
 
 # item → (unit, LLN, ULN, typical low, typical high); values drawn inside the typical range.
 _Lab = dict[str, tuple[str | None, str, str, float, float]]
@@ -47,13 +60,22 @@ _BLOOD: _Lab = {
 
 
 def create_demo_site(
-    root: Path, *, subjects: int = 40, today: date | None = None, progress: Callable[[str], object]
+    root: Path,
+    *,
+    subjects: int = 40,
+    today: date | None = None,
+    progress: Callable[[str], object],
+    study: str = DEMO_STUDY,
 ) -> int:
-    """Create the demo site in ``root`` with ``subjects`` synthetic subjects; return the count."""
+    """Create the demo site of ``study`` in ``root`` with ``subjects`` synthetic subjects;
+    return the count. The recurrence study's demo also holds the demonstration Chinese wording
+    of the QLQ-C30 (not EORTC's translation, and marked so) and answered questionnaires."""
+    if study not in DEMO_SITES:
+        raise InvalidInput(f"There is no demo of {study}: choose {' or '.join(DEMO_SITES)}.")
     site.init_site(
         root,
-        study_id=DEMO_STUDY,
-        site_code=DEMO_SITE,
+        study_id=study,
+        site_code=DEMO_SITES[study],
         admin="admin",
         admin_password=DEMO_PASSWORD,
         admin_full_name="Demo Administrator",
@@ -71,6 +93,8 @@ def create_demo_site(
                 full_name=f"Demo {role.title()}",
             )
         _record_ranges(admin)
+        if study == RECURRENCE_STUDY:
+            import_wording(admin, read_wording_file(resource_path(*DEMO_WORDING)))
     finally:
         site.logout(admin)
     nurse = site.unlock(root, "nurse", DEMO_PASSWORD)
@@ -88,21 +112,48 @@ def fill_subjects(
     nurse.require(Permission.ENROLL)
     nurse.require(Permission.ENTER_DATA)
     study = load_study(nurse.site.study_id)
+    code = DEMO_SITES.get(study.id, DEMO_SITE)
     rng = random.Random(20260331)
     for n in range(1, count + 1):
-        subject_id = f"{DEMO_SITE}-{n:03d}"
-        anchor = today - timedelta(days=rng.randint(0, 600))
+        subject_id = f"{code}-{n:03d}"
+        # the first few have a visit today, so their questionnaire is due on the tablet
+        due = study.id == RECURRENCE_STUDY and n <= DUE_TODAY
+        days = 84 * n if due else rng.randint(0, 600)
+        anchor = today - timedelta(days=days)
         _enroll(nurse, study, subject_id, anchor, n, rng)
-        for visit in plan_visits(study, anchor):
-            if visit.target > today or visit.oid == "SE.SCREENING":
-                continue
-            due = study.visit(visit.oid).forms
-            if "F.VISIT" not in due:
+        past = [v for v in plan_visits(study, anchor) if v.target <= today]
+        # the patient answered the questionnaires of the last two visits before today on the
+        # tablet (each hand-back checks a password: a few are enough to show)
+        answered = [v.oid for v in past if v.target < today and PATIENT_FORM in v.forms][-2:]
+        for visit in past:
+            if visit.oid == "SE.SCREENING" or visit.target == today:
+                continue  # today's visit is under way: its questionnaire waits for the tablet
+            if "F.VISIT" not in study.visit(visit.oid).forms:
                 continue  # a survival contact: no visit, labs or scan to record
-            visit_day = visit.target + timedelta(days=rng.randint(-3, 3))
-            _record_visit(nurse, subject_id, visit.oid, min(visit_day, today), rng)
+            visit_day = min(visit.target + timedelta(days=rng.randint(-3, 3)), today)
+            _record_visit(nurse, subject_id, visit.oid, visit_day, rng)
+            if visit.oid in answered:
+                key = FormKey(subject_id, visit.oid, PATIENT_FORM)
+                _answer_on_tablet(nurse, key, visit_day, rng)
         if n % 10 == 0:
             progress(f"  {n} of {count} demo subjects")
+
+
+def _answer_on_tablet(nurse: Session, key: FormKey, day: date, rng: random.Random) -> None:
+    """A questionnaire the patient answered on the tablet (as the kiosk saves it, with the
+    answers in one save), then the nurse took the tablet back."""
+    patient = hand_over(nurse, key).patient
+    choose_language(patient, rng.choice(["en", "en", "zh-CN"]), today=day)
+    answers = []
+    for item in qlq_c30.ITEMS:
+        if rng.random() < 0.03:
+            continue  # a question left unanswered now and then, as patients do
+        low, high = qlq_c30.answer_range(item)
+        answer = min(high, max(low, round(rng.gauss(low + (high - low) / 3, 1))))
+        answers.append(ItemInput("IG.QLQ_ITEMS", qlq_c30.item_oid(item), str(answer)))
+    save_form(patient, key, answers)
+    finish_questionnaire(patient)
+    end_handover(patient, nurse.user, DEMO_PASSWORD, method="password")
 
 
 def _enroll(

@@ -16,9 +16,10 @@ from typing import Any
 
 from desktop_crf.errors import InvalidInput, KnownError
 from desktop_crf.model import StoredValue
+from forms.derivations import derive
 from forms.errors import DefinitionError
-from forms.schema import FormDef, ItemValue, item_path
-from forms.validation import Finding, Severity, ValidationContext
+from forms.schema import FormDef, ItemValue, item_path, split_item_path
+from forms.validation import Finding, Severity, ValidationContext, contradictions
 from forms.values import Entry
 
 #: A warning a person confirmed: the item path and the finding's key, e.g.
@@ -111,6 +112,9 @@ def _misplaced(form: FormDef, group_oid: str, repeat: int, item: str) -> str | N
         group = form.group_of(item)
     except DefinitionError:
         return f"{item} is not an item of {form.oid}"
+    derivation = form.items()[item].derivation
+    if derivation is not None and derivation.stored:
+        return f"{item} is computed from the other answers when the form is complete"
     if group.oid != group_oid:
         return f"{item} belongs to item group {group.oid}, not {group_oid}"
     if repeat < 1:
@@ -220,3 +224,67 @@ def status_detail(
 def _canonical(doc: Mapping[str, Any]) -> str:
     """Small, deterministic JSON: the detail is part of the hashed audit entry."""
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+#: The reason recorded with a stored derived value the service computes (a QLQ-C30 score).
+DERIVED_REASON = "computed from the form's values"
+
+
+def stored_derivations(
+    form: FormDef, values: Mapping[Place, StoredValue], *, complete: bool
+) -> dict[Place, str | None]:
+    """What the stored derived items of ``form`` must hold given ``values``: their derivation
+    when the form is ``complete``, nothing otherwise (scores of a draft would mislead).
+
+    Only the items whose value must change are returned (place → new value)."""
+    items = form.stored_derived()
+    if not items:
+        return {}
+    computed = derive(form, form_entries(form, values.values())) if complete else {}
+    wanted: dict[Place, str | None] = {}
+    for item in items:
+        place = (form.group_of(item.oid).oid, 1, item.oid)
+        new = computed.get(value_path(form, StoredValue(*place, None, None, 0)))
+        old = values.get(place)
+        if (old.value if old else None) != new:
+            wanted[place] = new
+    return wanted
+
+
+#: Validation keys of the clinical cross-checks a form may declare (``requires``,
+#: ``ctcae_grade``): the service refuses a save that contradicts one, even in a draft (and a
+#: completion that leaves one unmet, like any error).
+CLINICAL_CHECKS = frozenset({"requires", "ctcae_grade"})
+
+
+class ClinicalContradiction(InvalidInput):
+    """A save refused because the values break a clinical rule of the form: e.g. CTCAE grade 5
+    or a fatal outcome on an event not serious by the criterion "death", or a grade CTCAE does
+    not define for the term. ``findings`` say which item and what is expected."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        self.findings = tuple(findings)
+        super().__init__(" ".join(f.message.en for f in self.findings) + " Nothing was saved.")
+
+
+def refuse_contradictions(
+    form: FormDef,
+    entries: Mapping[str, Entry],
+    context: ValidationContext,
+    items: Iterable[Any],
+) -> None:
+    """A draft may leave the form's clinical cross-checks unanswered, never contradicted:
+    refuse the answers this save gives that already break one (in the repeats it touches)."""
+    if not any(check.kind in CLINICAL_CHECKS for check in form.checks):
+        return
+    touched = {(entry.item_group, entry.group_repeat) for entry in items}
+    found = [
+        f for f in contradictions(form, entries, context) if _group_repeat(form, f.path) in touched
+    ]
+    if found:
+        raise ClinicalContradiction(found)
+
+
+def _group_repeat(form: FormDef, path: str) -> tuple[str, int]:
+    group, repeat, item = split_item_path(path)
+    return (group or form.group_of(item).oid, repeat or 1)

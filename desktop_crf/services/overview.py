@@ -20,6 +20,7 @@ from desktop_crf.services.adverse_events import (
 from desktop_crf.services.eligibility import screening_eligibility
 from desktop_crf.services.permissions import Permission, allowed
 from desktop_crf.services.queries import Query, server_queries
+from desktop_crf.services.questionnaire import QuestionnaireSummary, questionnaire_summaries
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import SubjectRow, subject_rows
 from desktop_crf.services.sync import SetAside, quarantined_sets, set_aside_records
@@ -54,8 +55,8 @@ def subject_list(
 
 @dataclass(frozen=True)
 class SubjectOverview:
-    """One subject's screen: the visit timeline, eligibility while screening, the AE log and
-    the queries on the subject."""
+    """One subject's screen: the visit timeline, eligibility while screening, the AE log,
+    the queries on the subject and its QLQ-C30 questionnaires (completeness and scores)."""
 
     timeline: Timeline
     eligibility: Eligibility | None
@@ -63,6 +64,7 @@ class SubjectOverview:
     queries: list[Query]
     #: forms holding this user's typing not saved yet (kept by autosave, restored when opened)
     unsaved: frozenset[FormKey] = frozenset()
+    questionnaires: list[QuestionnaireSummary] = field(default_factory=list)
 
 
 def subject_overview(
@@ -77,8 +79,14 @@ def subject_overview(
         eligibility = screening_eligibility(session, subject_id)
     events = adverse_events(session, subject_id, now=now)
     unsaved = frozenset(repo.autosaved_forms(session.db, session.actor.user, subject_id))
-    queries = server_queries(session, subject_id)
-    return SubjectOverview(timeline, eligibility, events, queries, unsaved)
+    return SubjectOverview(
+        timeline,
+        eligibility,
+        events,
+        server_queries(session, subject_id),
+        unsaved,
+        questionnaire_summaries(session, subject_id),
+    )
 
 
 @dataclass(frozen=True)

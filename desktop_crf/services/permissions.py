@@ -19,3 +19,9 @@ def allowed(role: str, permission: Permission) -> bool:
 def require(role: str, permission: Permission) -> None:
     if not allowed(role, permission):
         raise PermissionDenied(role, permission.value)
+
+
+def require_any(role: str, *permissions: Permission) -> None:
+    """Refuse a role that holds none of ``permissions``."""
+    if not any(allowed(role, p) for p in permissions):
+        raise PermissionDenied(role, " or ".join(p.value for p in permissions))

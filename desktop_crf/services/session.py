@@ -13,8 +13,8 @@ from pathlib import Path
 import sqlite_utils
 
 from desktop_crf.errors import Locked, PermissionDenied
-from desktop_crf.model import SiteInfo
-from desktop_crf.services.permissions import Permission, require
+from desktop_crf.model import FormKey, SiteInfo
+from desktop_crf.services.permissions import Permission, require, require_any
 from desktop_crf.store.audit import Actor, AuditWriter
 from desktop_crf.store.database import close_database, transaction
 from desktop_crf.store.site import SitePaths
@@ -32,6 +32,8 @@ class Session:
     full_name: str
     _db: sqlite_utils.Database | None = field(repr=False)
     patient_subject: str | None = None
+    #: A patient tablet's session is bound to one visit's questionnaire (the hand-over's).
+    patient_key: FormKey | None = None
 
     @property
     def root(self) -> Path:
@@ -55,12 +57,22 @@ class Session:
     def require(self, permission: Permission) -> None:
         require(self.role, permission)
 
+    def require_any(self, *permissions: Permission) -> None:
+        require_any(self.role, *permissions)
+
     def require_subject(self, subject_id: str, form: str | None = None) -> None:
         """A patient session touches only its own subject's questionnaire."""
         if self.patient_subject is None:
             return
         if subject_id != self.patient_subject or (form is not None and form != PATIENT_FORM):
             raise PermissionDenied("patient", "see or change anything but their own questionnaire")
+
+    def require_form(self, key: FormKey) -> None:
+        """A patient session touches only its own questionnaire, and a hand-over's session
+        only the visit it was handed over for."""
+        self.require_subject(key.subject_id, key.form)
+        if self.patient_key is not None and key != self.patient_key:
+            raise PermissionDenied("patient", "see or change another visit's questionnaire")
 
     @contextlib.contextmanager
     def write(self) -> Iterator[AuditWriter]:

@@ -294,6 +294,64 @@ def m005_set_aside(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX set_aside_unreported ON set_aside (reported_at, id)")
 
 
+@migrations()
+def m006_tablet(db: sqlite_utils.Database) -> None:
+    """The patient tablet: hand-overs, staff PINs and questionnaire wordings.
+
+    ``handovers``: one row per hand-over of this device to a patient (subject, visit, form);
+    at most one is open, and a crash or a lock leaves it so, to be resumed. It is the device's
+    state, not clinical data: where the patient is (language chosen, answers, finished) is the
+    form's own data in ``item_values`` and the audit trail, and only that is synced.
+    ``staff_pins``: a staff member's PIN for leaving the kiosk, as an Argon2id hash with its
+    salt and parameters; never the PIN. ``wordings``: the questionnaire wordings imported on
+    this device, each kept whole (a later import of the same language is a new row), by the
+    fingerprint the answers record.
+    """
+    statements = [
+        """
+        CREATE TABLE handovers (
+            id INTEGER PRIMARY KEY,
+            subject_id TEXT NOT NULL,
+            event TEXT NOT NULL,
+            event_repeat INTEGER NOT NULL,
+            form TEXT NOT NULL,
+            opened_by TEXT NOT NULL,
+            opened_at TEXT NOT NULL,
+            show_initials INTEGER NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('open', 'ended')),
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_failure_at TEXT,
+            ended_by TEXT,
+            ended_at TEXT
+        )
+        """,
+        "CREATE UNIQUE INDEX handovers_one_open ON handovers (state) WHERE state = 'open'",
+        """
+        CREATE TABLE staff_pins (
+            user TEXT PRIMARY KEY,
+            kdf TEXT NOT NULL,
+            salt BLOB NOT NULL,
+            hash BLOB NOT NULL,
+            set_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE wordings (
+            fingerprint TEXT PRIMARY KEY,
+            instrument TEXT NOT NULL,
+            language TEXT NOT NULL,
+            official INTEGER NOT NULL,
+            content TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            imported_by TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX wordings_language ON wordings (instrument, language, imported_at)",
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every pending migration."""
     migrations.apply(db)

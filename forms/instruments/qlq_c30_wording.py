@@ -14,14 +14,22 @@ Wording data (the bundled ``resources/forms/qlq_c30/en.json``, or an imported fi
      "source": "...", "copyright": "...", "title": "...", "instructions": "...",
      "headings": {"1": "...", "6": "...", "29": "..."},
      "items": {"1": "...", ..., "30": "..."},
-     "answers": {"1-4": {"1": "...", ..., "4": "..."}, "1-7": {"1": "...", "7": "..."}}}
+     "answers": {"1-4": {"1": "...", ..., "4": "..."}, "1-7": {"1": "...", "7": "..."}},
+     "language_name": "...", "release": "...", "notice": "..."}
 
 ``headings`` are shown before the item they are keyed by; ``answers["1-7"]`` labels the ends
-of the 1–7 scale of items 29 and 30.
+of the 1–7 scale of items 29 and 30 (labels of 2–6 are optional: the number is shown). The last
+three keys are optional: ``language_name`` is the language's name in itself ("English",
+"中文（简体）"), shown on the patient's language buttons; ``release`` is the translation's own
+version or date as EORTC issued it; ``notice`` is what a wording that is not official says on
+screen, in its own language (by default :data:`NOT_OFFICIAL_NOTICE`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -38,10 +46,14 @@ NOT_OFFICIAL_NOTICE: Final = {
 }
 
 
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
 class WordingInvalid(InstrumentError):
     """A questionnaire wording file that cannot be used; the message says what is wrong."""
 
     def __init__(self, why: str) -> None:
+        self.why = why
         super().__init__(f"The QLQ-C30 wording cannot be used: {why}.")
 
 
@@ -59,6 +71,9 @@ class Wording:
         headings: item number → heading shown before it (e.g. "During the past week:").
         items: item number (1–30) → question.
         answers: "1-4" → answer code → label; "1-7" → labels of the ends of the 1–7 scale.
+        language_name: the language's name in that language, or None.
+        release: the translation's own version or date, or None.
+        notice: the on-screen notice of a wording that is not official (its own language).
     """
 
     language: str
@@ -70,11 +85,30 @@ class Wording:
     items: Mapping[int, str]
     answers: Mapping[str, Mapping[int, str]]
     headings: Mapping[int, str] = field(default_factory=dict)
+    language_name: str | None = None
+    release: str | None = None
+    notice: str | None = None
 
     @property
     def screen_notice(self) -> Mapping[str, str] | None:
         """The notice a screen showing this wording must display, or None when official."""
         return None if self.official else NOT_OFFICIAL_NOTICE
+
+    def patient_notice(self) -> str | None:
+        """What the patient's screen says of a wording that is not official, in the wording's
+        language as far as one is known (its own ``notice``, else the standard one)."""
+        if self.official:
+            return None
+        if self.notice:
+            return self.notice
+        return NOT_OFFICIAL_NOTICE["zh" if self.language.startswith("zh") else "en"]
+
+    @property
+    def fingerprint(self) -> str:
+        """A short identifier of exactly this text: the first 16 hex digits of the SHA-256 of
+        its JSON (keys sorted), recorded with the answers given in it."""
+        text = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
     def answer_label(self, item: int, answer: int) -> str:
         """Return the label of ``answer`` to ``item`` (the number itself between 1–7's ends)."""
@@ -86,7 +120,7 @@ class Wording:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the wording in the JSON shape it was read from."""
-        return {
+        data: dict[str, Any] = {
             "instrument": INSTRUMENT,
             "version": VERSION,
             "language": self.language,
@@ -102,6 +136,9 @@ class Wording:
                 for scale, labels in self.answers.items()
             },
         }
+        optional = {"language_name": self.language_name, "release": self.release}
+        optional["notice"] = self.notice
+        return data | {key: value for key, value in optional.items() if value}
 
 
 def _text(data: Mapping[str, Any], key: str) -> str:
@@ -109,6 +146,15 @@ def _text(data: Mapping[str, Any], key: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise WordingInvalid(f"'{key}' is missing or empty")
     return value.strip()
+
+
+def _optional(data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise WordingInvalid(f"'{key}' must be a text")
+    return value.strip() or None
 
 
 def _numbered(data: Any, what: str, wanted: range | tuple[int, ...]) -> dict[int, str]:
@@ -147,8 +193,11 @@ def parse_wording(data: Mapping[str, Any]) -> Wording:
     seven = _numbered(answers.get("1-7"), "answers 1-7", range(1, 8))
     if len(four) != 4 or not {1, 7} <= set(seven):
         raise WordingInvalid("every 1-4 answer and both ends of the 1-7 scale need a label")
+    language = _text(data, "language")
+    if not _LANGUAGE_TAG.match(language):
+        raise WordingInvalid(f"'language' {language!r} is not a language tag such as en or zh-CN")
     return Wording(
-        language=_text(data, "language"),
+        language=language,
         official=data["official"],
         source=_text(data, "source"),
         copyright=_text(data, "copyright"),
@@ -157,6 +206,9 @@ def parse_wording(data: Mapping[str, Any]) -> Wording:
         items=items,
         answers={"1-4": four, "1-7": seven},
         headings=_numbered(data.get("headings", {}), "headings", ITEMS),
+        language_name=_optional(data, "language_name"),
+        release=_optional(data, "release"),
+        notice=_optional(data, "notice"),
     )
 
 

@@ -112,27 +112,27 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="134"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="165"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="365"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="23"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="391"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="47"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="406"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="60"/>
         <source>Laboratory ranges</source>
         <translation>实验室参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="420"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="72"/>
         <source>Import lab results</source>
         <translation>导入检验结果</translation>
     </message>
@@ -881,42 +881,42 @@
         <translation>必须更正 {0} 个错误后才能完成此表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="119"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="123"/>
         <source>Please confirm</source>
         <translation>请确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="121"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="125"/>
         <source>Some values are unusual. Save them as entered?</source>
         <translation>部分数值异常。按输入内容保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="217"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="222"/>
         <source>Suggested adverse event</source>
         <translation>建议的不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="219"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="224"/>
         <source>{0} → CTCAE grade {1} or higher ({2}): add to the AE log?</source>
         <translation>{0} → CTCAE {1} 级或更高（{2}）：添加到不良事件记录？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="223"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="228"/>
         <source>{0} → CTCAE grade {1} ({2}): add to the AE log?</source>
         <translation>{0} → CTCAE {1} 级（{2}）：加入不良事件记录吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="246"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="251"/>
         <source>Why is this not an adverse event?</source>
         <translation>为什么这不是不良事件？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="247"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="252"/>
         <source>{0} (grade {1}) will not be offered again for this value. The reason is kept in the audit trail.</source>
         <translation>对于此值，将不再建议{0}（{1} 级）。原因将保存在稽查轨迹中。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="252"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="257"/>
         <source>e.g. known before treatment, lab error, already recorded as …</source>
         <translation>例如：治疗前已知、检验错误、已记录为……</translation>
     </message>
@@ -964,6 +964,39 @@
         <location filename="../../desktop_crf/ui/form/item_queries.py" line="49"/>
         <source>Raise a query on this item…</source>
         <translation>对此项提出质疑…</translation>
+    </message>
+</context>
+<context>
+    <name>HandOverDialog</name>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="36"/>
+        <source>Hand the tablet to the patient</source>
+        <translation>将平板交给患者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="41"/>
+        <source>Subject {0}, {1}: the EORTC QLQ-C30. The screen switches to the patient&apos;s questionnaire, full screen, with nothing else of the application. Each answer is saved as it is given.</source>
+        <translation>受试者 {0}，{1}：EORTC QLQ-C30。屏幕将全屏切换为患者问卷，不显示本应用的任何其他内容。每个回答在作答时即被保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="49"/>
+        <source>Show the initials {0} on the tablet, so the patient sees it is theirs</source>
+        <translation>在平板上显示姓名缩写 {0}，让患者确认这是自己的问卷</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="59"/>
+        <source>To take the tablet back, tap Staff on the tablet and enter your PIN or password.</source>
+        <translation>收回平板时，请点按平板上的“工作人员”，并输入您的PIN码或密码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="64"/>
+        <source>Hand to patient</source>
+        <translation>交给患者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="65"/>
+        <source>Set my PIN…</source>
+        <translation>设置我的PIN码…</translation>
     </message>
 </context>
 <context>
@@ -1090,6 +1123,53 @@
         <location filename="../../desktop_crf/ui/form/fields.py" line="140"/>
         <source>calculated</source>
         <translation>自动计算</translation>
+    </message>
+</context>
+<context>
+    <name>KioskController</name>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="182"/>
+        <source>Your answer could not be saved. Please ask the staff for help.</source>
+        <extracomment>The thank-you screen gives way to the hand-back screen after this long.</extracomment>
+        <translation>您的回答未能保存。请向工作人员寻求帮助。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="202"/>
+        <source>This could not be saved. Please ask the staff for help.</source>
+        <translation>未能保存。请向工作人员求助。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="228"/>
+        <source>Too many attempts. Wait {0} seconds, then try again.</source>
+        <translation>尝试次数过多。请等待 {0} 秒后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="232"/>
+        <source>Too many attempts: a PIN is no longer accepted. Use your password.</source>
+        <translation>尝试次数过多：不再接受PIN码。请使用密码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="234"/>
+        <source>The user name, PIN or password is not correct.</source>
+        <translation>用户名、PIN码或密码不正确。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="256"/>
+        <source>Questionnaire</source>
+        <translation>问卷</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/controller.py" line="261"/>
+        <source>{0} of {1}</source>
+        <translation>{0} / {1}</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/window.py" line="116"/>
+        <source>Staff</source>
+        <translation>工作人员</translation>
     </message>
 </context>
 <context>
@@ -1700,6 +1780,34 @@
     </message>
 </context>
 <context>
+    <name>MessagePage</name>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="342"/>
+        <source>Thank you</source>
+        <translation>谢谢您</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="343"/>
+        <source>Your answers have been saved.</source>
+        <translation>您的回答已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="345"/>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="347"/>
+        <source>Please hand the tablet back to the staff.</source>
+        <translation>请将平板交还给工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="348"/>
+        <source>Thank you for your time.</source>
+        <translation>感谢您抽出时间。</translation>
+    </message>
+</context>
+<context>
     <name>NewScreeningDialog</name>
     <message>
         <location filename="../../desktop_crf/ui/subjects/status_dialogs.py" line="21"/>
@@ -1725,6 +1833,49 @@
         <location filename="../../desktop_crf/ui/subjects/status_dialogs.py" line="38"/>
         <source>Open the screening</source>
         <translation>开始筛选</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="80"/>
+        <source>My PIN for the patient tablet</source>
+        <translation>我的患者平板PIN码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="85"/>
+        <source>A PIN of 6 to 12 digits takes the tablet back from a patient faster than your password. It cannot unlock the application.</source>
+        <translation>6至12位数字的PIN码可比密码更快地从患者处收回平板。PIN码不能用于解锁本应用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="100"/>
+        <source>Your password</source>
+        <translation>您的密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="101"/>
+        <source>New PIN</source>
+        <translation>新PIN码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="102"/>
+        <source>New PIN again</source>
+        <translation>再次输入新PIN码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="110"/>
+        <source>Set PIN</source>
+        <translation>设置PIN码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="115"/>
+        <source>The two PINs are not the same.</source>
+        <translation>两次输入的PIN码不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="120"/>
+        <source>A PIN is 6 to 12 digits, not one digit repeated and not a run.</source>
+        <translation>PIN码须为6至12位数字，不能是同一数字重复，也不能是连续数字。</translation>
     </message>
 </context>
 <context>
@@ -1884,6 +2035,195 @@
     </message>
 </context>
 <context>
+    <name>QuestionPage</name>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="228"/>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="229"/>
+        <source>Next</source>
+        <translation>下一题</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionnairePanel</name>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="65"/>
+        <source>Visit</source>
+        <extracomment>Visit states in which the patient can be handed the questionnaire.</extracomment>
+        <translation>访视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="66"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="67"/>
+        <source>Answered</source>
+        <translation>已回答</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="68"/>
+        <source>Wording</source>
+        <translation>问卷文本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="70"/>
+        <source>Summary</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="74"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="165"/>
+        <source>Global health status / QoL</source>
+        <translation>总体健康状况/生命质量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="75"/>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="180"/>
+        <source>Summary score</source>
+        <translation>汇总评分</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="87"/>
+        <source>Hand to patient…</source>
+        <translation>交给患者…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="90"/>
+        <source>My tablet PIN…</source>
+        <translation>我的平板PIN码…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="119"/>
+        <source>due — {0}</source>
+        <translation>待填写 — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="140"/>
+        <source>{0} of {1}</source>
+        <translation>{0} / {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="142"/>
+        <source>by the patient</source>
+        <translation>由患者填写</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="145"/>
+        <source>not official</source>
+        <translation>非官方文本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="159"/>
+        <source>not the official EORTC wording</source>
+        <translation>非EORTC官方文本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="166"/>
+        <source>Physical functioning</source>
+        <translation>躯体功能</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="167"/>
+        <source>Role functioning</source>
+        <translation>角色功能</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="168"/>
+        <source>Emotional functioning</source>
+        <translation>情绪功能</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="169"/>
+        <source>Cognitive functioning</source>
+        <translation>认知功能</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="170"/>
+        <source>Social functioning</source>
+        <translation>社会功能</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="171"/>
+        <source>Fatigue</source>
+        <translation>疲乏</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="172"/>
+        <source>Nausea and vomiting</source>
+        <translation>恶心呕吐</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="173"/>
+        <source>Pain</source>
+        <translation>疼痛</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="174"/>
+        <source>Dyspnoea</source>
+        <translation>呼吸困难</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="175"/>
+        <source>Insomnia</source>
+        <translation>失眠</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="176"/>
+        <source>Appetite loss</source>
+        <translation>食欲丧失</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="177"/>
+        <source>Constipation</source>
+        <translation>便秘</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="178"/>
+        <source>Diarrhoea</source>
+        <translation>腹泻</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="179"/>
+        <source>Financial difficulties</source>
+        <translation>经济困难</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="185"/>
+        <source>not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="186"/>
+        <source>in progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="187"/>
+        <source>complete</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="188"/>
+        <source>signed</source>
+        <translation>已签名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="189"/>
+        <source>signature broken</source>
+        <translation>签名失效</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/questionnaires.py" line="219"/>
+        <source>Scores (0–100, EORTC scoring manual)</source>
+        <translation>评分（0–100，按EORTC评分手册）</translation>
+    </message>
+</context>
+<context>
     <name>RangeFileDialog</name>
     <message>
         <location filename="../../desktop_crf/ui/labs/range_dialogs.py" line="228"/>
@@ -2028,17 +2368,22 @@
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="43"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="45"/>
         <source>Reason for change</source>
         <translation>修改原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="46"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="49"/>
+        <source>These are the patient&apos;s own answers: a change by staff is a correction of the patient&apos;s record. Say why (e.g. transcribed from the paper questionnaire).</source>
+        <translation>这些是患者本人的回答：工作人员的修改属于对患者记录的更正。请说明原因（例如：根据纸质问卷转录）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="53"/>
         <source>You are changing values that were saved before ({0}). Say why.</source>
         <translation>您正在修改已保存的数值（{0}）。请说明原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="53"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="61"/>
         <source>e.g. transcription error, lab report corrected</source>
         <translation>例如：转录错误、化验报告更正</translation>
     </message>
@@ -2072,32 +2417,126 @@
     </message>
 </context>
 <context>
+    <name>ReviewPage</name>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="273"/>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="307"/>
+        <source>Question {0}</source>
+        <translation>第 {0} 题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="292"/>
+        <source>Before you finish</source>
+        <translation>结束之前</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="296"/>
+        <source>You have not answered {0} of the {1} questions. You can answer them now, or finish without them.</source>
+        <translation>{1} 道题中有 {0} 道您尚未回答。您可以现在回答，也可以不回答直接结束。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="302"/>
+        <source>You have answered all {0} questions. Tap Finish to send them.</source>
+        <translation>您已回答全部 {0} 道题。请点按“结束”提交。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="308"/>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="309"/>
+        <source>Answer them</source>
+        <translation>回答这些题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="310"/>
+        <source>Finish</source>
+        <translation>结束</translation>
+    </message>
+</context>
+<context>
     <name>SignDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="72"/>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="96"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="80"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="104"/>
         <source>Sign</source>
         <translation>签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="76"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="84"/>
         <source>{0}, you are signing {1}. Your signature is linked to the data as they are now; any later change will require signing again.</source>
         <translation>{0}，您正在签署{1}。您的签名与当前数据关联；之后的任何修改都需要重新签名。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="83"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="91"/>
         <source>I approve this form</source>
         <translation>我批准此表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="88"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="96"/>
         <source>Meaning</source>
         <translation>签名含义</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="89"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="97"/>
         <source>Password</source>
         <translation>密码</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPage</name>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="93"/>
+        <source>Enter your user name and your PIN or password.</source>
+        <translation>请输入您的用户名以及PIN码或密码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="120"/>
+        <source>Staff: take the tablet back</source>
+        <translation>工作人员：收回平板</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="124"/>
+        <source>Wording shown: {0}, official EORTC wording</source>
+        <translation>所示问卷文本：{0}，EORTC官方文本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="126"/>
+        <source>Wording shown: {0}, NOT the official EORTC translation</source>
+        <translation>所示问卷文本：{0}，并非EORTC官方译本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="132"/>
+        <source>user name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="133"/>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="136"/>
+        <source>PIN</source>
+        <translation>PIN码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="134"/>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="136"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="138"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="139"/>
+        <source>Back to the questionnaire</source>
+        <translation>返回问卷</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/staff_page.py" line="140"/>
+        <source>Take the tablet back</source>
+        <translation>收回平板</translation>
     </message>
 </context>
 <context>
@@ -2252,127 +2691,132 @@
 <context>
     <name>SubjectView</name>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="99"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="102"/>
         <source>Visits and forms (double-click a form to open it)</source>
         <translation>访视与表单（双击表单打开）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="103"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="106"/>
         <source>Visit / form</source>
         <translation>访视 / 表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="103"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="106"/>
         <source>Target</source>
         <translation>目标日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="103"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="106"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="103"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="106"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="108"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="117"/>
         <source>Add unscheduled visit</source>
         <translation>添加计划外访视</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="112"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="121"/>
         <source>Sign visit…</source>
         <translation>签署访视…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="137"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="146"/>
         <source>Queries (from the monitor, and conflicts)</source>
         <translation>质疑（来自监查员及数据冲突）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="186"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="204"/>
         <source>NA: {0}</source>
         <translation>核苷（酸）类似物：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="189"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="207"/>
         <source>consent {0} (version {1})</source>
         <translation>知情同意 {0}（版本 {1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="211"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="229"/>
         <source>screening</source>
         <translation>筛选中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="200"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="218"/>
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="201"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="110"/>
+        <source>Quality of life (EORTC QLQ-C30)</source>
+        <translation>生命质量（EORTC QLQ-C30）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="219"/>
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="202"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="220"/>
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="203"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="221"/>
         <source>signed</source>
         <translation>已签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="204"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="222"/>
         <source>signature broken — re-sign required</source>
         <translation>签名已失效——需要重新签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="205"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="223"/>
         <source>upcoming</source>
         <translation>即将到来</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="206"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="224"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="207"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="225"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="208"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="226"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="209"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="227"/>
         <source>missed</source>
         <translation>已错过</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="210"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="228"/>
         <source>unscheduled</source>
         <translation>计划外</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="229"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="247"/>
         <source>{0} · unsaved typing</source>
         <translation>{0} · 有未保存的输入</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="258"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="276"/>
         <source>SAE 24-hour clock: {0}</source>
         <translation>严重不良事件24小时报告时限：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="285"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="303"/>
         <source>I approve the data of this visit</source>
         <translation>我批准此访视的数据</translation>
     </message>
@@ -2600,59 +3044,77 @@
 <context>
     <name>UnlockWindow</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="34"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="43"/>
         <source>desktop-crf — unlock</source>
         <translation>desktop-crf——解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="42"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="51"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="71"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="89"/>
         <source>The site was locked. Enter your password to continue.</source>
         <translation>中心已锁定。请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="78"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="96"/>
         <source>user name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="82"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="100"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="83"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="101"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="99"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="117"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="111"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="129"/>
         <source>Demo site: sign in as admin, nurse, investigator or monitor with the password demo-password.</source>
         <translation>演示中心：以 admin、nurse、investigator 或 monitor 登录，密码为 demo-password。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="126"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="144"/>
         <source>desktop-crf</source>
         <translation>desktop-crf</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="129"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="147"/>
         <source>DEMO — {0} (demonstration data, never synced)</source>
         <translation>演示——{0}（演示数据，从不同步）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="135"/>
+        <location filename="../../desktop_crf/ui/shell/unlock_window.py" line="153"/>
         <source>Enter your user name and password.</source>
         <translation>请输入用户名和密码。</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="118"/>
+        <source>Welcome</source>
+        <translation>欢迎</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="119"/>
+        <source>Please choose the language of the questionnaire.</source>
+        <translation>请选择问卷的语言。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/tablet/pages.py" line="122"/>
+        <source>This questionnaire is for: {0}</source>
+        <translation>本问卷的填写人：{0}</translation>
     </message>
 </context>
 <context>
@@ -2666,12 +3128,12 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../../desktop_crf/app.py" line="49"/>
+        <location filename="../../desktop_crf/app.py" line="56"/>
         <source>Open a site</source>
         <translation>打开中心</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/app.py" line="57"/>
+        <location filename="../../desktop_crf/app.py" line="66"/>
         <source>No desktop-crf site was found in {0}.</source>
         <translation>在 {0} 中未找到 desktop-crf 中心。</translation>
     </message>

@@ -6,6 +6,7 @@ import pytest
 
 from desktop_crf.studies import bundled_forms, load_form
 from forms.derivations import METHODS, derive
+from forms.instruments import qlq_c30
 from forms.schema import ItemValue
 
 CP = {
@@ -84,3 +85,22 @@ def test_lirads_v2018_table(
     }
     values = {f"IG.LESION[3]/{k}": v for k, v in lesion.items()}
     assert derive(load_form("F.IMAGING"), values) == {"IG.LESION[3]/I.LIRADS_SUGGESTED": category}
+
+
+def test_qlq_c30_scores_are_the_scoring_functions() -> None:
+    """Each stored score item is exactly ``qlq_c30.score`` of the answers (unrounded)."""
+    form = load_form("F.QLQC30")
+    answers = {n: (n % 4) + 1 for n in range(1, 29)} | {29: 5, 30: 6}
+    answers[3] = None  # one item of PF2 missing: the half rule still scores it
+    values = {f"I.QLQ{n:02d}": str(a) for n, a in answers.items() if a is not None}
+    derived = derive(form, values)
+    expected = qlq_c30.score(answers)
+    for code, value in expected.items():
+        assert float(derived[f"I.QLQ_{code}"]) == value
+    assert [item.oid for item in form.stored_derived()] == [f"I.QLQ_{k}" for k in qlq_c30.KEYS]
+
+
+def test_qlq_c30_scores_absent_where_the_manual_leaves_them_missing() -> None:
+    form = load_form("F.QLQC30")
+    derived = derive(form, {"I.QLQ29": "7", "I.QLQ01": "9"})
+    assert derived == {"I.QLQ_QL2": "100.0"}  # an out-of-range answer scores nothing else

@@ -8,10 +8,14 @@ from pathlib import Path
 import pytest
 
 from desktop_crf.model import FormKey
-from desktop_crf.services import site
+from desktop_crf.services import data_entry, kiosk, site
 from desktop_crf.services.data_entry import form_findings
-from desktop_crf.services.demo import DEMO_PASSWORD, create_demo_site
+from desktop_crf.services.demo import DEMO_PASSWORD, RECURRENCE_STUDY, create_demo_site
+from desktop_crf.services.questionnaire import questionnaire_summaries
+from desktop_crf.services.session import PATIENT_FORM
 from desktop_crf.services.subjects import subject_rows
+from desktop_crf.services.wordings import installed_wordings, load_wording
+from forms.instruments import qlq_c30
 from forms.validation import Severity
 
 TODAY = date(2026, 11, 22)
@@ -80,5 +84,36 @@ def test_the_demo_laboratory_has_its_ranges_and_the_forms_agree_with_them(
         alt = limits["I.ALT"]
         assert alt.laboratory_range is not None
         assert (alt.uln, alt.uln_from, alt.overrides()) == ("40", "sample", ())
+    finally:
+        nurse.close()
+
+
+@pytest.fixture(scope="module")
+def recurrence_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("demo-r") / "demo"
+    create_demo_site(root, subjects=2, progress=lambda _: None, study=RECURRENCE_STUDY)
+    return root
+
+
+def test_the_recurrence_demo_has_questionnaires_for_the_tablet(recurrence_demo: Path) -> None:
+    nurse = site.unlock(recurrence_demo, "nurse", DEMO_PASSWORD)
+    try:
+        assert nurse.site.site_code == "DEMO-R"
+        zh = [c for c in installed_wordings(nurse) if c.language == "zh-CN"]
+        assert [c.official for c in zh] == [False]
+        assert "for demonstration only" in (load_wording(nurse, "zh-CN").patient_notice() or "")
+        answered = questionnaire_summaries(nurse, "DEMO-R-002")
+        assert [s.status for s in answered] == ["complete", "complete"]
+        for summary in answered:
+            values = {
+                item: data_entry.load_form(nurse, summary.key).value(group, item)
+                for group, _r, item in data_entry.load_form(nurse, summary.key).values
+            }
+            assert summary.by_patient
+            assert summary.scores == qlq_c30.score(qlq_c30.responses_from_values(values))
+        today = FormKey("DEMO-R-001", "SE.W12", PATIENT_FORM)  # a visit today: not yet answered
+        assert data_entry.load_form(nurse, today).status is None
+        assert kiosk.hand_over(nurse, today).key == today
+        assert site.verify_audit(nurse).ok
     finally:
         nurse.close()

@@ -24,6 +24,7 @@ import pytest
 import desktop_crf.services as services_package
 from desktop_crf.errors import KnownError, PermissionDenied
 from desktop_crf.model import FormKey
+from desktop_crf.resources import resource_path
 from desktop_crf.services import (
     adverse_events,
     ae_log,
@@ -35,18 +36,21 @@ from desktop_crf.services import (
     demo,
     eligibility,
     endpoints,
+    kiosk,
     lab_import,
     lab_limits,
     lab_ranges,
     odm_export,
     overview,
     queries,
+    questionnaire,
     signatures,
     site,
     subjects,
     sync,
     sync_overview,
     visits,
+    wordings,
 )
 from desktop_crf.services.data_entry import FormSave, ItemInput
 from desktop_crf.services.permissions import ROLE_PERMISSIONS, Permission
@@ -105,7 +109,7 @@ def r(
 NOW = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 1)
 ENROLMENT = Enrolment(arm="PEG_NA", anchor_date="2026-10-05", consent_date="2026-10-01")
-ANSWER = [ItemInput("IG.QLQ_ITEMS", "I.QLQ02", "3")]
+ANSWER = [ItemInput("IG.QLQ_ITEMS", "I.QLQ02", "3", reason="transcribed from paper")]
 ALT_SUGGESTION = Suggestion(
     "I.ALT",
     "Alanine aminotransferase increased",
@@ -295,6 +299,51 @@ RECIPES: dict[str, Recipe] = {
     "eligibility.screening_eligibility": r(
         lambda s, w: eligibility.screening_eligibility(s, w.subject), P.VIEW_DATA
     ),
+    # the patient tablet: staff hand over and take back; the patient answers its own
+    # questionnaire (the world's patient session has no hand-over: refused as not found)
+    "kiosk.hand_over": r(lambda s, w: kiosk.hand_over(s, w.key()), P.OPEN_PATIENT_MODE),
+    "kiosk.pending_handover": r(lambda s, w: kiosk.pending_handover(s), P.OPEN_PATIENT_MODE),
+    "kiosk.resume_handover": r(lambda s, w: kiosk.resume_handover(s), P.OPEN_PATIENT_MODE),
+    "kiosk.set_kiosk_pin": r(
+        lambda s, w: kiosk.set_kiosk_pin(s, w.password, "482913"), P.OPEN_PATIENT_MODE
+    ),
+    "kiosk.has_kiosk_pin": r(lambda s, w: kiosk.has_kiosk_pin(s), P.OPEN_PATIENT_MODE),
+    "kiosk.require_handover": r(
+        lambda s, w: kiosk.require_handover(s), P.PATIENT_QUESTIONNAIRE, patient="any"
+    ),
+    "kiosk.end_handover": r(
+        lambda s, w: kiosk.end_handover(s, "nurse", w.password, method="password"),
+        P.PATIENT_QUESTIONNAIRE,
+        patient="any",
+    ),
+    "questionnaire.kiosk_state": r(
+        lambda s, w: questionnaire.kiosk_state(s), P.PATIENT_QUESTIONNAIRE, patient="any"
+    ),
+    "questionnaire.choose_language": r(
+        lambda s, w: questionnaire.choose_language(s, "en", today=TODAY),
+        P.PATIENT_QUESTIONNAIRE,
+        patient="any",
+    ),
+    "questionnaire.answer_question": r(
+        lambda s, w: questionnaire.answer_question(s, 1, 2),
+        P.PATIENT_QUESTIONNAIRE,
+        patient="any",
+    ),
+    "questionnaire.finish_questionnaire": r(
+        lambda s, w: questionnaire.finish_questionnaire(s), P.PATIENT_QUESTIONNAIRE, patient="any"
+    ),
+    "questionnaire.questionnaire_summaries": r(
+        lambda s, w: questionnaire.questionnaire_summaries(s, w.subject), P.VIEW_DATA
+    ),
+    # questionnaire wordings: anyone reads which exist; importing one is a permission
+    "wordings.import_wording": r(
+        lambda s, w: wordings.import_wording(
+            s, wordings.read_wording_file(resource_path("demo", "qlq_c30_zh-CN.json"))
+        ),
+        P.MANAGE_INSTRUMENTS,
+    ),
+    "wordings.installed_wordings": r(lambda s, w: wordings.installed_wordings(s), patient="any"),
+    "wordings.load_wording": r(lambda s, w: wordings.load_wording(s, "en"), patient="any"),
     # queries (another engineer's module)
     "queries.answer_query": r(lambda s, w: queries.answer_query(s, 1, "Checked."), P.ANSWER_QUERY),
     "queries.close_query": r(lambda s, w: queries.close_query(s, 1, "Fine."), P.RAISE_QUERY),
@@ -430,7 +479,8 @@ def world_template(
         assert mine.subject_id is not None
         assert other.subject_id is not None
         qlq = FormKey(mine.subject_id, "SE.W0", PATIENT_FORM)
-        data_entry.save_form(nurse, qlq, [ItemInput("IG.QLQ_ITEMS", "I.QLQ01", "2")])
+        answer = ItemInput("IG.QLQ_ITEMS", "I.QLQ01", "2", reason="transcribed from paper")
+        data_entry.save_form(nurse, qlq, [answer])
     finally:
         nurse.close()
     return root, mine.subject_id, other.subject_id

@@ -37,14 +37,22 @@ def ok_cancel(
 class ReasonDialog(QDialog):
     """Asks why saved values change; the reason goes into the audit trail."""
 
-    def __init__(self, items: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, items: str, parent: QWidget | None = None, *, patient_answers: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("reasonDialog")
         self.setWindowTitle(self.tr("Reason for change"))
         layout = QVBoxLayout(self)
-        note = QLabel(
-            self.tr("You are changing values that were saved before ({0}). Say why.").format(items)
-        )
+        if patient_answers:
+            text = self.tr(
+                "These are the patient's own answers: a change by staff is a correction of the "
+                "patient's record. Say why (e.g. transcribed from the paper questionnaire)."
+            )
+        else:
+            text = self.tr("You are changing values that were saved before ({0}). Say why.")
+            text = text.format(items)
+        note = QLabel(text)
         note.setWordWrap(True)
         layout.addWidget(note)
         self.reason_edit = QLineEdit()

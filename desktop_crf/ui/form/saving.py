@@ -24,7 +24,11 @@ from desktop_crf.services.adverse_events import (
     suggestion_values,
 )
 from desktop_crf.services.ae_suggestions import decline_suggestion
-from desktop_crf.services.data_entry import ChangedElsewhere, FormData
+from desktop_crf.services.data_entry import (
+    ChangedElsewhere,
+    FormData,
+    PatientAnswerReasonRequired,
+)
 from desktop_crf.services.session import Session
 from desktop_crf.ui.common.dialogs import ReasonDialog, TextDialog
 from desktop_crf.ui.form.draft import Check, FormDraft
@@ -179,7 +183,8 @@ class SaveFlow(QObject):
             changed = ", ".join(
                 r.item.label.get(self._language) for r in self.draft.changed_saved_rows()
             )
-            dialog = ReasonDialog(changed, self._parent)
+            patient = isinstance(exc, PatientAnswerReasonRequired)
+            dialog = ReasonDialog(changed, self._parent, patient_answers=patient)
             dialog.accepted.connect(lambda: self._submit(complete, dialog.reason(), confirmed))
             self.reason_dialog = dialog
             dialog.open()

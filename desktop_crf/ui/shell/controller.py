@@ -19,22 +19,24 @@ from PySide6.QtWidgets import QApplication
 from desktop_crf.errors import KnownError
 from desktop_crf.model import Changes, FormKey
 from desktop_crf.services import site
+from desktop_crf.services.kiosk import HandoverEnded
 from desktop_crf.services.overview import SubjectList, subject_list
 from desktop_crf.services.permissions import Permission, allowed
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.studies import load_form, load_study
-from desktop_crf.ui.audit.view import AuditView
 from desktop_crf.ui.collector import GuiThreadCollector
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.errors import show_error
 from desktop_crf.ui.exports.dialog import ExportDialog
 from desktop_crf.ui.form.view import FormView
+from desktop_crf.ui.shell import tabs
 from desktop_crf.ui.shell.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
 from desktop_crf.ui.shell.main_window import MainWindow
 from desktop_crf.ui.shell.unlock_window import UnlockWindow
 from desktop_crf.ui.subjects.status_dialogs import NewScreeningDialog
 from desktop_crf.ui.subjects.view import SubjectView
+from desktop_crf.ui.tablet.shell import TabletShell
 from desktop_crf.ui.worker import StoreWorker
 from forms.text import Language
 
@@ -61,10 +63,12 @@ class AppController(QObject):
         language: str = "en",
         autosave_ms: int = 3000,
         sync_options: dict[str, Any] | None = None,
+        sites: list[Path] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.root = root
+        self.sites = sites or [root]  # the unlock window offers them when there are several
         self.language: Language = "zh" if language.startswith("zh") else "en"
         self.autosave_ms = autosave_ms
         self.ctx: UiContext | None = None
@@ -83,6 +87,15 @@ class AppController(QObject):
             self.idle.watch(app)
         self.idle.idle.connect(self.lock)
         self.collector = GuiThreadCollector(self)
+        self.tablet = TabletShell(self.worker, staff_language=lambda: self.language, parent=self)
+        self.tablet.entering.connect(
+            lambda: self._close_main(self.session.user if self.session else None)
+        )
+        self.tablet.entered.connect(
+            lambda kiosk: self.idle.watch_window(kiosk.window.windowHandle())
+        )
+        self.tablet.ended.connect(self._tablet_ended)
+        self.tablet.failed.connect(self.show_error)
 
     # -- unlocking ------------------------------------------------------------------------
 
@@ -91,13 +104,20 @@ class AppController(QObject):
         self._show_unlock()
 
     def _show_unlock(self, user: str | None = None) -> None:
+        labels = [site.site_label(root) for root in self.sites]
+        current = self.sites.index(self.root) if self.root in self.sites else 0
         window = UnlockWindow(
-            site.site_label(self.root), locked_user=self._locked_user, language=self.language
+            site.site_label(self.root),
+            locked_user=self._locked_user,
+            language=self.language,
+            sites=labels,
+            current=current,
         )
         if user and not self._locked_user:
             window.user_edit.setText(user)
         window.unlock_requested.connect(self._unlock)
         window.language_changed.connect(self._unlock_language)
+        window.site_chosen.connect(self._choose_site)
         self.worker.busy_changed.connect(window.set_busy)
         self.unlock_window = window
         window.show()
@@ -109,10 +129,21 @@ class AppController(QObject):
         if old is None:
             return
         user = old.user_edit.text()
-        self.worker.busy_changed.disconnect(old.set_busy)
-        old.close()
-        old.deleteLater()
+        self._close_unlock()
         self._show_unlock(user)
+
+    def _choose_site(self, index: int) -> None:
+        """Another of the sites the app was opened with (e.g. the two demo sites)."""
+        self.root, self._locked_user = self.sites[index], None
+        self._close_unlock()
+        self._show_unlock()
+
+    def _close_unlock(self) -> None:
+        window, self.unlock_window = self.unlock_window, None
+        if window is not None:
+            self.worker.busy_changed.disconnect(window.set_busy)
+            window.close()
+            window.deleteLater()
 
     def _unlock(self, user: str, password: str) -> None:
         resume = self._locked_user is not None and user == self._locked_user
@@ -139,11 +170,7 @@ class AppController(QObject):
         log.info("unlocked as %s", session.role)
         self.session = session
         self._locked_user = None
-        if self.unlock_window is not None:
-            self.worker.busy_changed.disconnect(self.unlock_window.set_busy)
-            self.unlock_window.close()
-            self.unlock_window.deleteLater()
-            self.unlock_window = None
+        self._close_unlock()
         self.ctx = UiContext.open(
             self.worker, session, language=self.language, autosave_ms=self.autosave_ms
         )
@@ -154,11 +181,9 @@ class AppController(QObject):
 
             self.sync = SyncController(self.worker, session, parent=self, **self.sync_options)
             self.sync.pulled.connect(self._pulled)
-        self._show_main(session)
-        self._reopen_tabs(session.user)
+        self.tablet.resume_or(self.ctx, lambda: self._show_main(session))
         self.idle.start()
         self.unlocked.emit()
-        self.refresh_subjects()
         if self.sync is not None:
             self.sync.start()
         # What exists now lives as long as the session: keep it out of the garbage collector's
@@ -166,6 +191,9 @@ class AppController(QObject):
         gc.freeze()
 
     def _show_main(self, session: Session) -> None:
+        """The main window, its subjects read again and the same person's tabs back."""
+        if self.session is not session or self.main_window is not None:
+            return  # locked meanwhile, or shown already
         window = MainWindow(
             session.site,
             user=session.full_name,
@@ -200,20 +228,38 @@ class AppController(QObject):
         self.main_window = window
         window.show()
         self.idle.watch_window(window.windowHandle())
+        self.refresh_subjects()
+        self._reopen_tabs(session.user)
+
+    # -- the patient tablet ---------------------------------------------------------------
+
+    def hand_to_patient(self, key: FormKey, show_initials: bool) -> None:
+        """The kiosk takes the screen for the patient of ``key`` (see ``ui/tablet/shell``)."""
+        if self.ctx is not None:
+            self.tablet.hand_over(self.ctx, key, show_initials)
+
+    def _tablet_ended(self, ended: HandoverEnded) -> None:
+        """Back to the staff member who handed over, on the patient's subject; another staff
+        member who took the tablet back signs in as themselves."""
+        session = self.session
+        if session is None:
+            return
+        if not ended.same_user:
+            self.lock(for_user=ended.user)
+            return
+        self._show_main(session)
+        self.open_subject(ended.key.subject_id)
 
     def set_language(self, language: str) -> None:
         """Switch the UI and the form labels to ``language`` ("en" or "zh_CN"), keep the
         choice, and rebuild the main window (autosaving any form being typed first)."""
-        from PySide6.QtCore import QSettings, QTranslator
+        from PySide6.QtCore import QSettings
 
-        from desktop_crf.i18n import install_translator
+        from desktop_crf.i18n import use_language
 
         app = QApplication.instance()
         if app is not None:
-            for old in app.findChildren(QTranslator):
-                app.removeTranslator(old)
-                old.deleteLater()
-            install_translator(app, language)
+            use_language(app, language)
         QSettings().setValue("language", language)
         self.language = "zh" if language.startswith("zh") else "en"
         session, ctx = self.session, self.ctx
@@ -222,8 +268,6 @@ class AppController(QObject):
         self._close_main(session.user)
         ctx.language = self.language
         self._show_main(session)
-        self.refresh_subjects()
-        self._reopen_tabs(session.user)
 
     def _close_main(self, user: str | None = None) -> None:
         window, self.main_window = self.main_window, None
@@ -342,6 +386,7 @@ class AppController(QObject):
             return
         view = SubjectView(ctx, subject_id)
         view.open_form.connect(self.open_form)
+        view.hand_to_patient.connect(self.hand_to_patient)
         window.open_tab(view, subject_id, ("subject", subject_id))
         view.load()
         self.subject_opened.emit(view)
@@ -362,67 +407,24 @@ class AppController(QObject):
         self.form_opened.emit(view)
 
     def sync_panel_title(self) -> str:
-        return self.tr("Sync")
+        return tabs.sync_panel_title()
 
     def open_sync_panel(self) -> None:
-        """Show the "Sync" tab: state, refused change sets, queries and conflicts."""
-        from desktop_crf.ui.sync.panel import SyncPanel
-
         window, ctx, sync = self.main_window, self.ctx, self.sync
-        if window is None or ctx is None or sync is None:
-            return
-        title = self.sync_panel_title()
-        panel = window.find_tab("sync")
-        if not isinstance(panel, SyncPanel):
-            panel = SyncPanel(ctx)
-            panel.sync_now_requested.connect(sync.sync_now)
-            panel.open_form.connect(self.open_form)
-            sync.state_changed.connect(panel.show_state)
-            panel.show_state(sync.state)
-        window.open_tab(panel, title, "sync")
-        panel.load()
-        sync.refresh_status()
+        if window is not None and ctx is not None and sync is not None:
+            tabs.open_sync_panel(window, ctx, sync, self.open_form)
 
     def open_audit_view(self) -> None:
-        """Show the "Audit trail" tab (reused when open), read from the top again."""
-        window, ctx = self.main_window, self.ctx
-        if window is None or ctx is None:
-            return
-        title = self.tr("Audit trail")
-        view = window.find_tab("audit")
-        if not isinstance(view, AuditView):
-            view = AuditView(ctx)
-            view.open_form.connect(self.open_form)
-        window.open_tab(view, title, "audit")
-        view.load()
+        if self.main_window is not None and self.ctx is not None:
+            tabs.open_audit_view(self.main_window, self.ctx, self.open_form)
 
     def open_lab_ranges(self) -> None:
-        """Show the "Laboratory ranges" tab (reused when open), read again."""
-        from desktop_crf.ui.labs.ranges import LabRangesView
-
-        window, ctx = self.main_window, self.ctx
-        if window is None or ctx is None:
-            return
-        title = self.tr("Laboratory ranges")
-        view = window.find_tab("lab_ranges")
-        if not isinstance(view, LabRangesView):
-            view = LabRangesView(ctx)
-        window.open_tab(view, title, "lab_ranges")
-        view.load()
+        if self.main_window is not None and self.ctx is not None:
+            tabs.open_lab_ranges(self.main_window, self.ctx)
 
     def open_lab_import(self) -> None:
-        """Show the "Import lab results" tab (reused when open)."""
-        from desktop_crf.ui.labs.results import LabImportView
-
-        window, ctx = self.main_window, self.ctx
-        if window is None or ctx is None:
-            return
-        title = self.tr("Import lab results")
-        view = window.find_tab("lab_import")
-        if not isinstance(view, LabImportView):
-            view = LabImportView(ctx)
-            view.open_form.connect(self.open_form)
-        window.open_tab(view, title, "lab_import")
+        if self.main_window is not None and self.ctx is not None:
+            tabs.open_lab_import(self.main_window, self.ctx, self.open_form)
 
     def open_export_dialog(self) -> None:
         """The "Export data" dialog, for the subjects the list shows."""
@@ -436,17 +438,19 @@ class AppController(QObject):
 
     # -- locking --------------------------------------------------------------------------
 
-    def lock(self) -> None:
-        """Hide all data at once, then close the connection and drop the key in the worker."""
+    def lock(self, for_user: str | None = None) -> None:
+        """Hide all data at once, then close the connection and drop the key in the worker.
+        The unlock window then offers ``for_user`` (default: who was working)."""
         session, self.session = self.session, None
         if session is None:
             return
         log.info("locking")
         self.idle.stop()
         self._stop_sync(wait_s=0)
-        self._close_main(session.user)  # forms autosave first: nothing typed is lost
+        self.tablet.close()  # a hand-over stays open: the next unlock goes back to it
+        self._close_main(session.user)  # forms queue their autosave first: nothing typed is lost
         self._close_ops()
-        self._locked_user = session.user
+        self._locked_user = for_user or session.user
         self.worker.submit(lambda: site.lock(session), on_error=show_error)
         self._show_unlock()
         self.locked.emit()
@@ -456,6 +460,7 @@ class AppController(QObject):
         session, self.session = self.session, None
         self.idle.stop()
         self._stop_sync(wait_s=5)
+        self.tablet.close()
         self.closing.emit()
         app = QApplication.instance()
         if isinstance(app, QApplication):

@@ -21,13 +21,22 @@ from desktop_crf.ui.common.inputs import ComboBox
 
 class UnlockWindow(QWidget):
     """Emits ``unlock_requested(user, password)``; the controller runs the unlock and calls
-    ``show_error`` or closes this window."""
+    ``show_error`` or closes this window. Given several sites (``sites``: their labels, the
+    current one at ``current``), it offers them in a list; ``site_chosen(index)`` asks for
+    another one."""
 
     unlock_requested = Signal(str, str)
     language_changed = Signal(str)  # "en" or "zh_CN"
+    site_chosen = Signal(int)
 
     def __init__(
-        self, label: SiteLabel | None, *, locked_user: str | None = None, language: str = "en"
+        self,
+        label: SiteLabel | None,
+        *,
+        locked_user: str | None = None,
+        language: str = "en",
+        sites: list[SiteLabel | None] | None = None,
+        current: int = 0,
     ) -> None:
         super().__init__()
         self.setObjectName("UnlockWindow")
@@ -66,6 +75,15 @@ class UnlockWindow(QWidget):
         title.setWordWrap(True)
         title.setStyleSheet("font-size: 18pt; font-weight: 600;")
         layout.addWidget(title)
+
+        self.site_box = ComboBox()
+        self.site_box.setObjectName("siteBox")
+        for other in sites or []:
+            self.site_box.addItem(self._site_title(other))
+        self.site_box.setCurrentIndex(current)
+        self.site_box.currentIndexChanged.connect(self.site_chosen)
+        self.site_box.setVisible(len(sites or []) > 1)
+        layout.addWidget(self.site_box)
 
         if locked_user:
             note = QLabel(self.tr("The site was locked. Enter your password to continue."))

@@ -25,6 +25,7 @@ from desktop_crf.model import Changes, FormKey
 from desktop_crf.services.adverse_events import AdverseEvent, ae_key
 from desktop_crf.services.overview import SubjectOverview, subject_overview
 from desktop_crf.services.permissions import Permission
+from desktop_crf.services.session import PATIENT_FORM
 from desktop_crf.services.signatures import sign_visit
 from desktop_crf.services.visits import UNSCHEDULED_EVENT, Timeline
 from desktop_crf.studies import load_form
@@ -36,6 +37,7 @@ from desktop_crf.ui.subjects.ae_panel import AeLogPanel
 from desktop_crf.ui.subjects.course import SubjectCourse
 from desktop_crf.ui.subjects.eligibility_panel import EligibilityPanel
 from desktop_crf.ui.subjects.enrol_dialog import EnrolDialog
+from desktop_crf.ui.subjects.questionnaires import QuestionnairePanel
 from forms.eligibility import Eligibility
 
 _STATE_COLOURS = {
@@ -63,6 +65,7 @@ class SubjectView(QWidget):
     concerns its subject (``Ops.changed``)."""
 
     open_form = Signal(object)
+    hand_to_patient = Signal(object, bool)  # FormKey, show the initials on the tablet
     loaded = Signal()
 
     def __init__(self, ctx: UiContext, subject_id: str, parent: Any = None) -> None:
@@ -103,7 +106,13 @@ class SubjectView(QWidget):
             [self.tr("Visit / form"), self.tr("Target"), self.tr("Window"), self.tr("State")]
         )
         self.tree.itemActivated.connect(self._activated)
-        left_layout.addWidget(self.tree, 1)
+        left_layout.addWidget(self.tree, 3)
+        self.questionnaires_title = QLabel(self.tr("Quality of life (EORTC QLQ-C30)"))
+        left_layout.addWidget(self.questionnaires_title)
+        self.questionnaires = QuestionnairePanel(ctx)
+        self.questionnaires.hand_to_patient.connect(self.hand_to_patient)
+        self.questionnaires.open_form.connect(self.open_form)
+        left_layout.addWidget(self.questionnaires, 2)
         buttons = QHBoxLayout()
         self.unscheduled_button = QPushButton(self.tr("Add unscheduled visit"))
         self.unscheduled_button.clicked.connect(self._add_unscheduled)
@@ -167,7 +176,16 @@ class SubjectView(QWidget):
         self._show_timeline()
         self._show_eligibility()
         self._show_events()
+        self._show_questionnaires(overview)
         self.loaded.emit()
+
+    def _show_questionnaires(self, overview: SubjectOverview) -> None:
+        timeline = overview.timeline
+        shown = any(PATIENT_FORM in v.forms for v in timeline.study.visits)
+        self.questionnaires_title.setVisible(shown)
+        self.questionnaires.setVisible(shown)
+        if shown:
+            self.questionnaires.show_questionnaires(timeline, overview.questionnaires, date.today())
 
     def _show_header(self) -> None:
         assert self.timeline is not None
