@@ -11,8 +11,8 @@ from typing import Any
 import sqlite_utils
 
 from desktop_crf.model import FormKey, StoredValue
-from sync import entry_schema
 from sync.canonical import canonical_bytes, sha256_hex
+from sync.entries import SUBJECT_FIELDS as ENTRY_SUBJECT_FIELDS
 
 # -- site metadata and users ---------------------------------------------------------------
 
@@ -86,7 +86,7 @@ def device_private_key(db: sqlite_utils.Database, device: str) -> bytes:
 #: changed here. The subject id comes first (the key the upsert keeps).
 SUBJECT_FIELDS = (
     "subject_id",
-    *sorted(entry_schema.SUBJECT_FIELDS - {"subject_id"}),
+    *sorted(ENTRY_SUBJECT_FIELDS - {"subject_id"}),
     "updated_at",
 )
 
