@@ -1,11 +1,13 @@
 """One subject's data as the endpoints read it: every form of every visit, dated, with the
 study's baseline visits and the start dates of time-to-event endpoints.
 
-Pure: the services read the database and build :class:`SubjectData` with :meth:`SubjectData.of`.
+Pure: the services (and the server) read their database, group the stored values into records
+with :func:`form_records`, and build :class:`SubjectData` with :meth:`SubjectData.of`.
 A form is dated by its own date item (sample, scan, contact, assessment date), else by the date
 of its visit (``F.VISIT``); an undated form is left out of dated series (never a guessed date).
 
-Public names: :class:`FormRecord`, :class:`SubjectData`.
+Public names: :class:`FormRecord`, :class:`SubjectData`, :data:`StoredRow`,
+:func:`form_records`, :func:`start_dates`.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from forms.dates import parse_date
+from forms.endpoint_defs import START_ITEMS
 from forms.errors import FormsError
-from forms.schema import FormDef
+from forms.schema import FormDef, ItemValue, item_path
 from forms.study import Study
 from forms.values import Entry, as_item_value, is_blank
 
@@ -116,3 +119,41 @@ class SubjectData:
     def dates(self, form: str, item: str) -> list[date]:
         """Every full date entered in one item of a form, in date order."""
         return sorted(d for r in self.of_form(form) if (d := r.date(item)) is not None)
+
+
+StoredRow = tuple[str, int, str, str, int, str, str | None, str | None]
+"""One stored item value of a subject: (event, event repeat, form, item group, group repeat,
+item, value as entered, unit)."""
+
+
+def form_records(rows: Iterable[StoredRow], forms: Mapping[str, FormDef]) -> list[FormRecord]:
+    """Group one subject's stored values into a record per form of each visit, items of a
+    repeating group keyed ``IG.X[n]/I.Y``. Blank values and forms not defined are left out."""
+    grouped: dict[tuple[str, int, str], dict[str, Entry]] = {}
+    repeating = {(f.oid, g.oid) for f in forms.values() for g in f.item_groups if g.repeating}
+    for event, ev_rep, form, group, rep, item, value, unit in rows:
+        if value is None or form not in forms:
+            continue
+        repeats = (form, group) in repeating
+        path = item_path(item, group_oid=group, repeat=rep) if repeats else item
+        entry: Entry = ItemValue(text=value, unit=unit) if unit else value
+        grouped.setdefault((event, ev_rep, form), {})[path] = entry
+    return [FormRecord(e, r, f, values) for (e, r, f), values in grouped.items()]
+
+
+def start_dates(
+    records: Iterable[FormRecord], *, anchor_kind: str, anchor: date | None
+) -> dict[str, date]:
+    """The start dates of time-to-event endpoints (``START_ITEMS``), each the earliest date
+    entered where it is recorded; the subject's anchor date (recorded at enrolment) stands in
+    for its own kind while the form does not hold it yet."""
+    records = list(records)
+    starts: dict[str, date] = {}
+    for kind, ref in START_ITEMS.items():
+        form, item = ref.split("/")
+        found = [d for r in records if r.form == form and (d := r.date(item)) is not None]
+        if found:
+            starts[kind] = min(found)
+    if anchor_kind not in starts and anchor is not None:
+        starts[anchor_kind] = anchor
+    return starts

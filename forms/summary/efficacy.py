@@ -1,0 +1,217 @@
+"""Efficacy by arm: the study's time-to-event endpoints as Kaplan–Meier curves, and the
+hepatitis B markers at each scheduled visit as proportions with Wilson intervals.
+
+Sources: the study file's endpoints and their parameters. Time-to-event endpoints
+(``cumulative_recurrence``: the recurrence study's 3-year cumulative recurrence, drawn as
+1 − S(t); ``recurrence_free_survival`` and ``overall_survival``: NCT07553767's RFS and OS,
+drawn as S(t)) are each subject's :class:`forms.survival_endpoints.SurvivalResult`, compared
+by :func:`forms.survival_curves.compare_arms`; a subject whose start date is not known yet is
+not evaluable. Markers (NCT07553767's primary outcomes "Proportion of patients with HBsAg
+loss" and "… with HBsAg seroconversion" at weeks 12–240; HBV DNA below the LLOQ) use the
+thresholds of the study's ``hbsag_loss``, ``hbsag_seroconversion`` and
+``hbv_dna_undetectable`` endpoints and the rules of :mod:`forms.hbv_endpoints`: a result that
+cannot tell (``"<20"`` against 10) is left out of the denominator, never guessed.
+
+Public names: :class:`EndpointCurves`, :class:`MarkerPoint`, :class:`MarkerSeries`,
+:func:`endpoint_curves`, :func:`marker_series`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from forms.endpoint_data import FormRecord, SubjectData
+from forms.endpoint_defs import SurvivalEndpoint
+from forms.endpoints import ENDPOINTS
+from forms.errors import FormsError
+from forms.hbv_endpoints import Measurement, hbsag_status, measure
+from forms.proportions import Proportion, wilson
+from forms.schema import FormDef
+from forms.study import Study
+from forms.summary.facts import SubjectFacts
+from forms.survival import SurvivalTime
+from forms.survival_curves import CurveComparison, Scale, compare_arms
+from forms.text import Text
+
+VIROLOGY = "F.LAB_VIROLOGY"
+_SCALES: Mapping[str, Scale] = {
+    "cumulative_recurrence": "cumulative",
+    "recurrence_free_survival": "survival",
+    "overall_survival": "survival",
+}
+
+
+@dataclass(frozen=True)
+class EndpointCurves:
+    """One time-to-event endpoint of the study compared between its arms."""
+
+    id: str
+    label: Text
+    method: str
+    landmark_years: tuple[int, ...]
+    comparison: CurveComparison
+    not_evaluable: int
+
+
+def endpoint_curves(study: Study, subjects: Sequence[SubjectFacts]) -> tuple[EndpointCurves, ...]:
+    """Every time-to-event endpoint of ``study`` over its enrolled subjects, arm by arm."""
+    enrolled = [s for s in subjects if s.enrolled]
+    found = []
+    for endpoint in study.endpoints:
+        if not isinstance(endpoint, SurvivalEndpoint):
+            continue
+        derive = ENDPOINTS[endpoint.method]
+        params = endpoint.parameters
+        times: dict[str, list[SurvivalTime]] = {a.code: [] for a in study.arms}
+        missing = 0
+        for subject in enrolled:
+            result = derive(subject.data, start=params.start, landmark_years=params.landmark_years)
+            if result.time is None or subject.arm not in times:
+                missing += 1
+                continue
+            times[str(subject.arm)].append(result.time)
+        scale = _SCALES[endpoint.method]
+        comparison = compare_arms(times, landmark_years=params.landmark_years, scale=scale)
+        found.append(
+            EndpointCurves(
+                endpoint.id,
+                endpoint.label,
+                endpoint.method,
+                tuple(params.landmark_years),
+                comparison,
+                missing,
+            )
+        )
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class MarkerPoint:
+    """One scheduled visit: the proportion per arm (in the study's arm order)."""
+
+    visit: str
+    label: Text
+    week: float
+    arms: tuple[tuple[str, Proportion], ...]
+
+
+@dataclass(frozen=True)
+class MarkerSeries:
+    """One marker over the scheduled visits that measure it."""
+
+    id: str
+    label: Text
+    points: tuple[MarkerPoint, ...]
+
+
+Judge = Callable[[SubjectData, FormRecord], bool | None]
+
+
+def _parameter(study: Study, method: str, name: str) -> Decimal | None:
+    for endpoint in study.endpoints:
+        if endpoint.method == method:
+            value = getattr(endpoint.parameters, name, None)
+            return value if isinstance(value, Decimal) else None
+    return None
+
+
+def _judges(study: Study, virology: FormDef) -> list[tuple[str, Text, Judge]]:
+    items = virology.items()
+
+    def measured(data: SubjectData, record: FormRecord, item: str) -> list[Measurement]:
+        entry = record.values.get(item)
+        if entry is None or record.text(item) is None:
+            return []
+        try:
+            return [measure(items[item], data.date_of(record) or date.min, entry)]
+        except FormsError:
+            return []
+
+    judges: list[tuple[str, Text, Judge]] = []
+    loss = _parameter(study, "hbsag_loss", "threshold")
+    if loss is not None:
+
+        def lost(data: SubjectData, record: FormRecord) -> bool | None:
+            status = hbsag_status(measured(data, record, "I.HBSAG"), [], threshold=loss)
+            return status[0].loss if status else None
+
+        judges.append(
+            (
+                "hbsag_loss",
+                Text(en=f"HBsAg loss (< {loss} IU/mL)", zh=f"HBsAg消失（< {loss} IU/mL）"),
+                lost,
+            )
+        )
+    sero = _parameter(study, "hbsag_seroconversion", "threshold")
+    anti = _parameter(study, "hbsag_seroconversion", "anti_hbs_threshold")
+    if sero is not None and anti is not None:
+
+        def converted(data: SubjectData, record: FormRecord) -> bool | None:
+            status = hbsag_status(
+                measured(data, record, "I.HBSAG"),
+                measured(data, record, "I.ANTI_HBS"),
+                threshold=sero,
+                anti_hbs_threshold=anti,
+            )
+            return status[0].seroconversion if status else None
+
+        label = Text(
+            en=f"HBsAg seroconversion (anti-HBs ≥ {anti} mIU/mL)",
+            zh=f"HBsAg血清学转换（抗-HBs ≥ {anti} mIU/mL）",
+        )
+        judges.append(("hbsag_seroconversion", label, converted))
+    lloq = _parameter(study, "hbv_dna_undetectable", "lloq")
+    if lloq is not None:
+
+        def undetectable(data: SubjectData, record: FormRecord) -> bool | None:
+            found = measured(data, record, "I.HBV_DNA")
+            return found[0].quantity.is_below(lloq) if found else None
+
+        label = Text(en=f"HBV DNA < {lloq} IU/mL", zh=f"HBV DNA < {lloq} IU/mL")
+        judges.append(("hbv_dna_undetectable", label, undetectable))
+    return judges
+
+
+def marker_series(
+    study: Study, forms: Mapping[str, FormDef], subjects: Sequence[SubjectFacts]
+) -> tuple[MarkerSeries, ...]:
+    """Each marker's proportion per arm at every scheduled visit that measures it."""
+    if VIROLOGY not in forms:
+        return ()
+    visits = [v for v in study.visits if VIROLOGY in v.forms]
+    wanted = {v.oid for v in visits}
+    judges = _judges(study, forms[VIROLOGY])
+    tally: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for subject in subjects:
+        if not subject.enrolled or subject.arm is None:
+            continue
+        for record in subject.data.of_form(VIROLOGY):
+            if record.event not in wanted or record.event_repeat != 1:
+                continue
+            for marker, _label, judge in judges:
+                answer = judge(subject.data, record)
+                if answer is None:
+                    continue
+                counts = tally[(marker, record.event, subject.arm)]
+                counts[0] += answer
+                counts[1] += 1
+    series = []
+    for marker, label, _judge in judges:
+        points = tuple(
+            MarkerPoint(
+                v.oid,
+                v.label,
+                v.day / 7,
+                tuple(
+                    (a.code, wilson(*tally.get((marker, v.oid, a.code), [0, 0])))
+                    for a in study.arms
+                ),
+            )
+            for v in visits
+        )
+        series.append(MarkerSeries(marker, label, points))
+    return tuple(series)
