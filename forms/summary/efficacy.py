@@ -47,11 +47,13 @@ _SCALES: Mapping[str, Scale] = {
 
 @dataclass(frozen=True)
 class EndpointCurves:
-    """One time-to-event endpoint of the study compared between its arms."""
+    """One time-to-event endpoint of the study compared between its arms; ``start`` is the
+    date its times count from (``radical_treatment`` or ``first_dose``)."""
 
     id: str
     label: Text
     method: str
+    start: str
     landmark_years: tuple[int, ...]
     comparison: CurveComparison
     not_evaluable: int
@@ -81,6 +83,7 @@ def endpoint_curves(study: Study, subjects: Sequence[SubjectFacts]) -> tuple[End
                 endpoint.id,
                 endpoint.label,
                 endpoint.method,
+                params.start,
                 tuple(params.landmark_years),
                 comparison,
                 missing,

@@ -4,17 +4,17 @@
 <context>
     <name>AnswerDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="97"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="95"/>
         <source>Answer query #{0}</source>
         <translation>回答质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="98"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="96"/>
         <source>{0} asks: {1}</source>
         <translation>{0} 提问：{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="101"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="99"/>
         <source>Your answer (what you checked, what you did)</source>
         <translation>您的回答（核查了什么、做了什么）</translation>
     </message>
@@ -22,7 +22,7 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="112"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="113"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
@@ -32,9 +32,14 @@
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="342"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="337"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="352"/>
+        <source>Study dashboard</source>
+        <translation>研究概览</translation>
     </message>
 </context>
 <context>
@@ -380,6 +385,35 @@
     </message>
 </context>
 <context>
+    <name>ChartWidget</name>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/charts.py" line="113"/>
+        <source>Save chart as PNG…</source>
+        <extracomment>Charts are laid out for this size on a PDF page (device pixels at 96 dpi).</extracomment>
+        <translation>将图表保存为PNG…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/charts.py" line="114"/>
+        <source>Save chart as PDF…</source>
+        <translation>将图表保存为PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/charts.py" line="125"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG图片 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/charts.py" line="125"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/charts.py" line="127"/>
+        <source>Save the chart</source>
+        <translation>保存图表</translation>
+    </message>
+</context>
+<context>
     <name>EnrolDialog</name>
     <message>
         <location filename="../../desktop_crf/ui/subjects/enrol_dialog.py" line="36"/>
@@ -420,22 +454,22 @@
 <context>
     <name>ErrorDisplay</name>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="58"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="59"/>
         <source>desktop-crf</source>
         <translation>desktop-crf</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="78"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="79"/>
         <source>desktop-crf: unexpected error</source>
         <translation>desktop-crf：意外错误</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="81"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="82"/>
         <source>Something went wrong inside desktop-crf. Nothing saved before was lost. Please send the details below and the log to your data manager.</source>
         <translation>desktop-crf 内部出错。之前保存的数据均未丢失。请将以下详细信息和日志发送给您的数据管理员。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="88"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="89"/>
         <source>The log is in {0}</source>
         <translation>日志位于 {0}</translation>
     </message>
@@ -443,22 +477,22 @@
 <context>
     <name>FormView</name>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="144"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="158"/>
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="147"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="161"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="150"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="164"/>
         <source>Sign…</source>
         <translation>签名…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="350"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="369"/>
         <source>In conflict: this value was also changed on another computer ({0}). Choose the right one with a reason under Queries on the subject or in the Sync tab.</source>
         <translation>数据冲突：此数值也在另一台电脑上被修改（{0}）。请在受试者页面的“质疑”或“同步”标签页中选择正确的值并填写原因。</translation>
     </message>
@@ -468,7 +502,7 @@
         <translation>添加{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="302"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="321"/>
         <source>Unsaved typing from before was restored. Save to keep it.</source>
         <translation>已恢复之前未保存的输入。请保存以保留。</translation>
     </message>
@@ -508,22 +542,22 @@
         <translation>必须更正 {0} 个错误后才能完成此表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="112"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="114"/>
         <source>Please confirm</source>
         <translation>请确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="114"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="116"/>
         <source>Some values are unusual. Save them as entered?</source>
         <translation>部分数值异常。按输入内容保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="194"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="209"/>
         <source>Suggested adverse event</source>
         <translation>建议的不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/saving.py" line="196"/>
+        <location filename="../../desktop_crf/ui/form/saving.py" line="211"/>
         <source>{0} → CTCAE grade {1} ({2}): add to the AE log?</source>
         <translation>{0} → CTCAE {1} 级（{2}）：加入不良事件记录吗？</translation>
     </message>
@@ -609,103 +643,113 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="52"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="54"/>
         <source>desktop-crf — {0}</source>
         <translation>desktop-crf——{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="69"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="72"/>
         <source>DEMO SITE — demonstration data only. This site never synchronises.</source>
         <translation>演示中心——仅为演示数据。本中心从不同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="93"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="108"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="96"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="111"/>
         <source>Subjects</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="105"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="108"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="113"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="116"/>
         <source>Search subject id or initials</source>
         <translation>搜索受试者编号或姓名缩写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="120"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="123"/>
         <source>All arms</source>
         <translation>全部组别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="123"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="126"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="125"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="128"/>
         <source>screening</source>
         <translation>筛选中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="126"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="129"/>
         <source>enrolled</source>
         <translation>已入组</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="127"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="130"/>
         <source>withdrawn</source>
         <translation>已退出</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="130"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="133"/>
         <source>Visits open or overdue</source>
         <translation>访视进行中或已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="139"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="142"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="147"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="150"/>
         <source>New screening</source>
         <translation>新建筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="152"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="155"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="154"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="157"/>
         <source>Send pending changes and fetch queries now</source>
         <translation>立即发送待同步的更改并获取质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="158"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="161"/>
+        <source>Study dashboard</source>
+        <translation>研究概览</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="164"/>
+        <source>Enrolment, visits, safety, queries and the curves per arm, at a glance</source>
+        <translation>入组、访视、安全性、质疑及各组生存曲线一览</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="169"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="160"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="171"/>
         <source>Review, verify and export the audit trail</source>
         <translation>查看、验证并导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="163"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="174"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="167"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="178"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="222"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="233"/>
         <source>{0} subjects</source>
         <translation>{0} 名受试者</translation>
     </message>
@@ -713,160 +757,155 @@
 <context>
     <name>QueryList</name>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="57"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="55"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="57"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="55"/>
         <source>Subject</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="57"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="55"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="57"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="55"/>
         <source>Query</source>
         <translation>质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="58"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="56"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="58"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="56"/>
         <source>Values / answers</source>
         <translation>数值 / 回答</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="72"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="70"/>
         <source>Show closed</source>
         <translation>显示已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="76"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="74"/>
         <source>Answer…</source>
         <translation>回答…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="79"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="77"/>
         <source>Resolve conflict…</source>
         <translation>解决冲突…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="85"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="83"/>
         <source>Raise query…</source>
         <translation>提出质疑…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="88"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="86"/>
         <source>Close query…</source>
         <translation>关闭质疑…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="91"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="89"/>
         <source>Reopen…</source>
         <translation>重新打开…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="100"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="98"/>
         <source>No queries.</source>
         <translation>没有质疑。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="156"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="150"/>
         <source>conflict: {0}</source>
         <translation>冲突：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="167"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="155"/>
         <source>not sent yet</source>
         <translation>尚未发送</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="176"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="163"/>
         <source>Closed by {0} at {1}: {2}</source>
         <translation>{0} 于 {1} 关闭：{2}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="186"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="173"/>
         <source>open, not sent yet</source>
         <translation>未解决，尚未发送</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="188"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="175"/>
         <source>open</source>
         <translation>未解决</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="189"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="176"/>
         <source>answered</source>
         <translation>已回答</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="190"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="177"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="288"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="266"/>
         <source>Close query #{0}</source>
         <translation>关闭质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="289"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="267"/>
         <source>Closing says the answer is accepted. {0}</source>
         <translation>关闭表示接受该回答。{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="290"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="268"/>
         <source>Closing remark (e.g. verified against the source document)</source>
         <translation>关闭说明（例如：已与原始文件核对）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="296"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="274"/>
         <source>Reopen query #{0}</source>
         <translation>重新打开质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="297"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="275"/>
         <source>Reopening sends the query back to the site. {0}</source>
         <translation>重新打开会将质疑退回研究中心。{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="300"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="276"/>
         <source>What is still needed</source>
         <translation>仍需处理的内容</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="324"/>
-        <source>desktop-crf</source>
-        <translation>desktop-crf</translation>
     </message>
 </context>
 <context>
     <name>QueryTextDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="79"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="77"/>
         <source>the subject as a whole</source>
         <translation>整个受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="81"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="79"/>
         <source>Raise a query</source>
         <translation>提出质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="82"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="80"/>
         <source>Subject {0}: {1}. The site sees the query at once on this computer, and on the others after the next sync.</source>
         <translation>受试者 {0}：{1}。本电脑上研究中心可立即看到该质疑，其他电脑在下次同步后可见。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="87"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="85"/>
         <source>What should the site check or correct?</source>
         <translation>研究中心应核对或更正什么？</translation>
     </message>
@@ -890,29 +929,435 @@
     </message>
 </context>
 <context>
+    <name>Reports</name>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="71"/>
+        <source>{0}: n = {1}, events {2}</source>
+        <translation>{0}：n = {1}，事件 {2}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="88"/>
+        <source>Log-rank p = {0}</source>
+        <translation>Log-rank检验 p = {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="90"/>
+        <source>Years since the radical treatment</source>
+        <translation>根治性治疗后年数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="92"/>
+        <source>Years since the first dose</source>
+        <translation>首次给药后年数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="94"/>
+        <source>Cumulative incidence</source>
+        <translation>累积发生率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="96"/>
+        <source>Event-free probability</source>
+        <translation>无事件概率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="101"/>
+        <source>Number at risk</source>
+        <translation>风险人数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="105"/>
+        <source>No enrolled subject has a start date yet.</source>
+        <translation>尚无已入组受试者有起始日期。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="130"/>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="131"/>
+        <source>Proportion of subjects</source>
+        <translation>受试者比例</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="134"/>
+        <source>Wilson 95% intervals</source>
+        <translation>Wilson 95%置信区间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="135"/>
+        <source>No result recorded yet.</source>
+        <translation>尚无检测结果。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="144"/>
+        <source>{0} of {1} enrolled ({2:.0f}%)</source>
+        <translation>已入组 {0} / {1}（{2:.0f}%）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="149"/>
+        <source>Enrolment by arm</source>
+        <translation>各组入组情况</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="151"/>
+        <source>Enrolled</source>
+        <translation>已入组</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="153"/>
+        <source>No subject enrolled yet.</source>
+        <translation>尚无受试者入组。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="162"/>
+        <source>In window</source>
+        <translation>窗口内</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="163"/>
+        <source>Early</source>
+        <translation>提前</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="164"/>
+        <source>Late</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="165"/>
+        <source>Missed</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="166"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="103"/>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="173"/>
+        <source>{0:.0f}% in window</source>
+        <translation>窗口内完成 {0:.0f}%</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="175"/>
+        <source>Visit compliance</source>
+        <translation>访视依从性</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="180"/>
+        <source>No visit has fallen due yet.</source>
+        <translation>尚无到期访视。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="194"/>
+        <source>≤ 7 days</source>
+        <translation>≤ 7天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="195"/>
+        <source>8–14 days</source>
+        <translation>8–14天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="196"/>
+        <source>15–30 days</source>
+        <translation>15–30天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="197"/>
+        <source>&gt; 30 days</source>
+        <translation>&gt; 30天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="201"/>
+        <source>Oldest: {0} days</source>
+        <translation>最久：{0}天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="203"/>
+        <source>Open queries by age</source>
+        <translation>未关闭质疑的时长</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="207"/>
+        <source>Open</source>
+        <translation>未关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="211"/>
+        <source>No open query.</source>
+        <translation>无未关闭的质疑。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="75"/>
+        <source>CTCAE term</source>
+        <translation>CTCAE术语</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="79"/>
+        <source>{0}: subjects</source>
+        <translation>{0}：受试者数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="80"/>
+        <source>{0}: events</source>
+        <translation>{0}：事件数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="81"/>
+        <source>{0}: grade ≥ 3</source>
+        <translation>{0}：≥ 3级</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="102"/>
+        <source>To report</source>
+        <translation>待报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="104"/>
+        <source>Reported on time</source>
+        <translation>已按时报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="105"/>
+        <source>Reported late</source>
+        <translation>已逾期报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="106"/>
+        <source>Awareness time missing</source>
+        <translation>缺少获知时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="109"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="139"/>
+        <source>Subject</source>
+        <translation>受试者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="110"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="140"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="194"/>
+        <source>Arm</source>
+        <translation>组别</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="111"/>
+        <source>Term</source>
+        <translation>术语</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="112"/>
+        <source>Grade</source>
+        <translation>分级</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="113"/>
+        <source>Aware</source>
+        <translation>获知时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="114"/>
+        <source>Due</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="115"/>
+        <source>Reported</source>
+        <translation>报告时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="116"/>
+        <source>Clock</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="141"/>
+        <source>Visit</source>
+        <translation>访视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="142"/>
+        <source>Window closed</source>
+        <translation>窗口关闭日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="143"/>
+        <source>Days overdue</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="162"/>
+        <source>Inclusion</source>
+        <translation>入选</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="163"/>
+        <source>Exclusion</source>
+        <translation>排除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="166"/>
+        <source>Criterion</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="167"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="168"/>
+        <source>Screen failures</source>
+        <translation>筛选失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="169"/>
+        <source>Not known yet</source>
+        <translation>尚未确定</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="170"/>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="193"/>
+        <source>Endpoint</source>
+        <translation>终点</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="195"/>
+        <source>Year</source>
+        <translation>年</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="196"/>
+        <source>Estimate (95% CI)</source>
+        <translation>估计值（95% CI）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="197"/>
+        <source>At risk</source>
+        <translation>风险人数</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsView</name>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="110"/>
+        <source>Study dashboard</source>
+        <extracomment>A change is followed by a read this much later, so that a burst of changes costs one.</extracomment>
+        <translation>研究概览</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="119"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="123"/>
+        <source>Save charts as PDF…</source>
+        <translation>将图表保存为PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="161"/>
+        <source>Estimates at the protocol&apos;s landmarks</source>
+        <translation>方案规定时间点的估计值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="163"/>
+        <source>Adverse events by term and arm</source>
+        <translation>按术语和组别统计的不良事件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="165"/>
+        <source>Serious adverse events and their 24-hour clock</source>
+        <translation>严重不良事件及其24小时报告时限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="167"/>
+        <source>Overdue visits</source>
+        <translation>逾期访视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="169"/>
+        <source>Screen failures by criterion</source>
+        <translation>按标准统计的筛选失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="179"/>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="216"/>
+        <source>Study dashboard — {0} · {1}</source>
+        <translation>研究概览 — {0} · {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="218"/>
+        <source>as of {0}</source>
+        <translation>截至 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="243"/>
+        <source>Adverse events by term and arm (every grade)</source>
+        <translation>按术语和组别统计的不良事件（所有分级）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="245"/>
+        <source>Adverse events by term and arm (grade {0} and above; {1} below not counted)</source>
+        <translation>按术语和组别统计的不良事件（{0}级及以上；低于该级的 {1} 例未计入）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="290"/>
+        <source>Save the charts</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="292"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="306"/>
+        <source>Charts saved to {0}</source>
+        <translation>图表已保存至 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="311"/>
+        <source>The charts could not be written to {0}.</source>
+        <translation>无法将图表写入 {0}。</translation>
+    </message>
+</context>
+<context>
     <name>ResolveDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="120"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="118"/>
         <source>Resolve a conflict</source>
         <translation>解决冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="126"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="124"/>
         <source>{0} of subject {1} was changed on two computers from the same starting value. Both values are kept. Check the source document, choose the right value and give a reason; the choice is sent to the server and closes the conflict.</source>
         <translation>受试者 {1} 的 {0} 在两台电脑上从同一原值被修改。两个值都已保留。请核对原始文件，选择正确的值并填写原因；您的选择将发送到服务器并关闭该冲突。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="142"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="139"/>
         <source>Another value:</source>
         <translation>其他值：</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="150"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="147"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="153"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="150"/>
         <source>e.g. checked against the lab report</source>
         <translation>例如：已与化验报告核对</translation>
     </message>
@@ -1022,214 +1467,214 @@
 <context>
     <name>SubjectView</name>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="81"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="91"/>
         <source>Visits and forms (double-click a form to open it)</source>
         <translation>访视与表单（双击表单打开）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="85"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="95"/>
         <source>Visit / form</source>
         <translation>访视 / 表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="85"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="95"/>
         <source>Target</source>
         <translation>目标日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="85"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="95"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="85"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="95"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="90"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="100"/>
         <source>Add unscheduled visit</source>
         <translation>添加计划外访视</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="94"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="104"/>
         <source>Sign visit…</source>
         <translation>签署访视…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="106"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="116"/>
         <source>Eligibility (from the screening forms)</source>
         <translation>入选资格（来自筛选表单）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="110"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
         <source>Criterion</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="110"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="110"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="112"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="122"/>
         <source>Enrol…</source>
         <translation>入组…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="116"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="126"/>
         <source>Adverse events</source>
         <translation>不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="130"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="130"/>
         <source>Term</source>
         <translation>术语</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="130"/>
         <source>Grade</source>
         <translation>分级</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="130"/>
         <source>Onset</source>
         <translation>发生日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="120"/>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="279"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="130"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="289"/>
         <source>SAE</source>
         <translation>严重不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="124"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="134"/>
         <source>Open AE log</source>
         <translation>打开不良事件记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="128"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="138"/>
         <source>Queries (from the monitor, and conflicts)</source>
         <translation>质疑（来自监查员及数据冲突）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="173"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="182"/>
         <source>NA: {0}</source>
         <translation>核苷（酸）类似物：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="176"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="185"/>
         <source>consent {0} (version {1})</source>
         <translation>知情同意 {0}（版本 {1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="184"/>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="202"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="193"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="211"/>
         <source>screening</source>
         <translation>筛选中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="185"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="194"/>
         <source>enrolled</source>
         <translation>已入组</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="186"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="195"/>
         <source>withdrawn</source>
         <translation>已退出</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="191"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="200"/>
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="192"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="201"/>
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="193"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="202"/>
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="194"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="203"/>
         <source>signed</source>
         <translation>已签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="195"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="204"/>
         <source>signature broken — re-sign required</source>
         <translation>签名已失效——需要重新签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="196"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="205"/>
         <source>upcoming</source>
         <translation>即将到来</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="197"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="206"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="198"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="207"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="199"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="208"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="200"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="209"/>
         <source>missed</source>
         <translation>已错过</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="201"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="210"/>
         <source>unscheduled</source>
         <translation>计划外</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="244"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="254"/>
         <source>met</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="245"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="255"/>
         <source>not met</source>
         <translation>不符合</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="246"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="256"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="268"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="278"/>
         <source>Not eligible yet: {0}</source>
         <translation>尚不符合入选条件：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="292"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="302"/>
         <source>SAE 24-hour clock: {0}</source>
         <translation>严重不良事件24小时报告时限：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/view.py" line="324"/>
+        <location filename="../../desktop_crf/ui/subjects/view.py" line="329"/>
         <source>I approve the data of this visit</source>
         <translation>我批准此访视的数据</translation>
     </message>
@@ -1290,7 +1735,7 @@
         <translation>监查员的质疑：请回答。冲突：同一数值在两台电脑上被修改；两个值都会保留，直到您选择正确的值并填写原因。双击可打开表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/panel.py" line="111"/>
+        <location filename="../../desktop_crf/ui/sync/panel.py" line="109"/>
         <source>entries {0}–{1}</source>
         <translation>条目 {0}–{1}</translation>
     </message>
@@ -1396,6 +1841,39 @@
         <location filename="../../desktop_crf/ui/sync/indicator.py" line="83"/>
         <source>Last error ({0}): {1}</source>
         <translation>上次错误（{0}）：{1}</translation>
+    </message>
+</context>
+<context>
+    <name>Tiles</name>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tiles.py" line="68"/>
+        <source>enrolled of the study&apos;s target ({0:.0f}%)</source>
+        <translation>已入组 / 研究目标（{0:.0f}%）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tiles.py" line="73"/>
+        <source>in screening, {0} failing a criterion</source>
+        <translation>筛选中，其中 {0} 例不符合标准</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tiles.py" line="79"/>
+        <source>of visits due done in their window</source>
+        <translation>到期访视在窗口内完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tiles.py" line="84"/>
+        <source>visits overdue today</source>
+        <translation>今日逾期访视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tiles.py" line="90"/>
+        <source>open queries, {0} older than 30 days</source>
+        <translation>未关闭质疑，{0} 条超过30天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tiles.py" line="98"/>
+        <source>SAEs, {0} to report ({1} overdue)</source>
+        <translation>严重不良事件，{0} 例待报告（{1} 例已逾期）</translation>
     </message>
 </context>
 <context>

@@ -151,6 +151,7 @@ class AppController(QObject):
             language=self.language,
             can_enrol=allowed(session.role, Permission.ENROLL),
             can_review_audit=allowed(session.role, Permission.VIEW_AUDIT),
+            can_view_reports=allowed(session.role, Permission.VIEW_DATA),
         )
         window.lock_requested.connect(self.lock)
         window.refresh_requested.connect(self.refresh_subjects)
@@ -158,6 +159,7 @@ class AppController(QObject):
         window.new_screening_requested.connect(self.new_screening)
         window.language_changed.connect(self.set_language)
         window.audit_requested.connect(self.open_audit_view)
+        window.reports_requested.connect(self.open_reports_view)
         self.worker.busy_changed.connect(window.set_busy)
         sync = self.sync
         if sync is not None:
@@ -337,6 +339,20 @@ class AppController(QObject):
         if not isinstance(view, AuditView):
             view = AuditView(ctx)
             view.open_form.connect(self.open_form)
+        window.open_tab(view, title)
+        view.load()
+
+    def open_reports_view(self) -> None:
+        """Show the "Study dashboard" tab (reused when open); it reads itself when shown."""
+        from desktop_crf.ui.reports.view import ReportsView
+
+        window, ctx = self.main_window, self.ctx
+        if window is None or ctx is None:
+            return
+        title = self.tr("Study dashboard")
+        view = window.find_tab(title)
+        if not isinstance(view, ReportsView):
+            view = ReportsView(ctx)
         window.open_tab(view, title)
         view.load()
 

@@ -36,6 +36,7 @@ class MainWindow(QMainWindow):
     sync_now_requested = Signal()
     sync_panel_requested = Signal()
     audit_requested = Signal()
+    reports_requested = Signal()
 
     def __init__(
         self,
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         language: Language = "en",
         can_enrol: bool = False,
         can_review_audit: bool = False,
+        can_view_reports: bool = False,
     ) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
@@ -55,6 +57,7 @@ class MainWindow(QMainWindow):
         self.model = SubjectTableModel(language)
         self.can_enrol = can_enrol
         self.can_review_audit = can_review_audit
+        self.can_view_reports = can_view_reports
         self.language = language
         self.proxy = SubjectFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -154,6 +157,14 @@ class MainWindow(QMainWindow):
         self.sync_action.setToolTip(self.tr("Send pending changes and fetch queries now"))
         self.sync_action.triggered.connect(self.sync_now_requested)
         bar.addAction(self.sync_action)
+        if self.can_view_reports:
+            reports = QAction(self.tr("Study dashboard"), self)
+            reports.setObjectName("reportsAction")
+            reports.setToolTip(
+                self.tr("Enrolment, visits, safety, queries and the curves per arm, at a glance")
+            )
+            reports.triggered.connect(self.reports_requested)
+            bar.addAction(reports)
         if self.can_review_audit:
             audit = QAction(self.tr("Audit trail"), self)
             audit.setObjectName("auditAction")
