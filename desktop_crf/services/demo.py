@@ -98,14 +98,16 @@ def create_demo_site(
 def fill_subjects(
     nurse: Session, count: int, *, today: date, progress: Callable[[str], object]
 ) -> None:
-    """Screen, enrol and record the course of ``count`` synthetic subjects as ``nurse``, then
-    screen one in eight more (some failing a criterion, the others not decided yet)."""
+    """Screen, enrol and record the course of ``count`` synthetic subjects as ``nurse`` (ids
+    ``SITE-001``…), then screen one in eight more (some failing a criterion, the others not
+    decided yet)."""
     nurse.require(Permission.ENROLL)
     nurse.require(Permission.ENTER_DATA)
     study = load_study(nurse.site.study_id)
     rng = random.Random(20260331)
+    prefix = nurse.site.site_code
     for n in range(1, count + 1):
-        subject_id = f"{DEMO_SITE}-{n:03d}"
+        subject_id = f"{prefix}-{n:03d}"
         anchor = today - timedelta(days=rng.randint(0, 900))
         arm = study.arms[n % len(study.arms)]
         na_drug = rng.choice(arm.na_drugs)
@@ -114,7 +116,7 @@ def fill_subjects(
         if n % 10 == 0:
             progress(f"  {n} of {count} demo subjects")
     for extra in range(max(1, count // 8)):
-        subject_id = f"{DEMO_SITE}-{count + extra + 1:03d}"
+        subject_id = f"{prefix}-{count + extra + 1:03d}"
         screened = today - timedelta(days=rng.randint(1, 20))
         screen_subject(
             nurse,

@@ -78,10 +78,10 @@ class CriterionFailures:
 
 @dataclass(frozen=True)
 class Screening:
-    """Subjects in screening: screen failures (by id) and those still being screened, and
-    each criterion's failures."""
+    """Subjects in screening: screen failures (as (site, subject id)) and those still being
+    screened, and each criterion's failures."""
 
-    failed: frozenset[str]
+    failed: frozenset[tuple[str, str]]
     pending: int
     criteria: tuple[CriterionFailures, ...]
 
@@ -96,7 +96,7 @@ def screening(
 ) -> Screening:
     """Evaluate the eligibility of every subject still in screening from its saved screening
     forms; a subject whose data a criterion cannot read counts as pending."""
-    failed: set[str] = set()
+    failed: set[tuple[str, str]] = set()
     pending = 0
     fails: Counter[str] = Counter()
     unknown: Counter[str] = Counter()
@@ -112,7 +112,7 @@ def screening(
         fails.update(failing)
         unknown.update(r.criterion.id for r in result.results if r.status is Status.UNKNOWN)
         if failing:
-            failed.add(subject.subject_id)
+            failed.add((subject.site, subject.subject_id))
         else:
             pending += 1
     criteria = tuple(

@@ -74,7 +74,7 @@ def test_screen_failures_by_criterion(demo) -> None:
     expected = Counter(failing[(item, value)] for _s, item, value in saved)
     found = {c.id: c.failed for c in summary.screening.criteria if c.failed}
     assert found == dict(expected)
-    assert summary.screening.failed == {s for s, _i, _v in saved}
+    assert summary.screening.failed == {("DEMO", s) for s, _i, _v in saved}
     assert summary.screening.pending == 3 - len(summary.screening.failed)
 
 
