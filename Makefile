@@ -47,6 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.store
 	$(BIN)/python -m bench.sync
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.ui
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.reports
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -7,10 +7,11 @@ clock, open queries by age, Kaplan–Meier curves per arm with the log-rank test
 hepatitis B markers over the visits (:func:`forms.summary.summarise`, the same computation
 as the sponsor's report on the server).
 
-One read of the values the summary needs (the forms endpoints and safety read, every form's
-date, the screening forms of subjects still screening), one of the subjects and one of the
-queries, on the one connection of the store worker (nothing writes between them); the
-computation is pure and runs where the call runs (the store worker, never the GUI thread).
+One read of the values the summary needs (``forms.summary.facts.READS``: the items the
+endpoints, markers and AE log read; every form's date; the screening forms of subjects still
+screening), one of the subjects and one of the queries, on the one connection of the store
+worker (nothing writes between them); the computation is pure and runs where the call runs
+(the store worker, never the GUI thread).
 """
 
 from __future__ import annotations
@@ -29,21 +30,9 @@ from forms.endpoint_data import SubjectData, form_records, start_dates
 from forms.schema import FormDef
 from forms.study import Study
 from forms.summary import QueryFacts, StudySummary, SubjectFacts, summarise
+from forms.summary.facts import reads
 
 __all__ = ["StudySummary", "site_summary"]
-
-#: The forms the summary reads whole: visits, virology, imaging, survival and end of study,
-#: the treatment and HCC history (start dates) and the AE log.
-SUMMARY_FORMS = (
-    "F.VISIT",
-    "F.LAB_VIROLOGY",
-    "F.IMAGING",
-    "F.SURVIVAL",
-    "F.END_OF_STUDY",
-    "F.TREATMENT",
-    "F.HCC_HISTORY",
-    "F.AE",
-)
 
 
 def _date(text: str | None) -> date | None:
@@ -63,11 +52,14 @@ def _moment(text: str | None) -> datetime | None:
 def _facts(
     study: Study,
     forms: dict[str, FormDef],
+    read: dict[str, frozenset[str]],
     site: str,
     subject: dict[str, Any],
     rows: Iterable[tuple[Any, ...]],
 ) -> SubjectFacts:
-    records = form_records((row[1:] for row in rows), forms)
+    screening = study.visits[0].oid if subject["status"] == "screening" else None
+    wanted = (r[1:] for r in rows if r[6] in read.get(r[3], ()) or r[1] == screening)
+    records = form_records(wanted, forms)
     anchor = _date(subject.get("anchor_date"))
     starts = start_dates(records, anchor_kind=study.anchor.kind, anchor=anchor)
     return SubjectFacts(
@@ -88,14 +80,15 @@ def site_summary(session: Session, *, today: date, now: datetime) -> StudySummar
     session.require(Permission.VIEW_DATA)
     study = load_study(session.site.study_id)
     forms = bundled_forms()
-    dates = sorted({f.date_item for f in forms.values() if f.date_item})
+    read = reads(forms)
     subjects = repo.list_subjects(session.db)
-    rows = repo.site_values(
-        session.db, forms=SUMMARY_FORMS, items=dates, screening_event=study.visits[0].oid
-    )
+    items = sorted({item for wanted in read.values() for item in wanted})
+    rows = repo.site_values(session.db, items=items, screening_event=study.visits[0].oid)
     queries = local_queries.list_queries(session.db)
     by_subject = {key: list(group) for key, group in groupby(rows, key=lambda r: r[0])}
     site = session.site.site_code
-    facts = [_facts(study, forms, site, s, by_subject.get(s["subject_id"], ())) for s in subjects]
+    facts = [
+        _facts(study, forms, read, site, s, by_subject.get(s["subject_id"], ())) for s in subjects
+    ]
     found = [QueryFacts(site, q.subject, q.kind, q.status, _moment(q.opened_at)) for q in queries]
     return summarise(study, forms, facts, found, today=today, now=now)

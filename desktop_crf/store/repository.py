@@ -150,23 +150,18 @@ def subject_values(db: sqlite_utils.Database, subject_id: str) -> list[tuple[Any
 
 
 def site_values(
-    db: sqlite_utils.Database,
-    *,
-    forms: Sequence[str],
-    items: Sequence[str],
-    screening_event: str,
+    db: sqlite_utils.Database, *, items: Sequence[str], screening_event: str
 ) -> list[tuple[Any, ...]]:
-    """The entered values a study summary reads, of every subject in one pass: every value of
-    ``forms``, any value of ``items`` (the forms' date items), and the ``screening_event``
-    values of subjects still screening. Rows: (subject_id, event, event_repeat, form, group,
-    repeat, item, value, unit), by subject."""
-    form_marks, item_marks = ", ".join("?" * len(forms)), ", ".join("?" * len(items))
+    """The entered values a study summary reads, of every subject in one pass: any value of
+    ``items``, and the ``screening_event`` values of subjects still screening. Rows:
+    (subject_id, event, event_repeat, form, group, repeat, item, value, unit), by subject."""
+    marks = ", ".join("?" * len(items))
     return db.execute(
         "SELECT subject_id, event, event_repeat, form, item_group, group_repeat, item, value, "
-        f"unit FROM item_values WHERE value IS NOT NULL AND (form IN ({form_marks}) "
-        f"OR item IN ({item_marks}) OR (event = ? AND subject_id IN "
-        "(SELECT subject_id FROM subjects WHERE status = 'screening'))) ORDER BY subject_id",
-        [*forms, *items, screening_event],
+        f"unit FROM item_values WHERE value IS NOT NULL AND (item IN ({marks}) OR (event = ? "
+        "AND subject_id IN (SELECT subject_id FROM subjects WHERE status = 'screening'))) "
+        "ORDER BY subject_id",
+        [*items, screening_event],
     ).fetchall()
 
 

@@ -24,18 +24,20 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from forms.endpoint_data import FormRecord, SubjectData
+from forms.endpoint_data import FormRecord
 from forms.endpoint_defs import SurvivalEndpoint
 from forms.endpoints import ENDPOINTS
 from forms.errors import FormsError
-from forms.hbv_endpoints import Measurement, hbsag_status, measure
+from forms.hbv_endpoints import Measurement, hbsag_status
 from forms.proportions import Proportion, wilson
+from forms.quantities import Quantity
 from forms.schema import FormDef
 from forms.study import Study
 from forms.summary.facts import SubjectFacts
 from forms.survival import SurvivalTime
 from forms.survival_curves import CurveComparison, Scale, compare_arms
 from forms.text import Text
+from forms.values import read_quantity
 
 VIROLOGY = "F.LAB_VIROLOGY"
 _SCALES: Mapping[str, Scale] = {
@@ -111,7 +113,9 @@ class MarkerSeries:
     points: tuple[MarkerPoint, ...]
 
 
-Judge = Callable[[SubjectData, FormRecord], bool | None]
+Measured = Callable[[str], list[Measurement]]
+"""An item of one virology record as a measurement (none when blank or not a result)."""
+Judge = Callable[[Measured], bool | None]
 
 
 def _parameter(study: Study, method: str, name: str) -> Decimal | None:
@@ -122,24 +126,45 @@ def _parameter(study: Study, method: str, name: str) -> Decimal | None:
     return None
 
 
-def _judges(study: Study, virology: FormDef) -> list[tuple[str, Text, Judge]]:
+def _reader(virology: FormDef) -> Callable[[FormRecord], Measured]:
+    """Measurements of a record's items, each read once (and each distinct result text once:
+    "<0.05", "target not detected" and the like come back again and again)."""
     items = virology.items()
+    read: dict[tuple[str, str, str | None], Quantity | None] = {}
 
-    def measured(data: SubjectData, record: FormRecord, item: str) -> list[Measurement]:
-        entry = record.values.get(item)
-        if entry is None or record.text(item) is None:
-            return []
-        try:
-            return [measure(items[item], data.date_of(record) or date.min, entry)]
-        except FormsError:
-            return []
+    def reader(record: FormRecord) -> Measured:
+        found: dict[str, list[Measurement]] = {}
 
+        def measured(item: str) -> list[Measurement]:
+            if item in found:
+                return found[item]
+            entry = record.values.get(item)
+            quantity = None
+            if entry is not None and record.text(item) is not None:
+                text, unit = (entry, None) if isinstance(entry, str) else (entry.text, entry.unit)
+                key = (item, text, unit)
+                if key not in read:
+                    try:
+                        read[key] = read_quantity(items[item], entry)
+                    except FormsError:
+                        read[key] = None
+                quantity = read[key]
+            # one record is one sample: HBsAg and anti-HBs pair by it, not by a date
+            found[item] = [] if quantity is None else [Measurement(date.min, quantity)]
+            return found[item]
+
+        return measured
+
+    return reader
+
+
+def _judges(study: Study) -> list[tuple[str, Text, Judge]]:
     judges: list[tuple[str, Text, Judge]] = []
     loss = _parameter(study, "hbsag_loss", "threshold")
     if loss is not None:
 
-        def lost(data: SubjectData, record: FormRecord) -> bool | None:
-            status = hbsag_status(measured(data, record, "I.HBSAG"), [], threshold=loss)
+        def lost(measured: Measured) -> bool | None:
+            status = hbsag_status(measured("I.HBSAG"), [], threshold=loss)
             return status[0].loss if status else None
 
         judges.append(
@@ -153,10 +178,10 @@ def _judges(study: Study, virology: FormDef) -> list[tuple[str, Text, Judge]]:
     anti = _parameter(study, "hbsag_seroconversion", "anti_hbs_threshold")
     if sero is not None and anti is not None:
 
-        def converted(data: SubjectData, record: FormRecord) -> bool | None:
+        def converted(measured: Measured) -> bool | None:
             status = hbsag_status(
-                measured(data, record, "I.HBSAG"),
-                measured(data, record, "I.ANTI_HBS"),
+                measured("I.HBSAG"),
+                measured("I.ANTI_HBS"),
                 threshold=sero,
                 anti_hbs_threshold=anti,
             )
@@ -170,8 +195,8 @@ def _judges(study: Study, virology: FormDef) -> list[tuple[str, Text, Judge]]:
     lloq = _parameter(study, "hbv_dna_undetectable", "lloq")
     if lloq is not None:
 
-        def undetectable(data: SubjectData, record: FormRecord) -> bool | None:
-            found = measured(data, record, "I.HBV_DNA")
+        def undetectable(measured: Measured) -> bool | None:
+            found = measured("I.HBV_DNA")
             return found[0].quantity.is_below(lloq) if found else None
 
         label = Text(en=f"HBV DNA < {lloq} IU/mL", zh=f"HBV DNA < {lloq} IU/mL")
@@ -187,7 +212,7 @@ def marker_series(
         return ()
     visits = [v for v in study.visits if VIROLOGY in v.forms]
     wanted = {v.oid for v in visits}
-    judges = _judges(study, forms[VIROLOGY])
+    judges, reader = _judges(study), _reader(forms[VIROLOGY])
     tally: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     for subject in subjects:
         if not subject.enrolled or subject.arm is None:
@@ -195,8 +220,9 @@ def marker_series(
         for record in subject.data.of_form(VIROLOGY):
             if record.event not in wanted or record.event_repeat != 1:
                 continue
+            measured = reader(record)
             for marker, _label, judge in judges:
-                answer = judge(subject.data, record)
+                answer = judge(measured)
                 if answer is None:
                     continue
                 counts = tally[(marker, record.event, subject.arm)]

@@ -103,8 +103,13 @@ def screening(
     for subject in subjects:
         if subject.status != "screening":
             continue
+        records = screening_records(study, subject.data)
+        if not records:  # nothing entered yet: every criterion is unknown
+            pending += 1
+            unknown.update(c.id for c in study.eligibility)
+            continue
         try:
-            result = evaluate(study, screening_records(study, subject.data), forms)
+            result = evaluate(study, records, forms)
         except FormsError:
             pending += 1
             continue

@@ -2,7 +2,7 @@
 desktop dashboard) or the server's ledger and projection (the sponsor's report).
 
 Public names: :class:`SubjectFacts`, :class:`QueryFacts`, :class:`VisitEntry`,
-:class:`DeviceFacts`, :func:`screening_records`.
+:class:`DeviceFacts`, :func:`screening_records`, :data:`READS`, :func:`reads`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,55 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from forms.endpoint_data import SubjectData
+from forms.schema import FormDef
 from forms.study import Study
 from forms.values import Entry
+
+READS: Mapping[str, tuple[str, ...]] = {
+    "F.VISIT": ("I.VISIT_DATE",),
+    "F.LAB_VIROLOGY": ("I.HBSAG", "I.ANTI_HBS", "I.HBV_DNA"),
+    "F.IMAGING": (
+        "I.RECURRENCE_TYPE",
+        "I.HISTOLOGY",
+        "I.HISTOLOGY_DATE",
+        "I.LESION_SEGMENT",
+        "I.LIRADS",
+        "I.MARGIN_DISTANCE",
+    ),
+    "F.SURVIVAL": (
+        "I.VITAL_STATUS",
+        "I.LAST_ALIVE_DATE",
+        "I.DEATH_DATE",
+        "I.RECURRED",
+        "I.RECURRENCE_DATE",
+    ),
+    "F.END_OF_STUDY": ("I.EOS_STATUS", "I.EOS_DEATH_DATE", "I.EOS_LAST_CONTACT"),
+    "F.TREATMENT": ("I.FIRST_DOSE_DATE",),
+    "F.HCC_HISTORY": ("I.RADICAL_DATE",),
+    "F.AE": (
+        "I.AETERM",
+        "I.AEGRADE",
+        "I.AESER",
+        "I.AEAWARE_DATE",
+        "I.AEAWARE_TIME",
+        "I.AESREP_DATE",
+        "I.AESREP_TIME",
+    ),
+}
+"""The items of each form the summary reads (besides every form's own date item and the
+screening visit of a subject still screening): the endpoints' items (recurrence, death, the
+last dates known alive and recurrence-free, start dates), the markers and the AE log's term,
+grade, seriousness and clock. Whoever gathers the facts reads no more; a test checks that the
+summary of these is the summary of everything."""
+
+
+def reads(forms: Mapping[str, FormDef]) -> dict[str, frozenset[str]]:
+    """Form OID → the items the summary reads of it: :data:`READS` and every date item."""
+    found = {form: set(items) for form, items in READS.items()}
+    for oid, form in forms.items():
+        if form.date_item:
+            found.setdefault(oid, set()).add(form.date_item)
+    return {oid: frozenset(items) for oid, items in found.items()}
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+from forms.errors import DefinitionError
 from forms.instruments.adverse_events import is_reportable, moment_of, sae_clock
 from forms.instruments.errors import InstrumentError
 from forms.proportions import Proportion, wilson
-from forms.schema import repeat_keys
+from forms.schema import split_item_path
 from forms.study import Study
 from forms.summary.facts import SubjectFacts
 from forms.values import Entry, as_item_value, is_blank
@@ -95,18 +96,19 @@ def _text(values: Mapping[str, Entry], path: str) -> str | None:
 
 
 def _events(subject: SubjectFacts) -> list[dict[str, str | None]]:
-    found = []
-    for record in subject.data.of_form(AE_FORM):
-        for repeat in repeat_keys(AE_GROUP, record.values):
-            prefix = f"{AE_GROUP}[{repeat}]/"
-            found.append(
-                {
-                    path.removeprefix(prefix): _text(record.values, path)
-                    for path in record.values
-                    if path.startswith(prefix)
-                }
-            )
-    return found
+    """Each AE of the subject's log: item OID → text, by repeat of ``IG.AE``."""
+    prefix = f"{AE_GROUP}["
+    found: dict[tuple[int, int], dict[str, str | None]] = {}
+    for index, record in enumerate(subject.data.of_form(AE_FORM)):
+        for path in record.values:
+            if not path.startswith(prefix):
+                continue
+            try:
+                _group, repeat, item = split_item_path(path)
+            except DefinitionError:
+                continue
+            found.setdefault((index, repeat or 0), {})[item] = _text(record.values, path)
+    return [found[key] for key in sorted(found)]
 
 
 def _grade(text: str | None) -> int | None:

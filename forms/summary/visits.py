@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from forms.endpoint_data import VISIT_DATE, VISIT_FORM
+from forms.endpoint_data import VISIT_DATE, VISIT_FORM, FormRecord
 from forms.schedule import VisitState, track_visits
 from forms.study import Study
 from forms.summary.facts import SubjectFacts
@@ -79,9 +79,13 @@ class Compliance:
 def done_dates(study: Study, subject: SubjectFacts) -> dict[str, date]:
     """Visit OID → the date the visit was done (see the module docstring)."""
     data = subject.data
+    by_event: dict[str, list[FormRecord]] = {}
+    for record in data.records:
+        if record.event_repeat == 1:
+            by_event.setdefault(record.event, []).append(record)
     found: dict[str, date] = {}
     for visit in study.visits:
-        records = [r for r in data.records if r.event == visit.oid and r.event_repeat == 1]
+        records = by_event.get(visit.oid, [])
         if VISIT_FORM in visit.forms:
             dates = [d for r in records if r.form == VISIT_FORM and (d := r.date(VISIT_DATE))]
         else:

@@ -14,12 +14,15 @@ from desktop_crf.model import FormKey
 from desktop_crf.services import site
 from desktop_crf.services.data_entry import ItemInput
 from desktop_crf.services.demo import DEMO_PASSWORD, create_demo_site
+from desktop_crf.services.endpoints import subject_data
+from desktop_crf.services.queries import server_queries
 from desktop_crf.services.reports import site_summary
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import Enrolment, enroll_subject, screen_subject
-from desktop_crf.studies import load_form, load_study
+from desktop_crf.store import repository as repo
+from desktop_crf.studies import bundled_forms, load_form, load_study
 from forms.kaplan_meier import kaplan_meier
-from forms.summary import StudySummary
+from forms.summary import QueryFacts, StudySummary, SubjectFacts, summarise
 from forms.survival_curves import DAYS_PER_YEAR
 from tests.helpers.saving import save_confirmed
 
@@ -259,3 +262,33 @@ def test_recurrence_study_cumulative_recurrence_counts_recurrence_only(recurrenc
     assert peg.value == pytest.approx(1 / 3)
     assert curves.comparison.log_rank is not None
     assert summary.safety.min_grade == 2  # the recurrence study reports from grade 2
+
+
+def test_what_the_summary_reads_is_all_it_needs(demo) -> None:
+    """The service reads only ``forms.summary.facts.READS`` (and dates, and screening forms of
+    subjects screening): summarising every saved value of every subject gives the same."""
+    session, summary = demo
+    facts = []
+    for row in repo.list_subjects(session.db):
+        data = subject_data(session, row["subject_id"])
+        anchor = date.fromisoformat(row["anchor_date"]) if row["anchor_date"] else None
+        facts.append(
+            SubjectFacts(
+                row["subject_id"],
+                "DEMO",
+                row["status"],
+                row["arm"],
+                date.fromisoformat(row["screened_on"]),
+                date.fromisoformat(row["enrolled_on"]) if row["enrolled_on"] else None,
+                anchor,
+                data,
+            )
+        )
+    queries = [
+        QueryFacts("DEMO", q.subject, q.kind, q.status, datetime.fromisoformat(q.opened_at))
+        for q in server_queries(session)
+    ]
+    everything = summarise(
+        load_study("NCT07553767"), bundled_forms(), facts, queries, today=TODAY, now=NOW
+    )
+    assert everything == summary

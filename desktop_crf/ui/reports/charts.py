@@ -78,6 +78,8 @@ def save_pdf(specs: Sequence[ChartSpec], path: Path, *, title: str = "") -> bool
 class ChartWidget(QWidget):
     """Shows one chart; right-click saves it as PNG or PDF when ``may_export``.
 
+    The chart is drawn once into an image of the widget's size, which paints copy: a
+    dashboard can draw its charts one at a time, each in its own turn of the event loop.
     Emits ``saved(path)`` after a file was written."""
 
     saved = Signal(str)
@@ -87,22 +89,42 @@ class ChartWidget(QWidget):
         self.setObjectName("ChartWidget")
         self.spec = spec
         self.may_export = may_export
+        self._image: QImage | None = None
+        self._image_size = QSize()
+        self._stale = True
         self.setMinimumSize(QSize(420, 300))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
 
-    def set_spec(self, spec: ChartSpec) -> None:
+    def set_spec(self, spec: ChartSpec, *, render: bool = True) -> None:
+        """Show ``spec``: drawn now (``render``), or at the next paint; until then the
+        widget keeps showing the chart it had."""
         self.spec = spec
+        self._stale = True
+        if render:
+            self.render_now()
+
+    def render_now(self) -> None:
+        """Draw the chart into the widget's image (a paint then only copies it)."""
+        if self._stale or self._image is None or self._image_size != self.size():
+            ratio = self.devicePixelRatioF()
+            self._image = chart_image(self.spec, self.size(), scale=ratio)
+            self._image.setDevicePixelRatio(ratio)
+            self._image_size = self.size()
+            self._stale = False
         self.update()
 
     def sizeHint(self) -> QSize:
         return QSize(600, 360)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        if self._image is None or self._image_size != self.size():
+            self.render_now()
         painter = QPainter(self)
         try:
-            paint_chart(painter, QRectF(self.rect()), self.spec)
+            assert self._image is not None
+            painter.drawImage(0, 0, self._image)
         finally:
             painter.end()
 

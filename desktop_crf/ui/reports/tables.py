@@ -2,13 +2,14 @@
 failures by criterion, and the landmark estimates of each time-to-event endpoint. Each is a
 read-only ``QTableWidget`` filled from a study summary, in the user's language.
 
-Public names: :class:`SummaryTable`, :func:`fill_aes`, :func:`fill_saes`,
-:func:`fill_overdue`, :func:`fill_screening`, :func:`fill_landmarks`.
+Public names: :class:`SummaryTable`, :class:`TableData`, :func:`aes_table`,
+:func:`saes_table`, :func:`overdue_table`, :func:`screening_table`, :func:`landmarks_table`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +25,15 @@ from forms.text import Language
 _STATE_COLOURS = {"overdue": "#b00020", "late": "#8a5a00", "pending": "#1a73e8"}
 
 
+@dataclass(frozen=True)
+class TableData:
+    """A table's headers, rows (a cell: a value, or (value, colour)) and header tips."""
+
+    headers: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    tips: Sequence[str] = ()
+
+
 class SummaryTable(QTableWidget):
     """A read-only table sized to its rows (up to ``max_rows`` shown without scrolling)."""
 
@@ -36,39 +46,69 @@ class SummaryTable(QTableWidget):
         self.verticalHeader().setVisible(False)
         self.setWordWrap(False)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Columns are sized once a table is filled, from its first rows only: sizing them to
+        # their contents on every cell set costs a millisecond a cell.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        header.setResizeContentsPrecision(50)
 
-    def fill(self, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        """Show ``rows`` under ``headers``; numbers right-aligned; (text, colour) coloured."""
-        self.clear()
+    def fill(self, data: TableData) -> None:
+        """Show the rows under the headers; numbers right-aligned; (text, colour) coloured."""
+        for _ in self.fill_in_slices(data):
+            pass
+
+    def fill_in_slices(self, data: TableData, *, size: int = 60) -> Iterator[None]:
+        """The same, ``size`` rows at a time: each ``next`` fills a slice (a long table
+        then never holds the GUI thread for long)."""
+        headers, rows = data.headers, data.rows
+        self.setUpdatesEnabled(False)
+        self.clearContents()
         self.setColumnCount(len(headers))
         self.setHorizontalHeaderLabels(list(headers))
         self.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                colour = None
-                if isinstance(value, tuple):
-                    value, colour = value
-                item = QTableWidgetItem("" if value is None else str(value))
-                if isinstance(value, int | float):
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                if colour:
-                    item.setForeground(QColor(colour))
-                self.setItem(r, c, item)
-        shown = min(len(rows), self.max_rows)
+        for column, tip in enumerate(data.tips):
+            header = self.horizontalHeaderItem(column)
+            if header is not None and tip:
+                header.setToolTip(tip)
+        self._fit(len(rows))
+        for start in range(0, len(rows), size):
+            for r in range(start, min(start + size, len(rows))):
+                for c, value in enumerate(rows[r]):
+                    self.setItem(r, c, _cell(value))
+            if start == 0:
+                self.resizeColumnsToContents()
+            if start + size < len(rows):
+                self.setUpdatesEnabled(True)
+                yield
+                self.setUpdatesEnabled(False)
+        if not rows:
+            self.resizeColumnsToContents()
+        self.setUpdatesEnabled(True)
+
+    def _fit(self, count: int) -> None:
+        shown = min(count, self.max_rows)
         height = self.horizontalHeader().height() + 2 * self.frameWidth()
-        height += sum(self.rowHeight(r) for r in range(shown)) or self.fontMetrics().height() + 8
-        self.setFixedHeight(height + 2)
+        rows = self.verticalHeader().defaultSectionSize() * shown
+        self.setFixedHeight(height + (rows or self.fontMetrics().height() + 8) + 2)
+
+
+def _cell(value: Any) -> QTableWidgetItem:
+    colour = None
+    if isinstance(value, tuple):
+        value, colour = value
+    item = QTableWidgetItem("" if value is None else str(value))
+    if isinstance(value, int | float):
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    if colour:
+        item.setForeground(QColor(colour))
+    return item
 
 
 def _moment(value: datetime | None) -> str:
     return "" if value is None else value.strftime("%Y-%m-%d %H:%M")
 
 
-def fill_aes(table: SummaryTable, summary: StudySummary, language: Language) -> None:
+def aes_table(summary: StudySummary, language: Language) -> TableData:
     """One row per CTCAE term: subjects and events per arm, and events of grade ≥ 3."""
     translate = QCoreApplication.translate
     names = arm_names(summary, language)
@@ -87,14 +127,10 @@ def fill_aes(table: SummaryTable, summary: StudySummary, language: Language) -> 
         for cell in row.arms:
             cells += [cell.subjects, cell.events, sum(cell.by_grade[2:])]
         rows.append(cells)
-    table.fill(headers, rows)
-    for column, tip in enumerate(tips):
-        header = table.horizontalHeaderItem(column)
-        if header is not None and tip:
-            header.setToolTip(tip)
+    return TableData(headers, rows, tips)
 
 
-def fill_saes(table: SummaryTable, summary: StudySummary, language: Language) -> None:
+def saes_table(summary: StudySummary, language: Language) -> TableData:
     """Each SAE with its 24-hour clock, the most urgent first."""
     translate = QCoreApplication.translate
     names = arm_names(summary, language)
@@ -128,10 +164,10 @@ def fill_saes(table: SummaryTable, summary: StudySummary, language: Language) ->
         ]
         for sae in summary.safety.saes
     ]
-    table.fill(headers, rows)
+    return TableData(headers, rows)
 
 
-def fill_overdue(table: SummaryTable, summary: StudySummary, language: Language) -> None:
+def overdue_table(summary: StudySummary, language: Language) -> TableData:
     """The visits whose window has passed and that can still be done, most overdue first."""
     translate = QCoreApplication.translate
     names = arm_names(summary, language)
@@ -152,10 +188,10 @@ def fill_overdue(table: SummaryTable, summary: StudySummary, language: Language)
         ]
         for o in summary.visits.overdue
     ]
-    table.fill(headers, rows)
+    return TableData(headers, rows)
 
 
-def fill_screening(table: SummaryTable, summary: StudySummary, language: Language) -> None:
+def screening_table(summary: StudySummary, language: Language) -> TableData:
     """Each criterion that a subject in screening fails, or that is still unknown."""
     translate = QCoreApplication.translate
     kinds = {
@@ -175,7 +211,7 @@ def fill_screening(table: SummaryTable, summary: StudySummary, language: Languag
         for c in criteria
         if c.failed or c.unknown
     ]
-    table.fill(headers, rows)
+    return TableData(headers, rows)
 
 
 def _estimate(value: Estimate | None) -> str:
@@ -184,7 +220,7 @@ def _estimate(value: Estimate | None) -> str:
     return f"{value.value * 100:.1f}% ({value.lower * 100:.1f}–{value.upper * 100:.1f})"
 
 
-def fill_landmarks(table: SummaryTable, summary: StudySummary, language: Language) -> None:
+def landmarks_table(summary: StudySummary, language: Language) -> TableData:
     """Each time-to-event endpoint's estimate per arm at its landmark years (95% CI) with the
     numbers then at risk."""
     translate = QCoreApplication.translate
@@ -214,4 +250,4 @@ def fill_landmarks(table: SummaryTable, summary: StudySummary, language: Languag
                         landmark.at_risk,
                     ]
                 )
-    table.fill(headers, rows)
+    return TableData(headers, rows)

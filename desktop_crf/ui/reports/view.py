@@ -10,6 +10,8 @@ dashboard reads when it is shown again.
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -45,16 +47,22 @@ from desktop_crf.ui.reports.charts import ChartWidget, save_pdf
 from desktop_crf.ui.reports.specs import BarChart, ChartSpec
 from desktop_crf.ui.reports.tables import (
     SummaryTable,
-    fill_aes,
-    fill_landmarks,
-    fill_overdue,
-    fill_saes,
-    fill_screening,
+    TableData,
+    aes_table,
+    landmarks_table,
+    overdue_table,
+    saes_table,
+    screening_table,
 )
 from desktop_crf.ui.reports.tiles import Tiles
 
 #: A change is followed by a read this much later, so that a burst of changes costs one.
 REFRESH_DELAY_MS = 400
+
+
+def _render(chart: ChartWidget) -> Iterator[None]:
+    chart.render_now()
+    yield
 
 
 def _placeholder() -> BarChart:
@@ -79,6 +87,12 @@ class ReportsView(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.load)
+        # What a summary changes on screen is done a piece at a time (a chart, a slice of a
+        # table), one piece per turn of the event loop: the window keeps painting meanwhile.
+        self._jobs: deque[Iterator[None]] = deque()
+        self._work = QTimer(self)
+        self._work.setInterval(0)
+        self._work.timeout.connect(self._next_job)
         outer = QVBoxLayout(self)
         outer.addLayout(self._build_header())
         self.status = QLabel()
@@ -204,13 +218,24 @@ class ReportsView(QWidget):
         self.summary = summary
         self.status.setText("")
         self.show_summary(summary)
+
+    def _next_job(self) -> None:
+        if self._jobs:
+            try:
+                next(self._jobs[0])
+            except StopIteration:
+                self._jobs.popleft()
+            return
+        self._work.stop()
         self.loaded.emit()
 
     # -- showing --------------------------------------------------------------------------
 
     def show_summary(self, summary: StudySummary) -> None:
-        """Lay out ``summary``: tiles, charts and tables."""
+        """Lay out ``summary``: the figures now, then the charts and the tables a piece at a
+        time; ``loaded`` once all is shown."""
         language = self.ctx.language
+        self._jobs.clear()
         study = summary.study
         self.title.setText(
             self.tr("Study dashboard — {0} · {1}").format(self.ctx.site.site_code, study.id)
@@ -226,16 +251,23 @@ class ReportsView(QWidget):
         self.marker_box.setCurrentIndex(max(0, min(current, self.marker_box.count() - 1)))
         self.marker_box.blockSignals(False)
         self._show_marker()
-        self.enrolment_chart.set_spec(enrolment_chart(summary, language))
-        self.visits_chart.set_spec(visits_chart(summary, language))
-        self.queries_chart.set_spec(queries_chart(summary))
-        fill_landmarks(self.landmarks, summary, language)
-        fill_aes(self.aes, summary, language)
+        self.enrolment_chart.set_spec(enrolment_chart(summary, language), render=False)
+        self.visits_chart.set_spec(visits_chart(summary, language), render=False)
+        self.queries_chart.set_spec(queries_chart(summary), render=False)
+        charts = [*self.curve_charts, self.marker_chart, self.enrolment_chart]
+        charts += [self.visits_chart, self.queries_chart]
+        self._jobs.extend(_render(chart) for chart in charts if chart.isVisibleTo(self))
         self.ae_title.setText(self._ae_title(summary))
-        fill_saes(self.saes, summary, language)
-        fill_overdue(self.overdue, summary, language)
-        fill_screening(self.screening, summary, language)
+        tables: list[tuple[SummaryTable, TableData]] = [
+            (self.landmarks, landmarks_table(summary, language)),
+            (self.aes, aes_table(summary, language)),
+            (self.saes, saes_table(summary, language)),
+            (self.overdue, overdue_table(summary, language)),
+            (self.screening, screening_table(summary, language)),
+        ]
+        self._jobs.extend(table.fill_in_slices(data) for table, data in tables)
         self.pdf_button.setEnabled(True)
+        self._work.start()
 
     def _ae_title(self, summary: StudySummary) -> str:
         safety = summary.safety
@@ -253,7 +285,7 @@ class ReportsView(QWidget):
             self.curves_grid.addWidget(chart, index // 2, index % 2)
             self.curve_charts.append(chart)
         for chart, curves in zip(self.curve_charts, summary.curves, strict=False):
-            chart.set_spec(survival_chart(curves, summary, self.ctx.language))
+            chart.set_spec(survival_chart(curves, summary, self.ctx.language), render=False)
         for extra in self.curve_charts[len(summary.curves) :]:
             extra.hide()
 
@@ -262,7 +294,8 @@ class ReportsView(QWidget):
         if summary is None or not summary.markers:
             return
         index = max(0, self.marker_box.currentIndex())
-        self.marker_chart.set_spec(marker_chart(summary.markers[index], summary, self.ctx.language))
+        spec = marker_chart(summary.markers[index], summary, self.ctx.language)
+        self.marker_chart.set_spec(spec, render=not self._work.isActive())
 
     # -- exporting ------------------------------------------------------------------------
 
