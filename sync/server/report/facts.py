@@ -17,20 +17,10 @@ from typing import Any
 
 from forms.endpoint_data import SubjectData, form_records, start_dates
 from forms.summary import DeviceFacts, QueryFacts, SubjectFacts, VisitEntry
+from forms.summary.facts import reads
 from sync.server.db import Database, Tx
 from sync.server.report.definitions import Definitions
 
-#: The forms the summary reads whole (as the desktop's ``services.reports``).
-SUMMARY_FORMS = (
-    "F.VISIT",
-    "F.LAB_VIROLOGY",
-    "F.IMAGING",
-    "F.SURVIVAL",
-    "F.END_OF_STUDY",
-    "F.TREATMENT",
-    "F.HCC_HISTORY",
-    "F.AE",
-)
 _SUBJECT_ACTIONS = ("subject.create", "subject.update")
 __all__ = ["StudyFacts", "gather"]
 
@@ -95,21 +85,25 @@ def _subjects(tx: Tx, site: str) -> dict[str, dict[str, Any]]:
 def _values(
     tx: Tx, site: str, definitions: Definitions
 ) -> dict[str, list[tuple[str, int, str, str, int, str, str | None, str | None]]]:
-    """Per subject, the stored rows the summary reads (the projection's current values)."""
-    forms = definitions.forms
-    dates = sorted({f.date_item for f in forms.values() if f.date_item})
+    """Per subject, the current values the summary reads (``forms.summary.facts.READS``, the
+    forms' dates, the screening visit): the projection's rows whose item, the last element
+    of their path, is one of those, or whose visit is screening."""
+    read = reads(definitions.forms)
+    items = sorted({item for wanted in read.values() for item in wanted})
     screening = definitions.study.visits[0].oid
-    wanted = [*SUMMARY_FORMS, *dates, screening]
-    likes = " OR ".join("path LIKE ?" for _ in wanted)
+    likes = " OR ".join("path LIKE ?" for _ in items)
     rows = tx.all(
-        f"SELECT path, value, unit FROM items WHERE site = ? AND value IS NOT NULL AND ({likes})",
-        (site, *(f'%"{w}"%' for w in wanted)),
+        f"SELECT path, value, unit FROM items WHERE site = ? AND value IS NOT NULL AND "
+        f"({likes} OR path LIKE ?)",
+        (site, *(f'%,"{item}"]' for item in items), f'%"{screening}"%'),
     )
     found: dict[str, list[tuple[str, int, str, str, int, str, str | None, str | None]]]
     found = defaultdict(list)
     for path, value, unit in rows:
         subject, event, ev_rep, form, group, rep, item = json.loads(path)
         if subject is None or event is None or form is None or item is None:
+            continue
+        if item not in read.get(form, ()) and event != screening:
             continue
         row = (str(event), int(ev_rep or 1), str(form), str(group or ""), int(rep or 1), str(item))
         found[str(subject)].append((*row, value, unit))
@@ -118,6 +112,7 @@ def _values(
 
 def _facts(
     definitions: Definitions,
+    read: dict[str, frozenset[str]],
     site: str,
     subject_id: str,
     fields: dict[str, Any],
@@ -126,14 +121,11 @@ def _facts(
     study, forms = definitions.study, definitions.forms
     status = str(fields.get("status"))
     screening = study.visits[0].oid
-    wanted = set(SUMMARY_FORMS)
 
-    def read(row: tuple[str, int, str, str, int, str, str | None, str | None]) -> bool:
-        form = forms.get(row[2])
-        dated = form is not None and row[5] == form.date_item
-        return row[2] in wanted or dated or (status == "screening" and row[0] == screening)
+    def wanted(row: tuple[str, int, str, str, int, str, str | None, str | None]) -> bool:
+        return row[5] in read.get(row[2], ()) or (status == "screening" and row[0] == screening)
 
-    records = form_records([r for r in rows if read(r)], forms)
+    records = form_records([r for r in rows if wanted(r)], forms)
     anchor = _date(fields.get("anchor_date"))
     starts = start_dates(records, anchor_kind=study.anchor.kind, anchor=anchor)
     return SubjectFacts(
@@ -171,6 +163,7 @@ def gather(db: Database, definitions: Definitions) -> StudyFacts:
     transaction."""
     study = definitions.study.id
     subjects, queries, entries, devices = [], [], [], []
+    read = reads(definitions.forms)
     with db.transaction() as tx:
         sites = _sites(tx, study)
         for site in sites:
@@ -178,9 +171,8 @@ def gather(db: Database, definitions: Definitions) -> StudyFacts:
             for subject_id, fields in sorted(_subjects(tx, site).items()):
                 if fields.get("study_id") not in (None, study):
                     continue
-                subjects.append(
-                    _facts(definitions, site, subject_id, fields, values.get(subject_id, []))
-                )
+                stored = values.get(subject_id, [])
+                subjects.append(_facts(definitions, read, site, subject_id, fields, stored))
             for subject, kind, status, opened in tx.all(
                 "SELECT subject, kind, status, opened_at FROM queries WHERE site = ?", (site,)
             ):
