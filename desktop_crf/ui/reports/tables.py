@@ -77,6 +77,7 @@ class SummaryTable(QTableWidget):
                     self.setItem(r, c, _cell(value))
             if start == 0:
                 self.resizeColumnsToContents()
+                self._fit(len(rows), self.rowHeight(0))
             if start + size < len(rows):
                 self.setUpdatesEnabled(True)
                 yield
@@ -85,11 +86,11 @@ class SummaryTable(QTableWidget):
             self.resizeColumnsToContents()
         self.setUpdatesEnabled(True)
 
-    def _fit(self, count: int) -> None:
+    def _fit(self, count: int, row_height: int = 0) -> None:
         shown = min(count, self.max_rows)
-        height = self.horizontalHeader().height() + 2 * self.frameWidth()
-        rows = self.verticalHeader().defaultSectionSize() * shown
-        self.setFixedHeight(height + (rows or self.fontMetrics().height() + 8) + 2)
+        height = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
+        rows = (row_height or self.verticalHeader().defaultSectionSize()) * shown
+        self.setFixedHeight(height + (rows or self.fontMetrics().height() + 8) + 4)
 
 
 def _cell(value: Any) -> QTableWidgetItem:
