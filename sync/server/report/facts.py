@@ -58,19 +58,27 @@ def _sites(tx: Tx, study: str) -> tuple[str, ...]:
     return tuple(sorted({str(r[0]) for r in rows}))
 
 
-def _entries(tx: Tx, site: str, patterns: Iterable[str]) -> list[dict[str, Any]]:
-    """The site's feed entries whose body holds one of ``patterns``, in feed order."""
-    likes = " OR ".join("body LIKE ?" for _ in patterns)
+#: What marks the entries the report reads, as they are written in the feed (canonical JSON):
+#: a subject's creation or change, and a visit date set.
+_SUBJECT_MARK, _VISIT_MARK = '"action":"subject.', '"item":"I.VISIT_DATE"'
+
+
+def _entries(tx: Tx, site: str) -> list[dict[str, Any]]:
+    """The site's feed entries about subjects or visit dates, in feed order (a substring
+    test in the database, then the entries themselves are checked)."""
+    find = "strpos(body, ?)" if tx.dialect == "postgresql" else "instr(body, ?)"
     rows = tx.all(
-        f"SELECT body FROM feed WHERE site = ? AND kind = 'entry' AND ({likes}) ORDER BY pos",
-        (site, *(f'%"{p}"%' for p in patterns)),
+        f"SELECT body FROM feed WHERE site = ? AND kind = 'entry' AND ({find} > 0 "
+        f"OR {find} > 0) ORDER BY pos",
+        (site, _SUBJECT_MARK, _VISIT_MARK),
     )
     return [json.loads(r[0])["entry"] for r in rows]
 
 
-def _subjects(tx: Tx, site: str) -> dict[str, dict[str, Any]]:
+def _subjects(entries: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each subject's fields, its subject entries applied in order (as a device does)."""
     found: dict[str, dict[str, Any]] = {}
-    for entry in _entries(tx, site, _SUBJECT_ACTIONS):
+    for entry in entries:
         if entry.get("action") not in _SUBJECT_ACTIONS or not entry.get("subject"):
             continue
         try:
@@ -83,23 +91,22 @@ def _subjects(tx: Tx, site: str) -> dict[str, dict[str, Any]]:
 
 
 def _values(
-    tx: Tx, site: str, definitions: Definitions
+    tx: Tx, site: str, read: dict[str, frozenset[str]], screening: str
 ) -> dict[str, list[tuple[str, int, str, str, int, str, str | None, str | None]]]:
     """Per subject, the current values the summary reads (``forms.summary.facts.READS``, the
-    forms' dates, the screening visit): the projection's rows whose item, the last element
-    of their path, is one of those, or whose visit is screening."""
-    read = reads(definitions.forms)
-    items = sorted({item for wanted in read.values() for item in wanted})
-    screening = definitions.study.visits[0].oid
-    likes = " OR ".join("path LIKE ?" for _ in items)
+    forms' dates, the screening visit). The projection's path is the JSON list of the ODM
+    path, the item last: only the rows with a wanted item, or at screening, are parsed."""
+    items = {item for wanted in read.values() for item in wanted}
+    at_screening = f'"{screening}"'
     rows = tx.all(
-        f"SELECT path, value, unit FROM items WHERE site = ? AND value IS NOT NULL AND "
-        f"({likes} OR path LIKE ?)",
-        (site, *(f'%,"{item}"]' for item in items), f'%"{screening}"%'),
+        "SELECT path, value, unit FROM items WHERE site = ? AND value IS NOT NULL", (site,)
     )
     found: dict[str, list[tuple[str, int, str, str, int, str, str | None, str | None]]]
     found = defaultdict(list)
     for path, value, unit in rows:
+        last = path[path.rfind(',"') + 2 : -2] if path.endswith('"]') else ""
+        if last not in items and at_screening not in path:
+            continue
         subject, event, ev_rep, form, group, rep, item = json.loads(path)
         if subject is None or event is None or form is None or item is None:
             continue
@@ -140,10 +147,10 @@ def _facts(
     )
 
 
-def _visit_entries(tx: Tx, site: str) -> list[VisitEntry]:
+def _visit_entries(site: str, entries: Iterable[dict[str, Any]]) -> list[VisitEntry]:
     """When each visit's date was first entered: the first ``item.set`` of its date."""
     first: dict[tuple[str, str, int], VisitEntry] = {}
-    for entry in _entries(tx, site, ("I.VISIT_DATE",)):
+    for entry in entries:
         if entry.get("action") != "item.set" or entry.get("item") != "I.VISIT_DATE":
             continue
         key = (
@@ -166,9 +173,11 @@ def gather(db: Database, definitions: Definitions) -> StudyFacts:
     read = reads(definitions.forms)
     with db.transaction() as tx:
         sites = _sites(tx, study)
+        screening = definitions.study.visits[0].oid
         for site in sites:
-            values = _values(tx, site, definitions)
-            for subject_id, fields in sorted(_subjects(tx, site).items()):
+            values = _values(tx, site, read, screening)
+            feed = _entries(tx, site)
+            for subject_id, fields in sorted(_subjects(feed).items()):
                 if fields.get("study_id") not in (None, study):
                     continue
                 stored = values.get(subject_id, [])
@@ -177,7 +186,7 @@ def gather(db: Database, definitions: Definitions) -> StudyFacts:
                 "SELECT subject, kind, status, opened_at FROM queries WHERE site = ?", (site,)
             ):
                 queries.append(QueryFacts(site, subject, kind, status, _moment(opened)))
-            entries += _visit_entries(tx, site)
+            entries += _visit_entries(site, feed)
         rows = tx.all("SELECT device, max(received_at) FROM changesets GROUP BY device")
         seen: dict[str, str] = {str(device): str(at) for device, at in rows}
         for device, site, status in tx.all("SELECT device, site, status FROM devices"):
