@@ -16,9 +16,10 @@ worker (nothing writes between them); the computation is pure and runs where the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from desktop_crf.services.permissions import Permission
@@ -74,6 +75,26 @@ def _facts(
     )
 
 
+def _stream(
+    study: Study,
+    forms: dict[str, FormDef],
+    read: dict[str, frozenset[str]],
+    site: str,
+    subjects: list[dict[str, Any]],
+    rows: Iterator[tuple[Any, ...]],
+) -> Iterator[SubjectFacts]:
+    """Each subject's facts in turn, from rows ordered by subject like the subjects: only one
+    subject's data is held at a time."""
+    groups = groupby(rows, key=itemgetter(0))
+    current = next(groups, None)
+    for subject in subjects:
+        subject_id = subject["subject_id"]
+        while current is not None and current[0] < subject_id:
+            current = next(groups, None)
+        mine = list(current[1]) if current is not None and current[0] == subject_id else []
+        yield _facts(study, forms, read, site, subject, mine)
+
+
 def site_summary(session: Session, *, today: date, now: datetime) -> StudySummary:
     """The dashboard of this site's study (its latest version) as of ``today`` and ``now``
     (time-zone aware: the site's zone, in which the AE form's times are entered)."""
@@ -81,14 +102,13 @@ def site_summary(session: Session, *, today: date, now: datetime) -> StudySummar
     study = load_study(session.site.study_id)
     forms = bundled_forms()
     read = reads(forms)
+    site = session.site.site_code
     subjects = repo.list_subjects(session.db)
+    found = [
+        QueryFacts(site, q.subject, q.kind, q.status, _moment(q.opened_at))
+        for q in local_queries.list_queries(session.db)
+    ]
     items = sorted({item for wanted in read.values() for item in wanted})
     rows = repo.site_values(session.db, items=items, screening_event=study.visits[0].oid)
-    queries = local_queries.list_queries(session.db)
-    by_subject = {key: list(group) for key, group in groupby(rows, key=lambda r: r[0])}
-    site = session.site.site_code
-    facts = [
-        _facts(study, forms, read, site, s, by_subject.get(s["subject_id"], ())) for s in subjects
-    ]
-    found = [QueryFacts(site, q.subject, q.kind, q.status, _moment(q.opened_at)) for q in queries]
+    facts = _stream(study, forms, read, site, subjects, rows)
     return summarise(study, forms, facts, found, today=today, now=now)

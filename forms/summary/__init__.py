@@ -17,18 +17,18 @@ Public names: :class:`StudySummary`, :func:`summarise`, and the facts
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from forms.schema import FormDef
 from forms.study import Study
-from forms.summary.efficacy import EndpointCurves, MarkerSeries, endpoint_curves, marker_series
-from forms.summary.enrolment import Enrolment, Screening, enrolment, screening
+from forms.summary.efficacy import CurvesTally, EndpointCurves, MarkerSeries, MarkersTally
+from forms.summary.enrolment import Enrolment, EnrolmentTally, Screening, ScreeningTally
 from forms.summary.facts import DeviceFacts, QueryFacts, SubjectFacts, VisitEntry
 from forms.summary.queries import QueryAgeing, query_ageing
-from forms.summary.safety import Safety, safety
-from forms.summary.visits import Compliance, compliance
+from forms.summary.safety import Safety, SafetyTally
+from forms.summary.visits import Compliance, ComplianceTally
 
 __all__ = [
     "DeviceFacts",
@@ -61,7 +61,7 @@ class StudySummary:
 def summarise(
     study: Study,
     forms: Mapping[str, FormDef],
-    subjects: Sequence[SubjectFacts],
+    subjects: Iterable[SubjectFacts],
     queries: Sequence[QueryFacts],
     *,
     today: date,
@@ -72,22 +72,35 @@ def summarise(
     Args:
         study: the study version whose schedule, criteria, thresholds and endpoints apply.
         forms: the form definitions by OID.
-        subjects: the subjects to count (one site's, or every site's).
+        subjects: the subjects to count (one site's, or every site's), read once: a
+            generator lets each subject's data go as soon as it is counted.
         queries: their queries.
         today: the day visits are judged on.
         now: the moment SAE clocks and query ages are read at (time-zone aware: the zone of
             the times entered on the AE form).
     """
+    enrolled = EnrolmentTally(study)
+    screened = ScreeningTally(study, forms)
+    visits = ComplianceTally(study, today=today)
+    safe = SafetyTally(study, now=now)
+    curves = CurvesTally(study)
+    markers = MarkersTally(study, forms)
+    tallies = (enrolled, screened, visits, safe, curves, markers)
+    count = 0
+    for subject in subjects:  # one pass: each subject's data can go once it is counted
+        count += 1
+        for tally in tallies:
+            tally.add(subject)
     return StudySummary(
         study,
         today,
         now,
-        len(subjects),
-        enrolment(study, subjects),
-        screening(study, forms, subjects),
-        compliance(study, subjects, today=today),
-        safety(study, subjects, now=now),
+        count,
+        enrolled.result(),
+        screened.result(),
+        visits.result(),
+        safe.result(),
         query_ageing(queries, now=now),
-        endpoint_curves(study, subjects),
-        marker_series(study, forms, subjects),
+        curves.result(),
+        markers.result(),
     )

@@ -13,13 +13,14 @@ thresholds of the study's ``hbsag_loss``, ``hbsag_seroconversion`` and
 cannot tell (``"<20"`` against 10) is left out of the denominator, never guessed.
 
 Public names: :class:`EndpointCurves`, :class:`MarkerPoint`, :class:`MarkerSeries`,
-:func:`endpoint_curves`, :func:`marker_series`.
+:func:`endpoint_curves`, :func:`marker_series`, :class:`CurvesTally`,
+:class:`MarkersTally`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -61,37 +62,56 @@ class EndpointCurves:
     not_evaluable: int
 
 
-def endpoint_curves(study: Study, subjects: Sequence[SubjectFacts]) -> tuple[EndpointCurves, ...]:
-    """Every time-to-event endpoint of ``study`` over its enrolled subjects, arm by arm."""
-    enrolled = [s for s in subjects if s.enrolled]
-    found = []
-    for endpoint in study.endpoints:
-        if not isinstance(endpoint, SurvivalEndpoint):
-            continue
-        derive = ENDPOINTS[endpoint.method]
-        params = endpoint.parameters
-        times: dict[str, list[SurvivalTime]] = {a.code: [] for a in study.arms}
-        missing = 0
-        for subject in enrolled:
+class CurvesTally:
+    """Each subject's time to each event (``add``), then the curves per arm (``result``)."""
+
+    def __init__(self, study: Study) -> None:
+        self.study = study
+        self.endpoints = [e for e in study.endpoints if isinstance(e, SurvivalEndpoint)]
+        self.times: list[dict[str, list[SurvivalTime]]] = [
+            {a.code: [] for a in study.arms} for _ in self.endpoints
+        ]
+        self.missing = [0] * len(self.endpoints)
+
+    def add(self, subject: SubjectFacts) -> None:
+        if not subject.enrolled:
+            return
+        for index, endpoint in enumerate(self.endpoints):
+            params = endpoint.parameters
+            derive = ENDPOINTS[endpoint.method]
             result = derive(subject.data, start=params.start, landmark_years=params.landmark_years)
+            times = self.times[index]
             if result.time is None or subject.arm not in times:
-                missing += 1
-                continue
-            times[str(subject.arm)].append(result.time)
-        scale = _SCALES[endpoint.method]
-        comparison = compare_arms(times, landmark_years=params.landmark_years, scale=scale)
-        found.append(
-            EndpointCurves(
-                endpoint.id,
-                endpoint.label,
-                endpoint.method,
-                params.start,
-                tuple(params.landmark_years),
-                comparison,
-                missing,
+                self.missing[index] += 1
+            else:
+                times[str(subject.arm)].append(result.time)
+
+    def result(self) -> tuple[EndpointCurves, ...]:
+        found = []
+        for endpoint, times, missing in zip(self.endpoints, self.times, self.missing, strict=True):
+            params = endpoint.parameters
+            scale = _SCALES[endpoint.method]
+            comparison = compare_arms(times, landmark_years=params.landmark_years, scale=scale)
+            found.append(
+                EndpointCurves(
+                    endpoint.id,
+                    endpoint.label,
+                    endpoint.method,
+                    params.start,
+                    tuple(params.landmark_years),
+                    comparison,
+                    missing,
+                )
             )
-        )
-    return tuple(found)
+        return tuple(found)
+
+
+def endpoint_curves(study: Study, subjects: Iterable[SubjectFacts]) -> tuple[EndpointCurves, ...]:
+    """Every time-to-event endpoint of ``study`` over its enrolled subjects, arm by arm."""
+    tally = CurvesTally(study)
+    for subject in subjects:
+        tally.add(subject)
+    return tally.result()
 
 
 @dataclass(frozen=True)
@@ -204,43 +224,58 @@ def _judges(study: Study) -> list[tuple[str, Text, Judge]]:
     return judges
 
 
-def marker_series(
-    study: Study, forms: Mapping[str, FormDef], subjects: Sequence[SubjectFacts]
-) -> tuple[MarkerSeries, ...]:
-    """Each marker's proportion per arm at every scheduled visit that measures it."""
-    if VIROLOGY not in forms:
-        return ()
-    visits = [v for v in study.visits if VIROLOGY in v.forms]
-    wanted = {v.oid for v in visits}
-    judges, reader = _judges(study), _reader(forms[VIROLOGY])
-    tally: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for subject in subjects:
-        if not subject.enrolled or subject.arm is None:
-            continue
+class MarkersTally:
+    """Each subject's virology judged visit by visit (``add``), then the proportions per arm
+    (``result``)."""
+
+    def __init__(self, study: Study, forms: Mapping[str, FormDef]) -> None:
+        self.study = study
+        self.active = VIROLOGY in forms
+        self.visits = [v for v in study.visits if VIROLOGY in v.forms] if self.active else []
+        self.wanted = {v.oid for v in self.visits}
+        self.judges = _judges(study) if self.active else []
+        self.reader = _reader(forms[VIROLOGY]) if self.active else None
+        self.tally: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+
+    def add(self, subject: SubjectFacts) -> None:
+        if self.reader is None or not subject.enrolled or subject.arm is None:
+            return
         for record in subject.data.of_form(VIROLOGY):
-            if record.event not in wanted or record.event_repeat != 1:
+            if record.event not in self.wanted or record.event_repeat != 1:
                 continue
-            measured = reader(record)
-            for marker, _label, judge in judges:
+            measured = self.reader(record)
+            for marker, _label, judge in self.judges:
                 answer = judge(measured)
                 if answer is None:
                     continue
-                counts = tally[(marker, record.event, subject.arm)]
+                counts = self.tally[(marker, record.event, subject.arm)]
                 counts[0] += answer
                 counts[1] += 1
-    series = []
-    for marker, label, _judge in judges:
-        points = tuple(
-            MarkerPoint(
-                v.oid,
-                v.label,
-                v.day / 7,
-                tuple(
-                    (a.code, wilson(*tally.get((marker, v.oid, a.code), [0, 0])))
-                    for a in study.arms
-                ),
+
+    def result(self) -> tuple[MarkerSeries, ...]:
+        series = []
+        for marker, label, _judge in self.judges:
+            points = tuple(
+                MarkerPoint(
+                    v.oid,
+                    v.label,
+                    v.day / 7,
+                    tuple(
+                        (a.code, wilson(*self.tally.get((marker, v.oid, a.code), [0, 0])))
+                        for a in self.study.arms
+                    ),
+                )
+                for v in self.visits
             )
-            for v in visits
-        )
-        series.append(MarkerSeries(marker, label, points))
-    return tuple(series)
+            series.append(MarkerSeries(marker, label, points))
+        return tuple(series)
+
+
+def marker_series(
+    study: Study, forms: Mapping[str, FormDef], subjects: Iterable[SubjectFacts]
+) -> tuple[MarkerSeries, ...]:
+    """Each marker's proportion per arm at every scheduled visit that measures it."""
+    tally = MarkersTally(study, forms)
+    for subject in subjects:
+        tally.add(subject)
+    return tally.result()

@@ -7,13 +7,14 @@ definitely failed (an inclusion criterion not met, or an exclusion criterion met
 data only leave criteria unknown, the subject is still being screened.
 
 Public names: :class:`ArmCount`, :class:`Enrolment`, :class:`CriterionFailures`,
-:class:`Screening`, :func:`enrolment`, :func:`screening`.
+:class:`Screening`, :func:`enrolment`, :func:`screening`, :class:`EnrolmentTally`,
+:class:`ScreeningTally`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from forms.eligibility import CriterionResult, Status, evaluate
@@ -49,19 +50,39 @@ class Enrolment:
         return sum(a.enrolled for a in self.arms)
 
 
-def enrolment(study: Study, subjects: Sequence[SubjectFacts]) -> Enrolment:
+class EnrolmentTally:
+    """Enrolment counted one subject at a time (``add``), then summed up (``result``)."""
+
+    def __init__(self, study: Study) -> None:
+        self.study = study
+        self.per_arm: Counter[str] = Counter()
+        self.months: Counter[str] = Counter()
+        self.screening = 0
+
+    def add(self, subject: SubjectFacts) -> None:
+        if subject.enrolled and subject.arm is not None:
+            self.per_arm[subject.arm] += 1
+            if subject.enrolled_on is not None:
+                self.months[subject.enrolled_on.strftime("%Y-%m")] += 1
+        if subject.status == "screening":
+            self.screening += 1
+
+    def result(self) -> Enrolment:
+        study = self.study
+        arms = tuple(ArmCount(a.code, a.label, self.per_arm.get(a.code, 0)) for a in study.arms)
+        running, by_month = 0, []
+        for month in sorted(self.months):
+            running += self.months[month]
+            by_month.append((month, running))
+        return Enrolment(study.target_enrollment, arms, self.screening, tuple(by_month))
+
+
+def enrolment(study: Study, subjects: Iterable[SubjectFacts]) -> Enrolment:
     """Count the enrolled subjects per arm (in the study's arm order) and by month."""
-    per_arm = Counter(s.arm for s in subjects if s.enrolled)
-    arms = tuple(ArmCount(a.code, a.label, per_arm.get(a.code, 0)) for a in study.arms)
-    months = Counter(
-        s.enrolled_on.strftime("%Y-%m") for s in subjects if s.enrolled_on and s.enrolled
-    )
-    running, by_month = 0, []
-    for month in sorted(months):
-        running += months[month]
-        by_month.append((month, running))
-    screening = sum(1 for s in subjects if s.status == "screening")
-    return Enrolment(study.target_enrollment, arms, screening, tuple(by_month))
+    tally = EnrolmentTally(study)
+    for subject in subjects:
+        tally.add(subject)
+    return tally.result()
 
 
 @dataclass(frozen=True)
@@ -91,37 +112,54 @@ def _fails(result: CriterionResult) -> bool:
     return result.status not in (wanted, Status.UNKNOWN)
 
 
+class ScreeningTally:
+    """Screening judged one subject at a time (``add``), then summed up (``result``)."""
+
+    def __init__(self, study: Study, forms: Mapping[str, FormDef]) -> None:
+        self.study, self.forms = study, forms
+        self.failed: set[tuple[str, str]] = set()
+        self.pending = 0
+        self.fails: Counter[str] = Counter()
+        self.unknown: Counter[str] = Counter()
+
+    def add(self, subject: SubjectFacts) -> None:
+        if subject.status != "screening":
+            return
+        study = self.study
+        records = screening_records(study, subject.data)
+        if not records:  # nothing entered yet: every criterion is unknown
+            self.pending += 1
+            self.unknown.update(c.id for c in study.eligibility)
+            return
+        try:
+            result = evaluate(study, records, self.forms)
+        except FormsError:
+            self.pending += 1
+            return
+        failing = [r.criterion.id for r in result.results if _fails(r)]
+        self.fails.update(failing)
+        self.unknown.update(r.criterion.id for r in result.results if r.status is Status.UNKNOWN)
+        if failing:
+            self.failed.add((subject.site, subject.subject_id))
+        else:
+            self.pending += 1
+
+    def result(self) -> Screening:
+        criteria = tuple(
+            CriterionFailures(
+                c.id, c.kind, c.text, self.fails.get(c.id, 0), self.unknown.get(c.id, 0)
+            )
+            for c in self.study.eligibility
+        )
+        return Screening(frozenset(self.failed), self.pending, criteria)
+
+
 def screening(
-    study: Study, forms: Mapping[str, FormDef], subjects: Sequence[SubjectFacts]
+    study: Study, forms: Mapping[str, FormDef], subjects: Iterable[SubjectFacts]
 ) -> Screening:
     """Evaluate the eligibility of every subject still in screening from its saved screening
     forms; a subject whose data a criterion cannot read counts as pending."""
-    failed: set[tuple[str, str]] = set()
-    pending = 0
-    fails: Counter[str] = Counter()
-    unknown: Counter[str] = Counter()
+    tally = ScreeningTally(study, forms)
     for subject in subjects:
-        if subject.status != "screening":
-            continue
-        records = screening_records(study, subject.data)
-        if not records:  # nothing entered yet: every criterion is unknown
-            pending += 1
-            unknown.update(c.id for c in study.eligibility)
-            continue
-        try:
-            result = evaluate(study, records, forms)
-        except FormsError:
-            pending += 1
-            continue
-        failing = [r.criterion.id for r in result.results if _fails(r)]
-        fails.update(failing)
-        unknown.update(r.criterion.id for r in result.results if r.status is Status.UNKNOWN)
-        if failing:
-            failed.add((subject.site, subject.subject_id))
-        else:
-            pending += 1
-    criteria = tuple(
-        CriterionFailures(c.id, c.kind, c.text, fails.get(c.id, 0), unknown.get(c.id, 0))
-        for c in study.eligibility
-    )
-    return Screening(frozenset(failed), pending, criteria)
+        tally.add(subject)
+    return tally.result()

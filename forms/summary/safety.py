@@ -9,13 +9,13 @@ always counts); ICH E2A and the protocols' 24-hour SAE clock
 ``F.AE``, one event per repeat of ``IG.AE``; times on it are the site's local time.
 
 Public names: :class:`AeArmCell`, :class:`AeTermRow`, :class:`SaeRow`, :class:`Safety`,
-:func:`safety`.
+:func:`safety`, :class:`SafetyTally`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -166,47 +166,64 @@ def _sae(subject: SubjectFacts, event: Mapping[str, str | None], now: datetime) 
 _URGENCY = {"overdue": 0, "pending": 1, "no_clock": 2, "late": 3, "on_time": 4}
 
 
-def safety(study: Study, subjects: Sequence[SubjectFacts], *, now: datetime) -> Safety:
-    """Tabulate the enrolled subjects' AE logs (``now``: time-zone aware, the site's zone)."""
-    arms = [a.code for a in study.arms]
-    grades: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * 6)
-    who: dict[tuple[str, str], set[str]] = defaultdict(set)
-    with_ae: dict[str, set[str]] = defaultdict(set)
-    enrolled: dict[str, int] = defaultdict(int)
-    below, saes = 0, []
-    for subject in subjects:
+class SafetyTally:
+    """AE logs tabulated one subject at a time (``add``), then summed up (``result``)."""
+
+    def __init__(self, study: Study, *, now: datetime) -> None:
+        self.study, self.now = study, now
+        self.grades: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * 6)
+        self.who: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+        self.with_ae: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self.enrolled: dict[str, int] = defaultdict(int)
+        self.below = 0
+        self.saes: list[SaeRow] = []
+
+    def add(self, subject: SubjectFacts) -> None:
         if not subject.enrolled or subject.arm is None:
-            continue
-        enrolled[subject.arm] += 1
+            return
+        self.enrolled[subject.arm] += 1
+        key = (subject.site, subject.subject_id)
         for event in _events(subject):
             grade, serious = _grade(event.get("I.AEGRADE")), event.get("I.AESER") == "Y"
             if serious:
-                saes.append(_sae(subject, event, now))
-            if not is_reportable(grade, min_grade=study.ae_min_grade, serious=serious):
-                below += 1
+                self.saes.append(_sae(subject, event, self.now))
+            if not is_reportable(grade, min_grade=self.study.ae_min_grade, serious=serious):
+                self.below += 1
                 continue
             term = event.get("I.AETERM") or "—"
-            grades[(term, subject.arm)][grade or 0] += 1
-            who[(term, subject.arm)].add(subject.subject_id)
-            with_ae[subject.arm].add(subject.subject_id)
-    rows = []
-    for term in sorted({t for t, _a in grades}):
-        cells = []
-        for arm in arms:
-            counts = grades.get((term, arm), [0] * 6)
-            cells.append(
-                AeArmCell(
-                    arm,
-                    len(who.get((term, arm), ())),
-                    sum(counts),
-                    (counts[1], counts[2], counts[3], counts[4], counts[5]),
-                    counts[0],
+            self.grades[(term, subject.arm)][grade or 0] += 1
+            self.who[(term, subject.arm)].add(key)
+            self.with_ae[subject.arm].add(key)
+
+    def result(self) -> Safety:
+        arms = [a.code for a in self.study.arms]
+        rows = []
+        for term in sorted({t for t, _a in self.grades}):
+            cells = []
+            for arm in arms:
+                counts = self.grades.get((term, arm), [0] * 6)
+                cells.append(
+                    AeArmCell(
+                        arm,
+                        len(self.who.get((term, arm), ())),
+                        sum(counts),
+                        (counts[1], counts[2], counts[3], counts[4], counts[5]),
+                        counts[0],
+                    )
                 )
-            )
-        rows.append(AeTermRow(term, tuple(cells)))
-    rows.sort(key=lambda r: (-r.events, r.term))
-    incidence = tuple(
-        (arm, wilson(len(with_ae.get(arm, ())), enrolled.get(arm, 0))) for arm in arms
-    )
-    saes.sort(key=lambda s: (_URGENCY[s.state], s.deadline or now, s.subject_id))
-    return Safety(study.ae_min_grade, tuple(rows), incidence, below, tuple(saes))
+            rows.append(AeTermRow(term, tuple(cells)))
+        rows.sort(key=lambda r: (-r.events, r.term))
+        incidence = tuple(
+            (arm, wilson(len(self.with_ae.get(arm, ())), self.enrolled.get(arm, 0))) for arm in arms
+        )
+        now = self.now
+        saes = sorted(self.saes, key=lambda s: (_URGENCY[s.state], s.deadline or now, s.subject_id))
+        return Safety(self.study.ae_min_grade, tuple(rows), incidence, self.below, tuple(saes))
+
+
+def safety(study: Study, subjects: Iterable[SubjectFacts], *, now: datetime) -> Safety:
+    """Tabulate the enrolled subjects' AE logs (``now``: time-zone aware, the site's zone)."""
+    tally = SafetyTally(study, now=now)
+    for subject in subjects:
+        tally.add(subject)
+    return tally.result()

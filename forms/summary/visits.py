@@ -10,12 +10,12 @@ can still be done) or missed (a later visit is done, or the next window has open
 visits whose window has passed count as due; upcoming and open visits are not judged yet.
 
 Public names: :class:`VisitCompliance`, :class:`OverdueVisit`, :class:`Compliance`,
-:func:`compliance`, :func:`done_dates`.
+:func:`compliance`, :func:`done_dates`, :class:`ComplianceTally`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -101,16 +101,20 @@ def done_dates(study: Study, subject: SubjectFacts) -> dict[str, date]:
 _COUNTS = ("in_window", "early", "late", "missed", "overdue")
 
 
-def compliance(study: Study, subjects: Sequence[SubjectFacts], *, today: date) -> Compliance:
-    """Judge every scheduled visit of every enrolled subject with an anchor date on ``today``."""
-    counts = {v.oid: dict.fromkeys(_COUNTS, 0) for v in study.visits}
-    overdue = []
-    for subject in subjects:
+class ComplianceTally:
+    """Visits judged one subject at a time (``add``), then summed up (``result``)."""
+
+    def __init__(self, study: Study, *, today: date) -> None:
+        self.study, self.today = study, today
+        self.counts = {v.oid: dict.fromkeys(_COUNTS, 0) for v in study.visits}
+        self.overdue: list[OverdueVisit] = []
+
+    def add(self, subject: SubjectFacts) -> None:
         if not subject.enrolled or subject.anchor is None:
-            continue
-        done = done_dates(study, subject)
-        for tracked in track_visits(study, subject.anchor, today=today, done=done):
-            planned, tally = tracked.planned, counts[tracked.planned.oid]
+            return
+        done = done_dates(self.study, subject)
+        for tracked in track_visits(self.study, subject.anchor, today=self.today, done=done):
+            planned, tally = tracked.planned, self.counts[tracked.planned.oid]
             if tracked.state is VisitState.DONE and tracked.done_on is not None:
                 if tracked.done_on < planned.earliest:
                     tally["early"] += 1
@@ -122,7 +126,7 @@ def compliance(study: Study, subjects: Sequence[SubjectFacts], *, today: date) -
                 tally["missed"] += 1
             elif tracked.state is VisitState.OVERDUE:
                 tally["overdue"] += 1
-                overdue.append(
+                self.overdue.append(
                     OverdueVisit(
                         subject.subject_id,
                         subject.site,
@@ -130,9 +134,21 @@ def compliance(study: Study, subjects: Sequence[SubjectFacts], *, today: date) -
                         planned.oid,
                         planned.label,
                         planned.latest,
-                        (today - planned.latest).days,
+                        (self.today - planned.latest).days,
                     )
                 )
-    visits = tuple(VisitCompliance(v.oid, v.label, **counts[v.oid]) for v in study.visits)
-    overdue.sort(key=lambda o: (-o.days_overdue, o.subject_id))
-    return Compliance(visits, tuple(overdue))
+
+    def result(self) -> Compliance:
+        visits = tuple(
+            VisitCompliance(v.oid, v.label, **self.counts[v.oid]) for v in self.study.visits
+        )
+        overdue = sorted(self.overdue, key=lambda o: (-o.days_overdue, o.subject_id))
+        return Compliance(visits, tuple(overdue))
+
+
+def compliance(study: Study, subjects: Iterable[SubjectFacts], *, today: date) -> Compliance:
+    """Judge every scheduled visit of every enrolled subject with an anchor date on ``today``."""
+    tally = ComplianceTally(study, today=today)
+    for subject in subjects:
+        tally.add(subject)
+    return tally.result()
