@@ -387,28 +387,28 @@
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../desktop_crf/ui/reports/charts.py" line="113"/>
+        <location filename="../../desktop_crf/ui/reports/charts.py" line="135"/>
         <source>Save chart as PNG…</source>
         <extracomment>Charts are laid out for this size on a PDF page (device pixels at 96 dpi).</extracomment>
         <translation>将图表保存为PNG…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/charts.py" line="114"/>
+        <location filename="../../desktop_crf/ui/reports/charts.py" line="136"/>
         <source>Save chart as PDF…</source>
         <translation>将图表保存为PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/charts.py" line="125"/>
+        <location filename="../../desktop_crf/ui/reports/charts.py" line="147"/>
         <source>PNG images (*.png)</source>
         <translation>PNG图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/charts.py" line="125"/>
+        <location filename="../../desktop_crf/ui/reports/charts.py" line="147"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/charts.py" line="127"/>
+        <location filename="../../desktop_crf/ui/reports/charts.py" line="149"/>
         <source>Save the chart</source>
         <translation>保存图表</translation>
     </message>
@@ -1032,7 +1032,7 @@
     </message>
     <message>
         <location filename="../../desktop_crf/ui/reports/build.py" line="166"/>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="103"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="148"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
@@ -1092,155 +1092,160 @@
         <translation>无未关闭的质疑。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="75"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="124"/>
         <source>CTCAE term</source>
         <translation>CTCAE术语</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="79"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="128"/>
         <source>{0}: subjects</source>
         <translation>{0}：受试者数</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="80"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="129"/>
         <source>{0}: events</source>
         <translation>{0}：事件数</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="81"/>
-        <source>{0}: grade ≥ 3</source>
-        <translation>{0}：≥ 3级</translation>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="117"/>
+        <source>{0} + {1} not graded</source>
+        <translation>{0} + {1} 例未分级</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="102"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="130"/>
+        <source>{0}: events by grade 1 · 2 · 3 · 4 · 5</source>
+        <translation>{0}：按1 · 2 · 3 · 4 · 5级的事件数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="147"/>
         <source>To report</source>
         <translation>待报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="104"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="149"/>
         <source>Reported on time</source>
         <translation>已按时报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="105"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="150"/>
         <source>Reported late</source>
         <translation>已逾期报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="106"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="151"/>
         <source>Awareness time missing</source>
         <translation>缺少获知时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="109"/>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="139"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="154"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="184"/>
         <source>Subject</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="110"/>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="140"/>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="194"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="155"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="185"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="239"/>
         <source>Arm</source>
         <translation>组别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="111"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="156"/>
         <source>Term</source>
         <translation>术语</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="112"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="157"/>
         <source>Grade</source>
         <translation>分级</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="113"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="158"/>
         <source>Aware</source>
         <translation>获知时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="114"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="159"/>
         <source>Due</source>
         <translation>截止时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="115"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="160"/>
         <source>Reported</source>
         <translation>报告时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="116"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="161"/>
         <source>Clock</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="141"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="186"/>
         <source>Visit</source>
         <translation>访视</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="142"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="187"/>
         <source>Window closed</source>
         <translation>窗口关闭日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="143"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="188"/>
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="162"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="207"/>
         <source>Inclusion</source>
         <translation>入选</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="163"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="208"/>
         <source>Exclusion</source>
         <translation>排除</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="166"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="211"/>
         <source>Criterion</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="167"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="212"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="168"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="213"/>
         <source>Screen failures</source>
         <translation>筛选失败</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="169"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="214"/>
         <source>Not known yet</source>
         <translation>尚未确定</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="170"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="215"/>
         <source>Text</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="193"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="238"/>
         <source>Endpoint</source>
         <translation>终点</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="195"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="240"/>
         <source>Year</source>
         <translation>年</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="196"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="241"/>
         <source>Estimate (95% CI)</source>
         <translation>估计值（95% CI）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/tables.py" line="197"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="242"/>
         <source>At risk</source>
         <translation>风险人数</translation>
     </message>
@@ -1248,88 +1253,88 @@
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../desktop_crf/ui/reports/view.py" line="110"/>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="124"/>
         <source>Study dashboard</source>
         <extracomment>A change is followed by a read this much later, so that a burst of changes costs one.</extracomment>
         <translation>研究概览</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/view.py" line="119"/>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="133"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/view.py" line="123"/>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="137"/>
         <source>Save charts as PDF…</source>
         <translation>将图表保存为PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/view.py" line="161"/>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="175"/>
         <source>Estimates at the protocol&apos;s landmarks</source>
         <translation>方案规定时间点的估计值</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/view.py" line="163"/>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="177"/>
         <source>Adverse events by term and arm</source>
         <translation>按术语和组别统计的不良事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/view.py" line="165"/>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="179"/>
         <source>Serious adverse events and their 24-hour clock</source>
         <translation>严重不良事件及其24小时报告时限</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/view.py" line="167"/>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="181"/>
         <source>Overdue visits</source>
         <translation>逾期访视</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/view.py" line="169"/>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="183"/>
         <source>Screen failures by criterion</source>
         <translation>按标准统计的筛选失败</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/view.py" line="179"/>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="193"/>
         <source>Computing…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/view.py" line="216"/>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="241"/>
         <source>Study dashboard — {0} · {1}</source>
         <translation>研究概览 — {0} · {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/view.py" line="218"/>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="243"/>
         <source>as of {0}</source>
         <translation>截至 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/view.py" line="243"/>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="275"/>
         <source>Adverse events by term and arm (every grade)</source>
         <translation>按术语和组别统计的不良事件（所有分级）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/view.py" line="245"/>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="277"/>
         <source>Adverse events by term and arm (grade {0} and above; {1} below not counted)</source>
         <translation>按术语和组别统计的不良事件（{0}级及以上；低于该级的 {1} 例未计入）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/view.py" line="290"/>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="323"/>
         <source>Save the charts</source>
         <translation>保存图表</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/view.py" line="292"/>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="325"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/view.py" line="306"/>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="339"/>
         <source>Charts saved to {0}</source>
         <translation>图表已保存至 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/reports/view.py" line="311"/>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="344"/>
         <source>The charts could not be written to {0}.</source>
         <translation>无法将图表写入 {0}。</translation>
     </message>

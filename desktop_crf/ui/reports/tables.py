@@ -109,8 +109,16 @@ def _moment(value: datetime | None) -> str:
     return "" if value is None else value.strftime("%Y-%m-%d %H:%M")
 
 
+def grades_text(by_grade: Sequence[int], ungraded: int) -> str:
+    """Events by grade 1–5 as "3 · 2 · 1 · 0 · 0", and those not graded yet."""
+    text = " · ".join(str(n) for n in by_grade)
+    if not ungraded:
+        return text
+    return QCoreApplication.translate("Reports", "{0} + {1} not graded").format(text, ungraded)
+
+
 def aes_table(summary: StudySummary, language: Language) -> TableData:
-    """One row per CTCAE term: subjects and events per arm, and events of grade ≥ 3."""
+    """One row per CTCAE term: per arm, subjects, events, and events by grade 1–5."""
     translate = QCoreApplication.translate
     names = arm_names(summary, language)
     headers = [translate("Reports", "CTCAE term")]
@@ -119,14 +127,14 @@ def aes_table(summary: StudySummary, language: Language) -> TableData:
         headers += [
             translate("Reports", "{0}: subjects").format(arm.code),
             translate("Reports", "{0}: events").format(arm.code),
-            translate("Reports", "{0}: grade ≥ 3").format(arm.code),
+            translate("Reports", "{0}: events by grade 1 · 2 · 3 · 4 · 5").format(arm.code),
         ]
         tips += [names[arm.code]] * 3
     rows = []
     for row in summary.safety.rows:
         cells: list[Any] = [row.term]
         for cell in row.arms:
-            cells += [cell.subjects, cell.events, sum(cell.by_grade[2:])]
+            cells += [cell.subjects, cell.events, grades_text(cell.by_grade, cell.ungraded)]
         rows.append(cells)
     return TableData(headers, rows, tips)
 

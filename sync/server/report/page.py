@@ -190,12 +190,19 @@ def _safety(summary: StudySummary, names: dict[str, str]) -> str:
     safety = summary.safety
     headers = ["CTCAE term"]
     for arm in summary.study.arms:
-        headers += [f"{arm.code}: subjects", f"{arm.code}: events", f"{arm.code}: grade ≥ 3"]
+        headers += [
+            f"{arm.code}: subjects",
+            f"{arm.code}: events",
+            f"{arm.code}: events by grade 1 · 2 · 3 · 4 · 5",
+        ]
     rows = []
     for row in safety.rows:
         cells: list[Any] = [row.term]
         for cell in row.arms:
-            cells += [cell.subjects, cell.events, sum(cell.by_grade[2:])]
+            grades = " · ".join(str(n) for n in cell.by_grade)
+            if cell.ungraded:
+                grades += f" + {cell.ungraded} not graded"
+            cells += [cell.subjects, cell.events, grades]
         rows.append(cells)
     threshold = (
         "every grade" if safety.min_grade <= 1
