@@ -4,7 +4,7 @@ services layer, next to the audit entries that describe it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,6 +140,24 @@ def subject_values(db: sqlite_utils.Database, subject_id: str) -> list[tuple[Any
         "conflict FROM item_values WHERE subject_id = ?",
         [subject_id],
     ).fetchall()
+
+
+def site_values(
+    db: sqlite_utils.Database, *, items: Sequence[str], screening_event: str
+) -> Iterator[tuple[Any, ...]]:
+    """The entered values a study summary reads, of every subject in one pass: any value of
+    ``items``, and the ``screening_event`` values of subjects still screening. Rows:
+    (subject_id, event, event_repeat, form, group, repeat, item, value, unit), by subject,
+    read as they are consumed (a reader can let each subject's rows go)."""
+    marks = ", ".join("?" * len(items))
+    cursor = db.execute(
+        "SELECT subject_id, event, event_repeat, form, item_group, group_repeat, item, value, "
+        f"unit FROM item_values WHERE value IS NOT NULL AND (item IN ({marks}) OR (event = ? "
+        "AND subject_id IN (SELECT subject_id FROM subjects WHERE status = 'screening'))) "
+        "ORDER BY subject_id",
+        [*items, screening_event],
+    )
+    return iter(cursor)
 
 
 def write_value(

@@ -218,6 +218,7 @@ class AppController(QObject):
             can_import_labs=allowed(session.role, Permission.ENTER_DATA),
             can_see_lab_ranges=allowed(session.role, Permission.VIEW_LAB_RANGES),
             can_export=allowed(session.role, Permission.EXPORT),
+            can_view_reports=allowed(session.role, Permission.VIEW_DATA),
         )
         window.lock_requested.connect(self.lock)
         window.refresh_requested.connect(self.refresh_subjects)
@@ -228,6 +229,7 @@ class AppController(QObject):
         window.lab_ranges_requested.connect(self.open_lab_ranges)
         window.lab_import_requested.connect(self.open_lab_import)
         window.export_requested.connect(self.open_export_dialog)
+        window.reports_requested.connect(self.open_reports_view)
         self.worker.busy_changed.connect(window.set_busy)
         sync = self.sync
         if sync is not None:
@@ -310,6 +312,8 @@ class AppController(QObject):
                 self.open_sync_panel()
             elif key == "lab_ranges":
                 self.open_lab_ranges()
+            elif key == "reports":
+                self.open_reports_view()
 
     # -- data -----------------------------------------------------------------------------
 
@@ -475,6 +479,12 @@ class AppController(QObject):
         dialog = ExportDialog(ctx, subjects, parent=window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
+
+    def open_reports_view(self) -> None:
+        if self.main_window is not None and self.ctx is not None:
+            from desktop_crf.ui.shell import tabs
+
+            tabs.open_reports_view(self.main_window, self.ctx)
 
     # -- locking --------------------------------------------------------------------------
 
