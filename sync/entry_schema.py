@@ -343,9 +343,24 @@ class _QueryEntry(_Entry):
         if not self.names_query:
             return
         detail = _json_object(self.detail)
+        if detail is not None and set(detail) == {"query_origin"}:
+            # a query raised at the site and not on the server yet: named by its raise entry
+            origin = detail["query_origin"]
+            if (
+                isinstance(origin, dict)
+                and set(origin) == {"device", "seq"}
+                and isinstance(origin["device"], str)
+                and re.fullmatch(_DEVICE, origin["device"])
+                and type(origin["seq"]) is int
+                and 0 < origin["seq"] <= _MAX_SAFE_INT
+            ):
+                return
+            raise ValueError(f'{self.action}: query_origin must be {{"device": D, "seq": N}}')
         query_id = detail.get("query_id") if detail is not None else None
         if type(query_id) is not int or not 0 < query_id < 2**62:
-            raise ValueError(f'{self.action}: detail must be {{"query_id": N}}')
+            raise ValueError(
+                f'{self.action}: detail must be {{"query_id": N}} or {{"query_origin": ...}}'
+            )
 
 
 class QueryRaise(_QueryEntry):

@@ -205,9 +205,12 @@ def _apply_subject(db: sqlite_utils.Database, entry: Mapping[str, Any]) -> None:
 
 def _apply_query(db: sqlite_utils.Database, query: Query, device: str) -> None:
     assert query.id is not None  # _read_query refuses a query without its id
-    if query.origin is not None:  # raised on a device of this site: it now has its server id
-        local_queries.drop_pending(db, query.origin)
     held = local_queries.get_query(db, query.id)
+    if query.origin is not None:  # raised on a device of this site: it now has its server id
+        pending = local_queries.get_pending(db, query.origin)
+        # what was done here to the pending query and is not on the server's copy yet
+        held = held or pending
+        local_queries.drop_pending(db, query.origin)
     acked = acknowledged_seq(db)
     local_queries.put_query(db, with_local_changes(query, held, device=device, acked_seq=acked))
     place = (query.subject, query.event, query.form, query.item_group, query.item)
