@@ -352,6 +352,56 @@ def m006_tablet(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m007_monitoring(db: sqlite_utils.Database) -> None:
+    """Source data verification and monitoring visits (``desktop_crf.store.sdv``,
+    ``desktop_crf.store.monitoring``).
+
+    ``sdv``: per item value, the revision a monitor verified against the source, who and when,
+    and the ``sdv.verify`` entry that said so. The value is "changed since verified" while its
+    revision in ``item_values`` is above the one verified; a later verification of a higher
+    revision replaces the row (of two, the higher revision wins on every computer alike).
+    ``monitoring_visits``: a monitor's visit to the site, from its start to its signed report;
+    the rows are made from the visit's audit entries, here or pulled from another computer.
+    """
+    statements = [
+        """
+        CREATE TABLE sdv (
+            subject_id TEXT NOT NULL,
+            event TEXT NOT NULL,
+            event_repeat INTEGER NOT NULL,
+            form TEXT NOT NULL,
+            item_group TEXT NOT NULL,
+            group_repeat INTEGER NOT NULL,
+            item TEXT NOT NULL,
+            rev INTEGER NOT NULL,
+            verified_at TEXT NOT NULL,
+            verified_by TEXT NOT NULL,
+            device TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (subject_id, event, event_repeat, form, item_group, group_repeat, item)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE monitoring_visits (
+            visit TEXT PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            started_by TEXT NOT NULL,
+            device TEXT NOT NULL,
+            purpose TEXT,
+            closed_at TEXT,
+            remarks TEXT,
+            summary TEXT,
+            content_hash TEXT,
+            signature TEXT
+        )
+        """,
+        "CREATE INDEX monitoring_visits_by ON monitoring_visits (started_by, started_at)",
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every pending migration."""
     migrations.apply(db)
