@@ -28,10 +28,8 @@ def project_sdv(tx: Tx, site: str, entries: Sequence[Mapping[str, Any]]) -> None
         place = {name: entry.get(name) for name in PATH_FIELDS}
         for group, repeat, item, rev in json.loads(str(entry["detail"]))["items"]:
             place.update(item_group=group, group_repeat=repeat, item=item)
-            rows.append(
-                (site, item_path(place), place["subject"], rev, entry["ts"], entry["user"])
-                + (entry["device"], entry["seq"])
-            )
+            at, by, device, seq = entry["ts"], entry["user"], entry["device"], entry["seq"]
+            rows.append((site, item_path(place), place["subject"], rev, at, by, device, seq))
     tx.many(
         "INSERT INTO sdv (site, path, subject, rev, verified_at, verified_by, device, seq) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site, path) DO UPDATE SET "

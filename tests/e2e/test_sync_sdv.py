@@ -76,7 +76,7 @@ def test_sdv_state_converges_on_both_computers_and_the_server(server, tmp_path) 
         assert _on_server(admin) == {"I.ALT": (1, False), "I.SAMPLE_DATE": (1, False)}
 
         _sync(tablet)
-        assert set(p[2] for p in sdv.form_sdv(tablet, key)) == {"I.ALT", "I.SAMPLE_DATE"}
+        assert {p[2] for p in sdv.form_sdv(tablet, key)} == {"I.ALT", "I.SAMPLE_DATE"}
         assert _changed(tablet, key) == []
         _liver(tablet, key, "45", reason="lab report re-read")
         assert _changed(tablet, key) == ["I.ALT"]  # at once on the computer that changed it
