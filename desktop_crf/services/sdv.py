@@ -9,7 +9,7 @@ SDV (``forms.monitoring``); the rest may be sampled (``sample_percent``).
 
 Public API: ``verify_item``, ``verify_form``, ``verify_visit`` (each one transaction, returns
 ``Changes`` of kind ``sdv``); ``form_sdv`` (a form's marks), ``site_progress`` and
-``subject_progress`` (counts), ``changed_since_verified``, ``critical_due``, ``study_plan``.
+``subject_progress`` (counts), ``changed_since_verified``, ``critical_due``.
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ __all__ = [
     "critical_due",
     "form_sdv",
     "site_progress",
-    "study_plan",
     "subject_progress",
     "verify_form",
     "verify_item",
@@ -65,7 +64,7 @@ class ValueInConflict(InvalidInput):
         )
 
 
-def study_plan(session: Session) -> Monitoring:
+def _study_plan(session: Session) -> Monitoring:
     """The site's study's monitoring plan (critical data, sample) from its study file."""
     return load_study(session.site.study_id).monitoring
 
@@ -185,7 +184,7 @@ def site_progress(session: Session) -> SiteProgress:
     """Per subject and for the whole site: values entered, verified, changed since verified,
     and the same for critical data."""
     session.require(Permission.VIEW_DATA)
-    plan = study_plan(session)
+    plan = _study_plan(session)
     per_subject = store.progress(session.db, plan)
     total = sum(per_subject.values(), Counts())
     return SiteProgress(per_subject, total, plan.sample_percent, bool(plan.critical))
@@ -194,7 +193,7 @@ def site_progress(session: Session) -> SiteProgress:
 def subject_progress(session: Session, subject_id: str) -> dict[tuple[str, int, str], Counts]:
     """One subject's counts per form: (event, event repeat, form) → ``Counts``."""
     session.require(Permission.VIEW_DATA)
-    return store.form_progress(session.db, study_plan(session), subject_id)
+    return store.form_progress(session.db, _study_plan(session), subject_id)
 
 
 def changed_since_verified(session: Session, subject_id: str | None = None) -> list[ChangedValue]:
@@ -206,4 +205,4 @@ def changed_since_verified(session: Session, subject_id: str | None = None) -> l
 def critical_due(session: Session, subject_id: str | None = None) -> list[FormDue]:
     """Forms whose critical values were never verified, oldest first."""
     session.require(Permission.VIEW_DATA)
-    return store.critical_due(session.db, study_plan(session), subject=subject_id)
+    return store.critical_due(session.db, _study_plan(session), subject=subject_id)
