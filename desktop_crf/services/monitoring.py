@@ -19,11 +19,15 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from desktop_crf.errors import InvalidInput, NotFound
 from desktop_crf.model import Changes, SiteInfo
+from desktop_crf.services.export_files import write_atomically
+from desktop_crf.services.odm_export import EXPORT_ACTION, ExportResult
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.queries import Query, server_queries
 from desktop_crf.services.sdv import (
@@ -56,6 +60,7 @@ __all__ = [
     "VisitSummary",
     "close_visit",
     "current_visit",
+    "export_report",
     "monitoring_visits",
     "query_report",
     "sdv_report",
@@ -394,3 +399,51 @@ def sdv_report(session: Session) -> SdvReport:
         changed_since_verified(session),
         critical_due(session),
     )
+
+
+#: The reports a monitor prints, and what each needs.
+REPORTS = ("visit-report", "query-report", "sdv-report")
+
+
+def export_report(
+    session: Session,
+    path: Path | str,
+    *,
+    kind: str,
+    render: Callable[[Any, IO[bytes]], None],
+    visit: str | None = None,
+    subject: str | None = None,
+) -> ExportResult:
+    """Write a report as PDF (``render(report, out)`` draws it: ``desktop_crf.printing``) and
+    record the export (``data.export``: format, file, SHA-256), both or neither, as every
+    export of clinical data is.
+
+    Args:
+        kind: ``visit-report`` (needs ``visit``), ``query-report`` (the site's, or
+            ``subject``'s) or ``sdv-report``.
+
+    Raises:
+        PermissionDenied: a role that may not export. NotFound: no such visit. ExportFailed.
+    """
+    session.require(Permission.EXPORT)
+    report: VisitReport | QueryReport | SdvReport
+    if kind == "visit-report":
+        report = visit_report(session, str(visit))
+    elif kind == "query-report":
+        report = query_report(session, subject)
+    elif kind == "sdv-report":
+        report = sdv_report(session)
+    else:
+        raise InvalidInput(f"There is no report {kind!r}: choose one of {', '.join(REPORTS)}.")
+    target = Path(path)
+
+    def commit(digest: str, move: Callable[[], None]) -> None:
+        detail = {"format": f"{kind}-pdf", "file": target.name, "sha256": digest}
+        if visit is not None:
+            detail["visit"] = visit
+        with session.write() as audit:
+            audit.append(EXPORT_ACTION, subject=subject, detail=json.dumps(detail, sort_keys=True))
+            move()
+
+    digest = write_atomically(target, lambda out: render(report, out), commit, what="The report")
+    return ExportResult(target, 1, digest)

@@ -389,6 +389,13 @@ RECIPES: dict[str, Recipe] = {
     "monitoring.visit_report": r(lambda s, w: monitoring.visit_report(s, "0" * 32), P.VIEW_DATA),
     "monitoring.query_report": r(lambda s, w: monitoring.query_report(s), P.VIEW_DATA),
     "monitoring.sdv_report": r(lambda s, w: monitoring.sdv_report(s), P.VIEW_DATA),
+    "monitoring.export_report": r(
+        lambda s, w: monitoring.export_report(
+            s, w.files / "r.pdf", kind="sdv-report", render=lambda report, out: out.write(b"%PDF")
+        ),
+        P.EXPORT,
+        P.VIEW_DATA,
+    ),
     "tasks.tasks": r(lambda s, w: tasks.tasks(s, today=TODAY, now=NOW), P.VIEW_DATA),
     "signatures.sign_form": r(lambda s, w: signatures.sign_form(s, w.key(), w.password), P.SIGN),
     "signatures.sign_visit": r(
