@@ -48,10 +48,6 @@ class Names(Protocol):
     def place(self, where: Mapping[str, Any]) -> str: ...
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("MonitoringPdf", text)
-
-
 # -- what a page holds: a few kinds of block -------------------------------------------------
 
 
@@ -86,7 +82,7 @@ class _Doc:
                 _Block("table", rows=(tuple(header), *map(tuple, rows)), widths=tuple(widths))
             )
         else:
-            self.note(_t("None."))
+            self.note(QCoreApplication.translate("MonitoringPdf", "None."))
 
 
 # -- the three reports ---------------------------------------------------------------------
@@ -95,18 +91,26 @@ class _Doc:
 def render_visit_report(report: VisitReport, out: IO[bytes], labels: Names) -> None:
     """The monitoring visit report: the visit, its summary, the remarks and the signature."""
     visit, summary = report.visit, report.summary
-    doc = _Doc(_t("Monitoring visit report"), report.printed)
-    doc.heading(_t("Monitoring visit report"))
-    period = _t("{0} to {1}").format(_time(visit.started_at), _time(visit.closed_at) or _t("open"))
+    doc = _Doc(
+        QCoreApplication.translate("MonitoringPdf", "Monitoring visit report"), report.printed
+    )
+    doc.heading(QCoreApplication.translate("MonitoringPdf", "Monitoring visit report"))
+    period = QCoreApplication.translate("MonitoringPdf", "{0} to {1}").format(
+        _time(visit.started_at),
+        _time(visit.closed_at) or QCoreApplication.translate("MonitoringPdf", "open"),
+    )
     doc.table(
         ("", ""),
         [
-            (_t("Monitor"), visit.started_by),
-            (_t("Visit"), period),
-            (_t("Purpose"), visit.purpose or "—"),
+            (QCoreApplication.translate("MonitoringPdf", "Monitor"), visit.started_by),
+            (QCoreApplication.translate("MonitoringPdf", "Visit"), period),
+            (QCoreApplication.translate("MonitoringPdf", "Purpose"), visit.purpose or "—"),
             (
-                _t("Done"),
-                _t("{0} values verified in {1} forms; {2} queries raised, {3} closed").format(
+                QCoreApplication.translate("MonitoringPdf", "Done"),
+                QCoreApplication.translate(
+                    "MonitoringPdf",
+                    "{0} values verified in {1} forms; {2} queries raised, {3} closed",
+                ).format(
                     summary.values_verified,
                     len(summary.verified),
                     len(summary.raised),
@@ -116,26 +120,41 @@ def render_visit_report(report: VisitReport, out: IO[bytes], labels: Names) -> N
         ],
         (0.25, 0.75),
     )
-    doc.heading(_t("Verified against the source"))
+    doc.heading(QCoreApplication.translate("MonitoringPdf", "Verified against the source"))
     doc.table(
-        (_t("Subject"), _t("Visit"), _t("Form"), _t("Values")),
+        (
+            QCoreApplication.translate("MonitoringPdf", "Subject"),
+            QCoreApplication.translate("MonitoringPdf", "Visit"),
+            QCoreApplication.translate("MonitoringPdf", "Form"),
+            QCoreApplication.translate("MonitoringPdf", "Values"),
+        ),
         [(s, labels.visit(e, r), labels.form(f), str(n)) for s, e, r, f, n in summary.verified],
         (0.2, 0.3, 0.38, 0.12),
     )
     for title, steps in (
-        (_t("Queries raised"), summary.raised),
-        (_t("Queries closed"), summary.closed),
-        (_t("Queries reopened"), summary.reopened),
+        (QCoreApplication.translate("MonitoringPdf", "Queries raised"), summary.raised),
+        (QCoreApplication.translate("MonitoringPdf", "Queries closed"), summary.closed),
+        (QCoreApplication.translate("MonitoringPdf", "Queries reopened"), summary.reopened),
     ):
         doc.heading(title)
         doc.table(
-            (_t("Subject"), _t("Where"), _t("Text"), _t("When")),
+            (
+                QCoreApplication.translate("MonitoringPdf", "Subject"),
+                QCoreApplication.translate("MonitoringPdf", "Where"),
+                QCoreApplication.translate("MonitoringPdf", "Text"),
+                QCoreApplication.translate("MonitoringPdf", "When"),
+            ),
             [(s.subject, s.where, s.text, _time(s.at)) for s in steps],
             (0.18, 0.27, 0.37, 0.18),
         )
-    doc.heading(_t("Changed since verified"))
+    doc.heading(QCoreApplication.translate("MonitoringPdf", "Changed since verified"))
     doc.table(
-        (_t("Subject"), _t("Visit"), _t("Form"), _t("Item")),
+        (
+            QCoreApplication.translate("MonitoringPdf", "Subject"),
+            QCoreApplication.translate("MonitoringPdf", "Visit"),
+            QCoreApplication.translate("MonitoringPdf", "Form"),
+            QCoreApplication.translate("MonitoringPdf", "Item"),
+        ),
         [
             (s, labels.visit(e, r), labels.form(f), labels.item(f, i))
             for s, e, r, f, i in summary.changed
@@ -143,20 +162,27 @@ def render_visit_report(report: VisitReport, out: IO[bytes], labels: Names) -> N
         (0.2, 0.25, 0.28, 0.27),
     )
     doc.text(
-        _t("Queries open at the site: {0}; answered and waiting for the monitor: {1}.").format(
-            summary.open_queries, summary.answered_waiting
-        )
+        QCoreApplication.translate(
+            "MonitoringPdf",
+            "Queries open at the site: {0}; answered and waiting for the monitor: {1}.",
+        ).format(summary.open_queries, summary.answered_waiting)
     )
-    doc.heading(_t("Remarks"))
+    doc.heading(QCoreApplication.translate("MonitoringPdf", "Remarks"))
     doc.text(visit.remarks or "—")
-    doc.heading(_t("Signature"))
+    doc.heading(QCoreApplication.translate("MonitoringPdf", "Signature"))
     signature = visit.signature
     if signature is None:
-        doc.note(_t("Not signed."))
+        doc.note(QCoreApplication.translate("MonitoringPdf", "Not signed."))
     else:
-        state = _t("valid") if report.signature_valid else _t("BROKEN: the report changed after it")
+        state = (
+            QCoreApplication.translate("MonitoringPdf", "valid")
+            if report.signature_valid
+            else QCoreApplication.translate("MonitoringPdf", "BROKEN: the report changed after it")
+        )
         doc.text(
-            _t('Signed by {0} ({1}) at {2} — "{3}" — signature {4}').format(
+            QCoreApplication.translate(
+                "MonitoringPdf", 'Signed by {0} ({1}) at {2} — "{3}" — signature {4}'
+            ).format(
                 signature.get("signer_name"),
                 signature.get("signer"),
                 _time(str(signature.get("signed_at"))),
@@ -164,29 +190,50 @@ def render_visit_report(report: VisitReport, out: IO[bytes], labels: Names) -> N
                 state,
             )
         )
-        doc.note(_t("Content SHA-256: {0}").format(signature.get("content_hash")))
+        doc.note(
+            QCoreApplication.translate("MonitoringPdf", "Content SHA-256: {0}").format(
+                signature.get("content_hash")
+            )
+        )
     _render(doc, out)
 
 
 def render_query_report(report: QueryReport, out: IO[bytes], labels: Names) -> None:
     """Every query of the site (or one subject) with its answers and history."""
-    title = _t("Query report")
+    title = QCoreApplication.translate("MonitoringPdf", "Query report")
     doc = _Doc(title, report.printed)
     doc.heading(title if report.subject is None else f"{title} — {report.subject}")
     counts = {s: sum(q.status == s for q in report.queries) for s in ("open", "answered", "closed")}
     doc.note(
-        _t("{0} queries: {1} open, {2} answered, {3} closed.").format(
-            len(report.queries), counts["open"], counts["answered"], counts["closed"]
-        )
+        QCoreApplication.translate(
+            "MonitoringPdf", "{0} queries: {1} open, {2} answered, {3} closed."
+        ).format(len(report.queries), counts["open"], counts["answered"], counts["closed"])
     )
     for query in report.queries:
         doc.heading(_query_title(query, labels.place(query.place)))
         doc.text(query.text or "")
-        history = [(_t("opened"), query.opened_by or "", _time(query.opened_at), "")]
-        history += [(_t("answer"), a.by or "", _time(a.at), a.text or "") for a in query.answers]
+        history = [
+            (
+                QCoreApplication.translate("MonitoringPdf", "opened"),
+                query.opened_by or "",
+                _time(query.opened_at),
+                "",
+            )
+        ]
         history += [
             (
-                _t("closed") if h.status == "closed" else _t("reopened"),
+                QCoreApplication.translate("MonitoringPdf", "answer"),
+                a.by or "",
+                _time(a.at),
+                a.text or "",
+            )
+            for a in query.answers
+        ]
+        history += [
+            (
+                QCoreApplication.translate("MonitoringPdf", "closed")
+                if h.status == "closed"
+                else QCoreApplication.translate("MonitoringPdf", "reopened"),
                 h.by or "",
                 _time(h.at),
                 h.text or "",
@@ -194,24 +241,42 @@ def render_query_report(report: QueryReport, out: IO[bytes], labels: Names) -> N
             for h in query.history
         ]
         history.sort(key=lambda row: row[2])
-        doc.table((_t("Step"), _t("By"), _t("When"), _t("Text")), history, (0.14, 0.16, 0.2, 0.5))
+        doc.table(
+            (
+                QCoreApplication.translate("MonitoringPdf", "Step"),
+                QCoreApplication.translate("MonitoringPdf", "By"),
+                QCoreApplication.translate("MonitoringPdf", "When"),
+                QCoreApplication.translate("MonitoringPdf", "Text"),
+            ),
+            history,
+            (0.14, 0.16, 0.2, 0.5),
+        )
     _render(doc, out)
 
 
 def render_sdv_report(report: SdvReport, out: IO[bytes], labels: Names) -> None:
     """SDV progress per subject, values changed since verified, critical data never verified."""
-    doc = _Doc(_t("Source data verification report"), report.printed)
-    doc.heading(_t("Source data verification report"))
+    doc = _Doc(
+        QCoreApplication.translate("MonitoringPdf", "Source data verification report"),
+        report.printed,
+    )
+    doc.heading(QCoreApplication.translate("MonitoringPdf", "Source data verification report"))
     total = report.total
     doc.text(_progress_line(total))
     doc.note(
-        _t("Other data: at least {0} % to verify (the study's sample).").format(
-            report.sample_percent
-        )
+        QCoreApplication.translate(
+            "MonitoringPdf", "Other data: at least {0} % to verify (the study's sample)."
+        ).format(report.sample_percent)
     )
-    doc.heading(_t("Per subject"))
+    doc.heading(QCoreApplication.translate("MonitoringPdf", "Per subject"))
     doc.table(
-        (_t("Subject"), _t("Values"), _t("Verified"), _t("Critical verified"), _t("Changed")),
+        (
+            QCoreApplication.translate("MonitoringPdf", "Subject"),
+            QCoreApplication.translate("MonitoringPdf", "Values"),
+            QCoreApplication.translate("MonitoringPdf", "Verified"),
+            QCoreApplication.translate("MonitoringPdf", "Critical verified"),
+            QCoreApplication.translate("MonitoringPdf", "Changed"),
+        ),
         [
             (
                 s,
@@ -224,9 +289,15 @@ def render_sdv_report(report: SdvReport, out: IO[bytes], labels: Names) -> None:
         ],
         (0.24, 0.14, 0.2, 0.26, 0.16),
     )
-    doc.heading(_t("Changed since verified"))
+    doc.heading(QCoreApplication.translate("MonitoringPdf", "Changed since verified"))
     doc.table(
-        (_t("Subject"), _t("Where"), _t("Value"), _t("Changed by"), _t("When")),
+        (
+            QCoreApplication.translate("MonitoringPdf", "Subject"),
+            QCoreApplication.translate("MonitoringPdf", "Where"),
+            QCoreApplication.translate("MonitoringPdf", "Value"),
+            QCoreApplication.translate("MonitoringPdf", "Changed by"),
+            QCoreApplication.translate("MonitoringPdf", "When"),
+        ),
         [
             (
                 c.key.subject_id,
@@ -241,9 +312,15 @@ def render_sdv_report(report: SdvReport, out: IO[bytes], labels: Names) -> None:
         ],
         (0.16, 0.38, 0.14, 0.14, 0.18),
     )
-    doc.heading(_t("Critical data not verified yet"))
+    doc.heading(QCoreApplication.translate("MonitoringPdf", "Critical data not verified yet"))
     doc.table(
-        (_t("Subject"), _t("Visit"), _t("Form"), _t("Values"), _t("Entered since")),
+        (
+            QCoreApplication.translate("MonitoringPdf", "Subject"),
+            QCoreApplication.translate("MonitoringPdf", "Visit"),
+            QCoreApplication.translate("MonitoringPdf", "Form"),
+            QCoreApplication.translate("MonitoringPdf", "Values"),
+            QCoreApplication.translate("MonitoringPdf", "Entered since"),
+        ),
         [
             (
                 d.key.subject_id,
@@ -260,9 +337,10 @@ def render_sdv_report(report: SdvReport, out: IO[bytes], labels: Names) -> None:
 
 
 def _progress_line(total: Counts) -> str:
-    return _t(
+    return QCoreApplication.translate(
+        "MonitoringPdf",
         "{0} values entered, {1} verified ({2}); critical data {3} of {4} verified ({5}); "
-        "{6} changed since verified."
+        "{6} changed since verified.",
     ).format(
         total.values,
         total.verified,
@@ -279,10 +357,16 @@ def _percent(part: int, whole: int) -> str:
 
 
 def _query_title(query: Query, place: str) -> str:
-    number = f"#{query.id}" if query.id is not None else _t("not sent yet")
-    status = {"open": _t("open"), "answered": _t("answered"), "closed": _t("closed")}.get(
-        query.status, query.status
+    number = (
+        f"#{query.id}"
+        if query.id is not None
+        else QCoreApplication.translate("MonitoringPdf", "not sent yet")
     )
+    status = {
+        "open": QCoreApplication.translate("MonitoringPdf", "open"),
+        "answered": QCoreApplication.translate("MonitoringPdf", "answered"),
+        "closed": QCoreApplication.translate("MonitoringPdf", "closed"),
+    }.get(query.status, query.status)
     return " · ".join(p for p in (number, str(query.subject or ""), place, status) if p)
 
 
@@ -393,14 +477,16 @@ class _Pages:
         if self.painter is not None:
             self.painter.setPen(QPen(_GREY))
             self.painter.setFont(font)
-            printed = _t("Printed by {0} at {1} (UTC)").format(
-                self.doc.printed.printed_by, _time(self.doc.printed.printed_at)
-            )
+            printed = QCoreApplication.translate(
+                "MonitoringPdf", "Printed by {0} at {1} (UTC)"
+            ).format(self.doc.printed.printed_by, _time(self.doc.printed.printed_at))
             self.painter.drawText(QRectF(0, y, self.width * 0.75, self.footer), _FLAGS, printed)
             self.painter.drawText(
                 QRectF(0, y, self.width, self.footer),
                 int(Qt.AlignmentFlag.AlignRight),
-                _t("Page {0} of {1}").format(self.page, self.total),
+                QCoreApplication.translate("MonitoringPdf", "Page {0} of {1}").format(
+                    self.page, self.total
+                ),
             )
 
     def _need(self, height: float) -> None:
