@@ -47,13 +47,16 @@ def make_session(root: Path, role: str = "monitor") -> Session:
     return Session(paths, site, role, role, f"Bench {role}", db)
 
 
-def _visit_items(forms: tuple[str, ...]) -> list[tuple[str, str, str]]:
-    """The first 30 items of a visit's forms: (form, group, item)."""
-    found = []
-    for oid in forms:
-        for group in load_form(oid).item_groups:
-            found += [(oid, group.oid, item.oid) for item in group.items]
-    return found[:ITEMS]
+def _visit_items(forms: tuple[str, ...]) -> list[tuple[str, str, str, int]]:
+    """30 values of a visit's forms: (form, group, item, group repeat); a visit whose forms
+    hold fewer items gets more repeats of its groups (a second sample, another lesion)."""
+    items = [
+        (oid, group.oid, item.oid)
+        for oid in forms
+        for group in load_form(oid).item_groups
+        for item in group.items
+    ]
+    return [(*items[n % len(items)], 1 + n // len(items)) for n in range(ITEMS)]
 
 
 def populate(session: Session, subjects: int) -> list[str]:
@@ -85,18 +88,18 @@ def populate(session: Session, subjects: int) -> list[str]:
             )
             rows = []
             for event, items in plan:
-                rows += [(sid, event, 1, f, g, 1, i) for f, g, i in items]
-            # the AE log: 30 values over a few events, the first one serious
-            for n, (f, g, i) in enumerate(ae_items):
-                rows.append((sid, "SE.LOG", 1, f, g, 1 + n % 3, i))
+                rows += [(sid, event, 1, f, g, r, i) for f, g, i, r in items]
+            # the AE log: 30 values of one event, serious (critical data)
+            rows += [(sid, "SE.LOG", 1, f, g, r, i) for f, g, i, r in ae_items]
             forms = {(r[1], r[3]) for r in rows}
             db.conn.executemany(
                 "INSERT INTO form_instances VALUES (?, ?, 1, ?, 'complete', ?, 'nurse')",
                 [(sid, e, f, now) for e, f in forms],
             )
             db.conn.executemany(
-                "INSERT INTO item_values VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, 1, NULL, ?, 'nurse')",
-                [(*r, "Y" if r[6] == "I.AESER" and r[5] == 1 else "1", now) for r in rows],
+                "INSERT INTO item_values VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, NULL, 1, NULL, ?, 'nurse')",
+                [(*r, "Y" if r[6] == "I.AESER" else "1", now) for r in rows],
             )
             if s % 3 == 0:  # a third of the screenings verified, one value changed since
                 db.conn.execute(

@@ -144,7 +144,7 @@ def render_visit_report(report: VisitReport, out: IO[bytes], labels: Names) -> N
                 QCoreApplication.translate("MonitoringPdf", "Text"),
                 QCoreApplication.translate("MonitoringPdf", "When"),
             ),
-            [(s.subject, s.where, s.text, _time(s.at)) for s in steps],
+            [(s.subject, labels.place(s.place), s.text, _time(s.at)) for s in steps],
             (0.18, 0.27, 0.37, 0.18),
         )
     doc.heading(QCoreApplication.translate("MonitoringPdf", "Changed since verified"))

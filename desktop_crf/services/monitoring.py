@@ -230,12 +230,22 @@ def content_hash(record: VisitRecord, *, remarks: str | None, summary: dict[str,
 
 @dataclass(frozen=True)
 class Step:
-    """A query raised, closed or reopened during the visit: where, the text, when."""
+    """A query raised, closed or reopened during the visit: where (the entry's place), the
+    text, when."""
 
     subject: str
-    where: str
     text: str
     at: str
+    event: str | None = None
+    event_repeat: int | None = None
+    form: str | None = None
+    item: str | None = None
+    group_repeat: int | None = None
+
+    @property
+    def place(self) -> dict[str, Any]:
+        """The place fields, as ``Labels.place`` words them."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("text", "at")}
 
 
 @dataclass(frozen=True)
@@ -295,10 +305,12 @@ def _summary(session: Session, record: VisitRecord, *, until: str | None) -> Vis
     steps: dict[str, list[Step]] = {"query.raise": [], "query.close": [], "query.reopen": []}
     for entry in trail(db, user=by, since=record.started_at, until=until):
         if entry["action"] in steps and entry["subject"]:
-            where = " · ".join(
-                str(entry[k]) for k in ("event", "form", "item") if entry.get(k) is not None
+            step = Step(
+                str(entry["subject"]),
+                str(entry["new"] or ""),
+                str(entry["ts"]),
+                **{k: entry[k] for k in ("event", "event_repeat", "form", "item", "group_repeat")},
             )
-            step = Step(str(entry["subject"]), where, str(entry["new"] or ""), str(entry["ts"]))
             steps[entry["action"]].append(step)
     changed = [_changed_row(c) for c in sdv_store.changed_values(db)]
     queries = [q for q in server_queries(session) if q.kind == "monitor"]

@@ -106,9 +106,11 @@ def form_sdv(db: sqlite_utils.Database, key: FormKey) -> dict[tuple[str, int, st
 
 def critical_sql(plan: Monitoring) -> tuple[str, list[Any]]:
     """A SQL condition on ``item_values v``: the value is critical data (``forms.monitoring``).
-    ``0`` when the plan names none."""
+    ``0`` when the plan names none. It starts with the critical forms (``v.form IN (…)``), so
+    that SQLite reads only those forms' values through the ``item_values_form`` index."""
     clauses: list[str] = []
     params: list[Any] = []
+    forms = sorted({f for critical in plan.critical for f in critical.forms})
     for critical in plan.critical:
         parts = [f"v.form IN ({_marks(critical.forms)})"]
         params.extend(critical.forms)
@@ -125,7 +127,9 @@ def critical_sql(plan: Monitoring) -> tuple[str, list[Any]]:
             )
             params.extend([critical.when.item, *critical.when.values])
         clauses.append("(" + " AND ".join(parts) + ")")
-    return ("(" + " OR ".join(clauses) + ")" if clauses else "0"), params
+    if not clauses:
+        return "0", []
+    return f"(v.form IN ({_marks(forms)}) AND ({' OR '.join(clauses)}))", [*forms, *params]
 
 
 def _marks(names: Sequence[str]) -> str:
@@ -184,16 +188,24 @@ def _counts(
     where: str,
     params: list[Any],
 ) -> dict[tuple[Any, ...], Counts]:
-    """Two passes: every value entered (one scan of ``item_values`` in key order), then the
-    verified ones (the ``sdv`` rows, each joined to its value): far fewer than the values
-    while a site is being monitored."""
+    """Three passes, none a scan of the values' table: the values entered (the narrow
+    ``item_values_entered`` index), the critical ones (the critical forms' values only, by the
+    ``item_values_form`` index), and the verified ones (the ``sdv`` rows, each joined to its
+    value)."""
     critical, crit_params = critical_sql(plan)
     columns = ", ".join(f"v.{c}" for c in group)
-    totals = db.execute(
-        f"SELECT {columns}, count(*), sum({critical}) FROM item_values v "
+    entered = db.execute(
+        f"SELECT {columns}, count(*) FROM item_values v "
         f"WHERE v.value IS NOT NULL AND {where} GROUP BY {columns}",
-        [*crit_params, *params],
+        params,
     ).fetchall()
+    critical_rows: list[Any] = []
+    if critical != "0":
+        critical_rows = db.execute(
+            f"SELECT {columns}, count(*) FROM item_values v "
+            f"WHERE v.value IS NOT NULL AND {critical} AND {where} GROUP BY {columns}",
+            [*crit_params, *params],
+        ).fetchall()
     verified = db.execute(
         f"SELECT {columns}, "
         "sum(v.value IS NOT NULL AND s.rev >= v.rev), sum(s.rev < v.rev), "
@@ -204,13 +216,13 @@ def _counts(
         [*crit_params, *crit_params, *params],
     ).fetchall()
     width = len(group)
-    found = {tuple(r[:width]): (int(r[width]), int(r[width + 1] or 0)) for r in totals}
+    found = {tuple(r[:width]): int(r[width]) for r in entered}
+    crit = {tuple(r[:width]): int(r[width]) for r in critical_rows}
     done = {tuple(r[:width]): [int(x or 0) for x in r[width:]] for r in verified}
     out: dict[tuple[Any, ...], Counts] = {}
     for key in found.keys() | done.keys():
-        values, crit = found.get(key, (0, 0))
         ver, chg, cver, cchg = done.get(key, [0, 0, 0, 0])
-        out[key] = Counts(values, ver, chg, crit, cver, cchg)
+        out[key] = Counts(found.get(key, 0), ver, chg, crit.get(key, 0), cver, cchg)
     return out
 
 

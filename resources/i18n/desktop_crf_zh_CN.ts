@@ -801,32 +801,37 @@
 <context>
     <name>FormView</name>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="179"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="180"/>
+        <source>✓ verified · ✎ changed since verified · ? query — point at a mark</source>
+        <translation>✓ 已核查 · ✎ 核查后已更改 · ? 质疑 — 鼠标指向标记查看详情</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/view.py" line="186"/>
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="182"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="189"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="185"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="192"/>
         <source>Sign…</source>
         <translation>签名…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="188"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="195"/>
         <source>Mark the form verified against the source</source>
         <translation>标记表单已与源文件核查</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="252"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="259"/>
         <source>Answered by the investigator</source>
         <translation>由研究者填写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="389"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="396"/>
         <source>Taken from {0} of this visit: {1}. Check them, then save.</source>
         <translation>已从本次访视的{0}中带入：{1}。请核对后保存。</translation>
     </message>
@@ -841,7 +846,7 @@
         <translation>添加{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="360"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="367"/>
         <source>Unsaved typing from before was restored. Save to keep it.</source>
         <translation>已恢复之前未保存的输入。请保存以保留。</translation>
     </message>
@@ -1791,78 +1796,83 @@
         <translation>等待您处理的事项，最早的在前</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="219"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="221"/>
         <source>Source data verification</source>
         <translation>源数据核查</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="221"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="223"/>
         <source>Verify data against the source; progress and changes</source>
         <translation>与源文件核查数据；进度与更改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="224"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="225"/>
         <source>Monitoring visit</source>
         <translation>监查访视</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="226"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="227"/>
         <source>Start, close and sign a monitoring visit and its report</source>
         <translation>开始、结束监查访视并签署其报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="236"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="231"/>
+        <source>Monitoring</source>
+        <translation>监查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="243"/>
         <source>Import lab results…</source>
         <translation>导入检验结果…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="240"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="247"/>
         <source>Reference ranges</source>
         <translation>参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="245"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="252"/>
         <source>Laboratory</source>
         <translation>实验室</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="246"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="253"/>
         <source>Lab results from a laboratory&apos;s file; reference ranges</source>
         <translation>从实验室文件导入检验结果；参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="305"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="352"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="312"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="359"/>
         <source>Unsaved typing</source>
         <translation>未保存的输入</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="308"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="315"/>
         <source>This form has typing that is not saved yet. Save it now, or close the form and finish later (the typing is kept on this computer)?</source>
         <translation>此表单有尚未保存的输入。现在保存，还是关闭表单稍后完成（输入内容会保留在本计算机上）？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="312"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="319"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="314"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="321"/>
         <source>Close, finish later</source>
         <translation>关闭，稍后完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="355"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="362"/>
         <source>{0} open forms have typing that is not saved yet. It is kept on this computer and comes back when you open them again. Quit anyway?</source>
         <translation>有 {0} 个打开的表单含尚未保存的输入。输入内容会保留在本计算机上，再次打开表单时会恢复。仍要退出吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="380"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="387"/>
         <source>{0} subjects</source>
         <translation>{0} 名受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="380"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="387"/>
         <source>1 subject</source>
         <translation>1 名受试者</translation>
     </message>
@@ -2395,42 +2405,42 @@
         <translation>已重新打开的质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="241"/>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="242"/>
         <source>Changed since verified</source>
         <translation>核查后已更改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="249"/>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="250"/>
         <source>Queries at the site</source>
         <translation>中心的质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="250"/>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="251"/>
         <source>{0} open, {1} answered and waiting for you</source>
         <translation>{0}个未关闭，{1}个已回复待您处理</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="287"/>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="288"/>
         <source>The visit has started. Verify, query and follow up as usual.</source>
         <translation>访视已开始。请照常核查、提出质疑并跟进。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="303"/>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="304"/>
         <source>The visit is closed. Sign its report.</source>
         <translation>访视已结束。请签署其报告。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="310"/>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="311"/>
         <source>this visit report</source>
         <translation>本访视报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="311"/>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="312"/>
         <source>I confirm this monitoring visit report</source>
         <translation>我确认本监查访视报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="327"/>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="328"/>
         <source>The report is signed.</source>
         <translation>报告已签署。</translation>
     </message>

@@ -222,12 +222,15 @@ class ItemField(QObject):
             label = self.mark_label = QLabel()
             label.setObjectName("itemMark")
             if self._line_layout is not None:
-                self._line_layout.addWidget(label)
+                self._line_layout.insertWidget(1, label)  # right after the editor
             else:
                 self._column.addWidget(label)
         label.setText(text)
         label.setToolTip(tooltip)
-        label.setStyleSheet(f"color: {colour}; font-weight: 600;")
+        label.setStyleSheet(
+            f"color: white; background: {colour}; border-radius: 3px; padding: 1px 5px; "
+            "font-weight: 600;"
+        )
         label.setVisible(bool(text))
 
     def show_message(self, text: str, severity: str | None) -> None:

@@ -175,6 +175,13 @@ class FormView(QWidget):
         outer.addWidget(scroll, 1)
         outer.addWidget(self.notes.summary_label)
         buttons = QHBoxLayout()
+        if self.ctx.may(Permission.VERIFY_SOURCE):
+            legend = QLabel(
+                self.tr("✓ verified · ✎ changed since verified · ? query — point at a mark")
+            )
+            legend.setObjectName("marksLegend")
+            legend.setStyleSheet("color: #5f6368;")
+            buttons.addWidget(legend)
         buttons.addStretch(1)
         self.save_button = QPushButton(self.tr("Save draft (Ctrl+S)"))
         self.save_button.setObjectName("saveButton")

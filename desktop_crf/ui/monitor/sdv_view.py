@@ -141,7 +141,7 @@ class SdvView(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._build_subjects())
         splitter.addWidget(self._build_subject_pane())
-        splitter.setSizes([480, 800])
+        splitter.setSizes([600, 680])
         layout.addWidget(splitter, 1)
         self.status = QLabel()
         self.status.setObjectName("sdvStatus")

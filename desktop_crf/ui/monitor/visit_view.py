@@ -236,7 +236,8 @@ class MonitoringVisitView(QWidget):
         ):
             node = QTreeWidgetItem(self.summary, [text, str(len(steps))])
             for step in steps:
-                QTreeWidgetItem(node, [f"{step.subject} · {step.where}", step.text])
+                where = " · ".join(p for p in (step.subject, labels.place(step.place)) if p)
+                QTreeWidgetItem(node, [where, step.text])
         changed = QTreeWidgetItem(
             self.summary, [self.tr("Changed since verified"), str(len(summary.changed))]
         )

@@ -216,16 +216,23 @@ class MainWindow(QMainWindow):
             tasks.triggered.connect(self.tasks_requested)
             bar.addAction(tasks)
         if self.can_monitor:
-            sdv = QAction(self.tr("Source data verification"), self)
+            menu = QMenu(self)
+            menu.setObjectName("monitoringMenu")
+            sdv = menu.addAction(self.tr("Source data verification"))
             sdv.setObjectName("sdvAction")
             sdv.setToolTip(self.tr("Verify data against the source; progress and changes"))
             sdv.triggered.connect(self.sdv_requested)
-            bar.addAction(sdv)
-            visit = QAction(self.tr("Monitoring visit"), self)
+            visit = menu.addAction(self.tr("Monitoring visit"))
             visit.setObjectName("monitoringVisitAction")
             visit.setToolTip(self.tr("Start, close and sign a monitoring visit and its report"))
             visit.triggered.connect(self.monitoring_visit_requested)
-            bar.addAction(visit)
+            button = QToolButton()
+            button.setObjectName("monitoringButton")
+            button.setText(self.tr("Monitoring"))
+            button.setMenu(menu)
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            bar.addWidget(button)
+            self.monitoring_menu = menu
 
     def _build_lab_menu(self, bar: QToolBar) -> None:
         """ "Laboratory": results from a laboratory's file, and each laboratory's ranges."""
