@@ -3366,6 +3366,34 @@
     </message>
 </context>
 <context>
+    <name>SubjectSdvTableModel</name>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="48"/>
+        <source>Subject</source>
+        <translation>受试者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="49"/>
+        <source>Values</source>
+        <translation>数据项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="50"/>
+        <source>Verified</source>
+        <translation>已核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="51"/>
+        <source>Critical verified</source>
+        <translation>关键数据已核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="52"/>
+        <source>Changed since verified</source>
+        <translation>核查后已更改</translation>
+    </message>
+</context>
+<context>
     <name>SubjectTableModel</name>
     <message>
         <location filename="../../desktop_crf/ui/subjects/table.py" line="30"/>
@@ -3797,14 +3825,57 @@
     </message>
 </context>
 <context>
+    <name>TasksTableModel</name>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="35"/>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="36"/>
+        <source>Subject</source>
+        <translation>受试者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="37"/>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="38"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="39"/>
+        <source>Age</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="81"/>
+        <source>{0} values</source>
+        <translation>{0}个数据项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="83"/>
+        <source>{0} forms</source>
+        <translation>{0}个表单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="85"/>
+        <source>due {0}</source>
+        <translation>截止 {0}</translation>
+    </message>
+</context>
+<context>
     <name>TasksView</name>
     <message>
-        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="128"/>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="129"/>
         <source>{0} tasks wait for you. Double-click one to go there.</source>
         <translation>有{0}项任务等待您处理。双击可前往。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="130"/>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="131"/>
         <source>Nothing waits for you.</source>
         <translation>暂无待办任务。</translation>
     </message>
@@ -3904,70 +3975,6 @@
         <location filename="../../desktop_crf/app.py" line="66"/>
         <source>No desktop-crf site was found in {0}.</source>
         <translation>在 {0} 中未找到 desktop-crf 中心。</translation>
-    </message>
-</context>
-<context>
-    <name>words</name>
-    <message>
-        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="48"/>
-        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="36"/>
-        <source>Subject</source>
-        <translation>受试者</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="49"/>
-        <source>Values</source>
-        <translation>数据项</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="50"/>
-        <source>Verified</source>
-        <translation>已核查</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="51"/>
-        <source>Critical verified</source>
-        <translation>关键数据已核查</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="52"/>
-        <source>Changed since verified</source>
-        <translation>核查后已更改</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="35"/>
-        <source>Task</source>
-        <translation>任务</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="37"/>
-        <source>Where</source>
-        <translation>位置</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="38"/>
-        <source>Details</source>
-        <translation>详情</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="39"/>
-        <source>Age</source>
-        <translation>时长</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="82"/>
-        <source>{0} values</source>
-        <translation>{0}个数据项</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="84"/>
-        <source>{0} forms</source>
-        <translation>{0}个表单</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="86"/>
-        <source>due {0}</source>
-        <translation>截止 {0}</translation>
     </message>
 </context>
 </TS>

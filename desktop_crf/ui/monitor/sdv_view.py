@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,11 +45,11 @@ class SubjectSdvTableModel(RowsTableModel):
         super().__init__()
         self.words = words
         self._headers = [
-            words.tr("Subject"),
-            words.tr("Values"),
-            words.tr("Verified"),
-            words.tr("Critical verified"),
-            words.tr("Changed since verified"),
+            QCoreApplication.translate("SubjectSdvTableModel", "Subject"),
+            QCoreApplication.translate("SubjectSdvTableModel", "Values"),
+            QCoreApplication.translate("SubjectSdvTableModel", "Verified"),
+            QCoreApplication.translate("SubjectSdvTableModel", "Critical verified"),
+            QCoreApplication.translate("SubjectSdvTableModel", "Changed since verified"),
         ]
 
     def set_progress(self, subjects: dict[str, sdv.Counts]) -> None:

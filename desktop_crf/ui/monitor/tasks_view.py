@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -32,11 +32,11 @@ class TasksTableModel(RowsTableModel):
         super().__init__()
         self.words, self.labels = words, labels
         self._headers = [
-            words.tr("Task"),
-            words.tr("Subject"),
-            words.tr("Where"),
-            words.tr("Details"),
-            words.tr("Age"),
+            QCoreApplication.translate("TasksTableModel", "Task"),
+            QCoreApplication.translate("TasksTableModel", "Subject"),
+            QCoreApplication.translate("TasksTableModel", "Where"),
+            QCoreApplication.translate("TasksTableModel", "Details"),
+            QCoreApplication.translate("TasksTableModel", "Age"),
         ]
         self.now = datetime.now(UTC)
 
@@ -73,17 +73,18 @@ class TasksTableModel(RowsTableModel):
         return ""
 
     def _details(self, task: Task) -> str:
-        words = self.words
         if task.kind in ("answer_query", "close_query"):
             return task.what
         if task.kind == "changed_since_verified" and task.key is not None:
             return self.labels.item(task.key.form, task.what)
         if task.kind == "sdv_critical":
-            return words.tr("{0} values").format(task.count)
+            return QCoreApplication.translate("TasksTableModel", "{0} values").format(task.count)
         if task.kind == "sign_visit":
-            return words.tr("{0} forms").format(task.count)
+            return QCoreApplication.translate("TasksTableModel", "{0} forms").format(task.count)
         if task.kind == "sae_clock":
-            return words.tr("due {0}").format(task.what[:16].replace("T", " "))
+            return QCoreApplication.translate("TasksTableModel", "due {0}").format(
+                task.what[:16].replace("T", " ")
+            )
         return ""
 
 
