@@ -171,7 +171,12 @@ def main() -> None:
     form = window.tabs.currentWidget()
     assert isinstance(form, FormView)
     ast = next(f for f in form.fields.values() if f.item.oid == "I.AST")
+    for _ in range(100):  # the marks are read after the rows (a loaded machine is slower)
+        if ast.mark_label is not None:
+            break
+        _pump(app, ctl, 0.1)
     assert ast.mark_label is not None
+    _pump(app, ctl, 0.3)
     window.grab().save(str(out / f"item-mark-{language}.png"))
 
     ctl.open_tasks()
