@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from desktop_crf.model import FormKey
-from desktop_crf.services import sdv
+from desktop_crf.services import monitoring, sdv
 from desktop_crf.services import sync as sync_service
 from desktop_crf.services.data_entry import ItemInput
 from desktop_crf.services.subjects import screen_subject
@@ -20,7 +20,7 @@ from sync.server.app import create_app
 from sync.server.settings import ServerSettings
 from tests.helpers.enrolled import FAST, enrolled_devices
 from tests.helpers.saving import save_confirmed
-from tests.helpers.sites import login
+from tests.helpers.sites import PASSWORDS, login
 from tests.sync.servers import ThreadServer
 from tests.sync.sync_support import ADMIN
 
@@ -68,8 +68,12 @@ def test_sdv_state_converges_on_both_computers_and_the_server(server, tmp_path) 
         _sync(pc)
         monitor = login(tmp_path / "pc", "monitor")
         try:
+            monitoring.start_visit(monitor, "Routine visit")
             sdv.verify_form(monitor, key)  # offline: no server involved
             assert _on_server(admin) == {}
+            (visit,) = monitoring.monitoring_visits(monitor)
+            monitoring.close_visit(monitor, visit.visit, "All source documents seen.")
+            monitoring.sign_visit_report(monitor, visit.visit, PASSWORDS["monitor"])
             _sync(monitor)
         finally:
             monitor.close()
@@ -77,6 +81,12 @@ def test_sdv_state_converges_on_both_computers_and_the_server(server, tmp_path) 
 
         _sync(tablet)
         assert {p[2] for p in sdv.form_sdv(tablet, key)} == {"I.ALT", "I.SAMPLE_DATE"}
+        # the visit and its signed report reached the other computer, the signature intact
+        (seen,) = monitoring.monitoring_visits(tablet)
+        assert (seen.remarks, seen.started_by) == ("All source documents seen.", "monitor")
+        report = monitoring.visit_report(tablet, seen.visit)
+        assert report.signature_valid is True
+        assert report.summary.verified == [(subject, "SE.W12", 1, "F.LAB_LIVER", 2)]
         assert _changed(tablet, key) == []
         _liver(tablet, key, "45", reason="lab report re-read")
         assert _changed(tablet, key) == ["I.ALT"]  # at once on the computer that changed it
