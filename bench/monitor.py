@@ -4,8 +4,9 @@
 
 Builds an encrypted NCT07553767 site of SUBJECTS enrolled subjects × 20 visits (the study's 19
 scheduled visits and the AE log) × 30 item values of the study's own forms (600,000 values at
-1,000 subjects), with its critical data (consent, screening, HBsAg, serious AEs) where the study
-puts it, a third of the subjects' screening already verified and some of it changed since.
+1,000 subjects), with its critical data (consent, screening, HBsAg, serious AEs — one subject in
+ten has one) where the study puts it, a third of the subjects' screening already verified and
+some of it changed since.
 Then measures, on the store's thread as the app runs them: marking a whole visit verified
 (synchronous=FULL, one entry per form), the site's SDV progress, and each role's tasks list.
 Prints p50/p95 in milliseconds.
@@ -89,7 +90,7 @@ def populate(session: Session, subjects: int) -> list[str]:
             rows = []
             for event, items in plan:
                 rows += [(sid, event, 1, f, g, r, i) for f, g, i, r in items]
-            # the AE log: 30 values of one event, serious (critical data)
+            # the AE log: 30 values of one event; one subject in ten's is serious
             rows += [(sid, "SE.LOG", 1, f, g, r, i) for f, g, i, r in ae_items]
             forms = {(r[1], r[3]) for r in rows}
             db.conn.executemany(
@@ -99,7 +100,7 @@ def populate(session: Session, subjects: int) -> list[str]:
             db.conn.executemany(
                 "INSERT INTO item_values VALUES "
                 "(?, ?, ?, ?, ?, ?, ?, ?, NULL, 1, NULL, ?, 'nurse')",
-                [(*r, "Y" if r[6] == "I.AESER" else "1", now) for r in rows],
+                [(*r, _value(r[6], serious=s % 10 == 0), now) for r in rows],
             )
             if s % 3 == 0:  # a third of the screenings verified, one value changed since
                 db.conn.execute(
@@ -115,6 +116,12 @@ def populate(session: Session, subjects: int) -> list[str]:
                 )
     db.execute("PRAGMA synchronous = FULL")
     return ids
+
+
+def _value(item: str, *, serious: bool) -> str:
+    if item == "I.AESER":
+        return "Y" if serious else "N"
+    return "1"
 
 
 def timed(fn: Callable[[], object], repeat: int) -> list[float]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from forms.text import Text
 
@@ -72,6 +72,23 @@ class Monitoring(_Model):
     critical: tuple[CriticalData, ...] = ()
     sample_percent: int = Field(default=100, ge=0, le=100)
     note: Text | None = None
+
+    @model_validator(mode="after")
+    def _apart(self) -> Monitoring:
+        """Two sets never name one form at one visit, so that every critical value is
+        counted once (a set's ``visits`` empty: every visit)."""
+        for n, first in enumerate(self.critical):
+            for second in self.critical[n + 1 :]:
+                shared = set(first.forms) & set(second.forms)
+                visits_meet = (
+                    not first.visits or not second.visits or set(first.visits) & set(second.visits)
+                )
+                if shared and visits_meet:
+                    raise ValueError(
+                        f"critical sets {first.id} and {second.id} both name "
+                        f"{sorted(shared)} at the same visits: merge them into one set"
+                    )
+        return self
 
 
 def is_critical(

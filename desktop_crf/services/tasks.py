@@ -107,7 +107,10 @@ def _overdue(session: Session, today: date, _now: datetime) -> list[Task]:
 
 def _sae(session: Session, _today: date, now: datetime) -> list[Task]:
     found = []
-    for subject, summary in ae_summaries(session, now=now).items():
+    summaries = {}
+    for subject in store.subjects_with_serious_ae(session.db):  # the few with an SAE
+        summaries.update(ae_summaries(session, now=now, subject_id=subject))
+    for subject, summary in summaries.items():
         clock = summary.sae_clock
         if clock is not None and clock.reported_at is None:
             key = FormKey(subject, LOG_EVENT, "F.AE")

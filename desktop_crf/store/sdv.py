@@ -19,7 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from desktop_crf.model import FormKey
-from forms.monitoring import Monitoring
+from forms.monitoring import CriticalData, Monitoring
 
 ACTION = "sdv.verify"
 #: One value verified: item group, group repeat, item, the revision it had.
@@ -104,36 +104,37 @@ def form_sdv(db: sqlite_utils.Database, key: FormKey) -> dict[tuple[str, int, st
 # -- critical data as SQL ----------------------------------------------------------------------
 
 
-def critical_sql(plan: Monitoring) -> tuple[str, list[Any]]:
-    """A SQL condition on ``item_values v``: the value is critical data (``forms.monitoring``).
-    ``0`` when the plan names none. It starts with the critical forms (``v.form IN (…)``), so
-    that SQLite reads only those forms' values through the ``item_values_form`` index."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    forms = sorted({f for critical in plan.critical for f in critical.forms})
-    for critical in plan.critical:
-        parts = [f"v.form IN ({_marks(critical.forms)})"]
-        params.extend(critical.forms)
-        for column, names in (("event", critical.visits), ("item", critical.items)):
-            if names:
-                parts.append(f"v.{column} IN ({_marks(names)})")
-                params.extend(names)
-        if critical.when is not None:
-            parts.append(
-                "EXISTS (SELECT 1 FROM item_values w WHERE w.subject_id = v.subject_id AND "
-                "w.event = v.event AND w.event_repeat = v.event_repeat AND w.form = v.form AND "
-                "w.item_group = v.item_group AND w.group_repeat = v.group_repeat AND "
-                f"w.item = ? AND w.value IN ({_marks(critical.when.values)}))"
-            )
-            params.extend([critical.when.item, *critical.when.values])
-        clauses.append("(" + " AND ".join(parts) + ")")
-    if not clauses:
-        return "0", []
-    return f"(v.form IN ({_marks(forms)}) AND ({' OR '.join(clauses)}))", [*forms, *params]
+def _in(column: str, names: Sequence[str]) -> tuple[str, list[Any]]:
+    return f"{column} IN ({', '.join('?' for _ in names)})", list(names)
 
 
-def _marks(names: Sequence[str]) -> str:
-    return ", ".join("?" for _ in names)
+def _whole_forms(critical: CriticalData) -> bool:
+    """Every value of its forms (at its visits): counted from ``form_counts``."""
+    return not critical.items and critical.when is None
+
+
+def _values_sql(critical: CriticalData) -> tuple[str, list[Any]]:
+    """``FROM … WHERE …`` of the values of an item or ``when`` set (alias ``v``), each found
+    through the ``item_values_form`` index or, for ``when``, from the items that decide it."""
+    where, params = _in("v.form", critical.forms)
+    clauses = [where]
+    for column, names in (("v.event", critical.visits), ("v.item", critical.items)):
+        if names:
+            clause, more = _in(column, names)
+            clauses.append(clause)
+            params += more
+    source = "item_values v"
+    if critical.when is not None:
+        decide, values = _in("w.value", critical.when.values)
+        forms, form_params = _in("w.form", critical.forms)
+        source = (
+            "item_values w JOIN item_values v ON v.subject_id = w.subject_id AND "
+            "v.event = w.event AND v.event_repeat = w.event_repeat AND v.form = w.form AND "
+            "v.item_group = w.item_group AND v.group_repeat = w.group_repeat"
+        )
+        clauses = [forms, "w.item = ?", decide, *clauses]
+        params = [*form_params, critical.when.item, *values, *params]
+    return f"FROM {source} WHERE v.value IS NOT NULL AND " + " AND ".join(clauses), params
 
 
 # -- progress ----------------------------------------------------------------------------------
@@ -168,7 +169,7 @@ def progress(
     db: sqlite_utils.Database, plan: Monitoring, *, subject: str | None = None
 ) -> dict[str, Counts]:
     """Per subject: the SDV counts (``Counts``)."""
-    where, only = ("v.subject_id = ?", [subject]) if subject is not None else ("1", [])
+    where, only = ("subject_id = ?", [subject]) if subject is not None else ("1", [])
     found = _counts(db, plan, ("subject_id",), where, only)
     return {str(k[0]): c for k, c in found.items()}
 
@@ -177,7 +178,7 @@ def form_progress(
     db: sqlite_utils.Database, plan: Monitoring, subject: str
 ) -> dict[tuple[str, int, str], Counts]:
     """One subject's SDV counts per form: (event, event repeat, form) → ``Counts``."""
-    found = _counts(db, plan, ("event", "event_repeat", "form"), "v.subject_id = ?", [subject])
+    found = _counts(db, plan, ("event", "event_repeat", "form"), "subject_id = ?", [subject])
     return {(str(k[0]), int(k[1]), str(k[2])): c for k, c in found.items()}
 
 
@@ -188,42 +189,56 @@ def _counts(
     where: str,
     params: list[Any],
 ) -> dict[tuple[Any, ...], Counts]:
-    """Three passes, none a scan of the values' table: the values entered (the narrow
-    ``item_values_entered`` index), the critical ones (the critical forms' values only, by the
-    ``item_values_form`` index), and the verified ones (the ``sdv`` rows, each joined to its
-    value)."""
-    critical, crit_params = critical_sql(plan)
-    columns = ", ".join(f"v.{c}" for c in group)
-    entered = db.execute(
-        f"SELECT {columns}, count(*) FROM item_values v "
-        f"WHERE v.value IS NOT NULL AND {where} GROUP BY {columns}",
-        params,
-    ).fetchall()
-    critical_rows: list[Any] = []
-    if critical != "0":
-        critical_rows = db.execute(
-            f"SELECT {columns}, count(*) FROM item_values v "
-            f"WHERE v.value IS NOT NULL AND {critical} AND {where} GROUP BY {columns}",
-            [*crit_params, *params],
-        ).fetchall()
-    verified = db.execute(
-        f"SELECT {columns}, "
-        "sum(v.value IS NOT NULL AND s.rev >= v.rev), sum(s.rev < v.rev), "
-        f"sum(v.value IS NOT NULL AND s.rev >= v.rev AND {critical}), "
-        f"sum(s.rev < v.rev AND {critical}) "
-        f"FROM sdv s JOIN item_values v ON {_JOIN} WHERE {where.replace('v.', 's.')} "
-        f"GROUP BY {columns}",
-        [*crit_params, *crit_params, *params],
-    ).fetchall()
+    """All values from ``form_counts`` (a row per form, kept by triggers); critical data from
+    it too where a set takes whole forms, else from the set's own values (by index)."""
+    columns = ", ".join(group)
     width = len(group)
-    found = {tuple(r[:width]): int(r[width]) for r in entered}
-    crit = {tuple(r[:width]): int(r[width]) for r in critical_rows}
-    done = {tuple(r[:width]): [int(x or 0) for x in r[width:]] for r in verified}
-    out: dict[tuple[Any, ...], Counts] = {}
-    for key in found.keys() | done.keys():
-        ver, chg, cver, cchg = done.get(key, [0, 0, 0, 0])
-        out[key] = Counts(found.get(key, 0), ver, chg, crit.get(key, 0), cver, cchg)
-    return out
+    totals: dict[tuple[Any, ...], list[int]] = {}
+
+    def add(rows: list[Any], offset: int) -> None:
+        for row in rows:
+            counts = totals.setdefault(tuple(row[:width]), [0] * 6)
+            for n, value in enumerate(row[width:]):
+                counts[offset + n] += int(value or 0)
+
+    sums = "sum(entered), sum(verified), sum(changed)"
+    add(
+        db.execute(
+            f"SELECT {columns}, {sums} FROM form_counts WHERE {where} GROUP BY {columns}", params
+        ).fetchall(),
+        0,
+    )
+    for critical in plan.critical:
+        if _whole_forms(critical):
+            forms, more = _in("form", critical.forms)
+            clause = forms
+            if critical.visits:
+                visits, extra = _in("event", critical.visits)
+                clause, more = f"{forms} AND {visits}", more + extra
+            sql = f"SELECT {columns}, {sums} FROM form_counts WHERE {clause} AND {where} "
+            add(db.execute(sql + f"GROUP BY {columns}", [*more, *params]).fetchall(), 3)
+            continue
+        add(_critical_rows(db, critical, group, where, params), 3)
+    return {key: Counts(*values) for key, values in totals.items()}
+
+
+def _critical_rows(
+    db: sqlite_utils.Database,
+    critical: CriticalData,
+    group: tuple[str, ...],
+    where: str,
+    params: list[Any],
+) -> list[Any]:
+    """Per group: a set's values, those verified, those changed since verified."""
+    source, more = _values_sql(critical)
+    source = source.replace(" WHERE ", f" LEFT JOIN sdv s ON {_JOIN} WHERE ", 1)
+    own = ", ".join(f"v.{c}" for c in group)
+    mine = where.replace("subject_id", "v.subject_id")
+    return db.execute(
+        f"SELECT {own}, count(*), sum(s.rev >= v.rev), sum(s.rev < v.rev) {source} "
+        f"AND {mine} GROUP BY {own}",
+        [*more, *params],
+    ).fetchall()
 
 
 @dataclass(frozen=True)
@@ -244,12 +259,15 @@ class ChangedValue:
 
 
 def changed_values(db: sqlite_utils.Database, *, subject: str | None = None) -> list[ChangedValue]:
-    """Every value changed since verified (or one subject's), oldest change first."""
-    where, params = ("AND s.subject_id = ?", [subject]) if subject is not None else ("", [])
+    """Every value changed since verified (or one subject's), oldest change first: only the
+    forms whose count says they hold one are read."""
+    where, params = ("AND f.subject_id = ?", [subject]) if subject is not None else ("", [])
     rows = db.execute(
         "SELECT s.subject_id, s.event, s.event_repeat, s.form, s.item_group, s.group_repeat, "
         "s.item, v.value, s.rev, v.rev, s.verified_at, s.verified_by, v.updated_at, "
-        f"v.updated_by FROM sdv s JOIN item_values v ON {_JOIN} WHERE s.rev < v.rev {where} "
+        "v.updated_by FROM form_counts f JOIN sdv s ON s.subject_id = f.subject_id AND "
+        "s.event = f.event AND s.event_repeat = f.event_repeat AND s.form = f.form "
+        f"JOIN item_values v ON {_JOIN} WHERE f.changed > 0 AND s.rev < v.rev {where} "
         "ORDER BY v.updated_at",
         params,
     ).fetchall()
@@ -258,7 +276,8 @@ def changed_values(db: sqlite_utils.Database, *, subject: str | None = None) -> 
 
 @dataclass(frozen=True)
 class FormDue:
-    """A form whose critical values are not all verified: how many, since when entered."""
+    """A form whose critical values are not all verified: how many, since when (the form's
+    last save)."""
 
     key: FormKey
     to_verify: int
@@ -270,18 +289,46 @@ def critical_due(
 ) -> list[FormDue]:
     """Forms with critical values never verified (a changed one is ``changed_values``'s),
     oldest first."""
-    critical, params = critical_sql(plan)
-    if critical == "0":
-        return []
-    where, only = ("AND v.subject_id = ?", [subject]) if subject is not None else ("", [])
-    rows = db.execute(
-        "SELECT v.subject_id, v.event, v.event_repeat, v.form, count(*), min(v.updated_at) "
-        f"FROM item_values v WHERE v.value IS NOT NULL AND {critical} {where} "
-        f"AND NOT EXISTS (SELECT 1 FROM sdv s WHERE {_JOIN}) "
-        "GROUP BY v.subject_id, v.event, v.event_repeat, v.form ORDER BY min(v.updated_at)",
-        [*params, *only],
-    ).fetchall()
-    return [FormDue(FormKey(r[0], r[1], r[3], r[2]), int(r[4]), str(r[5])) for r in rows]
+    where, only = ("subject_id = ?", [subject]) if subject is not None else ("1", [])
+    due: dict[tuple[str, str, int, str], int] = {}
+    for critical in plan.critical:
+        if _whole_forms(critical):
+            clause, params = _in("form", critical.forms)
+            if critical.visits:
+                visits, more = _in("event", critical.visits)
+                clause, params = f"{clause} AND {visits}", params + more
+            rows = db.execute(
+                "SELECT subject_id, event, event_repeat, form, entered - verified - changed "
+                f"FROM form_counts WHERE {clause} AND {where} AND entered > verified + changed",
+                [*params, *only],
+            ).fetchall()
+        else:
+            source, params = _values_sql(critical)
+            mine = where.replace("subject_id", "v.subject_id")
+            rows = db.execute(
+                f"SELECT v.subject_id, v.event, v.event_repeat, v.form, count(*) {source} "
+                f"AND {mine} AND NOT EXISTS (SELECT 1 FROM sdv s WHERE {_JOIN}) "
+                "GROUP BY v.subject_id, v.event, v.event_repeat, v.form",
+                [*params, *only],
+            ).fetchall()
+        for subject_id, event, repeat, form, count in rows:
+            place = (str(subject_id), str(event), int(repeat), str(form))
+            due[place] = due.get(place, 0) + int(count)
+    found = [
+        FormDue(FormKey(s, e, f, r), n, _saved_at(db, FormKey(s, e, f, r)))
+        for (s, e, r, f), n in due.items()
+        if n > 0
+    ]
+    return sorted(found, key=lambda d: (d.since, d.key.subject_id, d.key.event, d.key.form))
+
+
+def _saved_at(db: sqlite_utils.Database, key: FormKey) -> str:
+    row = db.execute(
+        "SELECT updated_at FROM form_instances WHERE subject_id = ? AND event = ? "
+        "AND event_repeat = ? AND form = ?",
+        [key.subject_id, key.event, key.event_repeat, key.form],
+    ).fetchone()
+    return str(row[0]) if row else ""
 
 
 def verified_between(

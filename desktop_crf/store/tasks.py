@@ -41,3 +41,12 @@ def latest_signatures(db: sqlite_utils.Database) -> list[tuple[FormKey, dict[str
         (FormKey(r[0], r[1], r[2], int(r[3])), {"signed_at": r[4], "content_hash": r[5]})
         for r in rows
     ]
+
+
+def subjects_with_serious_ae(db: sqlite_utils.Database) -> list[str]:
+    """The subjects whose AE log holds a serious event (by the ``item_values_form`` index)."""
+    rows = db.execute(
+        "SELECT DISTINCT subject_id FROM item_values WHERE form = 'F.AE' AND item = 'I.AESER' "
+        "AND value = 'Y' AND value IS NOT NULL ORDER BY subject_id"
+    ).fetchall()
+    return [str(r[0]) for r in rows]

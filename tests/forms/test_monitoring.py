@@ -31,6 +31,14 @@ def test_a_set_covers_its_forms_visits_items_and_repeats() -> None:
     assert not is_critical(Monitoring(), "SE.W0", "F.LAB_VIROLOGY", "I.HBSAG")
 
 
+def test_two_sets_never_name_one_form_at_one_visit() -> None:
+    consent = {"id": "a", "label": LABEL, "forms": ("F.CONSENT",)}
+    with pytest.raises(ValidationError, match="merge them"):
+        Monitoring(critical=(consent, {**consent, "id": "b", "visits": ("SE.W0",)}))
+    apart = {"id": "b", "label": LABEL, "forms": ("F.CONSENT",), "visits": ("SE.W12",)}
+    assert Monitoring(critical=({**consent, "visits": ("SE.W0",)}, apart)).critical
+
+
 def test_the_sample_is_a_percentage() -> None:
     with pytest.raises(ValidationError):
         Monitoring(sample_percent=101)
