@@ -33,7 +33,6 @@ from desktop_crf.store.database import known_error
 from desktop_crf.store.set_aside import set_aside
 from desktop_crf.store.sync_state import acknowledged_seq, set_pull_cursor
 from sync.entries import GENESIS_HASH, entry_hash
-from sync.entry_schema import entry_problem
 from sync.queries import Query, with_local_changes
 
 
@@ -119,6 +118,8 @@ def _store_entry(db: sqlite_utils.Database, record: Mapping[str, Any]) -> bool:
     Raises:
         PulledRecordInvalid: it does not fit the entry schema, its hash or its chain.
     """
+    from sync.entry_schema import entry_problem  # its models are built on first use
+
     entry = record.get("entry")
     problem = entry_problem(entry)
     if problem is not None:

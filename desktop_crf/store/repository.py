@@ -12,6 +12,7 @@ import sqlite_utils
 
 from desktop_crf.model import FormKey, StoredValue
 from sync.canonical import canonical_bytes, sha256_hex
+from sync.entries import SUBJECT_FIELDS as ENTRY_SUBJECT_FIELDS
 
 # -- site metadata and users ---------------------------------------------------------------
 
@@ -81,22 +82,12 @@ def device_private_key(db: sqlite_utils.Database, device: str) -> bytes:
 
 # -- subjects ------------------------------------------------------------------------------
 
+#: A subject's columns: the fields its entries carry (``sync.entry_schema``) and when it last
+#: changed here. The subject id comes first (the key the upsert keeps).
 SUBJECT_FIELDS = (
     "subject_id",
-    "study_id",
-    "study_version",
-    "arm",
-    "status",
-    "initials",
-    "screened_on",
-    "enrolled_on",
-    "anchor_date",
-    "na_drug",
-    "consent_date",
-    "consent_version",
+    *sorted(ENTRY_SUBJECT_FIELDS - {"subject_id"}),
     "updated_at",
-    "status_reason",
-    "status_date",
 )
 
 

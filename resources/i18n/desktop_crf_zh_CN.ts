@@ -20,7 +20,7 @@
     </message>
     <message>
         <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="56"/>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="143"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="142"/>
         <source>Grade</source>
         <translation>分级</translation>
     </message>
@@ -51,42 +51,42 @@
         <translation>创建此事件所依据的检验值已更改：请复核此事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="95"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="96"/>
         <source>{0} — to review: {1}</source>
         <translation>{0} —— 待复核：{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="101"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="100"/>
         <source>{0} (below the reporting threshold)</source>
         <translation>{0}（低于报告阈值）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="128"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="127"/>
         <source>Review adverse event {0}</source>
         <translation>复核不良事件 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="130"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="129"/>
         <source>{0}: the lab value it was created from changed ({1}). Say what you checked; change the grade if it no longer fits.</source>
         <translation>{0}：创建它所依据的检验值已更改（{1}）。请说明您核查了什么；如分级不再适用，请修改分级。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="133"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="132"/>
         <source>e.g. repeat sample confirms the event; grade kept</source>
         <translation>例如：复查样本证实该事件；分级不变</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="138"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="137"/>
         <source>keep grade {0}</source>
         <translation>保持 {0} 级</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="140"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="139"/>
         <source> (suggested by the new value)</source>
         <translation>（新值建议）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="141"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="140"/>
         <source>grade {0}</source>
         <translation>{0} 级</translation>
     </message>
@@ -117,7 +117,7 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="165"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="175"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
@@ -836,7 +836,7 @@
         <translation>已从本次访视的{0}中带入：{1}。请核对后保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/messages.py" line="74"/>
+        <location filename="../../desktop_crf/ui/form/messages.py" line="75"/>
         <source>In conflict: this value was also changed on another computer ({0}). Choose the right one with a reason under Queries on the subject or in the Sync tab.</source>
         <translation>数据冲突：此数值也在另一台电脑上被修改（{0}）。请在受试者页面的“质疑”或“同步”标签页中选择正确的值并填写原因。</translation>
     </message>
@@ -3451,22 +3451,22 @@
         <translation>未同步更改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="105"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="116"/>
         <source>{0} ({1} to review)</source>
         <translation>{0}（{1} 个待复核）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="123"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="134"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="124"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="135"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="125"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="136"/>
         <source>upcoming</source>
         <translation>即将到来</translation>
     </message>
