@@ -8,6 +8,8 @@
   and why; a device sets such a record aside and goes on).
 - ``items`` is the projection: the current value and revision of each item, and whether it is in
   conflict (``query_id`` of the open conflict query).
+- ``sdv`` is the projection of source data verification: per item, the revision a monitor
+  verified (``sync.server.sdv``).
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ CREATE TABLE IF NOT EXISTS set_aside (
     site TEXT NOT NULL, reporter TEXT NOT NULL, pos BIGINT NOT NULL, kind TEXT NOT NULL,
     device TEXT, seq BIGINT, query_id BIGINT, stored INTEGER NOT NULL, reason TEXT NOT NULL,
     reported_at TEXT NOT NULL, PRIMARY KEY (reporter, pos));
+CREATE TABLE IF NOT EXISTS sdv (
+    site TEXT NOT NULL, path TEXT NOT NULL, subject TEXT, rev BIGINT NOT NULL,
+    verified_at TEXT NOT NULL, verified_by TEXT NOT NULL, device TEXT NOT NULL,
+    seq BIGINT NOT NULL, PRIMARY KEY (site, path));
 CREATE TABLE IF NOT EXISTS queries (
     id {autoinc}, site TEXT NOT NULL, subject TEXT, path TEXT, kind TEXT NOT NULL,
     status TEXT NOT NULL, body TEXT NOT NULL, opened_at TEXT NOT NULL, closed_at TEXT);
