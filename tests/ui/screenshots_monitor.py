@@ -221,6 +221,7 @@ def main() -> None:
         check=True,
     )
     ctl.shutdown()
+    app.shutdown()
 
 
 if __name__ == "__main__":
