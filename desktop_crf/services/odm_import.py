@@ -1,0 +1,309 @@
+"""Importing a study's data from a CDISC ODM 1.3.2 file into an empty site: setting a site up
+from another system's (or another site's) export.
+
+- A Snapshot gives each subject with its current values and form status: each is written as
+  if entered by the person importing (one ``subject.create``, one ``item.set`` per value, one
+  ``form.status`` per form).
+- A Transactional file gives the whole history: each value change (``ItemData`` with its
+  ``AuditRecord``), each form status, subject change and signature is replayed in the file's
+  order, under the name and role of the person who made it, with its reason for change. The
+  file's other entries (sign-ins, queries, exports…) belong to the trail it came from and are
+  not replayed; they stay readable in the file, whose hash the import records.
+
+The import is itself an audit entry (``data.import``: the file's name, SHA-256, OID and type),
+and every entry it writes says in ``detail`` that it was imported, from which file
+(``file_oid``) and record (``source``: device:seq) and when it was first made (``ts``).
+
+The file is read streaming and validated as it is read (:mod:`odm.reading`), all inside one
+transaction: a file that breaks the schema, whose audit chain does not verify, or that names a
+study or protocol version this site does not hold, is refused with its line and nothing is
+written. Only an admin imports, and only into a site with no subjects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop_crf.errors import KnownError
+from desktop_crf.model import FormKey, StoredValue
+from desktop_crf.services.permissions import Permission
+from desktop_crf.services.session import Session
+from desktop_crf.store import repository as repo
+from desktop_crf.store.audit import Actor, AuditWriter, utc_now
+from desktop_crf.studies import study_versions
+from odm.model import SubjectRecord
+from odm.names import mdv_oid, study_oid
+from odm.reading import ClinicalHeader, FileHeader, InvalidOdm, read_header, read_odm
+
+#: The audit action of an import.
+IMPORT_ACTION = "data.import"
+#: The entries of a Transactional file that are replayed; the others stay in the file.
+REPLAYED = frozenset({"item.set", "conflict.resolve", "form.status", "form.sign"})
+_SUBJECT_ACTIONS = frozenset({"subject.create", "subject.update"})
+
+__all__ = ["IMPORT_ACTION", "ImportResult", "OdmFileRefused", "SiteNotEmpty", "import_odm"]
+
+
+class SiteNotEmpty(KnownError):
+    """The site already holds subjects: an import would mix two histories."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(
+            f"This site already holds {count} subject(s): an ODM file is imported only into "
+            "an empty site. Create a new site (crf init) and import into it. Nothing was "
+            "written."
+        )
+
+
+class OdmFileRefused(KnownError):
+    """The file cannot be imported: where (line) and why; nothing was written."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        self.line, self.reason = line, reason
+        where = f"line {line}: " if line else ""
+        super().__init__(f"The file was not imported ({where}{reason}). Nothing was written.")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import wrote: how many subjects and entries, from which file."""
+
+    path: Path
+    file_type: str
+    sha256: str
+    subjects: int
+    entries: int
+    not_replayed: dict[str, int] = field(default_factory=dict)
+
+
+def import_odm(session: Session, path: Path | str) -> ImportResult:
+    """Import the ODM 1.3.2 file at ``path`` (Snapshot or Transactional) into this empty site.
+
+    Raises:
+        PermissionDenied: the role may not import (only an admin does). SiteNotEmpty: the site
+        holds subjects. OdmFileRefused: the file cannot be read, breaks the schema, does not
+        verify, or names a study or version this site does not hold; nothing is written.
+    """
+    session.require(Permission.IMPORT_DATA)
+    source = Path(path)
+    count = int(session.db.execute("SELECT count(*) FROM subjects").fetchone()[0])
+    if count:
+        raise SiteNotEmpty(count)
+    try:
+        header = read_header(source)
+        if header.study_oid is not None:  # else its ClinicalData say, checked as read
+            _check_study(session, header.study_oid, header.mdv_oid, 0)
+        digest = _sha256(source)
+        with session.write():
+            replay = _Replay(session, header, digest, source.name)
+            for piece in read_odm(source):
+                replay.take(piece)
+    except InvalidOdm as exc:
+        raise OdmFileRefused(exc.line, exc.message) from exc
+    return ImportResult(
+        source, header.file_type, digest, replay.subjects, replay.entries, replay.skipped
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _check_study(session: Session, study: str | None, version: str | None, line: int) -> None:
+    """Refuse a file of another study, or of a protocol version this site does not hold."""
+    site_study = session.site.study_id
+    if study != study_oid(site_study):
+        raise InvalidOdm(
+            line, f"it holds the study {study or '(none)'}, and this site is of {site_study}"
+        )
+    versions = {mdv_oid(v): v for v in study_versions(site_study)}
+    if version not in versions:
+        held = ", ".join(sorted(versions))
+        raise InvalidOdm(
+            line, f"it holds protocol version {version or '(none)'}, and this site holds {held}"
+        )
+
+
+class _Replay:
+    """Writes what the file holds, one piece at a time, inside the caller's transaction."""
+
+    def __init__(self, session: Session, header: FileHeader, digest: str, name: str) -> None:
+        self.session, self.db = session, session.db
+        self.file_oid = header.file_oid
+        self.version = (header.mdv_oid or "").removeprefix("MDV.")
+        self.subjects = self.entries = 0
+        self.skipped: dict[str, int] = {}
+        self._writer: AuditWriter | None = None
+        self._actor: Actor | None = None
+        detail = {"file": name, "sha256": digest, "file_oid": header.file_oid}
+        detail["file_type"] = header.file_type
+        self.audit(session.actor).append(IMPORT_ACTION, detail=json.dumps(detail, sort_keys=True))
+
+    def audit(self, actor: Actor) -> AuditWriter:
+        """The writer of ``actor``'s entries: a new one when the actor changes, since each
+        reads the device's last entry once."""
+        if self._writer is None or actor != self._actor:
+            self._writer, self._actor = AuditWriter(self.db, actor), actor
+        return self._writer
+
+    def take(self, piece: ClinicalHeader | SubjectRecord | dict[str, Any]) -> None:
+        if isinstance(piece, ClinicalHeader):
+            _check_study(self.session, piece.study_oid, piece.mdv_oid, piece.line)
+        elif isinstance(piece, SubjectRecord):
+            self.snapshot_subject(piece)
+        else:
+            self.entry(piece)
+
+    # -- Snapshot --------------------------------------------------------------------------
+
+    def snapshot_subject(self, record: SubjectRecord) -> None:
+        actor = self.session.actor
+        imported = {"file_oid": self.file_oid, "source": f"SubjectData {record.subject_id}"}
+        fields = {"study_id": self.session.site.study_id, "study_version": self.version}
+        fields |= {"status": "screening", **record.fields}
+        self.write_subject(actor, "subject.create", record.subject_id, fields, imported)
+        for form in record.forms:
+            key = FormKey(record.subject_id, form.event, form.form, form.event_repeat)
+            for value in form.values:
+                change = (value.item_group, value.group_repeat, value.item, value.value)
+                self.write_value(actor, key, change, value.unit, None, imported)
+            status = form.status or "draft"
+            self.write_status(actor, key, status, None, imported)
+
+    # -- Transactional ---------------------------------------------------------------------
+
+    def entry(self, entry: dict[str, Any]) -> None:
+        action = str(entry["action"])
+        if entry.get("subject") is None or action not in REPLAYED | _SUBJECT_ACTIONS:
+            self.skipped[action] = self.skipped.get(action, 0) + 1
+            return
+        actor = Actor(str(entry["user"]), str(entry["role"]), self.session.site.device)
+        imported = {
+            "file_oid": self.file_oid,
+            "source": f"{entry['device']}:{entry['seq']}",
+            "ts": entry["ts"],
+        }
+        subject = str(entry["subject"])
+        if action in _SUBJECT_ACTIONS:
+            fields = json.loads(str(entry["new"]))
+            self.write_subject(actor, action, subject, fields, imported, old=entry.get("old"))
+            return
+        key = FormKey(subject, str(entry["event"]), str(entry["form"]), int(entry["event_repeat"]))
+        if action == "form.sign":
+            self.write_signature(actor, key, entry, imported)
+        elif action == "form.status":
+            self.write_status(actor, key, str(entry["new"]), entry.get("detail"), imported)
+        else:
+            place = (entry["item_group"], entry["group_repeat"], entry["item"], entry["new"])
+            self.write_value(actor, key, place, entry.get("unit"), entry.get("reason"), imported)
+
+    # -- writes ----------------------------------------------------------------------------
+
+    def write_subject(
+        self,
+        actor: Actor,
+        action: str,
+        subject_id: str,
+        fields: dict[str, Any],
+        imported: dict[str, Any],
+        *,
+        old: str | None = None,
+    ) -> None:
+        stored = repo.get_subject(self.db, subject_id)
+        if stored is None:
+            self.subjects += 1
+        subject = {**(stored or {}), **fields, "subject_id": subject_id, "updated_at": utc_now()}
+        repo.upsert_subject(self.db, subject)
+        new = json.dumps({k: v for k, v in fields.items() if k != "subject_id"}, sort_keys=True)
+        self.audit(actor).append(
+            action,
+            subject=subject_id,
+            old=old,
+            new=new,
+            detail=json.dumps({"imported": imported}, sort_keys=True),
+        )
+        self.entries += 1
+
+    def write_value(
+        self,
+        actor: Actor,
+        key: FormKey,
+        change: tuple[Any, ...],
+        unit: str | None,
+        reason: str | None,
+        imported: dict[str, Any],
+    ) -> None:
+        group, repeat, item, value = change
+        before = repo.form_values(self.db, key).get((group, repeat, item))
+        rev = before.rev if before else 0
+        stored = StoredValue(group, repeat, item, value, unit, rev + 1)
+        now = utc_now()
+        repo.write_value(self.db, key, stored, updated_at=now, updated_by=actor.user)
+        self.audit(actor).append(
+            "item.set",
+            **key.audit_place(),
+            item_group=group,
+            group_repeat=repeat,
+            item=item,
+            old=before.value if before else None,
+            new=value,
+            unit=unit,
+            reason=reason,
+            base_rev=rev,
+            detail=json.dumps({"imported": imported}, sort_keys=True),
+        )
+        self.entries += 1
+
+    def write_status(
+        self,
+        actor: Actor,
+        key: FormKey,
+        status: str,
+        detail: str | None,
+        imported: dict[str, Any],
+    ) -> None:
+        old = repo.get_form_status(self.db, key)
+        repo.set_form_status(self.db, key, status, updated_at=utc_now(), updated_by=actor.user)
+        self.audit(actor).append(
+            "form.status",
+            **key.audit_place(),
+            old=old,
+            new=status,
+            detail=_imported_detail(detail, imported),
+        )
+        self.entries += 1
+
+    def write_signature(
+        self, actor: Actor, key: FormKey, entry: dict[str, Any], imported: dict[str, Any]
+    ) -> None:
+        signed = json.loads(str(entry["detail"]))
+        repo.insert_signature(self.db, key, {k: str(signed[k]) for k in _SIGNATURE_FIELDS})
+        self.audit(actor).append(
+            "form.sign",
+            **key.audit_place(),
+            reason=entry.get("reason"),
+            detail=_imported_detail(entry["detail"], imported),
+        )
+        self.entries += 1
+
+
+_SIGNATURE_FIELDS = ("signer", "signer_name", "meaning", "signed_at", "content_hash")
+
+
+def _imported_detail(detail: Any, imported: dict[str, Any]) -> str:
+    """The entry's own detail (a JSON object) with where it was imported from."""
+    try:
+        own = json.loads(str(detail)) if detail is not None else {}
+    except ValueError:
+        own = {}
+    if not isinstance(own, dict):
+        own = {}
+    return json.dumps({**own, "imported": imported}, sort_keys=True)
