@@ -118,6 +118,9 @@ def read_odm(path: Path | str) -> Iterator[Piece]:
                 if element.tag == _ROOT:
                     snapshot = element.get("FileType") == "Snapshot"
                 elif element.tag == _CLINICAL:
+                    # one subject's file holds part of each chain: followed from where it starts
+                    complete = element.get(f"{{{CRF_NS}}}Complete") == "Yes"
+                    reader.report.complete = reader.report.complete and complete
                     yield _clinical(element)
                 continue
             if snapshot:

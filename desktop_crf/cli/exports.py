@@ -132,4 +132,7 @@ def _run_import(args: argparse.Namespace) -> int:
         f"Imported {result.subjects} subjects and {result.entries} entries from "
         f"{result.path.name} ({result.file_type}, SHA-256 {result.sha256})"
     )
+    if result.not_replayed:
+        kept = ", ".join(f"{n} {action}" for action, n in sorted(result.not_replayed.items()))
+        print(f"Kept in the file only, not replayed: {kept}")
     return 0

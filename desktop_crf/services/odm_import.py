@@ -36,7 +36,7 @@ from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import Actor, AuditWriter, utc_now
 from desktop_crf.studies import study_versions
 from odm.model import SubjectRecord
-from odm.names import mdv_oid, study_oid
+from odm.names import ODM_NS, mdv_oid, study_oid
 from odm.reading import ClinicalHeader, FileHeader, InvalidOdm, read_header, read_odm
 
 #: The audit action of an import.
@@ -54,7 +54,7 @@ class SiteNotEmpty(KnownError):
     def __init__(self, count: int) -> None:
         super().__init__(
             f"This site already holds {count} subject(s): an ODM file is imported only into "
-            "an empty site. Create a new site (crf init) and import into it. Nothing was "
+            "an empty site. Create a new site (crf init-site) and import into it. Nothing was "
             "written."
         )
 
@@ -64,8 +64,9 @@ class OdmFileRefused(KnownError):
 
     def __init__(self, line: int, reason: str) -> None:
         self.line, self.reason = line, reason
-        where = f"line {line}: " if line else ""
-        super().__init__(f"The file was not imported ({where}{reason}). Nothing was written.")
+        where = f", line {line}" if line else ""
+        why = reason.replace(f"{{{ODM_NS}}}", "").rstrip(". ")
+        super().__init__(f"The file was not imported{where}: {why}. Nothing was written.")
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,12 @@ class _Replay:
             fields = json.loads(str(entry["new"]))
             self.write_subject(actor, action, subject, fields, imported, old=entry.get("old"))
             return
+        if repo.get_subject(self.db, subject) is None:
+            raise InvalidOdm(
+                0,
+                f"its entry {imported['source']} ({action}) is about subject {subject}, whom "
+                "the file never creates: import the whole site's file, not a part of it",
+            )
         key = FormKey(subject, str(entry["event"]), str(entry["form"]), int(entry["event_repeat"]))
         if action == "form.sign":
             self.write_signature(actor, key, entry, imported)

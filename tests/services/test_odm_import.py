@@ -28,7 +28,7 @@ from desktop_crf.store.audit import COLUMNS, trail
 from odm.names import CRF_NS, ODM_NS
 from odm.verify import verify_file
 from sync.rules import entry_refusal
-from tests.helpers.exported import SUBJECTS, make_export_site
+from tests.helpers.exported import SUBJECT, SUBJECTS, make_export_site
 from tests.helpers.sites import copy_site, login
 
 NS = {"odm": ODM_NS, "crf": CRF_NS}
@@ -266,3 +266,18 @@ def test_only_an_admin_imports(
         assert _written(session)[:2] == (0, 0)
     finally:
         session.close()
+
+
+def test_one_subjects_transactional_file_imports_that_subject(
+    exports: dict[str, Path], admin: Session, tmp_path: Path
+) -> None:
+    one = tmp_path / "one.xml"
+    investigator = login(copy_site(exports["site"], tmp_path / "site"), "investigator")
+    try:
+        export_odm(investigator, one, transactional=True, subject=SUBJECT)
+    finally:
+        investigator.close()
+    result = import_odm(admin, one)
+    assert result.subjects == 1
+    again = _export_again(admin, tmp_path / "again.xml", transactional=True)
+    assert _history(again) == _history(one)
