@@ -16,8 +16,9 @@ and every entry it writes says in ``detail`` that it was imported, from which fi
 
 The file is read streaming and validated as it is read (:mod:`odm.reading`), all inside one
 transaction: a file that breaks the schema, whose audit chain does not verify, or that names a
-study or protocol version this site does not hold, is refused with its line and nothing is
-written. Only an admin imports, and only into a site with no subjects.
+study or protocol version this site does not hold, or that puts a value where this site's form
+has no place for it, is refused with its line (or the value's place) and nothing is written.
+Only an admin imports, and only into a site with no subjects.
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ from typing import Any
 
 from desktop_crf.errors import KnownError
 from desktop_crf.model import FormKey, StoredValue
+from desktop_crf.services.form_rules import ItemsNotInForm, check_places
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import Actor, AuditWriter, utc_now
-from desktop_crf.studies import study_versions
+from desktop_crf.studies import FormNotFound, load_form, study_versions
+from forms.schema import FormDef
 from odm.model import SubjectRecord
 from odm.names import ODM_NS, mdv_oid, study_oid
 from odm.reading import ClinicalHeader, FileHeader, InvalidOdm, read_header, read_odm
@@ -142,6 +145,7 @@ class _Replay:
         self.version = (header.mdv_oid or "").removeprefix("MDV.")
         self.subjects = self.entries = 0
         self.skipped: dict[str, int] = {}
+        self.forms: dict[str, FormDef] = {}
         self._writer: AuditWriter | None = None
         self._actor: Actor | None = None
         detail = {"file": name, "sha256": digest, "file_oid": header.file_oid}
@@ -249,6 +253,7 @@ class _Replay:
         imported: dict[str, Any],
     ) -> None:
         group, repeat, item, value = change
+        self.check_place(key, group, repeat, item)
         before = repo.form_values(self.db, key).get((group, repeat, item))
         rev = before.rev if before else 0
         stored = StoredValue(group, repeat, item, value, unit, rev + 1)
@@ -268,6 +273,17 @@ class _Replay:
             detail=json.dumps({"imported": imported}, sort_keys=True),
         )
         self.entries += 1
+
+    def check_place(self, key: FormKey, group: str, repeat: int, item: str) -> None:
+        """A value only where this site's form has a place for it, as a save requires."""
+        form = self.forms.get(key.form)
+        try:
+            if form is None:
+                form = self.forms[key.form] = load_form(key.form)
+            check_places(form, [(group, repeat, item)])
+        except (FormNotFound, ItemsNotInForm) as exc:
+            where = f"subject {key.subject_id}, {key.event}, {key.form}, {item}"
+            raise InvalidOdm(0, f"{where}: {_first_sentence(exc)}") from exc
 
     def write_status(
         self,
@@ -300,6 +316,10 @@ class _Replay:
             detail=_imported_detail(entry["detail"], imported),
         )
         self.entries += 1
+
+
+def _first_sentence(exc: Exception) -> str:
+    return str(exc).removeprefix("Nothing was saved: ").split(". ")[0]
 
 
 _SIGNATURE_FIELDS = ("signer", "signer_name", "meaning", "signed_at", "content_hash")

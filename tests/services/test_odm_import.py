@@ -281,3 +281,19 @@ def test_one_subjects_transactional_file_imports_that_subject(
     assert result.subjects == 1
     again = _export_again(admin, tmp_path / "again.xml", transactional=True)
     assert _history(again) == _history(one)
+
+
+def test_a_value_where_the_form_has_no_place_for_it_is_refused(
+    exports: dict[str, Path], admin: Session, tmp_path: Path
+) -> None:
+    text = exports["snapshot"].read_text(encoding="utf-8")
+    misplaced = tmp_path / "misplaced.xml"
+    # an item the study defines, put in a form that does not hold it (the schema cannot tell)
+    at = text.index("<ClinicalData")
+    clinical = text[at:].replace('ItemOID="I.HBSAG"', 'ItemOID="I.ALT"', 1)
+    misplaced.write_text(text[:at] + clinical, encoding="utf-8")
+    before = _written(admin)
+    with pytest.raises(OdmFileRefused, match=r"I\.ALT") as refused:
+        import_odm(admin, misplaced)
+    assert "DEMO-001" in str(refused.value)
+    assert _written(admin) == before
