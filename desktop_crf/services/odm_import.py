@@ -41,6 +41,7 @@ from forms.schema import FormDef
 from odm.model import SubjectRecord
 from odm.names import ODM_NS, mdv_oid, study_oid
 from odm.reading import ClinicalHeader, FileHeader, InvalidOdm, read_header, read_odm
+from sync.entry_schema import EntrySchemaError
 
 #: The audit action of an import.
 IMPORT_ACTION = "data.import"
@@ -90,7 +91,8 @@ def import_odm(session: Session, path: Path | str) -> ImportResult:
     Raises:
         PermissionDenied: the role may not import (only an admin does). SiteNotEmpty: the site
         holds subjects. OdmFileRefused: the file cannot be read, breaks the schema, does not
-        verify, or names a study or version this site does not hold; nothing is written.
+        verify, names a study or version this site does not hold, or puts a value where the
+        form has no place for it; nothing is written.
     """
     session.require(Permission.IMPORT_DATA)
     source = Path(path)
@@ -108,6 +110,10 @@ def import_odm(session: Session, path: Path | str) -> ImportResult:
                 replay.take(piece)
     except InvalidOdm as exc:
         raise OdmFileRefused(exc.line, exc.message) from exc
+    except EntrySchemaError as exc:  # e.g. a subject key of 300 characters
+        raise OdmFileRefused(
+            0, f"a record cannot be kept in this site's audit trail: {exc}"
+        ) from exc
     return ImportResult(
         source, header.file_type, digest, replay.subjects, replay.entries, replay.skipped
     )
@@ -179,7 +185,7 @@ class _Replay:
             key = FormKey(record.subject_id, form.event, form.form, form.event_repeat)
             for value in form.values:
                 change = (value.item_group, value.group_repeat, value.item, value.value)
-                self.write_value(actor, key, change, value.unit, None, imported)
+                self.write_value(actor, key, change, value.unit, (None, None), imported)
             status = form.status or "draft"
             self.write_status(actor, key, status, None, imported)
 
@@ -191,11 +197,13 @@ class _Replay:
             self.skipped[action] = self.skipped.get(action, 0) + 1
             return
         actor = Actor(str(entry["user"]), str(entry["role"]), self.session.site.device)
-        imported = {
+        imported: dict[str, Any] = {
             "file_oid": self.file_oid,
             "source": f"{entry['device']}:{entry['seq']}",
             "ts": entry["ts"],
         }
+        if action == "conflict.resolve":  # replayed as the value it chose, with its reason
+            imported["action"] = action
         subject = str(entry["subject"])
         if action in _SUBJECT_ACTIONS:
             fields = json.loads(str(entry["new"]))
@@ -214,7 +222,8 @@ class _Replay:
             self.write_status(actor, key, str(entry["new"]), entry.get("detail"), imported)
         else:
             place = (entry["item_group"], entry["group_repeat"], entry["item"], entry["new"])
-            self.write_value(actor, key, place, entry.get("unit"), entry.get("reason"), imported)
+            why = (entry.get("reason"), entry.get("detail"))
+            self.write_value(actor, key, place, entry.get("unit"), why, imported)
 
     # -- writes ----------------------------------------------------------------------------
 
@@ -249,10 +258,12 @@ class _Replay:
         key: FormKey,
         change: tuple[Any, ...],
         unit: str | None,
-        reason: str | None,
+        why: tuple[str | None, str | None],
         imported: dict[str, Any],
     ) -> None:
+        """``why``: the change's reason and its own detail (the warnings confirmed on it)."""
         group, repeat, item, value = change
+        reason, detail = why
         self.check_place(key, group, repeat, item)
         before = repo.form_values(self.db, key).get((group, repeat, item))
         rev = before.rev if before else 0
@@ -270,7 +281,7 @@ class _Replay:
             unit=unit,
             reason=reason,
             base_rev=rev,
-            detail=json.dumps({"imported": imported}, sort_keys=True),
+            detail=_imported_detail(detail, imported),
         )
         self.entries += 1
 
@@ -326,11 +337,12 @@ _SIGNATURE_FIELDS = ("signer", "signer_name", "meaning", "signed_at", "content_h
 
 
 def _imported_detail(detail: Any, imported: dict[str, Any]) -> str:
-    """The entry's own detail (a JSON object) with where it was imported from."""
+    """The entry's own detail with where it was imported from: its keys if it is a JSON
+    object, else its text under ``detail``."""
     try:
         own = json.loads(str(detail)) if detail is not None else {}
     except ValueError:
-        own = {}
+        own = {"detail": str(detail)}
     if not isinstance(own, dict):
-        own = {}
+        own = {"detail": str(detail)}
     return json.dumps({**own, "imported": imported}, sort_keys=True)

@@ -297,3 +297,17 @@ def test_a_value_where_the_form_has_no_place_for_it_is_refused(
         import_odm(admin, misplaced)
     assert "DEMO-001" in str(refused.value)
     assert _written(admin) == before
+
+
+def test_a_record_the_audit_trail_cannot_keep_is_refused(
+    exports: dict[str, Path], admin: Session, tmp_path: Path
+) -> None:
+    text = exports["snapshot"].read_text(encoding="utf-8")
+    long_key = tmp_path / "long.xml"
+    long_key.write_text(
+        text.replace(f'SubjectKey="{SUBJECT}"', f'SubjectKey="{"X" * 300}"', 1), encoding="utf-8"
+    )
+    before = _written(admin)
+    with pytest.raises(OdmFileRefused, match="audit trail"):
+        import_odm(admin, long_key)
+    assert _written(admin) == before
