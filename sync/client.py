@@ -26,6 +26,8 @@ from typing import Any, Protocol
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from sync.authorship import UserSigner, enrolment_message, monitor_binding_message
+from sync.canonical import sha256_hex
 from sync.changeset import MAX_ENTRIES, SignedChangeSet, build_changesets, public_key_bytes
 from sync.entries import timestamp
 from sync.transport import (
@@ -125,25 +127,52 @@ def enrol(
     device: str,
     study: str,
     private_key: Ed25519PrivateKey,
+    admin: UserSigner,
+    root: tuple[str, bytes] | None = None,
+    unsigned_through: int = 0,
     label: str = "",
     http: httpx.Client | None = None,
     retry: RetryPolicy | None = None,
 ) -> dict[str, Any]:
-    """Register this device's public key with a one-time token; return the server's answer.
+    """Register this device's public key with a one-time token, binding the site admin's key
+    (``admin`` signs the enrolment) and the key that created the site here (``root``: user and
+    public key; None for a site created before user signatures, whose first
+    ``unsigned_through`` entries are unsigned); return the server's answer.
 
     Raises:
         SyncRefused: token unknown, used or expired, device id taken; ServerUnreachable.
     """
-    body = {
+    device_key = public_key_bytes(private_key.public_key())
+    message = enrolment_message(
+        token_sha256=sha256_hex(token.encode()),
+        device=device,
+        device_key=device_key,
+        study=study,
+        admin_user=admin.user,
+        root_key=root[1] if root else None,
+        unsigned_through=unsigned_through,
+    )
+    body: dict[str, Any] = {
         "token": token,
         "device": device,
         "study": study,
         "label": label,
-        "public_key": base64.b64encode(public_key_bytes(private_key.public_key())).decode(),
+        "public_key": _b64(device_key),
+        "admin": {
+            "user": admin.user,
+            "public_key": admin.public_b64,
+            "signature": _b64(admin.private_key.sign(message)),
+        },
+        "root": {"user": root[0], "public_key": _b64(root[1])} if root else None,
+        "unsigned_through": unsigned_through,
     }
     with Transport(base_url, http=http, retry=retry or RetryPolicy()) as transport:
         response = transport.send("POST", "/v1/enrolments", json_body=body)
         return transport.expect(response)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
 
 
 class SyncClient:
@@ -182,6 +211,35 @@ class SyncClient:
     def probe(self) -> dict[str, Any]:
         """Ask the server's health once; raise ServerUnreachable if it does not answer."""
         return self._transport.expect(self._transport.send("GET", "/v1/health", attempts=1))
+
+    def bind_monitor(self, token: str, signer: UserSigner) -> dict[str, Any]:
+        """Bind a monitor's key on this device with their one-time monitor token.
+
+        Raises:
+            SyncRefused: token unknown, used, expired or for another monitor or site.
+        """
+        kid = signer.key_id
+        message = monitor_binding_message(
+            token_sha256=sha256_hex(token.encode()),
+            site=self.identity.site,
+            device=self.identity.device,
+            user=signer.user,
+            key_id=kid,
+        )
+        body = {
+            "token": token,
+            "user": signer.user,
+            "public_key": signer.public_b64,
+            "proof": _b64(signer.private_key.sign(message)),
+        }
+        response = self._transport.send(
+            "POST",
+            f"/v1/sites/{self.identity.site}/monitor-keys",
+            content=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+            identity=self.identity,
+        )
+        return self._transport.expect(response)
 
     def device_state(self) -> dict[str, Any]:
         """Return the server's view of this device: status, last sequence and hash."""

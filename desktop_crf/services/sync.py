@@ -36,7 +36,7 @@ from desktop_crf.store import queries as local_queries
 from desktop_crf.store import repository as repo
 from desktop_crf.store import set_aside
 from desktop_crf.store import sync_state as state
-from desktop_crf.store.audit import utc_now
+from desktop_crf.store.audit import chain_start, utc_now
 from desktop_crf.store.database import transaction
 from desktop_crf.store.set_aside import SetAside
 from sync.client import (
@@ -67,6 +67,7 @@ __all__ = [
     "SyncStatus",
     "ThreadedSyncStore",
     "background_retry",
+    "bind_monitor",
     "enroll_device",
     "plan_round",
     "quarantined_sets",
@@ -158,12 +159,19 @@ def enroll_device(
 ) -> dict[str, Any]:
     """Register this device's key with the server using a one-time token; remember the server.
 
+    Only a site admin enrols: the enrolment binds the admin's key and the key that created the
+    site on this computer, from which every user's key here is granted (``sync.authorship``).
+
     Raises:
         DemoSiteNeverSyncs, PermissionDenied, SyncFailed: with the server's reason.
     """
     session.require(Permission.SYNC)
+    session.require(Permission.MANAGE_USERS)
     _refuse_demo(session)
     identity = _identity(session)
+    if session.signer is None:
+        raise SyncFailed("This session holds no signing key; sign in again.")
+    root, unsigned = chain_start(session.db, identity.device)
     try:
         answer = enrol(
             server_url,
@@ -171,6 +179,9 @@ def enroll_device(
             device=identity.device,
             study=identity.study,
             private_key=identity.private_key,
+            admin=session.signer,
+            root=root,
+            unsigned_through=unsigned,
             label=label or identity.device,
             http=http,
             retry=retry,
@@ -187,6 +198,38 @@ def enroll_device(
     with session.write() as audit:
         audit.append("sync.enrol", detail=json.dumps({"server": server_url, **answer}))
     return answer
+
+
+def bind_monitor(
+    session: Session,
+    *,
+    token: str,
+    http: httpx.Client | None = None,
+    retry: RetryPolicy | None = None,
+) -> Changes:
+    """A monitor binds their signing key on this computer with the one-time monitor token the
+    data manager gave them: from then on the server takes what they do here as a monitor's.
+    Needs the network once; audited (``user.key_bound``).
+
+    Raises:
+        PermissionDenied: not a monitor. DemoSiteNeverSyncs, NotEnrolled. SyncFailed: the
+        server's reason (token unknown, used, expired, or for someone else), or offline.
+    """
+    session.require(Permission.RAISE_QUERY)
+    plan = plan_round(session)
+    if session.signer is None:
+        raise SyncFailed("This session holds no signing key; sign in again.")
+    try:
+        with SyncClient(plan.server_url, plan.identity, http=http, retry=retry) as client:
+            answer = client.bind_monitor(token.strip(), session.signer)
+    except ServerUnreachable as exc:
+        raise SyncFailed(str(exc), offline=True) from exc
+    except SyncError as exc:
+        raise SyncFailed(f"The monitor token was not accepted: {exc}") from exc
+    with session.write() as audit:
+        detail = {"name": session.user, "key_id": str(answer["key_id"])}
+        audit.append("user.key_bound", detail=json.dumps(detail, sort_keys=True))
+    return Changes(kind="users")
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,13 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
+from sync.authorship import UserSigner
 from sync.changeset import build_changesets
 from sync.client import RetryPolicy, SyncClient, enrol
 from sync.server.app import create_app
 from sync.server.settings import ServerSettings
 from tests.sync.servers import ROOT, CutProxy, ProcessServer, ThreadServer, fresh_postgres_database
-from tests.sync.sync_support import MemoryStore, enrol_device, new_key
+from tests.sync.sync_support import UNSIGNED_HISTORY, MemoryStore, enrol_device, new_key
 
 pytestmark = pytest.mark.e2e
 
@@ -128,11 +129,12 @@ def test_server_killed_and_restarted_during_a_sync_loses_and_duplicates_nothing(
     from sync.client import DeviceIdentity
 
     data = tmp_path / "server"
-    token = _cli("token", "--data", str(data), "--site", "101").stdout.strip()
+    token = _cli("token", "--data", str(data), "--site", "101", "--unsigned-history").stdout.strip()
     server = ProcessServer(data).start()
     try:
         key = new_key()
-        enrol(server.url, token=token, device="nurse-pc", study="PEG-HCC", private_key=key)
+        enrol(server.url, token=token, device="nurse-pc", study="PEG-HCC", private_key=key,
+              admin=UserSigner.generate("admin"), unsigned_through=UNSIGNED_HISTORY)  # fmt: skip
         identity = DeviceIdentity("nurse-pc", "PEG-HCC", "101", key)
         store = MemoryStore("nurse-pc")
         store.add(30000)
@@ -174,13 +176,14 @@ def test_cli_serve_token_revoke_verify(tmp_path, backend, request) -> None:
     if backend == "postgresql":
         url = fresh_postgres_database(request.getfixturevalue("postgres_url"))
     where = ["--data", str(data), *(["--database", url] if url else [])]
-    token = _cli("token", *where, "--site", "101").stdout.strip()
+    token = _cli("token", *where, "--site", "101", "--unsigned-history").stdout.strip()
     assert token.startswith("crf1-")
     server = ProcessServer(data, database=url).start()
     try:
         assert httpx.get(f"{server.url}/v1/health").json()["database"] == backend
         key = new_key()
-        enrol(server.url, token=token, device="nurse-pc", study="PEG-HCC", private_key=key)
+        enrol(server.url, token=token, device="nurse-pc", study="PEG-HCC", private_key=key,
+              admin=UserSigner.generate("admin"), unsigned_through=UNSIGNED_HISTORY)  # fmt: skip
         identity = DeviceIdentity("nurse-pc", "PEG-HCC", "101", key)
         store = MemoryStore("nurse-pc")
         store.add(20)

@@ -18,12 +18,16 @@ __all__ = ["FAST", "enrolled_devices", "enrolled_session", "enrolled_site"]
 
 
 def enrolled_session(root: Path, server_url: str, server_db: Any, site: str = "NB02") -> Session:
-    """Create a site in ``root``, enrol it with a one-time token; return the nurse's session."""
+    """Create a site in ``root``, enrol it with a one-time token as the site admin (who binds
+    their key); return the nurse's session."""
     make_site(root, site_code=site)
-    session = login(root, "nurse")
-    token = issue_token(server_db, site, ttl=timedelta(hours=1))
-    sync_service.enroll_device(session, server_url=server_url, token=token, retry=FAST)
-    return session
+    admin = login(root, "admin")
+    try:
+        token = issue_token(server_db, site, ttl=timedelta(hours=1))
+        sync_service.enroll_device(admin, server_url=server_url, token=token, retry=FAST)
+    finally:
+        admin.close()
+    return login(root, "nurse")
 
 
 def enrolled_site(root: Path, server_url: str, server_db: Any, site: str = "NB02") -> Path:

@@ -400,7 +400,11 @@ RECIPES: dict[str, Recipe] = {
         lambda s, w: sync.enroll_device(
             s, server_url="http://sync.invalid", token="t", http=_refusing_server(), retry=FAST
         ),
-        P.SYNC,
+        P.MANAGE_USERS,  # enrolment binds the site admin's key
+    ),
+    "sync.bind_monitor": r(
+        lambda s, w: sync.bind_monitor(s, token="t", http=_refusing_server(), retry=FAST),
+        P.RAISE_QUERY,
     ),
     "sync.plan_round": r(lambda s, w: sync.plan_round(s), P.SYNC),
     "sync.quarantined_sets": r(lambda s, w: sync.quarantined_sets(s), P.SYNC),
