@@ -86,6 +86,8 @@ _UNBOUND_MONITOR_ACTIONS = frozenset(
     {"session.login", "session.unlock", "session.lock", "session.logout", "user.password_changed"}
 )
 _SELF_ACTIONS = frozenset({"kiosk.end"})
+#: The actions that make keys known or revoke them.
+_GRANTING = frozenset({"site.create", "user.add", "user.password_reset", "user.key"})
 
 
 class AuthorshipError(ValueError):
@@ -193,16 +195,16 @@ class EntrySignature:
 def signature_message(
     device: str, seq_from: int, seq_to: int, signer: str, key_id: str, hashes: Sequence[str]
 ) -> bytes:
-    """The signed message of a group of entries (their hashes, in order)."""
-    body = {
-        "device": device,
-        "seq_from": seq_from,
-        "seq_to": seq_to,
-        "signer": signer,
-        "key_id": key_id,
-        "hashes": list(hashes),
-    }
-    return ENTRY_SIGNATURE_DOMAIN + canonical_bytes(body)
+    """The signed message of a group of entries (their hashes, in order): the domain, then the
+    RFC 8785 bytes of ``{"device", "hashes", "key_id", "seq_from", "seq_to", "signer"}``
+    (written out directly: the hashes are hex, the rest is encoded as ``canonical_bytes``
+    would; a test keeps the two identical)."""
+    head = canonical_bytes({"device": device})[:-1]
+    tail = canonical_bytes(
+        {"key_id": key_id, "seq_from": seq_from, "seq_to": seq_to, "signer": signer}
+    )[1:]
+    listed = ",".join(f'"{h}"' for h in hashes).encode("ascii")
+    return ENTRY_SIGNATURE_DOMAIN + head + b',"hashes":[' + listed + b"]," + tail
 
 
 def enrolment_message(
@@ -471,7 +473,10 @@ class Authority:
 
     def learn(self, entry: Mapping[str, Any], signer: SignerKey) -> None:
         """What an admitted entry grants or revokes."""
-        action, detail = entry.get("action"), _detail(entry)
+        action = entry.get("action")
+        if action not in _GRANTING:
+            return
+        detail = _detail(entry)
         raw = _public_key(detail)
         name = detail.get("name")
         if action == "site.create":
