@@ -13,6 +13,7 @@ measured save runs with the production setting (FULL).
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import secrets
 import statistics
@@ -27,18 +28,30 @@ from desktop_crf.services.session import Session
 from desktop_crf.services.site import verify_audit
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.store import repository as repo
-from desktop_crf.store.audit import utc_now
+from desktop_crf.store.audit import Actor, AuditWriter, utc_now
+from desktop_crf.store.database import transaction
 from desktop_crf.store.site import SitePaths, create_database
 from desktop_crf.studies import load_form
+from sync.authorship import UserSigner
 
 
 def make_session(root: Path, *, encrypted: bool) -> Session:
+    """A site whose first transaction grants the admin's and the nurse's keys (as creating a
+    site and adding a user do), and the nurse's session, which signs every save."""
     paths = SitePaths(root)
     db = create_database(paths, secrets.token_bytes(32) if encrypted else None)
     repo.set_meta(db, study_id="BENCH", site_code="B1", device="B1-000001", demo="0")
     repo.insert_user(db, repo.UserRow("nurse", "nurse", "Bench Nurse", True), utc_now())
+    admin, nurse = UserSigner.generate("admin"), UserSigner.generate("nurse")
+    with transaction(db):
+        audit = AuditWriter(db, Actor("admin", "admin", "B1-000001"), signer=admin)
+        audit.append("site.create", detail=json.dumps({"study_id": "BENCH", "site_code": "B1"}))
+        for who, role in ((admin, "admin"), (nurse, "nurse")):
+            detail = {"name": who.user, "role": role, "public_key": who.public_b64}
+            audit.append("user.add", detail=json.dumps(detail))
+        audit.seal()
     site = SiteInfo("BENCH", "B1", "B1-000001", demo=False)
-    return Session(paths, site, "nurse", "nurse", "Bench Nurse", db)
+    return Session(paths, site, "nurse", "nurse", "Bench Nurse", db, signer=nurse)
 
 
 #: The bundled form the benchmark fills: the QLQ-C30 (3 administrative items, 30 questions),
@@ -106,6 +119,7 @@ def measure(session: Session, ids: list[str], *, items: int, saves: int) -> dict
     report = verify_audit(session)
     verify_s = time.perf_counter() - start
     assert report.ok, report
+    assert report.signed == report.count, report  # every entry covered by its author
     return {
         "save_p50": pct(save_ms, 50),
         "save_p95": pct(save_ms, 95),
