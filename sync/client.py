@@ -30,6 +30,7 @@ from sync.authorship import UserSigner, enrolment_message, monitor_binding_messa
 from sync.canonical import sha256_hex
 from sync.changeset import MAX_ENTRIES, SignedChangeSet, build_changesets, public_key_bytes
 from sync.entries import timestamp
+from sync.protocol import UPDATE_REQUIRED, health_verdict, update_message
 from sync.transport import (
     ChainMismatch,
     ChangeSetRefused,
@@ -39,6 +40,7 @@ from sync.transport import (
     SyncError,
     SyncRefused,
     Transport,
+    UpdateRequired,
     error_of,
     gzip_bytes,
     json_or_none,
@@ -56,6 +58,7 @@ __all__ = [
     "SyncError",
     "SyncRefused",
     "SyncStore",
+    "UpdateRequired",
     "enrol",
 ]
 
@@ -112,6 +115,8 @@ class RoundResult:
     pulled_queries: int = 0
     conflicts: int = 0
     set_aside: int = 0
+    #: the server recommends this newer app version (this app still syncs)
+    update_recommended: str | None = None
 
     def summary(self) -> str:
         return (
@@ -133,6 +138,7 @@ def enrol(
     label: str = "",
     http: httpx.Client | None = None,
     retry: RetryPolicy | None = None,
+    app_version: str | None = None,
 ) -> dict[str, Any]:
     """Register this device's public key with a one-time token, binding the site admin's key
     (``admin`` signs the enrolment) and the key that created the site here (``root``: user and
@@ -166,7 +172,9 @@ def enrol(
         "root": {"user": root[0], "public_key": _b64(root[1])} if root else None,
         "unsigned_through": unsigned_through,
     }
-    with Transport(base_url, http=http, retry=retry or RetryPolicy()) as transport:
+    with Transport(
+        base_url, http=http, retry=retry or RetryPolicy(), app_version=app_version
+    ) as transport:
         response = transport.send("POST", "/v1/enrolments", json_body=body)
         return transport.expect(response)
 
@@ -187,11 +195,16 @@ class SyncClient:
         retry: RetryPolicy | None = None,
         timeout: float = 30.0,
         compress: bool = True,
+        app_version: str | None = None,
     ) -> None:
         self.identity = identity
         self.compress = compress
         self._transport = Transport(
-            base_url, http=http, retry=retry or RetryPolicy(), timeout=timeout
+            base_url,
+            http=http,
+            retry=retry or RetryPolicy(),
+            timeout=timeout,
+            app_version=app_version,
         )
 
     def __enter__(self) -> SyncClient:
@@ -209,8 +222,30 @@ class SyncClient:
         return self._transport.bytes_sent
 
     def probe(self) -> dict[str, Any]:
-        """Ask the server's health once; raise ServerUnreachable if it does not answer."""
-        return self._transport.expect(self._transport.send("GET", "/v1/health", attempts=1))
+        """Ask the server's health once.
+
+        Raises:
+            ServerUnreachable: it does not answer. UpdateRequired: it speaks another protocol,
+                or names a minimum app version above this app's (nothing is sent).
+        """
+        health = self._transport.expect(self._transport.send("GET", "/v1/health", attempts=1))
+        verdict = health_verdict(health, self._transport.app_version)
+        if verdict == "server_outdated":
+            raise UpdateRequired(
+                f"The sync server speaks an older protocol ({health.get('protocol')}) than "
+                "this app: ask the data manager to update the server. Nothing was lost: every "
+                "change stays on this computer.",
+                server_outdated=True,
+            )
+        if verdict == "update_required":
+            raise UpdateRequired(update_message())
+        return health
+
+    def recommended_update(self, health: dict[str, Any]) -> str | None:
+        """The newer app version the server recommends to this app, if any."""
+        if health_verdict(health, self._transport.app_version) == "update_recommended":
+            return str(health["recommended_app_version"])
+        return None
 
     def bind_monitor(self, token: str, signer: UserSigner) -> dict[str, Any]:
         """Bind a monitor's key on this device with their one-time monitor token.
@@ -348,8 +383,8 @@ class SyncClient:
         code, message = error_of(data, response.status_code)
         if code in ("sequence_gap", "sequence_overlap"):
             return None
-        if code == "device_revoked":
-            self._transport.expect(response)
+        if code in ("device_revoked", UPDATE_REQUIRED):
+            self._transport.expect(response)  # raises: nothing of the set is at fault
         store.quarantine(signed, code, message)
         raise ChangeSetRefused(code, message, response.status_code, signed.id)
 

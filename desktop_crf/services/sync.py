@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from desktop_crf import __version__
 from desktop_crf.model import Changes
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
@@ -50,6 +51,7 @@ from sync.client import (
     SyncError,
     SyncRefused,
     SyncStore,
+    UpdateRequired,
     enrol,
 )
 from sync.client import RoundResult as ClientRoundResult
@@ -76,6 +78,7 @@ __all__ = [
     "set_aside_records",
     "sync_now",
     "sync_status",
+    "update_noticed",
 ]
 
 
@@ -95,6 +98,11 @@ class SyncStatus:
     open_queries: int
     #: records pulled from the server that this computer could not apply (kept aside)
     set_aside: int = 0
+    #: who must be updated before this computer syncs again: ``"app"`` (this app is below the
+    #: server's minimum or speaks another protocol) or ``"server"``; None while it syncs
+    update_required: str | None = None
+    #: a newer app version the server recommends, not yet told to the user (it still syncs)
+    update_recommended: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,9 +115,11 @@ class RoundResult:
     pulled_queries: int = 0
     conflicts: int = 0
     set_aside: int = 0
+    #: the server recommends this newer app version (this app still syncs)
+    update_recommended: str | None = None
 
     @classmethod
-    def of(cls, result: ClientRoundResult) -> RoundResult:
+    def of(cls, result: ClientRoundResult, *, update_recommended: str | None = None) -> RoundResult:
         return cls(
             result.uploaded_entries,
             result.uploaded_sets,
@@ -117,6 +127,7 @@ class RoundResult:
             result.pulled_queries,
             result.conflicts,
             result.set_aside,
+            update_recommended,
         )
 
     @property
@@ -185,7 +196,10 @@ def enroll_device(
             label=label or identity.device,
             http=http,
             retry=retry,
+            app_version=__version__,
         )
+    except UpdateRequired as exc:
+        raise SyncFailed(f"Enrolment failed: {exc}", update_required="app") from exc
     except SyncError as exc:
         raise SyncFailed(f"Enrolment failed: {exc}") from exc
     if answer.get("site") != identity.site:
@@ -238,6 +252,8 @@ class RoundPlan:
 
     server_url: str
     identity: DeviceIdentity
+    #: this app's version, named in every request (the server may require a newer one)
+    app_version: str = __version__
 
 
 def plan_round(session: Session, *, server_url: str | None = None) -> RoundPlan:
@@ -283,24 +299,47 @@ def run_round(
     """
     try:
         with SyncClient(
-            plan.server_url, plan.identity, http=http, retry=retry, timeout=timeout
+            plan.server_url,
+            plan.identity,
+            http=http,
+            retry=retry,
+            timeout=timeout,
+            app_version=plan.app_version,
         ) as client:
-            client.probe()  # one try: an unreachable server ends the round at once
-            return RoundResult.of(client.sync_round(store))
+            health = client.probe()  # one try: an unreachable server ends the round at once
+            recommended = client.recommended_update(health)
+            return RoundResult.of(client.sync_round(store), update_recommended=recommended)
     except ServerUnreachable as exc:
         raise SyncFailed(str(exc), offline=True) from exc
+    except UpdateRequired as exc:
+        who = "server" if exc.server_outdated else "app"
+        raise SyncFailed(str(exc), update_required=who) from exc
     except (DeviceRevoked, ChangeSetRefused, SyncRefused, ChainMismatch) as exc:
         raise SyncFailed(str(exc)) from exc
 
 
-def record_round(session: Session, error: Exception | None) -> None:
-    """Remember the last success or the last error, for the status bar."""
+def record_round(
+    session: Session, error: Exception | None, result: RoundResult | None = None
+) -> None:
+    """Remember the last success or the last error, and whether an update is required or
+    recommended, for the status bar."""
     session.require(Permission.SYNC)
     with transaction(session.db, session.paths.database):
         if error is None:
             state.record_success(session.db, at=utc_now())
         else:
             state.record_error(session.db, str(error), at=utc_now())
+        outdated = error.update_required if isinstance(error, SyncFailed) else None
+        state.set_update_required(session.db, outdated)
+        if result is not None:
+            state.set_update_recommended(session.db, result.update_recommended)
+
+
+def update_noticed(session: Session, version: str) -> None:
+    """The user was told that app ``version`` is recommended: they are not told again."""
+    session.require(Permission.SYNC)
+    with transaction(session.db, session.paths.database):
+        state.update_noticed(session.db, version)
 
 
 def sync_now(
@@ -323,7 +362,7 @@ def sync_now(
     except SyncFailed as exc:
         record_round(session, exc)
         raise
-    record_round(session, None)
+    record_round(session, None, result)
     return result
 
 
@@ -346,6 +385,8 @@ def sync_status(session: Session) -> SyncStatus:
         conflicts=state.conflict_count(db),
         open_queries=local_queries.count_open_monitor_queries(db),
         set_aside=set_aside.set_aside_count(db),
+        update_required=state.update_required(db),
+        update_recommended=state.update_recommended(db),
     )
 
 

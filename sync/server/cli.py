@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from sync.protocol import parse_version
 from sync.queries import STATUSES, Query
 from sync.server.db import Database, open_database
 from sync.server.errors import ApiError
@@ -86,6 +87,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         data_dir=data,
         database=args.database,
         admin_token=os.environ.get("CRF_SERVER_ADMIN_TOKEN") or admin_token(data),
+        **{  # given on the command line, else from CRF_SERVER_*_APP_VERSION
+            name: value
+            for name in ("min_app_version", "recommended_app_version")
+            if (value := getattr(args, name)) is not None
+        },
     )
     app = create_app(settings)
     log_to(args.log_file, args.log_level)
@@ -277,6 +283,14 @@ def _add_query(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         cmd.add_argument("--by", required=True, help="the monitor's name")
 
 
+def _version(text: str) -> str:
+    try:
+        parse_version(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="crf-server", description="desktop-crf central server")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -298,6 +312,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--log-file", type=Path, help="also log to this file (rotated at 10 MB, 5 kept)"
+    )
+    serve.add_argument(
+        "--min-app-version",
+        type=_version,
+        help="apps below this version must update before they sync again (their data stay)",
+    )
+    serve.add_argument(
+        "--recommended-app-version",
+        type=_version,
+        help="apps below this version are told once that an update is recommended",
     )
     serve.set_defaults(handler=cmd_serve)
     token = add("token", "print a one-time enrolment token for a site")

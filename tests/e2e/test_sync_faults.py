@@ -47,7 +47,7 @@ def test_cuts_and_stalls_mid_upload_and_mid_pull_lose_and_duplicate_nothing(live
     rng = random.Random(20260101)
     plans: list[tuple[str, int, str] | None] = []
     proxy = CutProxy(server.port, lambda: plans.pop(0) if plans else None)
-    direct = httpx.Client(base_url=server.url)
+    direct = httpx.Client(headers={"X-CRF-Protocol": "2"}, base_url=server.url)
     ident_a, store_a = enrol_device(direct, db, "nurse-pc")
     ident_b, store_b = enrol_device(direct, db, "tablet")
     retry = RetryPolicy(attempts=10, base=0.002, cap=0.02, rng=rng)
@@ -81,7 +81,7 @@ def test_cuts_and_stalls_mid_upload_and_mid_pull_lose_and_duplicate_nothing(live
 @pytest.mark.parametrize("copies", [2, 20])
 def test_the_same_set_sent_concurrently_is_stored_once_with_one_receipt(live, copies) -> None:
     server, db = live
-    with httpx.Client(base_url=server.url) as direct:
+    with httpx.Client(headers={"X-CRF-Protocol": "2"}, base_url=server.url) as direct:
         ident, store = enrol_device(direct, db, "nurse-pc")
     store.add(200)
     (signed,) = build_changesets(
@@ -89,7 +89,7 @@ def test_the_same_set_sent_concurrently_is_stored_once_with_one_receipt(live, co
     )
 
     def send(_: int) -> httpx.Response:
-        with httpx.Client(base_url=server.url, timeout=30) as http:
+        with httpx.Client(headers={"X-CRF-Protocol": "2"}, base_url=server.url, timeout=30) as http:
             return http.put(f"/v1/changesets/{signed.id}", content=signed.envelope())
 
     with ThreadPoolExecutor(copies) as pool:
@@ -232,14 +232,18 @@ def test_a_busy_server_answers_429_and_devices_back_off_until_all_is_stored(tmp_
             busy.append(1)
 
     with ThreadServer(create_app(settings, db=db)) as server:
-        with httpx.Client(base_url=server.url) as direct:
+        with httpx.Client(headers={"X-CRF-Protocol": "2"}, base_url=server.url) as direct:
             devices = [enrol_device(direct, db, f"dev-{i}") for i in range(8)]
         for _, store in devices:
             store.add(300)
 
         def run(device) -> int:
             identity, store = device
-            http = httpx.Client(base_url=server.url, event_hooks={"response": [count]})
+            http = httpx.Client(
+                headers={"X-CRF-Protocol": "2"},
+                base_url=server.url,
+                event_hooks={"response": [count]},
+            )
             retry = RetryPolicy(attempts=30, base=0.01, cap=1.0)
             with SyncClient(server.url, identity, http=http, retry=retry) as client:
                 client.upload(store)

@@ -13,7 +13,9 @@ from sync.entries import ENTRY_FIELDS, GENESIS_HASH, entry_hash
 #: Retries without waiting: tests talk to a server on 127.0.0.1.
 FAST = RetryPolicy(attempts=2, base=0.001, cap=0.01)
 #: The admin (monitor) bearer token of the test servers.
-ADMIN = {"Authorization": "Bearer admin-secret"}
+ADMIN = {"Authorization": "Bearer admin-secret", "X-CRF-Protocol": "2"}
+#: What every request of this protocol carries (``sync.protocol``).
+PROTOCOL = {"X-CRF-Protocol": "2"}
 
 
 def make_entry(device: str, seq: int, prev_hash: str, **fields: Any) -> dict[str, Any]:
