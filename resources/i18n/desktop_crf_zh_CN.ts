@@ -1638,143 +1638,143 @@
     </message>
     <message>
         <location filename="../../desktop_crf/ui/shell/main_window.py" line="112"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="127"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="134"/>
         <source>Subjects</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="124"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="131"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="132"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="139"/>
         <source>Search subject id or initials</source>
         <translation>搜索受试者编号或姓名缩写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="139"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="146"/>
         <source>All arms</source>
         <translation>全部组别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="142"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="149"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="145"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="152"/>
         <source>Visits open or overdue</source>
         <translation>访视进行中或已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="154"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="161"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="162"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="169"/>
         <source>New screening</source>
         <translation>新建筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="167"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="174"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="169"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="176"/>
         <source>Send pending changes and fetch queries now</source>
         <translation>立即发送待同步的更改并获取质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="173"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="180"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="175"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="182"/>
         <source>Review, verify and export the audit trail</source>
         <translation>查看、验证并导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="180"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="187"/>
         <source>Export data</source>
         <translation>导出数据</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="182"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="189"/>
         <source>CDISC ODM, CSV for analysis or a subject&apos;s casebook (PDF)</source>
         <translation>CDISC ODM、供统计分析的 CSV 或受试者病例报告（PDF）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="185"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="192"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="189"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="196"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="194"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="201"/>
         <source>Close tab</source>
         <translation>关闭标签页</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="208"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="215"/>
         <source>Import lab results…</source>
         <translation>导入检验结果…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="212"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="219"/>
         <source>Reference ranges</source>
         <translation>参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="217"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="224"/>
         <source>Laboratory</source>
         <translation>实验室</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="218"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="225"/>
         <source>Lab results from a laboratory&apos;s file; reference ranges</source>
         <translation>从实验室文件导入检验结果；参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="277"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="324"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="284"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="331"/>
         <source>Unsaved typing</source>
         <translation>未保存的输入</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="280"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="287"/>
         <source>This form has typing that is not saved yet. Save it now, or close the form and finish later (the typing is kept on this computer)?</source>
         <translation>此表单有尚未保存的输入。现在保存，还是关闭表单稍后完成（输入内容会保留在本计算机上）？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="284"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="291"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="286"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="293"/>
         <source>Close, finish later</source>
         <translation>关闭，稍后完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="327"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="334"/>
         <source>{0} open forms have typing that is not saved yet. It is kept on this computer and comes back when you open them again. Quit anyway?</source>
         <translation>有 {0} 个打开的表单含尚未保存的输入。输入内容会保留在本计算机上，再次打开表单时会恢复。仍要退出吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="352"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="359"/>
         <source>{0} subjects</source>
         <translation>{0} 名受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="352"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="359"/>
         <source>1 subject</source>
         <translation>1 名受试者</translation>
     </message>
@@ -2824,7 +2824,7 @@
 <context>
     <name>SyncIndicator</name>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="105"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="132"/>
         <source>Click for details.</source>
         <translation>点击查看详情。</translation>
     </message>
@@ -2936,109 +2936,129 @@
 <context>
     <name>SyncWording</name>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="42"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="43"/>
         <source>Demo site: never syncs</source>
         <translation>演示中心：从不同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="43"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="44"/>
         <source>Not connected to a sync server</source>
         <translation>未连接同步服务器</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="44"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="45"/>
         <source>Sync: checking…</source>
         <translation>同步：检查中…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="45"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="46"/>
         <source>● Syncing…</source>
         <translation>● 正在同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="46"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="47"/>
         <source>● Online</source>
         <translation>● 在线</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="47"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="48"/>
         <source>○ Offline</source>
         <translation>○ 离线</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="48"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="49"/>
         <source>▲ Sync stopped</source>
         <translation>▲ 同步已停止</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="53"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="50"/>
+        <source>▲ Update required</source>
+        <translation>▲ 需要更新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="55"/>
         <source>{0} pending</source>
         <translation>{0} 条待同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="55"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="57"/>
         <source>last sync {0}</source>
         <translation>上次同步 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="57"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="59"/>
         <source>never synced</source>
         <translation>从未同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="59"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="61"/>
         <source>1 conflict</source>
         <translation>1 个冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="61"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="63"/>
         <source>{0} conflicts</source>
         <translation>{0} 个冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="63"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="65"/>
         <source>{0} refused</source>
         <translation>{0} 个被拒收</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="65"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="67"/>
         <source>{0} set aside</source>
         <translation>{0} 条已搁置</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="67"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="69"/>
         <source>1 open query</source>
         <translation>1 个未解决质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="69"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="71"/>
         <source>{0} open queries</source>
         <translation>{0} 个未解决质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="76"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="78"/>
         <source>The demonstration site&apos;s made-up data is never sent anywhere.</source>
         <translation>演示中心的虚构数据不会发送到任何地方。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="79"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="81"/>
         <source>Server: {0}</source>
         <translation>服务器：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="80"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="82"/>
         <source>Changes waiting to be sent: {0}</source>
         <translation>等待发送的更改：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="82"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="84"/>
         <source>Last success: {0}</source>
         <translation>上次成功：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="85"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="87"/>
         <source>Last error ({0}): {1}</source>
         <translation>上次错误（{0}）：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="102"/>
+        <source>Update required: the sync server is older than this app and must be updated; ask your data manager. Until then everything you enter is kept on this computer.</source>
+        <translation>需要更新：同步服务器的版本比本应用旧，必须先更新服务器；请联系您的数据管理员。在此之前，您录入的所有内容都会保存在这台电脑上。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="107"/>
+        <source>Update required: the sync server needs a newer version of this app. Ask for the update; until then everything you enter is kept on this computer.</source>
+        <translation>需要更新：同步服务器要求使用本应用的新版本。请申请更新；在此之前，您录入的所有内容都会保存在这台电脑上。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="112"/>
+        <source>A newer version of this app ({0}) is recommended. Ask for the update when convenient; sync goes on meanwhile.</source>
+        <translation>建议使用本应用的新版本（{0}）。请在方便时申请更新；在此期间同步照常进行。</translation>
     </message>
 </context>
 <context>
