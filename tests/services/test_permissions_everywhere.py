@@ -412,6 +412,7 @@ RECIPES: dict[str, Recipe] = {
     "sync.set_aside_records": r(lambda s, w: sync.set_aside_records(s), P.SYNC),
     "sync.sync_now": r(lambda s, w: sync.sync_now(s, retry=FAST), P.SYNC),
     "sync.sync_status": r(lambda s, w: sync.sync_status(s), P.SYNC),
+    "sync.update_noticed": r(lambda s, w: sync.update_noticed(s, "9.0"), P.SYNC),
     "sync_overview.subject_sync_counts": r(
         lambda s, w: sync_overview.subject_sync_counts(s), P.VIEW_DATA
     ),
