@@ -35,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from desktop_crf.i18n import install_translator
     from desktop_crf.logs import setup_logging
-    from desktop_crf.services.site import site_exists
+    from desktop_crf.services.site_labels import site_exists
     from desktop_crf.ui.errors import install_excepthook
     from desktop_crf.ui.shell.controller import AppController
 

@@ -36,12 +36,11 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    TypeAdapter,
     ValidationError,
     model_validator,
 )
 
-from sync.entries import PATH_FIELDS
+from sync.entries import PATH_FIELDS, SUBJECT_FIELDS
 
 __all__ = [
     "ENTRY_ACTIONS",
@@ -64,25 +63,6 @@ MAX_REPEAT = 10_000
 MAX_TEXT = 65_536
 _MAX_NAME = 200
 _MAX_SAFE_INT = 2**53 - 1
-#: The subject fields a ``subject.create`` / ``subject.update`` entry may carry (as text).
-SUBJECT_FIELDS: frozenset[str] = frozenset(
-    {
-        "subject_id",
-        "study_id",
-        "study_version",
-        "arm",
-        "status",
-        "initials",
-        "screened_on",
-        "enrolled_on",
-        "anchor_date",
-        "na_drug",
-        "consent_date",
-        "consent_version",
-        "status_reason",
-        "status_date",
-    }
-)
 
 _TS = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{1,9})?Z")
 _DEVICE = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$"
@@ -164,7 +144,9 @@ def check_place(place: Mapping[str, Any]) -> str | None:
 class _Entry(BaseModel):
     """What every entry has. Subclasses fix the action, its place and its payloads."""
 
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    # defer_build: the validators are built when an entry of that action is first checked, not
+    # when the module is imported (the app's window comes up first; the store checks later)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)
 
     #: How deep the place must be ("any": whatever path, or none).
     depth: ClassVar[Depth] = "none"
@@ -621,7 +603,6 @@ MODELS: Mapping[str, type[_Entry]] = {
     for model in _MODELS
 }
 ENTRY_ACTIONS: frozenset[str] = frozenset(MODELS)
-_ADAPTERS: dict[str, TypeAdapter[Any]] = {action: TypeAdapter(m) for action, m in MODELS.items()}
 
 
 def entry_problem(entry: Any) -> str | None:
@@ -629,11 +610,11 @@ def entry_problem(entry: Any) -> str | None:
     if not isinstance(entry, Mapping):
         return "an entry must be a JSON object"
     action = entry.get("action")
-    adapter = _ADAPTERS.get(action) if type(action) is str else None
-    if adapter is None:
+    model = MODELS.get(action) if type(action) is str else None
+    if model is None:
         return f"action {str(action)[:40]!r} is not an action of this protocol"
     try:
-        adapter.validate_python(dict(entry))
+        model.model_validate(dict(entry))
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ()))

@@ -34,7 +34,6 @@ from desktop_crf.store.site import (
     UnlockJournal,
     create_database,
     open_site_database,
-    read_label,
     write_label,
 )
 from sync.authorship import RECOVERY_USER, UserSigner
@@ -150,16 +149,6 @@ def _seed_site(
 def _user_detail(name: str, role: str, signer: UserSigner) -> str:
     """A key granted: the user, the role, the public key (``sync.authorship``)."""
     return json.dumps({"name": name, "role": role, "public_key": signer.public_b64}, sort_keys=True)
-
-
-def site_exists(root: Path) -> bool:
-    """Whether ``root`` holds a site (its database and key file)."""
-    return SitePaths(root).exists()
-
-
-def site_label(root: Path) -> SiteLabel | None:
-    """The site's public label for the unlock window (no key needed)."""
-    return read_label(SitePaths(root))
 
 
 # -- unlocking -----------------------------------------------------------------------------

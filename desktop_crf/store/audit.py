@@ -42,7 +42,6 @@ from sync.entries import (
     entry_canonical_bytes,
     timestamp,
 )
-from sync.entry_schema import check_entry
 
 _COLUMNS = (*ENTRY_FIELDS, "hash")
 _INSERT_SQL = (
@@ -106,6 +105,9 @@ class AuditWriter:
         body = entry_canonical_bytes(entry)
         entry["hash"] = hashlib.sha256(bytes.fromhex(self._hash) + body).hexdigest()
         # The server refuses what does not fit the shared schema: never write such an entry.
+        # (Imported here: its models are built on first use, not as the app's window opens.)
+        from sync.entry_schema import check_entry
+
         check_entry(entry)
         self._db.execute(_INSERT_SQL, [entry[c] for c in _COLUMNS])
         self._seq, self._hash = entry["seq"], entry["hash"]

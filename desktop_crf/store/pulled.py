@@ -32,7 +32,6 @@ from desktop_crf.store.set_aside import set_aside
 from desktop_crf.store.sync_state import acknowledged_seq, set_pull_cursor
 from sync.authorship import EntrySignature
 from sync.entries import GENESIS_HASH, entry_hash
-from sync.entry_schema import entry_problem
 from sync.queries import Query, with_local_changes
 
 
@@ -118,6 +117,8 @@ def _store_entry(db: sqlite_utils.Database, record: Mapping[str, Any]) -> bool:
     Raises:
         PulledRecordInvalid: it does not fit the entry schema, its hash or its chain.
     """
+    from sync.entry_schema import entry_problem  # its models are built on first use
+
     entry = record.get("entry")
     problem = entry_problem(entry)
     if problem is not None:

@@ -20,7 +20,7 @@
     </message>
     <message>
         <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="56"/>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="143"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="142"/>
         <source>Grade</source>
         <translation>分级</translation>
     </message>
@@ -51,42 +51,42 @@
         <translation>创建此事件所依据的检验值已更改：请复核此事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="95"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="96"/>
         <source>{0} — to review: {1}</source>
         <translation>{0} —— 待复核：{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="101"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="100"/>
         <source>{0} (below the reporting threshold)</source>
         <translation>{0}（低于报告阈值）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="128"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="127"/>
         <source>Review adverse event {0}</source>
         <translation>复核不良事件 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="130"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="129"/>
         <source>{0}: the lab value it was created from changed ({1}). Say what you checked; change the grade if it no longer fits.</source>
         <translation>{0}：创建它所依据的检验值已更改（{1}）。请说明您核查了什么；如分级不再适用，请修改分级。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="133"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="132"/>
         <source>e.g. repeat sample confirms the event; grade kept</source>
         <translation>例如：复查样本证实该事件；分级不变</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="138"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="137"/>
         <source>keep grade {0}</source>
         <translation>保持 {0} 级</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="140"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="139"/>
         <source> (suggested by the new value)</source>
         <translation>（新值建议）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="141"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="140"/>
         <source>grade {0}</source>
         <translation>{0} 级</translation>
     </message>
@@ -112,29 +112,34 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="165"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="175"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/tabs.py" line="23"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="24"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/tabs.py" line="47"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="48"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/tabs.py" line="60"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="61"/>
         <source>Laboratory ranges</source>
         <translation>实验室参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/tabs.py" line="72"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="73"/>
         <source>Import lab results</source>
         <translation>导入检验结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="85"/>
+        <source>Study dashboard</source>
+        <translation>研究概览</translation>
     </message>
 </context>
 <context>
@@ -515,6 +520,35 @@
     </message>
 </context>
 <context>
+    <name>ChartWidget</name>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/charts.py" line="135"/>
+        <source>Save chart as PNG…</source>
+        <extracomment>Charts are laid out for this size on a PDF page (device pixels at 96 dpi).</extracomment>
+        <translation>将图表保存为PNG…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/charts.py" line="136"/>
+        <source>Save chart as PDF…</source>
+        <translation>将图表保存为PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/charts.py" line="147"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG图片 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/charts.py" line="147"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/charts.py" line="149"/>
+        <source>Save the chart</source>
+        <translation>保存图表</translation>
+    </message>
+</context>
+<context>
     <name>EligibilityPanel</name>
     <message>
         <location filename="../../desktop_crf/ui/subjects/eligibility_panel.py" line="31"/>
@@ -806,7 +840,7 @@
         <translation>已从本次访视的{0}中带入：{1}。请核对后保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/messages.py" line="74"/>
+        <location filename="../../desktop_crf/ui/form/messages.py" line="75"/>
         <source>In conflict: this value was also changed on another computer ({0}). Choose the right one with a reason under Queries on the subject or in the Sync tab.</source>
         <translation>数据冲突：此数值也在另一台电脑上被修改（{0}）。请在受试者页面的“质疑”或“同步”标签页中选择正确的值并填写原因。</translation>
     </message>
@@ -1627,154 +1661,164 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="64"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="66"/>
         <source>desktop-crf — {0}</source>
         <translation>desktop-crf——{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="88"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="91"/>
         <source>DEMO SITE — demonstration data only. This site never synchronises.</source>
         <translation>演示中心——仅为演示数据。本中心从不同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="112"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="134"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="115"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="137"/>
         <source>Subjects</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="131"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="134"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="139"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="142"/>
         <source>Search subject id or initials</source>
         <translation>搜索受试者编号或姓名缩写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="146"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="149"/>
         <source>All arms</source>
         <translation>全部组别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="149"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="152"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="152"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="155"/>
         <source>Visits open or overdue</source>
         <translation>访视进行中或已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="161"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="164"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="169"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="172"/>
         <source>New screening</source>
         <translation>新建筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="174"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="177"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="176"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="179"/>
         <source>Send pending changes and fetch queries now</source>
         <translation>立即发送待同步的更改并获取质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="180"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="183"/>
+        <source>Study dashboard</source>
+        <translation>研究概览</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="186"/>
+        <source>Enrolment, visits, safety, queries and the curves per arm, at a glance</source>
+        <translation>入组、访视、安全性、质疑及各组生存曲线一览</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="191"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="182"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="193"/>
         <source>Review, verify and export the audit trail</source>
         <translation>查看、验证并导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="187"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="198"/>
         <source>Export data</source>
         <translation>导出数据</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="189"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="200"/>
         <source>CDISC ODM, CSV for analysis or a subject&apos;s casebook (PDF)</source>
         <translation>CDISC ODM、供统计分析的 CSV 或受试者病例报告（PDF）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="192"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="203"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="196"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="207"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="201"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="212"/>
         <source>Close tab</source>
         <translation>关闭标签页</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="215"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="226"/>
         <source>Import lab results…</source>
         <translation>导入检验结果…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="219"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="230"/>
         <source>Reference ranges</source>
         <translation>参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="224"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="235"/>
         <source>Laboratory</source>
         <translation>实验室</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="225"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="236"/>
         <source>Lab results from a laboratory&apos;s file; reference ranges</source>
         <translation>从实验室文件导入检验结果；参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="284"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="331"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="295"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="342"/>
         <source>Unsaved typing</source>
         <translation>未保存的输入</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="287"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="298"/>
         <source>This form has typing that is not saved yet. Save it now, or close the form and finish later (the typing is kept on this computer)?</source>
         <translation>此表单有尚未保存的输入。现在保存，还是关闭表单稍后完成（输入内容会保留在本计算机上）？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="291"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="302"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="293"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="304"/>
         <source>Close, finish later</source>
         <translation>关闭，稍后完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="334"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="345"/>
         <source>{0} open forms have typing that is not saved yet. It is kept on this computer and comes back when you open them again. Quit anyway?</source>
         <translation>有 {0} 个打开的表单含尚未保存的输入。输入内容会保留在本计算机上，再次打开表单时会恢复。仍要退出吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="359"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="370"/>
         <source>{0} subjects</source>
         <translation>{0} 名受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="359"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="370"/>
         <source>1 subject</source>
         <translation>1 名受试者</translation>
     </message>
@@ -2389,6 +2433,417 @@
     </message>
 </context>
 <context>
+    <name>Reports</name>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="71"/>
+        <source>{0}: n = {1}, events {2}</source>
+        <translation>{0}：n = {1}，事件 {2}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="88"/>
+        <source>Log-rank p = {0}</source>
+        <translation>Log-rank检验 p = {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="90"/>
+        <source>Years since the radical treatment</source>
+        <translation>根治性治疗后年数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="92"/>
+        <source>Years since the first dose</source>
+        <translation>首次给药后年数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="94"/>
+        <source>Cumulative incidence</source>
+        <translation>累积发生率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="96"/>
+        <source>Event-free probability</source>
+        <translation>无事件概率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="101"/>
+        <source>Number at risk</source>
+        <translation>风险人数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="105"/>
+        <source>No enrolled subject has a start date yet.</source>
+        <translation>尚无已入组受试者有起始日期。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="130"/>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="131"/>
+        <source>Proportion of subjects</source>
+        <translation>受试者比例</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="134"/>
+        <source>Wilson 95% intervals</source>
+        <translation>Wilson 95%置信区间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="135"/>
+        <source>No result recorded yet.</source>
+        <translation>尚无检测结果。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="144"/>
+        <source>{0} of {1} enrolled ({2:.0f}%)</source>
+        <translation>已入组 {0} / {1}（{2:.0f}%）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="149"/>
+        <source>Enrolment by arm</source>
+        <translation>各组入组情况</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="151"/>
+        <source>Enrolled</source>
+        <translation>入组日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="153"/>
+        <source>No subject enrolled yet.</source>
+        <translation>尚无受试者入组。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="162"/>
+        <source>In window</source>
+        <translation>窗口内</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="163"/>
+        <source>Early</source>
+        <translation>提前</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="164"/>
+        <source>Late</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="165"/>
+        <source>Missed</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="166"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="148"/>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="173"/>
+        <source>{0:.0f}% in window</source>
+        <translation>窗口内完成 {0:.0f}%</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="175"/>
+        <source>Visit compliance</source>
+        <translation>访视依从性</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="180"/>
+        <source>No visit has fallen due yet.</source>
+        <translation>尚无到期访视。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="194"/>
+        <source>≤ 7 days</source>
+        <translation>≤ 7天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="195"/>
+        <source>8–14 days</source>
+        <translation>8–14天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="196"/>
+        <source>15–30 days</source>
+        <translation>15–30天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="197"/>
+        <source>&gt; 30 days</source>
+        <translation>&gt; 30天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="201"/>
+        <source>Oldest: {0} days</source>
+        <translation>最久：{0}天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="203"/>
+        <source>Open queries by age</source>
+        <translation>未关闭质疑的时长</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="207"/>
+        <source>Open</source>
+        <translation>未关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="211"/>
+        <source>No open query.</source>
+        <translation>无未关闭的质疑。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="117"/>
+        <source>{0} + {1} not graded</source>
+        <translation>{0} + {1} 例未分级</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="124"/>
+        <source>CTCAE term</source>
+        <translation>CTCAE术语</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="128"/>
+        <source>{0}: subjects</source>
+        <translation>{0}：受试者数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="129"/>
+        <source>{0}: events</source>
+        <translation>{0}：事件数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="130"/>
+        <source>{0}: events by grade 1 · 2 · 3 · 4 · 5</source>
+        <translation>{0}：按1 · 2 · 3 · 4 · 5级的事件数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="147"/>
+        <source>To report</source>
+        <translation>待报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="149"/>
+        <source>Reported on time</source>
+        <translation>已按时报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="150"/>
+        <source>Reported late</source>
+        <translation>已逾期报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="151"/>
+        <source>Awareness time missing</source>
+        <translation>缺少获知时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="154"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="184"/>
+        <source>Subject</source>
+        <translation>受试者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="155"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="185"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="239"/>
+        <source>Arm</source>
+        <translation>组别</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="156"/>
+        <source>Term</source>
+        <translation>术语</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="157"/>
+        <source>Grade</source>
+        <translation>分级</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="158"/>
+        <source>Aware</source>
+        <translation>获知时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="159"/>
+        <source>Due</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="160"/>
+        <source>Reported</source>
+        <translation>报告时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="161"/>
+        <source>Clock</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="186"/>
+        <source>Visit</source>
+        <translation>访视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="187"/>
+        <source>Window closed</source>
+        <translation>窗口关闭日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="188"/>
+        <source>Days overdue</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="207"/>
+        <source>Inclusion</source>
+        <translation>入选</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="208"/>
+        <source>Exclusion</source>
+        <translation>排除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="211"/>
+        <source>Criterion</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="212"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="213"/>
+        <source>Screen failures</source>
+        <translation>筛选失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="214"/>
+        <source>Not known yet</source>
+        <translation>尚未确定</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="215"/>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="238"/>
+        <source>Endpoint</source>
+        <translation>终点</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="240"/>
+        <source>Year</source>
+        <translation>年</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="241"/>
+        <source>Estimate (95% CI)</source>
+        <translation>估计值（95% CI）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="242"/>
+        <source>At risk</source>
+        <translation>风险人数</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsView</name>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="124"/>
+        <source>Study dashboard</source>
+        <extracomment>A change is followed by a read this much later, so that a burst of changes costs one.</extracomment>
+        <translation>研究概览</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="133"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="137"/>
+        <source>Save charts as PDF…</source>
+        <translation>将图表保存为PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="175"/>
+        <source>Estimates at the protocol&apos;s landmarks</source>
+        <translation>方案规定时间点的估计值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="177"/>
+        <source>Adverse events by term and arm</source>
+        <translation>按术语和组别统计的不良事件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="179"/>
+        <source>Serious adverse events and their 24-hour clock</source>
+        <translation>严重不良事件及其24小时报告时限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="181"/>
+        <source>Overdue visits</source>
+        <translation>逾期访视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="183"/>
+        <source>Screen failures by criterion</source>
+        <translation>按标准统计的筛选失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="193"/>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="241"/>
+        <source>Study dashboard — {0} · {1}</source>
+        <translation>研究概览 — {0} · {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="243"/>
+        <source>as of {0}</source>
+        <translation>截至 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="275"/>
+        <source>Adverse events by term and arm (every grade)</source>
+        <translation>按术语和组别统计的不良事件（所有分级）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="277"/>
+        <source>Adverse events by term and arm (grade {0} and above; {1} below not counted)</source>
+        <translation>按术语和组别统计的不良事件（{0}级及以上；低于该级的 {1} 例未计入）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="323"/>
+        <source>Save the charts</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="325"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="339"/>
+        <source>Charts saved to {0}</source>
+        <translation>图表已保存至 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="344"/>
+        <source>The charts could not be written to {0}.</source>
+        <translation>无法将图表写入 {0}。</translation>
+    </message>
+</context>
+<context>
     <name>ResolveDialog</name>
     <message>
         <location filename="../../desktop_crf/ui/queries/dialogs.py" line="85"/>
@@ -2668,22 +3123,22 @@
         <translation>未同步更改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="105"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="116"/>
         <source>{0} ({1} to review)</source>
         <translation>{0}（{1} 个待复核）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="123"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="134"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="124"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="135"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="125"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="136"/>
         <source>upcoming</source>
         <translation>即将到来</translation>
     </message>
@@ -3059,6 +3514,39 @@
         <location filename="../../desktop_crf/ui/sync/indicator.py" line="112"/>
         <source>A newer version of this app ({0}) is recommended. Ask for the update when convenient; sync goes on meanwhile.</source>
         <translation>建议使用本应用的新版本（{0}）。请在方便时申请更新；在此期间同步照常进行。</translation>
+    </message>
+</context>
+<context>
+    <name>Tiles</name>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tiles.py" line="68"/>
+        <source>enrolled of the study&apos;s target ({0:.0f}%)</source>
+        <translation>已入组 / 研究目标（{0:.0f}%）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tiles.py" line="73"/>
+        <source>in screening, {0} failing a criterion</source>
+        <translation>筛选中，其中 {0} 例不符合标准</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tiles.py" line="79"/>
+        <source>of visits due done in their window</source>
+        <translation>到期访视在窗口内完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tiles.py" line="84"/>
+        <source>visits overdue today</source>
+        <translation>今日逾期访视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tiles.py" line="90"/>
+        <source>open queries, {0} older than 30 days</source>
+        <translation>未关闭质疑，{0} 条超过30天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tiles.py" line="98"/>
+        <source>SAEs, {0} to report ({1} overdue)</source>
+        <translation>严重不良事件，{0} 例待报告（{1} 例已逾期）</translation>
     </message>
 </context>
 <context>

@@ -44,6 +44,7 @@ from desktop_crf.services import (
     overview,
     queries,
     questionnaire,
+    reports,
     signatures,
     site,
     subjects,
@@ -284,6 +285,9 @@ RECIPES: dict[str, Recipe] = {
         lambda s, w: data_entry.same_visit_values(s, w.key()), P.VIEW_DATA, patient="own"
     ),
     # the demo builder enters data as the session's user
+    "reports.site_summary": r(
+        lambda s, w: reports.site_summary(s, today=TODAY, now=NOW), P.VIEW_DATA
+    ),
     "demo.fill_subjects": r(
         lambda s, w: demo.fill_subjects(s, 1, today=TODAY, progress=lambda _line: None),
         P.ENROLL,

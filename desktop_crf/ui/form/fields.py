@@ -51,7 +51,7 @@ class ItemField(QObject):
         self.boxes: list[QCheckBox] = []
         self.unit_box: QComboBox | None = None
         self.message: QLabel | None = None  # made when there is something to say
-        self.range_label: QLabel | None = None  # a lab result's reference range, when known
+        self.caption_label: QLabel | None = None  # a range, a term's local name: made when needed
         self._line_layout: QHBoxLayout | None = None
         name = path.replace("/", "_").replace("[", "_").replace("]", "")
         beside: list[QWidget] = []  # what shares the editor's line (units, the other boxes)
@@ -197,14 +197,15 @@ class ItemField(QObject):
         if self.label is not None:
             self.label.setVisible(shown)
 
-    def show_range(self, text: str, flag: str | None) -> None:
-        """The reference range beside a lab result, with its H or L flag when outside it."""
-        label = self.range_label
+    def show_caption(self, text: str, flag: str | None = None) -> None:
+        """A short text beside the editor: a lab result's reference range (with its H or L
+        flag, in red, when outside it), an AE term's name in the user's language."""
+        label = self.caption_label
         if label is None:
             if not text or self._line_layout is None:
                 return
-            label = self.range_label = QLabel()
-            label.setObjectName("rangeLabel")
+            label = self.caption_label = QLabel()
+            label.setObjectName("captionLabel")
             label.setMinimumWidth(label.fontMetrics().averageCharWidth() * 36)  # a column
             self._line_layout.addWidget(label)
         label.setText(text)

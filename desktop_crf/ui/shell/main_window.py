@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
     lab_import_requested = Signal()
     lab_ranges_requested = Signal()
     export_requested = Signal()
+    reports_requested = Signal()
 
     def __init__(
         self,
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         can_import_labs: bool = False,
         can_see_lab_ranges: bool = False,
         can_export: bool = False,
+        can_view_reports: bool = False,
     ) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
@@ -74,6 +76,7 @@ class MainWindow(QMainWindow):
         self.can_import_labs = can_import_labs
         self.can_see_lab_ranges = can_see_lab_ranges
         self.can_export = can_export
+        self.can_view_reports = can_view_reports
         self.language = language
         self.proxy = SubjectFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -176,6 +179,14 @@ class MainWindow(QMainWindow):
         self.sync_action.setToolTip(self.tr("Send pending changes and fetch queries now"))
         self.sync_action.triggered.connect(self.sync_now_requested)
         bar.addAction(self.sync_action)
+        if self.can_view_reports:
+            reports = QAction(self.tr("Study dashboard"), self)
+            reports.setObjectName("reportsAction")
+            reports.setToolTip(
+                self.tr("Enrolment, visits, safety, queries and the curves per arm, at a glance")
+            )
+            reports.triggered.connect(self.reports_requested)
+            bar.addAction(reports)
         if self.can_review_audit:
             audit = QAction(self.tr("Audit trail"), self)
             audit.setObjectName("auditAction")

@@ -1,5 +1,6 @@
-"""The main window's tabs that are not a subject or a form: the Sync tab, the audit trail and
-the laboratory's (each reused when open, found by its key, and read again when shown)."""
+"""The main window's tabs that are not a subject or a form: the Sync tab, the audit trail, the
+laboratory's and the study dashboard (each reused when open, found by its key, and read again
+when shown)."""
 
 from __future__ import annotations
 
@@ -75,3 +76,15 @@ def open_lab_import(window: MainWindow, ctx: UiContext, open_form: OpenForm) -> 
         view = LabImportView(ctx)
         view.open_form.connect(open_form)
     window.open_tab(view, title, "lab_import")
+
+
+def open_reports_view(window: MainWindow, ctx: UiContext) -> None:
+    """Show the "Study dashboard" tab (reused when open); it reads itself when shown."""
+    from desktop_crf.ui.reports.view import ReportsView
+
+    title = QCoreApplication.translate("AppController", "Study dashboard")
+    view = window.find_tab("reports")
+    if not isinstance(view, ReportsView):
+        view = ReportsView(ctx)
+    window.open_tab(view, title, "reports")
+    view.load()
