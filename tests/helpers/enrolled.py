@@ -10,11 +10,12 @@ from typing import Any
 
 from desktop_crf.services import sync as sync_service
 from desktop_crf.services.session import Session
-from sync.server.registry import issue_token
+from sync.server.registry import issue_token, utc_now
+from sync.server.signers import issue_monitor_token
 from tests.helpers.sites import login, make_site
 from tests.sync.sync_support import FAST
 
-__all__ = ["FAST", "enrolled_devices", "enrolled_session", "enrolled_site"]
+__all__ = ["FAST", "bind_monitor_key", "enrolled_devices", "enrolled_session", "enrolled_site"]
 
 
 def enrolled_session(root: Path, server_url: str, server_db: Any, site: str = "NB02") -> Session:
@@ -47,3 +48,12 @@ def enrolled_devices(
     finally:
         for session in sessions:
             session.close()
+
+
+def bind_monitor_key(monitor: Session, server_db: Any, site: str = "NB02") -> None:
+    """A monitor's first visit at a computer of the site: the data manager's one-time monitor
+    token binds her key there, so that the server takes her entries as a monitor's."""
+    token = issue_monitor_token(
+        server_db, site, monitor.user, ttl=timedelta(hours=1), now=utc_now()
+    )
+    sync_service.bind_monitor(monitor, token=token, retry=FAST)

@@ -4,7 +4,6 @@ server with the next round (real server on 127.0.0.1, real widgets, real SQLCiph
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -14,12 +13,9 @@ from PySide6.QtCore import Qt
 from desktop_crf.model import FormKey
 from desktop_crf.services.queries import answer_query
 from desktop_crf.services.subjects import screen_subject
-from desktop_crf.services.sync import bind_monitor
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.subjects.view import SubjectView
-from sync.server.registry import utc_now
-from sync.server.signers import issue_monitor_token
-from tests.helpers.enrolled import FAST
+from tests.helpers.enrolled import bind_monitor_key
 from tests.helpers.sites import login
 from tests.sync.sync_support import ADMIN
 from tests.ui.conftest import close_ctx, make_ctx, open_form
@@ -49,8 +45,7 @@ def monitor(qtbot, site: Path, subject: str, server) -> Iterator[UiContext]:  # 
     _, db = server
     first_visit = login(site, "monitor")  # binds her key with the data manager's token
     try:
-        token = issue_monitor_token(db, "NB02", "monitor", ttl=timedelta(hours=1), now=utc_now())
-        bind_monitor(first_visit, token=token, retry=FAST)
+        bind_monitor_key(first_visit, db)
     finally:
         first_visit.close()
     ctx = make_ctx(qtbot, site, "monitor")
