@@ -76,7 +76,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     app.aboutToQuit.connect(controller.shutdown)
     controller.start()
-    return int(app.exec())
+    code = int(app.exec())
+    # Qt's objects are destroyed now, before Python drops the controller and its windows in
+    # whatever order: otherwise the process could crash on its way out
+    app.shutdown()
+    return code
 
 
 def _last_site(settings: object) -> Path | None:

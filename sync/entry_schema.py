@@ -326,9 +326,24 @@ class _QueryEntry(_Entry):
         if not self.names_query:
             return
         detail = _json_object(self.detail)
+        if detail is not None and set(detail) == {"query_origin"}:
+            # a query raised at the site and not on the server yet: named by its raise entry
+            origin = detail["query_origin"]
+            if (
+                isinstance(origin, dict)
+                and set(origin) == {"device", "seq"}
+                and isinstance(origin["device"], str)
+                and re.fullmatch(_DEVICE, origin["device"])
+                and type(origin["seq"]) is int
+                and 0 < origin["seq"] <= _MAX_SAFE_INT
+            ):
+                return
+            raise ValueError(f'{self.action}: query_origin must be {{"device": D, "seq": N}}')
         query_id = detail.get("query_id") if detail is not None else None
         if type(query_id) is not int or not 0 < query_id < 2**62:
-            raise ValueError(f'{self.action}: detail must be {{"query_id": N}}')
+            raise ValueError(
+                f'{self.action}: detail must be {{"query_id": N}} or {{"query_origin": ...}}'
+            )
 
 
 class QueryRaise(_QueryEntry):
@@ -560,6 +575,109 @@ class SyncEnrol(_Entry):
     action: Literal["sync.enrol"]
 
 
+# -- monitoring ---------------------------------------------------------------------------------
+
+
+#: A visit report's id: 32 lowercase hex digits, made when the visit starts.
+_VISIT_ID = r"^[0-9a-f]{32}$"
+
+
+def _sdv_items(detail: Mapping[str, Any] | None) -> list[Any]:
+    items = detail.get("items") if detail is not None else None
+    if not isinstance(items, list) or not items:
+        raise ValueError('sdv.verify: detail must be {"items": [[group, repeat, item, rev], …]}')
+    for row in items:
+        if (
+            not isinstance(row, list)
+            or len(row) != 4
+            or not isinstance(row[0], str)
+            or not row[0]
+            or type(row[1]) is not int
+            or not 1 <= row[1] <= MAX_REPEAT
+            or not isinstance(row[2], str)
+            or not row[2]
+            or type(row[3]) is not int
+            or not 0 <= row[3] <= _MAX_SAFE_INT
+        ):
+            raise ValueError("sdv.verify: each item is [group, repeat, item, revision]")
+    return items
+
+
+class SdvVerify(_Entry):
+    """A monitor verified values against the source: a form (or one item of it); ``detail``
+    lists each value verified with the revision it had (``{"items": [[group, repeat, item,
+    rev], …]}``), so a later change shows as changed since verified."""
+
+    depth: ClassVar[Depth] = "form"
+    deeper: ClassVar[bool] = True
+    detail_object: ClassVar[bool] = True
+    action: Literal["sdv.verify"]
+
+    def check_payload(self) -> None:
+        items = _sdv_items(_json_object(self.detail))
+        if self.item is not None and [r[:3] for r in items] != [
+            [self.item_group, self.group_repeat, self.item]
+        ]:
+            raise ValueError("sdv.verify of one item lists that item only")
+
+
+class _VisitEntry(_Entry):
+    """A monitoring visit's step; ``detail`` names the visit (``visit``: 32 hex digits)."""
+
+    detail_object: ClassVar[bool] = True
+    #: The texts ``detail`` must hold besides the visit.
+    needs: ClassVar[tuple[str, ...]] = ()
+
+    def check_payload(self) -> None:
+        detail = _json_object(self.detail)
+        assert detail is not None
+        if not isinstance(detail.get("visit"), str) or not re.fullmatch(_VISIT_ID, detail["visit"]):
+            raise ValueError(f"{self.action}: detail needs the visit (32 hex digits)")
+        _need_keys(detail, self.needs, f"{self.action} detail")
+
+
+class MonitoringVisitStart(_VisitEntry):
+    """A monitor starts a monitoring visit at the site (``new``: its purpose, if said)."""
+
+    action: Literal["monitoring.visit.start"]
+
+
+class MonitoringVisitClose(_VisitEntry):
+    """A monitor closes a visit: ``new`` the remarks, ``detail`` the summary and its hash."""
+
+    needs: ClassVar[tuple[str, ...]] = ("content_hash",)
+    action: Literal["monitoring.visit.close"]
+
+    def check_payload(self) -> None:
+        super().check_payload()
+        detail = _json_object(self.detail)
+        assert detail is not None
+        if not isinstance(detail.get("summary"), dict):
+            raise ValueError("monitoring.visit.close detail needs the summary (an object)")
+        if not re.fullmatch(_HEX64, detail["content_hash"]):
+            raise ValueError("monitoring.visit.close: content_hash is 64 hex digits")
+
+
+class MonitoringVisitSign(_VisitEntry):
+    """The monitor's electronic signature of a closed visit's report (its content hash)."""
+
+    needs: ClassVar[tuple[str, ...]] = (
+        "signer",
+        "signer_name",
+        "meaning",
+        "signed_at",
+        "content_hash",
+    )
+    action: Literal["monitoring.visit.sign"]
+
+    def check_payload(self) -> None:
+        super().check_payload()
+        detail = _json_object(self.detail)
+        assert detail is not None
+        if not re.fullmatch(_HEX64, detail["content_hash"]):
+            raise ValueError("monitoring.visit.sign: content_hash is 64 hex digits")
+
+
 _MODELS: tuple[type[_Entry], ...] = (
     ItemSet,
     ConflictResolve,
@@ -595,6 +713,10 @@ _MODELS: tuple[type[_Entry], ...] = (
     UserPinSet,
     WordingImport,
     SyncEnrol,
+    SdvVerify,
+    MonitoringVisitStart,
+    MonitoringVisitClose,
+    MonitoringVisitSign,
 )
 
 #: Every action an entry may have, and its model.

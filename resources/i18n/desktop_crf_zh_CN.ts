@@ -99,12 +99,17 @@
         <translation>回答质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="63"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="64"/>
+        <source>Answer the query (not sent yet)</source>
+        <translation>回复质疑（尚未发送）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="65"/>
         <source>{0} asks: {1}</source>
         <translation>{0} 提问：{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="66"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="68"/>
         <source>Your answer (what you checked, what you did)</source>
         <translation>您的回答（核查了什么、做了什么）</translation>
     </message>
@@ -117,29 +122,44 @@
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/tabs.py" line="24"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="25"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/tabs.py" line="48"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="49"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/tabs.py" line="61"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="62"/>
         <source>Laboratory ranges</source>
         <translation>实验室参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/tabs.py" line="73"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="74"/>
         <source>Import lab results</source>
         <translation>导入检验结果</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/tabs.py" line="85"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="86"/>
         <source>Study dashboard</source>
         <translation>研究概览</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="99"/>
+        <source>My tasks</source>
+        <translation>我的任务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="113"/>
+        <source>Source data verification</source>
+        <translation>源数据核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="126"/>
+        <source>Monitoring visit</source>
+        <translation>监查访视</translation>
     </message>
 </context>
 <context>
@@ -815,27 +835,37 @@
 <context>
     <name>FormView</name>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="174"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="180"/>
+        <source>✓ verified · ✎ changed since verified · ? query — point at a mark</source>
+        <translation>✓ 已核查 · ✎ 核查后已更改 · ? 质疑 — 鼠标指向标记查看详情</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/view.py" line="186"/>
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="177"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="189"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="180"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="192"/>
         <source>Sign…</source>
         <translation>签名…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="243"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="195"/>
+        <source>Mark the form verified against the source</source>
+        <translation>标记表单已与源文件核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/view.py" line="259"/>
         <source>Answered by the investigator</source>
         <translation>由研究者填写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="379"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="396"/>
         <source>Taken from {0} of this visit: {1}. Check them, then save.</source>
         <translation>已从本次访视的{0}中带入：{1}。请核对后保存。</translation>
     </message>
@@ -850,7 +880,7 @@
         <translation>添加{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="351"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="367"/>
         <source>Unsaved typing from before was restored. Save to keep it.</source>
         <translation>已恢复之前未保存的输入。请保存以保留。</translation>
     </message>
@@ -990,14 +1020,24 @@
         <translation>另一个标签页也保存了：{0}。您输入的内容已保留；保存时将以更改原因替换这些值。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/item_queries.py" line="39"/>
+        <location filename="../../desktop_crf/ui/form/item_queries.py" line="51"/>
+        <source>Right-click to raise a query on this item or mark it verified</source>
+        <translation>右键单击可对此项提出质疑或标记已核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/item_queries.py" line="55"/>
         <source>Right-click to raise a query on this item</source>
         <translation>右键点击可对此项提出质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/item_queries.py" line="49"/>
+        <location filename="../../desktop_crf/ui/form/item_queries.py" line="65"/>
         <source>Raise a query on this item…</source>
         <translation>对此项提出质疑…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/item_queries.py" line="71"/>
+        <source>Mark verified against the source</source>
+        <translation>标记已与源文件核查</translation>
     </message>
 </context>
 <context>
@@ -1129,34 +1169,57 @@
 <context>
     <name>ItemField</name>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="91"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="92"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="92"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="93"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="134"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="135"/>
         <source>YYYY-MM-DD</source>
         <translation>YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="136"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="137"/>
         <source>YYYY-MM-DD, YYYY-MM or YYYY</source>
         <translation>YYYY-MM-DD、YYYY-MM 或 YYYY</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="138"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="139"/>
         <source>number, or &lt;10 / &gt;1000</source>
         <translation>数值，或 &lt;10 / &gt;1000</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="140"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="141"/>
         <source>calculated</source>
         <translation>自动计算</translation>
+    </message>
+</context>
+<context>
+    <name>ItemMarks</name>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/item_marks.py" line="93"/>
+        <source>Changed since verified by {0} ({1} ago): verify it again.</source>
+        <translation>{0}核查后已更改（{1}前）：请重新核查。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/item_marks.py" line="100"/>
+        <source>Verified against the source by {0}, {1} ago.</source>
+        <translation>{0}已与源文件核查，{1}前。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/item_marks.py" line="107"/>
+        <source>(not sent yet)</source>
+        <translation>（尚未发送）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/item_marks.py" line="108"/>
+        <source>Query {0} · {1} · {2} old: {3}</source>
+        <translation>质疑 {0} · {1} · 已{2}：{3}</translation>
     </message>
 </context>
 <context>
@@ -1661,164 +1724,199 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="66"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="71"/>
         <source>desktop-crf — {0}</source>
         <translation>desktop-crf——{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="91"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="98"/>
         <source>DEMO SITE — demonstration data only. This site never synchronises.</source>
         <translation>演示中心——仅为演示数据。本中心从不同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="115"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="137"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="122"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="144"/>
         <source>Subjects</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="134"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="141"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="142"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="149"/>
         <source>Search subject id or initials</source>
         <translation>搜索受试者编号或姓名缩写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="149"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="156"/>
         <source>All arms</source>
         <translation>全部组别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="152"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="159"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="155"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="162"/>
         <source>Visits open or overdue</source>
         <translation>访视进行中或已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="164"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="171"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="172"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="179"/>
         <source>New screening</source>
         <translation>新建筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="177"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="184"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="179"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="186"/>
         <source>Send pending changes and fetch queries now</source>
         <translation>立即发送待同步的更改并获取质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="183"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="190"/>
         <source>Study dashboard</source>
         <translation>研究概览</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="186"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="193"/>
         <source>Enrolment, visits, safety, queries and the curves per arm, at a glance</source>
         <translation>入组、访视、安全性、质疑及各组生存曲线一览</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="191"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="198"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="193"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="200"/>
         <source>Review, verify and export the audit trail</source>
         <translation>查看、验证并导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="198"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="206"/>
         <source>Export data</source>
         <translation>导出数据</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="200"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="208"/>
         <source>CDISC ODM, CSV for analysis or a subject&apos;s casebook (PDF)</source>
         <translation>CDISC ODM、供统计分析的 CSV 或受试者病例报告（PDF）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="203"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="211"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="207"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="215"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="212"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="220"/>
         <source>Close tab</source>
         <translation>关闭标签页</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="226"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="231"/>
+        <source>My tasks</source>
+        <translation>我的任务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="233"/>
+        <source>What waits for you, oldest first</source>
+        <translation>等待您处理的事项，最早的在前</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="239"/>
+        <source>Source data verification</source>
+        <translation>源数据核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="241"/>
+        <source>Verify data against the source; progress and changes</source>
+        <translation>与源文件核查数据；进度与更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="243"/>
+        <source>Monitoring visit</source>
+        <translation>监查访视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="245"/>
+        <source>Start, close and sign a monitoring visit and its report</source>
+        <translation>开始、结束监查访视并签署其报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="249"/>
+        <source>Monitoring</source>
+        <translation>监查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="261"/>
         <source>Import lab results…</source>
         <translation>导入检验结果…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="230"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="265"/>
         <source>Reference ranges</source>
         <translation>参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="235"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="270"/>
         <source>Laboratory</source>
         <translation>实验室</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="236"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="271"/>
         <source>Lab results from a laboratory&apos;s file; reference ranges</source>
         <translation>从实验室文件导入检验结果；参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="295"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="342"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="330"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="377"/>
         <source>Unsaved typing</source>
         <translation>未保存的输入</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="298"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="333"/>
         <source>This form has typing that is not saved yet. Save it now, or close the form and finish later (the typing is kept on this computer)?</source>
         <translation>此表单有尚未保存的输入。现在保存，还是关闭表单稍后完成（输入内容会保留在本计算机上）？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="302"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="337"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="304"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="339"/>
         <source>Close, finish later</source>
         <translation>关闭，稍后完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="345"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="380"/>
         <source>{0} open forms have typing that is not saved yet. It is kept on this computer and comes back when you open them again. Quit anyway?</source>
         <translation>有 {0} 个打开的表单含尚未保存的输入。输入内容会保留在本计算机上，再次打开表单时会恢复。仍要退出吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="370"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="405"/>
         <source>{0} subjects</source>
         <translation>{0} 名受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="370"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="405"/>
         <source>1 subject</source>
         <translation>1 名受试者</translation>
     </message>
@@ -1849,6 +1947,546 @@
         <location filename="../../desktop_crf/ui/tablet/pages.py" line="348"/>
         <source>Thank you for your time.</source>
         <translation>感谢您抽出时间。</translation>
+    </message>
+</context>
+<context>
+    <name>MonitorWording</name>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="22"/>
+        <source>{0} min</source>
+        <translation>{0}分钟</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="24"/>
+        <source>{0} h</source>
+        <translation>{0}小时</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="25"/>
+        <source>{0} d</source>
+        <translation>{0}天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="29"/>
+        <source>open, not sent yet</source>
+        <translation>未解决，尚未发送</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="31"/>
+        <source>open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="32"/>
+        <source>answered</source>
+        <translation>已回答</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="33"/>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="38"/>
+        <source>Query to answer</source>
+        <translation>待回复的质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="39"/>
+        <source>Unsaved typing to save</source>
+        <translation>待保存的未保存输入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="40"/>
+        <source>Visit overdue</source>
+        <translation>访视已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="41"/>
+        <source>SAE to report</source>
+        <translation>待报告的SAE</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="42"/>
+        <source>Forms to sign</source>
+        <translation>待签名的表单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="43"/>
+        <source>Signature broken: sign again</source>
+        <translation>签名失效：请重新签名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="44"/>
+        <source>Critical data to verify</source>
+        <translation>待核查的关键数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="45"/>
+        <source>Changed since verified</source>
+        <translation>核查后已更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="46"/>
+        <source>Answered query to close</source>
+        <translation>待关闭的已回复质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="55"/>
+        <source>{0} of {1} values verified ({2}) · critical data {3} of {4} ({5}, 100 % due) · {6} changed since verified · other data: {7} % sampled</source>
+        <translation>已核查 {0}/{1} 个数据项（{2}）· 关键数据 {3}/{4}（{5}，须100%核查）· 核查后已更改 {6} 个 · 其他数据：抽查 {7}%</translation>
+    </message>
+</context>
+<context>
+    <name>MonitoringPdf</name>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="85"/>
+        <source>None.</source>
+        <translation>无。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="95"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="97"/>
+        <source>Monitoring visit report</source>
+        <translation>监查访视报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="98"/>
+        <source>{0} to {1}</source>
+        <translation>{0} 至 {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="100"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="366"/>
+        <source>open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="105"/>
+        <source>Monitor</source>
+        <translation>监查员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="106"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="127"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="154"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="319"/>
+        <source>Visit</source>
+        <translation>访视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="107"/>
+        <source>Purpose</source>
+        <translation>目的</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="109"/>
+        <source>Done</source>
+        <translation>完成情况</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="110"/>
+        <source>{0} values verified in {1} forms; {2} queries raised, {3} closed</source>
+        <translation>{1}个表单中核查了{0}个数据项；提出{2}个质疑，关闭{3}个</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="123"/>
+        <source>Verified against the source</source>
+        <translation>已与源文件核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="126"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="142"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="153"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="274"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="295"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="318"/>
+        <source>Subject</source>
+        <translation>受试者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="128"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="155"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="320"/>
+        <source>Form</source>
+        <translation>表单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="129"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="275"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="321"/>
+        <source>Values</source>
+        <translation>数据项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="135"/>
+        <source>Queries raised</source>
+        <translation>已提出的质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="136"/>
+        <source>Queries closed</source>
+        <translation>已关闭的质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="137"/>
+        <source>Queries reopened</source>
+        <translation>已重新打开的质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="143"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="296"/>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="144"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="249"/>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="145"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="248"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="299"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="150"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="292"/>
+        <source>Changed since verified</source>
+        <translation>核查后已更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="156"/>
+        <source>Item</source>
+        <translation>数据项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="165"/>
+        <source>Queries open at the site: {0}; answered and waiting for the monitor: {1}.</source>
+        <translation>中心未关闭的质疑：{0}；已回复待监查员处理：{1}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="170"/>
+        <source>Remarks</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="172"/>
+        <source>Signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="175"/>
+        <source>Not signed.</source>
+        <translation>未签名。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="178"/>
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="180"/>
+        <source>BROKEN: the report changed after it</source>
+        <translation>已失效：签名后报告被更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="183"/>
+        <source>Signed by {0} ({1}) at {2} — &quot;{3}&quot; — signature {4}</source>
+        <translation>{0}（{1}）于{2}签名 — “{3}” — 签名{4}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="194"/>
+        <source>Content SHA-256: {0}</source>
+        <translation>内容 SHA-256：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="203"/>
+        <source>Query report</source>
+        <translation>质疑报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="208"/>
+        <source>{0} queries: {1} open, {2} answered, {3} closed.</source>
+        <translation>共{0}个质疑：{1}个未关闭，{2}个已回复，{3}个已关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="217"/>
+        <source>opened</source>
+        <translation>提出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="225"/>
+        <source>answer</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="234"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="368"/>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="236"/>
+        <source>reopened</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="246"/>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="247"/>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="260"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="263"/>
+        <source>Source data verification report</source>
+        <translation>源数据核查报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="267"/>
+        <source>Other data: at least {0} % to verify (the study&apos;s sample).</source>
+        <translation>其他数据：至少核查{0}%（研究的抽查比例）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="271"/>
+        <source>Per subject</source>
+        <translation>按受试者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="276"/>
+        <source>Verified</source>
+        <translation>已核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="277"/>
+        <source>Critical verified</source>
+        <translation>关键数据已核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="278"/>
+        <source>Changed</source>
+        <translation>已更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="297"/>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="298"/>
+        <source>Changed by</source>
+        <translation>更改人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="315"/>
+        <source>Critical data not verified yet</source>
+        <translation>尚未核查的关键数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="322"/>
+        <source>Entered since</source>
+        <translation>录入时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="340"/>
+        <source>{0} values entered, {1} verified ({2}); critical data {3} of {4} verified ({5}); {6} changed since verified.</source>
+        <translation>已录入{0}个数据项，已核查{1}个（{2}）；关键数据已核查{3}/{4}（{5}）；核查后已更改{6}个。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="363"/>
+        <source>not sent yet</source>
+        <translation>尚未发送</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="367"/>
+        <source>answered</source>
+        <translation>已回答</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="480"/>
+        <source>Printed by {0} at {1} (UTC)</source>
+        <translation>由{0}于{1}（UTC）打印</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="487"/>
+        <source>Page {0} of {1}</source>
+        <translation>第{0}页，共{1}页</translation>
+    </message>
+</context>
+<context>
+    <name>MonitoringVisitView</name>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="87"/>
+        <source>Purpose of the visit (optional)</source>
+        <translation>访视目的（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="88"/>
+        <source>Start a monitoring visit</source>
+        <translation>开始监查访视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="105"/>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="105"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="110"/>
+        <source>Your remarks for the report</source>
+        <translation>您对报告的意见</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="114"/>
+        <source>Close the visit</source>
+        <translation>结束访视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="117"/>
+        <source>Sign the report…</source>
+        <translation>签署报告…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="120"/>
+        <source>Save the report as PDF…</source>
+        <translation>将报告保存为PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="133"/>
+        <source>Started</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="133"/>
+        <source>Monitor</source>
+        <translation>监查员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="133"/>
+        <source>Closed</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="133"/>
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="151"/>
+        <source>No monitoring visit of yours is open.</source>
+        <translation>您没有进行中的监查访视。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="154"/>
+        <source>Monitoring visit open since {0} ({1} ago).</source>
+        <translation>监查访视自{0}开始（{1}前）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="167"/>
+        <source>open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="188"/>
+        <source>signed by {0}</source>
+        <translation>{0}已签署</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="189"/>
+        <source>to sign</source>
+        <translation>待签署</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="212"/>
+        <source>What this visit has done so far</source>
+        <translation>本次访视目前完成的工作</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="214"/>
+        <source>Visit of {0}: closed {1}</source>
+        <translation>{0}的访视：{1}结束</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="223"/>
+        <source>Verified against the source</source>
+        <translation>已与源文件核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="224"/>
+        <source>{0} values in {1} forms</source>
+        <translation>{1}个表单中的{0}个数据项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="231"/>
+        <source>{0} values</source>
+        <translation>{0}个数据项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="233"/>
+        <source>Queries raised</source>
+        <translation>已提出的质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="234"/>
+        <source>Queries closed</source>
+        <translation>已关闭的质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="235"/>
+        <source>Queries reopened</source>
+        <translation>已重新打开的质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="242"/>
+        <source>Changed since verified</source>
+        <translation>核查后已更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="250"/>
+        <source>Queries at the site</source>
+        <translation>中心的质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="251"/>
+        <source>{0} open, {1} answered and waiting for you</source>
+        <translation>{0}个未关闭，{1}个已回复待您处理</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="288"/>
+        <source>The visit has started. Verify, query and follow up as usual.</source>
+        <translation>访视已开始。请照常核查、提出质疑并跟进。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="304"/>
+        <source>The visit is closed. Sign its report.</source>
+        <translation>访视已结束。请签署其报告。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="311"/>
+        <source>this visit report</source>
+        <translation>本访视报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="312"/>
+        <source>I confirm this monitoring visit report</source>
+        <translation>我确认本监查访视报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="328"/>
+        <source>The report is signed.</source>
+        <translation>报告已签署。</translation>
     </message>
 </context>
 <context>
@@ -1996,6 +2634,7 @@
     </message>
     <message>
         <location filename="../../desktop_crf/ui/queries/query_list.py" line="163"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="271"/>
         <source>not sent yet</source>
         <translation>尚未发送</translation>
     </message>
@@ -2025,32 +2664,32 @@
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="275"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="274"/>
         <source>Close query #{0}</source>
         <translation>关闭质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="276"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="275"/>
         <source>Closing says the answer is accepted. {0}</source>
         <translation>关闭表示接受该回答。{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="277"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="276"/>
         <source>Closing remark (e.g. verified against the source document)</source>
         <translation>关闭说明（例如：已与原始文件核对）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="283"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="282"/>
         <source>Reopen query #{0}</source>
         <translation>重新打开质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="284"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="283"/>
         <source>Reopening sends the query back to the site. {0}</source>
         <translation>重新打开会将质疑退回研究中心。{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="285"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="284"/>
         <source>What is still needed</source>
         <translation>仍需处理的内容</translation>
     </message>
@@ -2430,6 +3069,24 @@
         <location filename="../../desktop_crf/ui/common/dialogs.py" line="61"/>
         <source>e.g. transcription error, lab report corrected</source>
         <translation>例如：转录错误、化验报告更正</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPrinter</name>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/reports.py" line="35"/>
+        <source>Save the report as PDF</source>
+        <translation>将报告保存为PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/reports.py" line="37"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/reports.py" line="67"/>
+        <source>Saved {0}.</source>
+        <translation>已保存 {0}。</translation>
     </message>
 </context>
 <context>
@@ -2846,27 +3503,27 @@
 <context>
     <name>ResolveDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="85"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="87"/>
         <source>Resolve a conflict</source>
         <translation>解决冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="91"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="93"/>
         <source>{0} of subject {1} was changed on two computers from the same starting value. Both values are kept. Check the source document, choose the right value and give a reason; the choice is sent to the server and closes the conflict.</source>
         <translation>受试者 {1} 的 {0} 在两台电脑上从同一原值被修改。两个值都已保留。请核对原始文件，选择正确的值并填写原因；您的选择将发送到服务器并关闭该冲突。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="106"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="108"/>
         <source>Another value:</source>
         <translation>其他值：</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="114"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="116"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="117"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="119"/>
         <source>e.g. checked against the lab report</source>
         <translation>例如：已与化验报告核对</translation>
     </message>
@@ -2908,6 +3565,104 @@
         <location filename="../../desktop_crf/ui/tablet/pages.py" line="310"/>
         <source>Finish</source>
         <translation>结束</translation>
+    </message>
+</context>
+<context>
+    <name>SdvView</name>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="153"/>
+        <source>Only subjects with values changed since verified</source>
+        <translation>仅显示核查后有更改的受试者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="159"/>
+        <source>SDV report (PDF)…</source>
+        <translation>SDV报告（PDF）…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="160"/>
+        <source>Query report (PDF)…</source>
+        <translation>质疑报告（PDF）…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="193"/>
+        <source>Choose a subject.</source>
+        <translation>请选择受试者。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="200"/>
+        <source>Visit · form</source>
+        <translation>访视 · 表单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="201"/>
+        <source>Values</source>
+        <translation>数据项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="202"/>
+        <source>Verified</source>
+        <translation>已核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="203"/>
+        <source>Critical</source>
+        <translation>关键数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="204"/>
+        <source>Changed</source>
+        <translation>已更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="212"/>
+        <source>Mark the visit verified</source>
+        <translation>标记访视已核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="215"/>
+        <source>Mark the form verified</source>
+        <translation>标记表单已核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="224"/>
+        <source>Changed since verified</source>
+        <translation>核查后已更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="228"/>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="228"/>
+        <source>Value now</source>
+        <translation>当前值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="228"/>
+        <source>Changed by</source>
+        <translation>更改人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="228"/>
+        <source>Age</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="271"/>
+        <source>Subject {0}</source>
+        <translation>受试者 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="360"/>
+        <source>The visit is marked verified.</source>
+        <translation>访视已标记为已核查。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="372"/>
+        <source>The form is marked verified.</source>
+        <translation>表单已标记为已核查。</translation>
     </message>
 </context>
 <context>
@@ -3063,6 +3818,34 @@
         <location filename="../../desktop_crf/ui/subjects/course.py" line="87"/>
         <source>The subject leaves the study. What was recorded stays.</source>
         <translation>该受试者退出研究。已记录的数据将保留。</translation>
+    </message>
+</context>
+<context>
+    <name>SubjectSdvTableModel</name>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="48"/>
+        <source>Subject</source>
+        <translation>受试者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="49"/>
+        <source>Values</source>
+        <translation>数据项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="50"/>
+        <source>Verified</source>
+        <translation>已核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="51"/>
+        <source>Critical verified</source>
+        <translation>关键数据已核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="52"/>
+        <source>Changed since verified</source>
+        <translation>核查后已更改</translation>
     </message>
 </context>
 <context>
@@ -3514,6 +4297,62 @@
         <location filename="../../desktop_crf/ui/sync/indicator.py" line="112"/>
         <source>A newer version of this app ({0}) is recommended. Ask for the update when convenient; sync goes on meanwhile.</source>
         <translation>建议使用本应用的新版本（{0}）。请在方便时申请更新；在此期间同步照常进行。</translation>
+    </message>
+</context>
+<context>
+    <name>TasksTableModel</name>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="35"/>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="36"/>
+        <source>Subject</source>
+        <translation>受试者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="37"/>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="38"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="39"/>
+        <source>Age</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="81"/>
+        <source>{0} values</source>
+        <translation>{0}个数据项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="83"/>
+        <source>{0} forms</source>
+        <translation>{0}个表单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="85"/>
+        <source>due {0}</source>
+        <translation>截止 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>TasksView</name>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="129"/>
+        <source>{0} tasks wait for you. Double-click one to go there.</source>
+        <translation>有{0}项任务等待您处理。双击可前往。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="131"/>
+        <source>Nothing waits for you.</source>
+        <translation>暂无待办任务。</translation>
     </message>
 </context>
 <context>

@@ -32,6 +32,7 @@ from sync.server.errors import ApiError
 from sync.server.projection import project_entries
 from sync.server.queries import project_queries
 from sync.server.registry import Device, get_device, iso, read_device, utc_now
+from sync.server.sdv import project_sdv
 from sync.server.signers import load_authority, save_authority
 
 
@@ -137,6 +138,7 @@ def _store(
     _check_authors(tx, device.site, changeset, now)
     outcomes, changed = project_entries(tx, device.site, changeset.entries, now=now)
     queries = project_queries(tx, device.site, changeset.entries, changed)
+    project_sdv(tx, device.site, changeset.entries)
     conflicts = sum(1 for o in outcomes if o is not None and o.outcome == "conflict")
     receipt = {
         "id": changeset_id,

@@ -16,6 +16,8 @@
   an enrolment token the data manager issued for a site created before user signatures (only
   such an enrolment may declare an unsigned history); ``monitor_tokens`` the
   one-time tokens a monitor binds their key with (as SHA-256, like enrolment tokens).
+- ``sdv`` is the projection of source data verification: per item, the revision a monitor
+  verified (``sync.server.sdv``).
 """
 
 from __future__ import annotations
@@ -69,6 +71,10 @@ CREATE TABLE IF NOT EXISTS monitor_tokens (
     token_hash TEXT PRIMARY KEY, site TEXT NOT NULL REFERENCES sites(code),
     user_name TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
     used_at TEXT, key_id TEXT);
+CREATE TABLE IF NOT EXISTS sdv (
+    site TEXT NOT NULL, path TEXT NOT NULL, subject TEXT, rev BIGINT NOT NULL,
+    verified_at TEXT NOT NULL, verified_by TEXT NOT NULL, device TEXT NOT NULL,
+    seq BIGINT NOT NULL, PRIMARY KEY (site, path));
 CREATE TABLE IF NOT EXISTS queries (
     id {autoinc}, site TEXT NOT NULL, subject TEXT, path TEXT, kind TEXT NOT NULL,
     status TEXT NOT NULL, body TEXT NOT NULL, opened_at TEXT NOT NULL, closed_at TEXT);

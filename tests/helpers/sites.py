@@ -65,7 +65,7 @@ def login(root: Path, role: str) -> Session:
 
 @contextmanager
 def code_of_an_older_version(
-    monkeypatch: pytest.MonkeyPatch, *, stop_before: str = "m007_user_signatures"
+    monkeypatch: pytest.MonkeyPatch, *, stop_before: str = "m008_user_signatures"
 ) -> Iterator[None]:
     """Inside: the app as an older version was: its schema stops before ``stop_before``, and
     (every version before user signatures) it wrote no signatures and wrapped no signing keys.

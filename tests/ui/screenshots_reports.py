@@ -67,6 +67,7 @@ def main() -> None:
     if language == "en":
         view.write_pdf(out / "dashboard-charts.pdf")
     ctl.shutdown()
+    app.shutdown()
 
 
 if __name__ == "__main__":

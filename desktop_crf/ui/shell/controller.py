@@ -219,6 +219,8 @@ class AppController(QObject):
             can_see_lab_ranges=allowed(session.role, Permission.VIEW_LAB_RANGES),
             can_export=allowed(session.role, Permission.EXPORT),
             can_view_reports=allowed(session.role, Permission.VIEW_DATA),
+            has_tasks=allowed(session.role, Permission.VIEW_DATA),
+            can_monitor=allowed(session.role, Permission.VERIFY_SOURCE),
         )
         window.lock_requested.connect(self.lock)
         window.refresh_requested.connect(self.refresh_subjects)
@@ -230,6 +232,9 @@ class AppController(QObject):
         window.lab_import_requested.connect(self.open_lab_import)
         window.export_requested.connect(self.open_export_dialog)
         window.reports_requested.connect(self.open_reports_view)
+        window.tasks_requested.connect(self.open_tasks)
+        window.sdv_requested.connect(self.open_sdv)
+        window.monitoring_visit_requested.connect(self.open_monitoring_visit)
         self.worker.busy_changed.connect(window.set_busy)
         sync = self.sync
         if sync is not None:
@@ -315,6 +320,12 @@ class AppController(QObject):
                 self.open_lab_ranges()
             elif key == "reports":
                 self.open_reports_view()
+            elif key == "tasks":
+                self.open_tasks()
+            elif key == "sdv":
+                self.open_sdv()
+            elif key == "monitoring_visit":
+                self.open_monitoring_visit()
 
     # -- data -----------------------------------------------------------------------------
 
@@ -456,6 +467,24 @@ class AppController(QObject):
             from desktop_crf.ui.shell import tabs
 
             tabs.open_audit_view(self.main_window, self.ctx, self.open_form)
+
+    def open_tasks(self) -> None:
+        if self.main_window is not None and self.ctx is not None:
+            from desktop_crf.ui.shell import tabs
+
+            tabs.open_tasks(self.main_window, self.ctx, self.open_form, self.open_subject)
+
+    def open_sdv(self) -> None:
+        if self.main_window is not None and self.ctx is not None:
+            from desktop_crf.ui.shell import tabs
+
+            tabs.open_sdv(self.main_window, self.ctx, self.open_form)
+
+    def open_monitoring_visit(self) -> None:
+        if self.main_window is not None and self.ctx is not None:
+            from desktop_crf.ui.shell import tabs
+
+            tabs.open_monitoring_visit(self.main_window, self.ctx)
 
     def open_lab_ranges(self) -> None:
         if self.main_window is not None and self.ctx is not None:
