@@ -26,7 +26,7 @@ from sync.server.app import create_app
 from sync.server.registry import utc_now
 from sync.server.settings import ServerSettings
 from sync.server.signers import issue_monitor_token
-from tests.helpers.enrolled import FAST, enrolled_devices
+from tests.helpers.enrolled import FAST, bind_monitor_key, enrolled_devices
 from tests.helpers.sites import login
 from tests.sync.servers import ThreadServer
 from tests.sync.sync_support import ADMIN
@@ -134,6 +134,7 @@ def test_a_querys_whole_life_offline_on_one_computer_then_synced_once(server, tm
         _sync(pc)
         monitor = login(tmp_path / "pc", "monitor")
         try:
+            bind_monitor_key(monitor, db)  # her first visit at this computer
             target = QueryTarget(subject, event="SE.W0", form="F.LAB_LIVER")
             raise_query(monitor, target, TEXT)
             ref = query_ref(server_queries(monitor)[0])
