@@ -154,9 +154,12 @@ ACTION_PERMISSIONS: Mapping[str, Permission | None] = {
     "monitoring.visit.sign": Permission.MONITORING_VISIT,
 }
 
-#: What an import of a Snapshot writes in the importing admin's name (a Snapshot names no one
-#: for a value): allowed to a role that may import, when the entry says it was imported.
-_IMPORTED_ACTIONS = frozenset({"subject.create", "item.set", "form.status"})
+#: What an import writes in the importing admin's own name (an entry's author is its signer;
+#: ``detail.imported`` names who made the change where it came from): allowed to a role that
+#: may import, when the entry says it was imported.
+_IMPORTED_ACTIONS = frozenset(
+    {"subject.create", "subject.update", "item.set", "form.status", "form.sign"}
+)
 
 #: What a patient's questionnaire writes: its values and its status.
 _PATIENT_ACTIONS = frozenset({"item.set", "form.status"})

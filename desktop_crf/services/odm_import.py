@@ -1,18 +1,19 @@
 """Importing a study's data from a CDISC ODM 1.3.2 file into an empty site: setting a site up
 from another system's (or another site's) export.
 
-- A Snapshot gives each subject with its current values and form status: each is written as
-  if entered by the person importing (one ``subject.create``, one ``item.set`` per value, one
-  ``form.status`` per form).
+- A Snapshot gives each subject with its current values and form status (one
+  ``subject.create``, one ``item.set`` per value, one ``form.status`` per form).
 - A Transactional file gives the whole history: each value change (``ItemData`` with its
   ``AuditRecord``), each form status, subject change and signature is replayed in the file's
-  order, under the name and role of the person who made it, with its reason for change. The
-  file's other entries (sign-ins, queries, exports…) belong to the trail it came from and are
-  not replayed; they stay readable in the file, whose hash the import records.
+  order with its reason for change. The file's other entries (sign-ins, queries, exports…)
+  belong to the trail it came from and are not replayed; they stay readable in the file, whose
+  hash the import records.
 
-The import is itself an audit entry (``data.import``: the file's name, SHA-256, OID and type),
-and every entry it writes says in ``detail`` that it was imported, from which file
-(``file_oid``) and record (``source``: device:seq) and when it was first made (``ts``).
+Every entry is the importing admin's own, signed by them like any write (an entry's author is
+its signer, ``sync.authorship``), and says in ``detail`` that it was imported: from which file
+(``file_oid``) and record (``source``: device:seq), and, from a Transactional file, who made the
+change in what role (``user``, ``role``) and when (``ts``). The import itself is one audit
+entry before them (``data.import``: the file's name, SHA-256, OID and type).
 
 The file is read streaming and validated as it is read (:mod:`odm.reading`), all inside one
 transaction: a file that breaks the schema, whose audit chain does not verify, or that names a
@@ -35,7 +36,7 @@ from desktop_crf.services.form_rules import ItemsNotInForm, check_places
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.store import repository as repo
-from desktop_crf.store.audit import Actor, AuditWriter, utc_now
+from desktop_crf.store.audit import AuditWriter, utc_now
 from desktop_crf.studies import FormNotFound, load_form, study_versions
 from forms.schema import FormDef
 from odm.model import SubjectRecord
@@ -104,8 +105,8 @@ def import_odm(session: Session, path: Path | str) -> ImportResult:
         if header.study_oid is not None:  # else its ClinicalData say, checked as read
             _check_study(session, header.study_oid, header.mdv_oid, 0)
         digest = _sha256(source)
-        with session.write():
-            replay = _Replay(session, header, digest, source.name)
+        with session.write() as audit:
+            replay = _Replay(session, audit, header, digest, source.name)
             for piece in read_odm(source):
                 replay.take(piece)
     except InvalidOdm as exc:
@@ -145,25 +146,18 @@ def _check_study(session: Session, study: str | None, version: str | None, line:
 class _Replay:
     """Writes what the file holds, one piece at a time, inside the caller's transaction."""
 
-    def __init__(self, session: Session, header: FileHeader, digest: str, name: str) -> None:
-        self.session, self.db = session, session.db
+    def __init__(
+        self, session: Session, audit: AuditWriter, header: FileHeader, digest: str, name: str
+    ) -> None:
+        self.session, self.db, self.audit = session, session.db, audit
         self.file_oid = header.file_oid
         self.version = (header.mdv_oid or "").removeprefix("MDV.")
         self.subjects = self.entries = 0
         self.skipped: dict[str, int] = {}
         self.forms: dict[str, FormDef] = {}
-        self._writer: AuditWriter | None = None
-        self._actor: Actor | None = None
         detail = {"file": name, "sha256": digest, "file_oid": header.file_oid}
         detail["file_type"] = header.file_type
-        self.audit(session.actor).append(IMPORT_ACTION, detail=json.dumps(detail, sort_keys=True))
-
-    def audit(self, actor: Actor) -> AuditWriter:
-        """The writer of ``actor``'s entries: a new one when the actor changes, since each
-        reads the device's last entry once."""
-        if self._writer is None or actor != self._actor:
-            self._writer, self._actor = AuditWriter(self.db, actor), actor
-        return self._writer
+        audit.append(IMPORT_ACTION, detail=json.dumps(detail, sort_keys=True))
 
     def take(self, piece: ClinicalHeader | SubjectRecord | dict[str, Any]) -> None:
         if isinstance(piece, ClinicalHeader):
@@ -176,7 +170,7 @@ class _Replay:
     # -- Snapshot --------------------------------------------------------------------------
 
     def snapshot_subject(self, record: SubjectRecord) -> None:
-        actor = self.session.actor
+        actor = self.session.user
         imported = {"file_oid": self.file_oid, "source": f"SubjectData {record.subject_id}"}
         fields = {"study_id": self.session.site.study_id, "study_version": self.version}
         fields |= {"status": "screening", **record.fields}
@@ -196,11 +190,13 @@ class _Replay:
         if entry.get("subject") is None or action not in REPLAYED | _SUBJECT_ACTIONS:
             self.skipped[action] = self.skipped.get(action, 0) + 1
             return
-        actor = Actor(str(entry["user"]), str(entry["role"]), self.session.site.device)
+        actor = str(entry["user"])  # who made the change: kept as the value's author
         imported: dict[str, Any] = {
             "file_oid": self.file_oid,
             "source": f"{entry['device']}:{entry['seq']}",
             "ts": entry["ts"],
+            "user": actor,
+            "role": entry["role"],
         }
         if action == "conflict.resolve":  # replayed as the value it chose, with its reason
             imported["action"] = action
@@ -229,7 +225,7 @@ class _Replay:
 
     def write_subject(
         self,
-        actor: Actor,
+        actor: str,
         action: str,
         subject_id: str,
         fields: dict[str, Any],
@@ -243,7 +239,7 @@ class _Replay:
         subject = {**(stored or {}), **fields, "subject_id": subject_id, "updated_at": utc_now()}
         repo.upsert_subject(self.db, subject)
         new = json.dumps({k: v for k, v in fields.items() if k != "subject_id"}, sort_keys=True)
-        self.audit(actor).append(
+        self.audit.append(
             action,
             subject=subject_id,
             old=old,
@@ -254,7 +250,7 @@ class _Replay:
 
     def write_value(
         self,
-        actor: Actor,
+        actor: str,
         key: FormKey,
         change: tuple[Any, ...],
         unit: str | None,
@@ -269,8 +265,8 @@ class _Replay:
         rev = before.rev if before else 0
         stored = StoredValue(group, repeat, item, value, unit, rev + 1)
         now = utc_now()
-        repo.write_value(self.db, key, stored, updated_at=now, updated_by=actor.user)
-        self.audit(actor).append(
+        repo.write_value(self.db, key, stored, updated_at=now, updated_by=actor)
+        self.audit.append(
             "item.set",
             **key.audit_place(),
             item_group=group,
@@ -298,15 +294,15 @@ class _Replay:
 
     def write_status(
         self,
-        actor: Actor,
+        actor: str,
         key: FormKey,
         status: str,
         detail: str | None,
         imported: dict[str, Any],
     ) -> None:
         old = repo.get_form_status(self.db, key)
-        repo.set_form_status(self.db, key, status, updated_at=utc_now(), updated_by=actor.user)
-        self.audit(actor).append(
+        repo.set_form_status(self.db, key, status, updated_at=utc_now(), updated_by=actor)
+        self.audit.append(
             "form.status",
             **key.audit_place(),
             old=old,
@@ -316,11 +312,11 @@ class _Replay:
         self.entries += 1
 
     def write_signature(
-        self, actor: Actor, key: FormKey, entry: dict[str, Any], imported: dict[str, Any]
+        self, actor: str, key: FormKey, entry: dict[str, Any], imported: dict[str, Any]
     ) -> None:
         signed = json.loads(str(entry["detail"]))
         repo.insert_signature(self.db, key, {k: str(signed[k]) for k in _SIGNATURE_FIELDS})
-        self.audit(actor).append(
+        self.audit.append(
             "form.sign",
             **key.audit_place(),
             reason=entry.get("reason"),
