@@ -134,12 +134,7 @@ def render_visit_report(report: VisitReport, out: IO[bytes], labels: Names) -> N
     )
     doc.heading(QCoreApplication.translate("MonitoringPdf", "Verified against the source"))
     doc.table(
-        (
-            QCoreApplication.translate("MonitoringPdf", "Subject"),
-            QCoreApplication.translate("MonitoringPdf", "Visit"),
-            QCoreApplication.translate("MonitoringPdf", "Form"),
-            QCoreApplication.translate("MonitoringPdf", "Values"),
-        ),
+        _columns("subject", "visit", "form", "values"),
         [(s, labels.visit(e, r), labels.form(f), str(n)) for s, e, r, f, n in summary.verified],
         (0.2, 0.3, 0.38, 0.12),
     )
@@ -150,23 +145,13 @@ def render_visit_report(report: VisitReport, out: IO[bytes], labels: Names) -> N
     ):
         doc.heading(title)
         doc.table(
-            (
-                QCoreApplication.translate("MonitoringPdf", "Subject"),
-                QCoreApplication.translate("MonitoringPdf", "Where"),
-                QCoreApplication.translate("MonitoringPdf", "Text"),
-                QCoreApplication.translate("MonitoringPdf", "When"),
-            ),
+            _columns("subject", "where", "text", "when"),
             [(s.subject, labels.place(s.place), s.text, _time(s.at)) for s in steps],
             (0.18, 0.27, 0.37, 0.18),
         )
     doc.heading(QCoreApplication.translate("MonitoringPdf", "Changed since verified"))
     doc.table(
-        (
-            QCoreApplication.translate("MonitoringPdf", "Subject"),
-            QCoreApplication.translate("MonitoringPdf", "Visit"),
-            QCoreApplication.translate("MonitoringPdf", "Form"),
-            QCoreApplication.translate("MonitoringPdf", "Item"),
-        ),
+        _columns("subject", "visit", "form", "item"),
         [
             (s, labels.visit(e, r), labels.form(f), labels.item(f, i))
             for s, e, r, f, i in summary.changed
@@ -254,12 +239,7 @@ def render_query_report(report: QueryReport, out: IO[bytes], labels: Names) -> N
         ]
         history.sort(key=lambda row: row[2])
         doc.table(
-            (
-                QCoreApplication.translate("MonitoringPdf", "Step"),
-                QCoreApplication.translate("MonitoringPdf", "By"),
-                QCoreApplication.translate("MonitoringPdf", "When"),
-                QCoreApplication.translate("MonitoringPdf", "Text"),
-            ),
+            _columns("step", "by", "when", "text"),
             history,
             (0.14, 0.16, 0.2, 0.5),
         )
@@ -282,13 +262,7 @@ def render_sdv_report(report: SdvReport, out: IO[bytes], labels: Names) -> None:
     )
     doc.heading(QCoreApplication.translate("MonitoringPdf", "Per subject"))
     doc.table(
-        (
-            QCoreApplication.translate("MonitoringPdf", "Subject"),
-            QCoreApplication.translate("MonitoringPdf", "Values"),
-            QCoreApplication.translate("MonitoringPdf", "Verified"),
-            QCoreApplication.translate("MonitoringPdf", "Critical verified"),
-            QCoreApplication.translate("MonitoringPdf", "Changed"),
-        ),
+        _columns("subject", "values", "verified", "critical_verified", "changed"),
         [
             (
                 s,
@@ -303,13 +277,7 @@ def render_sdv_report(report: SdvReport, out: IO[bytes], labels: Names) -> None:
     )
     doc.heading(QCoreApplication.translate("MonitoringPdf", "Changed since verified"))
     doc.table(
-        (
-            QCoreApplication.translate("MonitoringPdf", "Subject"),
-            QCoreApplication.translate("MonitoringPdf", "Where"),
-            QCoreApplication.translate("MonitoringPdf", "Value"),
-            QCoreApplication.translate("MonitoringPdf", "Changed by"),
-            QCoreApplication.translate("MonitoringPdf", "When"),
-        ),
+        _columns("subject", "where", "value", "changed_by", "when"),
         [
             (
                 c.key.subject_id,
@@ -326,13 +294,7 @@ def render_sdv_report(report: SdvReport, out: IO[bytes], labels: Names) -> None:
     )
     doc.heading(QCoreApplication.translate("MonitoringPdf", "Critical data not verified yet"))
     doc.table(
-        (
-            QCoreApplication.translate("MonitoringPdf", "Subject"),
-            QCoreApplication.translate("MonitoringPdf", "Visit"),
-            QCoreApplication.translate("MonitoringPdf", "Form"),
-            QCoreApplication.translate("MonitoringPdf", "Values"),
-            QCoreApplication.translate("MonitoringPdf", "Entered since"),
-        ),
+        _columns("subject", "visit", "form", "values", "entered_since"),
         [
             (
                 d.key.subject_id,
@@ -362,6 +324,29 @@ def _progress_line(total: Counts) -> str:
         _percent(total.critical_verified, total.critical),
         total.changed,
     )
+
+
+def _columns(*names: str) -> tuple[str, ...]:
+    """A table's column headings in the reader's language."""
+    words = {
+        "subject": QCoreApplication.translate("MonitoringPdf", "Subject"),
+        "visit": QCoreApplication.translate("MonitoringPdf", "Visit"),
+        "form": QCoreApplication.translate("MonitoringPdf", "Form"),
+        "values": QCoreApplication.translate("MonitoringPdf", "Values"),
+        "where": QCoreApplication.translate("MonitoringPdf", "Where"),
+        "text": QCoreApplication.translate("MonitoringPdf", "Text"),
+        "when": QCoreApplication.translate("MonitoringPdf", "When"),
+        "item": QCoreApplication.translate("MonitoringPdf", "Item"),
+        "step": QCoreApplication.translate("MonitoringPdf", "Step"),
+        "by": QCoreApplication.translate("MonitoringPdf", "By"),
+        "verified": QCoreApplication.translate("MonitoringPdf", "Verified"),
+        "critical_verified": QCoreApplication.translate("MonitoringPdf", "Critical verified"),
+        "changed": QCoreApplication.translate("MonitoringPdf", "Changed"),
+        "value": QCoreApplication.translate("MonitoringPdf", "Value"),
+        "changed_by": QCoreApplication.translate("MonitoringPdf", "Changed by"),
+        "entered_since": QCoreApplication.translate("MonitoringPdf", "Entered since"),
+    }
+    return tuple(words[name] for name in names)
 
 
 def _percent(part: int, whole: int) -> str:
