@@ -13,25 +13,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRectF, Qt
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QFontMetricsF,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QPdfWriter,
-    QPen,
-)
+from PySide6.QtCore import QCoreApplication
 
-from desktop_crf.printing.casebook_pdf import _FLAGS, _MARGINS_MM, _font, _NoneKeeper, _null_buffer
+from desktop_crf.printing.pages import Frame, Pages, Pdf, font, render
 from desktop_crf.services.monitoring import Printed, QueryReport, SdvReport, VisitReport
 from desktop_crf.services.queries import Query
 from desktop_crf.services.sdv import Counts
-
-_GREY = QColor(90, 90, 90)
-_RESOLUTION = 300
 
 
 class Names(Protocol):
@@ -84,6 +71,31 @@ class _Doc:
         else:
             self.note(QCoreApplication.translate("MonitoringPdf", "None."))
 
+    def draw(self, pages: Pages) -> None:
+        for block in self.blocks:
+            _draw_block(pages, block)
+
+
+def _draw_block(pages: Pages, block: _Block) -> None:
+    if block.kind == "heading":
+        heading = font(12, bold=True)
+        pages.need(pages.measure(block.text, heading, pages.width) * 3)
+        pages.gap(22)
+        pages.line(block.text, heading)
+        pages.gap(6)
+    elif block.kind == "text":
+        pages.line(block.text, font(9.5))
+        pages.gap(6)
+    elif block.kind == "note":
+        pages.line(block.text, font(8.5), grey=True)
+        pages.gap(6)
+    else:
+        header, *rows = block.rows
+        if any(header):
+            pages.row([(c, font(8.5, bold=True), True) for c in header], block.widths)
+        for row in rows:
+            pages.row([(c, font(8.5), False) for c in row], block.widths)
+
 
 # -- the three reports ---------------------------------------------------------------------
 
@@ -122,12 +134,7 @@ def render_visit_report(report: VisitReport, out: IO[bytes], labels: Names) -> N
     )
     doc.heading(QCoreApplication.translate("MonitoringPdf", "Verified against the source"))
     doc.table(
-        (
-            QCoreApplication.translate("MonitoringPdf", "Subject"),
-            QCoreApplication.translate("MonitoringPdf", "Visit"),
-            QCoreApplication.translate("MonitoringPdf", "Form"),
-            QCoreApplication.translate("MonitoringPdf", "Values"),
-        ),
+        _columns("subject", "visit", "form", "values"),
         [(s, labels.visit(e, r), labels.form(f), str(n)) for s, e, r, f, n in summary.verified],
         (0.2, 0.3, 0.38, 0.12),
     )
@@ -138,23 +145,13 @@ def render_visit_report(report: VisitReport, out: IO[bytes], labels: Names) -> N
     ):
         doc.heading(title)
         doc.table(
-            (
-                QCoreApplication.translate("MonitoringPdf", "Subject"),
-                QCoreApplication.translate("MonitoringPdf", "Where"),
-                QCoreApplication.translate("MonitoringPdf", "Text"),
-                QCoreApplication.translate("MonitoringPdf", "When"),
-            ),
+            _columns("subject", "where", "text", "when"),
             [(s.subject, labels.place(s.place), s.text, _time(s.at)) for s in steps],
             (0.18, 0.27, 0.37, 0.18),
         )
     doc.heading(QCoreApplication.translate("MonitoringPdf", "Changed since verified"))
     doc.table(
-        (
-            QCoreApplication.translate("MonitoringPdf", "Subject"),
-            QCoreApplication.translate("MonitoringPdf", "Visit"),
-            QCoreApplication.translate("MonitoringPdf", "Form"),
-            QCoreApplication.translate("MonitoringPdf", "Item"),
-        ),
+        _columns("subject", "visit", "form", "item"),
         [
             (s, labels.visit(e, r), labels.form(f), labels.item(f, i))
             for s, e, r, f, i in summary.changed
@@ -242,12 +239,7 @@ def render_query_report(report: QueryReport, out: IO[bytes], labels: Names) -> N
         ]
         history.sort(key=lambda row: row[2])
         doc.table(
-            (
-                QCoreApplication.translate("MonitoringPdf", "Step"),
-                QCoreApplication.translate("MonitoringPdf", "By"),
-                QCoreApplication.translate("MonitoringPdf", "When"),
-                QCoreApplication.translate("MonitoringPdf", "Text"),
-            ),
+            _columns("step", "by", "when", "text"),
             history,
             (0.14, 0.16, 0.2, 0.5),
         )
@@ -270,13 +262,7 @@ def render_sdv_report(report: SdvReport, out: IO[bytes], labels: Names) -> None:
     )
     doc.heading(QCoreApplication.translate("MonitoringPdf", "Per subject"))
     doc.table(
-        (
-            QCoreApplication.translate("MonitoringPdf", "Subject"),
-            QCoreApplication.translate("MonitoringPdf", "Values"),
-            QCoreApplication.translate("MonitoringPdf", "Verified"),
-            QCoreApplication.translate("MonitoringPdf", "Critical verified"),
-            QCoreApplication.translate("MonitoringPdf", "Changed"),
-        ),
+        _columns("subject", "values", "verified", "critical_verified", "changed"),
         [
             (
                 s,
@@ -291,13 +277,7 @@ def render_sdv_report(report: SdvReport, out: IO[bytes], labels: Names) -> None:
     )
     doc.heading(QCoreApplication.translate("MonitoringPdf", "Changed since verified"))
     doc.table(
-        (
-            QCoreApplication.translate("MonitoringPdf", "Subject"),
-            QCoreApplication.translate("MonitoringPdf", "Where"),
-            QCoreApplication.translate("MonitoringPdf", "Value"),
-            QCoreApplication.translate("MonitoringPdf", "Changed by"),
-            QCoreApplication.translate("MonitoringPdf", "When"),
-        ),
+        _columns("subject", "where", "value", "changed_by", "when"),
         [
             (
                 c.key.subject_id,
@@ -314,13 +294,7 @@ def render_sdv_report(report: SdvReport, out: IO[bytes], labels: Names) -> None:
     )
     doc.heading(QCoreApplication.translate("MonitoringPdf", "Critical data not verified yet"))
     doc.table(
-        (
-            QCoreApplication.translate("MonitoringPdf", "Subject"),
-            QCoreApplication.translate("MonitoringPdf", "Visit"),
-            QCoreApplication.translate("MonitoringPdf", "Form"),
-            QCoreApplication.translate("MonitoringPdf", "Values"),
-            QCoreApplication.translate("MonitoringPdf", "Entered since"),
-        ),
+        _columns("subject", "visit", "form", "values", "entered_since"),
         [
             (
                 d.key.subject_id,
@@ -352,6 +326,29 @@ def _progress_line(total: Counts) -> str:
     )
 
 
+def _columns(*names: str) -> tuple[str, ...]:
+    """A table's column headings in the reader's language."""
+    words = {
+        "subject": QCoreApplication.translate("MonitoringPdf", "Subject"),
+        "visit": QCoreApplication.translate("MonitoringPdf", "Visit"),
+        "form": QCoreApplication.translate("MonitoringPdf", "Form"),
+        "values": QCoreApplication.translate("MonitoringPdf", "Values"),
+        "where": QCoreApplication.translate("MonitoringPdf", "Where"),
+        "text": QCoreApplication.translate("MonitoringPdf", "Text"),
+        "when": QCoreApplication.translate("MonitoringPdf", "When"),
+        "item": QCoreApplication.translate("MonitoringPdf", "Item"),
+        "step": QCoreApplication.translate("MonitoringPdf", "Step"),
+        "by": QCoreApplication.translate("MonitoringPdf", "By"),
+        "verified": QCoreApplication.translate("MonitoringPdf", "Verified"),
+        "critical_verified": QCoreApplication.translate("MonitoringPdf", "Critical verified"),
+        "changed": QCoreApplication.translate("MonitoringPdf", "Changed"),
+        "value": QCoreApplication.translate("MonitoringPdf", "Value"),
+        "changed_by": QCoreApplication.translate("MonitoringPdf", "Changed by"),
+        "entered_since": QCoreApplication.translate("MonitoringPdf", "Entered since"),
+    }
+    return tuple(words[name] for name in names)
+
+
 def _percent(part: int, whole: int) -> str:
     return "—" if whole == 0 else f"{100 * part / whole:.0f} %"
 
@@ -381,171 +378,16 @@ def _time(stamp: str | None) -> str:
 
 
 def _render(doc: _Doc, out: IO[bytes]) -> None:
-    sizes: dict[tuple[str, float, bool, float], float] = {}
-    pages = _Pages(None, doc, total=0, sizes=sizes).run()
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = _writer(buffer, doc)
-    painter = QPainter(writer)
-    try:
-        drawn = _Pages(painter, doc, total=pages, device=writer, sizes=sizes).run()
-    finally:
-        painter.end()
-    buffer.close()
-    if drawn != pages:  # the two passes measure alike; a difference is a bug
-        raise RuntimeError(f"report laid out on {pages} pages but drawn on {drawn}")
-    out.write(bytes(data.data()))
-
-
-def _writer(buffer: QBuffer, doc: _Doc) -> QPdfWriter:
-    writer = QPdfWriter(buffer)
-    writer.setResolution(_RESOLUTION)
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageMargins(_MARGINS_MM, QPageLayout.Unit.Millimeter)
-    writer.setTitle(f"{doc.title} — {doc.printed.site.site_code}")
-    writer.setCreator("desktop-crf")
-    return writer
-
-
-class _Pages:
-    """Lays the blocks out top to bottom, breaking pages; draws only with a painter."""
-
-    def __init__(
-        self,
-        painter: QPainter | None,
-        doc: _Doc,
-        *,
-        total: int,
-        device: QPdfWriter | None = None,
-        sizes: dict[tuple[str, float, bool, float], float] | None = None,
-    ) -> None:
-        self.painter, self.doc, self.total = painter, doc, total
-        self._buffer = _null_buffer()
-        self.device = device or _writer(self._buffer, doc)
-        self.width = float(self.device.width())
-        self.height = float(self.device.height())
-        self.page, self.top, self.y = 1, 0.0, 0.0
-        self.keeper = _NoneKeeper()
-        self.sizes = {} if sizes is None else sizes
-        self.metrics: dict[tuple[float, bool], QFontMetricsF] = {}
-        self.footer = self._measure("x", _font(7.5), self.width)
-
-    def run(self) -> int:
-        self._start_page()
-        for block in self.doc.blocks:
-            self._block(block)
-        self._end_page()
-        self.keeper.settle()
-        return self.page
-
-    def _block(self, block: _Block) -> None:
-        if block.kind == "heading":
-            self._need(self._measure(block.text, _font(12, bold=True), self.width) * 3)
-            self.y += 22
-            self._line(block.text, _font(12, bold=True))
-            self.y += 6
-        elif block.kind == "text":
-            self._line(block.text, _font(9.5))
-            self.y += 6
-        elif block.kind == "note":
-            self._line(block.text, _font(8.5), grey=True)
-            self.y += 6
-        else:
-            header, *rows = block.rows
-            if any(header):
-                self._row(header, block.widths, bold=True)
-            for row in rows:
-                self._row(row, block.widths)
-
-    def _start_page(self) -> None:
-        site = self.doc.printed.site
-        self.y = 0.0
-        self._line(self.doc.title, _font(9, bold=True), advance=False)
-        where = f"{site.study_id} · {site.site_code}"
-        self._line(where, _font(8), align_right=True)
-        self.y += 8
-        if self.painter is not None:
-            self.painter.setPen(QPen(_GREY, 2))
-            self.painter.drawLine(0, int(self.y), int(self.width), int(self.y))
-        self.y += 14
-        self.top = self.y
-
-    def _end_page(self) -> None:
-        font = _font(7.5)
-        y = self.height - self.footer
-        if self.painter is not None:
-            self.painter.setPen(QPen(_GREY))
-            self.painter.setFont(font)
-            printed = QCoreApplication.translate(
-                "MonitoringPdf", "Printed by {0} at {1} (UTC)"
-            ).format(self.doc.printed.printed_by, _time(self.doc.printed.printed_at))
-            self.painter.drawText(QRectF(0, y, self.width * 0.75, self.footer), _FLAGS, printed)
-            self.painter.drawText(
-                QRectF(0, y, self.width, self.footer),
-                int(Qt.AlignmentFlag.AlignRight),
-                QCoreApplication.translate("MonitoringPdf", "Page {0} of {1}").format(
-                    self.page, self.total
-                ),
-            )
-
-    def _need(self, height: float) -> None:
-        if self.y + height > self.height - 2.2 * self.footer and self.y > self.top:
-            self._end_page()
-            if self.painter is not None:
-                self.device.newPage()
-            self.page += 1
-            self._start_page()
-
-    def _measure(self, text: str, font: QFont, width: float) -> float:
-        key = (text, font.pointSizeF(), font.bold(), width)
-        height = self.sizes.get(key)
-        if height is None:
-            self.keeper.settle()
-            metrics = self.metrics.get(key[1:3])
-            if metrics is None:
-                metrics = self.metrics[key[1:3]] = QFontMetricsF(font, self.device)
-            height = metrics.boundingRect(QRectF(0, 0, width, 1e6), _FLAGS, text).height()
-            self.sizes[key] = height
-        return height
-
-    def _line(
-        self,
-        text: str,
-        font: QFont,
-        *,
-        grey: bool = False,
-        align_right: bool = False,
-        advance: bool = True,
-    ) -> None:
-        height = self._measure(text, font, self.width)
-        if advance:
-            self._need(height)
-        if self.painter is not None:
-            self.painter.setFont(font)
-            self.painter.setPen(QPen(_GREY if grey else QColor(0, 0, 0)))
-            align = Qt.AlignmentFlag.AlignRight if align_right else Qt.AlignmentFlag.AlignLeft
-            flags = int(Qt.TextFlag.TextWordWrap) | int(align)
-            self.painter.drawText(QRectF(0, self.y, self.width, height), flags, text)
-        if advance:
-            self.y += height
-
-    def _row(self, cells: Sequence[str], widths: Sequence[float], *, bold: bool = False) -> None:
-        self.keeper.settle()
-        font = _font(8.5, bold=bold)
-        spans = [w * self.width for w in widths]
-        height = max(self._measure(c, font, s - 12) for c, s in zip(cells, spans, strict=True)) + 6
-        self._need(height)
-        if self.painter is not None:
-            x = 0.0
-            self.painter.setFont(font)
-            for text, span in zip(cells, spans, strict=True):
-                self.painter.setPen(QPen(_GREY if bold else QColor(0, 0, 0)))
-                self.painter.drawText(QRectF(x, self.y + 3, span - 12, height), _FLAGS, text)
-                x += span
-            self.painter.setPen(QPen(QColor(215, 215, 215), 1))
-            self.painter.drawLine(0, int(self.y + height), int(self.width), int(self.y + height))
-        self.y += height
+    site = doc.printed.site
+    frame = Frame(
+        title=doc.title,
+        where=f"{site.study_id} · {site.site_code}",
+        printed=QCoreApplication.translate("MonitoringPdf", "Printed by {0} at {1} (UTC)").format(
+            doc.printed.printed_by, _time(doc.printed.printed_at)
+        ),
+        page_of=QCoreApplication.translate("MonitoringPdf", "Page {0} of {1}"),
+    )
+    render(Pdf(f"{doc.title} — {site.site_code}"), frame, doc.draw, write=out.write)
 
 
 #: How a report is drawn: the report, the file, the words for the study's codes.

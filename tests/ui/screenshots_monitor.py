@@ -8,9 +8,7 @@ monitoring visit tab and its signed report (the PDF rendered with pdftoppm).
 from __future__ import annotations
 
 import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -31,18 +29,9 @@ from desktop_crf.services.subjects import Enrolment, enroll_subject, screen_subj
 from desktop_crf.ui.form.view import FormView
 from desktop_crf.ui.monitor.sdv_view import SdvView
 from desktop_crf.ui.monitor.visit_view import MonitoringVisitView
-from desktop_crf.ui.shell.controller import AppController
 from tests.helpers.saving import save_confirmed
 from tests.helpers.sites import PASSWORDS, login, make_site
-
-
-def _pump(app: QApplication, ctl: AppController, seconds: float = 0.6) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
-    ctl.worker.wait_idle()
-    app.processEvents()
+from tests.ui.shots import arguments, pump, start, unlock
 
 
 def _subject(nurse: Session, initials: str, sex: str, alt: str) -> str:
@@ -136,55 +125,43 @@ def build(root: Path) -> tuple[str, FormKey]:
 
 
 def main() -> None:
-    out = Path(sys.argv[1])
-    language = sys.argv[2] if len(sys.argv) > 2 else "en"
-    out.mkdir(parents=True, exist_ok=True)
+    out, language = arguments()
     base = Path(tempfile.mkdtemp())
     root = base / "site"
     _first, liver = build(root)
 
     app = QApplication([])
-    ctl = AppController(root, language="en")
-    ctl.start()
-    if language != "en":
-        ctl.set_language(language)
-        ctl._show_unlock()
-    assert ctl.unlock_window is not None
-    ctl.unlock_window.user_edit.setText("monitor")
-    ctl.unlock_window.password_edit.setText(PASSWORDS["monitor"])
-    ctl.unlock_window._submit()
-    _pump(app, ctl, 1.5)
-    window = ctl.main_window
-    assert window is not None
+    ctl = start(root, language)
+    window = unlock(app, ctl, "monitor", PASSWORDS["monitor"])
     window.resize(1280, 800)
 
     ctl.open_sdv()
-    _pump(app, ctl, 1.0)
+    pump(app, ctl, 1.0)
     view = window.tabs.currentWidget()
     assert isinstance(view, SdvView)
     view.table.selectRow(0)
-    _pump(app, ctl, 1.0)
+    pump(app, ctl, 1.0)
     window.grab().save(str(out / f"sdv-{language}.png"))
 
     ctl.open_form(liver)
-    _pump(app, ctl, 1.5)
+    pump(app, ctl, 1.5)
     form = window.tabs.currentWidget()
     assert isinstance(form, FormView)
     ast = next(f for f in form.fields.values() if f.item.oid == "I.AST")
     for _ in range(100):  # the marks are read after the rows (a loaded machine is slower)
         if ast.mark_label is not None:
             break
-        _pump(app, ctl, 0.1)
+        pump(app, ctl, 0.1)
     assert ast.mark_label is not None
-    _pump(app, ctl, 0.3)
+    pump(app, ctl, 0.3)
     window.grab().save(str(out / f"item-mark-{language}.png"))
 
     ctl.open_tasks()
-    _pump(app, ctl, 1.0)
+    pump(app, ctl, 1.0)
     window.grab().save(str(out / f"tasks-monitor-{language}.png"))
 
     ctl.open_monitoring_visit()
-    _pump(app, ctl, 1.0)
+    pump(app, ctl, 1.0)
     visit = window.tabs.currentWidget()
     assert isinstance(visit, MonitoringVisitView)
     remarks = (
@@ -195,15 +172,15 @@ def main() -> None:
     )
     visit.remarks.setPlainText(remarks)
     visit.close_visit()
-    _pump(app, ctl, 1.0)
+    pump(app, ctl, 1.0)
     shown = visit.shown
     assert shown is not None
     visit.sign(shown, PASSWORDS["monitor"], visit.tr("I confirm this monitoring visit report"))
-    _pump(app, ctl, 1.0)
+    pump(app, ctl, 1.0)
     window.grab().save(str(out / f"monitoring-visit-{language}.png"))
     pdf = base / f"visit-report-{language}.pdf"
     visit.printer.write_to(pdf, "visit-report", visit=shown.visit)
-    _pump(app, ctl, 3.0)
+    pump(app, ctl, 3.0)
     subprocess.run(
         [
             "pdftoppm",

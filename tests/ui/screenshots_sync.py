@@ -6,9 +6,7 @@ a conflict between them and a monitor's query.
 
 from __future__ import annotations
 
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 import httpx
@@ -25,13 +23,7 @@ from sync.server.settings import ServerSettings
 from tests.helpers.enrolled import FAST, enrolled_site
 from tests.helpers.sites import PASSWORDS, login
 from tests.sync.servers import ThreadServer
-
-
-def _pump(app: QApplication, seconds: float) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
+from tests.ui.shots import arguments, pump
 
 
 def _prepare(base: Path, live: ThreadServer, db: SqliteDatabase) -> tuple[Path, str]:
@@ -70,9 +62,7 @@ def _prepare(base: Path, live: ThreadServer, db: SqliteDatabase) -> tuple[Path, 
 
 
 def main() -> None:
-    out = Path(sys.argv[1])
-    language = sys.argv[2] if len(sys.argv) > 2 else "en"
-    out.mkdir(parents=True, exist_ok=True)
+    out, language = arguments()
     base = Path(tempfile.mkdtemp())
     db = SqliteDatabase(base / "server" / "server.sqlite3")
     settings = ServerSettings(data_dir=base / "server", admin_token="admin-secret")
@@ -87,16 +77,16 @@ def main() -> None:
         ctl.unlock_window.user_edit.setText("nurse")
         ctl.unlock_window.password_edit.setText(PASSWORDS["nurse"])
         ctl.unlock_window._submit()
-        _pump(app, 2.0)
+        pump(app, None, 2.0)
         window = ctl.main_window
         assert window is not None
         window.resize(1280, 800)
         window.grab().save(str(out / f"sync-subjects-{language}.png"))
         ctl.open_sync_panel()
-        _pump(app, 1.0)
+        pump(app, None, 1.0)
         window.grab().save(str(out / f"sync-panel-{language}.png"))
         ctl.open_subject(queried)
-        _pump(app, 1.0)
+        pump(app, None, 1.0)
         window.grab().save(str(out / f"sync-subject-{language}.png"))
         ctl.shutdown()
         app.shutdown()

@@ -8,9 +8,7 @@ Writes ``tablet-welcome-L.png``, ``tablet-question-L.png``, ``tablet-scale-L.png
 
 from __future__ import annotations
 
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -22,64 +20,42 @@ from desktop_crf.services.demo import DEMO_PASSWORD, RECURRENCE_STUDY, create_de
 from desktop_crf.ui.shell.controller import AppController
 from desktop_crf.ui.tablet.controller import KioskController
 from desktop_crf.ui.tablet.flow import Screen
-
-
-def _pump(app: QApplication, ctl: AppController, seconds: float = 0.5) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
-    ctl.worker.wait_idle()
-    app.processEvents()
-
-
-def _grab(widget: QWidget, path: Path) -> None:
-    widget.resize(1280, 800)
-    QApplication.processEvents()
-    widget.grab().save(str(path))
+from tests.ui.shots import arguments, grab, pump, unlock
 
 
 def _tap(app: QApplication, ctl: AppController, widget: QWidget) -> None:
     QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
-    _pump(app, ctl, 0.2)
+    pump(app, ctl, 0.2)
 
 
 def main() -> None:
-    out = Path(sys.argv[1])
-    language = sys.argv[2] if len(sys.argv) > 2 else "en"
-    out.mkdir(parents=True, exist_ok=True)
+    out, language = arguments()
     root = Path(tempfile.mkdtemp()) / "site"
     create_demo_site(root, subjects=3, progress=lambda _m: None, study=RECURRENCE_STUDY)
     app = QApplication([])
     use_language(app, language)
     ctl = AppController(root, language=language)
     ctl.start()
-    assert ctl.unlock_window is not None
-    ctl.unlock_window.user_edit.setText("nurse")
-    ctl.unlock_window.password_edit.setText(DEMO_PASSWORD)
-    ctl.unlock_window._submit()
-    _pump(app, ctl, 1.5)
-    window = ctl.main_window
-    assert window is not None
+    window = unlock(app, ctl, "nurse", DEMO_PASSWORD)
     entered: list[KioskController] = []
     ctl.tablet.entered.connect(entered.append)
     ctl.open_subject("DEMO-R-002")
-    _pump(app, ctl)
+    pump(app, ctl, 0.5)
     view = window.tabs.currentWidget()
     panel = view.questionnaires  # type: ignore[attr-defined]
     for index in range(panel.tree.topLevelItemCount()):
         item = panel.tree.topLevelItem(index)
         if item is not None and item.text(5):  # a questionnaire with its scores below
             panel.tree.setCurrentItem(item)
-    _grab(window, out / f"tablet-subject-{language}.png")
+    grab(window, out / f"tablet-subject-{language}.png")
     ctl.open_subject("DEMO-R-001")
-    _pump(app, ctl)
+    pump(app, ctl, 0.5)
     panel = window.tabs.currentWidget().questionnaires  # type: ignore[attr-defined]
     ctl.hand_to_patient(panel.due_keys[0], True)
-    _pump(app, ctl, 1.0)
+    pump(app, ctl, 1.0)
     kiosk = entered[0]
     kiosk.window.showNormal()
-    _grab(kiosk.window, out / f"tablet-welcome-{language}.png")
+    grab(kiosk.window, out / f"tablet-welcome-{language}.png")
     wording = "zh-CN" if language.startswith("zh") else "en"
     button = next(
         b for b in kiosk.window.welcome.language_buttons if b.property("language") == wording
@@ -87,19 +63,19 @@ def main() -> None:
     _tap(app, ctl, button)
     for code in (2, 1, 1, 1, 2, 3, 2, 1, 2, 3, 3):
         _tap(app, ctl, kiosk.window.question.answer_buttons[code])
-    _grab(kiosk.window, out / f"tablet-question-{language}.png")
+    grab(kiosk.window, out / f"tablet-question-{language}.png")
     while kiosk.flow.item < 29:
         _tap(app, ctl, kiosk.window.question.next_button)
     _tap(app, ctl, kiosk.window.question.answer_buttons[5])
     _tap(app, ctl, kiosk.window.question.back_button)
-    _grab(kiosk.window, out / f"tablet-scale-{language}.png")
+    grab(kiosk.window, out / f"tablet-scale-{language}.png")
     _tap(app, ctl, kiosk.window.question.next_button)
     _tap(app, ctl, kiosk.window.question.answer_buttons[5])
     _tap(app, ctl, kiosk.window.review.finish_button)
     assert kiosk.window.thanks.button is not None
     _tap(app, ctl, kiosk.window.thanks.button)
     assert kiosk.flow.screen is Screen.HAND_BACK
-    _grab(kiosk.window, out / f"tablet-handback-{language}.png")
+    grab(kiosk.window, out / f"tablet-handback-{language}.png")
     ctl.shutdown()
     app.shutdown()
 

@@ -5,9 +5,10 @@ its key, and read again when shown)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, SignalInstance
+from PySide6.QtWidgets import QWidget
 
 from desktop_crf.model import FormKey
 from desktop_crf.ui.audit.view import AuditView
@@ -19,10 +20,34 @@ if TYPE_CHECKING:  # the sync room is loaded at unlock, with the network stack
 
 OpenForm = Callable[[FormKey], None]
 OpenSubject = Callable[[str], None]
+T = TypeVar("T", bound=QWidget)
 
 
 def sync_panel_title() -> str:
     return QCoreApplication.translate("AppController", "Sync")
+
+
+def _show(window: MainWindow, key: str, title: str, kind: type[T], make: Callable[[], T]) -> T:
+    """The tab ``key`` brought forward, or made by ``make`` and opened as ``title``."""
+    view = window.find_tab(key)
+    if not isinstance(view, kind):
+        view = make()
+    window.open_tab(view, title, key)
+    return view
+
+
+class _OpensForms(Protocol):
+    @property
+    def open_form(self) -> SignalInstance: ...
+
+
+V = TypeVar("V", bound=_OpensForms)
+
+
+def _connected(view: V, open_form: OpenForm) -> V:
+    """``view`` with its request to open a form wired to ``open_form``."""
+    view.open_form.connect(open_form)
+    return view
 
 
 def open_sync_panel(
@@ -31,27 +56,22 @@ def open_sync_panel(
     """Show the "Sync" tab: state, refused change sets, queries and conflicts."""
     from desktop_crf.ui.sync.panel import SyncPanel
 
-    title = sync_panel_title()
-    panel = window.find_tab("sync")
-    if not isinstance(panel, SyncPanel):
+    def make() -> SyncPanel:
         panel = SyncPanel(ctx)
         panel.sync_now_requested.connect(sync.sync_now)
         panel.open_form.connect(open_form)
         sync.state_changed.connect(panel.show_state)
         panel.show_state(sync.state)
-    window.open_tab(panel, title, "sync")
-    panel.load()
+        return panel
+
+    _show(window, "sync", sync_panel_title(), SyncPanel, make).load()
     sync.refresh_status()
 
 
 def open_audit_view(window: MainWindow, ctx: UiContext, open_form: OpenForm) -> None:
     """Show the "Audit trail" tab (reused when open), read from the top again."""
     title = QCoreApplication.translate("AppController", "Audit trail")
-    view = window.find_tab("audit")
-    if not isinstance(view, AuditView):
-        view = AuditView(ctx)
-        view.open_form.connect(open_form)
-    window.open_tab(view, title, "audit")
+    view = _show(window, "audit", title, AuditView, lambda: _connected(AuditView(ctx), open_form))
     view.load()
 
 
@@ -60,11 +80,7 @@ def open_lab_ranges(window: MainWindow, ctx: UiContext) -> None:
     from desktop_crf.ui.labs.ranges import LabRangesView
 
     title = QCoreApplication.translate("AppController", "Laboratory ranges")
-    view = window.find_tab("lab_ranges")
-    if not isinstance(view, LabRangesView):
-        view = LabRangesView(ctx)
-    window.open_tab(view, title, "lab_ranges")
-    view.load()
+    _show(window, "lab_ranges", title, LabRangesView, lambda: LabRangesView(ctx)).load()
 
 
 def open_lab_import(window: MainWindow, ctx: UiContext, open_form: OpenForm) -> None:
@@ -72,11 +88,13 @@ def open_lab_import(window: MainWindow, ctx: UiContext, open_form: OpenForm) -> 
     from desktop_crf.ui.labs.results import LabImportView
 
     title = QCoreApplication.translate("AppController", "Import lab results")
-    view = window.find_tab("lab_import")
-    if not isinstance(view, LabImportView):
-        view = LabImportView(ctx)
-        view.open_form.connect(open_form)
-    window.open_tab(view, title, "lab_import")
+    _show(
+        window,
+        "lab_import",
+        title,
+        LabImportView,
+        lambda: _connected(LabImportView(ctx), open_form),
+    )
 
 
 def open_reports_view(window: MainWindow, ctx: UiContext) -> None:
@@ -84,10 +102,7 @@ def open_reports_view(window: MainWindow, ctx: UiContext) -> None:
     from desktop_crf.ui.reports.view import ReportsView
 
     title = QCoreApplication.translate("AppController", "Study dashboard")
-    view = window.find_tab("reports")
-    if not isinstance(view, ReportsView):
-        view = ReportsView(ctx)
-    window.open_tab(view, title, "reports")
+    _show(window, "reports", title, ReportsView, lambda: ReportsView(ctx))
 
 
 def open_tasks(
@@ -96,14 +111,13 @@ def open_tasks(
     """Show the "My tasks" tab (reused when open), read again."""
     from desktop_crf.ui.monitor.tasks_view import TasksView
 
-    title = QCoreApplication.translate("AppController", "My tasks")
-    view = window.find_tab("tasks")
-    if not isinstance(view, TasksView):
-        view = TasksView(ctx)
-        view.open_form.connect(open_form)
+    def make() -> TasksView:
+        view = _connected(TasksView(ctx), open_form)
         view.open_subject.connect(open_subject)
-    window.open_tab(view, title, "tasks")
-    view.load()
+        return view
+
+    title = QCoreApplication.translate("AppController", "My tasks")
+    _show(window, "tasks", title, TasksView, make).load()
 
 
 def open_sdv(window: MainWindow, ctx: UiContext, open_form: OpenForm) -> None:
@@ -111,12 +125,7 @@ def open_sdv(window: MainWindow, ctx: UiContext, open_form: OpenForm) -> None:
     from desktop_crf.ui.monitor.sdv_view import SdvView
 
     title = QCoreApplication.translate("AppController", "Source data verification")
-    view = window.find_tab("sdv")
-    if not isinstance(view, SdvView):
-        view = SdvView(ctx)
-        view.open_form.connect(open_form)
-    window.open_tab(view, title, "sdv")
-    view.load()
+    _show(window, "sdv", title, SdvView, lambda: _connected(SdvView(ctx), open_form)).load()
 
 
 def open_monitoring_visit(window: MainWindow, ctx: UiContext) -> None:
@@ -124,8 +133,7 @@ def open_monitoring_visit(window: MainWindow, ctx: UiContext) -> None:
     from desktop_crf.ui.monitor.visit_view import MonitoringVisitView
 
     title = QCoreApplication.translate("AppController", "Monitoring visit")
-    view = window.find_tab("monitoring_visit")
-    if not isinstance(view, MonitoringVisitView):
-        view = MonitoringVisitView(ctx)
-    window.open_tab(view, title, "monitoring_visit")
+    view = _show(
+        window, "monitoring_visit", title, MonitoringVisitView, lambda: MonitoringVisitView(ctx)
+    )
     view.load()
