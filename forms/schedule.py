@@ -119,8 +119,9 @@ def _offsets(study: Study) -> _Offsets:
 
 
 def _state(
-    plan: list[PlannedVisit], index: int, today: date, done: Mapping[str, date]
+    plan: list[PlannedVisit], index: int, today: date, done: Mapping[str, date], *, later_done: bool
 ) -> VisitState:
+    """``later_done``: a visit after this one is done."""
     visit = plan[index]
     if visit.oid in done:
         return VisitState.DONE
@@ -128,8 +129,7 @@ def _state(
         return VisitState.UPCOMING
     if today <= visit.latest:
         return VisitState.OPEN
-    later = plan[index + 1 :]
-    if any(v.oid in done for v in later) or (later and today >= later[0].earliest):
+    if later_done or (index + 1 < len(plan) and today >= plan[index + 1].earliest):
         return VisitState.MISSED
     return VisitState.OVERDUE
 
@@ -146,7 +146,14 @@ def track_visits(
         done: visit OID → date the visit was done, for the visits done so far.
     """
     plan = plan_visits(study, anchor)
+    later_done, seen = [False] * len(plan), False  # one pass from the end, not one per visit
+    for i in range(len(plan) - 1, -1, -1):
+        later_done[i], seen = seen, seen or plan[i].oid in done
     return [
-        TrackedVisit(planned=p, state=_state(plan, i, today, done), done_on=done.get(p.oid))
+        TrackedVisit(
+            planned=p,
+            state=_state(plan, i, today, done, later_done=later_done[i]),
+            done_on=done.get(p.oid),
+        )
         for i, p in enumerate(plan)
     ]
