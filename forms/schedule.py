@@ -6,6 +6,8 @@ Public names:
   scheduled visit, in schedule order.
 - :func:`track_visits` ``(study, anchor, *, today, done) -> list[TrackedVisit]``: the same with
   each visit's :class:`VisitState`, given the visits done (visit OID → date done).
+- :func:`next_visit` ``(study, anchor, *, today, done) -> TrackedVisit | None``: the first visit
+  still to do (upcoming, open or overdue), as ``track_visits`` would give it.
 - :meth:`PlannedVisit.contains` ``(day) -> bool``: whether a visit date is inside the window.
 
 States: ``done`` (a date was recorded); ``upcoming`` (today before the window); ``open`` (today
@@ -157,3 +159,31 @@ def track_visits(
         )
         for i, p in enumerate(plan)
     ]
+
+
+def next_visit(
+    study: Study, anchor: date, *, today: date, done: Mapping[str, date]
+) -> TrackedVisit | None:
+    """Return the first visit still to do (upcoming, open or overdue) on ``today``, as
+    :func:`track_visits` gives it, placing no visit but that one (a subject list places the
+    next visit of a thousand subjects); ``None`` when every visit is done or missed."""
+    offsets = _offsets(study)
+    last_done = max((i for i, o in enumerate(offsets) if o[0] in done), default=-1)
+    for i, (oid, label, day, target, earliest, latest, forms) in enumerate(offsets):
+        if oid in done:
+            continue
+        first, last = anchor + earliest, anchor + latest
+        if today > last and (
+            i < last_done or (i + 1 < len(offsets) and today >= anchor + offsets[i + 1][4])
+        ):
+            continue  # missed
+        state = (
+            VisitState.UPCOMING
+            if today < first
+            else VisitState.OPEN
+            if today <= last
+            else VisitState.OVERDUE
+        )
+        planned = PlannedVisit(oid, label, day, anchor + target, first, last, forms)
+        return TrackedVisit(planned=planned, state=state)
+    return None
