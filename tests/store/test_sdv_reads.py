@@ -1,12 +1,14 @@
 """The critical data due and the SDV progress the monitor reads (per-form counts, the value
 index, one statement) equal a direct count over every value and verification, whatever the
 values and verifications (real encrypted site; random sequences; the NCT07553767 plan, which
-has sets of whole forms, of forms at one visit, of items and of serious AEs only)."""
+has sets of whole forms, of forms at one visit, of items and of serious AEs only); a site made
+before the indexes they read gets them when opened."""
 
 from __future__ import annotations
 
 import random
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +16,10 @@ from desktop_crf.model import FormKey, StoredValue
 from desktop_crf.services.session import Session
 from desktop_crf.store import repository as repo
 from desktop_crf.store import sdv
+from desktop_crf.store import site as site_store
+from desktop_crf.store.schema import migrations, schema_version
 from desktop_crf.studies import load_study
+from tests.helpers.sites import login, make_site
 
 PLAN = load_study("NCT07553767").monitoring
 #: Places a value is written to: form, group, items (critical, partly critical or not at all).
@@ -104,3 +109,33 @@ def test_due_and_progress_equal_a_direct_count(nurse: Session, seed: int) -> Non
         assert counts.critical_verified == sum(verified.get(p, 0) >= values[p][1] for p in mine)
         assert counts.critical_changed == sum(0 < verified.get(p, 0) < values[p][1] for p in mine)
         assert counts.values == sum(p[0] == subject for p in values)
+
+
+def test_a_site_made_before_the_read_indexes_gets_them_on_opening(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = FormKey("S-1", "SE.W12", "F.LAB_VIROLOGY")
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            site_store,
+            "migrate",
+            lambda db: migrations.apply(db, stop_before="m008_monitor_read_indexes"),
+        )
+        root = tmp_path / "site"
+        make_site(root)
+        nurse = login(root, "nurse")
+        try:
+            with nurse.write():
+                stored = StoredValue("IG.HBSAG", 1, "I.HBSAG", "5", None, 1)
+                repo.write_value(nurse.db, key, stored, updated_at="t", updated_by="n")
+        finally:
+            nurse.close()
+    nurse = login(root, "nurse")  # opening it migrates it
+    try:
+        assert "m008_monitor_read_indexes" in schema_version(nurse.db)
+        columns = [r[2] for r in nurse.db.execute("PRAGMA index_info(item_values_form)")]
+        assert columns == ["form", "item", "value", "rev"]
+        (due,) = sdv.critical_due(nurse.db, PLAN)
+        assert (due.key, due.to_verify) == (key, 1)
+    finally:
+        nurse.close()
