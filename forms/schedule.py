@@ -6,6 +6,8 @@ Public names:
   scheduled visit, in schedule order.
 - :func:`track_visits` ``(study, anchor, *, today, done) -> list[TrackedVisit]``: the same with
   each visit's :class:`VisitState`, given the visits done (visit OID → date done).
+- :func:`next_visit` ``(study, anchor, *, today, done) -> TrackedVisit | None``: the first visit
+  still to do (upcoming, open or overdue), as ``track_visits`` would give it.
 - :meth:`PlannedVisit.contains` ``(day) -> bool``: whether a visit date is inside the window.
 
 States: ``done`` (a date was recorded); ``upcoming`` (today before the window); ``open`` (today
@@ -119,8 +121,9 @@ def _offsets(study: Study) -> _Offsets:
 
 
 def _state(
-    plan: list[PlannedVisit], index: int, today: date, done: Mapping[str, date]
+    plan: list[PlannedVisit], index: int, today: date, done: Mapping[str, date], *, later_done: bool
 ) -> VisitState:
+    """``later_done``: a visit after this one is done."""
     visit = plan[index]
     if visit.oid in done:
         return VisitState.DONE
@@ -128,8 +131,7 @@ def _state(
         return VisitState.UPCOMING
     if today <= visit.latest:
         return VisitState.OPEN
-    later = plan[index + 1 :]
-    if any(v.oid in done for v in later) or (later and today >= later[0].earliest):
+    if later_done or (index + 1 < len(plan) and today >= plan[index + 1].earliest):
         return VisitState.MISSED
     return VisitState.OVERDUE
 
@@ -146,7 +148,42 @@ def track_visits(
         done: visit OID → date the visit was done, for the visits done so far.
     """
     plan = plan_visits(study, anchor)
+    later_done, seen = [False] * len(plan), False  # one pass from the end, not one per visit
+    for i in range(len(plan) - 1, -1, -1):
+        later_done[i], seen = seen, seen or plan[i].oid in done
     return [
-        TrackedVisit(planned=p, state=_state(plan, i, today, done), done_on=done.get(p.oid))
+        TrackedVisit(
+            planned=p,
+            state=_state(plan, i, today, done, later_done=later_done[i]),
+            done_on=done.get(p.oid),
+        )
         for i, p in enumerate(plan)
     ]
+
+
+def next_visit(
+    study: Study, anchor: date, *, today: date, done: Mapping[str, date]
+) -> TrackedVisit | None:
+    """Return the first visit still to do (upcoming, open or overdue) on ``today``, as
+    :func:`track_visits` gives it, placing no visit but that one (a subject list places the
+    next visit of a thousand subjects); ``None`` when every visit is done or missed."""
+    offsets = _offsets(study)
+    last_done = max((i for i, o in enumerate(offsets) if o[0] in done), default=-1)
+    for i, (oid, label, day, target, earliest, latest, forms) in enumerate(offsets):
+        if oid in done:
+            continue
+        first, last = anchor + earliest, anchor + latest
+        if today > last and (
+            i < last_done or (i + 1 < len(offsets) and today >= anchor + offsets[i + 1][4])
+        ):
+            continue  # missed
+        state = (
+            VisitState.UPCOMING
+            if today < first
+            else VisitState.OPEN
+            if today <= last
+            else VisitState.OVERDUE
+        )
+        planned = PlannedVisit(oid, label, day, anchor + target, first, last, forms)
+        return TrackedVisit(planned=planned, state=state)
+    return None

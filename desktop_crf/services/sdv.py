@@ -9,7 +9,8 @@ SDV (``forms.monitoring``); the rest may be sampled (``sample_percent``).
 
 Public API: ``verify_item``, ``verify_form``, ``verify_visit`` (each one transaction, returns
 ``Changes`` of kind ``sdv``); ``form_sdv`` (a form's marks), ``site_progress`` and
-``subject_progress`` (counts), ``changed_since_verified``, ``critical_due``.
+``subject_progress`` (counts), ``changed_since_verified``, ``critical_due`` (and
+``critical_due_rows``).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ __all__ = [
     "ValueInConflict",
     "changed_since_verified",
     "critical_due",
+    "critical_due_rows",
     "form_sdv",
     "site_progress",
     "subject_progress",
@@ -206,3 +208,10 @@ def critical_due(session: Session, subject_id: str | None = None) -> list[FormDu
     """Forms whose critical values were never verified, oldest first."""
     session.require(Permission.VIEW_DATA)
     return store.critical_due(session.db, _study_plan(session), subject=subject_id)
+
+
+def critical_due_rows(session: Session) -> list[tuple[FormKey, int, str]]:
+    """``critical_due`` of the site as (form, values to verify, since) rows (no ``FormDue``
+    made for each of thousands)."""
+    session.require(Permission.VIEW_DATA)
+    return store.critical_due_rows(session.db, _study_plan(session))

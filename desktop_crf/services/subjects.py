@@ -16,7 +16,7 @@ from desktop_crf.services.session import Session
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import AuditWriter, utc_now
 from desktop_crf.studies import load_study
-from forms.schedule import TrackedVisit, VisitState, track_visits
+from forms.schedule import TrackedVisit, next_visit
 from forms.study import Study
 from forms.text import Text
 
@@ -337,8 +337,4 @@ def _next_visit(subject: dict[str, Any], done: dict[str, date], today: date) -> 
         anchor = date.fromisoformat(subject["anchor_date"])
     except (KnownError, ValueError):
         return None
-    pending = (VisitState.OPEN, VisitState.OVERDUE, VisitState.UPCOMING)
-    visits = track_visits(
-        study, anchor, today=today, done=with_screening_done(subject, done, study)
-    )
-    return next((v for v in visits if v.state in pending), None)
+    return next_visit(study, anchor, today=today, done=with_screening_done(subject, done, study))

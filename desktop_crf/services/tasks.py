@@ -20,7 +20,7 @@ from desktop_crf.model import FormKey
 from desktop_crf.services.adverse_events import ae_summaries
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.queries import Query, server_queries
-from desktop_crf.services.sdv import changed_since_verified, critical_due
+from desktop_crf.services.sdv import changed_since_verified, critical_due_rows
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import subject_rows
 from desktop_crf.services.visits import LOG_EVENT
@@ -127,16 +127,17 @@ def _sae(session: Session, _today: date, now: datetime) -> list[Task]:
 
 
 def _sign(session: Session, _today: date, _now: datetime) -> list[Task]:
-    visits: dict[tuple[str, str, int], list[tuple[FormKey, str]]] = {}
-    for key, since in store.unsigned_complete_forms(session.db):
-        visits.setdefault((key.subject_id, key.event, key.event_repeat), []).append((key, since))
-    found = []
-    for (subject, event, _repeat), forms in visits.items():
-        one: FormKey | None = forms[0][0] if len(forms) == 1 else None
-        found.append(
-            Task("sign_visit", subject, one, event, min(s for _, s in forms), count=len(forms))
+    return [
+        Task(
+            "sign_visit",
+            subject,
+            FormKey(subject, event, form, repeat) if form is not None else None,
+            event,
+            since,
+            count=count,
         )
-    return sorted(found, key=lambda t: t.since or "")
+        for subject, event, repeat, form, count, since in store.unsigned_visits(session.db)
+    ]
 
 
 def _resign(session: Session, _today: date, _now: datetime) -> list[Task]:
@@ -150,15 +151,8 @@ def _resign(session: Session, _today: date, _now: datetime) -> list[Task]:
 
 def _sdv_critical(session: Session, _today: date, _now: datetime) -> list[Task]:
     return [
-        Task(
-            "sdv_critical",
-            due.key.subject_id,
-            due.key,
-            due.key.form,
-            due.since,
-            count=due.to_verify,
-        )
-        for due in critical_due(session)
+        Task("sdv_critical", key.subject_id, key, key.form, since, count=count)
+        for key, count, since in critical_due_rows(session)
     ]
 
 

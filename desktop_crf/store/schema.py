@@ -513,6 +513,25 @@ def _form_count_triggers() -> list[str]:
     return triggers
 
 
+@migrations()
+def m008_monitor_read_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes the monitor's reads are answered from alone (SDV progress, critical data due,
+    the tasks lists), so they touch no row of ``item_values`` or ``form_counts``.
+
+    ``item_values_form`` also holds each value and its revision: a critical item set, a
+    serious AE and a visit's date are found and compared with ``sdv`` in the index.
+    ``form_counts_form``: the counts of some forms (a critical set of whole forms) by form.
+    """
+    statements = [
+        "DROP INDEX item_values_form",
+        "CREATE INDEX item_values_form ON item_values (form, item, value, rev) "
+        "WHERE value IS NOT NULL",
+        "CREATE INDEX form_counts_form ON form_counts (form, event, entered, verified, changed)",
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every pending migration."""
     migrations.apply(db)

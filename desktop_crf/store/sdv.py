@@ -113,9 +113,20 @@ def _whole_forms(critical: CriticalData) -> bool:
     return not critical.items and critical.when is None
 
 
+def _forms_clause(critical: CriticalData) -> tuple[str, list[Any]]:
+    """``WHERE`` clause of a set of whole forms over ``form_counts`` (``form_counts_form``)."""
+    clause, params = _in("form", critical.forms)
+    if critical.visits:
+        visits, more = _in("event", critical.visits)
+        clause, params = f"{clause} AND {visits}", params + more
+    return clause, params
+
+
 def _values_sql(critical: CriticalData) -> tuple[str, list[Any]]:
     """``FROM … WHERE …`` of the values of an item or ``when`` set (alias ``v``), each found
-    through the ``item_values_form`` index or, for ``when``, from the items that decide it."""
+    through the ``item_values_form`` index or, for ``when``, from the items that decide it
+    (found first, in that index: ``CROSS JOIN`` keeps SQLite from reading every value of the
+    set's forms to look the deciding item up beside each)."""
     where, params = _in("v.form", critical.forms)
     clauses = [where]
     for column, names in (("v.event", critical.visits), ("v.item", critical.items)):
@@ -128,7 +139,7 @@ def _values_sql(critical: CriticalData) -> tuple[str, list[Any]]:
         decide, values = _in("w.value", critical.when.values)
         forms, form_params = _in("w.form", critical.forms)
         source = (
-            "item_values w JOIN item_values v ON v.subject_id = w.subject_id AND "
+            "item_values w CROSS JOIN item_values v ON v.subject_id = w.subject_id AND "
             "v.event = w.event AND v.event_repeat = w.event_repeat AND v.form = w.form AND "
             "v.item_group = w.item_group AND v.group_repeat = w.group_repeat"
         )
@@ -210,11 +221,7 @@ def _counts(
     )
     for critical in plan.critical:
         if _whole_forms(critical):
-            forms, more = _in("form", critical.forms)
-            clause = forms
-            if critical.visits:
-                visits, extra = _in("event", critical.visits)
-                clause, more = f"{forms} AND {visits}", more + extra
+            clause, more = _forms_clause(critical)
             sql = f"SELECT {columns}, {sums} FROM form_counts WHERE {clause} AND {where} "
             add(db.execute(sql + f"GROUP BY {columns}", [*more, *params]).fetchall(), 3)
             continue
@@ -289,46 +296,46 @@ def critical_due(
 ) -> list[FormDue]:
     """Forms with critical values never verified (a changed one is ``changed_values``'s),
     oldest first."""
+    return [
+        FormDue(key, n, since) for key, n, since in critical_due_rows(db, plan, subject=subject)
+    ]
+
+
+def critical_due_rows(
+    db: sqlite_utils.Database, plan: Monitoring, *, subject: str | None = None
+) -> list[tuple[FormKey, int, str]]:
+    """``critical_due`` as (form, values to verify, since) rows, for a list of thousands:
+    one statement, the forms' last saves joined in (each form at each visit is in one set at
+    most: ``Monitoring`` refuses overlapping sets)."""
     where, only = ("subject_id = ?", [subject]) if subject is not None else ("1", [])
-    due: dict[tuple[str, str, int, str], int] = {}
+    parts, params = [], []
     for critical in plan.critical:
         if _whole_forms(critical):
-            clause, params = _in("form", critical.forms)
-            if critical.visits:
-                visits, more = _in("event", critical.visits)
-                clause, params = f"{clause} AND {visits}", params + more
-            rows = db.execute(
-                "SELECT subject_id, event, event_repeat, form, entered - verified - changed "
-                f"FROM form_counts WHERE {clause} AND {where} AND entered > verified + changed",
-                [*params, *only],
-            ).fetchall()
+            clause, more = _forms_clause(critical)
+            parts.append(
+                "SELECT subject_id, event, event_repeat, form, entered - verified - changed AS n "
+                f"FROM form_counts WHERE {clause} AND {where} AND entered > verified + changed"
+            )
         else:
-            source, params = _values_sql(critical)
+            source, more = _values_sql(critical)
             mine = where.replace("subject_id", "v.subject_id")
-            rows = db.execute(
-                f"SELECT v.subject_id, v.event, v.event_repeat, v.form, count(*) {source} "
+            parts.append(
+                f"SELECT v.subject_id, v.event, v.event_repeat, v.form, count(*) AS n {source} "
                 f"AND {mine} AND NOT EXISTS (SELECT 1 FROM sdv s WHERE {_JOIN}) "
-                "GROUP BY v.subject_id, v.event, v.event_repeat, v.form",
-                [*params, *only],
-            ).fetchall()
-        for subject_id, event, repeat, form, count in rows:
-            place = (str(subject_id), str(event), int(repeat), str(form))
-            due[place] = due.get(place, 0) + int(count)
-    found = [
-        FormDue(FormKey(s, e, f, r), n, _saved_at(db, FormKey(s, e, f, r)))
-        for (s, e, r, f), n in due.items()
-        if n > 0
-    ]
-    return sorted(found, key=lambda d: (d.since, d.key.subject_id, d.key.event, d.key.form))
-
-
-def _saved_at(db: sqlite_utils.Database, key: FormKey) -> str:
-    row = db.execute(
-        "SELECT updated_at FROM form_instances WHERE subject_id = ? AND event = ? "
-        "AND event_repeat = ? AND form = ?",
-        [key.subject_id, key.event, key.event_repeat, key.form],
-    ).fetchone()
-    return str(row[0]) if row else ""
+                "GROUP BY v.subject_id, v.event, v.event_repeat, v.form"
+            )
+        params += [*more, *only]
+    if not parts:
+        return []
+    place = ("subject_id", "event", "event_repeat", "form")
+    rows = db.execute(
+        "SELECT d.subject_id, d.event, d.event_repeat, d.form, d.n, "
+        f"coalesce(f.updated_at, '') AS since FROM ({' UNION ALL '.join(parts)}) d "
+        f"LEFT JOIN form_instances f ON {' AND '.join(f'f.{c} = d.{c}' for c in place)} "
+        "ORDER BY since, d.subject_id, d.event, d.form, d.event_repeat",
+        params,
+    ).fetchall()
+    return [(FormKey(r[0], r[1], r[3], int(r[2])), int(r[4]), str(r[5])) for r in rows]
 
 
 def verified_between(

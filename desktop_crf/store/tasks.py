@@ -19,15 +19,22 @@ def autosaves_of(db: sqlite_utils.Database, user: str) -> list[tuple[FormKey, st
     return [(FormKey(r[0], r[1], r[2], int(r[3])), str(r[4])) for r in rows]
 
 
-def unsigned_complete_forms(db: sqlite_utils.Database) -> list[tuple[FormKey, str]]:
-    """Complete forms that no signature covers yet, and since when complete."""
+def unsigned_visits(db: sqlite_utils.Database) -> list[tuple[str, str, int, str | None, int, str]]:
+    """Visits holding complete forms that no signature covers yet, oldest first: (subject,
+    event, event repeat, the form when it is the only one, how many forms, since when the
+    first of them is complete)."""
     rows = db.execute(
-        "SELECT f.subject_id, f.event, f.form, f.event_repeat, f.updated_at "
-        "FROM form_instances f WHERE f.status = 'complete' AND NOT EXISTS ("
-        "SELECT 1 FROM signatures s WHERE s.subject_id = f.subject_id AND s.event = f.event "
-        "AND s.event_repeat = f.event_repeat AND s.form = f.form) ORDER BY f.updated_at"
+        "SELECT f.subject_id, f.event, f.event_repeat, min(f.form), count(*), "
+        "min(f.updated_at) AS since FROM form_instances f WHERE f.status = 'complete' "
+        "AND NOT EXISTS (SELECT 1 FROM signatures s WHERE s.subject_id = f.subject_id "
+        "AND s.event = f.event AND s.event_repeat = f.event_repeat AND s.form = f.form) "
+        "GROUP BY f.subject_id, f.event, f.event_repeat "
+        "ORDER BY since, f.subject_id, f.event, f.event_repeat"
     ).fetchall()
-    return [(FormKey(r[0], r[1], r[2], int(r[3])), str(r[4])) for r in rows]
+    return [
+        (str(r[0]), str(r[1]), int(r[2]), str(r[3]) if r[4] == 1 else None, int(r[4]), str(r[5]))
+        for r in rows
+    ]
 
 
 def latest_signatures(db: sqlite_utils.Database) -> list[tuple[FormKey, dict[str, Any]]]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop_crf.studies import load_study
-from forms.schedule import VisitState, plan_visits, track_visits
+from forms.schedule import PlannedVisit, VisitState, next_visit, plan_visits, track_visits
 from forms.study import Study
 
 ANCHOR = date(2026, 4, 1)
@@ -77,3 +79,52 @@ def test_unscheduled_visits_are_allowed_in_both_studies(nct: Study, recurrence: 
     assert nct.unscheduled.allowed
     assert recurrence.unscheduled.allowed
     assert "F.VISIT" in recurrence.unscheduled.forms
+
+
+def _state_by_definition(
+    plan: list[PlannedVisit], index: int, today: date, done: dict[str, date]
+) -> VisitState:
+    """A visit's state read straight from the rule, looking at every later visit."""
+    visit, later = plan[index], plan[index + 1 :]
+    if visit.oid in done:
+        return VisitState.DONE
+    if today < visit.earliest:
+        return VisitState.UPCOMING
+    if today <= visit.latest:
+        return VisitState.OPEN
+    if any(v.oid in done for v in later) or (later and today >= later[0].earliest):
+        return VisitState.MISSED
+    return VisitState.OVERDUE
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    days=st.integers(min_value=-30, max_value=2000),
+    done=st.sets(st.integers(min_value=0, max_value=18)),
+)
+def test_states_equal_the_rule_read_visit_by_visit(days: int, done: set[int]) -> None:
+    nct = load_study("NCT07553767")
+    plan = plan_visits(nct, ANCHOR)
+    done_on = {plan[i].oid: ANCHOR for i in done if i < len(plan)}
+    today = ANCHOR + timedelta(days=days)
+    tracked = track_visits(nct, ANCHOR, today=today, done=done_on)
+    assert [t.state for t in tracked] == [
+        _state_by_definition(plan, i, today, done_on) for i in range(len(plan))
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    study=st.sampled_from(["NCT07553767", "PEG-HCC-RECUR-3Y"]),
+    days=st.integers(min_value=-30, max_value=2000),
+    done=st.sets(st.integers(min_value=0, max_value=40)),
+)
+def test_the_next_visit_is_the_first_still_to_do(study: str, days: int, done: set[int]) -> None:
+    loaded = load_study(study)
+    plan = plan_visits(loaded, ANCHOR)
+    done_on = {plan[i].oid: ANCHOR for i in done if i < len(plan)}
+    today = ANCHOR + timedelta(days=days)
+    pending = (VisitState.UPCOMING, VisitState.OPEN, VisitState.OVERDUE)
+    tracked = track_visits(loaded, ANCHOR, today=today, done=done_on)
+    expected = next((v for v in tracked if v.state in pending), None)
+    assert next_visit(loaded, ANCHOR, today=today, done=done_on) == expected

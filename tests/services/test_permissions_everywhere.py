@@ -383,6 +383,7 @@ RECIPES: dict[str, Recipe] = {
     "sdv.subject_progress": r(lambda s, w: sdv.subject_progress(s, w.subject), P.VIEW_DATA),
     "sdv.changed_since_verified": r(lambda s, w: sdv.changed_since_verified(s), P.VIEW_DATA),
     "sdv.critical_due": r(lambda s, w: sdv.critical_due(s), P.VIEW_DATA),
+    "sdv.critical_due_rows": r(lambda s, w: sdv.critical_due_rows(s), P.VIEW_DATA),
     "monitoring.start_visit": r(
         lambda s, w: monitoring.start_visit(s, "routine"), P.MONITORING_VISIT
     ),

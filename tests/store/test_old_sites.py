@@ -23,7 +23,7 @@ def test_an_old_site_opens_verifies_and_its_users_sign_from_their_first_unlock(
         nurse.close()
     nurse = login(root, "nurse")  # today's code: the schema moves on, the nurse gets a key
     try:
-        assert schema_version(nurse.db)[-1] == "m008_user_signatures"
+        assert "m008_user_signatures" in schema_version(nurse.db)
         before = site.verify_audit(nurse)
         assert before.ok, before
         assert before.unsigned > 0
