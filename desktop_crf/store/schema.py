@@ -514,7 +514,7 @@ def _form_count_triggers() -> list[str]:
 
 
 @migrations()
-def m008_monitor_read_indexes(db: sqlite_utils.Database) -> None:
+def m009_monitor_read_indexes(db: sqlite_utils.Database) -> None:
     """Indexes the monitor's reads are answered from alone (SDV progress, critical data due,
     the tasks lists), so they touch no row of ``item_values`` or ``form_counts``.
 

@@ -119,7 +119,7 @@ def test_a_site_made_before_the_read_indexes_gets_them_on_opening(
         patch.setattr(
             site_store,
             "migrate",
-            lambda db: migrations.apply(db, stop_before="m008_monitor_read_indexes"),
+            lambda db: migrations.apply(db, stop_before="m009_monitor_read_indexes"),
         )
         root = tmp_path / "site"
         make_site(root)
@@ -132,7 +132,7 @@ def test_a_site_made_before_the_read_indexes_gets_them_on_opening(
             nurse.close()
     nurse = login(root, "nurse")  # opening it migrates it
     try:
-        assert "m008_monitor_read_indexes" in schema_version(nurse.db)
+        assert "m009_monitor_read_indexes" in schema_version(nurse.db)
         columns = [r[2] for r in nurse.db.execute("PRAGMA index_info(item_values_form)")]
         assert columns == ["form", "item", "value", "rev"]
         (due,) = sdv.critical_due(nurse.db, PLAN)
