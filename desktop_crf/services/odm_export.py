@@ -30,11 +30,10 @@ from odm.model import (
     AdminInfo,
     Definitions,
     FileInfo,
-    FormRecord,
     SignatureInfo,
     SubjectRecord,
     UserInfo,
-    ValueRow,
+    form_records,
 )
 from odm.ranges import VisitRange, dated_visits, entry_in, subjects_within
 from odm.snapshot import write_snapshot
@@ -233,31 +232,16 @@ def _subject_records(session: Session, ids: list[str]) -> Iterator[SubjectRecord
         subject = repo.get_subject(db, subject_id)
         if subject is None:
             continue
-        values: dict[tuple[str, int, str], list[ValueRow]] = {}
-        for row in repo.subject_values(db, subject_id):
-            event, event_repeat, form, group, repeat, item, value, unit = row[:8]
-            values.setdefault((event, event_repeat, form), []).append(
-                ValueRow(group, repeat, item, value, unit)
-            )
-        signatures = store.latest_signatures(db, subject_id)
-        forms = tuple(
-            FormRecord(
-                event=f["event"],
-                event_repeat=f["event_repeat"],
-                form=f["form"],
-                status=f["status"],
-                values=tuple(values.get((f["event"], f["event_repeat"], f["form"]), ())),
-                signature=_signature(signatures.get((f["event"], f["event_repeat"], f["form"]))),
-            )
+        values = (tuple(row[:8]) for row in repo.subject_values(db, subject_id))
+        instances = (
+            (f["event"], f["event_repeat"], f["form"], f["status"])
             for f in repo.subject_forms(db, subject_id)
         )
-        yield SubjectRecord(subject_id, subject, forms)
-
-
-def _signature(row: dict[str, Any] | None) -> SignatureInfo | None:
-    if row is None:
-        return None
-    return SignatureInfo(row["signer"], row["signed_at"], row["meaning"], row["content_hash"])
+        signatures = {
+            key: SignatureInfo(s["signer"], s["signed_at"], s["meaning"], s["content_hash"])
+            for key, s in store.latest_signatures(db, subject_id).items()
+        }
+        yield SubjectRecord(subject_id, subject, form_records(values, instances, signatures))
 
 
 def _write_transactional(
