@@ -241,7 +241,8 @@ def _subject_records(session: Session, ids: list[str]) -> Iterator[SubjectRecord
             key: SignatureInfo(s["signer"], s["signed_at"], s["meaning"], s["content_hash"])
             for key, s in store.latest_signatures(db, subject_id).items()
         }
-        yield SubjectRecord(subject_id, subject, form_records(values, instances, signatures))
+        forms = form_records(values, instances, signatures)
+        yield SubjectRecord(subject_id, subject, forms, site=session.site.site_code)
 
 
 def _write_transactional(

@@ -164,7 +164,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from odm.document import UnwritableValue
-    from sync.server.exports import NothingToExport, export_study
+    from sync.server.exports import NothingToExport, SubjectAtTwoSites, export_study
     from sync.server.report import DefinitionsNotFound
 
     if args.database is None and not (Path(args.data) / "server.sqlite3").exists():
@@ -178,6 +178,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     except (DefinitionsNotFound, NothingToExport) as exc:
         print(f"crf-server: {exc}", file=sys.stderr)
         return 2
+    except SubjectAtTwoSites as exc:
+        print(f"crf-server: {exc}", file=sys.stderr)
+        return 1
     except UnwritableValue as exc:
         print(f"crf-server: nothing was exported: {exc}", file=sys.stderr)
         return 1

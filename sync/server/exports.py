@@ -15,7 +15,8 @@ Every SubjectData names its site (``SiteRef``) and the AdminData lists every sit
 export, it is recorded: a row of the append-only ``exports`` table (when, which study, format,
 file name, SHA-256 and counts).
 
-Public names: :func:`export_study`, :class:`StudyExport`, :class:`NothingToExport`.
+Public names: :func:`export_study`, :class:`StudyExport`, :class:`NothingToExport`,
+:class:`SubjectAtTwoSites`.
 """
 
 from __future__ import annotations
@@ -51,11 +52,25 @@ FORMATS = ("odm", "csv")
 _PAGE = 5000
 _SUBJECT_ACTIONS = frozenset({"subject.create", "subject.update"})
 
-__all__ = ["FORMATS", "NothingToExport", "StudyExport", "export_study"]
+__all__ = ["FORMATS", "NothingToExport", "StudyExport", "SubjectAtTwoSites", "export_study"]
 
 
 class NothingToExport(Exception):
     """The server holds no site of this study."""
+
+
+class SubjectAtTwoSites(Exception):
+    """One subject id is used at two sites: ODM keys a subject by its id within the study, so
+    the file would merge two people. Nothing is written."""
+
+    def __init__(self, subject: str, sites: list[str]) -> None:
+        self.subject, self.sites = subject, sites
+        super().__init__(
+            f"subject {subject} is enrolled at {len(sites)} sites ({', '.join(sites)}): a "
+            "study-wide file needs each subject id once; nothing was exported (ids assigned "
+            "by the app carry their site's code, so this is data copied between sites or a "
+            "demonstration site)"
+        )
 
 
 @dataclass(frozen=True)
@@ -95,6 +110,7 @@ def export_study(
     Raises:
         DefinitionsNotFound: the study's definitions cannot be loaded.
         NothingToExport: no site of the study is known to the server.
+        SubjectAtTwoSites: one subject id is used at two sites.
         UnwritableValue: a value holds a character XML cannot carry (ODM).
     """
     if kind not in FORMATS:
@@ -107,6 +123,7 @@ def export_study(
         if not sites:
             raise NothingToExport(f"the server holds no site of study {study_id}")
         read = [_read_site(tx, code, study_id) for code in sites]
+        _refuse_shared_ids(read)
         values = {site.code: _values(tx, site.code) for site in read}
     info = _file_info(study_id, kind, created)
     subjects = _subjects(read, values)
@@ -127,6 +144,16 @@ def export_study(
             (created, study_id, kind, out.name, digest, counted[0], ",".join(sites)),
         )
     return StudyExport(out, counted[0], sites, digest)
+
+
+def _refuse_shared_ids(sites: list[_SiteData]) -> None:
+    where: dict[str, list[str]] = defaultdict(list)
+    for site in sites:
+        for subject in site.subjects:
+            where[subject].append(site.code)
+    for subject in sorted(where):
+        if len(where[subject]) > 1:
+            raise SubjectAtTwoSites(subject, where[subject])
 
 
 def _stamp(now: datetime | None) -> str:

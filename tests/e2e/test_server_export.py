@@ -222,6 +222,8 @@ def test_the_server_exports_every_sites_subjects_as_each_site_exports_them(
         expected[header] = 1
         assert rows == expected, name
     assert set(server_rows) == set(site_rows)
+    sites_of = {r[0]: r[1] for r in server_rows["subjects.csv"] if r[0] != "SUBJECT_ID"}
+    assert set(sites_of.values()) == set(SITES)
     with database.transaction() as tx:
         recorded = tx.all("SELECT study, format, file, sha256, subjects FROM exports ORDER BY id")
     assert [tuple(r) for r in recorded] == [
@@ -264,3 +266,32 @@ def test_the_command_writes_the_study_and_says_what_it_wrote(
     assert "no server data" in capsys.readouterr().err
     assert server_main([*args[:4], "--study", "NOPE", "--out", str(out)]) == 2
     assert "no study NOPE" in capsys.readouterr().err
+
+
+def test_one_subject_id_at_two_sites_is_refused_with_nothing_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sync.server.db import SqliteDatabase
+
+    data = tmp_path / "server"
+    db = SqliteDatabase(data / "server.sqlite3")
+    settings = ServerSettings(data_dir=data, admin_token="admin-secret")
+    try:
+        with ThreadServer(create_app(settings, db=db)) as live:
+            for code in SITES:  # two demonstration sites: both number their subjects DEMO-…
+                nurse = enrolled_session(tmp_path / code, live.url, db, site=code)
+                try:
+                    fill_subjects(nurse, 1, today=TODAY, progress=lambda _line: None)
+                    sync_service.sync_now(nurse, retry=FAST)
+                finally:
+                    nurse.close()
+    finally:
+        db.close()
+    out = tmp_path / "study.xml"
+    args = ["export", "odm", "--data", str(data), "--study", STUDY, "--out", str(out)]
+    assert server_main(args) == 1
+    said = capsys.readouterr().err
+    assert "subject DEMO-001 is enrolled at 2 sites (NB01, NB02)" in said
+    assert "nothing was exported" in said
+    assert not out.exists()
+    assert not list(tmp_path.glob(".study.*"))
