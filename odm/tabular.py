@@ -280,7 +280,10 @@ class _FormTables:
 
 
 def _subject_cell(subject: SubjectRecord, field: str) -> str:
-    """A cell of subjects.csv: the subject's site is the record's, the rest its fields."""
+    """A cell of subjects.csv: the subject's id and site are the record's, the rest its
+    fields."""
+    if field == "subject_id":
+        return subject.subject_id
     value = subject.site if field == "site" else subject.fields.get(field)
     return str(value or "")
 

@@ -230,6 +230,8 @@ def test_the_server_exports_every_sites_subjects_as_each_site_exports_them(
         (STUDY, "odm", "study.xml", done.sha256, done.subjects),
         (STUDY, "csv", "study.zip", recorded[1][3], done.subjects),
     ]
+    with pytest.raises(Exception, match="append-only"), database.transaction() as tx:
+        tx.execute("DELETE FROM exports")
     with pytest.raises(NothingToExport, match="no site of study PEG-HCC-RECUR-3Y"):
         export_study(database, "PEG-HCC-RECUR-3Y", tmp_path / "none.xml")
     assert not (tmp_path / "none.xml").exists()
