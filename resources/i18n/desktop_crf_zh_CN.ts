@@ -746,27 +746,27 @@
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/dialog.py" line="159"/>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="163"/>
         <source>Export to</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/dialog.py" line="169"/>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="173"/>
         <source>Choose the subject whose casebook to print.</source>
         <translation>请选择要打印病例报告的受试者。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/dialog.py" line="174"/>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="178"/>
         <source>The first day of the range is after the last: give the earlier first.</source>
         <translation>起始日期晚于结束日期：请先填写较早的日期。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/dialog.py" line="179"/>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="183"/>
         <source>Choose the file to write.</source>
         <translation>请选择要写入的文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/dialog.py" line="185"/>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="189"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>

@@ -134,6 +134,8 @@ def test_a_date_range_exports_only_the_visits_dated_in_it(
     assert dialog.visits_to.isEnabled()
     dialog.visits_from.setDate(QDate(2026, 10, 1))
     dialog.visits_to.setDate(QDate(2026, 11, 1))
+    assert dialog.path.text().endswith("odm-NB02-2026-10-01_2026-11-01.xml")  # suggested
+    dialog.path.setText(str(tmp_path / "range.xml"))
     with qtbot.waitSignal(dialog.run_finished, timeout=20000) as done:
         dialog.export()
     assert done.args[0] is True, done.args

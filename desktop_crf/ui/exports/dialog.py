@@ -115,6 +115,8 @@ class ExportDialog(QDialog):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.subject.currentIndexChanged.connect(self._suggest_path)
         self.ranged.toggled.connect(self._range_changed)
+        self.visits_from.dateChanged.connect(self._suggest_path)
+        self.visits_to.dateChanged.connect(self._suggest_path)
         self._kind_changed()
 
     def _selected(self) -> tuple[str, str, bool]:
@@ -127,13 +129,13 @@ class ExportDialog(QDialog):
             self.subject.setCurrentIndex(1)
         self.ranged.setEnabled(not needs_subject)  # a casebook is the subject's whole course
         self._range_changed()
-        self._suggest_path()
 
     def _range_changed(self) -> None:
         on = self.ranged.isEnabled() and self.ranged.isChecked()
         self.visits_from.setEnabled(on)
         self.visits_to.setEnabled(on)
         self.range_about.setVisible(on)
+        self._suggest_path()
 
     def visit_range(self) -> tuple[date, date] | None:
         """The visit dates chosen, or None for every visit."""
@@ -149,7 +151,9 @@ class ExportDialog(QDialog):
         code, suffix, _needs = self._selected()
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         scope = self.subject.currentData() or self.ctx.site.site_code
-        name = f"{code}-{scope}-{date.today().isoformat()}{suffix}"
+        visits = self.visit_range()
+        when = date.today().isoformat() if visits is None else f"{visits[0]}_{visits[1]}"
+        name = f"{code}-{scope}-{when}{suffix}"
         current = Path(self.path.text()) if self.path.text() else Path(folder or Path.home())
         self.path.setText(str((current.parent if current.suffix else current) / name))
 
