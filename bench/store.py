@@ -13,6 +13,7 @@ measured save runs with the production setting (FULL).
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import secrets
 import statistics
@@ -27,24 +28,38 @@ from desktop_crf.services.session import Session
 from desktop_crf.services.site import verify_audit
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.store import repository as repo
-from desktop_crf.store.audit import utc_now
+from desktop_crf.store.audit import Actor, AuditWriter, utc_now
+from desktop_crf.store.database import transaction
 from desktop_crf.store.site import SitePaths, create_database
 from desktop_crf.studies import load_form
+from sync.authorship import UserSigner
 
 
 def make_session(root: Path, *, encrypted: bool) -> Session:
+    """A site whose first transaction grants the admin's and the nurse's keys (as creating a
+    site and adding a user do), and the nurse's session, which signs every save."""
     paths = SitePaths(root)
     db = create_database(paths, secrets.token_bytes(32) if encrypted else None)
     repo.set_meta(db, study_id="BENCH", site_code="B1", device="B1-000001", demo="0")
     repo.insert_user(db, repo.UserRow("nurse", "nurse", "Bench Nurse", True), utc_now())
+    admin, nurse = UserSigner.generate("admin"), UserSigner.generate("nurse")
+    with transaction(db):
+        audit = AuditWriter(db, Actor("admin", "admin", "B1-000001"), signer=admin)
+        audit.append("site.create", detail=json.dumps({"study_id": "BENCH", "site_code": "B1"}))
+        for who, role in ((admin, "admin"), (nurse, "nurse")):
+            detail = {"name": who.user, "role": role, "public_key": who.public_b64}
+            audit.append("user.add", detail=json.dumps(detail))
+        audit.seal()
     site = SiteInfo("BENCH", "B1", "B1-000001", demo=False)
-    return Session(paths, site, "nurse", "nurse", "Bench Nurse", db)
+    return Session(paths, site, "nurse", "nurse", "Bench Nurse", db, signer=nurse)
 
 
 #: The bundled form the benchmark fills: the QLQ-C30 (3 administrative items, 30 questions),
 #: so that every save goes through the same checks as a nurse's.
 BENCH_FORM = "F.QLQC30"
 ADMIN = {"I.QLQ_DATE": "2026-01-01", "I.QLQ_LANG": "en", "I.QLQ_OFFICIAL": "Y"}
+#: A staff member typing a patient's answers in gives why (the paper questionnaire).
+PAPER = "transcribed from the paper questionnaire"
 
 
 def form_items(n_items: int, seed: int) -> list[ItemInput]:
@@ -52,7 +67,7 @@ def form_items(n_items: int, seed: int) -> list[ItemInput]:
     rng = random.Random(seed)
     form = load_form(BENCH_FORM)
     items = [ItemInput(form.group_of(oid).oid, oid, value) for oid, value in ADMIN.items()]
-    questions = [i for i in form.items().values() if i.oid not in ADMIN]
+    questions = [i for i in form.items().values() if i.choices]  # the 30 questions
     for item in questions[: max(n_items - len(items), 0)]:
         code = rng.choice(item.choices).code
         items.append(ItemInput(form.group_of(item.oid).oid, item.oid, code))
@@ -69,7 +84,7 @@ def populate(session: Session, subjects: int, visits: int, items: int) -> list[s
         )
         for v in range(visits):
             key = FormKey(subject_id, f"SE.V{v:02d}", BENCH_FORM)
-            save_form(session, key, form_items(items, s * 1000 + v), complete=True)
+            save_form(session, key, form_items(items, s * 1000 + v), complete=True, reason=PAPER)
         ids.append(subject_id)
     session.db.execute("PRAGMA synchronous = FULL")
     return ids
@@ -95,7 +110,7 @@ def measure(session: Session, ids: list[str], *, items: int, saves: int) -> dict
     def one_save() -> None:
         n = next(counter)
         key = FormKey(rng.choice(ids), f"SE.EXTRA{n:05d}", BENCH_FORM)
-        save_form(session, key, form_items(items, n), complete=True)
+        save_form(session, key, form_items(items, n), complete=True, reason=PAPER)
 
     save_ms = timed(one_save, saves)
     load_ms = timed(lambda: load_subject(session, rng.choice(ids)), 100)
@@ -104,6 +119,7 @@ def measure(session: Session, ids: list[str], *, items: int, saves: int) -> dict
     report = verify_audit(session)
     verify_s = time.perf_counter() - start
     assert report.ok, report
+    assert report.signed == report.count, report  # every entry covered by its author
     return {
         "save_p50": pct(save_ms, 50),
         "save_p95": pct(save_ms, 95),
@@ -120,10 +136,14 @@ def main() -> None:
     parser.add_argument("--visits", type=int, default=20)
     parser.add_argument("--items", type=int, default=30)
     parser.add_argument("--saves", type=int, default=200)
+    parser.add_argument(
+        "--encrypted-only", action="store_true", help="build only the SQLCipher site (no ratios)"
+    )
     args = parser.parse_args()
     results = {}
+    kinds = [("sqlcipher", True)] + ([] if args.encrypted_only else [("plain", False)])
     with tempfile.TemporaryDirectory() as tmp:
-        for label, encrypted in (("sqlcipher", True), ("plain", False)):
+        for label, encrypted in kinds:
             session = make_session(Path(tmp) / label, encrypted=encrypted)
             start = time.perf_counter()
             ids = populate(session, args.subjects, args.visits, args.items)
@@ -132,7 +152,8 @@ def main() -> None:
             print(f"[{label}] built {values:,} item values in {built:.0f} s", flush=True)
             results[label] = measure(session, ids, items=args.items, saves=args.saves)
             session.close()
-    enc, plain = results["sqlcipher"], results["plain"]
+    enc = results["sqlcipher"]
+    plain = results.get("plain", dict.fromkeys(enc, float("nan")))
     print()
     print(f"site: {args.subjects} subjects × {args.visits} visits × {args.items} items")
     print(f"{'':28}{'SQLCipher':>12}{'plain':>12}{'ratio':>8}")
@@ -144,9 +165,10 @@ def main() -> None:
         ("verify chain (entries/s)", "verify_rate"),
     ]
     for title, key in rows:
-        ratio = enc[key] / plain[key] if plain[key] else float("nan")
+        ratio = enc[key] / plain[key] if plain[key] == plain[key] else float("nan")
         print(f"{title:28}{enc[key]:>12,.1f}{plain[key]:>12,.1f}{ratio:>8.2f}")
     print(f"audit entries verified: {enc['entries']:,}")
+    print(f"full verification of the site: {enc['entries'] / enc['verify_rate']:.1f} s")
 
 
 if __name__ == "__main__":

@@ -41,7 +41,9 @@ def build_changesets(
 ) -> list[SignedChangeSet]:
     """Split a contiguous run of one device's entries into signed sets within the limits.
 
-    Entries must carry their ``hash``. Each set starts where the previous one ended, so the
+    Entries must carry their ``hash``; the last entry of a signed group carries its author's
+    signature record (``signature``, see ``sync.authorship``), and a group is never cut: it
+    travels in one set with its signature. Each set starts where the previous one ended, so the
     sets can be uploaded one at a time in order.
 
     Raises:
@@ -61,6 +63,7 @@ def build_changesets(
             prev_hash=str(first.get("prev_hash") or GENESIS_HASH),
             entries=tuple(_wire_entry(e) for e in run),
             created_at=created_at,
+            signatures=tuple(e["signature"] for e in run if e.get("signature")),
         )
         sets.append(sign_changeset(changeset, private_key))
     return sets
@@ -69,22 +72,50 @@ def build_changesets(
 def split_run(
     entries: Sequence[Mapping[str, Any]], *, max_entries: int, max_bytes: int
 ) -> list[list[Mapping[str, Any]]]:
-    """Cut ``entries`` into runs of at most ``max_entries`` whose sets fit ``max_bytes``."""
+    """Cut ``entries`` into runs of at most ``max_entries`` whose sets fit ``max_bytes``,
+    never inside a signed group (an entry without a signature record whose group is still
+    open is kept with the entries after it, up to the one that carries the signature)."""
     runs: list[list[Mapping[str, Any]]] = []
     current: list[Mapping[str, Any]] = []
     size = _HEADER_BUDGET
-    for entry in entries:
-        cost = len(canonical_bytes(_wire_entry(entry))) + 1
-        if cost + _HEADER_BUDGET > max_bytes:
-            raise SchemaError(f"entry {entry.get('device')}#{entry.get('seq')} alone is too big")
-        if current and (len(current) >= max_entries or size + cost > max_bytes):
+    for unit in _units(entries):
+        cost = sum(len(canonical_bytes(_wire_entry(e))) + 1 for e in unit)
+        cost += sum(_SIGNATURE_BUDGET for e in unit if e.get("signature"))
+        if cost + _HEADER_BUDGET > max_bytes or len(unit) > max_entries:
+            first = unit[0]
+            raise SchemaError(f"entry {first.get('device')}#{first.get('seq')} alone is too big")
+        if current and (len(current) + len(unit) > max_entries or size + cost > max_bytes):
             runs.append(current)
             current, size = [], _HEADER_BUDGET
-        current.append(entry)
+        current.extend(unit)
         size += cost
     if current:
         runs.append(current)
     return runs
+
+
+#: Canonical bytes of one signature record, generously.
+_SIGNATURE_BUDGET = 400
+
+
+def _units(entries: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
+    """The entries as units that travel whole: each signed group, each unsigned entry."""
+    starts = {int(e["signature"]["seq_from"]) for e in entries if e.get("signature")}
+    units: list[list[Mapping[str, Any]]] = []
+    group: list[Mapping[str, Any]] | None = None
+    for entry in entries:
+        if group is None and int(entry["seq"]) in starts:
+            group = []
+        if group is None:
+            units.append([entry])
+            continue
+        group.append(entry)
+        if entry.get("signature"):
+            units.append(group)
+            group = None
+    if group:
+        units.append(group)
+    return units
 
 
 def _wire_entry(entry: Mapping[str, Any]) -> dict[str, Any]:

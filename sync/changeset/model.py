@@ -17,11 +17,13 @@ import rfc8785
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from sync.authorship import EntrySignature
 from sync.canonical import canonical_bytes, sha256_hex
 from sync.entries import ENTRY_FIELDS
 
-#: The format tag of change sets written by this version.
-FORMAT = "desktop-crf.changeset/1"
+#: The format tag of change sets written by this version (2: the authors' signatures travel
+#: with their entries, ``signatures``).
+FORMAT = "desktop-crf.changeset/2"
 #: Prefix of the signed message; the NUL keeps it from being a prefix of any JSON text.
 SIGNING_DOMAIN = b"desktop-crf changeset signature v1\x00"
 #: A set holds at most this many entries ...
@@ -40,7 +42,7 @@ HEADER_FIELDS: tuple[str, ...] = (
     "prev_hash",
     "created_at",
 )
-SET_FIELDS = frozenset((*HEADER_FIELDS, "entries"))
+SET_FIELDS = frozenset((*HEADER_FIELDS, "entries", "signatures"))
 ENTRY_KEYS = frozenset((*ENTRY_FIELDS, "hash"))
 
 
@@ -82,12 +84,19 @@ class ChangeSet:
     entries: tuple[Mapping[str, Any], ...]
     created_at: str
     format: str = FORMAT
+    #: The authors' signatures over runs of these entries (``sync.authorship``), in order.
+    signatures: tuple[Mapping[str, Any], ...] = ()
 
     def to_object(self) -> dict[str, Any]:
         """Return the JSON object that is canonicalised, signed and sent."""
         obj: dict[str, Any] = {name: getattr(self, name) for name in HEADER_FIELDS}
         obj["entries"] = [dict(entry) for entry in self.entries]
+        obj["signatures"] = [dict(sig) for sig in self.signatures]
         return obj
+
+    def entry_signatures(self) -> list[EntrySignature]:
+        """The authors' signatures, read (the set was parsed strictly: they are well formed)."""
+        return [EntrySignature.from_record(self.device, record) for record in self.signatures]
 
     def canonical(self) -> bytes:
         """Return the RFC 8785 bytes of the set (the signed and hashed bytes)."""

@@ -14,6 +14,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from sync.authorship import EntrySignature
 from sync.changeset.model import (
     ENTRY_KEYS,
     FORMAT,
@@ -108,6 +109,7 @@ def parse_changeset(obj: Mapping[str, Any]) -> ChangeSet:
     if seq_to - seq_from + 1 != len(entries):
         raise SchemaError("seq_from..seq_to does not match the number of entries")
     checked = tuple(_check_entry(e, i, obj["device"]) for i, e in enumerate(entries))
+    signatures = _check_signatures(obj["signatures"], obj["device"], seq_from, seq_to)
     return ChangeSet(
         study=obj["study"],
         site=obj["site"],
@@ -118,6 +120,7 @@ def parse_changeset(obj: Mapping[str, Any]) -> ChangeSet:
         prev_hash=obj["prev_hash"],
         entries=checked,
         created_at=obj["created_at"],
+        signatures=signatures,
     )
 
 
@@ -173,6 +176,25 @@ def _need_seq(value: Any, name: str) -> int:
     if type(value) is not int or not 1 <= value <= _MAX_SAFE_INT:
         raise SchemaError(f"{name} must be a positive integer")
     return value
+
+
+def _check_signatures(
+    records: Any, device: str, seq_from: int, seq_to: int
+) -> tuple[Mapping[str, Any], ...]:
+    """The authors' signatures: well formed, each over a run inside the set, in order and not
+    overlapping (which entries they must cover is ``sync.authorship``'s check)."""
+    if not isinstance(records, list):
+        raise SchemaError("signatures must be a list")
+    after = seq_from - 1
+    for index, record in enumerate(records):
+        try:
+            sig = EntrySignature.from_record(device, record)
+        except ValueError as exc:
+            raise SchemaError(f"signature {index}: {exc}") from exc
+        if sig.seq_from <= after or sig.seq_to > seq_to:
+            raise SchemaError(f"signature {index} covers entries outside the set or out of order")
+        after = sig.seq_to
+    return tuple(records)
 
 
 def _check_entry(entry: Any, index: int, device: str) -> Mapping[str, Any]:

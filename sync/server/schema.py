@@ -8,6 +8,14 @@
   and why; a device sets such a record aside and goes on).
 - ``items`` is the projection: the current value and revision of each item, and whether it is in
   conflict (``query_id`` of the open conflict query).
+- ``signers`` are the users' keys the server knows (``sync.authorship``): whose, which role, on
+  which device's chain, active or revoked, and for a monitor whether it was bound centrally;
+  ``device_trust`` holds what a device's enrolment bound (its root admin key, how much of its
+  chain was written before user signatures) and whether its chain has a signed entry yet;
+  ``legacy_accounts`` the accounts created in a chain's unsigned part; ``token_options`` marks
+  an enrolment token the data manager issued for a site created before user signatures (only
+  such an enrolment may declare an unsigned history); ``monitor_tokens`` the
+  one-time tokens a monitor binds their key with (as SHA-256, like enrolment tokens).
 - ``sdv`` is the projection of source data verification: per item, the revision a monitor
   verified (``sync.server.sdv``).
 - ``exports`` records every export of clinical data the server wrote (``crf-server export``):
@@ -48,6 +56,23 @@ CREATE TABLE IF NOT EXISTS set_aside (
     site TEXT NOT NULL, reporter TEXT NOT NULL, pos BIGINT NOT NULL, kind TEXT NOT NULL,
     device TEXT, seq BIGINT, query_id BIGINT, stored INTEGER NOT NULL, reason TEXT NOT NULL,
     reported_at TEXT NOT NULL, PRIMARY KEY (reporter, pos));
+CREATE TABLE IF NOT EXISTS token_options (
+    token_hash TEXT PRIMARY KEY, unsigned_history INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS signers (
+    key_id TEXT PRIMARY KEY, site TEXT NOT NULL, device TEXT NOT NULL, user_name TEXT NOT NULL,
+    role TEXT NOT NULL, public_key {blob} NOT NULL, status TEXT NOT NULL,
+    monitor_bound INTEGER NOT NULL, source TEXT NOT NULL, changed_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS signers_device ON signers (device);
+CREATE TABLE IF NOT EXISTS device_trust (
+    device TEXT PRIMARY KEY, root_key_id TEXT, unsigned_through BIGINT,
+    signed_yet INTEGER NOT NULL, bound_by TEXT, bound_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS legacy_accounts (
+    device TEXT NOT NULL, user_name TEXT NOT NULL, role TEXT NOT NULL,
+    PRIMARY KEY (device, user_name));
+CREATE TABLE IF NOT EXISTS monitor_tokens (
+    token_hash TEXT PRIMARY KEY, site TEXT NOT NULL REFERENCES sites(code),
+    user_name TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
+    used_at TEXT, key_id TEXT);
 CREATE TABLE IF NOT EXISTS sdv (
     site TEXT NOT NULL, path TEXT NOT NULL, subject TEXT, rev BIGINT NOT NULL,
     verified_at TEXT NOT NULL, verified_by TEXT NOT NULL, device TEXT NOT NULL,
