@@ -80,7 +80,12 @@ class _Chain:
 
 
 class _Reader:
-    def __init__(self) -> None:
+    """What a pass over the file has read so far. ``keep``: the entries rebuilt and verified
+    are also kept in ``entries`` until the caller takes them (:mod:`odm.reading`)."""
+
+    def __init__(self, *, keep: bool = False) -> None:
+        self.keep = keep
+        self.entries: list[dict[str, Any]] = []
         self.users: dict[str, str] = {}
         self.units: dict[str, str] = {}
         self.meanings: dict[str, str] = {}
@@ -167,6 +172,8 @@ def _record(reader: _Reader, record: etree._Element, holder: etree._Element | No
     entry = _entry(reader, record, holder, device, int(seq_text), line, source)
     _check_signature(reader, record, holder, entry, line, source)
     _follow(reader, entry, line, source)
+    if reader.keep:
+        reader.entries.append(entry)
 
 
 def _entry(

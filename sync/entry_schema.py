@@ -489,6 +489,22 @@ class DataExport(_Entry):
     action: Literal["data.export"]
 
 
+class DataImport(_Entry):
+    """A study's data imported from an ODM file into an empty site (``detail``: file name,
+    SHA-256, file OID and type, counts). The entries it replayed follow it in the chain, each
+    saying in ``detail`` which record of that file it comes from."""
+
+    detail_object: ClassVar[bool] = True
+    action: Literal["data.import"]
+
+    def check_payload(self) -> None:
+        detail = _json_object(self.detail)
+        _need_keys(detail, ("file", "sha256", "file_oid"), "data.import detail")
+        assert detail is not None
+        if not re.fullmatch(_HEX64, detail["sha256"]):
+            raise ValueError("data.import detail: sha256 is 64 hex digits")
+
+
 class _LabRangeEntry(_Entry):
     """A laboratory's reference range for an analyte (``item``), as JSON in ``new``/``old``."""
 
@@ -704,6 +720,7 @@ _MODELS: tuple[type[_Entry], ...] = (
     SessionPatientMode,
     AuditExport,
     DataExport,
+    DataImport,
     LabRangeSet,
     LabRangeRemove,
     KioskHandOver,

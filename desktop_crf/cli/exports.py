@@ -1,4 +1,5 @@
-"""``crf`` commands that take data out: ``export odm|csv``, ``casebook``, ``odm verify``."""
+"""``crf`` commands that take data out (``export odm|csv``, ``casebook``, ``odm verify``) and
+bring it into a new site (``odm import``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from desktop_crf.errors import KnownError
 from desktop_crf.services.casebook import export_casebook
 from desktop_crf.services.csv_export import export_csv
 from desktop_crf.services.odm_export import export_odm
+from desktop_crf.services.odm_import import import_odm
 from odm.verify import verify_file
 
 
@@ -124,19 +126,44 @@ def _run_export(args: argparse.Namespace) -> int:
 def _odm(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "odm",
-        help="check an ODM file",
+        help="check an ODM file, or import one into an empty site",
         description="'verify FILE': recompute the audit chain of a Transactional ODM file from "
         "the file alone. Exit 0: 'ODM audit chain OK'. Exit 1: the first altered, removed or "
-        "moved record is named, with its line. Needs no site and no password.",
+        "moved record is named, with its line. Needs no site and no password. "
+        "'import DIR FILE --user NAME': an admin sets up an empty site from an ODM 1.3.2 file "
+        "of the same study: a Snapshot's current values, or a Transactional file's whole "
+        "history with reasons for change. The file is validated as it is read; a file that "
+        "breaks the schema, does not verify or is of another study or version is refused with "
+        "its line, and nothing is written.",
     )
-    p.add_argument("action", choices=("verify",))
-    p.add_argument("file", type=Path, help="the ODM file")
-    p.set_defaults(handler=_run_odm)
+    actions = p.add_subparsers(dest="action", required=True, metavar="verify|import")
+    verify = actions.add_parser("verify", help="recompute a Transactional file's audit chain")
+    verify.add_argument("file", type=Path, help="the ODM file")
+    verify.set_defaults(handler=_run_verify)
+    imp = actions.add_parser("import", help="import an ODM file into an empty site (admin)")
+    imp.add_argument("dir", type=Path, help="site folder (holding no subjects)")
+    imp.add_argument("file", type=Path, help="the ODM 1.3.2 file (Snapshot or Transactional)")
+    imp.add_argument("--user", required=True, metavar="NAME", help="the site's admin")
+    add_password_stdin(imp)
+    imp.set_defaults(handler=_run_import)
 
 
-def _run_odm(args: argparse.Namespace) -> int:
+def _run_verify(args: argparse.Namespace) -> int:
     report = verify_file(args.file)
     if not report.ok:
         raise FileNotVerified(str(report))
     print(report)
+    return 0
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    with signed_in(args.dir, args.user, passwords(args).ask(f"Password of {args.user}")) as s:
+        result = import_odm(s, args.file)
+    print(
+        f"Imported {result.subjects} subjects and {result.entries} entries from "
+        f"{result.path.name} ({result.file_type}, SHA-256 {result.sha256})"
+    )
+    if result.not_replayed:
+        kept = ", ".join(f"{n} {action}" for action, n in sorted(result.not_replayed.items()))
+        print(f"Kept in the file only, not replayed: {kept}")
     return 0

@@ -1,4 +1,4 @@
-"""``crf export odm`` and ``crf odm verify`` as a person runs them."""
+"""``crf export odm``, ``crf odm verify`` and ``crf odm import`` as a person runs them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from odm.references import check_references
 from odm.schema import problems
 from tests.cli.test_site_cli import crf
 from tests.helpers.exported import SUBJECTS, make_export_site
-from tests.helpers.sites import PASSWORDS
+from tests.helpers.sites import PASSWORDS, copy_site
 
 
 def test_export_then_verify_then_find_the_altered_record(
@@ -135,3 +135,54 @@ def test_export_a_date_range_names_it_in_the_file_and_refuses_it_backwards(
     not_a_day = export("--from", "31/12/2026")
     assert not_a_day.returncode == 2
     assert "is not a date like 2026-03-31" in not_a_day.stderr
+
+
+def test_import_a_transactional_file_into_an_empty_site_and_refuse_a_full_one(
+    site_template: tuple[Path, str], tmp_path: Path
+) -> None:
+    site = make_export_site(site_template[0], tmp_path / "site")
+    out = tmp_path / "site.xml"
+    made = crf(
+        "export", "odm", str(site), "--user", "investigator", "--out", str(out),
+        "--transactional", "--password-stdin", stdin=PASSWORDS["investigator"] + "\n",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    empty = copy_site(site_template[0], tmp_path / "empty")
+    imported = crf(
+        "odm", "import", str(empty), str(out), "--user", "admin", "--password-stdin",
+        stdin=PASSWORDS["admin"] + "\n",
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    assert f"Imported {SUBJECTS} subjects" in imported.stdout
+    assert "Transactional" in imported.stdout
+    again = crf(
+        "odm", "import", str(empty), str(out), "--user", "admin", "--password-stdin",
+        stdin=PASSWORDS["admin"] + "\n",
+    )  # fmt: skip
+    assert again.returncode == 2
+    assert "only into an empty site" in again.stderr
+
+
+def test_import_refuses_a_broken_file_naming_its_line(
+    site_template: tuple[Path, str], tmp_path: Path
+) -> None:
+    site = make_export_site(site_template[0], tmp_path / "site")
+    out = tmp_path / "site.xml"
+    made = crf(
+        "export", "odm", str(site), "--user", "monitor", "--out", str(out),
+        "--password-stdin", stdin=PASSWORDS["monitor"] + "\n",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    text = out.read_text(encoding="utf-8")
+    line = text[: text.index("<ItemData ")].count("\n") + 1
+    broken = tmp_path / "broken.xml"
+    broken.write_text(text.replace("<ItemData ", '<ItemData Colour="red" ', 1), encoding="utf-8")
+    empty = copy_site(site_template[0], tmp_path / "empty")
+    refused = crf(
+        "odm", "import", str(empty), str(broken), "--user", "admin", "--password-stdin",
+        stdin=PASSWORDS["admin"] + "\n",
+    )  # fmt: skip
+    assert refused.returncode == 2
+    assert f"line {line}:" in refused.stderr
+    assert "Colour" in refused.stderr
+    assert "Nothing was written" in refused.stderr

@@ -42,6 +42,7 @@ from desktop_crf.services import (
     lab_ranges,
     monitoring,
     odm_export,
+    odm_import,
     overview,
     queries,
     questionnaire,
@@ -258,6 +259,10 @@ RECIPES: dict[str, Recipe] = {
     ),
     "odm_export.export_odm": r(
         lambda s, w: odm_export.export_odm(s, w.files / "site.xml"), P.EXPORT, P.VIEW_DATA
+    ),
+    # an admin sets up an empty site (the world holds subjects: refused after the check)
+    "odm_import.import_odm": r(
+        lambda s, w: odm_import.import_odm(s, w.files / "site.xml"), P.IMPORT_DATA
     ),
     # data entry
     "data_entry.autosave": r(

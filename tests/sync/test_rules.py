@@ -18,6 +18,7 @@ _SIGNATURE = json.dumps(
      "content_hash": "a" * 64}
 )  # fmt: skip
 _FORM = {"item_group": None, "group_repeat": None, "item": None}
+_IMPORTED = json.dumps({"imported": {"file_oid": "ODM.1", "source": "SubjectData S-001"}})
 
 #: Finding 2 of issue 11 (what the role alone decides) and the table's other edges.
 FORBIDDEN = {
@@ -28,6 +29,12 @@ FORBIDDEN = {
     "a patient's questionnaire of another subject": {
         "role": "patient", "user": "patient:S-002", "form": PATIENT_FORM},
     "an admin's lab value": {"role": "admin", "user": "admin"},
+    "a monitor's lab value said to be imported": {"role": "monitor", "user": "monitor.li",
+                                                  "detail": _IMPORTED},
+    "an admin's query said to be imported": {"action": "query.close", "role": "admin",
+                                             "user": "admin", "base_rev": None,
+                                             "detail": json.dumps({"query_id": 3,
+                                                                   **json.loads(_IMPORTED)})},
     "a nurse closing a query": {"action": "query.close", "base_rev": None,
                                 "detail": json.dumps({"query_id": 3})},
     "a monitor's answer": {"action": "query.answer", "role": "monitor", "base_rev": None,
@@ -40,6 +47,12 @@ FORBIDDEN = {
 ALLOWED = {
     "a nurse's lab value": {},
     "an investigator's lab value": {"role": "investigator", "user": "fu"},
+    "an admin's lab value imported from a Snapshot": {"role": "admin", "user": "admin",
+                                                      "detail": _IMPORTED},
+    "an admin's imported signature": {"action": "form.sign", "role": "admin", "user": "admin",
+                                      "base_rev": None, "new": None, **_FORM,
+                                      "detail": json.dumps({**json.loads(_SIGNATURE),
+                                                            **json.loads(_IMPORTED)})},
     "a patient's own questionnaire": {
         "role": "patient", "user": "patient:S-001", "form": PATIENT_FORM},
     "a monitor closing a query": {"action": "query.close", "role": "monitor", "base_rev": None,
