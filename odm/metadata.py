@@ -260,21 +260,17 @@ def admin_element(admin: AdminInfo, definitions: Definitions, *, effective: str)
         sub(element, "LoginName", user.login)
         if user.full_name:
             sub(element, "FullName", user.full_name)
-        sub(element, "LocationRef", LocationOID=location_oid(admin.site_code))
-    location = sub(
-        root,
-        "Location",
-        OID=location_oid(admin.site_code),
-        Name=admin.site_name,
-        LocationType="Site",
-    )
-    sub(
-        location,
-        "MetaDataVersionRef",
-        StudyOID=study_oid(study.id),
-        MetaDataVersionOID=mdv_oid(study.version),
-        EffectiveDate=effective,
-    )
+        for site in user.sites or (admin.site_code,):
+            sub(element, "LocationRef", LocationOID=location_oid(site))
+    for code, name in admin.locations():
+        location = sub(root, "Location", OID=location_oid(code), Name=name, LocationType="Site")
+        sub(
+            location,
+            "MetaDataVersionRef",
+            StudyOID=study_oid(study.id),
+            MetaDataVersionOID=mdv_oid(study.version),
+            EffectiveDate=effective,
+        )
     for number, meaning in enumerate(admin.signature_meanings, start=1):
         sig = sub(root, "SignatureDef", OID=signature_def_oid(number), Methodology="Electronic")
         sub(sig, "Meaning", meaning)

@@ -5,7 +5,7 @@ Strings are exactly as entered; nothing here is parsed or converted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +40,8 @@ class UserInfo:
     login: str
     full_name: str | None = None
     role: str | None = None
+    #: The sites the user works at (empty: the file's site); a study-wide file names each.
+    sites: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,12 @@ class AdminInfo:
     users: tuple[UserInfo, ...]
     signature_meanings: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
+    #: The other sites of a study-wide file, (code, name), after the first one above.
+    other_sites: tuple[tuple[str, str], ...] = ()
+
+    def locations(self) -> tuple[tuple[str, str], ...]:
+        """Every site the file names, (code, name), the first one first."""
+        return ((self.site_code, self.site_name), *self.other_sites)
 
 
 @dataclass(frozen=True)
@@ -94,3 +102,43 @@ class SubjectRecord:
     subject_id: str
     fields: Mapping[str, Any]
     forms: tuple[FormRecord, ...] = field(default_factory=tuple)
+    #: The subject's site in a study-wide file (None: the file's one site).
+    site: str | None = None
+
+
+#: One stored value as read: (event, event repeat, form, group, group repeat, item, value, unit).
+ValueAt = tuple[str, int, str, str, int, str, str | None, str | None]
+#: One form instance as read: (event, event repeat, form, status).
+FormAt = tuple[str, int, str, str | None]
+
+
+def form_records(
+    values: Iterable[ValueAt],
+    forms: Iterable[FormAt] = (),
+    signatures: Mapping[tuple[str, int, str], SignatureInfo] | None = None,
+) -> tuple[FormRecord, ...]:
+    """A subject's forms from what its storage holds, whatever that storage is (a site's
+    tables, the server's ledger): each form instance with its status, the values stored in it
+    (a form holding values is listed even with no status) and its latest signature."""
+    grouped: dict[tuple[str, int, str], list[ValueRow]] = {}
+    for event, event_repeat, form, group, repeat, item, value, unit in values:
+        grouped.setdefault((event, event_repeat, form), []).append(
+            ValueRow(group, repeat, item, value, unit)
+        )
+    statuses: dict[tuple[str, int, str], str | None] = {
+        (event, event_repeat, form): status for event, event_repeat, form, status in forms
+    }
+    for key in grouped:
+        statuses.setdefault(key, None)
+    signed = signatures or {}
+    return tuple(
+        FormRecord(
+            event=key[0],
+            event_repeat=key[1],
+            form=key[2],
+            status=status,
+            values=tuple(grouped.get(key, ())),
+            signature=signed.get(key),
+        )
+        for key, status in statuses.items()
+    )

@@ -37,6 +37,7 @@ _REFERS = {
     "MeasurementUnitRef": [("MeasurementUnitOID", "MeasurementUnit")],
     "UserRef": [("UserOID", "User")],
     "LocationRef": [("LocationOID", "Location")],
+    "SiteRef": [("LocationOID", "Location")],
     "SignatureRef": [("SignatureOID", "SignatureDef")],
     "MetaDataVersionRef": [("StudyOID", "Study"), ("MetaDataVersionOID", "MetaDataVersion")],
     "AdminData": [("StudyOID", "Study")],

@@ -116,6 +116,9 @@ def subject_element(
         if value is not None:
             attrs[crf(name)] = str(value)
     element = etree.Element(odm("SubjectData"), attrs, nsmap=NSMAP)
+    if subject.site is not None:
+        sub(element, "SiteRef", LocationOID=location_oid(subject.site))
+        site_code = subject.site
     event: etree._Element | None = None
     current: tuple[str, int] | None = None
     for form in sorted(subject.forms, key=order.form_key):

@@ -37,6 +37,7 @@ from odm.scripts import r_script, sas_script, spss_script
 KEY_COLUMNS = ("SUBJECT_ID", "EVENT", "EVENT_REPEAT", "REPEAT", "FORM_STATUS")
 SUBJECT_COLUMNS = (
     ("SUBJECT_ID", "subject_id"),
+    ("SITE", "site"),
     ("STUDY_VERSION", "study_version"),
     ("ARM", "arm"),
     ("STATUS", "status"),
@@ -278,6 +279,15 @@ class _FormTables:
         return sorted(self.files)
 
 
+def _subject_cell(subject: SubjectRecord, field: str) -> str:
+    """A cell of subjects.csv: the subject's id and site are the record's, the rest its
+    fields."""
+    if field == "subject_id":
+        return subject.subject_id
+    value = subject.site if field == "site" else subject.fields.get(field)
+    return str(value or "")
+
+
 def write_tables(
     out: IO[bytes],
     info: FileInfo,
@@ -295,8 +305,7 @@ def write_tables(
             writer = csv.writer(stream)
             writer.writerow([name for name, _field in SUBJECT_COLUMNS])
             for subject in subjects:
-                fields = subject.fields
-                writer.writerow([guard(str(fields.get(f) or "")) for _n, f in SUBJECT_COLUMNS])
+                writer.writerow([guard(_subject_cell(subject, f)) for _n, f in SUBJECT_COLUMNS])
                 tables.add(subject)
                 count += 1
                 if progress is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from datetime import date
 from pathlib import Path
 
 from desktop_crf.cli.passwords import add_password_stdin, passwords, signed_in
@@ -66,7 +67,8 @@ def _export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         "a Snapshot of the current values, or with --transactional every change with its "
         "audit record and hash chain (check it with 'crf odm verify'). 'csv': a zip for "
         "analysis (one CSV per form, data dictionary, R/SAS/SPSS scripts, manifest of "
-        "SHA-256 hashes). Investigators and "
+        "SHA-256 hashes). --from/--to: only the visits whose recorded visit date is in "
+        "that range (both days included). Investigators and "
         "monitors only; the export is itself an audit entry.",
     )
     p.add_argument("format", choices=("odm", "csv"), help="file format")
@@ -77,16 +79,45 @@ def _export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         "--transactional", action="store_true", help="ODM: every change with its audit record"
     )
     p.add_argument("--subject", metavar="SUBJECT_ID", help="only this subject")
+    p.add_argument(
+        "--from",
+        dest="visits_from",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="only the visits whose visit date is on or after this day",
+    )
+    p.add_argument(
+        "--to",
+        dest="visits_to",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="only the visits whose visit date is on or before this day",
+    )
     add_password_stdin(p)
     p.set_defaults(handler=_run_export)
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-31") from None
+
+
 def _run_export(args: argparse.Namespace) -> int:
     with signed_in(args.dir, args.user, passwords(args).ask(f"Password of {args.user}")) as s:
+        start, end = args.visits_from, args.visits_to
         if args.format == "csv":
-            result = export_csv(s, args.out, subject=args.subject)
+            result = export_csv(s, args.out, subject=args.subject, visits_from=start, visits_to=end)
         else:
-            result = export_odm(s, args.out, transactional=args.transactional, subject=args.subject)
+            result = export_odm(
+                s,
+                args.out,
+                transactional=args.transactional,
+                subject=args.subject,
+                visits_from=start,
+                visits_to=end,
+            )
     kind = "changes" if args.transactional and args.format == "odm" else "subjects"
     print(f"Wrote {result.count} {kind} to {result.path} (SHA-256 {result.sha256})")
     return 0

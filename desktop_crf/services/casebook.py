@@ -287,5 +287,6 @@ def _subject_odm(session: Session, subject_id: str) -> bytes:
         heads,
         subject_id,
         None,
+        None,
     )
     return buffer.getvalue()

@@ -10,8 +10,9 @@ device's chain head). Investigators and monitors export; an admin sees no clinic
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
@@ -29,12 +30,12 @@ from odm.model import (
     AdminInfo,
     Definitions,
     FileInfo,
-    FormRecord,
     SignatureInfo,
     SubjectRecord,
     UserInfo,
-    ValueRow,
+    form_records,
 )
+from odm.ranges import VisitRange, dated_visits, entry_in, subjects_within
 from odm.snapshot import write_snapshot
 from odm.transactional import ChainHead, write_transactional
 
@@ -46,8 +47,10 @@ Progress = Callable[[int, int], None]
 __all__ = [
     "EXPORT_ACTION",
     "ExportResult",
+    "RangeNotValid",
     "ValueCannotBeExported",
     "export_odm",
+    "visit_range",
 ]
 
 
@@ -58,6 +61,24 @@ class ExportResult:
     path: Path
     count: int
     sha256: str
+
+
+class RangeNotValid(KnownError):
+    """The visit dates of a range are the wrong way round."""
+
+
+def visit_range(start: date | None, end: date | None) -> VisitRange | None:
+    """The visits dated ``start`` to ``end`` (None: no range).
+
+    Raises:
+        RangeNotValid: ``start`` is after ``end``.
+    """
+    if start is None and end is None:
+        return None
+    try:
+        return VisitRange(start, end)
+    except ValueError as exc:
+        raise RangeNotValid(f"Nothing was exported: {exc}.") from exc
 
 
 class ValueCannotBeExported(KnownError):
@@ -76,18 +97,23 @@ def export_odm(
     *,
     transactional: bool = False,
     subject: str | None = None,
+    visits_from: date | None = None,
+    visits_to: date | None = None,
     progress: Progress | None = None,
 ) -> ExportResult:
     """Write the site's data (or one subject's) to ``path`` as ODM 1.3.2.
 
     Snapshot: every subject's current values with form status and latest signature.
     Transactional: every audit entry in each device's order, with its AuditRecord and hash.
+    ``visits_from``/``visits_to``: only the visits whose recorded visit date is in that range
+    (both included; the running logs, which have no visit date, are left out).
     ``progress(done, total)`` runs on the calling thread and may raise ``ExportCancelled``.
 
     Raises:
         PermissionDenied: the role may not export (or, for a Transactional file, not review
-        the audit trail). NotFound: no such subject. ExportFailed: the folder is missing or
-        not writable, or the disk is full. ValueCannotBeExported. ExportCancelled.
+        the audit trail). NotFound: no such subject. RangeNotValid. ExportFailed: the folder
+        is missing or not writable, or the disk is full. ValueCannotBeExported.
+        ExportCancelled.
     """
     session.require(Permission.EXPORT)
     session.require(Permission.VIEW_DATA)
@@ -98,9 +124,11 @@ def export_odm(
     ids = store.subject_ids(db, subject)
     if subject is not None and not ids:
         raise NotFound(f"There is no subject {subject}.")
+    visits = visit_range(visits_from, visits_to)
     definitions = _site_definitions(session)
     admin = _admin_info(session, subject)
-    info = _file_info(session, "Transactional" if transactional else "Snapshot", subject)
+    kind = "Transactional" if transactional else "Snapshot"
+    info = _file_info(session, kind, subject, visits)
     heads = [ChainHead(*head) for head in store.chain_heads(db)] if transactional else []
     counted: list[int] = [0]
 
@@ -108,10 +136,12 @@ def export_odm(
         try:
             if transactional:
                 counted[0] = _write_transactional(
-                    session, out, info, definitions, admin, heads, subject, progress
+                    session, out, info, definitions, admin, heads, subject, visits, progress
                 )
             else:
-                counted[0] = _write_snapshot(session, out, info, definitions, admin, ids, progress)
+                counted[0] = _write_snapshot(
+                    session, out, info, definitions, admin, ids, visits, progress
+                )
         except UnwritableValue as exc:
             raise ValueCannotBeExported(exc.where) from exc
 
@@ -125,6 +155,8 @@ def export_odm(
         }
         if subject is not None:
             detail["subject"] = subject
+        if visits is not None:
+            detail.update(visits.detail())
         if heads:
             detail["chain_heads"] = {h.device: [h.seq, h.hash] for h in heads}
         with session.write() as audit:
@@ -161,15 +193,18 @@ def _admin_info(session: Session, subject: str | None = None) -> AdminInfo:
     )
 
 
-def _file_info(session: Session, kind: str, subject: str | None) -> FileInfo:
+def _file_info(
+    session: Session, kind: str, subject: str | None, visits: VisitRange | None = None
+) -> FileInfo:
     created = utc_now()
     stamp = created.replace("-", "").replace(":", "").replace(".", "")
     scope = subject or session.site.site_code
+    of_range = "" if visits is None else f" of {visits.describe()}"
     return FileInfo(
         file_oid=f"ODM.{session.site.study_id}.{scope}.{kind}.{stamp}",
         created=created,
         source_version=__version__,
-        description=f"{session.site.display_name}: {kind.lower()} export",
+        description=f"{session.site.display_name}: {kind.lower()} export{of_range}",
         granularity="SingleSubject" if subject else "SingleSite",
     )
 
@@ -181,13 +216,13 @@ def _write_snapshot(
     definitions: Definitions,
     admin: AdminInfo,
     ids: list[str],
+    visits: VisitRange | None,
     progress: Progress | None,
 ) -> int:
     total = len(ids)
     step = None if progress is None else (lambda n: progress(n, total))
-    return write_snapshot(
-        out, info, definitions, admin, _subject_records(session, ids), progress=step
-    )
+    subjects = subjects_within(_subject_records(session, ids), visits)
+    return write_snapshot(out, info, definitions, admin, subjects, progress=step)
 
 
 def _subject_records(session: Session, ids: list[str]) -> Iterator[SubjectRecord]:
@@ -197,31 +232,17 @@ def _subject_records(session: Session, ids: list[str]) -> Iterator[SubjectRecord
         subject = repo.get_subject(db, subject_id)
         if subject is None:
             continue
-        values: dict[tuple[str, int, str], list[ValueRow]] = {}
-        for row in repo.subject_values(db, subject_id):
-            event, event_repeat, form, group, repeat, item, value, unit = row[:8]
-            values.setdefault((event, event_repeat, form), []).append(
-                ValueRow(group, repeat, item, value, unit)
-            )
-        signatures = store.latest_signatures(db, subject_id)
-        forms = tuple(
-            FormRecord(
-                event=f["event"],
-                event_repeat=f["event_repeat"],
-                form=f["form"],
-                status=f["status"],
-                values=tuple(values.get((f["event"], f["event_repeat"], f["form"]), ())),
-                signature=_signature(signatures.get((f["event"], f["event_repeat"], f["form"]))),
-            )
+        values = (tuple(row[:8]) for row in repo.subject_values(db, subject_id))
+        instances = (
+            (f["event"], f["event_repeat"], f["form"], f["status"])
             for f in repo.subject_forms(db, subject_id)
         )
-        yield SubjectRecord(subject_id, subject, forms)
-
-
-def _signature(row: dict[str, Any] | None) -> SignatureInfo | None:
-    if row is None:
-        return None
-    return SignatureInfo(row["signer"], row["signed_at"], row["meaning"], row["content_hash"])
+        signatures = {
+            key: SignatureInfo(s["signer"], s["signed_at"], s["meaning"], s["content_hash"])
+            for key, s in store.latest_signatures(db, subject_id).items()
+        }
+        forms = form_records(values, instances, signatures)
+        yield SubjectRecord(subject_id, subject, forms, site=session.site.site_code)
 
 
 def _write_transactional(
@@ -232,11 +253,17 @@ def _write_transactional(
     admin: AdminInfo,
     heads: list[ChainHead],
     subject: str | None,
+    visits: VisitRange | None,
     progress: Progress | None,
 ) -> int:
     db = session.db
     total = store.entry_count(db, subject)
-    chains = [store.device_entries(db, device, subject=subject) for device in store.devices(db)]
+    chains: list[Iterable[dict[str, Any]]] = [
+        store.device_entries(db, device, subject=subject) for device in store.devices(db)
+    ]
+    if visits is not None:
+        dated = dated_visits(store.visit_dates(db), visits)
+        chains = [(e for e in chain if entry_in(e, dated)) for chain in chains]
     step = None if progress is None else (lambda n: progress(n, total))
     return write_transactional(
         out,
@@ -245,6 +272,6 @@ def _write_transactional(
         admin,
         chains,
         heads=heads,
-        complete=subject is None,
+        complete=subject is None and visits is None,
         progress=step,
     )

@@ -124,3 +124,12 @@ def entry_count(db: sqlite_utils.Database, subject: str | None = None) -> int:
     if subject is None:
         return int(db.execute("SELECT count(*) FROM audit").fetchone()[0])
     return int(db.execute("SELECT count(*) FROM audit WHERE subject = ?", [subject]).fetchone()[0])
+
+
+def visit_dates(db: sqlite_utils.Database) -> list[tuple[str, str, int, str | None]]:
+    """Every visit's recorded date: (subject, event, repeat, date as entered)."""
+    rows = db.execute(
+        "SELECT subject_id, event, event_repeat, value FROM item_values "
+        "WHERE form = 'F.VISIT' AND item = 'I.VISIT_DATE'"
+    ).fetchall()
+    return [(str(r[0]), str(r[1]), int(r[2]), r[3]) for r in rows]

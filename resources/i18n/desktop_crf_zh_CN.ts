@@ -695,53 +695,78 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/exports/dialog.py" line="47"/>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="49"/>
         <source>Export data</source>
         <translation>导出数据</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/dialog.py" line="57"/>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="59"/>
         <source>The whole site</source>
         <translation>整个中心</translation>
     </message>
     <message>
         <location filename="../../desktop_crf/ui/exports/dialog.py" line="62"/>
+        <source>Only the visits done between</source>
+        <translation>仅导出访视日期介于</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="75"/>
+        <source>and</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="80"/>
+        <source>A visit counts by the visit date recorded on its visit form, both days included; the running logs (adverse events, end of study) have no visit date and are left out.</source>
+        <translation>以访视表单上记录的访视日期为准，含起止两日；持续记录（不良事件、研究结束）没有访视日期，不包含在内。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="88"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/dialog.py" line="74"/>
-        <location filename="../../desktop_crf/ui/exports/dialog.py" line="81"/>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="100"/>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="109"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/dialog.py" line="75"/>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="101"/>
         <source>Subjects</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/dialog.py" line="76"/>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="102"/>
+        <source>Visits</source>
+        <translation>访视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="104"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/dialog.py" line="112"/>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="163"/>
         <source>Export to</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/dialog.py" line="122"/>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="173"/>
         <source>Choose the subject whose casebook to print.</source>
         <translation>请选择要打印病例报告的受试者。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/dialog.py" line="126"/>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="178"/>
+        <source>The first day of the range is after the last: give the earlier first.</source>
+        <translation>起始日期晚于结束日期：请先填写较早的日期。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="183"/>
         <source>Choose the file to write.</source>
         <translation>请选择要写入的文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/dialog.py" line="132"/>
+        <location filename="../../desktop_crf/ui/exports/dialog.py" line="189"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
@@ -749,12 +774,12 @@
 <context>
     <name>ExportRun</name>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="99"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="106"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="99"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="106"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -762,72 +787,72 @@
 <context>
     <name>ExportWording</name>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="30"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="31"/>
         <source>CDISC ODM 1.3.2 — current values (Snapshot)</source>
         <translation>CDISC ODM 1.3.2 — 当前数值（快照）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="32"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="33"/>
         <source>CDISC ODM 1.3.2 — every change with its audit record (Transactional)</source>
         <translation>CDISC ODM 1.3.2 — 每次修改及其稽查记录（事务型）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="34"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="35"/>
         <source>CSV for analysis (zip with R, SAS and SPSS scripts)</source>
         <translation>供统计分析的 CSV（含 R、SAS 与 SPSS 读取脚本的 zip）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="35"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="36"/>
         <source>Subject casebook (PDF)</source>
         <translation>受试者病例报告（PDF）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="41"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="42"/>
         <source>Every subject&apos;s values as entered, with each form&apos;s status and signature.</source>
         <translation>每位受试者按录入原样的数值，以及每张表单的状态与签名。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="44"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="45"/>
         <source>Every change, signature and query with who, when and why. Anyone can check that the file was not altered: crf odm verify FILE.</source>
         <translation>每次修改、签名与质疑，含修改人、时间与原因。任何人都可核验文件未被篡改：crf odm verify 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="48"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="49"/>
         <source>One CSV per form, a data dictionary in English and Chinese, read scripts for R, SAS and SPSS, and the SHA-256 of every file.</source>
         <translation>每张表单一个 CSV，中英文数据字典，R、SAS 与 SPSS 读取脚本，以及每个文件的 SHA-256。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="52"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="53"/>
         <source>Every visit and form of one subject with values, signatures and queries, the audit trail as an appendix, and the subject&apos;s ODM attached.</source>
         <translation>一位受试者的所有访视与表单（含数值、签名与质疑），附录为稽查轨迹，并附带该受试者的 ODM 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="58"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="59"/>
         <source>Written: {0} (SHA-256 {1}…). The export is in the audit trail.</source>
         <translation>已写入：{0}（SHA-256 {1}…）。本次导出已记入稽查轨迹。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="64"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="65"/>
         <source>Export cancelled. No file was made.</source>
         <translation>导出已取消，未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="69"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="70"/>
         <source>Nothing was exported: the folder {0} cannot be written. Choose another folder (for example Documents). No file was made.</source>
         <translation>未导出任何内容：文件夹 {0} 不可写入。请选择其他文件夹（例如“文档”）。未生成文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="73"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="74"/>
         <source>Nothing was exported: the folder {0} does not exist. Choose another folder. No file was made.</source>
         <translation>未导出任何内容：文件夹 {0} 不存在。请选择其他文件夹。未生成文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="77"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="78"/>
         <source>Nothing was exported to {0}: the disk is full. Free some space or choose another drive. No file was made.</source>
         <translation>未能导出到 {0}：磁盘已满。请释放空间或选择其他磁盘。未生成文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="81"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="82"/>
         <source>Nothing was exported to {0}: {1}. No file was made.</source>
         <translation>未能导出到 {0}：{1}。未生成文件。</translation>
     </message>

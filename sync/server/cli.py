@@ -1,8 +1,10 @@
 """``crf-server``: serve, issue an enrolment token, revoke a device, verify the ledger, write
-the study report, and open, close, reopen or list a site's queries (for monitors).
+the study report, export the whole study's data (ODM or CSV), and open, close, reopen or list
+a site's queries (for monitors).
 
-``token``, ``revoke``, ``verify``, ``report`` and ``query`` work on the database directly, so
-they need no running server and can be run on the server machine by its administrator.
+``token``, ``revoke``, ``verify``, ``report``, ``export`` and ``query`` work on the database
+directly, so they need no running server and can be run on the server machine by its
+administrator.
 """
 
 from __future__ import annotations
@@ -218,6 +220,42 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from odm.document import UnwritableValue
+    from sync.server.exports import NothingToExport, SubjectAtTwoSites, export_study
+    from sync.server.report import DefinitionsNotFound
+
+    if args.database is None and not (Path(args.data) / "server.sqlite3").exists():
+        print(f"crf-server: no server data in {args.data}", file=sys.stderr)
+        return 2
+    db = _open(args)
+    try:
+        done = export_study(
+            db, args.study, Path(args.out), kind=args.format, definitions=args.definitions
+        )
+    except (DefinitionsNotFound, NothingToExport) as exc:
+        print(f"crf-server: {exc}", file=sys.stderr)
+        return 2
+    except SubjectAtTwoSites as exc:
+        print(f"crf-server: {exc}", file=sys.stderr)
+        return 1
+    except UnwritableValue as exc:
+        print(f"crf-server: nothing was exported: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(
+            f"crf-server: {args.out} could not be written: {exc.strerror or exc}", file=sys.stderr
+        )
+        return 1
+    finally:
+        db.close()
+    print(
+        f"Wrote {done.subjects} subjects of {len(done.sites)} sites ({', '.join(done.sites)}) "
+        f"to {done.path} (SHA-256 {done.sha256})"
+    )
+    return 0
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     db = _open(args)
     try:
@@ -384,6 +422,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder of the study and form definitions (default: those installed with the server)",
     )
     report.set_defaults(handler=cmd_report)
+    export = add(
+        "export",
+        "export the whole study across its sites: ODM 1.3.2 Snapshot or CSV for analysis",
+    )
+    export.add_argument("format", choices=("odm", "csv"), help="file format")
+    export.add_argument("--study", required=True, help="study id, e.g. NCT07553767")
+    export.add_argument("--out", required=True, type=Path, help="the file to write")
+    export.add_argument(
+        "--definitions",
+        type=Path,
+        help="folder of the study and form definitions (default: those installed with the server)",
+    )
+    export.set_defaults(handler=cmd_export)
     _add_query(sub)
     return parser
 

@@ -18,6 +18,8 @@
   one-time tokens a monitor binds their key with (as SHA-256, like enrolment tokens).
 - ``sdv`` is the projection of source data verification: per item, the revision a monitor
   verified (``sync.server.sdv``).
+- ``exports`` records every export of clinical data the server wrote (``crf-server export``):
+  when, which study, the format, file name, SHA-256 and counts.
 """
 
 from __future__ import annotations
@@ -75,6 +77,9 @@ CREATE TABLE IF NOT EXISTS sdv (
     site TEXT NOT NULL, path TEXT NOT NULL, subject TEXT, rev BIGINT NOT NULL,
     verified_at TEXT NOT NULL, verified_by TEXT NOT NULL, device TEXT NOT NULL,
     seq BIGINT NOT NULL, PRIMARY KEY (site, path));
+CREATE TABLE IF NOT EXISTS exports (
+    id {autoinc}, at TEXT NOT NULL, study TEXT NOT NULL, format TEXT NOT NULL,
+    file TEXT NOT NULL, sha256 TEXT NOT NULL, subjects BIGINT NOT NULL, sites TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS queries (
     id {autoinc}, site TEXT NOT NULL, subject TEXT, path TEXT, kind TEXT NOT NULL,
     status TEXT NOT NULL, body TEXT NOT NULL, opened_at TEXT NOT NULL, closed_at TEXT);
@@ -90,7 +95,7 @@ _TYPES = {
 
 
 #: Tables whose rows are never changed or deleted once written.
-APPEND_ONLY = ("changesets", "feed")
+APPEND_ONLY = ("changesets", "feed", "exports")
 
 
 def _append_only(dialect: str) -> list[str]:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
+from lxml import etree
+
+from odm.references import check_references
+from odm.schema import problems
 from tests.cli.test_site_cli import crf
 from tests.helpers.exported import SUBJECTS, make_export_site
 from tests.helpers.sites import PASSWORDS, copy_site
@@ -94,6 +99,42 @@ def test_casebook_prints_a_pdf_without_a_display(
     )
     assert made.returncode == 0, made.stderr
     assert out.read_bytes().startswith(b"%PDF-1.6")
+
+
+def test_export_a_date_range_names_it_in_the_file_and_refuses_it_backwards(
+    site_template: tuple[Path, str], tmp_path: Path
+) -> None:
+    site = make_export_site(site_template[0], tmp_path / "site")
+    out = tmp_path / "range.xml"
+
+    def export(*more: str) -> subprocess.CompletedProcess[str]:
+        return crf(
+            "export",
+            "odm",
+            str(site),
+            "--user",
+            "monitor",
+            "--out",
+            str(out),
+            *more,
+            "--password-stdin",
+            stdin=PASSWORDS["monitor"] + "\n",
+        )
+
+    made = export("--from", "2026-01-01", "--to", "2026-12-31")
+    assert made.returncode == 0, made.stderr
+    root = etree.parse(str(out)).getroot()
+    assert "visits dated 2026-01-01 to 2026-12-31" in root.get("Description")
+    assert problems(etree.parse(str(out))) == []
+    assert check_references(out) == []
+    out.unlink()
+    backwards = export("--from", "2026-12-31", "--to", "2026-01-01")
+    assert backwards.returncode != 0
+    assert "give the earlier date first" in backwards.stderr
+    assert not out.exists()
+    not_a_day = export("--from", "31/12/2026")
+    assert not_a_day.returncode == 2
+    assert "is not a date like 2026-03-31" in not_a_day.stderr
 
 
 def test_import_a_transactional_file_into_an_empty_site_and_refuse_a_full_one(

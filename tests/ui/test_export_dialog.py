@@ -114,3 +114,65 @@ def test_the_main_window_offers_export_to_whom_may(qtbot, role: str, offered: bo
     window = MainWindow(site, user="x", role=role, can_export=allowed(role, Permission.EXPORT))
     qtbot.addWidget(window)
     assert (window.findChild(object, "exportAction") is not None) is offered
+
+
+def test_a_date_range_exports_only_the_visits_dated_in_it(
+    qtbot, monitor_ctx: UiContext, tmp_path: Path
+) -> None:
+    from lxml import etree
+    from PySide6.QtCore import QDate
+
+    from odm.names import ODM_NS
+    from odm.references import check_references
+    from odm.schema import problems
+
+    dialog = open_dialog(qtbot, monitor_ctx)
+    choose(dialog, "odm", None, tmp_path / "range.xml")
+    assert not dialog.visits_from.isEnabled()
+    dialog.ranged.setChecked(True)
+    assert dialog.visits_from.isEnabled()
+    assert dialog.visits_to.isEnabled()
+    dialog.visits_from.setDate(QDate(2026, 10, 1))
+    dialog.visits_to.setDate(QDate(2026, 11, 1))
+    assert dialog.path.text().endswith("odm-NB02-2026-10-01_2026-11-01.xml")  # suggested
+    dialog.path.setText(str(tmp_path / "range.xml"))
+    with qtbot.waitSignal(dialog.run_finished, timeout=20000) as done:
+        dialog.export()
+    assert done.args[0] is True, done.args
+    tree = etree.parse(str(tmp_path / "range.xml"))
+    assert problems(tree) == []
+    assert check_references(tmp_path / "range.xml") == []
+    assert "visits dated 2026-10-01 to 2026-11-01" in tree.getroot().get("Description")
+    ns = {"odm": ODM_NS}
+    events = list(tree.iterfind(".//odm:StudyEventData", ns))
+    assert events
+    for event in events:
+        dates = event.xpath(
+            "odm:FormData[@FormOID='F.VISIT']//odm:ItemData[@ItemOID='I.VISIT_DATE']/@Value",
+            namespaces=ns,
+        )
+        assert len(dates) == 1
+        assert "2026-10-01" <= dates[0] <= "2026-11-01"
+
+
+def test_a_range_backwards_is_refused_before_anything_runs(
+    qtbot, monitor_ctx: UiContext, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QDate
+
+    dialog = open_dialog(qtbot, monitor_ctx)
+    choose(dialog, "csv", None, tmp_path / "x.zip")
+    dialog.ranged.setChecked(True)
+    dialog.visits_from.setDate(QDate(2026, 11, 1))
+    dialog.visits_to.setDate(QDate(2026, 10, 1))
+    dialog.export()
+    assert "after the last" in dialog.status.text()
+    assert dialog.run is None
+
+
+def test_a_casebook_takes_no_range(qtbot, monitor_ctx: UiContext, tmp_path: Path) -> None:
+    dialog = open_dialog(qtbot, monitor_ctx)
+    dialog.ranged.setChecked(True)
+    choose(dialog, "casebook", SUBJECT, tmp_path / "c.pdf")
+    assert not dialog.ranged.isEnabled()
+    assert dialog.visit_range() is None

@@ -6,6 +6,7 @@ on the store thread: the progress callback only emits a queued signal, or raises
 from __future__ import annotations
 
 import threading
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +95,13 @@ class ExportRun(QObject):
         self.dialog: QProgressDialog | None = None
         self.progressed.connect(self._show_progress)
 
-    def start(self, code: str, path: Path, subject: str | None) -> None:
+    def start(
+        self,
+        code: str,
+        path: Path,
+        subject: str | None,
+        visits: tuple[date, date] | None = None,
+    ) -> None:
         cancel = threading.Event()
         dialog = QProgressDialog(self.tr("Exporting…"), self.tr("Cancel"), 0, 0, self._parent)
         dialog.setObjectName("exportProgress")
@@ -112,7 +119,7 @@ class ExportRun(QObject):
             me.progressed.emit(done, total)
 
         self.ops.write(
-            lambda s: _export(s, code, path, subject, progress),
+            lambda s: _export(s, code, path, subject, visits, progress),
             initiator=self,
             on_done=lambda result: self._done(code, result),
             on_error=self._failed,
@@ -140,11 +147,19 @@ class ExportRun(QObject):
 
 
 def _export(
-    session: Session, code: str, path: Path, subject: str | None, progress: Any
+    session: Session,
+    code: str,
+    path: Path,
+    subject: str | None,
+    visits: tuple[date, date] | None,
+    progress: Any,
 ) -> ExportResult:
     """The service call of each kind (runs on the store worker)."""
+    start, end = visits or (None, None)
     if code == "csv":
-        return export_csv(session, path, subject=subject, progress=progress)
+        return export_csv(
+            session, path, subject=subject, visits_from=start, visits_to=end, progress=progress
+        )
     if code == "casebook":
         from desktop_crf.printing.casebook_pdf import render_casebook
 
@@ -152,5 +167,11 @@ def _export(
         return export_casebook(session, subject, path, render=render_casebook, progress=progress)
     transactional = code == "odm-transactional"
     return export_odm(
-        session, path, transactional=transactional, subject=subject, progress=progress
+        session,
+        path,
+        transactional=transactional,
+        subject=subject,
+        visits_from=start,
+        visits_to=end,
+        progress=progress,
     )

@@ -1,0 +1,339 @@
+"""The whole study across its sites, from what the sites uploaded: an ODM 1.3.2 Snapshot or
+the analysis zip, written by the same pure writers as a site's own export (:mod:`odm`), fed
+from the server's ledger instead of a site's tables.
+
+What each subject is made of, site by site:
+
+- its fields: the ``subject.create`` / ``subject.update`` entries of the site's feed, applied
+  in order (as a device applies them when it pulls);
+- its values: the projection of current item values (``items``), kept as entered;
+- each form's status: the last ``form.status`` entry (draft or complete) of the form;
+- each form's latest signature: the last ``form.sign`` entry of the form (who, when, what it
+  means and the content hash it binds).
+
+Every SubjectData names its site (``SiteRef``) and the AdminData lists every site. Like every
+export, it is recorded: a row of the append-only ``exports`` table (when, which study, format,
+file name, SHA-256 and counts).
+
+Public names: :func:`export_study`, :class:`StudyExport`, :class:`NothingToExport`,
+:class:`SubjectAtTwoSites`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from odm.model import (
+    AdminInfo,
+    Definitions,
+    FileInfo,
+    SignatureInfo,
+    SubjectRecord,
+    UserInfo,
+    ValueAt,
+    form_records,
+)
+from odm.snapshot import write_snapshot
+from odm.tabular import write_tables
+from sync.server.db import Database, Tx
+from sync.server.report.definitions import load_definitions
+
+FORMATS = ("odm", "csv")
+_PAGE = 5000
+_SUBJECT_ACTIONS = frozenset({"subject.create", "subject.update"})
+
+__all__ = ["FORMATS", "NothingToExport", "StudyExport", "SubjectAtTwoSites", "export_study"]
+
+
+class NothingToExport(Exception):
+    """The server holds no site of this study."""
+
+
+class SubjectAtTwoSites(Exception):
+    """One subject id is used at two sites: ODM keys a subject by its id within the study, so
+    the file would merge two people. Nothing is written."""
+
+    def __init__(self, subject: str, sites: list[str]) -> None:
+        self.subject, self.sites = subject, sites
+        super().__init__(
+            f"subject {subject} is enrolled at {len(sites)} sites ({', '.join(sites)}): a "
+            "study-wide file needs each subject id once; nothing was exported (ids assigned "
+            "by the app carry their site's code, so this is data copied between sites or a "
+            "demonstration site)"
+        )
+
+
+@dataclass(frozen=True)
+class StudyExport:
+    """What was written: the file, how many subjects of how many sites, its SHA-256."""
+
+    path: Path
+    subjects: int
+    sites: tuple[str, ...]
+    sha256: str
+
+
+@dataclass
+class _SiteData:
+    """What one site's feed says about its subjects, users and signatures."""
+
+    code: str
+    subjects: dict[str, dict[str, Any]] = field(default_factory=dict)
+    statuses: dict[str, dict[tuple[str, int, str], str]] = field(default_factory=dict)
+    signatures: dict[str, dict[tuple[str, int, str], SignatureInfo]] = field(default_factory=dict)
+    users: dict[str, str | None] = field(default_factory=dict)  # login → printed name
+    units: set[str] = field(default_factory=set)
+
+
+def export_study(
+    db: Database,
+    study_id: str,
+    out: Path,
+    *,
+    kind: str = "odm",
+    definitions: Path | None = None,
+    now: datetime | None = None,
+) -> StudyExport:
+    """Write every site's subjects of ``study_id`` to ``out`` (``kind`` odm: a Snapshot;
+    csv: the analysis zip), whole or not at all, and record the export.
+
+    Raises:
+        DefinitionsNotFound: the study's definitions cannot be loaded.
+        NothingToExport: no site of the study is known to the server.
+        SubjectAtTwoSites: one subject id is used at two sites.
+        UnwritableValue: a value holds a character XML cannot carry (ODM).
+    """
+    if kind not in FORMATS:
+        raise ValueError(f"unknown export format {kind!r}")
+    loaded = load_definitions(study_id, definitions)
+    wanted = Definitions(loaded.study, loaded.forms)
+    created = _stamp(now)
+    with db.transaction() as tx:
+        sites = _sites(tx, study_id)
+        if not sites:
+            raise NothingToExport(f"the server holds no site of study {study_id}")
+        read = [_read_site(tx, code, study_id) for code in sites]
+        _refuse_shared_ids(read)
+        values = {site.code: _values(tx, site.code) for site in read}
+    info = _file_info(study_id, kind, created)
+    subjects = _subjects(read, values)
+    counted = [0]
+
+    def write(stream: IO[bytes]) -> None:
+        if kind == "odm":
+            admin = _admin(read, values)
+            counted[0] = write_snapshot(stream, info, wanted, admin, subjects)
+        else:
+            counted[0] = write_tables(stream, info, wanted, subjects)
+
+    digest = _write_whole(out, write)
+    with db.transaction() as tx:
+        tx.execute(
+            "INSERT INTO exports (at, study, format, file, sha256, subjects, sites) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (created, study_id, kind, out.name, digest, counted[0], ",".join(sites)),
+        )
+    return StudyExport(out, counted[0], sites, digest)
+
+
+def _refuse_shared_ids(sites: list[_SiteData]) -> None:
+    where: dict[str, list[str]] = defaultdict(list)
+    for site in sites:
+        for subject in site.subjects:
+            where[subject].append(site.code)
+    for subject in sorted(where):
+        if len(where[subject]) > 1:
+            raise SubjectAtTwoSites(subject, where[subject])
+
+
+def _stamp(now: datetime | None) -> str:
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _file_info(study_id: str, kind: str, created: str) -> FileInfo:
+    stamp = created.replace("-", "").replace(":", "").replace(".", "")
+    label = "Snapshot" if kind == "odm" else "CSV"
+    return FileInfo(
+        file_oid=f"ODM.{study_id}.ALL.{label}.{stamp}",
+        created=created,
+        source_system="desktop-crf server",
+        description=f"{study_id}: {label.lower()} export of every site, from the server",
+        granularity="All",
+    )
+
+
+def _sites(tx: Tx, study: str) -> tuple[str, ...]:
+    rows = tx.all(
+        "SELECT code FROM sites WHERE study = ? UNION SELECT site FROM devices WHERE study = ?",
+        (study, study),
+    )
+    return tuple(sorted({str(r[0]) for r in rows}))
+
+
+def _feed(tx: Tx, site: str) -> Iterator[dict[str, Any]]:
+    """The site's entries in feed order (the order the server accepted them), by pages."""
+    after = 0
+    while True:
+        rows = tx.all(
+            "SELECT pos, body FROM feed WHERE site = ? AND kind = 'entry' AND pos > ? "
+            "ORDER BY pos LIMIT ?",
+            (site, after, _PAGE),
+        )
+        for _pos, body in rows:
+            yield json.loads(body)["entry"]
+        if len(rows) < _PAGE:
+            return
+        after = int(rows[-1][0])
+
+
+def _form_key(entry: Mapping[str, Any]) -> tuple[str, int, str]:
+    return (str(entry["event"]), int(entry.get("event_repeat") or 1), str(entry["form"]))
+
+
+def _read_site(tx: Tx, code: str, study_id: str) -> _SiteData:
+    site = _SiteData(code)
+    for entry in _feed(tx, code):
+        action, subject = entry.get("action"), entry.get("subject")
+        site.users.setdefault(str(entry["user"]), None)
+        if entry.get("unit"):
+            site.units.add(str(entry["unit"]))
+        if not subject:
+            continue
+        if action in _SUBJECT_ACTIONS:
+            _subject_fields(site, str(subject), entry)
+        elif action == "form.status" and entry.get("new") in ("draft", "complete"):
+            if entry.get("event") and entry.get("form"):
+                site.statuses.setdefault(str(subject), {})[_form_key(entry)] = str(entry["new"])
+        elif action == "form.sign" and entry.get("event") and entry.get("form"):
+            _signature(site, str(subject), entry)
+    site.subjects = {
+        s: fields
+        for s, fields in site.subjects.items()
+        if fields.get("status") and fields.get("study_id") in (None, study_id)
+    }
+    return site
+
+
+def _subject_fields(site: _SiteData, subject: str, entry: Mapping[str, Any]) -> None:
+    try:
+        changed = json.loads(entry.get("new") or "{}")
+    except ValueError:
+        return
+    if isinstance(changed, dict):
+        fields = site.subjects.setdefault(subject, {"subject_id": subject})
+        fields.update(changed)
+
+
+def _signature(site: _SiteData, subject: str, entry: Mapping[str, Any]) -> None:
+    try:
+        detail = json.loads(str(entry.get("detail")))
+        signature = SignatureInfo(
+            str(detail["signer"]),
+            str(detail["signed_at"]),
+            str(detail["meaning"]),
+            str(detail["content_hash"]),
+        )
+    except (ValueError, KeyError, TypeError):
+        return  # an unreadable signature detail: the entry is still in the ledger
+    site.signatures.setdefault(subject, {})[_form_key(entry)] = signature
+    name = detail.get("signer_name")
+    site.users[signature.signer] = str(name) if name else site.users.get(signature.signer)
+
+
+def _values(tx: Tx, site: str) -> dict[str, list[ValueAt]]:
+    """The site's current values by subject (the projection; the path is the JSON list of
+    the item's ODM path)."""
+    found: dict[str, list[ValueAt]] = defaultdict(list)
+    rows = tx.all("SELECT path, value, unit FROM items WHERE site = ?", (site,))
+    for path, value, unit in rows:
+        subject, event, ev_rep, form, group, rep, item = json.loads(path)
+        if None in (subject, event, form, group, item):
+            continue
+        row: ValueAt = (
+            str(event),
+            int(ev_rep or 1),
+            str(form),
+            str(group),
+            int(rep or 1),
+            str(item),
+            value,
+            unit,
+        )
+        found[str(subject)].append(row)
+    return found
+
+
+def _subjects(
+    sites: list[_SiteData], values: Mapping[str, Mapping[str, list[ValueAt]]]
+) -> Iterator[SubjectRecord]:
+    """Every site's subjects, site by site, each with its forms."""
+    for site in sites:
+        for subject_id in sorted(site.subjects):
+            statuses = site.statuses.get(subject_id, {})
+            forms = form_records(
+                values[site.code].get(subject_id, ()),
+                [(*key, status) for key, status in statuses.items()],
+                site.signatures.get(subject_id, {}),
+            )
+            yield SubjectRecord(subject_id, site.subjects[subject_id], forms, site=site.code)
+
+
+def _admin(sites: list[_SiteData], values: Mapping[str, Mapping[str, list[ValueAt]]]) -> AdminInfo:
+    """Every user the data names with the sites they work at, every site, every signature
+    meaning and every unit."""
+    at: dict[str, list[str]] = defaultdict(list)
+    names: dict[str, str | None] = {}
+    for site in sites:
+        for login, name in site.users.items():
+            at[login].append(site.code)
+            names[login] = names.get(login) or name
+    units = {unit for site in sites for unit in site.units}
+    units |= {row[7] for rows in values.values() for vs in rows.values() for row in vs if row[7]}
+    meanings = {
+        sig.meaning
+        for site in sites
+        for forms in site.signatures.values()
+        for sig in forms.values()
+    }
+    codes = [(site.code, f"Site {site.code}") for site in sites]
+    return AdminInfo(
+        site_code=codes[0][0],
+        site_name=codes[0][1],
+        users=tuple(UserInfo(u, names[u], sites=tuple(at[u])) for u in sorted(at)),
+        signature_meanings=tuple(sorted(meanings)),
+        units=tuple(sorted(units)),
+        other_sites=tuple(codes[1:]),
+    )
+
+
+def _write_whole(target: Path, write: Any) -> str:
+    """Write ``target`` through a temporary file beside it; return its SHA-256."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".part", dir=target.parent)
+    temp = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        digest = hashlib.sha256()
+        with temp.open("rb") as written:
+            while chunk := written.read(1 << 20):
+                digest.update(chunk)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    return digest.hexdigest()
