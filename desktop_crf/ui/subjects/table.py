@@ -70,8 +70,10 @@ class SubjectTableModel(RowsTableModel):
             self.endInsertRows()
         elif rows:
             self._rows[where] = rows[0]
+            # from the column after the id, which a row keeps: sorted by id (as it opens), the
+            # view need not place the row again
             last = self.index(where, self.columnCount() - 1)
-            self.dataChanged.emit(self.index(where, 0), last)
+            self.dataChanged.emit(self.index(where, 1), last)
         changed = {
             sid
             for sid in before.keys() | self._counts.keys()
