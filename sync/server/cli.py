@@ -1,5 +1,5 @@
-"""``crf-server``: serve, issue an enrolment token, revoke a device, verify the ledger, and
-open, close, reopen or list a site's queries (for monitors).
+"""``crf-server``: serve, migrate the database's schema, issue an enrolment token, revoke a
+device, verify the ledger, and open, close, reopen or list a site's queries (for monitors).
 
 ``token``, ``revoke``, ``verify`` and ``query`` work on the database directly, so they need no
 running server and can be run on the server machine by its administrator.
@@ -23,6 +23,7 @@ from sync.queries import STATUSES, Query
 from sync.server.db import Database, open_database
 from sync.server.errors import ApiError
 from sync.server.feed import verify_ledger
+from sync.server.migrations import SchemaTooNew, applied_migrations, migrate, pending_migrations
 from sync.server.queries import (
     QueryRequest,
     close_query,
@@ -84,6 +85,29 @@ def cmd_serve(args: argparse.Namespace) -> int:
     log_to(args.log_file, args.log_level)
     print(f"crf-server: serving on http://{args.host}:{args.port} (data in {data})", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    db = open_database(args.database, Path(args.data), migrate=False)
+    try:
+        if args.check:
+            pending = pending_migrations(db)
+            for migration in pending:
+                print(f"pending {migration.label}")
+            if pending:
+                print(
+                    f"crf-server: {len(pending)} migration(s) to apply: run crf-server migrate",
+                    file=sys.stderr,
+                )
+                return 1
+        else:
+            for migration in migrate(db):
+                print(f"applied {migration.label}", flush=True)
+        number, name, at = applied_migrations(db)[-1]
+    finally:
+        db.close()
+    print(f"schema at {number:04d}_{name} (applied {at})")
     return 0
 
 
@@ -248,6 +272,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--log-file", type=Path, help="also log to this file (rotated at 10 MB, 5 kept)"
     )
     serve.set_defaults(handler=cmd_serve)
+    mig = add("migrate", "bring the database's schema up to date (the server also does at start)")
+    mig.add_argument(
+        "--check", action="store_true", help="apply nothing; exit 1 if migrations are pending"
+    )
+    mig.set_defaults(handler=cmd_migrate)
     token = add("token", "print a one-time enrolment token for a site")
     token.add_argument("--site", required=True, help="site code")
     token.add_argument("--hours", type=float, default=24.0, help="validity (default 24)")
@@ -263,7 +292,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.handler(args))
+    try:
+        return int(args.handler(args))
+    except SchemaTooNew as exc:
+        print(f"crf-server: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

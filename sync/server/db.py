@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sync.server.schema import schema_statements
+from sync.server.migrations import migrate as apply_migrations
 
 Row = tuple[Any, ...]
 
@@ -92,7 +92,7 @@ class SqliteDatabase(Database):
 
     dialect = "sqlite"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, migrate: bool = True) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode=WAL")
@@ -101,9 +101,8 @@ class SqliteDatabase(Database):
         self._conn.execute("PRAGMA synchronous=FULL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._lock = threading.RLock()
-        with self.transaction() as tx:
-            for statement in schema_statements("sqlite"):
-                tx.execute(statement)
+        if migrate:
+            apply_migrations(self)
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
@@ -170,8 +169,10 @@ class PostgresDatabase(Database):
 
     dialect = "postgresql"
 
-    def __init__(self, url: str, *, pool_size: int = 8) -> None:
+    def __init__(self, url: str, *, pool_size: int = 8, migrate: bool = True) -> None:
         import psycopg  # imported here so that SQLite installs never need libpq
+
+        self.url = url
 
         def connect() -> Any:
             return psycopg.connect(url, autocommit=True)
@@ -179,11 +180,8 @@ class PostgresDatabase(Database):
         self._connect = connect
         self._pool: queue.LifoQueue[Any] = queue.LifoQueue()
         self._slots = threading.BoundedSemaphore(pool_size)
-        with self.transaction() as tx:
-            # Two servers starting at once must not both create the schema.
-            tx.execute("SELECT pg_advisory_xact_lock(8765)")
-            for statement in schema_statements("postgresql"):
-                tx.execute(statement)
+        if migrate:
+            apply_migrations(self)  # under an advisory lock: workers starting at once wait
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
@@ -211,12 +209,15 @@ class PostgresDatabase(Database):
                 return
 
 
-def open_database(database: str | None, data_dir: Path, *, pool_size: int = 8) -> Database:
-    """Open (creating if needed) the server database named by a URL, or SQLite in ``data_dir``."""
+def open_database(
+    database: str | None, data_dir: Path, *, pool_size: int = 8, migrate: bool = True
+) -> Database:
+    """Open (creating if needed) the server database named by a URL, or SQLite in ``data_dir``,
+    and bring its schema up to date unless ``migrate`` is false (see ``migrations``)."""
     if database and database.startswith(("postgresql://", "postgres://")):
-        return PostgresDatabase(database, pool_size=pool_size)
+        return PostgresDatabase(database, pool_size=pool_size, migrate=migrate)
     if database and database.startswith("sqlite:///"):
-        return SqliteDatabase(Path(database.removeprefix("sqlite:///")))
+        return SqliteDatabase(Path(database.removeprefix("sqlite:///")), migrate=migrate)
     if database:
         raise ValueError("--database must be postgresql://… or sqlite:///path")
-    return SqliteDatabase(data_dir / "server.sqlite3")
+    return SqliteDatabase(data_dir / "server.sqlite3", migrate=migrate)
