@@ -20,7 +20,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from sync.queries import STATUSES, Query
-from sync.server.db import Database, open_database
+from sync.server.db import Database, DatabaseUnavailable, open_database
 from sync.server.errors import ApiError
 from sync.server.feed import verify_ledger
 from sync.server.migrations import SchemaTooNew, applied_migrations, migrate, pending_migrations
@@ -70,21 +70,55 @@ def log_to(file: Path | None, level: str) -> None:
         logger.addHandler(handler)
 
 
+def is_postgres(database: str | None) -> bool:
+    return bool(database) and str(database).startswith(("postgresql://", "postgres://"))
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from sync.server.app import create_app
 
     data = Path(args.data)
-    settings = ServerSettings(
-        data_dir=data,
-        database=args.database,
-        admin_token=os.environ.get("CRF_SERVER_ADMIN_TOKEN") or admin_token(data),
+    token = os.environ.get("CRF_SERVER_ADMIN_TOKEN") or admin_token(data)
+    workers = args.workers
+    if workers > 1 and not is_postgres(args.database):
+        print(
+            f"crf-server: SQLite is served by one process (a SQLite file has one writer); "
+            f"--workers {workers} ignored. Use --database postgresql://… to run several.",
+            file=sys.stderr,
+            flush=True,
+        )
+        workers = 1
+    where = f"http://{args.host}:{args.port}"
+    if workers == 1:
+        settings = ServerSettings(
+            data_dir=data, database=args.database, admin_token=token, pool_size=args.pool_size
+        )
+        app = create_app(settings)
+        log_to(args.log_file, args.log_level)
+        print(f"crf-server: serving on {where} (data in {data})", flush=True)
+        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+        return 0
+    # Migrate once here, so that the workers start on an up-to-date schema.
+    open_database(args.database, data, pool_size=1).close()
+    os.environ.update(
+        CRF_SERVER_DATA_DIR=str(data),
+        CRF_SERVER_DATABASE=str(args.database),
+        CRF_SERVER_ADMIN_TOKEN=token,
+        CRF_SERVER_POOL_SIZE=str(args.pool_size),
+        CRF_SERVER_LOG_LEVEL=args.log_level,
+        CRF_SERVER_LOG_FILE=str(args.log_file or ""),
     )
-    app = create_app(settings)
-    log_to(args.log_file, args.log_level)
-    print(f"crf-server: serving on http://{args.host}:{args.port} (data in {data})", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    print(f"crf-server: serving on {where} with {workers} workers (PostgreSQL)", flush=True)
+    uvicorn.run(
+        "sync.server.app:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+    )
     return 0
 
 
@@ -263,6 +297,19 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes (PostgreSQL only; SQLite is always one process); each keeps "
+        "its own pool of --pool-size connections",
+    )
+    serve.add_argument(
+        "--pool-size",
+        type=int,
+        default=8,
+        help="PostgreSQL connections per worker (default 8)",
+    )
+    serve.add_argument(
         "--log-level",
         default="warning",
         choices=("debug", "info", "warning", "error"),
@@ -294,7 +341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args))
-    except SchemaTooNew as exc:
+    except (SchemaTooNew, DatabaseUnavailable) as exc:
         print(f"crf-server: {exc}", file=sys.stderr)
         return 2
 

@@ -7,7 +7,6 @@ transaction, so an upload lands whole or not at all.
 
 from __future__ import annotations
 
-import queue
 import sqlite3
 import threading
 from abc import ABC, abstractmethod
@@ -164,49 +163,76 @@ class _PostgresTx(Tx):
         self.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (f"site:{site}",))
 
 
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached now (PostgreSQL restarting, failing over, or down).
+
+    Nothing of the request was stored: the server replays the request for a while
+    (``retry.DatabaseRetryMiddleware``), then answers 503 and the client retries later.
+    """
+
+
+#: SQLSTATEs of a server going away or not ready yet: the connection is gone, not the request.
+_GONE = {"57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08004"}
+
+
 class PostgresDatabase(Database):
-    """A small pool of psycopg connections; writers of one site serialise on an advisory lock."""
+    """A ``psycopg_pool`` pool: each connection is checked before it is lent, so a stale one
+    (PostgreSQL restarted) is replaced instead of failing a request; a transaction cut by the
+    database going away raises ``DatabaseUnavailable``. Writers of one site serialise on an
+    advisory lock."""
 
     dialect = "postgresql"
 
-    def __init__(self, url: str, *, pool_size: int = 8, migrate: bool = True) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        pool_size: int = 8,
+        migrate: bool = True,
+        wait_s: float = 30.0,
+    ) -> None:
         import psycopg  # imported here so that SQLite installs never need libpq
+        from psycopg_pool import ConnectionPool
 
         self.url = url
-
-        def connect() -> Any:
-            return psycopg.connect(url, autocommit=True)
-
-        self._connect = connect
-        self._pool: queue.LifoQueue[Any] = queue.LifoQueue()
-        self._slots = threading.BoundedSemaphore(pool_size)
+        self._errors = (psycopg.OperationalError, psycopg.InterfaceError)
+        try:  # libpq's own words for a wrong host, port, user or database
+            psycopg.connect(url, connect_timeout=10).close()
+        except psycopg.Error as exc:
+            raise DatabaseUnavailable(f"PostgreSQL could not be reached: {exc}".strip()) from exc
+        self._pool = ConnectionPool(
+            url,
+            min_size=min(2, pool_size),
+            max_size=pool_size,
+            kwargs={"autocommit": True},
+            check=ConnectionPool.check_connection,
+            timeout=wait_s,  # how long a request waits for a connection (e.g. a restart)
+            max_idle=300,
+            name="crf-server",
+            open=False,
+        )
+        self._pool.open(wait=True, timeout=wait_s)
         if migrate:
             apply_migrations(self)  # under an advisory lock: workers starting at once wait
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
-        with self._slots:
-            try:
-                conn = self._pool.get_nowait()
-            except queue.Empty:
-                conn = self._connect()
-            try:
-                with conn.transaction():
-                    yield _PostgresTx(conn)
-            except BaseException:
-                if conn.closed or conn.broken:
-                    conn = None
-                raise
-            finally:
-                if conn is not None and not conn.closed:
-                    self._pool.put(conn)
+        from psycopg_pool import PoolTimeout
+
+        conn = None
+        try:
+            with self._pool.connection() as conn, conn.transaction():
+                yield _PostgresTx(conn)
+        except PoolTimeout as exc:
+            raise DatabaseUnavailable(f"no PostgreSQL connection could be had: {exc}") from exc
+        except self._errors as exc:
+            sqlstate = getattr(exc, "sqlstate", None)
+            if (conn is not None and (conn.broken or conn.closed)) or sqlstate in _GONE:
+                raise DatabaseUnavailable(f"the PostgreSQL connection was lost: {exc}") from exc
+            raise
 
     def close(self) -> None:
-        while True:
-            try:
-                self._pool.get_nowait().close()
-            except queue.Empty:
-                return
+        self._pool.close()
 
 
 def open_database(
