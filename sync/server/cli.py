@@ -138,10 +138,14 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         else:
             for migration in migrate(db):
                 print(f"applied {migration.label}", flush=True)
-        number, name, at = applied_migrations(db)[-1]
+        applied = applied_migrations(db)
     finally:
         db.close()
-    print(f"schema at {number:04d}_{name} (applied {at})")
+    if applied:
+        number, name, at = applied[-1]
+        print(f"schema at {number:04d}_{name} (applied {at})")
+    else:
+        print("schema: no migration applied yet")
     return 0
 
 

@@ -171,3 +171,23 @@ def test_workers_starting_at_once_apply_each_migration_once(postgres_url: str) -
         db.close()
     assert errors == []
     assert sorted(n for numbers in applied for n in numbers) == [m.number for m in MIGRATIONS]
+
+
+@pytest.mark.postgres
+def test_an_up_to_date_database_opens_read_only_as_on_a_replica(
+    postgres_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A reports server on a read replica opens the database without writing to it."""
+    url = fresh_postgres_database(postgres_url)
+    PostgresDatabase(url, pool_size=1).close()  # migrated on the primary
+    read_only = url + "?options=-c%20default_transaction_read_only%3Don"
+    where = ["--data", str(tmp_path), "--database", read_only]
+    assert main(["migrate", "--check", *where]) == 0
+    assert main(["verify", *where]) == 0
+    assert "verified 0 devices" in capsys.readouterr().out
+    db = PostgresDatabase(read_only, pool_size=1)
+    try:
+        with pytest.raises(Exception, match="read-only transaction"), db.transaction() as tx:
+            tx.execute("INSERT INTO meta (key, value) VALUES ('x', 'y')")
+    finally:
+        db.close()

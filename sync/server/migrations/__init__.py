@@ -59,6 +59,21 @@ LATEST = MIGRATIONS[-1].number
 _SCHEMA_LOCK = 8765
 
 
+def _recorded(tx: Tx) -> set[int] | None:
+    """The numbers applied, read without a lock or a write (None: no migration yet), so that
+    a database that is up to date opens read-only too (a server on a read replica)."""
+    if tx.dialect == "postgresql":
+        exists = tx.one("SELECT to_regclass('schema_migrations') IS NOT NULL")
+    else:
+        exists = tx.one("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'")
+    if not exists or not exists[0]:
+        return None
+    applied = {int(row[0]) for row in tx.all("SELECT number FROM schema_migrations")}
+    if max(applied, default=0) > LATEST:
+        raise SchemaTooNew(max(applied), LATEST)
+    return applied
+
+
 def _prepare(tx: Tx) -> set[int]:
     """Lock the schema for this transaction and return the numbers already applied."""
     if tx.dialect == "postgresql":
@@ -67,17 +82,14 @@ def _prepare(tx: Tx) -> set[int]:
         "CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, "
         "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
-    applied = {int(row[0]) for row in tx.all("SELECT number FROM schema_migrations")}
-    newest = max(applied, default=0)
-    if newest > LATEST:
-        raise SchemaTooNew(newest, LATEST)
-    return applied
+    return _recorded(tx) or set()
 
 
 def applied_migrations(db: Database) -> list[tuple[int, str, str]]:
     """The migrations the database has had: (number, name, applied_at), in order."""
     with db.transaction() as tx:
-        _prepare(tx)
+        if _recorded(tx) is None:
+            return []
         rows = tx.all("SELECT number, name, applied_at FROM schema_migrations ORDER BY number")
     return [(int(n), str(name), str(at)) for n, name, at in rows]
 
@@ -94,6 +106,10 @@ def migrate(db: Database) -> list[Migration]:
     Raises:
         SchemaTooNew: the database had a migration this server does not know.
     """
+    with db.transaction() as tx:
+        applied = _recorded(tx)
+    if applied is not None and all(m.number in applied for m in MIGRATIONS):
+        return []  # nothing to do: no lock, no write
     done: list[Migration] = []
     for migration in MIGRATIONS:
         with db.transaction() as tx:
