@@ -2,6 +2,11 @@
 round, bytes on the wire per entry, and the no-network ceiling measured in the same run.
 
     .venv/bin/python bench/sync.py [--entries 100000] [--devices 20] [--no-postgres]
+        [--workers 1,2]
+
+With PostgreSQL it also runs the 20 devices against ``crf-server serve --workers N`` for each N
+of ``--workers`` (same data, a fresh database each), printing throughput and per-change-set
+p50/p95/p99. Every run prints the load average: the machine may be shared.
 
 Targets (issue 6): >= 5,000 entries/s for one device on SQLite, no-op round <= 50 ms, 0 errors
 with 20 devices uploading at once, <= 150 bytes per entry on the wire.
@@ -116,7 +121,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def server_process(data: Path, database: str | None) -> Iterator[str]:
+def server_process(data: Path, database: str | None, workers: int = 1) -> Iterator[str]:
     port = free_port()
     cmd = [
         sys.executable,
@@ -130,6 +135,8 @@ def server_process(data: Path, database: str | None) -> Iterator[str]:
     ]
     if database:
         cmd += ["--database", database]
+    if workers > 1:
+        cmd += ["--workers", str(workers)]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -258,6 +265,52 @@ def run_backend(label: str, db_url: str | None, entries: int, devices: int) -> d
     }
 
 
+def many_devices(
+    url: str, db_url: str | None, data: Path, entries: int, devices: int
+) -> dict[str, Any]:
+    """``devices`` devices upload ``entries`` entries between them, all at once."""
+    per = max(1, entries // devices)
+    many = enrol_devices(url, db_url, data, [f"many-{i:02d}" for i in range(devices)])
+    stores = [BenchStore(make_entries(d.device, per)) for d in many]
+    meter = WireMeter()
+    threads = [
+        threading.Thread(target=upload, args=(url, d, s, meter))
+        for d, s in zip(many, stores, strict=True)
+    ]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seconds = time.perf_counter() - start
+    done = sum(s.ack for s in stores)
+    lat = sorted(meter.latencies)
+
+    def pct(q: float) -> float:
+        return lat[min(len(lat) - 1, int(len(lat) * q))] * 1000 if lat else float("nan")
+
+    return {
+        "rate": done / seconds,
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "p99_ms": pct(0.99),
+        "errors": meter.errors + (devices * per - done),
+    }
+
+
+def run_workers(db_url: str, entries: int, devices: int, workers: int) -> dict[str, Any]:
+    """20 devices against ``crf-server serve --workers N`` on a fresh PostgreSQL database."""
+    import psycopg
+
+    name = f"bench_w{workers}_{os.getpid()}"
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    fresh = db_url.rsplit("/", 1)[0] + "/" + name
+    with tempfile.TemporaryDirectory() as tmp, server_process(Path(tmp), fresh, workers) as url:
+        figures = many_devices(url, fresh, Path(tmp), entries, devices)
+    return {"workers": workers, **figures}
+
+
 def noop_round(url: str, identity: DeviceIdentity, store: BenchStore, rounds: int = 30) -> float:
     times = []
     with SyncClient(url, identity) as client:
@@ -308,7 +361,10 @@ def main() -> int:
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--devices", type=int, default=20)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--workers", default="1,2", help="worker counts to compare (PostgreSQL)")
     args = parser.parse_args()
+    worker_counts = [int(n) for n in args.workers.split(",") if n]
+    print("load average at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     os.environ.setdefault("CRF_SERVER_ADMIN_TOKEN", "bench")
     print(f"sync benchmark: {args.entries} entries, {os.cpu_count()} CPUs")
     top = ceiling(args.entries)
@@ -318,10 +374,12 @@ def main() -> int:
         f"all three {top['all']:,.0f} entries/s"
     )
     results = [run_backend("SQLite", None, args.entries, args.devices)]
+    scaled: list[dict[str, Any]] = []
     if not args.no_postgres:
         with tempfile.TemporaryDirectory() as tmp, postgres(Path(tmp) / "pg") as url:
             if url:
                 results.append(run_backend("PostgreSQL", url, args.entries, args.devices))
+                scaled = [run_workers(url, args.entries, args.devices, n) for n in worker_counts]
     for r in results:
         print(
             f"{r['backend']}: one device {r['one_device_rate']:,.0f} entries/s "
@@ -330,6 +388,13 @@ def main() -> int:
             f"{r['noop_ms']:.1f} ms; {r['devices']} devices at once {r['aggregate_rate']:,.0f} "
             f"entries/s, p99 {r['p99_ms']:.0f} ms per change set, {r['errors']} errors"
         )
+    for w in scaled:
+        print(
+            f"PostgreSQL, {args.devices} devices, --workers {w['workers']}: "
+            f"{w['rate']:,.0f} entries/s; per change set p50 {w['p50_ms']:.0f} ms, "
+            f"p95 {w['p95_ms']:.0f} ms, p99 {w['p99_ms']:.0f} ms; {w['errors']} errors"
+        )
+    print("load average at end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     sqlite = results[0]
     checks = {
         ">= 5,000 entries/s (SQLite, one device)": sqlite["one_device_rate"] >= 5000,
