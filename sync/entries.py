@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import rfc8785
+
 from sync.canonical import canonical_bytes
 
 GENESIS_HASH = "0" * 64
@@ -99,10 +101,15 @@ def entry_canonical_bytes(entry: Mapping[str, Any]) -> bytes:
     return fast if fast is not None else canonical_bytes(entry_body(entry))
 
 
-def _row_hash(row: Sequence[Any]) -> str:
+def _row_hash(row: Sequence[Any]) -> str | None:
+    """The hash of a row's entry, or None if no device could have hashed it (a value JSON
+    cannot carry: a float such as NaN, an integer beyond 2^53, a lone surrogate)."""
     body = _sorted_values_bytes(row)
     if body is None:
-        body = canonical_bytes(dict(zip(SORTED_FIELDS, row, strict=False)))
+        try:
+            body = canonical_bytes(dict(zip(SORTED_FIELDS, row, strict=False)))
+        except rfc8785.CanonicalizationError:
+            return None
     prev = row[_PREV] or GENESIS_HASH
     return hashlib.sha256(bytes.fromhex(prev) + body).hexdigest()
 
@@ -157,7 +164,7 @@ def find_chain_break_rows(
         if row[_PREV] != prev_hash:
             return count, ChainBreak(device, seq, "does not link to the previous entry's hash")
         actual = _row_hash(row)
-        if row[-1] != actual:
+        if actual is None or row[-1] != actual:
             return count, ChainBreak(device, seq, "content does not match its hash")
         prev_hash, expected_seq, count = actual, expected_seq + 1, count + 1
     return count, None

@@ -15,12 +15,11 @@ from typing import Any
 import sqlite_utils
 
 from desktop_crf.model import ChainReport
+from desktop_crf.store.chain import verify_device_chain
 from sync.entries import (
     ENTRY_FIELDS,
     GENESIS_HASH,
-    SORTED_FIELDS,
     entry_hash,
-    find_chain_break_rows,
     timestamp,
 )
 from sync.entry_schema import check_entry
@@ -96,20 +95,11 @@ def verify_chain(db: sqlite_utils.Database) -> ChainReport:
     total = 0
     devices = [r[0] for r in db.execute("SELECT DISTINCT device FROM audit ORDER BY device")]
     for device in devices:
-        count, broken = find_chain_break_rows(_device_rows(db, device))
+        count, broken = verify_device_chain(db, device)
         total += count
         if broken is not None:
             return ChainReport(total, broken)
     return ChainReport(total, None)
-
-
-def _device_rows(db: sqlite_utils.Database, device: str) -> Iterator[tuple[Any, ...]]:
-    cursor = db.execute(
-        f"SELECT {', '.join(SORTED_FIELDS)}, hash FROM audit WHERE device = ? ORDER BY seq",
-        [device],
-    )
-    while rows := cursor.fetchmany(5000):
-        yield from rows
 
 
 def entries_after(
