@@ -49,19 +49,21 @@ def build_changesets(
     """
     kid = key_id(private_key.public_key())
     sets: list[SignedChangeSet] = []
-    for run in split_run(entries, max_entries=max_entries, max_bytes=max_bytes):
-        first = run[0]
+    for run in _wire_runs(entries, max_entries=max_entries, max_bytes=max_bytes):
+        first, last = run[0][0], run[-1][0]
         changeset = ChangeSet(
             study=study,
             site=site,
             device=str(first["device"]),
             key_id=kid,
             seq_from=int(first["seq"]),
-            seq_to=int(run[-1]["seq"]),
+            seq_to=int(last["seq"]),
             prev_hash=str(first.get("prev_hash") or GENESIS_HASH),
-            entries=tuple(_wire_entry(e) for e in run),
+            entries=tuple(wire for wire, _ in run),
             created_at=created_at,
         )
+        # The entries' bytes were made to measure the run: the set's bytes reuse them.
+        vars(changeset)["entry_bytes"] = tuple(encoded for _, encoded in run)
         sets.append(sign_changeset(changeset, private_key))
     return sets
 
@@ -70,17 +72,30 @@ def split_run(
     entries: Sequence[Mapping[str, Any]], *, max_entries: int, max_bytes: int
 ) -> list[list[Mapping[str, Any]]]:
     """Cut ``entries`` into runs of at most ``max_entries`` whose sets fit ``max_bytes``."""
-    runs: list[list[Mapping[str, Any]]] = []
-    current: list[Mapping[str, Any]] = []
+    runs, start = [], 0
+    for run in _wire_runs(entries, max_entries=max_entries, max_bytes=max_bytes):
+        runs.append(list(entries[start : start + len(run)]))
+        start += len(run)
+    return runs
+
+
+def _wire_runs(
+    entries: Sequence[Mapping[str, Any]], *, max_entries: int, max_bytes: int
+) -> list[list[tuple[dict[str, Any], bytes]]]:
+    """``split_run`` over the entries as sent, each with its canonical bytes."""
+    runs: list[list[tuple[dict[str, Any], bytes]]] = []
+    current: list[tuple[dict[str, Any], bytes]] = []
     size = _HEADER_BUDGET
     for entry in entries:
-        cost = len(canonical_bytes(_wire_entry(entry))) + 1
+        wire = _wire_entry(entry)
+        encoded = canonical_bytes(wire)
+        cost = len(encoded) + 1
         if cost + _HEADER_BUDGET > max_bytes:
             raise SchemaError(f"entry {entry.get('device')}#{entry.get('seq')} alone is too big")
         if current and (len(current) >= max_entries or size + cost > max_bytes):
             runs.append(current)
             current, size = [], _HEADER_BUDGET
-        current.append(entry)
+        current.append((wire, encoded))
         size += cost
     if current:
         runs.append(current)

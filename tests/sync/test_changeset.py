@@ -6,13 +6,14 @@ import json
 
 import pytest
 import rfc8785
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from sync.canonical import sha256_hex
+from sync.canonical import canonical_bytes, sha256_hex
 from sync.changeset import (
     FORMAT,
     ChainError,
+    ChangeSet,
     SchemaError,
     SignatureError,
     build_changesets,
@@ -20,6 +21,15 @@ from sync.changeset import (
     parse_envelope,
     sign_changeset,
     verify_changeset,
+)
+from sync.changeset.model import hashed_bytes, key_id, signing_message
+from sync.changeset.verification import verify_parsed
+from sync.entries import (
+    ENTRY_FIELDS,
+    GENESIS_HASH,
+    entry_canonical_bytes,
+    entry_hash,
+    find_chain_break,
 )
 from tests.sync.sync_support import make_entries, new_key, rechain
 
@@ -145,3 +155,66 @@ def test_splitting_respects_both_limits_and_stays_contiguous() -> None:
 def test_sign_is_deterministic_for_the_same_bytes() -> None:
     signed, key = _one(make_entries("dev-a", 2))
     assert sign_changeset(signed.changeset, key).signature == signed.signature
+
+
+_field = st.one_of(
+    st.none(), st.text(max_size=30), st.integers(-(2**53) + 1, 2**53 - 1), st.booleans()
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.fixed_dictionaries(dict.fromkeys(ENTRY_FIELDS, _field)),
+    st.one_of(st.text(alphabet="0123456789abcdef", min_size=64, max_size=64), _field),
+)
+def test_the_hashed_bytes_cut_from_an_entry_are_rfc8785s(entry, digest) -> None:
+    """The chain check's bytes, cut out of the entry's bytes in the set, are the RFC 8785 bytes
+    of the entry without its hash, for any values (or the general verifier is asked)."""
+    wire = {**entry, "hash": digest}
+    cut = hashed_bytes(wire, canonical_bytes(wire))
+    if cut is not None:
+        assert cut == rfc8785.dumps(entry) == entry_canonical_bytes(entry)
+    else:
+        assert not (isinstance(digest, str) and len(digest) == 64)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    at=st.integers(min_value=0, max_value=3),
+    field=st.sampled_from(["new", "seq", "prev_hash", "hash", "user"]),
+    value=st.one_of(_field, st.just("0" * 64), st.just("f" * 64)),
+    rehash=st.sampled_from(["no", "own link", "true link"]),
+)
+def test_a_tampered_chain_gets_the_general_verifiers_answer(at, field, value, rehash) -> None:
+    """Entries altered inside a validly signed set: refused exactly when ``find_chain_break``
+    finds a break, with its reason; an untouched chain passes."""
+    assume(field != "seq" or type(value) is int)  # parse_changeset refuses any other seq
+    entries = make_entries("dev-a", 4)
+    entries[at] = {**entries[at], field: value}
+    true_link = entries[at - 1]["hash"] if at else GENESIS_HASH
+    if rehash == "own link" and field != "hash" and value in ("0" * 64, "f" * 64):
+        entries[at]["hash"] = entry_hash(entries[at])  # over the link the entry names
+    elif rehash == "true link" and field != "hash":  # forged: over the true link's bytes
+        body = rfc8785.dumps({name: entries[at][name] for name in ENTRY_FIELDS})
+        entries[at]["hash"] = sha256_hex(bytes.fromhex(true_link) + body)
+    key = new_key()
+    changeset = ChangeSet(
+        study="S1",
+        site="101",
+        device="dev-a",
+        key_id=key_id(key.public_key()),
+        seq_from=1,
+        seq_to=4,
+        prev_hash=GENESIS_HASH,
+        entries=tuple(entries),
+        created_at=NOW,
+    )
+    _, expected = find_chain_break(entries)
+    body = changeset.canonical()
+    signature = key.sign(signing_message(body))
+    if expected is None:
+        verify_parsed(changeset, body, signature, key.public_key())
+    else:
+        with pytest.raises(ChainError) as refused:
+            verify_parsed(changeset, body, signature, key.public_key())
+        assert refused.value.message == str(expected)
