@@ -29,6 +29,9 @@ from sync.server.projection import project_entries
 from sync.server.queries import project_queries
 from sync.server.registry import Device, get_device, iso, read_device, utc_now
 
+#: One encoder for every entry (``json.dumps`` with options builds a new one per call).
+_compact_json = json.JSONEncoder(separators=(",", ":")).encode
+
 
 def accept_upload(db: Database, changeset_id: str, raw: bytes) -> tuple[dict[str, Any], bool]:
     """Verify and store one uploaded change set.
@@ -206,4 +209,4 @@ def _feed_entry(entry: Any, outcome: Any) -> str:
     record: dict[str, Any] = {"entry": entry}
     if outcome is not None:
         record.update(outcome=outcome.outcome, rev=outcome.rev, query_id=outcome.query_id)
-    return json.dumps(record, separators=(",", ":"))
+    return _compact_json(record)
