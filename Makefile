@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-site
 
-.PHONY: run test test-fast bench lint format translations system-deps clean dist dist-check
+.PHONY: run test test-fast bench lint format translations system-deps test-deps clean dist \
+	dist-check
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,6 +16,10 @@ $(STAMP): pyproject.toml
 
 system-deps:
 	@bash scripts/system-deps.sh
+
+# the tests also need a headless Chromium (the study report is checked in a real browser)
+test-deps:
+	@bash scripts/system-deps.sh --browser
 
 translations: $(STAMP)
 	@$(BIN)/python -m desktop_crf.i18n --compile
@@ -31,7 +36,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-test: $(STAMP) system-deps translations
+test: $(STAMP) test-deps translations
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
@@ -44,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.store
 	$(BIN)/python -m bench.sync
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.ui
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.reports
 
 # The self-contained desktop bundle for this platform: dist/desktop-crf/ (docs/install.md).
 DIST_STAMP := $(VENV)/.dist-installed

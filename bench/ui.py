@@ -111,6 +111,8 @@ def child_launch(root: str) -> None:
     assert ctl.unlock_window.isVisible()
     app.processEvents()
     print("SHOWN", flush=True)
+    ctl.shutdown()
+    app.shutdown()
 
 
 def measure_launch(root: Path) -> float:

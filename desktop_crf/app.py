@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from desktop_crf.i18n import install_translator
     from desktop_crf.logs import setup_logging
-    from desktop_crf.services.site import site_exists
+    from desktop_crf.services.site_labels import site_exists
     from desktop_crf.ui.errors import install_excepthook
     from desktop_crf.ui.shell.controller import AppController
 
@@ -90,7 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     app.aboutToQuit.connect(controller.shutdown)
     controller.start()
-    return int(app.exec())
+    code = int(app.exec())
+    # Qt's objects are destroyed now, before Python drops the controller and its windows in
+    # whatever order: otherwise the process could crash on its way out
+    app.shutdown()
+    return code
 
 
 def _last_site(settings: object) -> Path | None:

@@ -35,7 +35,8 @@ def _tool(name: str) -> str | None:
 def ui_sources() -> list[Path]:
     """The Python files whose ``tr()`` strings are shown to users."""
     package = Path(__file__).resolve().parent
-    return [package / "app.py", *sorted((package / "ui").rglob("*.py"))]
+    shown = [*sorted((package / "ui").rglob("*.py")), *sorted((package / "printing").rglob("*.py"))]
+    return [package / "app.py", *shown]
 
 
 def update_sources(ts_files: list[Path] | None = None) -> None:

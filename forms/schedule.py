@@ -81,7 +81,41 @@ def plan_visits(study: Study, anchor: date) -> list[PlannedVisit]:
 
     Source: the study file's visit list (target day and window, or the default window).
     """
-    return [_place(study, visit, anchor) for visit in study.visits]
+    return [
+        PlannedVisit(oid, label, day, anchor + target, anchor + earliest, anchor + latest, forms)
+        for oid, label, day, target, earliest, latest, forms in _offsets(study)
+    ]
+
+
+_Offsets = tuple[tuple[str, Text, int, timedelta, timedelta, timedelta, tuple[str, ...]], ...]
+_OFFSETS: dict[int, tuple[Study, _Offsets]] = {}
+
+
+def _offsets(study: Study) -> _Offsets:
+    """Each visit's target and window as offsets from the anchor, worked out once per study
+    (a dashboard places every visit of a thousand subjects)."""
+    known = _OFFSETS.get(id(study))
+    if known is not None and known[0] is study:
+        return known[1]
+    found = []
+    origin = date(2000, 1, 1)
+    for visit in study.visits:
+        planned = _place(study, visit, origin)
+        found.append(
+            (
+                visit.oid,
+                visit.label,
+                visit.day,
+                planned.target - origin,
+                planned.earliest - origin,
+                planned.latest - origin,
+                visit.forms,
+            )
+        )
+    if len(_OFFSETS) > 64:
+        _OFFSETS.clear()
+    _OFFSETS[id(study)] = (study, tuple(found))
+    return tuple(found)
 
 
 def _state(

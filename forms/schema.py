@@ -338,8 +338,16 @@ class FormDef(_Model):
         return self
 
     def items(self) -> dict[str, ItemDef]:
-        """Every item of the form by OID."""
-        return {item.oid: item for group in self.item_groups for item in group.items}
+        """Every item of the form by OID (built once per definition: read it, do not change
+        it)."""
+        known = _ITEMS.get(id(self))
+        if known is not None and known[0] is self:
+            return known[1]
+        found = {item.oid: item for group in self.item_groups for item in group.items}
+        if len(_ITEMS) > 1024:
+            _ITEMS.clear()
+        _ITEMS[id(self)] = (self, found)
+        return found
 
     def group_of(self, item_oid: str) -> ItemGroupDef:
         """Return the group holding ``item_oid``.
@@ -374,6 +382,11 @@ class ItemValue(_Model):
 
     text: str
     unit: str | None = None
+
+
+#: Each definition's items by OID, kept by the definition's identity (a definition is
+#: immutable; hashing a whole one would cost more than building the map).
+_ITEMS: dict[int, tuple[FormDef, dict[str, ItemDef]]] = {}
 
 
 def item_path(item_oid: str, *, group_oid: str | None = None, repeat: int | None = None) -> str:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from forms.criteria import ConsistencyCheck, Criterion, ItemRef
 from forms.endpoint_defs import EndpointDef
+from forms.monitoring import Monitoring
 from forms.text import Text
 
 
@@ -120,6 +121,8 @@ class Study(_Model):
     endpoints: tuple[EndpointDef, ...] = ()
     ae_min_grade: int = Field(default=1, ge=1, le=5)
     notes: tuple[Note, ...] = ()
+    #: the critical data that needs 100 % source data verification, and the sample of the rest
+    monitoring: Monitoring = Monitoring()
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Study:

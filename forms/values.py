@@ -37,7 +37,9 @@ def as_item_value(entry: Entry) -> ItemValue:
 
 def is_blank(entry: Entry | None) -> bool:
     """True when nothing was entered (missing, empty or only spaces)."""
-    return entry is None or not as_item_value(entry).text.strip()
+    if entry is None:
+        return True
+    return not (entry if isinstance(entry, str) else entry.text).strip()
 
 
 def normalise_unit(unit: str) -> str:

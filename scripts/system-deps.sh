@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system libraries Qt needs to run offscreen, when they are missing and we may
 # install them (root on Debian/Ubuntu). Elsewhere it only says what is missing.
+#   --gui      also what a real window needs (xcb plugin libraries, a CJK font)
+#   --browser  also headless Chromium and its WebDriver (the HTML study report's test)
 set -euo pipefail
 need=()
 # Each listing is read whole, then searched. Piping it into `grep -q` fails at random under
@@ -31,6 +33,11 @@ if [ "${1:-}" = --gui ]; then
   done
   fonts=$(fc-list 2>/dev/null || true)
   grep -qi 'cjk' <<<"$fonts" || need+=(fonts-noto-cjk)
+fi
+# The study report's test opens the HTML file in a real headless browser (make test).
+if [ "${1:-}" = --browser ]; then
+  command -v chromium >/dev/null || need+=(chromium)
+  command -v chromedriver >/dev/null || need+=(chromium-driver)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

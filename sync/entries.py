@@ -25,6 +25,26 @@ GENESIS_HASH = "0" * 64
 
 #: Every field of an entry, in storage order. ``hash`` is computed, never supplied.
 #: Where an entry (and a query about it) is: subject, visit, form, item and their repeats.
+#: The subject fields a ``subject.create`` / ``subject.update`` entry may carry (as text).
+SUBJECT_FIELDS: frozenset[str] = frozenset(
+    {
+        "subject_id",
+        "study_id",
+        "study_version",
+        "arm",
+        "status",
+        "initials",
+        "screened_on",
+        "enrolled_on",
+        "anchor_date",
+        "na_drug",
+        "consent_date",
+        "consent_version",
+        "status_reason",
+        "status_date",
+    }
+)
+
 PATH_FIELDS: tuple[str, ...] = (
     "subject",
     "event",

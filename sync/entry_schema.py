@@ -36,12 +36,11 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    TypeAdapter,
     ValidationError,
     model_validator,
 )
 
-from sync.entries import PATH_FIELDS
+from sync.entries import PATH_FIELDS, SUBJECT_FIELDS
 
 __all__ = [
     "ENTRY_ACTIONS",
@@ -64,25 +63,6 @@ MAX_REPEAT = 10_000
 MAX_TEXT = 65_536
 _MAX_NAME = 200
 _MAX_SAFE_INT = 2**53 - 1
-#: The subject fields a ``subject.create`` / ``subject.update`` entry may carry (as text).
-SUBJECT_FIELDS: frozenset[str] = frozenset(
-    {
-        "subject_id",
-        "study_id",
-        "study_version",
-        "arm",
-        "status",
-        "initials",
-        "screened_on",
-        "enrolled_on",
-        "anchor_date",
-        "na_drug",
-        "consent_date",
-        "consent_version",
-        "status_reason",
-        "status_date",
-    }
-)
 
 _TS = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{1,9})?Z")
 _DEVICE = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$"
@@ -166,7 +146,9 @@ def check_place(place: Mapping[str, Any]) -> str | None:
 class _Entry(BaseModel):
     """What every entry has. Subclasses fix the action, its place and its payloads."""
 
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    # defer_build: the validators are built when an entry of that action is first checked, not
+    # when the module is imported (the app's window comes up first; the store checks later)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)
 
     #: How deep the place must be ("any": whatever path, or none).
     depth: ClassVar[Depth] = "none"
@@ -346,9 +328,24 @@ class _QueryEntry(_Entry):
         if not self.names_query:
             return
         detail = _json_object(self.detail)
+        if detail is not None and set(detail) == {"query_origin"}:
+            # a query raised at the site and not on the server yet: named by its raise entry
+            origin = detail["query_origin"]
+            if (
+                isinstance(origin, dict)
+                and set(origin) == {"device", "seq"}
+                and isinstance(origin["device"], str)
+                and re.fullmatch(_DEVICE, origin["device"])
+                and type(origin["seq"]) is int
+                and 0 < origin["seq"] <= _MAX_SAFE_INT
+            ):
+                return
+            raise ValueError(f'{self.action}: query_origin must be {{"device": D, "seq": N}}')
         query_id = detail.get("query_id") if detail is not None else None
         if type(query_id) is not int or not 0 < query_id < 2**62:
-            raise ValueError(f'{self.action}: detail must be {{"query_id": N}}')
+            raise ValueError(
+                f'{self.action}: detail must be {{"query_id": N}} or {{"query_origin": ...}}'
+            )
 
 
 class QueryRaise(_QueryEntry):
@@ -541,6 +538,109 @@ class SyncEnrol(_Entry):
     action: Literal["sync.enrol"]
 
 
+# -- monitoring ---------------------------------------------------------------------------------
+
+
+#: A visit report's id: 32 lowercase hex digits, made when the visit starts.
+_VISIT_ID = r"^[0-9a-f]{32}$"
+
+
+def _sdv_items(detail: Mapping[str, Any] | None) -> list[Any]:
+    items = detail.get("items") if detail is not None else None
+    if not isinstance(items, list) or not items:
+        raise ValueError('sdv.verify: detail must be {"items": [[group, repeat, item, rev], …]}')
+    for row in items:
+        if (
+            not isinstance(row, list)
+            or len(row) != 4
+            or not isinstance(row[0], str)
+            or not row[0]
+            or type(row[1]) is not int
+            or not 1 <= row[1] <= MAX_REPEAT
+            or not isinstance(row[2], str)
+            or not row[2]
+            or type(row[3]) is not int
+            or not 0 <= row[3] <= _MAX_SAFE_INT
+        ):
+            raise ValueError("sdv.verify: each item is [group, repeat, item, revision]")
+    return items
+
+
+class SdvVerify(_Entry):
+    """A monitor verified values against the source: a form (or one item of it); ``detail``
+    lists each value verified with the revision it had (``{"items": [[group, repeat, item,
+    rev], …]}``), so a later change shows as changed since verified."""
+
+    depth: ClassVar[Depth] = "form"
+    deeper: ClassVar[bool] = True
+    detail_object: ClassVar[bool] = True
+    action: Literal["sdv.verify"]
+
+    def check_payload(self) -> None:
+        items = _sdv_items(_json_object(self.detail))
+        if self.item is not None and [r[:3] for r in items] != [
+            [self.item_group, self.group_repeat, self.item]
+        ]:
+            raise ValueError("sdv.verify of one item lists that item only")
+
+
+class _VisitEntry(_Entry):
+    """A monitoring visit's step; ``detail`` names the visit (``visit``: 32 hex digits)."""
+
+    detail_object: ClassVar[bool] = True
+    #: The texts ``detail`` must hold besides the visit.
+    needs: ClassVar[tuple[str, ...]] = ()
+
+    def check_payload(self) -> None:
+        detail = _json_object(self.detail)
+        assert detail is not None
+        if not isinstance(detail.get("visit"), str) or not re.fullmatch(_VISIT_ID, detail["visit"]):
+            raise ValueError(f"{self.action}: detail needs the visit (32 hex digits)")
+        _need_keys(detail, self.needs, f"{self.action} detail")
+
+
+class MonitoringVisitStart(_VisitEntry):
+    """A monitor starts a monitoring visit at the site (``new``: its purpose, if said)."""
+
+    action: Literal["monitoring.visit.start"]
+
+
+class MonitoringVisitClose(_VisitEntry):
+    """A monitor closes a visit: ``new`` the remarks, ``detail`` the summary and its hash."""
+
+    needs: ClassVar[tuple[str, ...]] = ("content_hash",)
+    action: Literal["monitoring.visit.close"]
+
+    def check_payload(self) -> None:
+        super().check_payload()
+        detail = _json_object(self.detail)
+        assert detail is not None
+        if not isinstance(detail.get("summary"), dict):
+            raise ValueError("monitoring.visit.close detail needs the summary (an object)")
+        if not re.fullmatch(_HEX64, detail["content_hash"]):
+            raise ValueError("monitoring.visit.close: content_hash is 64 hex digits")
+
+
+class MonitoringVisitSign(_VisitEntry):
+    """The monitor's electronic signature of a closed visit's report (its content hash)."""
+
+    needs: ClassVar[tuple[str, ...]] = (
+        "signer",
+        "signer_name",
+        "meaning",
+        "signed_at",
+        "content_hash",
+    )
+    action: Literal["monitoring.visit.sign"]
+
+    def check_payload(self) -> None:
+        super().check_payload()
+        detail = _json_object(self.detail)
+        assert detail is not None
+        if not re.fullmatch(_HEX64, detail["content_hash"]):
+            raise ValueError("monitoring.visit.sign: content_hash is 64 hex digits")
+
+
 _MODELS: tuple[type[_Entry], ...] = (
     ItemSet,
     ConflictResolve,
@@ -574,6 +674,10 @@ _MODELS: tuple[type[_Entry], ...] = (
     UserPinSet,
     WordingImport,
     SyncEnrol,
+    SdvVerify,
+    MonitoringVisitStart,
+    MonitoringVisitClose,
+    MonitoringVisitSign,
 )
 
 #: Every action an entry may have, and its model.
@@ -582,7 +686,6 @@ MODELS: Mapping[str, type[_Entry]] = {
     for model in _MODELS
 }
 ENTRY_ACTIONS: frozenset[str] = frozenset(MODELS)
-_ADAPTERS: dict[str, TypeAdapter[Any]] = {action: TypeAdapter(m) for action, m in MODELS.items()}
 
 
 def entry_problem(entry: Any) -> str | None:
@@ -590,11 +693,11 @@ def entry_problem(entry: Any) -> str | None:
     if not isinstance(entry, Mapping):
         return "an entry must be a JSON object"
     action = entry.get("action")
-    adapter = _ADAPTERS.get(action) if type(action) is str else None
-    if adapter is None:
+    model = MODELS.get(action) if type(action) is str else None
+    if model is None:
         return f"action {str(action)[:40]!r} is not an action of this protocol"
     try:
-        adapter.validate_python(dict(entry))
+        model.model_validate(dict(entry))
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ()))

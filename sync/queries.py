@@ -62,7 +62,8 @@ _FROZEN = ConfigDict(frozen=True)
 class Refusal(StrEnum):
     """Why a step may not be taken on a query; the values are the server's error codes."""
 
-    #: raised at a site and not on the server yet: it has no id to name it by
+    #: raised at a site and not on the server yet (no longer a refusal: its steps name it by
+    #: its origin; kept as the server's error code)
     PENDING = "query_pending"
     #: a conflict's query: closed by resolving the item, never moved or answered by hand
     CONFLICT = "conflict_query"
@@ -228,6 +229,10 @@ class Query(BaseModel):
 def refusal(query: Query, action: str) -> Refusal | None:
     """Why the site may not take ``action`` on ``query`` now, or None if it may.
 
+    A query raised at this site and not on the server yet is answered, closed and reopened
+    like any other (its steps name it by its origin: ``detail_for``), so that a query raised
+    on a computer that never syncs still runs its whole life there.
+
     Args:
         action: ``query.answer``, ``query.close`` or ``query.reopen``.
 
@@ -236,8 +241,6 @@ def refusal(query: Query, action: str) -> Refusal | None:
     """
     if action not in STEPS:
         raise ValueError(f"not a step on a query: {action}")
-    if query.is_pending:
-        return Refusal.PENDING
     if query.is_conflict:
         return Refusal.CONFLICT
     allowed = ANSWERABLE if action == ANSWER else MOVES[action][1]
@@ -332,6 +335,33 @@ def opened(
 def detail_of(query_id: int) -> str:
     """The ``detail`` of an entry about query ``query_id``."""
     return json.dumps({"query_id": query_id})
+
+
+def detail_for(query: Query) -> str:
+    """The ``detail`` of an entry about ``query``: ``{"query_id": N}`` once the server gave it
+    its id, else ``{"query_origin": {"device": D, "seq": S}}``, its ``query.raise`` entry (which
+    reaches the server first: same device, lower sequence number)."""
+    if query.id is not None:
+        return detail_of(query.id)
+    assert query.origin is not None  # a query without an id was raised at a site
+    return json.dumps({"query_origin": query.origin.model_dump()})
+
+
+def named_origin(entry: Mapping[str, Any]) -> Origin | None:
+    """The origin an entry's ``detail`` names its query by (``detail_for``), or None."""
+    if not isinstance(entry.get("detail"), str):
+        return None
+    try:
+        detail = json.loads(entry["detail"])
+    except ValueError:
+        return None
+    origin = detail.get("query_origin") if isinstance(detail, dict) else None
+    if not isinstance(origin, dict) or set(origin) != {"device", "seq"}:
+        return None
+    device, seq = origin["device"], origin["seq"]
+    if not isinstance(device, str) or type(seq) is not int or not 0 < seq < MAX_ID:
+        return None
+    return Origin(device=device, seq=seq)
 
 
 def named_query_id(entry: Mapping[str, Any]) -> int | None:

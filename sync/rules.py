@@ -7,7 +7,8 @@ re-exports it); the server checks every uploaded entry against the same table th
 
 - nurse: data entry, enrolment and answers to queries;
 - investigator: data entry and signatures;
-- monitor: queries (raise, close, reopen), never item values;
+- monitor: queries (raise, close, reopen), source data verification and monitoring visit
+  reports, never item values;
 - patient: only their own subject's questionnaire, on the tablet they were handed;
 - admin: users, never clinical data.
 
@@ -47,6 +48,8 @@ class Permission(StrEnum):
     OWN_ACCOUNT = "sign out or change a password"
     VIEW_LAB_RANGES = "see the laboratories' reference ranges"
     MANAGE_LAB_RANGES = "record the laboratories' reference ranges"
+    VERIFY_SOURCE = "verify data against the source documents"
+    MONITORING_VISIT = "run and report monitoring visits"
 
 
 #: The form a patient session may write; nothing else.
@@ -92,7 +95,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.MANAGE_INSTRUMENTS,
         }
     ),
-    "monitor": frozenset(_STAFF_VIEW | {Permission.RAISE_QUERY, Permission.EXPORT}),
+    "monitor": frozenset(
+        _STAFF_VIEW
+        | {
+            Permission.RAISE_QUERY,
+            Permission.EXPORT,
+            Permission.VERIFY_SOURCE,
+            Permission.MONITORING_VISIT,
+        }
+    ),
     "patient": frozenset({Permission.PATIENT_QUESTIONNAIRE}),
 }
 
@@ -130,6 +141,10 @@ ACTION_PERMISSIONS: Mapping[str, Permission | None] = {
     "session.lock": None,
     "session.logout": None,
     "session.login_failed": None,
+    "sdv.verify": Permission.VERIFY_SOURCE,
+    "monitoring.visit.start": Permission.MONITORING_VISIT,
+    "monitoring.visit.close": Permission.MONITORING_VISIT,
+    "monitoring.visit.sign": Permission.MONITORING_VISIT,
 }
 
 #: What a patient's questionnaire writes: its values and its status.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from desktop_crf.cli.passwords import add_password_stdin, passwords, signed_in
 from desktop_crf.errors import KnownError
-from desktop_crf.services import site
+from desktop_crf.services import site, site_labels
 
 
 class ChainBroken(KnownError):
@@ -190,7 +190,7 @@ def _demo(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 def _run_demo(args: argparse.Namespace) -> int:
     from desktop_crf.services.demo import DEMO_PASSWORD, create_demo_site
 
-    if site.site_exists(args.dir):
+    if site_labels.site_exists(args.dir):
         if not args.quiet_if_exists:
             print(f"A site already exists in {args.dir}; it was left as it is.")
         return 0

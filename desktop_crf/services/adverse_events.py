@@ -99,6 +99,7 @@ class AdverseEvent:
     clock: ClockState | None
     reportable: bool = True
     review: LinkReview | None = None  # its lab value changed: old → new, to review
+    local_names: tuple[str, ...] = ()  # the term's Chinese names, shown beside it on screen
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,14 @@ def _min_grade(session: Session, subject_id: str) -> int:
     return load_study(subject["study_id"], subject["study_version"]).ae_min_grade
 
 
+def _local_names(term: str | None) -> tuple[str, ...]:
+    dictionary = load_ctcae_dictionary()
+    try:
+        return dictionary.local_names(dictionary.get(term)) if term else ()
+    except InstrumentError:  # a term CTCAE does not have (a draft): no other name
+        return ()
+
+
 def _events(session: Session, subject_id: str, now: datetime) -> list[AdverseEvent]:
     min_grade = _min_grade(session, subject_id)
     reviews = link_reviews(session, subject_id)
@@ -179,6 +188,7 @@ def _events(session: Session, subject_id: str, now: datetime) -> list[AdverseEve
                 _clock(v, now) if serious else None,
                 is_reportable(_grade(v.get("I.AEGRADE")), min_grade=min_grade, serious=serious),
                 reviews.get(rep),
+                _local_names(v.get("I.AETERM")),
             )
         )
     return events

@@ -16,7 +16,6 @@ for its own kind while the form does not hold it yet.
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date
 from typing import Any
 
@@ -25,11 +24,8 @@ from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.store import repository as repo
 from desktop_crf.studies import bundled_forms, load_study
-from forms.endpoint_data import FormRecord, SubjectData
-from forms.endpoint_defs import START_ITEMS
+from forms.endpoint_data import FormRecord, SubjectData, form_records, start_dates
 from forms.endpoints import EndpointValue, evaluate_endpoints
-from forms.schema import ItemValue, item_path
-from forms.values import Entry
 
 __all__ = ["EndpointValue", "subject_data", "subject_endpoints"]
 
@@ -42,31 +38,15 @@ def _subject(session: Session, subject_id: str) -> dict[str, Any]:
 
 
 def _records(session: Session, subject_id: str) -> list[FormRecord]:
-    forms = bundled_forms()
-    grouped: dict[tuple[str, int, str], dict[str, Entry]] = {}
-    for event, ev_rep, form, group, rep, item, value, unit, _rev, _c in repo.subject_values(
-        session.db, subject_id
-    ):
-        if value is None or form not in forms:
-            continue
-        repeating = any(g.oid == group and g.repeating for g in forms[form].item_groups)
-        path = item_path(item, group_oid=group, repeat=rep) if repeating else item
-        entry: Entry = ItemValue(text=value, unit=unit) if unit else value
-        grouped.setdefault((event, ev_rep, form), {})[path] = entry
-    return [FormRecord(e, r, f, values) for (e, r, f), values in grouped.items()]
+    rows = repo.subject_values(session.db, subject_id)
+    return form_records((row[:8] for row in rows), bundled_forms())
 
 
-def _starts(records: list[FormRecord], subject: dict[str, Any], anchor: str) -> dict[str, date]:
-    starts: dict[str, date] = {}
-    for kind, ref in START_ITEMS.items():
-        form, item = ref.split("/")
-        found = [d for r in records if r.form == form and (d := r.date(item)) is not None]
-        if found:
-            starts[kind] = min(found)
-    if anchor not in starts and subject.get("anchor_date"):
-        with contextlib.suppress(ValueError):
-            starts[anchor] = date.fromisoformat(subject["anchor_date"])
-    return starts
+def _anchor(subject: dict[str, Any]) -> date | None:
+    try:
+        return date.fromisoformat(subject["anchor_date"]) if subject.get("anchor_date") else None
+    except ValueError:
+        return None
 
 
 def subject_data(session: Session, subject_id: str) -> SubjectData:
@@ -79,7 +59,7 @@ def subject_data(session: Session, subject_id: str) -> SubjectData:
     subject = _subject(session, subject_id)
     study = load_study(subject["study_id"], subject["study_version"])
     records = _records(session, subject_id)
-    starts = _starts(records, subject, study.anchor.kind)
+    starts = start_dates(records, anchor_kind=study.anchor.kind, anchor=_anchor(subject))
     return SubjectData.of(study, bundled_forms(), records, starts=starts)
 
 

@@ -35,10 +35,11 @@ from sync.queries import (
     RAISE,
     REOPEN,
     ConflictValue,
+    Origin,
     Query,
     Refusal,
     answer_of,
-    detail_of,
+    detail_for,
     may_answer,
     may_move,
     may_resolve,
@@ -62,6 +63,7 @@ __all__ = [
     "QueryIsConflict",
     "QueryNotFound",
     "QueryPending",
+    "QueryRef",
     "QuerySubjectNotFound",
     "QueryTarget",
     "QueryTargetIncomplete",
@@ -74,6 +76,7 @@ __all__ = [
     "may_answer",
     "may_move",
     "may_resolve",
+    "query_ref",
     "raise_query",
     "reopen_query",
     "resolve_conflict",
@@ -90,8 +93,25 @@ def server_queries(session: Session, subject_id: str | None = None) -> list[Quer
 
 def is_pending(query: Query) -> bool:
     """Whether ``query`` was raised on this site and has not reached the server yet: it has
-    no id, so it cannot be answered, closed or reopened until a sync brings the server's copy."""
+    no id yet, and is named by its origin (``query_ref``) until a sync brings the server's
+    copy. It is answered, closed and reopened here all the same."""
     return query.is_pending
+
+
+#: How a step names a query: its server id, or the ``query.raise`` entry of a pending query.
+QueryRef = int | Origin
+
+
+def query_ref(query: Query) -> QueryRef:
+    """The name the steps on ``query`` use: its id, or its origin while it is pending."""
+    if query.id is not None:
+        return query.id
+    assert query.origin is not None  # a query without an id was raised at this site
+    return query.origin
+
+
+def _ref_text(ref: QueryRef) -> str:
+    return str(ref) if isinstance(ref, int) else "raised on this computer"
 
 
 MAX_ANSWER = 4000
@@ -110,47 +130,52 @@ class AnswerTooLong(InvalidInput):
 
 
 class QueryNotFound(NotFound):
-    def __init__(self, query_id: int) -> None:
-        super().__init__(
-            f"Query {query_id} is not on this computer. Sync, then open it from the subject."
-        )
+    def __init__(self, query_id: QueryRef) -> None:
+        what = f"Query {query_id}" if isinstance(query_id, int) else "This query"
+        super().__init__(f"{what} is not on this computer. Sync, then open it from the subject.")
 
 
 class QueryClosed(InvalidInput):
-    def __init__(self, query_id: int) -> None:
+    def __init__(self, query_id: QueryRef) -> None:
         super().__init__(
-            f"Query {query_id} was closed by the monitor, so it cannot be answered. "
+            f"Query {_ref_text(query_id)} was closed by the monitor, so it cannot be answered. "
             "Ask the monitor to reopen it if something is still to be said."
         )
 
 
 class QueryPending(InvalidInput):
+    """Kept for callers that still name a pending query by an id it does not have."""
+
     def __init__(self) -> None:
         super().__init__(
-            "This query was raised on this computer and is not on the server yet, so it "
-            "cannot be answered, closed or reopened. Sync first, then try again."
+            "This query was raised on this computer and is not on the server yet: open it "
+            "from the subject's queries to answer, close or reopen it."
         )
 
 
 class ConflictNeedsValue(InvalidInput):
-    def __init__(self, query_id: int) -> None:
+    def __init__(self, query_id: QueryRef) -> None:
         super().__init__(
             f"Query {query_id} is a conflict between two devices: it is answered by choosing "
             "the right value and saving it with a reason."
         )
 
 
-def answer_query(session: Session, query_id: int, text: str) -> Changes:
+def answer_query(session: Session, query_id: QueryRef, text: str) -> Changes:
     """Answer a monitor's query from the site; the answer goes up with the next sync.
 
     One transaction: the audit entry ``query.answer`` (on the query's subject, event, form and
-    item; ``new`` = the answer, ``detail`` = ``{"query_id": N}``) and the local query marked
+    item; ``new`` = the answer, ``detail`` = ``{"query_id": N}``, or for a query raised here
+    and not on the server yet ``{"query_origin": {...}}``) and the local query marked
     ``answered`` with the answer added.
+
+    Args:
+        query_id: the query's id, or its origin while it is pending (``query_ref``).
 
     Raises:
         PermissionDenied: a monitor, an admin or a patient. AnswerRequired: empty text.
-        AnswerTooLong, QueryNotFound, QueryClosed, ConflictNeedsValue. QueryPending: the
-        query was raised here and has no server id yet (``is_pending``).
+        AnswerTooLong, QueryNotFound, QueryClosed, ConflictNeedsValue. QueryPending: None
+        given for a query's id.
     """
     session.require(Permission.ANSWER_QUERY)
     answer = _checked_text(text, AnswerRequired, AnswerTooLong)
@@ -164,7 +189,7 @@ def answer_query(session: Session, query_id: int, text: str) -> Changes:
             raise ConflictNeedsValue(query_id)
         if why is not None:
             raise QueryClosed(query_id)
-        entry = audit.append(ANSWER, new=answer, detail=detail_of(query_id), **query.place)
+        entry = audit.append(ANSWER, new=answer, detail=detail_for(query), **query.place)
         local_queries.put_query(session.db, with_answer(query, answer_of(entry)))
     return _changes(query.place)
 
@@ -232,7 +257,7 @@ class QuerySubjectNotFound(NotFound):
 
 
 class QueryIsConflict(InvalidInput):
-    def __init__(self, query_id: int) -> None:
+    def __init__(self, query_id: QueryRef) -> None:
         super().__init__(
             f"Query {query_id} is a conflict between two devices: it closes by itself when "
             "the site saves the right value with a reason, and cannot be closed or reopened."
@@ -240,11 +265,11 @@ class QueryIsConflict(InvalidInput):
 
 
 class QueryWrongState(InvalidInput):
-    def __init__(self, query_id: int, status: str, action: str) -> None:
+    def __init__(self, query_id: QueryRef, status: str, action: str) -> None:
         allowed = "open or answered" if action == CLOSE else "answered or closed"
         verb = "closed" if action == CLOSE else "reopened"
         super().__init__(
-            f"Query {query_id} is {status}: only an {allowed} query can be {verb}. "
+            f"Query {_ref_text(query_id)} is {status}: only an {allowed} query can be {verb}. "
             "Sync to see its latest state."
         )
 
@@ -277,7 +302,7 @@ def raise_query(session: Session, target: QueryTarget, text: str) -> Changes:
     return _changes(place)
 
 
-def close_query(session: Session, query_id: int, text: str) -> Changes:
+def close_query(session: Session, query_id: QueryRef, text: str) -> Changes:
     """Close a monitor's open or answered query at the site, with the monitor's remark.
 
     One transaction: the audit entry ``query.close`` (``detail`` = ``{"query_id": N}``, ``new``
@@ -285,14 +310,16 @@ def close_query(session: Session, query_id: int, text: str) -> Changes:
     ``close_text``, a ``history`` step ``{status, by, at, text, device, seq}``), as the server
     records it when the entry arrives.
 
+    A query raised here and not on the server yet is named by its origin (``query_ref``).
+
     Raises:
         PermissionDenied: anyone but a monitor. QueryTextRequired, QueryTextTooLong,
-        QueryPending (no server id yet), QueryNotFound, QueryIsConflict, QueryWrongState.
+        QueryPending (None given for an id), QueryNotFound, QueryIsConflict, QueryWrongState.
     """
     return _move(session, query_id, text, CLOSE)
 
 
-def reopen_query(session: Session, query_id: int, text: str) -> Changes:
+def reopen_query(session: Session, query_id: QueryRef, text: str) -> Changes:
     """Reopen a monitor's answered or closed query at the site, saying what is still needed.
 
     Like ``close_query``, with the entry ``query.reopen``; the query is ``open`` again and its
@@ -305,7 +332,7 @@ def reopen_query(session: Session, query_id: int, text: str) -> Changes:
     return _move(session, query_id, text, REOPEN)
 
 
-def _move(session: Session, query_id: int, text: str, action: str) -> Changes:
+def _move(session: Session, query_id: QueryRef, text: str, action: str) -> Changes:
     session.require(Permission.RAISE_QUERY)
     body = _checked_text(text)
     if query_id is None:
@@ -317,13 +344,18 @@ def _move(session: Session, query_id: int, text: str, action: str) -> Changes:
             raise QueryIsConflict(query_id)
         if why is not None:
             raise QueryWrongState(query_id, query.status, action)
-        entry = audit.append(action, new=body, detail=detail_of(query_id), **query.place)
+        entry = audit.append(action, new=body, detail=detail_for(query), **query.place)
         local_queries.put_query(session.db, moved(query, step_of(entry)))
     return _changes(query.place)
 
 
-def _stored(session: Session, query_id: int) -> Query:
-    query = local_queries.get_query(session.db, query_id)
+def _stored(session: Session, query_id: QueryRef) -> Query:
+    if isinstance(query_id, Origin):
+        query = local_queries.get_pending(session.db, query_id)
+        # a sync may have brought the server's copy meanwhile: it took the pending one's place
+        query = query or local_queries.get_by_origin(session.db, query_id)
+    else:
+        query = local_queries.get_query(session.db, query_id)
     if query is None:
         raise QueryNotFound(query_id)
     return query

@@ -28,7 +28,6 @@ from desktop_crf.store.site import (
     UnlockJournal,
     create_database,
     open_site_database,
-    read_label,
     write_label,
 )
 
@@ -118,16 +117,6 @@ def _seed_site(
         detail = {"study_id": study_id, "site_code": site_code, "demo": demo}
         audit.append("site.create", detail=json.dumps(detail, sort_keys=True))
         audit.append("user.add", detail=json.dumps({"name": admin, "role": "admin"}))
-
-
-def site_exists(root: Path) -> bool:
-    """Whether ``root`` holds a site (its database and key file)."""
-    return SitePaths(root).exists()
-
-
-def site_label(root: Path) -> SiteLabel | None:
-    """The site's public label for the unlock window (no key needed)."""
-    return read_label(SitePaths(root))
 
 
 # -- unlocking -----------------------------------------------------------------------------

@@ -22,7 +22,6 @@ from sync.entries import (
     entry_hash,
     timestamp,
 )
-from sync.entry_schema import check_entry
 
 _COLUMNS = (*ENTRY_FIELDS, "hash")
 _INSERT_SQL = (
@@ -79,6 +78,9 @@ class AuditWriter:
         )
         entry["hash"] = entry_hash(entry)
         # The server refuses what does not fit the shared schema: never write such an entry.
+        # (Imported here: its models are built on first use, not as the app's window opens.)
+        from sync.entry_schema import check_entry
+
         check_entry(entry)
         self._db.execute(_INSERT_SQL, [entry[c] for c in _COLUMNS])
         self._seq, self._hash = entry["seq"], entry["hash"]

@@ -5,7 +5,9 @@ own) and their effects into the data tables; query entries have none, because th
 down whole. A query (a monitor's or a conflict's) replaces this device's copy, keeping what this
 device did to it that the server does not show yet (``sync.queries.with_local_changes``); the
 server's copy of a query raised here takes the pending one's place. A laboratory's reference
-range set or removed on another computer is set or removed here too (``store.lab_ranges``).
+range set or removed on another computer is set or removed here too (``store.lab_ranges``), a
+monitor's source data verification is recorded (``store.sdv``) and a monitoring visit follows
+its steps (``store.monitoring``).
 An open conflict's query marks its item (``item_values.conflict``) until it is closed.
 
 Everything runs inside the caller's transaction, with the new cursor. A record this device
@@ -23,7 +25,7 @@ import pydantic
 import sqlite_utils
 
 from desktop_crf.model import FormKey, StoredValue
-from desktop_crf.store import lab_ranges
+from desktop_crf.store import lab_ranges, monitoring, sdv
 from desktop_crf.store import queries as local_queries
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import store_foreign_entry, utc_now
@@ -31,7 +33,6 @@ from desktop_crf.store.database import known_error
 from desktop_crf.store.set_aside import set_aside
 from desktop_crf.store.sync_state import acknowledged_seq, set_pull_cursor
 from sync.entries import GENESIS_HASH, entry_hash
-from sync.entry_schema import entry_problem
 from sync.queries import Query, with_local_changes
 
 
@@ -117,6 +118,8 @@ def _store_entry(db: sqlite_utils.Database, record: Mapping[str, Any]) -> bool:
     Raises:
         PulledRecordInvalid: it does not fit the entry schema, its hash or its chain.
     """
+    from sync.entry_schema import entry_problem  # its models are built on first use
+
     entry = record.get("entry")
     problem = entry_problem(entry)
     if problem is not None:
@@ -181,6 +184,10 @@ def _effect(db: sqlite_utils.Database, record: Mapping[str, Any]) -> None:
         _apply_form_status(db, entry)
     elif action in lab_ranges.ACTIONS:
         lab_ranges.apply_entry(db, entry)
+    elif action == sdv.ACTION:
+        sdv.apply_entry(db, entry)
+    elif action in monitoring.ACTIONS:
+        monitoring.apply_entry(db, entry)
 
 
 def _apply_form_status(db: sqlite_utils.Database, entry: Mapping[str, Any]) -> None:
@@ -205,9 +212,12 @@ def _apply_subject(db: sqlite_utils.Database, entry: Mapping[str, Any]) -> None:
 
 def _apply_query(db: sqlite_utils.Database, query: Query, device: str) -> None:
     assert query.id is not None  # _read_query refuses a query without its id
-    if query.origin is not None:  # raised on a device of this site: it now has its server id
-        local_queries.drop_pending(db, query.origin)
     held = local_queries.get_query(db, query.id)
+    if query.origin is not None:  # raised on a device of this site: it now has its server id
+        pending = local_queries.get_pending(db, query.origin)
+        # what was done here to the pending query and is not on the server's copy yet
+        held = held or pending
+        local_queries.drop_pending(db, query.origin)
     acked = acknowledged_seq(db)
     local_queries.put_query(db, with_local_changes(query, held, device=device, acked_seq=acked))
     place = (query.subject, query.event, query.form, query.item_group, query.item)

@@ -26,6 +26,12 @@ _UPSERT = (
     + " ON CONFLICT (id) DO UPDATE SET "
     + ", ".join(f"{name} = excluded.{name}" for name in _ALL if name != "id")
 )
+#: A pending query is known by its origin: answering or closing it here replaces its record.
+_UPSERT_PENDING = (
+    _INSERT
+    + " ON CONFLICT (origin_device, origin_seq) WHERE id IS NULL DO UPDATE SET "
+    + ", ".join(f"{name} = excluded.{name}" for name in ("status", "body"))
+)
 #: Those from the server by id, then those raised here, in the order they were raised.
 _ORDER = " ORDER BY id IS NULL, id, opened_at, origin_seq"
 
@@ -46,8 +52,8 @@ def _row(query: Query) -> list[Any]:
 
 def put_query(db: sqlite_utils.Database, query: Query) -> None:
     """Keep ``query``: the server's copy replaces the one with its id; a pending query (no
-    id) is added (one per origin)."""
-    db.execute(_INSERT if query.is_pending else _UPSERT, _row(query))
+    id) replaces the one with its origin (one per origin)."""
+    db.execute(_UPSERT_PENDING if query.is_pending else _UPSERT, _row(query))
 
 
 def drop_pending(db: sqlite_utils.Database, origin: Origin) -> None:
@@ -61,6 +67,24 @@ def drop_pending(db: sqlite_utils.Database, origin: Origin) -> None:
 def get_query(db: sqlite_utils.Database, query_id: int) -> Query | None:
     """The query with the server id ``query_id``, or None."""
     row = db.execute("SELECT body FROM queries WHERE id = ?", [query_id]).fetchone()
+    return None if row is None else _query(row[0])
+
+
+def get_pending(db: sqlite_utils.Database, origin: Origin) -> Query | None:
+    """The query raised by the entry ``origin`` while it waits for the server, or None."""
+    row = db.execute(
+        "SELECT body FROM queries WHERE id IS NULL AND origin_device = ? AND origin_seq = ?",
+        [origin.device, origin.seq],
+    ).fetchone()
+    return None if row is None else _query(row[0])
+
+
+def get_by_origin(db: sqlite_utils.Database, origin: Origin) -> Query | None:
+    """The server's copy of the query raised by the entry ``origin`` (it has its id), or None."""
+    row = db.execute(
+        "SELECT body FROM queries WHERE id IS NOT NULL AND origin_device = ? AND origin_seq = ?",
+        [origin.device, origin.seq],
+    ).fetchone()
     return None if row is None else _query(row[0])
 
 

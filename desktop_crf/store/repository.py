@@ -4,7 +4,7 @@ services layer, next to the audit entries that describe it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +12,7 @@ import sqlite_utils
 
 from desktop_crf.model import FormKey, StoredValue
 from sync.canonical import canonical_bytes, sha256_hex
+from sync.entries import SUBJECT_FIELDS as ENTRY_SUBJECT_FIELDS
 
 # -- site metadata and users ---------------------------------------------------------------
 
@@ -81,22 +82,12 @@ def device_private_key(db: sqlite_utils.Database, device: str) -> bytes:
 
 # -- subjects ------------------------------------------------------------------------------
 
+#: A subject's columns: the fields its entries carry (``sync.entry_schema``) and when it last
+#: changed here. The subject id comes first (the key the upsert keeps).
 SUBJECT_FIELDS = (
     "subject_id",
-    "study_id",
-    "study_version",
-    "arm",
-    "status",
-    "initials",
-    "screened_on",
-    "enrolled_on",
-    "anchor_date",
-    "na_drug",
-    "consent_date",
-    "consent_version",
+    *sorted(ENTRY_SUBJECT_FIELDS - {"subject_id"}),
     "updated_at",
-    "status_reason",
-    "status_date",
 )
 
 
@@ -149,6 +140,24 @@ def subject_values(db: sqlite_utils.Database, subject_id: str) -> list[tuple[Any
         "conflict FROM item_values WHERE subject_id = ?",
         [subject_id],
     ).fetchall()
+
+
+def site_values(
+    db: sqlite_utils.Database, *, items: Sequence[str], screening_event: str
+) -> Iterator[tuple[Any, ...]]:
+    """The entered values a study summary reads, of every subject in one pass: any value of
+    ``items``, and the ``screening_event`` values of subjects still screening. Rows:
+    (subject_id, event, event_repeat, form, group, repeat, item, value, unit), by subject,
+    read as they are consumed (a reader can let each subject's rows go)."""
+    marks = ", ".join("?" * len(items))
+    cursor = db.execute(
+        "SELECT subject_id, event, event_repeat, form, item_group, group_repeat, item, value, "
+        f"unit FROM item_values WHERE value IS NOT NULL AND (item IN ({marks}) OR (event = ? "
+        "AND subject_id IN (SELECT subject_id FROM subjects WHERE status = 'screening'))) "
+        "ORDER BY subject_id",
+        [*items, screening_event],
+    )
+    return iter(cursor)
 
 
 def write_value(

@@ -352,6 +352,136 @@ def m006_tablet(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m007_monitoring(db: sqlite_utils.Database) -> None:
+    """Source data verification and monitoring visits (``desktop_crf.store.sdv``,
+    ``desktop_crf.store.monitoring``).
+
+    ``sdv``: per item value, the revision a monitor verified against the source, who and when,
+    and the ``sdv.verify`` entry that said so. The value is "changed since verified" while its
+    revision in ``item_values`` is above the one verified; a later verification of a higher
+    revision replaces the row (of two, the higher revision wins on every computer alike).
+    ``monitoring_visits``: a monitor's visit to the site, from its start to its signed report;
+    the rows are made from the visit's audit entries, here or pulled from another computer.
+    """
+    statements = [
+        """
+        CREATE TABLE sdv (
+            subject_id TEXT NOT NULL,
+            event TEXT NOT NULL,
+            event_repeat INTEGER NOT NULL,
+            form TEXT NOT NULL,
+            item_group TEXT NOT NULL,
+            group_repeat INTEGER NOT NULL,
+            item TEXT NOT NULL,
+            rev INTEGER NOT NULL,
+            verified_at TEXT NOT NULL,
+            verified_by TEXT NOT NULL,
+            device TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (subject_id, event, event_repeat, form, item_group, group_repeat, item)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE monitoring_visits (
+            visit TEXT PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            started_by TEXT NOT NULL,
+            device TEXT NOT NULL,
+            purpose TEXT,
+            closed_at TEXT,
+            remarks TEXT,
+            summary TEXT,
+            content_hash TEXT,
+            signature TEXT
+        )
+        """,
+        "CREATE INDEX monitoring_visits_by ON monitoring_visits (started_by, started_at)",
+        # critical data is found by form and item without reading every value
+        "CREATE INDEX item_values_form ON item_values (form, item) WHERE value IS NOT NULL",
+        """
+        CREATE TABLE form_counts (
+            subject_id TEXT NOT NULL,
+            event TEXT NOT NULL,
+            event_repeat INTEGER NOT NULL,
+            form TEXT NOT NULL,
+            entered INTEGER NOT NULL DEFAULT 0,
+            verified INTEGER NOT NULL DEFAULT 0,
+            changed INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (subject_id, event, event_repeat, form)
+        ) WITHOUT ROWID
+        """,
+        *_form_count_triggers(),
+        "INSERT INTO form_counts (subject_id, event, event_repeat, form, entered) "
+        "SELECT subject_id, event, event_repeat, form, count(*) FROM item_values "
+        "WHERE value IS NOT NULL GROUP BY subject_id, event, event_repeat, form",
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
+_ITEM_KEY = ("subject_id", "event", "event_repeat", "form", "item_group", "group_repeat", "item")
+
+
+def _state(value: str, rev: str, verified: str) -> str:
+    """An item's counts as SQL columns ``e, v, c``: entered, verified (the revision verified
+    is the value's, or later), changed since verified (the value's revision is later)."""
+    entered = f"({value} IS NOT NULL)"
+    ok = f"coalesce({verified} IS NOT NULL AND {value} IS NOT NULL AND {verified} >= {rev}, 0)"
+    changed = f"coalesce({verified} < {rev}, 0)"
+    return f"{entered} AS e, {ok} AS v, {changed} AS c"
+
+
+def _form_count_triggers() -> list[str]:
+    """Triggers that keep ``form_counts`` (per form: values entered, verified, changed since
+    verified) in step with ``item_values`` and ``sdv``, so SDV progress reads a row per form
+    instead of every value. Whatever writes a value (a save, an import, a pull) counts."""
+
+    def lookup(table: str, row: str, column: str) -> str:
+        match = " AND ".join(f"{k} = {row}.{k}" for k in _ITEM_KEY)
+        return f"(SELECT {column} FROM {table} WHERE {match})"
+
+    zero = "0 AS e, 0 AS v, 0 AS c"
+    s_new, s_old = lookup("sdv", "NEW", "rev"), lookup("sdv", "OLD", "rev")
+    v_now, r_now = lookup("item_values", "NEW", "value"), lookup("item_values", "NEW", "rev")
+    cases = {
+        ("item_values", "INSERT", "NEW"): (_state("NEW.value", "NEW.rev", s_new), zero),
+        ("item_values", "UPDATE", "NEW"): (
+            _state("NEW.value", "NEW.rev", s_new),
+            _state("OLD.value", "OLD.rev", s_new),
+        ),
+        ("item_values", "DELETE", "OLD"): (zero, _state("OLD.value", "OLD.rev", s_old)),
+        ("sdv", "INSERT", "NEW"): (_state(v_now, r_now, "NEW.rev"), _state(v_now, r_now, "NULL")),
+        ("sdv", "UPDATE", "NEW"): (
+            _state(v_now, r_now, "NEW.rev"),
+            _state(v_now, r_now, "OLD.rev"),
+        ),
+    }
+    triggers = []
+    for (table, verb, row), (after, before) in cases.items():
+        place = ", ".join(f"{row}.{k}" for k in _ITEM_KEY[:4])
+        body = (
+            "INSERT INTO form_counts (subject_id, event, event_repeat, form, entered, verified, "
+            f"changed) SELECT {place}, a.e - b.e, a.v - b.v, a.c - b.c "
+            f"FROM (SELECT {after}) AS a, (SELECT {before}) AS b WHERE true "
+            "ON CONFLICT (subject_id, event, event_repeat, form) DO UPDATE SET "
+            "entered = entered + excluded.entered, verified = verified + excluded.verified, "
+            "changed = changed + excluded.changed"
+        )
+        when = ""
+        if verb == "UPDATE":  # a conflict marker or a time stamp changes no count
+            when = (
+                "WHEN OLD.value IS NOT NEW.value OR OLD.rev IS NOT NEW.rev "
+                if table == "item_values"
+                else "WHEN OLD.rev IS NOT NEW.rev "
+            )
+        triggers.append(
+            f"CREATE TRIGGER {table}_{verb.lower()}_counts AFTER {verb} ON {table} "
+            f"FOR EACH ROW {when}BEGIN {body}; END"
+        )
+    return triggers
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every pending migration."""
     migrations.apply(db)

@@ -20,7 +20,7 @@
     </message>
     <message>
         <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="56"/>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="143"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="142"/>
         <source>Grade</source>
         <translation>分级</translation>
     </message>
@@ -51,42 +51,42 @@
         <translation>创建此事件所依据的检验值已更改：请复核此事件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="95"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="96"/>
         <source>{0} — to review: {1}</source>
         <translation>{0} —— 待复核：{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="101"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="100"/>
         <source>{0} (below the reporting threshold)</source>
         <translation>{0}（低于报告阈值）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="128"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="127"/>
         <source>Review adverse event {0}</source>
         <translation>复核不良事件 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="130"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="129"/>
         <source>{0}: the lab value it was created from changed ({1}). Say what you checked; change the grade if it no longer fits.</source>
         <translation>{0}：创建它所依据的检验值已更改（{1}）。请说明您核查了什么；如分级不再适用，请修改分级。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="133"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="132"/>
         <source>e.g. repeat sample confirms the event; grade kept</source>
         <translation>例如：复查样本证实该事件；分级不变</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="138"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="137"/>
         <source>keep grade {0}</source>
         <translation>保持 {0} 级</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="140"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="139"/>
         <source> (suggested by the new value)</source>
         <translation>（新值建议）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="141"/>
+        <location filename="../../desktop_crf/ui/subjects/ae_panel.py" line="140"/>
         <source>grade {0}</source>
         <translation>{0} 级</translation>
     </message>
@@ -99,12 +99,17 @@
         <translation>回答质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="63"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="64"/>
+        <source>Answer the query (not sent yet)</source>
+        <translation>回复质疑（尚未发送）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="65"/>
         <source>{0} asks: {1}</source>
         <translation>{0} 提问：{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="66"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="68"/>
         <source>Your answer (what you checked, what you did)</source>
         <translation>您的回答（核查了什么、做了什么）</translation>
     </message>
@@ -112,29 +117,49 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="165"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="175"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/tabs.py" line="23"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="25"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/tabs.py" line="47"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="49"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/tabs.py" line="60"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="62"/>
         <source>Laboratory ranges</source>
         <translation>实验室参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/tabs.py" line="72"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="74"/>
         <source>Import lab results</source>
         <translation>导入检验结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="86"/>
+        <source>Study dashboard</source>
+        <translation>研究概览</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="99"/>
+        <source>My tasks</source>
+        <translation>我的任务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="113"/>
+        <source>Source data verification</source>
+        <translation>源数据核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="126"/>
+        <source>Monitoring visit</source>
+        <translation>监查访视</translation>
     </message>
 </context>
 <context>
@@ -515,6 +540,35 @@
     </message>
 </context>
 <context>
+    <name>ChartWidget</name>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/charts.py" line="135"/>
+        <source>Save chart as PNG…</source>
+        <extracomment>Charts are laid out for this size on a PDF page (device pixels at 96 dpi).</extracomment>
+        <translation>将图表保存为PNG…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/charts.py" line="136"/>
+        <source>Save chart as PDF…</source>
+        <translation>将图表保存为PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/charts.py" line="147"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG图片 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/charts.py" line="147"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/charts.py" line="149"/>
+        <source>Save the chart</source>
+        <translation>保存图表</translation>
+    </message>
+</context>
+<context>
     <name>EligibilityPanel</name>
     <message>
         <location filename="../../desktop_crf/ui/subjects/eligibility_panel.py" line="31"/>
@@ -781,32 +835,42 @@
 <context>
     <name>FormView</name>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="174"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="180"/>
+        <source>✓ verified · ✎ changed since verified · ? query — point at a mark</source>
+        <translation>✓ 已核查 · ✎ 核查后已更改 · ? 质疑 — 鼠标指向标记查看详情</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/view.py" line="186"/>
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="177"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="189"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="180"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="192"/>
         <source>Sign…</source>
         <translation>签名…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="243"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="195"/>
+        <source>Mark the form verified against the source</source>
+        <translation>标记表单已与源文件核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/view.py" line="259"/>
         <source>Answered by the investigator</source>
         <translation>由研究者填写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="379"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="396"/>
         <source>Taken from {0} of this visit: {1}. Check them, then save.</source>
         <translation>已从本次访视的{0}中带入：{1}。请核对后保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/messages.py" line="74"/>
+        <location filename="../../desktop_crf/ui/form/messages.py" line="75"/>
         <source>In conflict: this value was also changed on another computer ({0}). Choose the right one with a reason under Queries on the subject or in the Sync tab.</source>
         <translation>数据冲突：此数值也在另一台电脑上被修改（{0}）。请在受试者页面的“质疑”或“同步”标签页中选择正确的值并填写原因。</translation>
     </message>
@@ -816,7 +880,7 @@
         <translation>添加{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/view.py" line="351"/>
+        <location filename="../../desktop_crf/ui/form/view.py" line="367"/>
         <source>Unsaved typing from before was restored. Save to keep it.</source>
         <translation>已恢复之前未保存的输入。请保存以保留。</translation>
     </message>
@@ -956,14 +1020,24 @@
         <translation>另一个标签页也保存了：{0}。您输入的内容已保留；保存时将以更改原因替换这些值。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/item_queries.py" line="39"/>
+        <location filename="../../desktop_crf/ui/form/item_queries.py" line="51"/>
+        <source>Right-click to raise a query on this item or mark it verified</source>
+        <translation>右键单击可对此项提出质疑或标记已核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/item_queries.py" line="55"/>
         <source>Right-click to raise a query on this item</source>
         <translation>右键点击可对此项提出质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/item_queries.py" line="49"/>
+        <location filename="../../desktop_crf/ui/form/item_queries.py" line="65"/>
         <source>Raise a query on this item…</source>
         <translation>对此项提出质疑…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/form/item_queries.py" line="71"/>
+        <source>Mark verified against the source</source>
+        <translation>标记已与源文件核查</translation>
     </message>
 </context>
 <context>
@@ -1095,34 +1169,57 @@
 <context>
     <name>ItemField</name>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="91"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="92"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="92"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="93"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="134"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="135"/>
         <source>YYYY-MM-DD</source>
         <translation>YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="136"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="137"/>
         <source>YYYY-MM-DD, YYYY-MM or YYYY</source>
         <translation>YYYY-MM-DD、YYYY-MM 或 YYYY</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="138"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="139"/>
         <source>number, or &lt;10 / &gt;1000</source>
         <translation>数值，或 &lt;10 / &gt;1000</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/form/fields.py" line="140"/>
+        <location filename="../../desktop_crf/ui/form/fields.py" line="141"/>
         <source>calculated</source>
         <translation>自动计算</translation>
+    </message>
+</context>
+<context>
+    <name>ItemMarks</name>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/item_marks.py" line="93"/>
+        <source>Changed since verified by {0} ({1} ago): verify it again.</source>
+        <translation>{0}核查后已更改（{1}前）：请重新核查。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/item_marks.py" line="100"/>
+        <source>Verified against the source by {0}, {1} ago.</source>
+        <translation>{0}已与源文件核查，{1}前。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/item_marks.py" line="107"/>
+        <source>(not sent yet)</source>
+        <translation>（尚未发送）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/item_marks.py" line="108"/>
+        <source>Query {0} · {1} · {2} old: {3}</source>
+        <translation>质疑 {0} · {1} · 已{2}：{3}</translation>
     </message>
 </context>
 <context>
@@ -1627,154 +1724,199 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="64"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="71"/>
         <source>desktop-crf — {0}</source>
         <translation>desktop-crf——{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="88"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="98"/>
         <source>DEMO SITE — demonstration data only. This site never synchronises.</source>
         <translation>演示中心——仅为演示数据。本中心从不同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="112"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="127"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="122"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="137"/>
         <source>Subjects</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="124"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="134"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="132"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="142"/>
         <source>Search subject id or initials</source>
         <translation>搜索受试者编号或姓名缩写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="139"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="149"/>
         <source>All arms</source>
         <translation>全部组别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="142"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="152"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="145"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="155"/>
         <source>Visits open or overdue</source>
         <translation>访视进行中或已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="154"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="164"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="162"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="172"/>
         <source>New screening</source>
         <translation>新建筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="167"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="177"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="169"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="179"/>
         <source>Send pending changes and fetch queries now</source>
         <translation>立即发送待同步的更改并获取质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="173"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="183"/>
+        <source>Study dashboard</source>
+        <translation>研究概览</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="186"/>
+        <source>Enrolment, visits, safety, queries and the curves per arm, at a glance</source>
+        <translation>入组、访视、安全性、质疑及各组生存曲线一览</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="191"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="175"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="193"/>
         <source>Review, verify and export the audit trail</source>
         <translation>查看、验证并导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="180"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="199"/>
         <source>Export data</source>
         <translation>导出数据</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="182"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="201"/>
         <source>CDISC ODM, CSV for analysis or a subject&apos;s casebook (PDF)</source>
         <translation>CDISC ODM、供统计分析的 CSV 或受试者病例报告（PDF）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="185"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="204"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="189"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="208"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="194"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="213"/>
         <source>Close tab</source>
         <translation>关闭标签页</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="208"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="224"/>
+        <source>My tasks</source>
+        <translation>我的任务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="226"/>
+        <source>What waits for you, oldest first</source>
+        <translation>等待您处理的事项，最早的在前</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="232"/>
+        <source>Source data verification</source>
+        <translation>源数据核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="234"/>
+        <source>Verify data against the source; progress and changes</source>
+        <translation>与源文件核查数据；进度与更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="236"/>
+        <source>Monitoring visit</source>
+        <translation>监查访视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="238"/>
+        <source>Start, close and sign a monitoring visit and its report</source>
+        <translation>开始、结束监查访视并签署其报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="242"/>
+        <source>Monitoring</source>
+        <translation>监查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="254"/>
         <source>Import lab results…</source>
         <translation>导入检验结果…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="212"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="258"/>
         <source>Reference ranges</source>
         <translation>参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="217"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="263"/>
         <source>Laboratory</source>
         <translation>实验室</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="218"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="264"/>
         <source>Lab results from a laboratory&apos;s file; reference ranges</source>
         <translation>从实验室文件导入检验结果；参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="277"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="324"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="323"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="370"/>
         <source>Unsaved typing</source>
         <translation>未保存的输入</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="280"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="326"/>
         <source>This form has typing that is not saved yet. Save it now, or close the form and finish later (the typing is kept on this computer)?</source>
         <translation>此表单有尚未保存的输入。现在保存，还是关闭表单稍后完成（输入内容会保留在本计算机上）？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="284"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="330"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="286"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="332"/>
         <source>Close, finish later</source>
         <translation>关闭，稍后完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="327"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="373"/>
         <source>{0} open forms have typing that is not saved yet. It is kept on this computer and comes back when you open them again. Quit anyway?</source>
         <translation>有 {0} 个打开的表单含尚未保存的输入。输入内容会保留在本计算机上，再次打开表单时会恢复。仍要退出吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="352"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="398"/>
         <source>{0} subjects</source>
         <translation>{0} 名受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="352"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="398"/>
         <source>1 subject</source>
         <translation>1 名受试者</translation>
     </message>
@@ -1805,6 +1947,546 @@
         <location filename="../../desktop_crf/ui/tablet/pages.py" line="348"/>
         <source>Thank you for your time.</source>
         <translation>感谢您抽出时间。</translation>
+    </message>
+</context>
+<context>
+    <name>MonitorWording</name>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="22"/>
+        <source>{0} min</source>
+        <translation>{0}分钟</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="24"/>
+        <source>{0} h</source>
+        <translation>{0}小时</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="25"/>
+        <source>{0} d</source>
+        <translation>{0}天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="29"/>
+        <source>open, not sent yet</source>
+        <translation>未解决，尚未发送</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="31"/>
+        <source>open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="32"/>
+        <source>answered</source>
+        <translation>已回答</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="33"/>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="38"/>
+        <source>Query to answer</source>
+        <translation>待回复的质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="39"/>
+        <source>Unsaved typing to save</source>
+        <translation>待保存的未保存输入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="40"/>
+        <source>Visit overdue</source>
+        <translation>访视已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="41"/>
+        <source>SAE to report</source>
+        <translation>待报告的SAE</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="42"/>
+        <source>Forms to sign</source>
+        <translation>待签名的表单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="43"/>
+        <source>Signature broken: sign again</source>
+        <translation>签名失效：请重新签名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="44"/>
+        <source>Critical data to verify</source>
+        <translation>待核查的关键数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="45"/>
+        <source>Changed since verified</source>
+        <translation>核查后已更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="46"/>
+        <source>Answered query to close</source>
+        <translation>待关闭的已回复质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/words.py" line="55"/>
+        <source>{0} of {1} values verified ({2}) · critical data {3} of {4} ({5}, 100 % due) · {6} changed since verified · other data: {7} % sampled</source>
+        <translation>已核查 {0}/{1} 个数据项（{2}）· 关键数据 {3}/{4}（{5}，须100%核查）· 核查后已更改 {6} 个 · 其他数据：抽查 {7}%</translation>
+    </message>
+</context>
+<context>
+    <name>MonitoringPdf</name>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="85"/>
+        <source>None.</source>
+        <translation>无。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="95"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="97"/>
+        <source>Monitoring visit report</source>
+        <translation>监查访视报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="98"/>
+        <source>{0} to {1}</source>
+        <translation>{0} 至 {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="100"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="366"/>
+        <source>open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="105"/>
+        <source>Monitor</source>
+        <translation>监查员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="106"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="127"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="154"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="319"/>
+        <source>Visit</source>
+        <translation>访视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="107"/>
+        <source>Purpose</source>
+        <translation>目的</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="109"/>
+        <source>Done</source>
+        <translation>完成情况</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="110"/>
+        <source>{0} values verified in {1} forms; {2} queries raised, {3} closed</source>
+        <translation>{1}个表单中核查了{0}个数据项；提出{2}个质疑，关闭{3}个</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="123"/>
+        <source>Verified against the source</source>
+        <translation>已与源文件核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="126"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="142"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="153"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="274"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="295"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="318"/>
+        <source>Subject</source>
+        <translation>受试者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="128"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="155"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="320"/>
+        <source>Form</source>
+        <translation>表单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="129"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="275"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="321"/>
+        <source>Values</source>
+        <translation>数据项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="135"/>
+        <source>Queries raised</source>
+        <translation>已提出的质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="136"/>
+        <source>Queries closed</source>
+        <translation>已关闭的质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="137"/>
+        <source>Queries reopened</source>
+        <translation>已重新打开的质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="143"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="296"/>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="144"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="249"/>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="145"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="248"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="299"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="150"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="292"/>
+        <source>Changed since verified</source>
+        <translation>核查后已更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="156"/>
+        <source>Item</source>
+        <translation>数据项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="165"/>
+        <source>Queries open at the site: {0}; answered and waiting for the monitor: {1}.</source>
+        <translation>中心未关闭的质疑：{0}；已回复待监查员处理：{1}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="170"/>
+        <source>Remarks</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="172"/>
+        <source>Signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="175"/>
+        <source>Not signed.</source>
+        <translation>未签名。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="178"/>
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="180"/>
+        <source>BROKEN: the report changed after it</source>
+        <translation>已失效：签名后报告被更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="183"/>
+        <source>Signed by {0} ({1}) at {2} — &quot;{3}&quot; — signature {4}</source>
+        <translation>{0}（{1}）于{2}签名 — “{3}” — 签名{4}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="194"/>
+        <source>Content SHA-256: {0}</source>
+        <translation>内容 SHA-256：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="203"/>
+        <source>Query report</source>
+        <translation>质疑报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="208"/>
+        <source>{0} queries: {1} open, {2} answered, {3} closed.</source>
+        <translation>共{0}个质疑：{1}个未关闭，{2}个已回复，{3}个已关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="217"/>
+        <source>opened</source>
+        <translation>提出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="225"/>
+        <source>answer</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="234"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="368"/>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="236"/>
+        <source>reopened</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="246"/>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="247"/>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="260"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="263"/>
+        <source>Source data verification report</source>
+        <translation>源数据核查报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="267"/>
+        <source>Other data: at least {0} % to verify (the study&apos;s sample).</source>
+        <translation>其他数据：至少核查{0}%（研究的抽查比例）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="271"/>
+        <source>Per subject</source>
+        <translation>按受试者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="276"/>
+        <source>Verified</source>
+        <translation>已核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="277"/>
+        <source>Critical verified</source>
+        <translation>关键数据已核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="278"/>
+        <source>Changed</source>
+        <translation>已更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="297"/>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="298"/>
+        <source>Changed by</source>
+        <translation>更改人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="315"/>
+        <source>Critical data not verified yet</source>
+        <translation>尚未核查的关键数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="322"/>
+        <source>Entered since</source>
+        <translation>录入时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="340"/>
+        <source>{0} values entered, {1} verified ({2}); critical data {3} of {4} verified ({5}); {6} changed since verified.</source>
+        <translation>已录入{0}个数据项，已核查{1}个（{2}）；关键数据已核查{3}/{4}（{5}）；核查后已更改{6}个。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="363"/>
+        <source>not sent yet</source>
+        <translation>尚未发送</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="367"/>
+        <source>answered</source>
+        <translation>已回答</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="480"/>
+        <source>Printed by {0} at {1} (UTC)</source>
+        <translation>由{0}于{1}（UTC）打印</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="487"/>
+        <source>Page {0} of {1}</source>
+        <translation>第{0}页，共{1}页</translation>
+    </message>
+</context>
+<context>
+    <name>MonitoringVisitView</name>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="87"/>
+        <source>Purpose of the visit (optional)</source>
+        <translation>访视目的（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="88"/>
+        <source>Start a monitoring visit</source>
+        <translation>开始监查访视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="105"/>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="105"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="110"/>
+        <source>Your remarks for the report</source>
+        <translation>您对报告的意见</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="114"/>
+        <source>Close the visit</source>
+        <translation>结束访视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="117"/>
+        <source>Sign the report…</source>
+        <translation>签署报告…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="120"/>
+        <source>Save the report as PDF…</source>
+        <translation>将报告保存为PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="133"/>
+        <source>Started</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="133"/>
+        <source>Monitor</source>
+        <translation>监查员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="133"/>
+        <source>Closed</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="133"/>
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="151"/>
+        <source>No monitoring visit of yours is open.</source>
+        <translation>您没有进行中的监查访视。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="154"/>
+        <source>Monitoring visit open since {0} ({1} ago).</source>
+        <translation>监查访视自{0}开始（{1}前）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="167"/>
+        <source>open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="188"/>
+        <source>signed by {0}</source>
+        <translation>{0}已签署</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="189"/>
+        <source>to sign</source>
+        <translation>待签署</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="212"/>
+        <source>What this visit has done so far</source>
+        <translation>本次访视目前完成的工作</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="214"/>
+        <source>Visit of {0}: closed {1}</source>
+        <translation>{0}的访视：{1}结束</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="223"/>
+        <source>Verified against the source</source>
+        <translation>已与源文件核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="224"/>
+        <source>{0} values in {1} forms</source>
+        <translation>{1}个表单中的{0}个数据项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="231"/>
+        <source>{0} values</source>
+        <translation>{0}个数据项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="233"/>
+        <source>Queries raised</source>
+        <translation>已提出的质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="234"/>
+        <source>Queries closed</source>
+        <translation>已关闭的质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="235"/>
+        <source>Queries reopened</source>
+        <translation>已重新打开的质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="242"/>
+        <source>Changed since verified</source>
+        <translation>核查后已更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="250"/>
+        <source>Queries at the site</source>
+        <translation>中心的质疑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="251"/>
+        <source>{0} open, {1} answered and waiting for you</source>
+        <translation>{0}个未关闭，{1}个已回复待您处理</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="288"/>
+        <source>The visit has started. Verify, query and follow up as usual.</source>
+        <translation>访视已开始。请照常核查、提出质疑并跟进。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="304"/>
+        <source>The visit is closed. Sign its report.</source>
+        <translation>访视已结束。请签署其报告。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="311"/>
+        <source>this visit report</source>
+        <translation>本访视报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="312"/>
+        <source>I confirm this monitoring visit report</source>
+        <translation>我确认本监查访视报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/visit_view.py" line="328"/>
+        <source>The report is signed.</source>
+        <translation>报告已签署。</translation>
     </message>
 </context>
 <context>
@@ -1952,6 +2634,7 @@
     </message>
     <message>
         <location filename="../../desktop_crf/ui/queries/query_list.py" line="163"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="271"/>
         <source>not sent yet</source>
         <translation>尚未发送</translation>
     </message>
@@ -1981,32 +2664,32 @@
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="275"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="274"/>
         <source>Close query #{0}</source>
         <translation>关闭质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="276"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="275"/>
         <source>Closing says the answer is accepted. {0}</source>
         <translation>关闭表示接受该回答。{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="277"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="276"/>
         <source>Closing remark (e.g. verified against the source document)</source>
         <translation>关闭说明（例如：已与原始文件核对）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="283"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="282"/>
         <source>Reopen query #{0}</source>
         <translation>重新打开质疑 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="284"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="283"/>
         <source>Reopening sends the query back to the site. {0}</source>
         <translation>重新打开会将质疑退回研究中心。{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/query_list.py" line="285"/>
+        <location filename="../../desktop_crf/ui/queries/query_list.py" line="284"/>
         <source>What is still needed</source>
         <translation>仍需处理的内容</translation>
     </message>
@@ -2389,29 +3072,458 @@
     </message>
 </context>
 <context>
+    <name>ReportPrinter</name>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/reports.py" line="35"/>
+        <source>Save the report as PDF</source>
+        <translation>将报告保存为PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/reports.py" line="37"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/reports.py" line="67"/>
+        <source>Saved {0}.</source>
+        <translation>已保存 {0}。</translation>
+    </message>
+</context>
+<context>
+    <name>Reports</name>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="71"/>
+        <source>{0}: n = {1}, events {2}</source>
+        <translation>{0}：n = {1}，事件 {2}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="88"/>
+        <source>Log-rank p = {0}</source>
+        <translation>Log-rank检验 p = {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="90"/>
+        <source>Years since the radical treatment</source>
+        <translation>根治性治疗后年数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="92"/>
+        <source>Years since the first dose</source>
+        <translation>首次给药后年数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="94"/>
+        <source>Cumulative incidence</source>
+        <translation>累积发生率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="96"/>
+        <source>Event-free probability</source>
+        <translation>无事件概率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="101"/>
+        <source>Number at risk</source>
+        <translation>风险人数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="105"/>
+        <source>No enrolled subject has a start date yet.</source>
+        <translation>尚无已入组受试者有起始日期。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="130"/>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="131"/>
+        <source>Proportion of subjects</source>
+        <translation>受试者比例</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="134"/>
+        <source>Wilson 95% intervals</source>
+        <translation>Wilson 95%置信区间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="135"/>
+        <source>No result recorded yet.</source>
+        <translation>尚无检测结果。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="144"/>
+        <source>{0} of {1} enrolled ({2:.0f}%)</source>
+        <translation>已入组 {0} / {1}（{2:.0f}%）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="149"/>
+        <source>Enrolment by arm</source>
+        <translation>各组入组情况</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="151"/>
+        <source>Enrolled</source>
+        <translation>入组日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="153"/>
+        <source>No subject enrolled yet.</source>
+        <translation>尚无受试者入组。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="162"/>
+        <source>In window</source>
+        <translation>窗口内</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="163"/>
+        <source>Early</source>
+        <translation>提前</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="164"/>
+        <source>Late</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="165"/>
+        <source>Missed</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="166"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="148"/>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="173"/>
+        <source>{0:.0f}% in window</source>
+        <translation>窗口内完成 {0:.0f}%</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="175"/>
+        <source>Visit compliance</source>
+        <translation>访视依从性</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="180"/>
+        <source>No visit has fallen due yet.</source>
+        <translation>尚无到期访视。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="194"/>
+        <source>≤ 7 days</source>
+        <translation>≤ 7天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="195"/>
+        <source>8–14 days</source>
+        <translation>8–14天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="196"/>
+        <source>15–30 days</source>
+        <translation>15–30天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="197"/>
+        <source>&gt; 30 days</source>
+        <translation>&gt; 30天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="201"/>
+        <source>Oldest: {0} days</source>
+        <translation>最久：{0}天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="203"/>
+        <source>Open queries by age</source>
+        <translation>未关闭质疑的时长</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="207"/>
+        <source>Open</source>
+        <translation>未关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/build.py" line="211"/>
+        <source>No open query.</source>
+        <translation>无未关闭的质疑。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="117"/>
+        <source>{0} + {1} not graded</source>
+        <translation>{0} + {1} 例未分级</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="124"/>
+        <source>CTCAE term</source>
+        <translation>CTCAE术语</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="128"/>
+        <source>{0}: subjects</source>
+        <translation>{0}：受试者数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="129"/>
+        <source>{0}: events</source>
+        <translation>{0}：事件数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="130"/>
+        <source>{0}: events by grade 1 · 2 · 3 · 4 · 5</source>
+        <translation>{0}：按1 · 2 · 3 · 4 · 5级的事件数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="147"/>
+        <source>To report</source>
+        <translation>待报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="149"/>
+        <source>Reported on time</source>
+        <translation>已按时报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="150"/>
+        <source>Reported late</source>
+        <translation>已逾期报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="151"/>
+        <source>Awareness time missing</source>
+        <translation>缺少获知时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="154"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="184"/>
+        <source>Subject</source>
+        <translation>受试者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="155"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="185"/>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="239"/>
+        <source>Arm</source>
+        <translation>组别</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="156"/>
+        <source>Term</source>
+        <translation>术语</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="157"/>
+        <source>Grade</source>
+        <translation>分级</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="158"/>
+        <source>Aware</source>
+        <translation>获知时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="159"/>
+        <source>Due</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="160"/>
+        <source>Reported</source>
+        <translation>报告时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="161"/>
+        <source>Clock</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="186"/>
+        <source>Visit</source>
+        <translation>访视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="187"/>
+        <source>Window closed</source>
+        <translation>窗口关闭日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="188"/>
+        <source>Days overdue</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="207"/>
+        <source>Inclusion</source>
+        <translation>入选</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="208"/>
+        <source>Exclusion</source>
+        <translation>排除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="211"/>
+        <source>Criterion</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="212"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="213"/>
+        <source>Screen failures</source>
+        <translation>筛选失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="214"/>
+        <source>Not known yet</source>
+        <translation>尚未确定</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="215"/>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="238"/>
+        <source>Endpoint</source>
+        <translation>终点</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="240"/>
+        <source>Year</source>
+        <translation>年</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="241"/>
+        <source>Estimate (95% CI)</source>
+        <translation>估计值（95% CI）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tables.py" line="242"/>
+        <source>At risk</source>
+        <translation>风险人数</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsView</name>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="124"/>
+        <source>Study dashboard</source>
+        <extracomment>A change is followed by a read this much later, so that a burst of changes costs one.</extracomment>
+        <translation>研究概览</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="133"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="137"/>
+        <source>Save charts as PDF…</source>
+        <translation>将图表保存为PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="175"/>
+        <source>Estimates at the protocol&apos;s landmarks</source>
+        <translation>方案规定时间点的估计值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="177"/>
+        <source>Adverse events by term and arm</source>
+        <translation>按术语和组别统计的不良事件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="179"/>
+        <source>Serious adverse events and their 24-hour clock</source>
+        <translation>严重不良事件及其24小时报告时限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="181"/>
+        <source>Overdue visits</source>
+        <translation>逾期访视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="183"/>
+        <source>Screen failures by criterion</source>
+        <translation>按标准统计的筛选失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="193"/>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="241"/>
+        <source>Study dashboard — {0} · {1}</source>
+        <translation>研究概览 — {0} · {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="243"/>
+        <source>as of {0}</source>
+        <translation>截至 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="275"/>
+        <source>Adverse events by term and arm (every grade)</source>
+        <translation>按术语和组别统计的不良事件（所有分级）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="277"/>
+        <source>Adverse events by term and arm (grade {0} and above; {1} below not counted)</source>
+        <translation>按术语和组别统计的不良事件（{0}级及以上；低于该级的 {1} 例未计入）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="323"/>
+        <source>Save the charts</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="325"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="339"/>
+        <source>Charts saved to {0}</source>
+        <translation>图表已保存至 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/view.py" line="344"/>
+        <source>The charts could not be written to {0}.</source>
+        <translation>无法将图表写入 {0}。</translation>
+    </message>
+</context>
+<context>
     <name>ResolveDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="85"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="87"/>
         <source>Resolve a conflict</source>
         <translation>解决冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="91"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="93"/>
         <source>{0} of subject {1} was changed on two computers from the same starting value. Both values are kept. Check the source document, choose the right value and give a reason; the choice is sent to the server and closes the conflict.</source>
         <translation>受试者 {1} 的 {0} 在两台电脑上从同一原值被修改。两个值都已保留。请核对原始文件，选择正确的值并填写原因；您的选择将发送到服务器并关闭该冲突。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="106"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="108"/>
         <source>Another value:</source>
         <translation>其他值：</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="114"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="116"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="117"/>
+        <location filename="../../desktop_crf/ui/queries/dialogs.py" line="119"/>
         <source>e.g. checked against the lab report</source>
         <translation>例如：已与化验报告核对</translation>
     </message>
@@ -2453,6 +3565,104 @@
         <location filename="../../desktop_crf/ui/tablet/pages.py" line="310"/>
         <source>Finish</source>
         <translation>结束</translation>
+    </message>
+</context>
+<context>
+    <name>SdvView</name>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="153"/>
+        <source>Only subjects with values changed since verified</source>
+        <translation>仅显示核查后有更改的受试者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="159"/>
+        <source>SDV report (PDF)…</source>
+        <translation>SDV报告（PDF）…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="160"/>
+        <source>Query report (PDF)…</source>
+        <translation>质疑报告（PDF）…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="193"/>
+        <source>Choose a subject.</source>
+        <translation>请选择受试者。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="200"/>
+        <source>Visit · form</source>
+        <translation>访视 · 表单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="201"/>
+        <source>Values</source>
+        <translation>数据项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="202"/>
+        <source>Verified</source>
+        <translation>已核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="203"/>
+        <source>Critical</source>
+        <translation>关键数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="204"/>
+        <source>Changed</source>
+        <translation>已更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="212"/>
+        <source>Mark the visit verified</source>
+        <translation>标记访视已核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="215"/>
+        <source>Mark the form verified</source>
+        <translation>标记表单已核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="224"/>
+        <source>Changed since verified</source>
+        <translation>核查后已更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="228"/>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="228"/>
+        <source>Value now</source>
+        <translation>当前值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="228"/>
+        <source>Changed by</source>
+        <translation>更改人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="228"/>
+        <source>Age</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="271"/>
+        <source>Subject {0}</source>
+        <translation>受试者 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="360"/>
+        <source>The visit is marked verified.</source>
+        <translation>访视已标记为已核查。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="372"/>
+        <source>The form is marked verified.</source>
+        <translation>表单已标记为已核查。</translation>
     </message>
 </context>
 <context>
@@ -2611,6 +3821,34 @@
     </message>
 </context>
 <context>
+    <name>SubjectSdvTableModel</name>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="48"/>
+        <source>Subject</source>
+        <translation>受试者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="49"/>
+        <source>Values</source>
+        <translation>数据项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="50"/>
+        <source>Verified</source>
+        <translation>已核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="51"/>
+        <source>Critical verified</source>
+        <translation>关键数据已核查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/sdv_view.py" line="52"/>
+        <source>Changed since verified</source>
+        <translation>核查后已更改</translation>
+    </message>
+</context>
+<context>
     <name>SubjectTableModel</name>
     <message>
         <location filename="../../desktop_crf/ui/subjects/table.py" line="30"/>
@@ -2668,22 +3906,22 @@
         <translation>未同步更改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="105"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="116"/>
         <source>{0} ({1} to review)</source>
         <translation>{0}（{1} 个待复核）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="123"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="134"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="124"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="135"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="125"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="136"/>
         <source>upcoming</source>
         <translation>即将到来</translation>
     </message>
@@ -3039,6 +4277,95 @@
         <location filename="../../desktop_crf/ui/sync/indicator.py" line="85"/>
         <source>Last error ({0}): {1}</source>
         <translation>上次错误（{0}）：{1}</translation>
+    </message>
+</context>
+<context>
+    <name>TasksTableModel</name>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="35"/>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="36"/>
+        <source>Subject</source>
+        <translation>受试者</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="37"/>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="38"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="39"/>
+        <source>Age</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="81"/>
+        <source>{0} values</source>
+        <translation>{0}个数据项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="83"/>
+        <source>{0} forms</source>
+        <translation>{0}个表单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="85"/>
+        <source>due {0}</source>
+        <translation>截止 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>TasksView</name>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="129"/>
+        <source>{0} tasks wait for you. Double-click one to go there.</source>
+        <translation>有{0}项任务等待您处理。双击可前往。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/monitor/tasks_view.py" line="131"/>
+        <source>Nothing waits for you.</source>
+        <translation>暂无待办任务。</translation>
+    </message>
+</context>
+<context>
+    <name>Tiles</name>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tiles.py" line="68"/>
+        <source>enrolled of the study&apos;s target ({0:.0f}%)</source>
+        <translation>已入组 / 研究目标（{0:.0f}%）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tiles.py" line="73"/>
+        <source>in screening, {0} failing a criterion</source>
+        <translation>筛选中，其中 {0} 例不符合标准</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tiles.py" line="79"/>
+        <source>of visits due done in their window</source>
+        <translation>到期访视在窗口内完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tiles.py" line="84"/>
+        <source>visits overdue today</source>
+        <translation>今日逾期访视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tiles.py" line="90"/>
+        <source>open queries, {0} older than 30 days</source>
+        <translation>未关闭质疑，{0} 条超过30天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/reports/tiles.py" line="98"/>
+        <source>SAEs, {0} to report ({1} overdue)</source>
+        <translation>严重不良事件，{0} 例待报告（{1} 例已逾期）</translation>
     </message>
 </context>
 <context>

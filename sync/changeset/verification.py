@@ -30,7 +30,6 @@ from sync.changeset.model import (
     signing_message,
 )
 from sync.entries import find_chain_break
-from sync.entry_schema import entry_problem
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _MAX_SAFE_INT = 2**53 - 1
@@ -208,6 +207,8 @@ def _check_entry(entry: Any, index: int, device: str) -> Mapping[str, Any]:
         raise SchemaError(f"entry {index}: fields wrong: missing {missing}, unknown {extra}")
     if entry["device"] != device:
         raise SchemaError(f"entry {index} belongs to another device")
+    from sync.entry_schema import entry_problem  # its models are built on first use
+
     problem = entry_problem(entry)
     if problem is not None:
         raise SchemaError(f"entry {index} (#{str(entry.get('seq'))[:20]}): {problem}")

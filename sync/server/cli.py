@@ -1,8 +1,9 @@
 """``crf-server``: serve, migrate the database's schema, issue an enrolment token, revoke a
-device, verify the ledger, and open, close, reopen or list a site's queries (for monitors).
+device, verify the ledger, write the study report, and open, close, reopen or list a site's
+queries (for monitors).
 
-``token``, ``revoke``, ``verify`` and ``query`` work on the database directly, so they need no
-running server and can be run on the server machine by its administrator.
+``token``, ``revoke``, ``verify``, ``report`` and ``query`` work on the database directly, so
+they need no running server and can be run on the server machine by its administrator.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import os
 import secrets
 import sys
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -198,6 +199,30 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from sync.server.report import DefinitionsNotFound, write_report
+
+    if args.database is None and not (Path(args.data) / "server.sqlite3").exists():
+        print(f"crf-server: no server data in {args.data}", file=sys.stderr)
+        return 2
+    db = _open(args)
+    now = datetime.now().astimezone()
+    try:
+        summary = write_report(
+            db, args.study, Path(args.out), today=now.date(), now=now, definitions=args.definitions
+        )
+    except DefinitionsNotFound as exc:
+        print(f"crf-server: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        db.close()
+    print(
+        f"study report of {args.study} ({summary.subjects} subjects, "
+        f"{summary.enrolment.enrolled} enrolled) written to {args.out}"
+    )
+    return 0
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     db = _open(args)
     try:
@@ -337,6 +362,15 @@ def build_parser() -> argparse.ArgumentParser:
     rev.set_defaults(handler=cmd_revoke)
     verify = add("verify", "re-verify every stored change set and chain")
     verify.set_defaults(handler=cmd_verify)
+    report = add("report", "write the study report: one self-contained HTML page")
+    report.add_argument("--study", required=True, help="study id, e.g. NCT07553767")
+    report.add_argument("--out", required=True, type=Path, help="the HTML file to write")
+    report.add_argument(
+        "--definitions",
+        type=Path,
+        help="folder of the study and form definitions (default: those installed with the server)",
+    )
+    report.set_defaults(handler=cmd_report)
     _add_query(sub)
     return parser
 

@@ -28,6 +28,7 @@ from sync.server.errors import ApiError
 from sync.server.projection import project_entries
 from sync.server.queries import project_queries
 from sync.server.registry import Device, get_device, iso, read_device, utc_now
+from sync.server.sdv import project_sdv
 
 #: One encoder for every entry (``json.dumps`` with options builds a new one per call).
 _compact_json = json.JSONEncoder(separators=(",", ":")).encode
@@ -134,6 +135,7 @@ def _store(
     now = iso(utc_now())
     outcomes, changed = project_entries(tx, device.site, changeset.entries, now=now)
     queries = project_queries(tx, device.site, changeset.entries, changed)
+    project_sdv(tx, device.site, changeset.entries)
     conflicts = sum(1 for o in outcomes if o is not None and o.outcome == "conflict")
     receipt = {
         "id": changeset_id,

@@ -6,9 +6,10 @@ shared with the devices. A monitor raises, closes and reopens here (the admin en
 ``crf-server query``) or from the site's own app, offline: then it is an audit entry
 (``query.raise``, ``query.close``, ``query.reopen``) that travels in a change set like any other
 change. The site answers with an audit entry too (``query.answer``). Entries that name a query
-carry its id in ``detail`` (``{"query_id": N}``), so every step is signed, chained and kept in
-the ledger. A conflict's query is opened and closed by the projection only
-(``sync.server.projection``).
+carry its id in ``detail`` (``{"query_id": N}``), or, for a step taken at the site before the
+query reached the server, the ``query.raise`` entry that opened it (``{"query_origin": ...}``),
+so every step is signed, chained and kept in the ledger. A conflict's query is opened and
+closed by the projection only (``sync.server.projection``).
 
 Every change of a query is put on the feed whole, so the site's devices hold its latest state.
 Nothing a query entry says ever makes an upload fail: an entry that names a query the server
@@ -38,6 +39,7 @@ from sync.queries import (
     Refusal,
     answer_of,
     moved,
+    named_origin,
     named_query_id,
     opened,
     raised,
@@ -188,11 +190,34 @@ def _project_entry(
 def _named_query(
     tx: Tx, site: str, entry: Mapping[str, Any], queries: Mapping[int, Query]
 ) -> Query | None:
-    """The query of this site that the entry's ``detail`` names (its latest state), or None."""
+    """The query of this site that the entry's ``detail`` names (its latest state), or None:
+    by its id, or by its origin (a step taken at the site before the query reached here)."""
     query_id = named_query_id(entry)
     if query_id is None:
-        return None
+        return _by_origin(tx, site, entry, queries)
     return queries.get(query_id) or _load(tx, site, query_id)
+
+
+def _by_origin(
+    tx: Tx, site: str, entry: Mapping[str, Any], queries: Mapping[int, Query]
+) -> Query | None:
+    """The monitor's query raised by the entry the step's ``detail`` names: the step carries
+    the query's place, so only that place's queries are read."""
+    origin = named_origin(entry)
+    if origin is None:
+        return None
+    for query in queries.values():
+        if query.origin == origin:
+            return query
+    rows = tx.all(
+        "SELECT body FROM queries WHERE site = ? AND kind = 'monitor' AND path = ? ORDER BY id",
+        (site, item_path(entry)),
+    )
+    for (body,) in rows:
+        query = Query.from_record(json.loads(body))
+        if query.origin == origin:
+            return query
+    return None
 
 
 def _raise(tx: Tx, site: str, entry: Mapping[str, Any]) -> Query | None:

@@ -14,7 +14,9 @@ from desktop_crf.services.queries import (
     answer_query,
     close_query,
     is_pending,
+    query_ref,
     raise_query,
+    reopen_query,
     server_queries,
 )
 from desktop_crf.services.subjects import screen_subject
@@ -111,3 +113,50 @@ def test_a_query_raised_offline_at_the_site_is_answered_and_closed(server, tmp_p
             [pc.site.device],
         ).fetchall()
         assert [a[0] for a in actions] == ["query.raise", "query.close"]
+
+
+def test_a_querys_whole_life_offline_on_one_computer_then_synced_once(server, tmp_path) -> None:
+    """Raised, answered, closed, reopened, answered again and closed on the computer where it
+    was raised, before any sync; then one sync: the server holds one query with every step,
+    the computer holds the server's copy and no pending one, the other computer the same."""
+    live, db, admin = server
+    with enrolled_devices(tmp_path, live.url, db) as (pc, tablet):
+        subject = screen_subject(pc, study_version="1.0", screened_on="2026-10-01").subject_id
+        _sync(pc)
+        monitor = login(tmp_path / "pc", "monitor")
+        try:
+            target = QueryTarget(subject, event="SE.W0", form="F.LAB_LIVER")
+            raise_query(monitor, target, TEXT)
+            ref = query_ref(server_queries(monitor)[0])
+            answer_query(pc, ref, "Checked: 410 U/L.")
+            close_query(monitor, ref, "Thank you.")
+            reopen_query(monitor, ref, "Please add the report date.")
+            answer_query(pc, ref, "Report of 2026-10-01.")
+            close_query(monitor, ref, "Resolved.")
+            (local,) = server_queries(monitor)
+            assert (local.is_pending, local.status) == (True, "closed")
+            assert _on_server(admin) == []
+
+            _sync(monitor)
+            (query,) = _on_server(admin)
+            (held,) = server_queries(monitor)
+            assert held == Query.from_record(query)  # the server's copy, not a second one
+            assert held.id is not None
+            assert not held.is_pending
+            assert (query["status"], query["close_text"]) == ("closed", "Resolved.")
+            assert [a["text"] for a in query["answers"]] == [
+                "Checked: 410 U/L.",
+                "Report of 2026-10-01.",
+            ]
+            assert [(h["status"], h["text"]) for h in query["history"]] == [
+                ("closed", "Thank you."),
+                ("open", "Please add the report date."),
+                ("closed", "Resolved."),
+            ]
+            assert _sync(monitor).uploaded_entries == 0  # nothing sent twice
+            assert server_queries(monitor) == [Query.from_record(query)]
+        finally:
+            monitor.close()
+        _sync(tablet)
+        assert server_queries(tablet) == [Query.from_record(query)]
+        assert len(_on_server(admin)) == 1

@@ -15,6 +15,9 @@ from tests.helpers.sites import PASSWORDS, copy_site, login
 
 TODAY = date(2026, 11, 1)
 SUBJECT = "DEMO-001"
+ENROLLED = 3
+# the demo screens one in eight more, at least one: exports hold screened subjects too
+SUBJECTS = ENROLLED + 1
 VIROLOGY = FormKey(SUBJECT, "SE.W0", "F.LAB_VIROLOGY")
 
 
@@ -23,7 +26,7 @@ def make_export_site(template: Path, root: Path) -> Path:
     copy_site(template, root)
     nurse = login(root, "nurse")
     try:
-        demo.fill_subjects(nurse, 3, today=TODAY, progress=lambda _line: None)
+        demo.fill_subjects(nurse, ENROLLED, today=TODAY, progress=lambda _line: None)
         save_confirmed(
             nurse,
             VIROLOGY,

@@ -185,3 +185,15 @@ def test_only_the_grades_ctcae_defines_for_the_term_can_be_saved(nurse) -> None:
     assert [c.grade for c in choices] == [1, 2, 3]
     assert choices[0].text.startswith("Fatigue relieved by rest")
     assert ae_grade_choices(nurse, "not a term") == []
+
+
+def test_each_event_carries_its_terms_chinese_names(nurse) -> None:
+    subject = screen_subject(nurse, study_version="1.0", screened_on="2026-01-02").subject_id
+    assert subject is not None
+    add_adverse_event(nurse, subject, _ae("Anemia", "1"))
+    add_adverse_event(nurse, subject, _ae("Fatigue", "1"))
+    now = datetime(2026, 4, 2, 9, 0, tzinfo=UTC)
+    events = adverse_events(nurse, subject, now=now)
+    assert events[0].local_names == ("贫血",)
+    assert events[0].term == "Anemia"  # the CTCAE term is what is kept
+    assert all("贫血" not in name for name in events[1].local_names)

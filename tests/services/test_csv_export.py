@@ -25,7 +25,7 @@ from desktop_crf.services.odm_export import EXPORT_ACTION
 from desktop_crf.services.session import Session
 from desktop_crf.store.audit import trail
 from odm.tabular import guard
-from tests.helpers.exported import SUBJECT, VIROLOGY, make_export_site
+from tests.helpers.exported import SUBJECT, SUBJECTS, VIROLOGY, make_export_site
 from tests.helpers.saving import save_confirmed
 from tests.helpers.sites import copy_site, login
 
@@ -134,7 +134,7 @@ def test_the_manifest_holds_each_files_sha256(exported: Path) -> None:
         assert set(listed) == set(z.namelist()) - {"manifest.json"}
         for name, digest in listed.items():
             assert hashlib.sha256(z.read(name)).hexdigest() == digest
-    assert manifest["subjects"] == 3
+    assert manifest["subjects"] == SUBJECTS
 
 
 def test_the_export_is_an_audit_entry(monitor: Session, exported: Path) -> None:

@@ -23,7 +23,7 @@ from odm.names import CRF_NS, ODM_NS
 from odm.references import check_references
 from odm.schema import problems
 from odm.verify import verify_file
-from tests.helpers.exported import SUBJECT, make_export_site
+from tests.helpers.exported import SUBJECT, SUBJECTS, make_export_site
 from tests.helpers.sites import copy_site, login
 
 NS = {"odm": ODM_NS, "crf": CRF_NS}
@@ -68,7 +68,7 @@ def test_both_file_types_validate_and_define_every_oid_they_reference(
 def test_the_snapshot_holds_every_value_as_entered(monitor: Session, tmp_path: Path) -> None:
     out = tmp_path / "snapshot.xml"
     result = export_odm(monitor, out)
-    assert result.count == 3
+    assert result.count == SUBJECTS
     tree = etree.parse(str(out))
     found = {}
     for item in tree.iterfind(".//odm:ItemData", NS):
@@ -91,7 +91,9 @@ def test_the_snapshot_holds_every_value_as_entered(monitor: Session, tmp_path: P
             unit.get("MeasurementUnitOID") if unit is not None else None,
         )
     stored = {}
-    for subject in ("DEMO-001", "DEMO-002", "DEMO-003"):
+    subjects = [row["subject_id"] for row in repo.list_subjects(monitor.db)]
+    assert len(subjects) == SUBJECTS
+    for subject in subjects:
         for row in repo.subject_values(monitor.db, subject):
             event, rep, form, group, grep, item, value, unit = row[:8]
             if value is not None:

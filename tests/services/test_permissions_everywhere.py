@@ -40,15 +40,19 @@ from desktop_crf.services import (
     lab_import,
     lab_limits,
     lab_ranges,
+    monitoring,
     odm_export,
     overview,
     queries,
     questionnaire,
+    reports,
+    sdv,
     signatures,
     site,
     subjects,
     sync,
     sync_overview,
+    tasks,
     visits,
     wordings,
 )
@@ -284,6 +288,9 @@ RECIPES: dict[str, Recipe] = {
         lambda s, w: data_entry.same_visit_values(s, w.key()), P.VIEW_DATA, patient="own"
     ),
     # the demo builder enters data as the session's user
+    "reports.site_summary": r(
+        lambda s, w: reports.site_summary(s, today=TODAY, now=NOW), P.VIEW_DATA
+    ),
     "demo.fill_subjects": r(
         lambda s, w: demo.fill_subjects(s, 1, today=TODAY, progress=lambda _line: None),
         P.ENROLL,
@@ -360,6 +367,40 @@ RECIPES: dict[str, Recipe] = {
     ),
     "queries.server_queries": r(lambda s, w: queries.server_queries(s), P.VIEW_DATA),
     # signatures
+    "sdv.verify_item": r(
+        lambda s, w: sdv.verify_item(s, w.key(), item_group="IG.QLQ_ITEMS", item="I.QLQ01"),
+        P.VERIFY_SOURCE,
+    ),
+    "sdv.verify_form": r(lambda s, w: sdv.verify_form(s, w.key()), P.VERIFY_SOURCE),
+    "sdv.verify_visit": r(lambda s, w: sdv.verify_visit(s, w.subject, "SE.W0"), P.VERIFY_SOURCE),
+    "sdv.form_sdv": r(lambda s, w: sdv.form_sdv(s, w.key()), P.VIEW_DATA),
+    "sdv.site_progress": r(lambda s, w: sdv.site_progress(s), P.VIEW_DATA),
+    "sdv.subject_progress": r(lambda s, w: sdv.subject_progress(s, w.subject), P.VIEW_DATA),
+    "sdv.changed_since_verified": r(lambda s, w: sdv.changed_since_verified(s), P.VIEW_DATA),
+    "sdv.critical_due": r(lambda s, w: sdv.critical_due(s), P.VIEW_DATA),
+    "monitoring.start_visit": r(
+        lambda s, w: monitoring.start_visit(s, "routine"), P.MONITORING_VISIT
+    ),
+    "monitoring.current_visit": r(lambda s, w: monitoring.current_visit(s), P.VIEW_DATA),
+    "monitoring.monitoring_visits": r(lambda s, w: monitoring.monitoring_visits(s), P.VIEW_DATA),
+    "monitoring.close_visit": r(
+        lambda s, w: monitoring.close_visit(s, "0" * 32, "Remarks."), P.MONITORING_VISIT
+    ),
+    "monitoring.sign_visit_report": r(
+        lambda s, w: monitoring.sign_visit_report(s, "0" * 32, w.password), P.MONITORING_VISIT
+    ),
+    "monitoring.visit_summary": r(lambda s, w: monitoring.visit_summary(s, "0" * 32), P.VIEW_DATA),
+    "monitoring.visit_report": r(lambda s, w: monitoring.visit_report(s, "0" * 32), P.VIEW_DATA),
+    "monitoring.query_report": r(lambda s, w: monitoring.query_report(s), P.VIEW_DATA),
+    "monitoring.sdv_report": r(lambda s, w: monitoring.sdv_report(s), P.VIEW_DATA),
+    "monitoring.export_report": r(
+        lambda s, w: monitoring.export_report(
+            s, w.files / "r.pdf", kind="sdv-report", render=lambda report, out: out.write(b"%PDF")
+        ),
+        P.EXPORT,
+        P.VIEW_DATA,
+    ),
+    "tasks.tasks": r(lambda s, w: tasks.tasks(s, today=TODAY, now=NOW), P.VIEW_DATA),
     "signatures.sign_form": r(lambda s, w: signatures.sign_form(s, w.key(), w.password), P.SIGN),
     "signatures.sign_visit": r(
         lambda s, w: signatures.sign_visit(s, w.subject, "SE.W0", 1, w.password), P.SIGN

@@ -19,7 +19,6 @@ from desktop_crf.services.queries import (
     Query,
     QueryIsConflict,
     QueryNotFound,
-    QueryPending,
     QuerySubjectNotFound,
     QueryTarget,
     QueryTargetIncomplete,
@@ -29,6 +28,7 @@ from desktop_crf.services.queries import (
     answer_query,
     close_query,
     is_pending,
+    query_ref,
     raise_query,
     reopen_query,
     server_queries,
@@ -206,24 +206,34 @@ def test_a_raised_query_is_an_audit_entry_and_a_pending_record(
     assert [q.id for q in server_queries(monitor, "NB02-9999")] == []
 
 
-def test_a_pending_query_cannot_be_answered_closed_or_reopened(
+def test_a_pending_query_is_answered_closed_and_reopened_where_it_was_raised(
     site_dir: Path, monitor: Session, subject: str
 ) -> None:
+    """The demo site never syncs: a query raised there must run its whole life there."""
     raise_query(monitor, QueryTarget(subject, **ALT), "Please confirm.")
     (pending,) = server_queries(monitor)
-    with pytest.raises(QueryPending, match="Sync first"):
-        close_query(monitor, pending.id, "Fine.")
-    with pytest.raises(QueryPending):
-        reopen_query(monitor, pending.id, "More.")
+    ref = query_ref(pending)
+    assert ref == pending.origin
     nurse = login(site_dir, "nurse")
     try:
-        with pytest.raises(QueryPending, match="not on the server yet"):
-            answer_query(nurse, pending.id, "Confirmed.")
+        answer_query(nurse, ref, "Confirmed against the lab report.")
     finally:
         nurse.close()
-    assert server_queries(monitor) == [pending]
-    assert len(_entries(monitor, "query.raise")) == 1
-    assert _entries(monitor, "query.answer") == _entries(monitor, "query.close") == []
+    (answered,) = server_queries(monitor)
+    assert (answered.status, answered.id) == ("answered", None)
+    assert [a.text for a in answered.answers] == ["Confirmed against the lab report."]
+    close_query(monitor, ref, "Thank you.")
+    reopen_query(monitor, ref, "Which report date?")
+    (reopened,) = server_queries(monitor)
+    assert reopened.status == "open"
+    assert [h.status for h in reopened.history] == ["closed", "open"]
+    origin = {"query_origin": {"device": pending.origin.device, "seq": pending.origin.seq}}
+    for action in ("query.answer", "query.close", "query.reopen"):
+        ((*_, detail, _, _),) = _entries(monitor, action)
+        assert json.loads(detail) == origin  # the step names the query by its raise entry
+    with pytest.raises(QueryWrongState):
+        reopen_query(monitor, ref, "Again.")  # the same state rules as a synced query
+    assert _pending(monitor) == [(pending.origin.device, pending.origin.seq)]
 
 
 def test_close_and_reopen_follow_the_servers_state_rules(monitor: Session, subject: str) -> None:
@@ -291,6 +301,20 @@ def test_the_servers_copy_takes_the_place_of_the_pending_query(
     assert _pending(monitor) == []
     close_query(monitor, 42, "Fine.")  # with its id, the monitor can move it
     assert server_queries(monitor)[1].status == "closed"
+
+
+def test_the_servers_copy_keeps_what_was_done_to_the_pending_query(
+    monitor: Session, subject: str
+) -> None:
+    raise_query(monitor, QueryTarget(subject, **ALT), "Please confirm.")
+    (pending,) = server_queries(monitor)
+    close_query(monitor, query_ref(pending), "Resolved at the visit.")
+    # the server has the raise and not yet the close (sent with a later change set)
+    _pull(monitor, {**pending.to_record(), "id": 42})
+    (held,) = server_queries(monitor)
+    assert (held.id, held.status, held.close_text) == (42, "closed", "Resolved at the visit.")
+    assert _pending(monitor) == []
+    assert [h.status for h in held.history] == ["closed"]
 
 
 def test_a_local_move_survives_an_older_copy_until_its_entry_is_acknowledged(

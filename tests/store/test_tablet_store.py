@@ -26,7 +26,7 @@ def test_a_site_made_before_the_tablet_gains_its_tables(
         make_site(root)
     nurse = login(root, "nurse")
     try:
-        assert schema_version(nurse.db)[-1] == "m006_tablet"
+        assert "m006_tablet" in schema_version(nurse.db)
         assert tablet.current_handover(nurse.db) is None
         assert tablet.latest_wordings(nurse.db, "EORTC QLQ-C30") == []
     finally:

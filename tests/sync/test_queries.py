@@ -46,14 +46,17 @@ PLACE = {
     "group_repeat": 1,
     "item": "I.ALT",
 }
-OK, PENDING, CONFLICT, STATE = None, Refusal.PENDING, Refusal.CONFLICT, Refusal.STATE
+OK, CONFLICT, STATE = None, Refusal.CONFLICT, Refusal.STATE
 
 #: (kind, status, pending) -> what the site may do: answer, close, reopen.
 TABLE = [
     ("monitor", "open", False, {ANSWER: OK, CLOSE: OK, REOPEN: STATE}),
     ("monitor", "answered", False, {ANSWER: OK, CLOSE: OK, REOPEN: OK}),
     ("monitor", "closed", False, {ANSWER: STATE, CLOSE: STATE, REOPEN: OK}),
-    ("monitor", "open", True, {ANSWER: PENDING, CLOSE: PENDING, REOPEN: PENDING}),
+    # raised at a site and not on the server yet: the same steps (named by its origin)
+    ("monitor", "open", True, {ANSWER: OK, CLOSE: OK, REOPEN: STATE}),
+    ("monitor", "answered", True, {ANSWER: OK, CLOSE: OK, REOPEN: OK}),
+    ("monitor", "closed", True, {ANSWER: STATE, CLOSE: STATE, REOPEN: OK}),
     ("conflict", "open", False, {ANSWER: CONFLICT, CLOSE: CONFLICT, REOPEN: CONFLICT}),
     ("conflict", "answered", False, {ANSWER: CONFLICT, CLOSE: CONFLICT, REOPEN: CONFLICT}),
     ("conflict", "closed", False, {ANSWER: CONFLICT, CLOSE: CONFLICT, REOPEN: CONFLICT}),

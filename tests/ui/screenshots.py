@@ -104,6 +104,7 @@ def main() -> None:
     _pump(app, ctl, 0.2)
     _grab(window, out / f"ae-sae-{language}.png")
     ctl.shutdown()
+    app.shutdown()
 
 
 if __name__ == "__main__":

@@ -76,6 +76,7 @@ def main() -> None:
     _pump(app, ctl, 0.6)
     window.grab().save(str(out / f"lab-form-{language}.png"))
     ctl.shutdown()
+    app.shutdown()
 
 
 if __name__ == "__main__":

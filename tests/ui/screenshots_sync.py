@@ -99,6 +99,7 @@ def main() -> None:
         _pump(app, 1.0)
         window.grab().save(str(out / f"sync-subject-{language}.png"))
         ctl.shutdown()
+        app.shutdown()
     db.close()
 
 

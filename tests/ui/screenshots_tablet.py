@@ -101,6 +101,7 @@ def main() -> None:
     assert kiosk.flow.screen is Screen.HAND_BACK
     _grab(kiosk.window, out / f"tablet-handback-{language}.png")
     ctl.shutdown()
+    app.shutdown()
 
 
 if __name__ == "__main__":

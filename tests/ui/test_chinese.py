@@ -11,7 +11,7 @@ from PySide6.QtCore import QTranslator
 from desktop_crf.model import FormKey
 from desktop_crf.ui.form.ae_helpers import TermSearch
 from desktop_crf.ui.shell.controller import AppController
-from tests.ui.conftest import open_form
+from tests.ui.conftest import close_ctx, make_ctx, open_form
 
 pytestmark = pytest.mark.gui
 
@@ -71,3 +71,28 @@ def test_one_error_is_not_one_errors(qtbot, nurse_ctx, subject_id) -> None:
     qtbot.waitUntil(lambda: view.notes.summary_label.text() != "", timeout=5000)
     assert "1 errors" not in view.notes.summary_label.text()
     assert "error" in view.notes.summary_label.text()
+
+
+def test_an_ae_term_shows_its_chinese_name_on_a_chinese_screen(
+    qtbot, site_dir: Path, subject_id
+) -> None:
+    ctx = make_ctx(qtbot, site_dir, "nurse", language="zh")
+    try:
+        view = open_form(qtbot, ctx, FormKey(subject_id, "SE.LOG", "F.AE"))
+        repeat = view.add_repeat("IG.AE")
+        path = f"IG.AE[{repeat}]/I.AETERM"
+        qtbot.keyClicks(view.line_edit(path), "Anemia")
+        caption = view.fields[path].caption_label
+        assert caption is not None
+        assert caption.text() == "贫血"
+        assert view.line_edit(path).text() == "Anemia"  # the CTCAE term is what is stored
+    finally:
+        close_ctx(ctx)
+
+
+def test_an_english_screen_shows_no_chinese_name(qtbot, nurse_ctx, subject_id) -> None:
+    view = open_form(qtbot, nurse_ctx, FormKey(subject_id, "SE.LOG", "F.AE"))
+    repeat = view.add_repeat("IG.AE")
+    path = f"IG.AE[{repeat}]/I.AETERM"
+    qtbot.keyClicks(view.line_edit(path), "Anemia")
+    assert view.fields[path].caption_label is None

@@ -37,7 +37,7 @@ def row(view: FormView, oid: str) -> ItemField:
 
 
 def caption(view: FormView, oid: str) -> str:
-    label = row(view, oid).range_label
+    label = row(view, oid).caption_label
     return "" if label is None else label.text()
 
 
@@ -86,7 +86,7 @@ def test_ranges_follow_the_laboratory_and_date_as_typed_and_flag_the_result(
 
     type_in(qtbot, view, "I.ALT", "45")
     assert caption(view, "I.ALT") == "7–40 U/L H"
-    assert "b00020" in (row(view, "I.ALT").range_label.styleSheet())  # type: ignore[union-attr]
+    assert "b00020" in (row(view, "I.ALT").caption_label.styleSheet())  # type: ignore[union-attr]
     type_in(qtbot, view, "I.ALT", "5")
     assert caption(view, "I.ALT") == "7–40 U/L L"
     type_in(qtbot, view, "I.ALT", "30")

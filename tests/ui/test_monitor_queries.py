@@ -87,7 +87,9 @@ def test_a_monitor_raises_queries_offline_and_closes_one_after_the_site_answers(
         ("—", "", "Consent version missing on the screening page.", "open, not sent yet")
     ]
     queries.tree.setCurrentItem(queries.tree.topLevelItem(0))
-    assert not queries.close_button.isEnabled()  # it has no number on the server yet
+    # not on the server yet, it is closed here all the same (it finishes where it starts)
+    assert queries.close_button.isEnabled()
+    assert not queries.reopen_button.isEnabled()  # open: nothing to reopen
 
     form = open_form(qtbot, monitor, FormKey(subject, "SE.SCREENING", "F.LAB_LIVER"))
     alt = form.fields["I.ALT"]

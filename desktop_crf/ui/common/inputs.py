@@ -9,9 +9,22 @@ test checks the sources).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QComboBox, QDateEdit, QDoubleSpinBox, QSpinBox, QWidget
+
+
+def _guard(widget: QWidget) -> None:
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel does not give it focus
+
+
+def _wheel(widget: QWidget, event: QWheelEvent, take: Callable[[QWheelEvent], None]) -> None:
+    if widget.hasFocus():
+        take(event)
+    else:
+        event.ignore()  # the scroll area behind it scrolls instead
 
 
 class ComboBox(QComboBox):
@@ -19,13 +32,10 @@ class ComboBox(QComboBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel does not give it focus
+        _guard(self)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()  # the scroll area behind it scrolls instead
+        _wheel(self, event, super().wheelEvent)
 
 
 class DateEdit(QDateEdit):
@@ -33,13 +43,10 @@ class DateEdit(QDateEdit):
 
     def __init__(self, date: QDate, parent: QWidget | None = None) -> None:
         super().__init__(date, parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        _guard(self)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
+        _wheel(self, event, super().wheelEvent)
 
 
 class SpinBox(QSpinBox):
@@ -47,13 +54,10 @@ class SpinBox(QSpinBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        _guard(self)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
+        _wheel(self, event, super().wheelEvent)
 
 
 class DoubleSpinBox(QDoubleSpinBox):
@@ -61,10 +65,7 @@ class DoubleSpinBox(QDoubleSpinBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        _guard(self)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
+        _wheel(self, event, super().wheelEvent)

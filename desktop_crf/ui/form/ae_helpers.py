@@ -112,16 +112,27 @@ def attach(fields: Iterable[ItemField], roles: AdverseEventItems) -> None:
 
 
 def decorate(
-    fields: Mapping[str, ItemField], draft: FormDraft, roles: AdverseEventItems
+    fields: Mapping[str, ItemField],
+    draft: FormDraft,
+    roles: AdverseEventItems,
+    *,
+    local_names: bool = False,
 ) -> dict[str, str]:
     """Each grade's CTCAE text for the chosen term as tooltips; a grade CTCAE v5.0 does not
     define for the term cannot be chosen (the service refuses it too); return the chosen
-    grade's text to show under each grade editor."""
+    grade's text to show under each grade editor. With ``local_names`` (a Chinese screen) the
+    term's Chinese name is shown beside it (the CTCAE term stays what is stored)."""
     notes: dict[str, str] = {}
     terms: dict[int, Term | None] = {}
     for row in draft.rows():
         if row.group == roles.group and row.item.oid == roles.term:
             terms[row.repeat] = _term(draft.text(row.path))
+    if local_names:
+        for field in fields.values():
+            if field.group == roles.group and field.item.oid == roles.term:
+                term = terms.get(field.repeat)
+                names = _dictionary().local_names(term) if term is not None else ()
+                field.show_caption(" / ".join(names))
     for path, field in fields.items():
         if field.group != roles.group or field.item.oid != roles.grade or field.combo is None:
             continue

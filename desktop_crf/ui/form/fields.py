@@ -51,7 +51,8 @@ class ItemField(QObject):
         self.boxes: list[QCheckBox] = []
         self.unit_box: QComboBox | None = None
         self.message: QLabel | None = None  # made when there is something to say
-        self.range_label: QLabel | None = None  # a lab result's reference range, when known
+        self.caption_label: QLabel | None = None  # a range, a term's local name: made when needed
+        self.mark_label: QLabel | None = None  # a query's or SDV's mark (ui.monitor.item_marks)
         self._line_layout: QHBoxLayout | None = None
         name = path.replace("/", "_").replace("[", "_").replace("]", "")
         beside: list[QWidget] = []  # what shares the editor's line (units, the other boxes)
@@ -197,19 +198,41 @@ class ItemField(QObject):
         if self.label is not None:
             self.label.setVisible(shown)
 
-    def show_range(self, text: str, flag: str | None) -> None:
-        """The reference range beside a lab result, with its H or L flag when outside it."""
-        label = self.range_label
+    def show_caption(self, text: str, flag: str | None = None) -> None:
+        """A short text beside the editor: a lab result's reference range (with its H or L
+        flag, in red, when outside it), an AE term's name in the user's language."""
+        label = self.caption_label
         if label is None:
             if not text or self._line_layout is None:
                 return
-            label = self.range_label = QLabel()
-            label.setObjectName("rangeLabel")
+            label = self.caption_label = QLabel()
+            label.setObjectName("captionLabel")
             label.setMinimumWidth(label.fontMetrics().averageCharWidth() * 36)  # a column
             self._line_layout.addWidget(label)
         label.setText(text)
         colour = "#b00020; font-weight: 600" if flag else "#5f6368"
         label.setStyleSheet(f"color: {colour};")
+
+    def show_mark(self, text: str, tooltip: str, colour: str) -> None:
+        """A mark beside the editor (a query on the item, its source data verification),
+        with what it means in the tooltip; empty text hides it."""
+        label = self.mark_label
+        if label is None:
+            if not text:
+                return
+            label = self.mark_label = QLabel()
+            label.setObjectName("itemMark")
+            if self._line_layout is not None:
+                self._line_layout.insertWidget(1, label)  # right after the editor
+            else:
+                self._column.addWidget(label)
+        label.setText(text)
+        label.setToolTip(tooltip)
+        label.setStyleSheet(
+            f"color: white; background: {colour}; border-radius: 3px; padding: 1px 5px; "
+            "font-weight: 600;"
+        )
+        label.setVisible(bool(text))
 
     def show_message(self, text: str, severity: str | None) -> None:
         """Show what is wrong with the value: red for an error, amber for a warning.

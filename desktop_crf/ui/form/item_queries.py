@@ -1,10 +1,13 @@
-"""A monitor raises a query on one item of an open form: right-click the item's label.
+"""A monitor raises a query on one item of an open form, or marks it verified against the
+source: right-click the item's label.
 
 The monitor's editors are read-only, and disabled widgets get no mouse events, so the label
 carries the menu (and says so in its tooltip).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QDialog, QMenu, QWidget
@@ -23,9 +26,18 @@ class ItemQueryMenu(QObject):
 
     raised = Signal(object)  # QueryTarget
 
-    def __init__(self, ops: Ops, key: FormKey, *, parent: QWidget, language: Language) -> None:
+    def __init__(
+        self,
+        ops: Ops,
+        key: FormKey,
+        *,
+        parent: QWidget,
+        language: Language,
+        verify: Callable[[ItemField], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ops, self.key, self._parent, self._language = ops, key, parent, language
+        self._verify = verify  # a monitor's "Mark verified against the source"
         self.item_menu: QMenu | None = None  # kept for tests and until it closes
         self.query_dialog: QDialog | None = None
 
@@ -36,7 +48,11 @@ class ItemQueryMenu(QObject):
             return
         label.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         label.setToolTip(
-            QCoreApplication.translate("FormView", "Right-click to raise a query on this item")
+            QCoreApplication.translate(
+                "FormView", "Right-click to raise a query on this item or mark it verified"
+            )
+            if self._verify is not None
+            else QCoreApplication.translate("FormView", "Right-click to raise a query on this item")
         )
         label.customContextMenuRequested.connect(
             lambda point: self._menu(field, label.mapToGlobal(point))
@@ -49,6 +65,13 @@ class ItemQueryMenu(QObject):
             QCoreApplication.translate("FormView", "Raise a query on this item…")
         )
         action.triggered.connect(lambda: self.ask(field))
+        verify = self._verify
+        if verify is not None:
+            mark = menu.addAction(
+                QCoreApplication.translate("FormView", "Mark verified against the source")
+            )
+            mark.setObjectName("verifyItemAction")
+            mark.triggered.connect(lambda: verify(field))
         self.item_menu = menu
         menu.popup(at)
 

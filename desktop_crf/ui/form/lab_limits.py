@@ -99,7 +99,7 @@ class LabLimits(QObject):
         for field in self.fields.values():
             analyte = self.limits.analytes.get(field.item.oid)
             if analyte is not None:
-                field.show_range(*self._caption(field, analyte))
+                field.show_caption(*self._caption(field, analyte))
         check = self.draft.check
         show_own = self.own_limits.isChecked()
         for path, field in self.fields.items():

@@ -70,7 +70,8 @@ class FormMessages(QObject):
         notes: dict[str, str] = {}
         roles = self.draft.form.adverse_event
         if roles is not None:
-            notes = ae_helpers.decorate(self.fields, self.draft, roles)
+            local = self.language == "zh"
+            notes = ae_helpers.decorate(self.fields, self.draft, roles, local_names=local)
         in_conflict = QCoreApplication.translate(
             "FormView",
             "In conflict: this value was also changed on another computer ({0}). "

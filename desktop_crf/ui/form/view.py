@@ -48,6 +48,7 @@ from desktop_crf.ui.form.notes import FormNotes
 from desktop_crf.ui.form.rows import FormRows
 from desktop_crf.ui.form.saving import SaveFlow
 from desktop_crf.ui.form.signing import SignFlow
+from desktop_crf.ui.monitor.item_marks import ItemMarks
 from forms.schema import FormDef, ItemValue
 from forms.validation import ValidationContext
 from forms.visibility import visible_paths
@@ -137,7 +138,11 @@ class FormView(QWidget):
             build=self._build_repeats,
             refresh=self.refresh,
         )
-        self.item_queries = ItemQueryMenu(ctx.ops, key, parent=self, language=ctx.language)
+        self.marks = ItemMarks(ctx, key, self.fields, parent=self)
+        verify = self.marks.verify_item if ctx.may(Permission.VERIFY_SOURCE) else None
+        self.item_queries = ItemQueryMenu(
+            ctx.ops, key, parent=self, language=ctx.language, verify=verify
+        )
         self.item_queries.raised.connect(self.query_raised)
         if may_enter:
             shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
@@ -170,6 +175,13 @@ class FormView(QWidget):
         outer.addWidget(scroll, 1)
         outer.addWidget(self.notes.summary_label)
         buttons = QHBoxLayout()
+        if self.ctx.may(Permission.VERIFY_SOURCE):
+            legend = QLabel(
+                self.tr("✓ verified · ✎ changed since verified · ? query — point at a mark")
+            )
+            legend.setObjectName("marksLegend")
+            legend.setStyleSheet("color: #5f6368;")
+            buttons.addWidget(legend)
         buttons.addStretch(1)
         self.save_button = QPushButton(self.tr("Save draft (Ctrl+S)"))
         self.save_button.setObjectName("saveButton")
@@ -180,10 +192,14 @@ class FormView(QWidget):
         self.sign_button = QPushButton(self.tr("Sign…"))
         self.sign_button.setObjectName("signButton")
         self.sign_button.clicked.connect(self.request_signature)
+        self.verify_button = QPushButton(self.tr("Mark the form verified against the source"))
+        self.verify_button.setObjectName("verifyFormButton")
+        self.verify_button.clicked.connect(lambda: self.marks.verify_form())
         for button, shown in (
             (self.save_button, may_enter),
             (self.complete_button, may_enter),
             (self.sign_button, self.ctx.may(Permission.SIGN)),
+            (self.verify_button, self.ctx.may(Permission.VERIFY_SOURCE)),
         ):
             button.setVisible(shown)
             buttons.addWidget(button)
@@ -250,7 +266,7 @@ class FormView(QWidget):
             field.set_shown(field.path in self._opening_shown)
         if self.form.adverse_event is not None:
             ae_helpers.attach([field], self.form.adverse_event)
-        if self.ctx.may(Permission.RAISE_QUERY):
+        if self.ctx.may(Permission.RAISE_QUERY) or self.ctx.may(Permission.VERIFY_SOURCE):
             self.item_queries.attach(field)
 
     def _put(self, path: str, text: str | None, unit: str | None = None) -> None:
@@ -354,6 +370,7 @@ class FormView(QWidget):
         self.refresh()
         if self.lab is not None:
             self.lab.load()
+        self.marks.load()
         self.loaded.emit()
         self.saving.opened()
 
@@ -391,6 +408,8 @@ class FormView(QWidget):
         lab suggestion) or brought by sync are taken in; this view's own saves are not."""
         if self.lab is not None and changes.kind in ("lab_ranges", "sync"):
             self.lab.load()  # the laboratory's ranges may have changed
+        if self.draft.stored is not None and self.marks.concerns(changes):
+            self.marks.load()  # a query, a verification or a new value of this form
         if initiator is self or not changes.concerns_form(self.key):
             return
         if changes.kind in ("data", "sync", "signature"):

@@ -59,7 +59,9 @@ class AnswerDialog(QueryTextDialog):
 
     def __init__(self, query: Query, parent: QWidget | None = None) -> None:
         super().__init__(
-            QCoreApplication.translate("AnswerDialog", "Answer query #{0}").format(query.id),
+            QCoreApplication.translate("AnswerDialog", "Answer query #{0}").format(query.id)
+            if query.id is not None
+            else QCoreApplication.translate("AnswerDialog", "Answer the query (not sent yet)"),
             QCoreApplication.translate("AnswerDialog", "{0} asks: {1}").format(
                 query.opened_by or "", query.text or ""
             ),

@@ -211,15 +211,13 @@ class QueryList(QWidget):
         query = self.selected()
         if query is None:
             return
-        query_id = query.id
-        if query_id is None:
-            return
+        query_id = query_service.query_ref(query)  # its origin while not sent yet
         dialog = AnswerDialog(query, self)
         dialog.accepted.connect(lambda: self._save_answer(query_id, dialog.answer()))
         self.dialog = dialog
         dialog.open()
 
-    def _save_answer(self, query_id: int, text: str) -> None:
+    def _save_answer(self, query_id: query_service.QueryRef, text: str) -> None:
         self.ctx.ops.write(lambda s: query_service.answer_query(s, query_id, text), initiator=self)
 
     def _resolve(self) -> None:
@@ -267,9 +265,10 @@ class QueryList(QWidget):
     def _move(self, to: str) -> None:
         """Close (the answer is accepted) or reopen (something is still needed) a query."""
         query = self.selected()
-        if query is None or query.id is None:
+        if query is None:
             return
-        number = query.id
+        ref = query_service.query_ref(query)  # its origin while not sent yet
+        number = self.tr("not sent yet") if query.is_pending else str(query.id)
         if to == "close":
             dialog = QueryTextDialog(
                 self.tr("Close query #{0}").format(number),
@@ -289,7 +288,7 @@ class QueryList(QWidget):
 
         def save() -> None:
             text = dialog.text()
-            self.ctx.ops.write(lambda s: call(s, number, text), initiator=self)
+            self.ctx.ops.write(lambda s: call(s, ref, text), initiator=self)
 
         dialog.accepted.connect(save)
         self.dialog = dialog

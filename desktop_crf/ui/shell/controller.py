@@ -18,31 +18,29 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_crf.errors import KnownError
 from desktop_crf.model import Changes, FormKey
-from desktop_crf.services import site
-from desktop_crf.services.kiosk import HandoverEnded
-from desktop_crf.services.overview import SubjectList, subject_list
 from desktop_crf.services.permissions import Permission, allowed
-from desktop_crf.services.session import Session
-from desktop_crf.services.subjects import screen_subject
-from desktop_crf.studies import load_form, load_study
+from desktop_crf.services.site_labels import site_label
 from desktop_crf.ui.collector import GuiThreadCollector
-from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.errors import show_error
-from desktop_crf.ui.exports.dialog import ExportDialog
-from desktop_crf.ui.form.view import FormView
-from desktop_crf.ui.shell import tabs
+from desktop_crf.ui.shell import preload
 from desktop_crf.ui.shell.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
-from desktop_crf.ui.shell.main_window import MainWindow
 from desktop_crf.ui.shell.unlock_window import UnlockWindow
-from desktop_crf.ui.subjects.status_dialogs import NewScreeningDialog
-from desktop_crf.ui.subjects.view import SubjectView
-from desktop_crf.ui.tablet.shell import TabletShell
 from desktop_crf.ui.worker import StoreWorker
 from forms.text import Language
 
-if TYPE_CHECKING:  # loaded at unlock: the network stack is not needed to show the unlock window
+if TYPE_CHECKING:
+    # The rest of the app is imported on a thread while the unlock window waits for a
+    # password (``preload``), and by the methods below when they first need it: the unlock
+    # window comes up without it.
+    from desktop_crf.services.kiosk import HandoverEnded
+    from desktop_crf.services.overview import SubjectList
+    from desktop_crf.services.session import Session
     from desktop_crf.services.sync import RoundResult
+    from desktop_crf.ui.context import UiContext
+    from desktop_crf.ui.shell.main_window import MainWindow
+    from desktop_crf.ui.subjects.status_dialogs import NewScreeningDialog
     from desktop_crf.ui.sync.controller import SyncController
+    from desktop_crf.ui.tablet.shell import TabletShell
 
 log = logging.getLogger(__name__)
 
@@ -87,25 +85,37 @@ class AppController(QObject):
             self.idle.watch(app)
         self.idle.idle.connect(self.lock)
         self.collector = GuiThreadCollector(self)
-        self.tablet = TabletShell(self.worker, staff_language=lambda: self.language, parent=self)
-        self.tablet.entering.connect(
-            lambda: self._close_main(self.session.user if self.session else None)
-        )
-        self.tablet.entered.connect(self._kiosk_entered)
-        self.tablet.ended.connect(self._tablet_ended)
-        self.tablet.failed.connect(self.show_error)
+        self._tablet: TabletShell | None = None
+
+    @property
+    def tablet(self) -> TabletShell:
+        """The patient tablet's shell (made at the first unlock: see ``ui/tablet/shell``)."""
+        if self._tablet is None:
+            from desktop_crf.ui.tablet.shell import TabletShell
+
+            tablet = self._tablet = TabletShell(
+                self.worker, staff_language=lambda: self.language, parent=self
+            )
+            tablet.entering.connect(
+                lambda: self._close_main(self.session.user if self.session else None)
+            )
+            tablet.entered.connect(self._kiosk_entered)
+            tablet.ended.connect(self._tablet_ended)
+            tablet.failed.connect(self.show_error)
+        return self._tablet
 
     # -- unlocking ------------------------------------------------------------------------
 
     def start(self) -> None:
         self.collector.start()
         self._show_unlock()
+        preload.start()  # the rest of the app, while the person types their password
 
     def _show_unlock(self, user: str | None = None) -> None:
-        labels = [site.site_label(root) for root in self.sites]
+        labels = [site_label(root) for root in self.sites]
         current = self.sites.index(self.root) if self.root in self.sites else 0
         window = UnlockWindow(
-            site.site_label(self.root),
+            site_label(self.root),
             locked_user=self._locked_user,
             language=self.language,
             sites=labels,
@@ -147,7 +157,7 @@ class AppController(QObject):
         resume = self._locked_user is not None and user == self._locked_user
         root = self.root
         self.worker.submit(
-            lambda: site.unlock(root, user, password, resume=resume),
+            lambda: _unlock_site(root, user, password, resume=resume),
             on_done=self._unlocked,
             on_error=self._unlock_failed,
         )
@@ -170,6 +180,8 @@ class AppController(QObject):
         self._locked_user = None
         # The unlock window stays until the main window or the kiosk is shown: with no window
         # in between, Qt would take the gap for the last window closed and quit the app.
+        from desktop_crf.ui.context import UiContext
+
         self.ctx = UiContext.open(
             self.worker, session, language=self.language, autosave_ms=self.autosave_ms
         )
@@ -193,6 +205,8 @@ class AppController(QObject):
         """The main window, its subjects read again and the same person's tabs back."""
         if self.session is not session or self.main_window is not None:
             return  # locked meanwhile, or shown already
+        from desktop_crf.ui.shell.main_window import MainWindow
+
         window = MainWindow(
             session.site,
             user=session.full_name,
@@ -203,6 +217,9 @@ class AppController(QObject):
             can_import_labs=allowed(session.role, Permission.ENTER_DATA),
             can_see_lab_ranges=allowed(session.role, Permission.VIEW_LAB_RANGES),
             can_export=allowed(session.role, Permission.EXPORT),
+            can_view_reports=allowed(session.role, Permission.VIEW_DATA),
+            has_tasks=allowed(session.role, Permission.VIEW_DATA),
+            can_monitor=allowed(session.role, Permission.VERIFY_SOURCE),
         )
         window.lock_requested.connect(self.lock)
         window.refresh_requested.connect(self.refresh_subjects)
@@ -213,6 +230,10 @@ class AppController(QObject):
         window.lab_ranges_requested.connect(self.open_lab_ranges)
         window.lab_import_requested.connect(self.open_lab_import)
         window.export_requested.connect(self.open_export_dialog)
+        window.reports_requested.connect(self.open_reports_view)
+        window.tasks_requested.connect(self.open_tasks)
+        window.sdv_requested.connect(self.open_sdv)
+        window.monitoring_visit_requested.connect(self.open_monitoring_visit)
         self.worker.busy_changed.connect(window.set_busy)
         sync = self.sync
         if sync is not None:
@@ -300,12 +321,22 @@ class AppController(QObject):
                 self.open_sync_panel()
             elif key == "lab_ranges":
                 self.open_lab_ranges()
+            elif key == "reports":
+                self.open_reports_view()
+            elif key == "tasks":
+                self.open_tasks()
+            elif key == "sdv":
+                self.open_sdv()
+            elif key == "monitoring_visit":
+                self.open_monitoring_visit()
 
     # -- data -----------------------------------------------------------------------------
 
     def refresh_subjects(self) -> None:
         if self.ctx is None or not self.ctx.may(Permission.VIEW_DATA):
             return  # a site admin sees no clinical data: the list stays empty
+        from desktop_crf.services.overview import subject_list
+
         self.ctx.ops.read(
             lambda s: subject_list(s, today=date.today(), now=datetime.now().astimezone()),
             self._show_subjects,
@@ -321,6 +352,8 @@ class AppController(QObject):
         """Recompute one subject's row only: a save must not redo the whole list."""
         if self.ctx is None or not self.ctx.may(Permission.VIEW_DATA):
             return
+        from desktop_crf.services.overview import subject_list
+
         self.ctx.ops.read(
             lambda s: subject_list(
                 s, today=date.today(), now=datetime.now().astimezone(), subject_id=subject_id
@@ -338,6 +371,8 @@ class AppController(QObject):
         screening record with an id no other device can assign, and show it."""
         if self.ctx is None or self.main_window is None:
             return
+        from desktop_crf.ui.subjects.status_dialogs import NewScreeningDialog
+
         dialog = NewScreeningDialog(self.main_window)
         dialog.accepted.connect(lambda: self._screen(dialog))
         self.screening_dialog = dialog
@@ -346,6 +381,9 @@ class AppController(QObject):
     def _screen(self, dialog: NewScreeningDialog) -> None:
         if self.ctx is None:
             return
+        from desktop_crf.services.subjects import screen_subject
+        from desktop_crf.studies import load_study
+
         initials, day = dialog.initials(), dialog.screened_on()
         self.ctx.ops.write(
             lambda s: screen_subject(
@@ -383,6 +421,8 @@ class AppController(QObject):
         window, ctx = self.main_window, self.ctx
         if window is None or ctx is None or subject_id is None:
             return
+        from desktop_crf.ui.subjects.view import SubjectView
+
         existing = window.find_tab(("subject", subject_id))
         if isinstance(existing, SubjectView):
             window.open_tab(existing, subject_id, ("subject", subject_id))
@@ -404,6 +444,9 @@ class AppController(QObject):
         if existing is not None:
             window.open_tab(existing, title, key)
             return
+        from desktop_crf.studies import load_form
+        from desktop_crf.ui.form.view import FormView
+
         view = FormView(ctx, key, load_form(key.form))
         self.closing.connect(view.close_form)
         window.open_tab(view, title, key)
@@ -411,23 +454,51 @@ class AppController(QObject):
         self.form_opened.emit(view)
 
     def sync_panel_title(self) -> str:
+        from desktop_crf.ui.shell import tabs
+
         return tabs.sync_panel_title()
 
     def open_sync_panel(self) -> None:
         window, ctx, sync = self.main_window, self.ctx, self.sync
         if window is not None and ctx is not None and sync is not None:
+            from desktop_crf.ui.shell import tabs
+
             tabs.open_sync_panel(window, ctx, sync, self.open_form)
 
     def open_audit_view(self) -> None:
         if self.main_window is not None and self.ctx is not None:
+            from desktop_crf.ui.shell import tabs
+
             tabs.open_audit_view(self.main_window, self.ctx, self.open_form)
+
+    def open_tasks(self) -> None:
+        if self.main_window is not None and self.ctx is not None:
+            from desktop_crf.ui.shell import tabs
+
+            tabs.open_tasks(self.main_window, self.ctx, self.open_form, self.open_subject)
+
+    def open_sdv(self) -> None:
+        if self.main_window is not None and self.ctx is not None:
+            from desktop_crf.ui.shell import tabs
+
+            tabs.open_sdv(self.main_window, self.ctx, self.open_form)
+
+    def open_monitoring_visit(self) -> None:
+        if self.main_window is not None and self.ctx is not None:
+            from desktop_crf.ui.shell import tabs
+
+            tabs.open_monitoring_visit(self.main_window, self.ctx)
 
     def open_lab_ranges(self) -> None:
         if self.main_window is not None and self.ctx is not None:
+            from desktop_crf.ui.shell import tabs
+
             tabs.open_lab_ranges(self.main_window, self.ctx)
 
     def open_lab_import(self) -> None:
         if self.main_window is not None and self.ctx is not None:
+            from desktop_crf.ui.shell import tabs
+
             tabs.open_lab_import(self.main_window, self.ctx, self.open_form)
 
     def open_export_dialog(self) -> None:
@@ -436,9 +507,17 @@ class AppController(QObject):
         if window is None or ctx is None:
             return
         subjects = [window.model.row_at(n).subject_id for n in range(window.model.rowCount())]
+        from desktop_crf.ui.exports.dialog import ExportDialog
+
         dialog = ExportDialog(ctx, subjects, parent=window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
+
+    def open_reports_view(self) -> None:
+        if self.main_window is not None and self.ctx is not None:
+            from desktop_crf.ui.shell import tabs
+
+            tabs.open_reports_view(self.main_window, self.ctx)
 
     # -- locking --------------------------------------------------------------------------
 
@@ -451,11 +530,12 @@ class AppController(QObject):
         log.info("locking")
         self.idle.stop()
         self._stop_sync(wait_s=0)
-        self.tablet.close()  # a hand-over stays open: the next unlock goes back to it
+        if self._tablet is not None:
+            self._tablet.close()  # a hand-over stays open: the next unlock goes back to it
         self._close_main(session.user)  # forms queue their autosave first: nothing typed is lost
         self._close_ops()
         self._locked_user = for_user or session.user
-        self.worker.submit(lambda: site.lock(session), on_error=show_error)
+        self.worker.submit(lambda: _lock_site(session), on_error=show_error)
         self._show_unlock()
         self.locked.emit()
 
@@ -464,13 +544,14 @@ class AppController(QObject):
         session, self.session = self.session, None
         self.idle.stop()
         self._stop_sync(wait_s=5)
-        self.tablet.close()
+        if self._tablet is not None:
+            self._tablet.close()
         self.closing.emit()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             self.idle.unwatch(app)
         if session is not None:
-            self.worker.submit(lambda: site.logout(session), on_error=lambda exc: None)
+            self.worker.submit(lambda: _logout(session), on_error=lambda exc: None)
         self.worker.wait_idle()
         for window in (self.main_window, self.unlock_window):
             if window is not None:
@@ -496,3 +577,21 @@ class AppController(QObject):
 
     def show_error(self, exc: BaseException) -> None:
         show_error(exc, self.main_window or self.unlock_window)
+
+
+def _unlock_site(root: Path, user: str, password: str, *, resume: bool) -> Session:
+    from desktop_crf.services import site
+
+    return site.unlock(root, user, password, resume=resume)
+
+
+def _lock_site(session: Session) -> None:
+    from desktop_crf.services import site
+
+    site.lock(session)
+
+
+def _logout(session: Session) -> None:
+    from desktop_crf.services import site
+
+    site.logout(session)

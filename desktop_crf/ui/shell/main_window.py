@@ -45,6 +45,10 @@ class MainWindow(QMainWindow):
     lab_import_requested = Signal()
     lab_ranges_requested = Signal()
     export_requested = Signal()
+    reports_requested = Signal()
+    tasks_requested = Signal()
+    sdv_requested = Signal()
+    monitoring_visit_requested = Signal()
 
     def __init__(
         self,
@@ -58,6 +62,9 @@ class MainWindow(QMainWindow):
         can_import_labs: bool = False,
         can_see_lab_ranges: bool = False,
         can_export: bool = False,
+        can_view_reports: bool = False,
+        has_tasks: bool = False,
+        can_monitor: bool = False,
     ) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
@@ -74,6 +81,9 @@ class MainWindow(QMainWindow):
         self.can_import_labs = can_import_labs
         self.can_see_lab_ranges = can_see_lab_ranges
         self.can_export = can_export
+        self.can_view_reports = can_view_reports
+        self.has_tasks = has_tasks
+        self.can_monitor = can_monitor
         self.language = language
         self.proxy = SubjectFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -169,6 +179,14 @@ class MainWindow(QMainWindow):
         self.sync_action.setToolTip(self.tr("Send pending changes and fetch queries now"))
         self.sync_action.triggered.connect(self.sync_now_requested)
         bar.addAction(self.sync_action)
+        if self.can_view_reports:
+            reports = QAction(self.tr("Study dashboard"), self)
+            reports.setObjectName("reportsAction")
+            reports.setToolTip(
+                self.tr("Enrolment, visits, safety, queries and the curves per arm, at a glance")
+            )
+            reports.triggered.connect(self.reports_requested)
+            bar.addAction(reports)
         if self.can_review_audit:
             audit = QAction(self.tr("Audit trail"), self)
             audit.setObjectName("auditAction")
@@ -176,6 +194,7 @@ class MainWindow(QMainWindow):
             audit.triggered.connect(self.audit_requested)
             bar.addAction(audit)
         self._build_lab_menu(bar)
+        self._build_monitor_actions(bar)
         if self.can_export:
             export = QAction(self.tr("Export data"), self)
             export.setObjectName("exportAction")
@@ -198,6 +217,33 @@ class MainWindow(QMainWindow):
         close_tab.triggered.connect(self.close_current_tab)
         self.addAction(close_tab)
         bar.addWidget(self.language_box)
+
+    def _build_monitor_actions(self, bar: QToolBar) -> None:
+        """Each role's tasks; the monitor's source data verification and visit."""
+        if self.has_tasks:
+            tasks = QAction(self.tr("My tasks"), self)
+            tasks.setObjectName("tasksAction")
+            tasks.setToolTip(self.tr("What waits for you, oldest first"))
+            tasks.triggered.connect(self.tasks_requested)
+            bar.addAction(tasks)
+        if self.can_monitor:
+            menu = QMenu(self)
+            menu.setObjectName("monitoringMenu")
+            sdv = menu.addAction(self.tr("Source data verification"))
+            sdv.setObjectName("sdvAction")
+            sdv.setToolTip(self.tr("Verify data against the source; progress and changes"))
+            sdv.triggered.connect(self.sdv_requested)
+            visit = menu.addAction(self.tr("Monitoring visit"))
+            visit.setObjectName("monitoringVisitAction")
+            visit.setToolTip(self.tr("Start, close and sign a monitoring visit and its report"))
+            visit.triggered.connect(self.monitoring_visit_requested)
+            button = QToolButton()
+            button.setObjectName("monitoringButton")
+            button.setText(self.tr("Monitoring"))
+            button.setMenu(menu)
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            bar.addWidget(button)
+            self.monitoring_menu = menu
 
     def _build_lab_menu(self, bar: QToolBar) -> None:
         """ "Laboratory": results from a laboratory's file, and each laboratory's ranges."""

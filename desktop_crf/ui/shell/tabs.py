@@ -1,5 +1,6 @@
-"""The main window's tabs that are not a subject or a form: the Sync tab, the audit trail and
-the laboratory's (each reused when open, found by its key, and read again when shown)."""
+"""The main window's tabs that are not a subject or a form: the Sync tab, the audit trail, the
+laboratory's, the study dashboard, the tasks and the monitor's (each reused when open, found by
+its key, and read again when shown)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:  # the sync room is loaded at unlock, with the network stack
     from desktop_crf.ui.sync.controller import SyncController
 
 OpenForm = Callable[[FormKey], None]
+OpenSubject = Callable[[str], None]
 
 
 def sync_panel_title() -> str:
@@ -75,3 +77,55 @@ def open_lab_import(window: MainWindow, ctx: UiContext, open_form: OpenForm) -> 
         view = LabImportView(ctx)
         view.open_form.connect(open_form)
     window.open_tab(view, title, "lab_import")
+
+
+def open_reports_view(window: MainWindow, ctx: UiContext) -> None:
+    """Show the "Study dashboard" tab (reused when open); it reads itself when shown."""
+    from desktop_crf.ui.reports.view import ReportsView
+
+    title = QCoreApplication.translate("AppController", "Study dashboard")
+    view = window.find_tab("reports")
+    if not isinstance(view, ReportsView):
+        view = ReportsView(ctx)
+    window.open_tab(view, title, "reports")
+
+
+def open_tasks(
+    window: MainWindow, ctx: UiContext, open_form: OpenForm, open_subject: OpenSubject
+) -> None:
+    """Show the "My tasks" tab (reused when open), read again."""
+    from desktop_crf.ui.monitor.tasks_view import TasksView
+
+    title = QCoreApplication.translate("AppController", "My tasks")
+    view = window.find_tab("tasks")
+    if not isinstance(view, TasksView):
+        view = TasksView(ctx)
+        view.open_form.connect(open_form)
+        view.open_subject.connect(open_subject)
+    window.open_tab(view, title, "tasks")
+    view.load()
+
+
+def open_sdv(window: MainWindow, ctx: UiContext, open_form: OpenForm) -> None:
+    """Show the "Source data verification" tab (reused when open), read again."""
+    from desktop_crf.ui.monitor.sdv_view import SdvView
+
+    title = QCoreApplication.translate("AppController", "Source data verification")
+    view = window.find_tab("sdv")
+    if not isinstance(view, SdvView):
+        view = SdvView(ctx)
+        view.open_form.connect(open_form)
+    window.open_tab(view, title, "sdv")
+    view.load()
+
+
+def open_monitoring_visit(window: MainWindow, ctx: UiContext) -> None:
+    """Show the "Monitoring visit" tab (reused when open), read again."""
+    from desktop_crf.ui.monitor.visit_view import MonitoringVisitView
+
+    title = QCoreApplication.translate("AppController", "Monitoring visit")
+    view = window.find_tab("monitoring_visit")
+    if not isinstance(view, MonitoringVisitView):
+        view = MonitoringVisitView(ctx)
+    window.open_tab(view, title, "monitoring_visit")
+    view.load()

@@ -85,16 +85,15 @@ class AeLogPanel(QWidget):
                 if event.clock is not None:
                     sae += " · " + event.clock.describe(self._language)
             grade = event.grade or ""
-            row = QTreeWidgetItem(
-                [str(event.repeat), event.term or "", grade, event.onset or "", sae]
-            )
+            term = event.term or ""
+            if self._language == "zh" and event.local_names:
+                term = f"{term} ({' / '.join(event.local_names)})"
+            row = QTreeWidgetItem([str(event.repeat), term, grade, event.onset or "", sae])
             row.setData(0, Qt.ItemDataRole.UserRole, event.repeat)
             if event.review is not None:
                 row.setText(
                     1,
-                    self.tr("{0} — to review: {1}").format(
-                        event.term or "", self._change(event.review)
-                    ),
+                    self.tr("{0} — to review: {1}").format(term, self._change(event.review)),
                 )
                 row.setForeground(1, QBrush(QColor(RED)))
             if not event.reportable:

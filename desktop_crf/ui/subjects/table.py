@@ -53,9 +53,14 @@ class SubjectTableModel(RowsTableModel):
         self.endResetModel()
 
     def update_rows(self, subjects: SubjectList, subject_id: str) -> None:
-        """Replace one subject's row in place (after a save); the rest of the list stays."""
+        """Replace one subject's row in place (after a save); the rest of the list stays.
+
+        The sync counts are the whole site's, so other rows' may have changed too: only the
+        rows whose counts differ are announced (announcing all would make the sorted,
+        filtered view look at every row again, a stall on a site of a thousand subjects).
+        """
         rows = subjects.rows
-        self._counts = dict(subjects.counts)
+        before, self._counts = self._counts, dict(subjects.counts)
         self._aes.pop(subject_id, None)
         self._aes.update(subjects.aes)
         where = next((i for i, r in enumerate(self._rows) if r.subject_id == subject_id), None)
@@ -67,9 +72,15 @@ class SubjectTableModel(RowsTableModel):
             self._rows[where] = rows[0]
             last = self.index(where, self.columnCount() - 1)
             self.dataChanged.emit(self.index(where, 0), last)
-        if self._rows:  # the sync counts are the whole site's: other rows' may have changed
-            bottom = len(self._rows) - 1
-            self.dataChanged.emit(self.index(0, 9), self.index(bottom, 10))
+        changed = {
+            sid
+            for sid in before.keys() | self._counts.keys()
+            if before.get(sid) != self._counts.get(sid)
+        } - {subject_id}
+        if changed:
+            for row, subject in enumerate(self._rows):
+                if subject.subject_id in changed:
+                    self.dataChanged.emit(self.index(row, 9), self.index(row, 10))
 
     def clear(self) -> None:
         self.set_rows([])

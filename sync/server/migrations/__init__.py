@@ -10,8 +10,8 @@ server that finds a migration it does not know (the database was upgraded by a n
 
 How to add a migration (say, tables for per-user keys):
 
-1. Copy ``m0002_queries_by_site.py`` to ``m0003_user_keys.py``: a docstring saying why, and
-   ``MIGRATION = Migration(3, "user_keys", statements)``, where ``statements(dialect)``
+1. Copy ``m0003_sdv.py`` to ``m0004_user_keys.py``: a docstring saying why, and
+   ``MIGRATION = Migration(4, "user_keys", statements)``, where ``statements(dialect)``
    returns the SQL for ``"sqlite"`` and ``"postgresql"`` (``base.column_types(dialect)`` gives
    the portable BLOB and auto-increment types).
 2. Append it to ``MIGRATIONS`` below. Numbers are gap-free and never reused: two branches that
@@ -32,7 +32,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from sync.server.migrations import m0001_ledger, m0002_queries_by_site
+from sync.server.migrations import m0001_ledger, m0002_queries_by_site, m0003_sdv
 from sync.server.migrations.base import Migration, column_types
 
 if TYPE_CHECKING:
@@ -52,7 +52,11 @@ class SchemaTooNew(Exception):
 
 
 #: Every migration, in order. Append new ones; never reorder or remove.
-MIGRATIONS: tuple[Migration, ...] = (m0001_ledger.MIGRATION, m0002_queries_by_site.MIGRATION)
+MIGRATIONS: tuple[Migration, ...] = (
+    m0001_ledger.MIGRATION,
+    m0002_queries_by_site.MIGRATION,
+    m0003_sdv.MIGRATION,
+)
 LATEST = MIGRATIONS[-1].number
 
 #: Advisory lock of the schema (PostgreSQL): one process migrates at a time.

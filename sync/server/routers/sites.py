@@ -21,6 +21,7 @@ from sync.server.queries import (
     reopen_query,
 )
 from sync.server.registry import site_exists
+from sync.server.sdv import sdv_state
 from sync.server.set_aside import list_set_aside
 
 router = APIRouter(tags=["sites"])
@@ -112,3 +113,14 @@ def site_reopen_query(
     site: str, query_id: QueryId, request: QueryStatusRequest, db: DbDep
 ) -> dict[str, Any]:
     return reopen_query(db, site, query_id, text=request.text, by=request.by).to_record()
+
+
+@router.get("/v1/sites/{site}/sdv", dependencies=[AdminDep])
+def site_sdv(
+    site: str,
+    db: DbDep,
+    subject: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+) -> dict[str, Any]:
+    """The site's source data verification: each verified value and whether it changed."""
+    _known_site(db, site)
+    return {"site": site, "values": sdv_state(db, site, subject=subject)}

@@ -1,0 +1,281 @@
+"""Efficacy by arm: the study's time-to-event endpoints as Kaplan–Meier curves, and the
+hepatitis B markers at each scheduled visit as proportions with Wilson intervals.
+
+Sources: the study file's endpoints and their parameters. Time-to-event endpoints
+(``cumulative_recurrence``: the recurrence study's 3-year cumulative recurrence, drawn as
+1 − S(t); ``recurrence_free_survival`` and ``overall_survival``: NCT07553767's RFS and OS,
+drawn as S(t)) are each subject's :class:`forms.survival_endpoints.SurvivalResult`, compared
+by :func:`forms.survival_curves.compare_arms`; a subject whose start date is not known yet is
+not evaluable. Markers (NCT07553767's primary outcomes "Proportion of patients with HBsAg
+loss" and "… with HBsAg seroconversion" at weeks 12–240; HBV DNA below the LLOQ) use the
+thresholds of the study's ``hbsag_loss``, ``hbsag_seroconversion`` and
+``hbv_dna_undetectable`` endpoints and the rules of :mod:`forms.hbv_endpoints`: a result that
+cannot tell (``"<20"`` against 10) is left out of the denominator, never guessed.
+
+Public names: :class:`EndpointCurves`, :class:`MarkerPoint`, :class:`MarkerSeries`,
+:func:`endpoint_curves`, :func:`marker_series`, :class:`CurvesTally`,
+:class:`MarkersTally`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from forms.endpoint_data import FormRecord
+from forms.endpoint_defs import SurvivalEndpoint
+from forms.endpoints import ENDPOINTS
+from forms.errors import FormsError
+from forms.hbv_endpoints import Measurement, hbsag_status
+from forms.proportions import Proportion, wilson
+from forms.quantities import Quantity
+from forms.schema import FormDef
+from forms.study import Study
+from forms.summary.facts import SubjectFacts
+from forms.survival import SurvivalTime
+from forms.survival_curves import CurveComparison, Scale, compare_arms
+from forms.text import Text
+from forms.values import read_quantity
+
+VIROLOGY = "F.LAB_VIROLOGY"
+_SCALES: Mapping[str, Scale] = {
+    "cumulative_recurrence": "cumulative",
+    "recurrence_free_survival": "survival",
+    "overall_survival": "survival",
+}
+
+
+@dataclass(frozen=True)
+class EndpointCurves:
+    """One time-to-event endpoint of the study compared between its arms; ``start`` is the
+    date its times count from (``radical_treatment`` or ``first_dose``)."""
+
+    id: str
+    label: Text
+    method: str
+    start: str
+    landmark_years: tuple[int, ...]
+    comparison: CurveComparison
+    not_evaluable: int
+
+
+class CurvesTally:
+    """Each subject's time to each event (``add``), then the curves per arm (``result``)."""
+
+    def __init__(self, study: Study) -> None:
+        self.study = study
+        self.endpoints = [e for e in study.endpoints if isinstance(e, SurvivalEndpoint)]
+        self.times: list[dict[str, list[SurvivalTime]]] = [
+            {a.code: [] for a in study.arms} for _ in self.endpoints
+        ]
+        self.missing = [0] * len(self.endpoints)
+
+    def add(self, subject: SubjectFacts) -> None:
+        if not subject.enrolled:
+            return
+        for index, endpoint in enumerate(self.endpoints):
+            params = endpoint.parameters
+            derive = ENDPOINTS[endpoint.method]
+            result = derive(subject.data, start=params.start, landmark_years=params.landmark_years)
+            times = self.times[index]
+            if result.time is None or subject.arm not in times:
+                self.missing[index] += 1
+            else:
+                times[str(subject.arm)].append(result.time)
+
+    def result(self) -> tuple[EndpointCurves, ...]:
+        found = []
+        for endpoint, times, missing in zip(self.endpoints, self.times, self.missing, strict=True):
+            params = endpoint.parameters
+            scale = _SCALES[endpoint.method]
+            comparison = compare_arms(times, landmark_years=params.landmark_years, scale=scale)
+            found.append(
+                EndpointCurves(
+                    endpoint.id,
+                    endpoint.label,
+                    endpoint.method,
+                    params.start,
+                    tuple(params.landmark_years),
+                    comparison,
+                    missing,
+                )
+            )
+        return tuple(found)
+
+
+def endpoint_curves(study: Study, subjects: Iterable[SubjectFacts]) -> tuple[EndpointCurves, ...]:
+    """Every time-to-event endpoint of ``study`` over its enrolled subjects, arm by arm."""
+    tally = CurvesTally(study)
+    for subject in subjects:
+        tally.add(subject)
+    return tally.result()
+
+
+@dataclass(frozen=True)
+class MarkerPoint:
+    """One scheduled visit: the proportion per arm (in the study's arm order)."""
+
+    visit: str
+    label: Text
+    week: float
+    arms: tuple[tuple[str, Proportion], ...]
+
+
+@dataclass(frozen=True)
+class MarkerSeries:
+    """One marker over the scheduled visits that measure it."""
+
+    id: str
+    label: Text
+    points: tuple[MarkerPoint, ...]
+
+
+Measured = Callable[[str], list[Measurement]]
+"""An item of one virology record as a measurement (none when blank or not a result)."""
+Judge = Callable[[Measured], bool | None]
+
+
+def _parameter(study: Study, method: str, name: str) -> Decimal | None:
+    for endpoint in study.endpoints:
+        if endpoint.method == method:
+            value = getattr(endpoint.parameters, name, None)
+            return value if isinstance(value, Decimal) else None
+    return None
+
+
+def _reader(virology: FormDef) -> Callable[[FormRecord], Measured]:
+    """Measurements of a record's items, each read once (and each distinct result text once:
+    "<0.05", "target not detected" and the like come back again and again)."""
+    items = virology.items()
+    read: dict[tuple[str, str, str | None], Quantity | None] = {}
+
+    def reader(record: FormRecord) -> Measured:
+        found: dict[str, list[Measurement]] = {}
+
+        def measured(item: str) -> list[Measurement]:
+            if item in found:
+                return found[item]
+            entry = record.values.get(item)
+            quantity = None
+            if entry is not None and record.text(item) is not None:
+                text, unit = (entry, None) if isinstance(entry, str) else (entry.text, entry.unit)
+                key = (item, text, unit)
+                if key not in read:
+                    try:
+                        read[key] = read_quantity(items[item], entry)
+                    except FormsError:
+                        read[key] = None
+                quantity = read[key]
+            # one record is one sample: HBsAg and anti-HBs pair by it, not by a date
+            found[item] = [] if quantity is None else [Measurement(date.min, quantity)]
+            return found[item]
+
+        return measured
+
+    return reader
+
+
+def _judges(study: Study) -> list[tuple[str, Text, Judge]]:
+    judges: list[tuple[str, Text, Judge]] = []
+    loss = _parameter(study, "hbsag_loss", "threshold")
+    if loss is not None:
+
+        def lost(measured: Measured) -> bool | None:
+            status = hbsag_status(measured("I.HBSAG"), [], threshold=loss)
+            return status[0].loss if status else None
+
+        judges.append(
+            (
+                "hbsag_loss",
+                Text(en=f"HBsAg loss (< {loss} IU/mL)", zh=f"HBsAg消失（< {loss} IU/mL）"),
+                lost,
+            )
+        )
+    sero = _parameter(study, "hbsag_seroconversion", "threshold")
+    anti = _parameter(study, "hbsag_seroconversion", "anti_hbs_threshold")
+    if sero is not None and anti is not None:
+
+        def converted(measured: Measured) -> bool | None:
+            status = hbsag_status(
+                measured("I.HBSAG"),
+                measured("I.ANTI_HBS"),
+                threshold=sero,
+                anti_hbs_threshold=anti,
+            )
+            return status[0].seroconversion if status else None
+
+        label = Text(
+            en=f"HBsAg seroconversion (anti-HBs ≥ {anti} mIU/mL)",
+            zh=f"HBsAg血清学转换（抗-HBs ≥ {anti} mIU/mL）",
+        )
+        judges.append(("hbsag_seroconversion", label, converted))
+    lloq = _parameter(study, "hbv_dna_undetectable", "lloq")
+    if lloq is not None:
+
+        def undetectable(measured: Measured) -> bool | None:
+            found = measured("I.HBV_DNA")
+            return found[0].quantity.is_below(lloq) if found else None
+
+        label = Text(en=f"HBV DNA < {lloq} IU/mL", zh=f"HBV DNA < {lloq} IU/mL")
+        judges.append(("hbv_dna_undetectable", label, undetectable))
+    return judges
+
+
+class MarkersTally:
+    """Each subject's virology judged visit by visit (``add``), then the proportions per arm
+    (``result``)."""
+
+    def __init__(self, study: Study, forms: Mapping[str, FormDef]) -> None:
+        self.study = study
+        self.active = VIROLOGY in forms
+        self.visits = [v for v in study.visits if VIROLOGY in v.forms] if self.active else []
+        self.wanted = {v.oid for v in self.visits}
+        self.judges = _judges(study) if self.active else []
+        self.reader = _reader(forms[VIROLOGY]) if self.active else None
+        self.tally: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+
+    def add(self, subject: SubjectFacts) -> None:
+        if self.reader is None or not subject.enrolled or subject.arm is None:
+            return
+        for record in subject.data.of_form(VIROLOGY):
+            if record.event not in self.wanted or record.event_repeat != 1:
+                continue
+            measured = self.reader(record)
+            for marker, _label, judge in self.judges:
+                answer = judge(measured)
+                if answer is None:
+                    continue
+                counts = self.tally[(marker, record.event, subject.arm)]
+                counts[0] += answer
+                counts[1] += 1
+
+    def result(self) -> tuple[MarkerSeries, ...]:
+        series = []
+        for marker, label, _judge in self.judges:
+            points = tuple(
+                MarkerPoint(
+                    v.oid,
+                    v.label,
+                    v.day / 7,
+                    tuple(
+                        (a.code, wilson(*self.tally.get((marker, v.oid, a.code), [0, 0])))
+                        for a in self.study.arms
+                    ),
+                )
+                for v in self.visits
+            )
+            series.append(MarkerSeries(marker, label, points))
+        return tuple(series)
+
+
+def marker_series(
+    study: Study, forms: Mapping[str, FormDef], subjects: Iterable[SubjectFacts]
+) -> tuple[MarkerSeries, ...]:
+    """Each marker's proportion per arm at every scheduled visit that measures it."""
+    tally = MarkersTally(study, forms)
+    for subject in subjects:
+        tally.add(subject)
+    return tally.result()

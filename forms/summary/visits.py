@@ -1,0 +1,154 @@
+"""Visit compliance: each scheduled visit done in its window, early, late or missed, and the
+visits overdue today.
+
+Source: the study file's schedule and windows (:mod:`forms.schedule`; the recurrence study's
+MRI every 12 weeks ± 7 days). A visit is done on the date of its visit form (``F.VISIT``);
+a visit without one on the date its forms carry (a survival contact's date), the first visit
+(screening) on the screening date, as the subject's timeline shows it. States on ``today``
+are those of :func:`forms.schedule.track_visits`: overdue (the window has passed, the visit
+can still be done) or missed (a later visit is done, or the next window has opened). Only
+visits whose window has passed count as due; upcoming and open visits are not judged yet.
+
+Public names: :class:`VisitCompliance`, :class:`OverdueVisit`, :class:`Compliance`,
+:func:`compliance`, :func:`done_dates`, :class:`ComplianceTally`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from forms.endpoint_data import VISIT_DATE, VISIT_FORM, FormRecord
+from forms.schedule import VisitState, track_visits
+from forms.study import Study
+from forms.summary.facts import SubjectFacts
+from forms.text import Text
+
+
+@dataclass(frozen=True)
+class VisitCompliance:
+    """One scheduled visit across subjects: done in window, early or late; missed; overdue."""
+
+    oid: str
+    label: Text
+    in_window: int
+    early: int
+    late: int
+    missed: int
+    overdue: int
+
+    @property
+    def due(self) -> int:
+        """Visits whose window has passed or that were done."""
+        return self.in_window + self.early + self.late + self.missed + self.overdue
+
+
+@dataclass(frozen=True)
+class OverdueVisit:
+    """A visit whose window has passed today and that can still be done late."""
+
+    subject_id: str
+    site: str
+    arm: str | None
+    visit: str
+    label: Text
+    latest: date
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class Compliance:
+    """Every scheduled visit's compliance, in schedule order, and the visits overdue today
+    (most overdue first)."""
+
+    visits: tuple[VisitCompliance, ...]
+    overdue: tuple[OverdueVisit, ...]
+
+    def total(self, what: str) -> int:
+        """The sum of one count (``in_window``, ``early``, ``late``, ``missed``, ``overdue``)."""
+        return sum(int(getattr(v, what)) for v in self.visits)
+
+    @property
+    def rate(self) -> float | None:
+        """Visits done in window among those done or missed (None while none is)."""
+        judged = sum(v.in_window + v.early + v.late + v.missed for v in self.visits)
+        return None if judged == 0 else self.total("in_window") / judged
+
+
+def done_dates(study: Study, subject: SubjectFacts) -> dict[str, date]:
+    """Visit OID → the date the visit was done (see the module docstring)."""
+    data = subject.data
+    by_event: dict[str, list[FormRecord]] = {}
+    for record in data.records:
+        if record.event_repeat == 1:
+            by_event.setdefault(record.event, []).append(record)
+    found: dict[str, date] = {}
+    for visit in study.visits:
+        records = by_event.get(visit.oid, [])
+        if VISIT_FORM in visit.forms:
+            dates = [d for r in records if r.form == VISIT_FORM and (d := r.date(VISIT_DATE))]
+        else:
+            dates = [d for r in records if (d := data.date_of(r)) is not None]
+        if dates:
+            found[visit.oid] = min(dates)
+    first = study.visits[0]
+    if subject.screened_on is not None and VISIT_FORM not in first.forms:
+        found[first.oid] = subject.screened_on
+    return found
+
+
+_COUNTS = ("in_window", "early", "late", "missed", "overdue")
+
+
+class ComplianceTally:
+    """Visits judged one subject at a time (``add``), then summed up (``result``)."""
+
+    def __init__(self, study: Study, *, today: date) -> None:
+        self.study, self.today = study, today
+        self.counts = {v.oid: dict.fromkeys(_COUNTS, 0) for v in study.visits}
+        self.overdue: list[OverdueVisit] = []
+
+    def add(self, subject: SubjectFacts) -> None:
+        if not subject.enrolled or subject.anchor is None:
+            return
+        done = done_dates(self.study, subject)
+        for tracked in track_visits(self.study, subject.anchor, today=self.today, done=done):
+            planned, tally = tracked.planned, self.counts[tracked.planned.oid]
+            if tracked.state is VisitState.DONE and tracked.done_on is not None:
+                if tracked.done_on < planned.earliest:
+                    tally["early"] += 1
+                elif tracked.done_on > planned.latest:
+                    tally["late"] += 1
+                else:
+                    tally["in_window"] += 1
+            elif tracked.state is VisitState.MISSED:
+                tally["missed"] += 1
+            elif tracked.state is VisitState.OVERDUE:
+                tally["overdue"] += 1
+                self.overdue.append(
+                    OverdueVisit(
+                        subject.subject_id,
+                        subject.site,
+                        subject.arm,
+                        planned.oid,
+                        planned.label,
+                        planned.latest,
+                        (self.today - planned.latest).days,
+                    )
+                )
+
+    def result(self) -> Compliance:
+        visits = tuple(
+            VisitCompliance(v.oid, v.label, **self.counts[v.oid]) for v in self.study.visits
+        )
+        overdue = sorted(self.overdue, key=lambda o: (-o.days_overdue, o.subject_id))
+        return Compliance(visits, tuple(overdue))
+
+
+def compliance(study: Study, subjects: Iterable[SubjectFacts], *, today: date) -> Compliance:
+    """Judge every scheduled visit of every enrolled subject with an anchor date on ``today``."""
+    tally = ComplianceTally(study, today=today)
+    for subject in subjects:
+        tally.add(subject)
+    return tally.result()
