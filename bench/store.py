@@ -6,8 +6,9 @@ Builds two sites of SUBJECTS × VISITS forms of ITEMS values each (with as many 
 one encrypted with SQLCipher and one plain SQLite file opened through the same code, then
 measures on each: saving one ITEMS-item form (synchronous=FULL, p50/p95 over SAVES saves),
 loading one subject's whole record, and verifying the audit trail: the hash chains alone (and
-the general verifier over the same rows, the baseline), and ``verify-audit`` as a person runs it
-(the chains and any other check of the trail, timed apart). Prints the figures and the
+the general verifier over the same rows, the baseline), the chains with the authors' signatures
+(every save is signed by the nurse: the signatures' cost is printed apart, per entry and per
+signature), and ``verify-audit`` as a person runs it. Prints the figures and the
 encrypted/plain ratios. Population runs with synchronous=OFF to save time; every measured save
 runs with the production setting (FULL).
 """
@@ -15,6 +16,7 @@ runs with the production setting (FULL).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import secrets
@@ -31,20 +33,32 @@ from desktop_crf.services.session import Session
 from desktop_crf.services.site import verify_audit
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.store import repository as repo
-from desktop_crf.store.audit import utc_now
+from desktop_crf.store.audit import Actor, AuditWriter, utc_now, verify_chain
 from desktop_crf.store.chain import verify_device_chain
+from desktop_crf.store.database import transaction
 from desktop_crf.store.site import SitePaths, create_database
 from desktop_crf.studies import load_form
+from sync.authorship import UserSigner
 from sync.entries import SORTED_FIELDS, find_chain_break_rows
 
 
 def make_session(root: Path, *, encrypted: bool) -> Session:
+    """A site whose first transaction grants the admin's and the nurse's keys (as creating a
+    site and adding a user do), and the nurse's session, which signs every save."""
     paths = SitePaths(root)
     db = create_database(paths, secrets.token_bytes(32) if encrypted else None)
     repo.set_meta(db, study_id="BENCH", site_code="B1", device="B1-000001", demo="0")
     repo.insert_user(db, repo.UserRow("nurse", "nurse", "Bench Nurse", True), utc_now())
+    admin, nurse = UserSigner.generate("admin"), UserSigner.generate("nurse")
+    with transaction(db):
+        audit = AuditWriter(db, Actor("admin", "admin", "B1-000001"), signer=admin)
+        audit.append("site.create", detail=json.dumps({"study_id": "BENCH", "site_code": "B1"}))
+        for who, role in ((admin, "admin"), (nurse, "nurse")):
+            detail = {"name": who.user, "role": role, "public_key": who.public_b64}
+            audit.append("user.add", detail=json.dumps(detail))
+        audit.seal()
     site = SiteInfo("BENCH", "B1", "B1-000001", demo=False)
-    return Session(paths, site, "nurse", "nurse", "Bench Nurse", db)
+    return Session(paths, site, "nurse", "nurse", "Bench Nurse", db, signer=nurse)
 
 
 #: The bundled form the benchmark fills: the QLQ-C30 (3 administrative items, 30 questions),
@@ -133,9 +147,18 @@ def measure(session: Session, ids: list[str], *, items: int, saves: int) -> dict
         assert find_chain_break_rows(general_rows(session, device))[1] is None
     general_s = time.perf_counter() - start
     start = time.perf_counter()
+    # The chains and the authors' signatures (what verify-audit checks of the trail).
+    start = time.perf_counter()
+    chains = verify_chain(session.db)
+    signed_s = time.perf_counter() - start
+    assert chains.ok, chains
+    assert chains.signed == chains.count, chains  # every entry covered by its author
+    signatures = session.db.execute("SELECT count(*) FROM audit_signatures").fetchone()[0]
+    start = time.perf_counter()
     report = verify_audit(session)
     verify_s = time.perf_counter() - start
     assert report.ok, report
+    authors_s = max(signed_s - chain_s, 0.0)
     return {
         "save_p50": pct(save_ms, 50),
         "save_p95": pct(save_ms, 95),
@@ -144,6 +167,10 @@ def measure(session: Session, ids: list[str], *, items: int, saves: int) -> dict
         "entries": entries,
         "chain_rate": entries / chain_s,
         "general_rate": entries / general_s,
+        "signed_rate": entries / signed_s,
+        "sig_us_entry": authors_s / entries * 1e6,
+        "sig_us_sig": authors_s / signatures * 1e6 if signatures else float("nan"),
+        "signatures": signatures,
         "verify_rate": entries / verify_s,
         "verify_s": verify_s,
     }
@@ -155,10 +182,14 @@ def main() -> None:
     parser.add_argument("--visits", type=int, default=20)
     parser.add_argument("--items", type=int, default=30)
     parser.add_argument("--saves", type=int, default=200)
+    parser.add_argument(
+        "--encrypted-only", action="store_true", help="build only the SQLCipher site (no ratios)"
+    )
     args = parser.parse_args()
     results = {}
+    kinds = [("sqlcipher", True)] + ([] if args.encrypted_only else [("plain", False)])
     with tempfile.TemporaryDirectory() as tmp:
-        for label, encrypted in (("sqlcipher", True), ("plain", False)):
+        for label, encrypted in kinds:
             session = make_session(Path(tmp) / label, encrypted=encrypted)
             start = time.perf_counter()
             ids = populate(session, args.subjects, args.visits, args.items)
@@ -167,7 +198,8 @@ def main() -> None:
             print(f"[{label}] built {values:,} item values in {built:.0f} s", flush=True)
             results[label] = measure(session, ids, items=args.items, saves=args.saves)
             session.close()
-    enc, plain = results["sqlcipher"], results["plain"]
+    enc = results["sqlcipher"]
+    plain = results.get("plain", dict.fromkeys(enc, float("nan")))
     print()
     print(f"site: {args.subjects} subjects × {args.visits} visits × {args.items} items")
     print(f"{'':28}{'SQLCipher':>12}{'plain':>12}{'ratio':>8}")
@@ -178,13 +210,17 @@ def main() -> None:
         ("load subject p95 (ms)", "load_p95"),
         ("hash chains (entries/s)", "chain_rate"),
         ("  general verifier (/s)", "general_rate"),
+        ("chains + authors (/s)", "signed_rate"),
+        ("  signatures (µs/entry)", "sig_us_entry"),
+        ("  signatures (µs/sig)", "sig_us_sig"),
         ("verify-audit (entries/s)", "verify_rate"),
         ("verify-audit (s)", "verify_s"),
     ]
     for title, key in rows:
-        ratio = enc[key] / plain[key] if plain[key] else float("nan")
+        ratio = enc[key] / plain[key] if plain[key] == plain[key] and plain[key] else float("nan")
         print(f"{title:28}{enc[key]:>12,.1f}{plain[key]:>12,.1f}{ratio:>8.2f}")
-    print(f"audit entries verified: {enc['entries']:,}")
+    print(f"audit entries verified: {enc['entries']:,} ({enc['signatures']:,} signatures)")
+    print(f"full verification of the site: {enc['verify_s']:.1f} s")
     print("load average: {:.2f} {:.2f} {:.2f} (the machine may be shared)".format(*os.getloadavg()))
 
 

@@ -122,10 +122,14 @@ class SiteLabel:
 
 @dataclass(frozen=True)
 class ChainReport:
-    """The result of verifying every device's chain."""
+    """The result of verifying every device's chain and its authors' signatures."""
 
     count: int
     first_break: ChainBreak | None
+    #: Entries covered by a valid signature of an entitled author.
+    signed: int = 0
+    #: Entries written before user signatures existed (covered by the chain only).
+    unsigned: int = 0
 
     @property
     def ok(self) -> bool:
@@ -133,5 +137,11 @@ class ChainReport:
 
     def __str__(self) -> str:
         if self.first_break is None:
-            return f"audit chain OK: {self.count} entries"
+            text = f"audit chain OK: {self.count} entries, {self.signed} signed by their authors"
+            if self.unsigned:
+                text += (
+                    f"; {self.unsigned} written before user signatures (covered by the hash "
+                    "chain and the device's change-set signatures only)"
+                )
+            return text
         return f"audit chain BROKEN at {self.first_break} ({self.count} entries verified before it)"

@@ -27,8 +27,11 @@ from typing import Any, Protocol
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from sync.authorship import UserSigner, enrolment_message, monitor_binding_message
+from sync.canonical import sha256_hex
 from sync.changeset import MAX_ENTRIES, SignedChangeSet, build_changesets, public_key_bytes
 from sync.entries import timestamp
+from sync.protocol import UPDATE_REQUIRED, health_verdict, update_message
 from sync.transport import (
     ChainMismatch,
     ChangeSetRefused,
@@ -38,6 +41,7 @@ from sync.transport import (
     SyncError,
     SyncRefused,
     Transport,
+    UpdateRequired,
     error_of,
     gzip_bytes,
     json_or_none,
@@ -55,6 +59,7 @@ __all__ = [
     "SyncError",
     "SyncRefused",
     "SyncStore",
+    "UpdateRequired",
     "enrol",
 ]
 
@@ -111,6 +116,8 @@ class RoundResult:
     pulled_queries: int = 0
     conflicts: int = 0
     set_aside: int = 0
+    #: the server recommends this newer app version (this app still syncs)
+    update_recommended: str | None = None
 
     def summary(self) -> str:
         return (
@@ -126,25 +133,55 @@ def enrol(
     device: str,
     study: str,
     private_key: Ed25519PrivateKey,
+    admin: UserSigner,
+    root: tuple[str, bytes] | None = None,
+    unsigned_through: int = 0,
     label: str = "",
     http: httpx.Client | None = None,
     retry: RetryPolicy | None = None,
+    app_version: str | None = None,
 ) -> dict[str, Any]:
-    """Register this device's public key with a one-time token; return the server's answer.
+    """Register this device's public key with a one-time token, binding the site admin's key
+    (``admin`` signs the enrolment) and the key that created the site here (``root``: user and
+    public key; None for a site created before user signatures, whose first
+    ``unsigned_through`` entries are unsigned); return the server's answer.
 
     Raises:
         SyncRefused: token unknown, used or expired, device id taken; ServerUnreachable.
     """
-    body = {
+    device_key = public_key_bytes(private_key.public_key())
+    message = enrolment_message(
+        token_sha256=sha256_hex(token.encode()),
+        device=device,
+        device_key=device_key,
+        study=study,
+        admin_user=admin.user,
+        root_key=root[1] if root else None,
+        unsigned_through=unsigned_through,
+    )
+    body: dict[str, Any] = {
         "token": token,
         "device": device,
         "study": study,
         "label": label,
-        "public_key": base64.b64encode(public_key_bytes(private_key.public_key())).decode(),
+        "public_key": _b64(device_key),
+        "admin": {
+            "user": admin.user,
+            "public_key": admin.public_b64,
+            "signature": _b64(admin.private_key.sign(message)),
+        },
+        "root": {"user": root[0], "public_key": _b64(root[1])} if root else None,
+        "unsigned_through": unsigned_through,
     }
-    with Transport(base_url, http=http, retry=retry or RetryPolicy()) as transport:
+    with Transport(
+        base_url, http=http, retry=retry or RetryPolicy(), app_version=app_version
+    ) as transport:
         response = transport.send("POST", "/v1/enrolments", json_body=body)
         return transport.expect(response)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
 
 
 class SyncClient:
@@ -159,11 +196,16 @@ class SyncClient:
         retry: RetryPolicy | None = None,
         timeout: float = 30.0,
         compress: bool = True,
+        app_version: str | None = None,
     ) -> None:
         self.identity = identity
         self.compress = compress
         self._transport = Transport(
-            base_url, http=http, retry=retry or RetryPolicy(), timeout=timeout
+            base_url,
+            http=http,
+            retry=retry or RetryPolicy(),
+            timeout=timeout,
+            app_version=app_version,
         )
 
     def __enter__(self) -> SyncClient:
@@ -181,8 +223,59 @@ class SyncClient:
         return self._transport.bytes_sent
 
     def probe(self) -> dict[str, Any]:
-        """Ask the server's health once; raise ServerUnreachable if it does not answer."""
-        return self._transport.expect(self._transport.send("GET", "/v1/health", attempts=1))
+        """Ask the server's health once.
+
+        Raises:
+            ServerUnreachable: it does not answer. UpdateRequired: it speaks another protocol,
+                or names a minimum app version above this app's (nothing is sent).
+        """
+        health = self._transport.expect(self._transport.send("GET", "/v1/health", attempts=1))
+        verdict = health_verdict(health, self._transport.app_version)
+        if verdict == "server_outdated":
+            raise UpdateRequired(
+                f"The sync server speaks an older protocol ({health.get('protocol')}) than "
+                "this app: ask the data manager to update the server. Nothing was lost: every "
+                "change stays on this computer.",
+                server_outdated=True,
+            )
+        if verdict == "update_required":
+            raise UpdateRequired(update_message())
+        return health
+
+    def recommended_update(self, health: dict[str, Any]) -> str | None:
+        """The newer app version the server recommends to this app, if any."""
+        if health_verdict(health, self._transport.app_version) == "update_recommended":
+            return str(health["recommended_app_version"])
+        return None
+
+    def bind_monitor(self, token: str, signer: UserSigner) -> dict[str, Any]:
+        """Bind a monitor's key on this device with their one-time monitor token.
+
+        Raises:
+            SyncRefused: token unknown, used, expired or for another monitor or site.
+        """
+        kid = signer.key_id
+        message = monitor_binding_message(
+            token_sha256=sha256_hex(token.encode()),
+            site=self.identity.site,
+            device=self.identity.device,
+            user=signer.user,
+            key_id=kid,
+        )
+        body = {
+            "token": token,
+            "user": signer.user,
+            "public_key": signer.public_b64,
+            "proof": _b64(signer.private_key.sign(message)),
+        }
+        response = self._transport.send(
+            "POST",
+            f"/v1/sites/{self.identity.site}/monitor-keys",
+            content=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+            identity=self.identity,
+        )
+        return self._transport.expect(response)
 
     def device_state(self) -> dict[str, Any]:
         """Return the server's view of this device: status, last sequence and hash."""
@@ -310,8 +403,8 @@ class SyncClient:
         code, message = error_of(data, response.status_code)
         if code in ("sequence_gap", "sequence_overlap"):
             return None
-        if code == "device_revoked":
-            self._transport.expect(response)
+        if code in ("device_revoked", UPDATE_REQUIRED):
+            self._transport.expect(response)  # raises: nothing of the set is at fault
         store.quarantine(signed, code, message)
         raise ChangeSetRefused(code, message, response.status_code, signed.id)
 

@@ -175,19 +175,38 @@ def find_chain_break_rows(
 ) -> tuple[int, ChainBreak | None]:
     """``find_chain_break`` over rows of values in ``SORTED_FIELDS`` order followed by the
     stored hash: what a database query returns, hashed without building dicts."""
-    expected_seq, prev_hash, count = start_seq, start_hash, 0
+    walk = ChainWalk(start_seq=start_seq, start_hash=start_hash)
     for row in rows:
+        broken = walk.step(row)
+        if broken is not None:
+            return walk.count, broken
+    return walk.count, None
+
+
+class ChainWalk:
+    """Checks one device's rows (``SORTED_FIELDS`` values, then the stored hash) one at a time:
+    gap-free sequence numbers, each linking to the hash before, each hash its content's."""
+
+    def __init__(self, *, start_seq: int = 1, start_hash: str = GENESIS_HASH) -> None:
+        self.expected_seq, self.prev_hash, self.count = start_seq, start_hash, 0
+
+    def step(self, row: Sequence[Any]) -> ChainBreak | None:
+        """Check the next row; the break it shows, or None (then ``count`` went up by one)."""
         device, seq = str(row[_DEVICE]), row[_SEQ]
-        if seq != expected_seq:
+        if seq != self.expected_seq:
             found = int(seq or 0)
-            return count, ChainBreak(device, found, f"sequence gap: expected {expected_seq}")
-        if row[_PREV] != prev_hash:
-            return count, ChainBreak(device, seq, "does not link to the previous entry's hash")
+            return ChainBreak(device, found, f"sequence gap: expected {self.expected_seq}")
+        if row[_PREV] != self.prev_hash:
+            return ChainBreak(device, seq, "does not link to the previous entry's hash")
         actual = _row_hash(row)
         if actual is None or row[-1] != actual:
-            return count, ChainBreak(device, seq, "content does not match its hash")
-        prev_hash, expected_seq, count = actual, expected_seq + 1, count + 1
-    return count, None
+            return ChainBreak(device, seq, "content does not match its hash")
+        self.prev_hash, self.expected_seq, self.count = (
+            actual,
+            self.expected_seq + 1,
+            self.count + 1,
+        )
+        return None
 
 
 def timestamp(moment: datetime | None = None) -> str:

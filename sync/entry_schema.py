@@ -67,6 +67,7 @@ _MAX_SAFE_INT = 2**53 - 1
 _TS = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{1,9})?Z")
 _DEVICE = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$"
 _HEX64 = r"^[0-9a-f]{64}$"
+_PUBLIC_KEY = re.compile(r"[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=")
 
 
 class EntrySchemaError(ValueError):
@@ -390,13 +391,22 @@ class _UserEntry(_Entry):
         _need_keys(_json_object(self.detail), ("name",), f"{self.action} detail")
 
 
+def _optional_public_key(detail: Mapping[str, Any] | None, what: str) -> None:
+    key = (detail or {}).get("public_key")
+    if key is not None and (not isinstance(key, str) or not _PUBLIC_KEY.fullmatch(key)):
+        raise ValueError(f"{what}: public_key must be the base64 of 32 bytes")
+
+
 class UserAdd(_UserEntry):
-    """A user added with a role (``detail``: name, role)."""
+    """A user added with a role (``detail``: name, role, and the public key of the user's
+    signing key; sites created before user signatures wrote none)."""
 
     action: Literal["user.add"]
 
     def check_payload(self) -> None:
-        _need_keys(_json_object(self.detail), ("name", "role"), "user.add detail")
+        detail = _json_object(self.detail)
+        _need_keys(detail, ("name", "role"), "user.add detail")
+        _optional_public_key(detail, "user.add detail")
 
 
 class UserPasswordChanged(_UserEntry):
@@ -404,7 +414,37 @@ class UserPasswordChanged(_UserEntry):
 
 
 class UserPasswordReset(_UserEntry):
+    """A password reset with the recovery key (``detail``: name, and the user's new public
+    key; resets written before user signatures have none)."""
+
     action: Literal["user.password_reset"]
+
+    def check_payload(self) -> None:
+        detail = _json_object(self.detail)
+        _need_keys(detail, ("name",), "user.password_reset detail")
+        _optional_public_key(detail, "user.password_reset detail")
+
+
+class UserKey(_UserEntry):
+    """A user of a site created before user signatures announces their first signing key
+    (``detail``: name, role, public_key), signed with it."""
+
+    action: Literal["user.key"]
+
+    def check_payload(self) -> None:
+        detail = _json_object(self.detail)
+        _need_keys(detail, ("name", "role", "public_key"), "user.key detail")
+        _optional_public_key(detail, "user.key detail")
+
+
+class UserKeyBound(_UserEntry):
+    """A monitor bound their key at the server with the data manager's one-time token
+    (``detail``: name, key_id)."""
+
+    action: Literal["user.key_bound"]
+
+    def check_payload(self) -> None:
+        _need_keys(_json_object(self.detail), ("name", "key_id"), "user.key_bound detail")
 
 
 class SessionLogin(_Entry):
@@ -657,6 +697,8 @@ _MODELS: tuple[type[_Entry], ...] = (
     UserAdd,
     UserPasswordChanged,
     UserPasswordReset,
+    UserKey,
+    UserKeyBound,
     SessionLogin,
     SessionUnlock,
     SessionLock,

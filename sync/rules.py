@@ -124,6 +124,8 @@ ACTION_PERMISSIONS: Mapping[str, Permission | None] = {
     "user.add": Permission.MANAGE_USERS,
     "user.password_reset": Permission.MANAGE_USERS,
     "user.password_changed": Permission.OWN_ACCOUNT,
+    "user.key": Permission.OWN_ACCOUNT,
+    "user.key_bound": Permission.OWN_ACCOUNT,
     "audit.export": Permission.EXPORT,
     "data.export": Permission.EXPORT,
     "labrange.set": Permission.MANAGE_LAB_RANGES,

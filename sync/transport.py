@@ -20,9 +20,10 @@ from typing import Any, Protocol
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from sync.protocol import APP_VERSION_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION, UPDATE_REQUIRED
 from sync.requestauth import sign_request
 
-USER_AGENT = "desktop-crf-sync/1"
+USER_AGENT = f"desktop-crf-sync/{PROTOCOL_VERSION}"
 
 
 class SyncError(Exception):
@@ -53,6 +54,18 @@ class ChangeSetRefused(SyncRefused):
     def __init__(self, code: str, message: str, status: int, changeset_id: str) -> None:
         super().__init__(code, message, status)
         self.changeset_id = changeset_id
+
+
+class UpdateRequired(SyncError):
+    """This app may not sync with the server until one of them is updated (another protocol,
+    or the app below the server's minimum). Nothing was sent or set aside.
+
+    ``server_outdated``: the server is the older one (its administrator must update it).
+    """
+
+    def __init__(self, message: str, *, server_outdated: bool = False) -> None:
+        super().__init__(message)
+        self.server_outdated = server_outdated
 
 
 class ChainMismatch(SyncError):
@@ -98,7 +111,13 @@ class Transport:
     """HTTP with retries; owns the httpx client unless one was given."""
 
     def __init__(
-        self, base_url: str, *, http: httpx.Client | None, retry: RetryPolicy, timeout: float = 30
+        self,
+        base_url: str,
+        *,
+        http: httpx.Client | None,
+        retry: RetryPolicy,
+        timeout: float = 30,
+        app_version: str | None = None,
     ) -> None:
         self.http = http or httpx.Client(
             base_url=base_url,
@@ -106,6 +125,7 @@ class Transport:
             headers={"User-Agent": USER_AGENT},
             verify=tls_context(),
         )
+        self.app_version = app_version
         self._owned = http is None
         self.retry = retry
         self.bytes_sent = 0
@@ -137,6 +157,9 @@ class Transport:
             request = self.http.build_request(
                 method, path, content=content, json=json_body, headers=headers
             )
+            request.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
+            if self.app_version is not None:
+                request.headers[APP_VERSION_HEADER] = self.app_version
             if identity is not None:
                 target = request.url.raw_path.decode("ascii")
                 request.headers.update(
@@ -173,6 +196,8 @@ class Transport:
         if response.is_success and isinstance(body, dict):
             return body
         code, message = error_of(body, response.status_code)
+        if code == UPDATE_REQUIRED:
+            raise UpdateRequired(message)
         if code == "device_revoked":
             raise DeviceRevoked(
                 "The server no longer accepts this computer (device revoked). Nothing was lost: "

@@ -238,9 +238,12 @@ def end_handover(
     detail = {"answered": answered, "finished": status == "complete", "method": method}
     actor = Actor(user=account.name, role=account.role, device=session.site.device)
     with transaction(session.db, session.paths.database):
-        audit = AuditWriter(session.db, actor)
+        # Signed by the staff member who handed the tablet over (their key is the session's):
+        # a PIN proves who took it back on this device, and unwraps no key.
+        audit = AuditWriter(session.db, actor, signer=session.signer)
         audit.append("kiosk.end", **row.key.audit_place(), detail=json.dumps(detail))
         tablet.update_handover(session.db, row.id, state="ended", ended_by=user, ended_at=utc_now())
+        audit.seal()
     changes = Changes(row.key.subject_id, row.key.event, row.key.form, kind="handover")
     same = user == session.user
     return HandoverEnded(user, account.role, same, row.key, status == "complete", changes)

@@ -18,6 +18,7 @@ from desktop_crf.services.permissions import Permission, require, require_any
 from desktop_crf.store.audit import Actor, AuditWriter
 from desktop_crf.store.database import close_database, transaction
 from desktop_crf.store.site import SitePaths
+from sync.authorship import UserSigner
 from sync.rules import PATIENT_FORM, patient_user
 
 __all__ = ["PATIENT_FORM", "Session"]
@@ -34,6 +35,9 @@ class Session:
     patient_subject: str | None = None
     #: A patient tablet's session is bound to one visit's questionnaire (the hand-over's).
     patient_key: FormKey | None = None
+    #: The user's signing key, unwrapped from their key slot at unlock; it signs every write
+    #: of the session (a patient's answers too: the staff member who handed the tablet over).
+    signer: UserSigner | None = field(default=None, repr=False)
 
     @property
     def root(self) -> Path:
@@ -76,11 +80,15 @@ class Session:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[AuditWriter]:
-        """One transaction with an audit writer for this session's actor."""
+        """One transaction with an audit writer for this session's actor; what it appended is
+        signed by the session's user as the transaction ends."""
         with transaction(self.db, self.paths.database):
-            yield AuditWriter(self.db, self.actor)
+            writer = AuditWriter(self.db, self.actor, signer=self.signer)
+            yield writer
+            writer.seal()
 
     def close(self) -> None:
+        self.signer = None
         if self._db is not None:
             close_database(self._db)
             self._db = None

@@ -21,7 +21,13 @@ from desktop_crf.services.session import Session
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import Actor, AuditWriter, utc_now, verify_chain
 from desktop_crf.store.database import close_database, transaction, translated_errors
-from desktop_crf.store.keyslots import KdfParams, KeySlotFile, new_data_key, new_recovery_key
+from desktop_crf.store.keyslots import (
+    KdfParams,
+    KeySlotFile,
+    new_data_key,
+    new_recovery_key,
+    recovery_signing_seed,
+)
 from desktop_crf.store.schema import ROLES
 from desktop_crf.store.site import (
     SitePaths,
@@ -30,6 +36,7 @@ from desktop_crf.store.site import (
     open_site_database,
     write_label,
 )
+from sync.authorship import RECOVERY_USER, UserSigner
 
 _NAME_RE = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 _CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,15}$")
@@ -77,28 +84,42 @@ def init_site(
     kdf = kdf or KdfParams()
     data_key, recovery_key = new_data_key(), new_recovery_key()
     device = f"{site_code}-{secrets.token_hex(3).upper()}"
+    slots = KeySlotFile(path=paths.keyslots, site_uuid=secrets.token_hex(16))
+    signer = UserSigner.generate(admin)
+    recovery = _recovery_signer(recovery_key, slots.site_uuid)
     db = create_database(paths, data_key)
     try:
-        _seed_site(db, study_id, site_code, device, demo, admin, admin_full_name or admin)
+        seed = _SiteSeed(study_id, site_code, device, demo, admin_full_name or admin)
+        _seed_site(db, seed, signer, recovery.public_b64)
     finally:
         close_database(db)
-    slots = KeySlotFile(path=paths.keyslots, site_uuid=secrets.token_hex(16))
-    slots.set_user_slot(admin, admin_password, data_key, kdf)
+    slots.set_user_slot(admin, admin_password, data_key, kdf, signing_seed=signer.seed)
     slots.set_recovery_slot(recovery_key, data_key, kdf)
     slots.save()
     write_label(paths, SiteLabel(study_id, site_code, demo))
     return SiteCreated(root=root, device=device, recovery_key=recovery_key)
 
 
+@dataclass(frozen=True)
+class _SiteSeed:
+    study_id: str
+    site_code: str
+    device: str
+    demo: bool
+    admin_full_name: str
+
+
+def _recovery_signer(recovery_key: str, site_uuid: str) -> UserSigner:
+    return UserSigner.from_seed(RECOVERY_USER, recovery_signing_seed(recovery_key, site_uuid))
+
+
 def _seed_site(
-    db: sqlite_utils.Database,
-    study_id: str,
-    site_code: str,
-    device: str,
-    demo: bool,
-    admin: str,
-    full: str,
+    db: sqlite_utils.Database, seed: _SiteSeed, signer: UserSigner, recovery_public: str
 ) -> None:
+    """The site's first transaction, signed by its admin: the root of the device's authority
+    (``sync.authorship``), naming the site's recovery key."""
+    study_id, site_code, device, demo = seed.study_id, seed.site_code, seed.device, seed.demo
+    admin, full = signer.user, seed.admin_full_name
     now = utc_now()
     private = Ed25519PrivateKey.generate()
     raw_private = private.private_bytes(
@@ -113,10 +134,21 @@ def _seed_site(
         )
         repo.store_device_key(db, device, raw_private, raw_public, now)
         repo.insert_user(db, repo.UserRow(admin, "admin", full, True), now)
-        audit = AuditWriter(db, Actor(user=admin, role="admin", device=device))
-        detail = {"study_id": study_id, "site_code": site_code, "demo": demo}
+        audit = AuditWriter(db, Actor(user=admin, role="admin", device=device), signer=signer)
+        detail = {
+            "study_id": study_id,
+            "site_code": site_code,
+            "demo": demo,
+            "recovery_key": recovery_public,
+        }
         audit.append("site.create", detail=json.dumps(detail, sort_keys=True))
-        audit.append("user.add", detail=json.dumps({"name": admin, "role": "admin"}))
+        audit.append("user.add", detail=_user_detail(admin, "admin", signer))
+        audit.seal()
+
+
+def _user_detail(name: str, role: str, signer: UserSigner) -> str:
+    """A key granted: the user, the role, the public key (``sync.authorship``)."""
+    return json.dumps({"name": name, "role": role, "public_key": signer.public_b64}, sort_keys=True)
 
 
 # -- unlocking -----------------------------------------------------------------------------
@@ -143,12 +175,11 @@ def unlock(
         raise UnlockDelayed(wait)
     slots = KeySlotFile.load(paths.keyslots)
     try:
-        data_key = slots.unlock(user, password)
+        data_key, seed = slots.unlock_user(user, password)
     except WrongPassword:
         journal.record_failure(user, utc_now(), "wrong user name or password")
         raise
     db = open_site_database(paths, data_key)
-    del data_key
     try:
         with translated_errors(paths.database):
             account = repo.get_user(db, user)
@@ -162,10 +193,18 @@ def unlock(
         raise WrongPassword(user)
     site = SiteInfo(meta["study_id"], meta["site_code"], meta["device"], meta.get("demo") == "1")
     session = Session(paths, site, account.name, account.role, account.full_name, db)
+    new_key = seed is None  # a slot written before user signatures: the user's first key
+    session.signer = UserSigner.generate(user) if seed is None else UserSigner.from_seed(user, seed)
     with session.write() as audit:
+        if new_key:
+            audit.append("user.key", detail=_user_detail(user, account.role, session.signer))
+            kdf = slots.kdf_for(user)
+            slots.set_user_slot(user, password, data_key, kdf, signing_seed=session.signer.seed)
+            slots.save()
         for failure in journal.failures():
             audit.append("session.login_failed", detail=json.dumps(failure, sort_keys=True))
         audit.append("session.unlock" if resume else "session.login")
+    del data_key
     journal.clear()
     if slots.unchecked:  # an older key file: give its slots their checksums
         slots.save()
@@ -236,10 +275,12 @@ def add_user(
     if slots.has_user(name) or repo.get_user(session.db, name) is not None:
         raise InvalidInput(f"There is already a user called {name}.")
     data_key = slots.unlock(session.user, admin_password)
+    signer = UserSigner.generate(name)
     with session.write() as audit:
         repo.insert_user(session.db, repo.UserRow(name, role, full_name or name, True), utc_now())
-        audit.append("user.add", detail=json.dumps({"name": name, "role": role}, sort_keys=True))
-        slots.set_user_slot(name, password, data_key, slots.kdf_for(session.user))
+        audit.append("user.add", detail=_user_detail(name, role, signer))
+        kdf = slots.kdf_for(session.user)
+        slots.set_user_slot(name, password, data_key, kdf, signing_seed=signer.seed)
         slots.save()
     return Changes(kind="users")
 
@@ -249,16 +290,21 @@ def change_password(session: Session, old_password: str, new_password: str) -> C
     session.require(Permission.OWN_ACCOUNT)
     check_password(new_password)
     slots = KeySlotFile.load(session.paths.keyslots)
-    data_key = slots.unlock(session.user, old_password)
+    data_key, seed = slots.unlock_user(session.user, old_password)
     with session.write() as audit:
         audit.append("user.password_changed", detail=json.dumps({"name": session.user}))
-        slots.set_user_slot(session.user, new_password, data_key, slots.kdf_for(session.user))
+        kdf = slots.kdf_for(session.user)
+        slots.set_user_slot(session.user, new_password, data_key, kdf, signing_seed=seed)
         slots.save()
     return Changes(kind="users")
 
 
 def reset_password(root: Path, recovery_key: str, user: str, new_password: str) -> None:
-    """Admin reset through the site recovery key: the data key is never lost."""
+    """Admin reset through the site recovery key: the data key is never lost.
+
+    The user's signing key was wrapped under the forgotten password, so the user gets a new
+    one; the reset is signed with the site's recovery key, which grants the new key and revokes
+    the old one (``sync.authorship``)."""
     check_password(new_password)
     paths = SitePaths(root)
     paths.require_exists()
@@ -270,15 +316,22 @@ def reset_password(root: Path, recovery_key: str, user: str, new_password: str) 
         if account is None:
             raise NotFound(f"There is no user called {user}.")
         device = repo.get_meta(db)["device"]
+        signer = UserSigner.generate(user)
+        recovery = _recovery_signer(recovery_key, slots.site_uuid)
         with transaction(db, paths.database):
-            audit = AuditWriter(db, Actor(user="recovery-key", role="admin", device=device))
-            audit.append("user.password_reset", detail=json.dumps({"name": user}))
-            slots.set_user_slot(user, new_password, data_key, slots.kdf_for(user))
+            actor = Actor(user=RECOVERY_USER, role="admin", device=device)
+            audit = AuditWriter(db, actor, signer=recovery)
+            detail = {"name": user, "public_key": signer.public_b64}
+            audit.append("user.password_reset", detail=json.dumps(detail, sort_keys=True))
+            audit.seal()
+            kdf = slots.kdf_for(user)
+            slots.set_user_slot(user, new_password, data_key, kdf, signing_seed=signer.seed)
             slots.save()
     finally:
         close_database(db)
 
 
 def verify_audit(session: Session) -> ChainReport:
+    """Recompute every device's chain and check every entry's author signature."""
     session.require(Permission.VIEW_AUDIT)
-    return verify_chain(session.db)
+    return verify_chain(session.db, own_device=session.site.device)

@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from desktop_crf import __version__
 from desktop_crf.model import Changes
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
@@ -36,7 +37,7 @@ from desktop_crf.store import queries as local_queries
 from desktop_crf.store import repository as repo
 from desktop_crf.store import set_aside
 from desktop_crf.store import sync_state as state
-from desktop_crf.store.audit import utc_now
+from desktop_crf.store.audit import chain_start, utc_now
 from desktop_crf.store.database import transaction
 from desktop_crf.store.set_aside import SetAside
 from sync.client import (
@@ -50,6 +51,7 @@ from sync.client import (
     SyncError,
     SyncRefused,
     SyncStore,
+    UpdateRequired,
     enrol,
 )
 from sync.client import RoundResult as ClientRoundResult
@@ -67,6 +69,7 @@ __all__ = [
     "SyncStatus",
     "ThreadedSyncStore",
     "background_retry",
+    "bind_monitor",
     "enroll_device",
     "plan_round",
     "quarantined_sets",
@@ -75,6 +78,7 @@ __all__ = [
     "set_aside_records",
     "sync_now",
     "sync_status",
+    "update_noticed",
 ]
 
 
@@ -94,6 +98,11 @@ class SyncStatus:
     open_queries: int
     #: records pulled from the server that this computer could not apply (kept aside)
     set_aside: int = 0
+    #: who must be updated before this computer syncs again: ``"app"`` (this app is below the
+    #: server's minimum or speaks another protocol) or ``"server"``; None while it syncs
+    update_required: str | None = None
+    #: a newer app version the server recommends, not yet told to the user (it still syncs)
+    update_recommended: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,9 +115,11 @@ class RoundResult:
     pulled_queries: int = 0
     conflicts: int = 0
     set_aside: int = 0
+    #: the server recommends this newer app version (this app still syncs)
+    update_recommended: str | None = None
 
     @classmethod
-    def of(cls, result: ClientRoundResult) -> RoundResult:
+    def of(cls, result: ClientRoundResult, *, update_recommended: str | None = None) -> RoundResult:
         return cls(
             result.uploaded_entries,
             result.uploaded_sets,
@@ -116,6 +127,7 @@ class RoundResult:
             result.pulled_queries,
             result.conflicts,
             result.set_aside,
+            update_recommended,
         )
 
     @property
@@ -158,12 +170,19 @@ def enroll_device(
 ) -> dict[str, Any]:
     """Register this device's key with the server using a one-time token; remember the server.
 
+    Only a site admin enrols: the enrolment binds the admin's key and the key that created the
+    site on this computer, from which every user's key here is granted (``sync.authorship``).
+
     Raises:
         DemoSiteNeverSyncs, PermissionDenied, SyncFailed: with the server's reason.
     """
     session.require(Permission.SYNC)
+    session.require(Permission.MANAGE_USERS)
     _refuse_demo(session)
     identity = _identity(session)
+    if session.signer is None:
+        raise SyncFailed("This session holds no signing key; sign in again.")
+    root, unsigned = chain_start(session.db, identity.device)
     try:
         answer = enrol(
             server_url,
@@ -171,10 +190,16 @@ def enroll_device(
             device=identity.device,
             study=identity.study,
             private_key=identity.private_key,
+            admin=session.signer,
+            root=root,
+            unsigned_through=unsigned,
             label=label or identity.device,
             http=http,
             retry=retry,
+            app_version=__version__,
         )
+    except UpdateRequired as exc:
+        raise SyncFailed(f"Enrolment failed: {exc}", update_required="app") from exc
     except SyncError as exc:
         raise SyncFailed(f"Enrolment failed: {exc}") from exc
     if answer.get("site") != identity.site:
@@ -189,12 +214,46 @@ def enroll_device(
     return answer
 
 
+def bind_monitor(
+    session: Session,
+    *,
+    token: str,
+    http: httpx.Client | None = None,
+    retry: RetryPolicy | None = None,
+) -> Changes:
+    """A monitor binds their signing key on this computer with the one-time monitor token the
+    data manager gave them: from then on the server takes what they do here as a monitor's.
+    Needs the network once; audited (``user.key_bound``).
+
+    Raises:
+        PermissionDenied: not a monitor. DemoSiteNeverSyncs, NotEnrolled. SyncFailed: the
+        server's reason (token unknown, used, expired, or for someone else), or offline.
+    """
+    session.require(Permission.RAISE_QUERY)
+    plan = plan_round(session)
+    if session.signer is None:
+        raise SyncFailed("This session holds no signing key; sign in again.")
+    try:
+        with SyncClient(plan.server_url, plan.identity, http=http, retry=retry) as client:
+            answer = client.bind_monitor(token.strip(), session.signer)
+    except ServerUnreachable as exc:
+        raise SyncFailed(str(exc), offline=True) from exc
+    except SyncError as exc:
+        raise SyncFailed(f"The monitor token was not accepted: {exc}") from exc
+    with session.write() as audit:
+        detail = {"name": session.user, "key_id": str(answer["key_id"])}
+        audit.append("user.key_bound", detail=json.dumps(detail, sort_keys=True))
+    return Changes(kind="users")
+
+
 @dataclass(frozen=True)
 class RoundPlan:
     """What a round needs, read from the database once: the server and the device identity."""
 
     server_url: str
     identity: DeviceIdentity
+    #: this app's version, named in every request (the server may require a newer one)
+    app_version: str = __version__
 
 
 def plan_round(session: Session, *, server_url: str | None = None) -> RoundPlan:
@@ -240,24 +299,47 @@ def run_round(
     """
     try:
         with SyncClient(
-            plan.server_url, plan.identity, http=http, retry=retry, timeout=timeout
+            plan.server_url,
+            plan.identity,
+            http=http,
+            retry=retry,
+            timeout=timeout,
+            app_version=plan.app_version,
         ) as client:
-            client.probe()  # one try: an unreachable server ends the round at once
-            return RoundResult.of(client.sync_round(store))
+            health = client.probe()  # one try: an unreachable server ends the round at once
+            recommended = client.recommended_update(health)
+            return RoundResult.of(client.sync_round(store), update_recommended=recommended)
     except ServerUnreachable as exc:
         raise SyncFailed(str(exc), offline=True) from exc
+    except UpdateRequired as exc:
+        who = "server" if exc.server_outdated else "app"
+        raise SyncFailed(str(exc), update_required=who) from exc
     except (DeviceRevoked, ChangeSetRefused, SyncRefused, ChainMismatch) as exc:
         raise SyncFailed(str(exc)) from exc
 
 
-def record_round(session: Session, error: Exception | None) -> None:
-    """Remember the last success or the last error, for the status bar."""
+def record_round(
+    session: Session, error: Exception | None, result: RoundResult | None = None
+) -> None:
+    """Remember the last success or the last error, and whether an update is required or
+    recommended, for the status bar."""
     session.require(Permission.SYNC)
     with transaction(session.db, session.paths.database):
         if error is None:
             state.record_success(session.db, at=utc_now())
         else:
             state.record_error(session.db, str(error), at=utc_now())
+        outdated = error.update_required if isinstance(error, SyncFailed) else None
+        state.set_update_required(session.db, outdated)
+        if result is not None:
+            state.set_update_recommended(session.db, result.update_recommended)
+
+
+def update_noticed(session: Session, version: str) -> None:
+    """The user was told that app ``version`` is recommended: they are not told again."""
+    session.require(Permission.SYNC)
+    with transaction(session.db, session.paths.database):
+        state.update_noticed(session.db, version)
 
 
 def sync_now(
@@ -280,7 +362,7 @@ def sync_now(
     except SyncFailed as exc:
         record_round(session, exc)
         raise
-    record_round(session, None)
+    record_round(session, None, result)
     return result
 
 
@@ -303,6 +385,8 @@ def sync_status(session: Session) -> SyncStatus:
         conflicts=state.conflict_count(db),
         open_queries=local_queries.count_open_monitor_queries(db),
         set_aside=set_aside.set_aside_count(db),
+        update_required=state.update_required(db),
+        update_recommended=state.update_recommended(db),
     )
 
 

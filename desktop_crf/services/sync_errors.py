@@ -24,13 +24,19 @@ class SyncFailed(KnownError):
     """A sync round that stopped; the message says why and what to do. Nothing was lost.
 
     ``offline``: the server could not be reached (the site is offline, not in trouble).
+    ``update_required``: ``"app"`` when this app must be updated before it syncs again
+    (another protocol, or below the server's minimum), ``"server"`` when the server is the
+    older one; the data stay here, nothing was sent.
     """
 
     exit_code = 3
 
-    def __init__(self, message: str, *, offline: bool = False) -> None:
+    def __init__(
+        self, message: str, *, offline: bool = False, update_required: str | None = None
+    ) -> None:
         super().__init__(message)
         self.offline = offline
+        self.update_required = update_required
 
 
 class RoundCancelled(KnownError):

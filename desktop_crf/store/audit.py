@@ -4,10 +4,19 @@ Every write of the app appends its entries here inside the same transaction as t
 Entries of this device get the next gap-free sequence number and link to the hash of the
 device's previous entry; entries pulled from other devices are stored as they came, so each
 device's chain can be verified on its own.
+
+The author signs what a transaction appended (``sync.authorship``): ``AuditWriter.seal`` adds
+one signature per transaction (per group of at most 256 entries) to ``audit_signatures``, in the
+same transaction. Verification checks each device's chain, then that every entry is covered by
+a signature of a key entitled to it (entries written before user signatures existed may start a
+chain unsigned: they are covered by the chain and the change sets' device signatures only).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,10 +25,20 @@ import sqlite_utils
 
 from desktop_crf.model import ChainReport
 from desktop_crf.store.chain import verify_device_chain
+from sync.authorship import (
+    Authority,
+    AuthorshipError,
+    EntrySignature,
+    UserSigner,
+    group_ranges,
+    key_id_of,
+)
+from sync.authorship import sign_group as sign_entries
 from sync.entries import (
     ENTRY_FIELDS,
     GENESIS_HASH,
-    entry_hash,
+    ChainBreak,
+    entry_canonical_bytes,
     timestamp,
 )
 
@@ -44,15 +63,21 @@ class Actor:
 
 
 class AuditWriter:
-    """Appends this device's entries within one open transaction.
+    """Appends this device's entries within one open transaction; ``seal`` has the author sign
+    them (call it last, inside the transaction: ``Session.write`` does).
 
     Reads the device's last sequence number and hash once, then chains in memory: a save of
-    thirty items costs one read and thirty inserts.
+    thirty items costs one read, thirty inserts and one signature.
     """
 
-    def __init__(self, db: sqlite_utils.Database, actor: Actor) -> None:
+    def __init__(
+        self, db: sqlite_utils.Database, actor: Actor, *, signer: UserSigner | None = None
+    ) -> None:
         self._db = db
         self._actor = actor
+        self._signer = signer
+        self._appended: list[dict[str, Any]] = []
+        self._sizes: list[int] = []
         row = db.execute(
             "SELECT seq, hash FROM audit WHERE device = ? ORDER BY seq DESC LIMIT 1",
             [actor.device],
@@ -76,7 +101,8 @@ class AuditWriter:
             action=action,
             prev_hash=self._hash,
         )
-        entry["hash"] = entry_hash(entry)
+        body = entry_canonical_bytes(entry)
+        entry["hash"] = hashlib.sha256(bytes.fromhex(self._hash) + body).hexdigest()
         # The server refuses what does not fit the shared schema: never write such an entry.
         # (Imported here: its models are built on first use, not as the app's window opens.)
         from sync.entry_schema import check_entry
@@ -84,7 +110,57 @@ class AuditWriter:
         check_entry(entry)
         self._db.execute(_INSERT_SQL, [entry[c] for c in _COLUMNS])
         self._seq, self._hash = entry["seq"], entry["hash"]
+        self._appended.append(entry)
+        self._sizes.append(len(body))
         return entry
+
+    def seal(self) -> list[EntrySignature]:
+        """Sign what was appended since the last seal (one signature per group of at most
+        256 entries) and store the signatures; nothing if there is no signer."""
+        entries, sizes = self._appended, self._sizes
+        self._appended, self._sizes = [], []
+        if self._signer is None or not entries:
+            return []
+        first = int(entries[0]["seq"])
+        made = []
+        for seq_from, seq_to in group_ranges(sizes, first):
+            sig = sign_entries(self._signer, entries[seq_from - first : seq_to - first + 1])
+            store_signature(self._db, sig)
+            made.append(sig)
+        return made
+
+
+_SIGNATURE_COLUMNS = ("device", "seq_from", "seq_to", "signer", "key_id", "signature")
+
+
+def store_signature(db: sqlite_utils.Database, sig: EntrySignature) -> bool:
+    """Keep an author's signature (this device's, or pulled with another device's entries);
+    False if it was held already."""
+    held = db.execute(
+        "SELECT 1 FROM audit_signatures WHERE device = ? AND seq_to = ?", [sig.device, sig.seq_to]
+    ).fetchone()
+    if held:
+        return False
+    db.execute(
+        f"INSERT INTO audit_signatures ({', '.join(_SIGNATURE_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
+        [sig.device, sig.seq_from, sig.seq_to, sig.signer, sig.key_id, sig.signature],
+    )
+    return True
+
+
+def signatures_between(
+    db: sqlite_utils.Database, device: str, after_seq: int, upto_seq: int | None = None
+) -> list[EntrySignature]:
+    """``device``'s signatures of groups that end after ``after_seq`` (and start at or before
+    ``upto_seq``), in order."""
+    sql = f"SELECT {', '.join(_SIGNATURE_COLUMNS)} FROM audit_signatures WHERE device = ? "
+    sql += "AND seq_to > ?"
+    params: list[Any] = [device, after_seq]
+    if upto_seq is not None:
+        sql += " AND seq_from <= ?"
+        params.append(upto_seq)
+    rows = db.execute(sql + " ORDER BY seq_from", params).fetchall()
+    return [EntrySignature(r[0], r[1], r[2], r[3], r[4], bytes(r[5])) for r in rows]
 
 
 def store_foreign_entry(db: sqlite_utils.Database, entry: Mapping[str, Any]) -> None:
@@ -92,28 +168,152 @@ def store_foreign_entry(db: sqlite_utils.Database, entry: Mapping[str, Any]) -> 
     db.execute(_INSERT_SQL, [entry.get(c) for c in _COLUMNS])
 
 
-def verify_chain(db: sqlite_utils.Database) -> ChainReport:
-    """Recompute every device's hash chain and name the first broken entry, if any."""
-    total = 0
+def verify_chain(db: sqlite_utils.Database, *, own_device: str | None = None) -> ChainReport:
+    """Recompute every device's hash chain and check its authors' signatures; name the first
+    broken entry, if any (``ChainReport``: how many entries, how many signed by their author,
+    how many written before user signatures existed).
+
+    Another device's last entries may wait for their signature (a pull cut between pages brings
+    it with the next page); this device's own entries never do (``own_device``)."""
+    report = ChainReport(0, None)
     devices = [r[0] for r in db.execute("SELECT DISTINCT device FROM audit ORDER BY device")]
     for device in devices:
-        count, broken = verify_device_chain(db, device)
-        total += count
+        count, chain_broken = verify_device_chain(db, device)
+        check = _DeviceCheck(device, signatures_between(db, device, 0))
+        broken = check.run(
+            _author_rows(db, device, count), chain_broken, tail_allowed=device != own_device
+        )
+        report = ChainReport(
+            report.count + check.count,
+            broken,
+            report.signed + check.signed,
+            report.unsigned + check.unsigned,
+        )
         if broken is not None:
-            return ChainReport(total, broken)
-    return ChainReport(total, None)
+            return report
+    return report
+
+
+#: What the authors' check reads of an entry (``sync.authorship.Authority`` needs no more).
+_AUTHOR_FIELDS = ("seq", "action", "user", "role", "detail", "hash")
+
+
+def _author_rows(db: sqlite_utils.Database, device: str, count: int) -> Iterator[tuple[Any, ...]]:
+    """The first ``count`` entries of ``device`` (those whose chain verified), for the authors'
+    check, in sequence order."""
+    cursor = db.execute(
+        f"SELECT {', '.join(_AUTHOR_FIELDS)} FROM audit WHERE device = ? ORDER BY seq LIMIT ?",
+        [device, count],
+    )
+    while rows := cursor.fetchmany(5000):
+        yield from rows
+
+
+class _DeviceCheck:
+    """One device's authors' signatures, walked once in sequence order over the entries whose
+    hash chain verified (``verify_device_chain``, SQLite's fast path): what the chain check
+    found first, the chain's break or an author's, is the device's break."""
+
+    def __init__(self, device: str, signatures: list[EntrySignature]) -> None:
+        self.authority = Authority(device)
+        self.pending = {s.seq_from: s for s in signatures}
+        self.count = self.signed = self.unsigned = 0
+
+    def run(
+        self,
+        rows: Iterator[tuple[Any, ...]],
+        chain_broken: ChainBreak | None,
+        *,
+        tail_allowed: bool,
+    ) -> ChainBreak | None:
+        group: list[dict[str, Any]] = []
+        sig: EntrySignature | None = None
+        tail: int | None = None  # first entry waiting for its signature
+        for row in rows:
+            self.count += 1
+            seq = row[0]
+            if sig is None:
+                sig = self.pending.pop(seq, None)
+            entry = dict(zip(_AUTHOR_FIELDS, row, strict=True))
+            try:
+                if sig is None:
+                    if self.authority.signed_yet and tail_allowed:
+                        tail = seq if tail is None else tail
+                        continue
+                    self.authority.admit_unsigned(entry)
+                    self.unsigned += 1
+                    continue
+                if tail is not None:
+                    return ChainBreak(self.authority.device, tail, _UNSIGNED)
+                group.append(entry)
+                if seq == sig.seq_to:
+                    self.authority.admit_group(group, sig)
+                    self.signed += len(group)
+                    group, sig = [], None
+            except AuthorshipError as exc:
+                return ChainBreak(self.authority.device, exc.seq, exc.message)
+        if chain_broken is not None:
+            return chain_broken
+        if self.pending:
+            return ChainBreak(self.authority.device, min(self.pending), _NOT_HELD)
+        if sig is not None and not tail_allowed:
+            return ChainBreak(self.authority.device, sig.seq_from, _NOT_HELD)
+        return None
+
+
+_UNSIGNED = "not signed by its author"
+_NOT_HELD = "a signature covers entries that are not held"
 
 
 def entries_after(
     db: sqlite_utils.Database, device: str, after_seq: int, *, limit: int = 500
 ) -> list[dict[str, Any]]:
-    """This device's entries with a sequence number above ``after_seq``, in order."""
-    cursor = db.execute(
-        f"SELECT {', '.join(_COLUMNS)} FROM audit WHERE device = ? AND seq > ? "
-        "ORDER BY seq LIMIT ?",
-        [device, after_seq, limit],
-    )
-    return [dict(zip(_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+    """This device's entries with a sequence number above ``after_seq``, in order: about
+    ``limit``, never ending inside a signed group (the last entry of each group carries its
+    author's signature record as ``signature``)."""
+    sql = f"SELECT {', '.join(_COLUMNS)} FROM audit WHERE device = ? AND seq > ? AND seq <= ?"
+    cursor = db.execute(sql + " ORDER BY seq LIMIT ?", [device, after_seq, 2**62, limit])
+    entries = [dict(zip(_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+    if not entries:
+        return entries
+    last = int(entries[-1]["seq"])
+    signatures = signatures_between(db, device, after_seq)
+    open_group = next((s for s in signatures if s.seq_from <= last < s.seq_to), None)
+    if open_group is not None:  # the group goes on past the limit: take it whole
+        cursor = db.execute(sql + " ORDER BY seq", [device, last, open_group.seq_to])
+        entries += [dict(zip(_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+    ends = {s.seq_to: s for s in signatures}
+    for entry in entries:
+        sig = ends.get(int(entry["seq"]))
+        if sig is not None:
+            entry["signature"] = sig.to_record()
+    return entries
+
+
+def chain_start(db: sqlite_utils.Database, device: str) -> tuple[tuple[str, bytes] | None, int]:
+    """How ``device``'s chain starts: its root (the admin and public key of the key that signed
+    its first entries and granted itself, or None) and how many entries it starts with that
+    were written before user signatures (what enrolment binds, ``sync.authorship``)."""
+    first = db.execute(
+        "SELECT seq_from, seq_to, key_id, signer FROM audit_signatures WHERE device = ? "
+        "ORDER BY seq_from LIMIT 1",
+        [device],
+    ).fetchone()
+    if first is None:
+        return None, last_seq(db, device)
+    seq_from, seq_to, kid, signer = first
+    if seq_from > 1:
+        return None, int(seq_from) - 1
+    rows = db.execute(
+        "SELECT detail FROM audit WHERE device = ? AND seq BETWEEN ? AND ? AND action = 'user.add'",
+        [device, seq_from, seq_to],
+    ).fetchall()
+    for (detail,) in rows:
+        text = json.loads(detail or "{}").get("public_key")
+        raw = base64.b64decode(text) if isinstance(text, str) else b""
+        if raw and key_id_of(raw) == kid:
+            return (str(signer), raw), 0
+    return None, 0
 
 
 def last_seq(db: sqlite_utils.Database, device: str) -> int:

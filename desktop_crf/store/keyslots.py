@@ -6,6 +6,11 @@ key-encryption key with Argon2id, which wraps the data key with AES-256-GCM; the
 hand (say, a slot renamed to another user) no longer opens. A recovery slot wraps the same key
 under a random recovery key printed once at site creation, so a forgotten password never loses
 data. The file holds only wrapped keys, salts and parameters; it is rewritten atomically.
+
+A user's slot also wraps, under the same key-encryption key, the seed of that user's Ed25519
+signing key (``signing_nonce``/``signing_wrapped``; its public key is in the header): only the
+user's password unwraps it, so no other user, and no one holding only the data key, can sign as
+them. Slots written before user signatures have none; the user's first unlock adds one.
 """
 
 from __future__ import annotations
@@ -15,13 +20,17 @@ import hashlib
 import json
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from desktop_crf.errors import (
     KeySlotFileCorrupt,
@@ -67,9 +76,13 @@ class KeySlot:
     wrapped: bytes
     #: Why the slot as read does not match its checksum (damaged on disk), or None.
     damage: str | None = None
+    #: The user's signing key: its public key (in the header), nonce and wrapped seed.
+    signing_public: bytes | None = None
+    signing_nonce: bytes | None = None
+    signing_wrapped: bytes | None = None
 
     def header(self, site_uuid: str) -> dict[str, Any]:
-        return {
+        head = {
             "kind": self.kind,
             "name": self.name,
             "kdf": {
@@ -82,9 +95,15 @@ class KeySlot:
             "aead": "aes-256-gcm",
             "site": site_uuid,
         }
+        if self.signing_public is not None:
+            head["signing"] = {"alg": "ed25519", "public_key": _b64(self.signing_public)}
+        return head
 
     def to_json(self, site_uuid: str) -> dict[str, Any]:
         doc = {**self.header(site_uuid), "nonce": _b64(self.nonce), "wrapped": _b64(self.wrapped)}
+        if self.signing_nonce is not None and self.signing_wrapped is not None:
+            doc["signing_nonce"] = _b64(self.signing_nonce)
+            doc["signing_wrapped"] = _b64(self.signing_wrapped)
         return {**doc, "check": _checksum(doc)}
 
 
@@ -128,7 +147,14 @@ class KeySlotFile:
             if damaged:  # the user's own slot may be the one whose name was damaged
                 raise KeySlotFileCorrupt(str(self.path), "a key slot does not match its checksum")
             raise UnknownUser(name)
-        return self._unwrap(slot, password, WrongPassword(name))
+        return self._unwrap(slot, password, WrongPassword(name))[0]
+
+    def unlock_user(self, name: str, password: str) -> tuple[bytes, bytes | None]:
+        """Return the data key and the seed of the user's signing key (None for a slot written
+        before user signatures), or raise WrongPassword (UnknownUser looks the same)."""
+        if self.slots.get(f"user:{name}") is None:
+            self.unlock(name, password)  # raises the right error
+        return self._unwrap(self.slots[f"user:{name}"], password, WrongPassword(name))
 
     @property
     def unchecked(self) -> bool:
@@ -139,23 +165,38 @@ class KeySlotFile:
         slot = self.slots.get(f"recovery:{RECOVERY_SLOT}")
         if slot is None:
             raise KeySlotFileCorrupt(str(self.path), "it has no recovery slot")
-        return self._unwrap(slot, normalise_recovery_key(recovery_key), WrongRecoveryKey())
+        return self._unwrap(slot, normalise_recovery_key(recovery_key), WrongRecoveryKey())[0]
 
-    def _unwrap(self, slot: KeySlot, secret: str, error: Exception) -> bytes:
+    def _unwrap(self, slot: KeySlot, secret: str, error: Exception) -> tuple[bytes, bytes | None]:
         # Damage on disk is not a wrong password: say so, and never count it as a failure.
         if slot.damage not in (None, _UNCHECKED):
             raise KeySlotFileCorrupt(str(self.path), f"the key slot of {slot.name} {slot.damage}")
         kek = slot.kdf.derive(secret, slot.salt)
         aad = canonical_bytes(slot.header(self.site_uuid))
         try:
-            return AESGCM(kek).decrypt(slot.nonce, slot.wrapped, aad)
+            data_key = AESGCM(kek).decrypt(slot.nonce, slot.wrapped, aad)
+            seed = None
+            if slot.signing_nonce is not None and slot.signing_wrapped is not None:
+                seed = AESGCM(kek).decrypt(
+                    slot.signing_nonce, slot.signing_wrapped, aad + _SIGNING_AAD
+                )
         except InvalidTag:
             raise error from None
+        return data_key, seed
 
     # -- changing -------------------------------------------------------------------------
 
-    def set_user_slot(self, name: str, password: str, data_key: bytes, kdf: KdfParams) -> None:
-        self._put(_wrap("user", name, password, data_key, kdf, self.site_uuid))
+    def set_user_slot(
+        self,
+        name: str,
+        password: str,
+        data_key: bytes,
+        kdf: KdfParams,
+        *,
+        signing_seed: bytes | None = None,
+    ) -> None:
+        """Wrap the data key (and the user's signing key seed, if given) under ``password``."""
+        self._put(_wrap("user", name, password, data_key, kdf, self.site_uuid, signing_seed))
 
     def set_recovery_slot(self, recovery_key: str, data_key: bytes, kdf: KdfParams) -> None:
         secret = normalise_recovery_key(recovery_key)
@@ -201,6 +242,19 @@ def new_recovery_key() -> str:
     return "-".join(text[i : i + 5] for i in range(0, 40, 5))
 
 
+def recovery_signing_seed(recovery_key: str, site_uuid: str) -> bytes:
+    """The seed of the site's recovery signing key, derived from the recovery key (HKDF-SHA256
+    with the site's id as salt): whoever holds the recovery key can sign password resets, and
+    nothing else (``sync.authorship``)."""
+    hkdf = HKDF(
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=site_uuid.encode("ascii"),
+        info=b"desktop-crf recovery signing key v1",
+    )
+    return hkdf.derive(normalise_recovery_key(recovery_key).encode("ascii"))
+
+
 def normalise_recovery_key(text: str) -> str:
     return "".join(ch for ch in text.upper() if ch.isalnum())
 
@@ -226,12 +280,35 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def _wrap(kind: str, name: str, secret: str, data_key: bytes, kdf: KdfParams, site: str) -> KeySlot:
+def _wrap(
+    kind: str,
+    name: str,
+    secret: str,
+    data_key: bytes,
+    kdf: KdfParams,
+    site: str,
+    signing_seed: bytes | None = None,
+) -> KeySlot:
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
-    slot = KeySlot(kind=kind, name=name, kdf=kdf, salt=salt, nonce=nonce, wrapped=b"")
+    public = None
+    if signing_seed is not None:
+        private = Ed25519PrivateKey.from_private_bytes(signing_seed)
+        public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    slot = KeySlot(kind, name, kdf, salt, nonce, b"", signing_public=public)
     kek = kdf.derive(secret, salt)
-    wrapped = AESGCM(kek).encrypt(nonce, data_key, canonical_bytes(slot.header(site)))
-    return KeySlot(kind=kind, name=name, kdf=kdf, salt=salt, nonce=nonce, wrapped=wrapped)
+    aad = canonical_bytes(slot.header(site))
+    wrapped = AESGCM(kek).encrypt(nonce, data_key, aad)
+    if signing_seed is None:
+        return replace(slot, wrapped=wrapped)
+    signing_nonce = secrets.token_bytes(12)
+    signing_wrapped = AESGCM(kek).encrypt(signing_nonce, signing_seed, aad + _SIGNING_AAD)
+    return replace(
+        slot, wrapped=wrapped, signing_nonce=signing_nonce, signing_wrapped=signing_wrapped
+    )
+
+
+#: Appended to a slot's associated data for the signing key: the two wraps are not swappable.
+_SIGNING_AAD = b"\x00signing-key"
 
 
 #: ``damage`` of a slot written before slots carried a checksum: nothing to compare it with.
@@ -255,6 +332,7 @@ def _slot_from_json(doc: dict[str, Any], site_uuid: str) -> KeySlot:
         damage = "does not match its checksum"
     else:
         damage = None
+    signing = doc.get("signing")
     slot = KeySlot(
         kind=str(doc["kind"]),
         name=str(doc["name"]),
@@ -263,6 +341,9 @@ def _slot_from_json(doc: dict[str, Any], site_uuid: str) -> KeySlot:
         nonce=base64.b64decode(doc["nonce"], validate=True),
         wrapped=base64.b64decode(doc["wrapped"], validate=True),
         damage=damage,
+        signing_public=_b64_or_none(signing["public_key"] if signing else None),
+        signing_nonce=_b64_or_none(doc.get("signing_nonce")),
+        signing_wrapped=_b64_or_none(doc.get("signing_wrapped")),
     )
     if damage is None or damage == _UNCHECKED:
         _check_shape(slot)
@@ -275,6 +356,11 @@ def _check_shape(slot: KeySlot) -> None:
     kdf = slot.kdf
     if (len(slot.salt), len(slot.nonce), len(slot.wrapped)) != (16, 12, DATA_KEY_BYTES + 16):
         raise ValueError(f"the key slot of {slot.name} has a salt, nonce or key of a wrong size")
+    signing = (slot.signing_public, slot.signing_nonce, slot.signing_wrapped)
+    if any(part is not None for part in signing) and tuple(
+        len(part) if part is not None else None for part in signing
+    ) != (32, 12, 32 + 16):
+        raise ValueError(f"the signing key of {slot.name} has parts missing or of a wrong size")
     costs = (1 <= kdf.iterations <= 100, 1 <= kdf.lanes <= 64, kdf.memory_kib <= 4 * 2**20)
     if not all(costs) or kdf.memory_kib < 8 * kdf.lanes:
         raise ValueError(f"the key slot of {slot.name} has key derivation costs it cannot have")
@@ -286,3 +372,7 @@ def _slot_key(slot: KeySlot) -> str:
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
+
+
+def _b64_or_none(text: Any) -> bytes | None:
+    return None if text is None else base64.b64decode(str(text), validate=True)

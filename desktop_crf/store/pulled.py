@@ -28,10 +28,11 @@ from desktop_crf.model import FormKey, StoredValue
 from desktop_crf.store import lab_ranges, monitoring, sdv
 from desktop_crf.store import queries as local_queries
 from desktop_crf.store import repository as repo
-from desktop_crf.store.audit import store_foreign_entry, utc_now
+from desktop_crf.store.audit import store_foreign_entry, store_signature, utc_now
 from desktop_crf.store.database import known_error
 from desktop_crf.store.set_aside import set_aside
 from desktop_crf.store.sync_state import acknowledged_seq, set_pull_cursor
+from sync.authorship import EntrySignature
 from sync.entries import GENESIS_HASH, entry_hash
 from sync.queries import Query, with_local_changes
 
@@ -76,7 +77,7 @@ def _apply_record(db: sqlite_utils.Database, record: Any, device: str) -> int:
         kind = record.get("kind") if isinstance(record, Mapping) else None
         if kind == "entry":
             stored = _store_entry(db, record)
-            reason = _apply_effect(db, record) if stored else None
+            reason = (_store_signature(db, record) or _apply_effect(db, record)) if stored else None
         elif kind == "query":
             _apply_query(db, _read_query(record.get("query")), device)
         else:
@@ -142,6 +143,22 @@ def _store_entry(db: sqlite_utils.Database, record: Mapping[str, Any]) -> bool:
     return True
 
 
+def _store_signature(db: sqlite_utils.Database, record: Mapping[str, Any]) -> str | None:
+    """Keep the author's signature that came with the last entry of its group; the reason it
+    could not be kept (the entry stays stored, and verification will say it is unsigned)."""
+    if record.get("signature") is None:
+        return None
+    device = str(record["entry"]["device"])
+    try:
+        sig = EntrySignature.from_record(device, record["signature"])
+    except ValueError as exc:
+        return f"the entry is stored, but its author's signature is not readable ({exc})"
+    if sig.seq_to != int(record["entry"]["seq"]):
+        return "the entry is stored, but the signature that came with it is not for it"
+    store_signature(db, sig)
+    return None
+
+
 def _apply_effect(db: sqlite_utils.Database, record: Mapping[str, Any]) -> str | None:
     """Do what a stored entry does to the data, in a savepoint of its own; the reason it
     could not be done (the entry stays stored), or None."""
@@ -182,6 +199,8 @@ def _effect(db: sqlite_utils.Database, record: Mapping[str, Any]) -> None:
         _apply_subject(db, entry)
     elif action == "form.status" and entry.get("new") in ("draft", "complete"):
         _apply_form_status(db, entry)
+    elif action == "form.sign":
+        _apply_form_signature(db, entry)
     elif action in lab_ranges.ACTIONS:
         lab_ranges.apply_entry(db, entry)
     elif action == sdv.ACTION:
@@ -197,6 +216,17 @@ def _apply_form_status(db: sqlite_utils.Database, entry: Mapping[str, Any]) -> N
         entry["subject"], entry["event"], entry["form"], int(entry.get("event_repeat") or 1)
     )
     repo.set_form_status(db, key, entry["new"], updated_at=entry["ts"], updated_by=entry["user"])
+
+
+def _apply_form_signature(db: sqlite_utils.Database, entry: Mapping[str, Any]) -> None:
+    """A signature made on another computer: the form shows signed here too, by the content
+    hash it signed, so a later change here or there shows it broken (``repo.content_hash``)."""
+    key = FormKey(
+        entry["subject"], entry["event"], entry["form"], int(entry.get("event_repeat") or 1)
+    )
+    detail = json.loads(entry["detail"])
+    names = ("signer", "signer_name", "meaning", "signed_at", "content_hash")
+    repo.insert_signature(db, key, {name: str(detail[name]) for name in names})
 
 
 def _apply_subject(db: sqlite_utils.Database, entry: Mapping[str, Any]) -> None:

@@ -420,6 +420,37 @@ def m007_monitoring(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m008_user_signatures(db: sqlite_utils.Database) -> None:
+    """Authors' signatures over their entries (``sync.authorship``), append-only like the trail.
+
+    One row per signed group (one transaction, or a part of at most 256 entries): the device,
+    the run of its entries ``seq_from``..``seq_to``, the signer's name, the id of their key and
+    the Ed25519 signature over the entries' hashes. This device's come with its own writes;
+    other devices' come down with their entries. Entries written before this migration have
+    none: they stay covered by the hash chain and the change sets' device signatures.
+    """
+    statements = [
+        """
+        CREATE TABLE audit_signatures (
+            device TEXT NOT NULL,
+            seq_from INTEGER NOT NULL,
+            seq_to INTEGER NOT NULL,
+            signer TEXT NOT NULL,
+            key_id TEXT NOT NULL,
+            signature BLOB NOT NULL,
+            PRIMARY KEY (device, seq_to)
+        )
+        """,
+        "CREATE TRIGGER audit_signatures_no_update BEFORE UPDATE ON audit_signatures "
+        "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+        "CREATE TRIGGER audit_signatures_no_delete BEFORE DELETE ON audit_signatures "
+        "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
 _ITEM_KEY = ("subject_id", "event", "event_repeat", "form", "item_group", "group_repeat", "item")
 
 

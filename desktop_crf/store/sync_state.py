@@ -163,6 +163,41 @@ def record_error(db: sqlite_utils.Database, message: str, *, at: str) -> None:
     set_sync_state(db, LAST_ERROR, f"{at} {message}")
 
 
+UPDATE_REQUIRED = "update_required"
+UPDATE_RECOMMENDED = "update_recommended"
+UPDATE_NOTICED = "update_noticed"
+
+
+def update_required(db: sqlite_utils.Database) -> str | None:
+    """Who must be updated before this computer syncs again, as the last round found:
+    ``"app"`` (this app: another protocol, or below the server's minimum), ``"server"`` (the
+    server speaks an older protocol), or None."""
+    value = get_sync_state(db, UPDATE_REQUIRED)
+    return value if value in ("app", "server") else None
+
+
+def set_update_required(db: sqlite_utils.Database, who: str | None) -> None:
+    set_sync_state(db, UPDATE_REQUIRED, who or "")
+
+
+def update_recommended(db: sqlite_utils.Database) -> str | None:
+    """The newer app version the server recommended at the last round, if the user has not
+    been told of it yet."""
+    version = get_sync_state(db, UPDATE_RECOMMENDED)
+    if not version or version == get_sync_state(db, UPDATE_NOTICED):
+        return None
+    return version
+
+
+def set_update_recommended(db: sqlite_utils.Database, version: str | None) -> None:
+    set_sync_state(db, UPDATE_RECOMMENDED, version or "")
+
+
+def update_noticed(db: sqlite_utils.Database, version: str) -> None:
+    """The user was told that ``version`` is recommended: do not tell them again."""
+    set_sync_state(db, UPDATE_NOTICED, version)
+
+
 def conflict_count(db: sqlite_utils.Database) -> int:
     """Items marked in conflict (two devices changed them from the same revision)."""
     row = db.execute("SELECT count(*) FROM item_values WHERE conflict IS NOT NULL").fetchone()

@@ -1735,188 +1735,188 @@
     </message>
     <message>
         <location filename="../../desktop_crf/ui/shell/main_window.py" line="122"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="137"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="144"/>
         <source>Subjects</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="134"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="141"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="142"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="149"/>
         <source>Search subject id or initials</source>
         <translation>搜索受试者编号或姓名缩写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="149"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="156"/>
         <source>All arms</source>
         <translation>全部组别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="152"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="159"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="155"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="162"/>
         <source>Visits open or overdue</source>
         <translation>访视进行中或已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="164"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="171"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="172"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="179"/>
         <source>New screening</source>
         <translation>新建筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="177"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="184"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="179"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="186"/>
         <source>Send pending changes and fetch queries now</source>
         <translation>立即发送待同步的更改并获取质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="183"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="190"/>
         <source>Study dashboard</source>
         <translation>研究概览</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="186"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="193"/>
         <source>Enrolment, visits, safety, queries and the curves per arm, at a glance</source>
         <translation>入组、访视、安全性、质疑及各组生存曲线一览</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="191"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="198"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="193"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="200"/>
         <source>Review, verify and export the audit trail</source>
         <translation>查看、验证并导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="199"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="206"/>
         <source>Export data</source>
         <translation>导出数据</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="201"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="208"/>
         <source>CDISC ODM, CSV for analysis or a subject&apos;s casebook (PDF)</source>
         <translation>CDISC ODM、供统计分析的 CSV 或受试者病例报告（PDF）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="204"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="211"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="208"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="215"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="213"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="220"/>
         <source>Close tab</source>
         <translation>关闭标签页</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="224"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="231"/>
         <source>My tasks</source>
         <translation>我的任务</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="226"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="233"/>
         <source>What waits for you, oldest first</source>
         <translation>等待您处理的事项，最早的在前</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="232"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="239"/>
         <source>Source data verification</source>
         <translation>源数据核查</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="234"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="241"/>
         <source>Verify data against the source; progress and changes</source>
         <translation>与源文件核查数据；进度与更改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="236"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="243"/>
         <source>Monitoring visit</source>
         <translation>监查访视</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="238"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="245"/>
         <source>Start, close and sign a monitoring visit and its report</source>
         <translation>开始、结束监查访视并签署其报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="242"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="249"/>
         <source>Monitoring</source>
         <translation>监查</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="254"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="261"/>
         <source>Import lab results…</source>
         <translation>导入检验结果…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="258"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="265"/>
         <source>Reference ranges</source>
         <translation>参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="263"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="270"/>
         <source>Laboratory</source>
         <translation>实验室</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="264"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="271"/>
         <source>Lab results from a laboratory&apos;s file; reference ranges</source>
         <translation>从实验室文件导入检验结果；参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="323"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="370"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="330"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="377"/>
         <source>Unsaved typing</source>
         <translation>未保存的输入</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="326"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="333"/>
         <source>This form has typing that is not saved yet. Save it now, or close the form and finish later (the typing is kept on this computer)?</source>
         <translation>此表单有尚未保存的输入。现在保存，还是关闭表单稍后完成（输入内容会保留在本计算机上）？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="330"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="337"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="332"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="339"/>
         <source>Close, finish later</source>
         <translation>关闭，稍后完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="373"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="380"/>
         <source>{0} open forms have typing that is not saved yet. It is kept on this computer and comes back when you open them again. Quit anyway?</source>
         <translation>有 {0} 个打开的表单含尚未保存的输入。输入内容会保留在本计算机上，再次打开表单时会恢复。仍要退出吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="398"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="405"/>
         <source>{0} subjects</source>
         <translation>{0} 名受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="398"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="405"/>
         <source>1 subject</source>
         <translation>1 名受试者</translation>
     </message>
@@ -4062,7 +4062,7 @@
 <context>
     <name>SyncIndicator</name>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="105"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="132"/>
         <source>Click for details.</source>
         <translation>点击查看详情。</translation>
     </message>
@@ -4174,109 +4174,129 @@
 <context>
     <name>SyncWording</name>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="42"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="43"/>
         <source>Demo site: never syncs</source>
         <translation>演示中心：从不同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="43"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="44"/>
         <source>Not connected to a sync server</source>
         <translation>未连接同步服务器</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="44"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="45"/>
         <source>Sync: checking…</source>
         <translation>同步：检查中…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="45"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="46"/>
         <source>● Syncing…</source>
         <translation>● 正在同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="46"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="47"/>
         <source>● Online</source>
         <translation>● 在线</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="47"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="48"/>
         <source>○ Offline</source>
         <translation>○ 离线</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="48"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="49"/>
         <source>▲ Sync stopped</source>
         <translation>▲ 同步已停止</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="53"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="50"/>
+        <source>▲ Update required</source>
+        <translation>▲ 需要更新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="55"/>
         <source>{0} pending</source>
         <translation>{0} 条待同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="55"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="57"/>
         <source>last sync {0}</source>
         <translation>上次同步 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="57"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="59"/>
         <source>never synced</source>
         <translation>从未同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="59"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="61"/>
         <source>1 conflict</source>
         <translation>1 个冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="61"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="63"/>
         <source>{0} conflicts</source>
         <translation>{0} 个冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="63"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="65"/>
         <source>{0} refused</source>
         <translation>{0} 个被拒收</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="65"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="67"/>
         <source>{0} set aside</source>
         <translation>{0} 条已搁置</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="67"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="69"/>
         <source>1 open query</source>
         <translation>1 个未解决质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="69"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="71"/>
         <source>{0} open queries</source>
         <translation>{0} 个未解决质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="76"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="78"/>
         <source>The demonstration site&apos;s made-up data is never sent anywhere.</source>
         <translation>演示中心的虚构数据不会发送到任何地方。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="79"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="81"/>
         <source>Server: {0}</source>
         <translation>服务器：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="80"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="82"/>
         <source>Changes waiting to be sent: {0}</source>
         <translation>等待发送的更改：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="82"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="84"/>
         <source>Last success: {0}</source>
         <translation>上次成功：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/sync/indicator.py" line="85"/>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="87"/>
         <source>Last error ({0}): {1}</source>
         <translation>上次错误（{0}）：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="102"/>
+        <source>Update required: the sync server is older than this app and must be updated; ask your data manager. Until then everything you enter is kept on this computer.</source>
+        <translation>需要更新：同步服务器的版本比本应用旧，必须先更新服务器；请联系您的数据管理员。在此之前，您录入的所有内容都会保存在这台电脑上。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="107"/>
+        <source>Update required: the sync server needs a newer version of this app. Ask for the update; until then everything you enter is kept on this computer.</source>
+        <translation>需要更新：同步服务器要求使用本应用的新版本。请申请更新；在此之前，您录入的所有内容都会保存在这台电脑上。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/sync/indicator.py" line="112"/>
+        <source>A newer version of this app ({0}) is recommended. Ask for the update when convenient; sync goes on meanwhile.</source>
+        <translation>建议使用本应用的新版本（{0}）。请在方便时申请更新；在此期间同步照常进行。</translation>
     </message>
 </context>
 <context>

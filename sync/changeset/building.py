@@ -41,7 +41,9 @@ def build_changesets(
 ) -> list[SignedChangeSet]:
     """Split a contiguous run of one device's entries into signed sets within the limits.
 
-    Entries must carry their ``hash``. Each set starts where the previous one ended, so the
+    Entries must carry their ``hash``; the last entry of a signed group carries its author's
+    signature record (``signature``, see ``sync.authorship``), and a group is never cut: it
+    travels in one set with its signature. Each set starts where the previous one ended, so the
     sets can be uploaded one at a time in order.
 
     Raises:
@@ -50,7 +52,7 @@ def build_changesets(
     kid = key_id(private_key.public_key())
     sets: list[SignedChangeSet] = []
     for run in _wire_runs(entries, max_entries=max_entries, max_bytes=max_bytes):
-        first, last = run[0][0], run[-1][0]
+        first, last = run[0][1], run[-1][1]
         changeset = ChangeSet(
             study=study,
             site=site,
@@ -59,11 +61,12 @@ def build_changesets(
             seq_from=int(first["seq"]),
             seq_to=int(last["seq"]),
             prev_hash=str(first.get("prev_hash") or GENESIS_HASH),
-            entries=tuple(wire for wire, _ in run),
+            entries=tuple(wire for _, wire, _ in run),
             created_at=created_at,
+            signatures=tuple(e["signature"] for e, _, _ in run if e.get("signature")),
         )
         # The entries' bytes were made to measure the run: the set's bytes reuse them.
-        vars(changeset)["entry_bytes"] = tuple(encoded for _, encoded in run)
+        vars(changeset)["entry_bytes"] = tuple(encoded for _, _, encoded in run)
         sets.append(sign_changeset(changeset, private_key))
     return sets
 
@@ -71,35 +74,72 @@ def build_changesets(
 def split_run(
     entries: Sequence[Mapping[str, Any]], *, max_entries: int, max_bytes: int
 ) -> list[list[Mapping[str, Any]]]:
-    """Cut ``entries`` into runs of at most ``max_entries`` whose sets fit ``max_bytes``."""
-    runs, start = [], 0
-    for run in _wire_runs(entries, max_entries=max_entries, max_bytes=max_bytes):
-        runs.append(list(entries[start : start + len(run)]))
-        start += len(run)
-    return runs
+    """Cut ``entries`` into runs of at most ``max_entries`` whose sets fit ``max_bytes``,
+    never inside a signed group (an entry without a signature record whose group is still
+    open is kept with the entries after it, up to the one that carries the signature)."""
+    return [
+        [entry for entry, _, _ in run]
+        for run in _wire_runs(entries, max_entries=max_entries, max_bytes=max_bytes)
+    ]
+
+
+#: An entry as the outbox gave it, as sent, and its canonical bytes as sent.
+_Wire = tuple[Mapping[str, Any], dict[str, Any], bytes]
 
 
 def _wire_runs(
     entries: Sequence[Mapping[str, Any]], *, max_entries: int, max_bytes: int
-) -> list[list[tuple[dict[str, Any], bytes]]]:
-    """``split_run`` over the entries as sent, each with its canonical bytes."""
-    runs: list[list[tuple[dict[str, Any], bytes]]] = []
-    current: list[tuple[dict[str, Any], bytes]] = []
+) -> list[list[_Wire]]:
+    """``split_run`` over the entries with each one's form as sent and its canonical bytes,
+    made once: the set's bytes are glued from them."""
+    runs: list[list[_Wire]] = []
+    current: list[_Wire] = []
     size = _HEADER_BUDGET
-    for entry in entries:
-        wire = _wire_entry(entry)
-        encoded = canonical_bytes(wire)
-        cost = len(encoded) + 1
-        if cost + _HEADER_BUDGET > max_bytes:
-            raise SchemaError(f"entry {entry.get('device')}#{entry.get('seq')} alone is too big")
-        if current and (len(current) >= max_entries or size + cost > max_bytes):
+    for unit in _units(entries):
+        wires: list[_Wire] = []
+        cost = 0
+        for entry in unit:
+            wire = _wire_entry(entry)
+            encoded = canonical_bytes(wire)
+            wires.append((entry, wire, encoded))
+            cost += len(encoded) + 1
+            if entry.get("signature"):
+                cost += _SIGNATURE_BUDGET
+        if cost + _HEADER_BUDGET > max_bytes or len(unit) > max_entries:
+            first = unit[0]
+            raise SchemaError(f"entry {first.get('device')}#{first.get('seq')} alone is too big")
+        if current and (len(current) + len(unit) > max_entries or size + cost > max_bytes):
             runs.append(current)
             current, size = [], _HEADER_BUDGET
-        current.append((wire, encoded))
+        current.extend(wires)
         size += cost
     if current:
         runs.append(current)
     return runs
+
+
+#: Canonical bytes of one signature record, generously.
+_SIGNATURE_BUDGET = 400
+
+
+def _units(entries: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
+    """The entries as units that travel whole: each signed group, each unsigned entry."""
+    starts = {int(e["signature"]["seq_from"]) for e in entries if e.get("signature")}
+    units: list[list[Mapping[str, Any]]] = []
+    group: list[Mapping[str, Any]] | None = None
+    for entry in entries:
+        if group is None and int(entry["seq"]) in starts:
+            group = []
+        if group is None:
+            units.append([entry])
+            continue
+        group.append(entry)
+        if entry.get("signature"):
+            units.append(group)
+            group = None
+    if group:
+        units.append(group)
+    return units
 
 
 def _wire_entry(entry: Mapping[str, Any]) -> dict[str, Any]:

@@ -19,11 +19,17 @@ import rfc8785
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from sync.authorship import EntrySignature
 from sync.canonical import canonical_bytes, sha256_hex
 from sync.entries import ENTRY_FIELDS
 
-#: The format tag of change sets written by this version.
-FORMAT = "desktop-crf.changeset/1"
+#: The format tag of change sets written by this version (2: the authors' signatures travel
+#: with their entries, ``signatures``).
+FORMAT = "desktop-crf.changeset/2"
+#: The format of the sets a server of protocol 1 accepted (no ``signatures``): never taken in an
+#: upload, but a server's ledger from before user signatures holds them, and ``crf-server
+#: verify`` still checks them there.
+FORMAT_1 = "desktop-crf.changeset/1"
 #: Prefix of the signed message; the NUL keeps it from being a prefix of any JSON text.
 SIGNING_DOMAIN = b"desktop-crf changeset signature v1\x00"
 #: A set holds at most this many entries ...
@@ -42,7 +48,9 @@ HEADER_FIELDS: tuple[str, ...] = (
     "prev_hash",
     "created_at",
 )
-SET_FIELDS = frozenset((*HEADER_FIELDS, "entries"))
+SET_FIELDS = frozenset((*HEADER_FIELDS, "entries", "signatures"))
+#: The fields of a ``FORMAT_1`` set.
+SET_FIELDS_1 = frozenset((*HEADER_FIELDS, "entries"))
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 ENTRY_KEYS = frozenset((*ENTRY_FIELDS, "hash"))
 
@@ -85,12 +93,20 @@ class ChangeSet:
     entries: tuple[Mapping[str, Any], ...]
     created_at: str
     format: str = FORMAT
+    #: The authors' signatures over runs of these entries (``sync.authorship``), in order.
+    signatures: tuple[Mapping[str, Any], ...] = ()
 
     def to_object(self) -> dict[str, Any]:
         """Return the JSON object that is canonicalised, signed and sent."""
         obj: dict[str, Any] = {name: getattr(self, name) for name in HEADER_FIELDS}
         obj["entries"] = [dict(entry) for entry in self.entries]
+        if self.format != FORMAT_1:  # a set of protocol 1 had no signatures
+            obj["signatures"] = [dict(sig) for sig in self.signatures]
         return obj
+
+    def entry_signatures(self) -> list[EntrySignature]:
+        """The authors' signatures, read (the set was parsed strictly: they are well formed)."""
+        return [EntrySignature.from_record(self.device, record) for record in self.signatures]
 
     def canonical(self) -> bytes:
         """Return the RFC 8785 bytes of the set (the signed and hashed bytes)."""
@@ -149,7 +165,7 @@ def changeset_bytes(obj: Mapping[str, Any], *, entry_bytes: Sequence[bytes] | No
 
 
 def _changeset_bytes(obj: Mapping[str, Any], entry_bytes: Sequence[bytes] | None) -> bytes:
-    if set(obj) != SET_FIELDS or not isinstance(obj.get("entries"), list):
+    if set(obj) not in (SET_FIELDS, SET_FIELDS_1) or not isinstance(obj.get("entries"), list):
         return rfc8785.dumps(obj)
     parts = []
     for key in sorted(obj):

@@ -15,12 +15,15 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from sync.authorship import EntrySignature
 from sync.changeset.model import (
     ENTRY_KEYS,
     FORMAT,
+    FORMAT_1,
     MAX_BYTES,
     MAX_ENTRIES,
     SET_FIELDS,
+    SET_FIELDS_1,
     ChainError,
     ChangeSet,
     SchemaError,
@@ -84,17 +87,22 @@ def parse_json(raw: bytes) -> Any:
         raise SchemaError(f"the body is not valid JSON: {str(exc)[:200]}") from exc
 
 
-def parse_changeset(obj: Mapping[str, Any]) -> ChangeSet:
+def parse_changeset(obj: Mapping[str, Any], *, stored: bool = False) -> ChangeSet:
     """Check the shape of a change-set object and return it as a ``ChangeSet``.
+
+    ``stored``: the set comes from the server's own ledger, which may hold sets of format 1
+    (accepted before user signatures, with no ``signatures``); an upload is always ``FORMAT``.
 
     Raises:
         SchemaError: naming the first field that is missing, unknown or of the wrong type.
     """
+    old = stored and obj.get("format") == FORMAT_1
+    fields = SET_FIELDS_1 if old else SET_FIELDS
     keys = set(obj)
-    if keys != SET_FIELDS:
-        missing, extra = sorted(SET_FIELDS - keys), sorted(keys - SET_FIELDS)
+    if keys != fields:
+        missing, extra = sorted(fields - keys), sorted(keys - fields)
         raise SchemaError(f"change-set fields wrong: missing {missing}, unknown {extra}")
-    if obj["format"] != FORMAT:
+    if obj["format"] != FORMAT and not old:
         raise SchemaError(f"unsupported format {str(obj['format'])[:40]!r}; expected {FORMAT}")
     for name in ("study", "site", "device", "created_at"):
         _need_text(obj[name], name)
@@ -110,6 +118,9 @@ def parse_changeset(obj: Mapping[str, Any]) -> ChangeSet:
     if seq_to - seq_from + 1 != len(entries):
         raise SchemaError("seq_from..seq_to does not match the number of entries")
     checked = tuple(_check_entry(e, i, obj["device"]) for i, e in enumerate(entries))
+    signatures = (
+        () if old else _check_signatures(obj["signatures"], obj["device"], seq_from, seq_to)
+    )
     return ChangeSet(
         study=obj["study"],
         site=obj["site"],
@@ -120,23 +131,26 @@ def parse_changeset(obj: Mapping[str, Any]) -> ChangeSet:
         prev_hash=obj["prev_hash"],
         entries=checked,
         created_at=obj["created_at"],
+        signatures=signatures,
+        format=obj["format"],
     )
 
 
 def verify_changeset(
-    obj: Mapping[str, Any], signature: bytes, public_key: Ed25519PublicKey
+    obj: Mapping[str, Any], signature: bytes, public_key: Ed25519PublicKey, *, stored: bool = False
 ) -> tuple[ChangeSet, bytes]:
     """Verify a received change set and return it with its canonical bytes.
 
     Checks, in order: the shape, the size limit, the key id, the signature over the canonical
     bytes, then that the entries are contiguous from ``seq_from`` and each links to the one
     before by its hash. Whether ``seq_from`` follows what the server already holds is the
-    server's check, not this one.
+    server's check, not this one. ``stored``: a set of the server's ledger (format 1 too, see
+    ``parse_changeset``).
 
     Raises:
         SchemaError, SignatureError, ChainError: with the reason.
     """
-    changeset = parse_changeset(obj)
+    changeset = parse_changeset(obj, stored=stored)
     body = changeset.canonical()
     verify_parsed(changeset, body, signature, public_key)
     return changeset, body
@@ -196,6 +210,25 @@ def _need_seq(value: Any, name: str) -> int:
     if type(value) is not int or not 1 <= value <= _MAX_SAFE_INT:
         raise SchemaError(f"{name} must be a positive integer")
     return value
+
+
+def _check_signatures(
+    records: Any, device: str, seq_from: int, seq_to: int
+) -> tuple[Mapping[str, Any], ...]:
+    """The authors' signatures: well formed, each over a run inside the set, in order and not
+    overlapping (which entries they must cover is ``sync.authorship``'s check)."""
+    if not isinstance(records, list):
+        raise SchemaError("signatures must be a list")
+    after = seq_from - 1
+    for index, record in enumerate(records):
+        try:
+            sig = EntrySignature.from_record(device, record)
+        except ValueError as exc:
+            raise SchemaError(f"signature {index}: {exc}") from exc
+        if sig.seq_from <= after or sig.seq_to > seq_to:
+            raise SchemaError(f"signature {index} covers entries outside the set or out of order")
+        after = sig.seq_to
+    return tuple(records)
 
 
 def _check_entry(entry: Any, index: int, device: str) -> Mapping[str, Any]:

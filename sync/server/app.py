@@ -12,9 +12,11 @@ from fastapi import FastAPI
 from sync.server.bodylimit import BodyLimitMiddleware
 from sync.server.db import Database, open_database
 from sync.server.errors import install_error_handlers
+from sync.server.openapi import install_openapi
 from sync.server.retry import DatabaseRetryMiddleware
 from sync.server.routers import changesets, devices, enrolments, health, sites
 from sync.server.settings import ServerSettings
+from sync.server.versions import ProtocolMiddleware
 
 
 def create_app(settings: ServerSettings, *, db: Database | None = None) -> FastAPI:
@@ -31,7 +33,7 @@ def create_app(settings: ServerSettings, *, db: Database | None = None) -> FastA
 
     app = FastAPI(
         title="desktop-crf sync server",
-        version="1",
+        version="2",
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
@@ -41,11 +43,14 @@ def create_app(settings: ServerSettings, *, db: Database | None = None) -> FastA
     app.state.db = database
     app.state.uploads_in_flight = 0
     install_error_handlers(app)
+    install_openapi(app)
     for module in (health, enrolments, devices, changesets, sites):
         app.include_router(module.router)
     # Inside the body limit: what is replayed is the body already read, bounded and plain.
     app.add_middleware(DatabaseRetryMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # outermost: an older app is told before anything else is read
+    app.add_middleware(ProtocolMiddleware, min_app_version=settings.min_app_version)
     return app
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from sync.protocol import parse_version
 from sync.queries import STATUSES, Query
 from sync.server.db import Database, DatabaseUnavailable, open_database
 from sync.server.errors import ApiError
@@ -32,8 +33,15 @@ from sync.server.queries import (
     open_query,
     reopen_query,
 )
-from sync.server.registry import MAX_TOKEN_LIFETIME, issue_token, revoke, site_exists
+from sync.server.registry import (
+    MAX_TOKEN_LIFETIME,
+    issue_token,
+    revoke,
+    site_exists,
+    utc_now,
+)
 from sync.server.settings import ServerSettings
+from sync.server.signers import issue_monitor_token, list_signers, revoke_user
 
 
 def _open(args: argparse.Namespace) -> Database:
@@ -82,6 +90,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     data = Path(args.data)
     token = os.environ.get("CRF_SERVER_ADMIN_TOKEN") or admin_token(data)
+    # Given on the command line, else from CRF_SERVER_*_APP_VERSION (read by the settings).
+    versions = {
+        name: value
+        for name in ("min_app_version", "recommended_app_version")
+        if (value := getattr(args, name)) is not None
+    }
     workers = args.workers
     if workers > 1 and not is_postgres(args.database):
         print(
@@ -94,7 +108,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     where = f"http://{args.host}:{args.port}"
     if workers == 1:
         settings = ServerSettings(
-            data_dir=data, database=args.database, admin_token=token, pool_size=args.pool_size
+            data_dir=data,
+            database=args.database,
+            admin_token=token,
+            pool_size=args.pool_size,
+            **versions,
         )
         app = create_app(settings)
         log_to(args.log_file, args.log_level)
@@ -110,6 +128,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         CRF_SERVER_POOL_SIZE=str(args.pool_size),
         CRF_SERVER_LOG_LEVEL=args.log_level,
         CRF_SERVER_LOG_FILE=str(args.log_file or ""),
+        # Each worker reads its settings from the environment: the versions too.
+        **{f"CRF_SERVER_{name.upper()}": value for name, value in versions.items()},
     )
     print(f"crf-server: serving on {where} with {workers} workers (PostgreSQL)", flush=True)
     uvicorn.run(
@@ -157,13 +177,58 @@ def cmd_token(args: argparse.Namespace) -> int:
         return 2
     db = _open(args)
     try:
-        token = issue_token(db, args.site, ttl=ttl)
+        token = issue_token(db, args.site, ttl=ttl, unsigned_history=args.unsigned_history)
     except ValueError as exc:
         print(f"crf-server: {exc}", file=sys.stderr)
         return 2
     finally:
         db.close()
     print(token)
+    return 0
+
+
+def cmd_monitor_token(args: argparse.Namespace) -> int:
+    ttl = timedelta(hours=args.hours)
+    if not timedelta(0) < ttl <= MAX_TOKEN_LIFETIME:
+        print("crf-server: a token is valid for more than 0 and at most 720 hours", file=sys.stderr)
+        return 2
+    db = _open(args)
+    try:
+        token = issue_monitor_token(db, args.site, args.user, ttl=ttl, now=utc_now())
+    except KeyError:
+        print(f"crf-server: the server knows no site {args.site}", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    print(token)
+    return 0
+
+
+def cmd_revoke_user(args: argparse.Namespace) -> int:
+    db = _open(args)
+    try:
+        count = revoke_user(db, args.site, args.user, now=utc_now())
+    finally:
+        db.close()
+    if not count:
+        print(f"crf-server: {args.user} has no active key at site {args.site}", file=sys.stderr)
+        return 1
+    print(f"{count} key(s) of {args.user} at site {args.site} revoked")
+    return 0
+
+
+def cmd_signers(args: argparse.Namespace) -> int:
+    db = _open(args)
+    try:
+        rows = list_signers(db, args.site)
+    finally:
+        db.close()
+    for row in rows:
+        bound = " bound" if row["monitor_bound"] else ""
+        print(
+            f"{row['device']}  {row['user']}  {row['role']}  {row['status']}{bound}  "
+            f"({row['source']})  {row['key_id'][:16]}"
+        )
     return 0
 
 
@@ -312,6 +377,14 @@ def _add_query(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         cmd.add_argument("--by", required=True, help="the monitor's name")
 
 
+def _version(text: str) -> str:
+    try:
+        parse_version(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="crf-server", description="desktop-crf central server")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -347,6 +420,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--log-file", type=Path, help="also log to this file (rotated at 10 MB, 5 kept)"
     )
+    serve.add_argument(
+        "--min-app-version",
+        type=_version,
+        help="apps below this version must update before they sync again (their data stay)",
+    )
+    serve.add_argument(
+        "--recommended-app-version",
+        type=_version,
+        help="apps below this version are told once that an update is recommended",
+    )
     serve.set_defaults(handler=cmd_serve)
     mig = add("migrate", "bring the database's schema up to date (the server also does at start)")
     mig.add_argument(
@@ -356,7 +439,25 @@ def build_parser() -> argparse.ArgumentParser:
     token = add("token", "print a one-time enrolment token for a site")
     token.add_argument("--site", required=True, help="site code")
     token.add_argument("--hours", type=float, default=24.0, help="validity (default 24)")
+    token.add_argument(
+        "--unsigned-history",
+        action="store_true",
+        help="for a computer whose site was created before user signatures: its audit trail "
+        "may start with entries its users did not sign",
+    )
     token.set_defaults(handler=cmd_token)
+    mtoken = add("monitor-token", "print a one-time token a monitor binds their key with")
+    mtoken.add_argument("--site", required=True, help="site code")
+    mtoken.add_argument("--user", required=True, help="the monitor's user name at the site")
+    mtoken.add_argument("--hours", type=float, default=24.0, help="validity (default 24)")
+    mtoken.set_defaults(handler=cmd_monitor_token)
+    revu = add("revoke-user", "revoke a user's keys at a site: what they sign is refused")
+    revu.add_argument("--site", required=True, help="site code")
+    revu.add_argument("--user", required=True, help="user name")
+    revu.set_defaults(handler=cmd_revoke_user)
+    sig = add("signers", "list the users' keys the server knows for a site")
+    sig.add_argument("--site", required=True, help="site code")
+    sig.set_defaults(handler=cmd_signers)
     rev = add("revoke", "revoke a device: its later uploads are refused")
     rev.add_argument("device", metavar="DEVICE_ID")
     rev.set_defaults(handler=cmd_revoke)

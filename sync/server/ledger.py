@@ -4,7 +4,10 @@ Order of checks, cheapest and most telling first: the envelope and schema; the i
 body; a known id (a resend gets the stored receipt); the device (known, not revoked, of this
 site and study); the signature and hash chain (outside any lock, they are the expensive part);
 that every entry's role may do its action (``sync.rules``, the app's own table); then, inside
-one transaction, that the set continues exactly where the device's chain stands.
+one transaction, that the set continues exactly where the device's chain stands and that every
+entry is covered by its author's signature with a key entitled to it (``sync.authorship``: the
+keys the server holds for the device change with the sets it accepts and with monitors'
+bindings and revocations, so this check runs under the site's lock).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sync.authorship import AuthorshipError
 from sync.canonical import sha256_hex
 from sync.changeset import (
     ChangeSet,
@@ -29,6 +33,7 @@ from sync.server.projection import project_entries
 from sync.server.queries import project_queries
 from sync.server.registry import Device, get_device, iso, read_device, utc_now
 from sync.server.sdv import project_sdv
+from sync.server.signers import load_authority, save_authority
 
 #: One encoder for every entry (``json.dumps`` with options builds a new one per call).
 _compact_json = json.JSONEncoder(separators=(",", ":")).encode
@@ -133,6 +138,7 @@ def _store(
         raise ApiError(403, "device_revoked", f"device {device.device} was revoked")
     _check_continues(device, changeset)
     now = iso(utc_now())
+    _check_authors(tx, device.site, changeset, now)
     outcomes, changed = project_entries(tx, device.site, changeset.entries, now=now)
     queries = project_queries(tx, device.site, changeset.entries, changed)
     project_sdv(tx, device.site, changeset.entries)
@@ -162,10 +168,16 @@ def _store(
             json.dumps(receipt),
         ),
     )
+    ends = {int(sig["seq_to"]): sig for sig in changeset.signatures}
     tx.many(
         "INSERT INTO feed (site, kind, device, seq, body) VALUES (?, 'entry', ?, ?, ?)",
         [
-            (device.site, device.device, entry["seq"], _feed_entry(entry, outcome))
+            (
+                device.site,
+                device.device,
+                entry["seq"],
+                _feed_entry(entry, outcome, ends.get(int(entry["seq"]))),
+            )
             for entry, outcome in zip(changeset.entries, outcomes, strict=True)
         ],
     )
@@ -207,8 +219,23 @@ def _check_continues(device: Device, changeset: ChangeSet) -> None:
         )
 
 
-def _feed_entry(entry: Any, outcome: Any) -> str:
+def _check_authors(tx: Tx, site: str, changeset: ChangeSet, now: str) -> None:
+    """Refuse the whole set unless every entry is covered by an entitled author's signature;
+    keep what it grants (``sync.authorship``, ``sync.server.signers``)."""
+    authority, unsigned_through = load_authority(tx, changeset.device)
+    try:
+        authority.admit(
+            changeset.entries, changeset.entry_signatures(), unsigned_through=unsigned_through
+        )
+    except AuthorshipError as exc:
+        raise ApiError(422, exc.code, exc.message, seq=exc.seq) from exc
+    save_authority(tx, site, authority, now)
+
+
+def _feed_entry(entry: Any, outcome: Any, signature: Any = None) -> str:
     record: dict[str, Any] = {"entry": entry}
     if outcome is not None:
         record.update(outcome=outcome.outcome, rev=outcome.rev, query_id=outcome.query_id)
+    if signature is not None:  # the author's signature over the group this entry ends
+        record["signature"] = signature
     return _compact_json(record)

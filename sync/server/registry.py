@@ -19,6 +19,7 @@ from sync.changeset import SchemaError, key_id, load_public_key
 from sync.entries import GENESIS_HASH, timestamp
 from sync.server.db import Database, Row, Tx
 from sync.server.errors import ApiError
+from sync.server.signers import EnrolmentBinding, bind_enrolment, check_enrolment
 
 DEVICE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")
 SITE_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
@@ -90,8 +91,19 @@ def list_devices(db: Database) -> list[Device]:
     return [Device.from_row(r) for r in rows]
 
 
-def issue_token(db: Database, site: str, *, ttl: timedelta, now: datetime | None = None) -> str:
-    """Create the site if new and return a fresh one-time enrolment token for it."""
+def issue_token(
+    db: Database,
+    site: str,
+    *,
+    ttl: timedelta,
+    now: datetime | None = None,
+    unsigned_history: bool = False,
+) -> str:
+    """Create the site if new and return a fresh one-time enrolment token for it.
+
+    ``unsigned_history``: the token enrols a computer whose site was created before user
+    signatures (its chain starts with unsigned entries); only such an enrolment may declare
+    them, so that no site admin can exempt a new computer from its users' signatures."""
     if not SITE_CODE.fullmatch(site):
         raise ValueError("a site code is 1-40 letters, digits, '.', '_' or '-'")
     now = now or utc_now()
@@ -106,6 +118,11 @@ def issue_token(db: Database, site: str, *, ttl: timedelta, now: datetime | None
             "INSERT INTO tokens (token_hash, site, created_at, expires_at) VALUES (?, ?, ?, ?)",
             (sha256_hex(token.encode()), site, iso(now), iso(now + ttl)),
         )
+        if unsigned_history:
+            tx.execute(
+                "INSERT INTO token_options (token_hash, unsigned_history) VALUES (?, 1)",
+                (sha256_hex(token.encode()),),
+            )
     return token
 
 
@@ -117,9 +134,11 @@ def enrol(
     public_key: str,
     label: str,
     study: str,
+    binding: EnrolmentBinding,
     now: datetime | None = None,
 ) -> Device:
-    """Record a device and its public key for the token's site, using up the token.
+    """Record a device and its public key for the token's site, using up the token, and bind
+    the site admin's keys (``sync.server.signers``).
 
     Sending the same enrolment again (a lost answer) returns the same device; anything else
     with a used token is refused.
@@ -130,6 +149,7 @@ def enrol(
     if not DEVICE_ID.fullmatch(device):
         raise ApiError(422, "schema", "device must be 1-100 letters, digits, '.', '_', ':', '-'")
     raw_key = _decode_key(public_key)
+    check_enrolment(binding, token=token, device=device, device_key=raw_key, study=study)
     now_text = iso(now or utc_now())
     with db.transaction() as tx:
         row = tx.one(
@@ -154,6 +174,17 @@ def enrol(
             )
         if existing is not None:
             raise ApiError(409, "device_exists", f"device {device} is already enrolled")
+        history = tx.one(
+            "SELECT unsigned_history FROM token_options WHERE token_hash = ?",
+            (sha256_hex(token.encode()),),
+        )
+        if binding.unsigned_through and not (history and history[0]):
+            raise ApiError(
+                403,
+                "unsigned_history",
+                "this computer's audit trail starts with entries its users did not sign; "
+                "ask the data manager for a token for a site created before user signatures",
+            )
         site_study = tx.one("SELECT study FROM sites WHERE code = ?", (site,))
         if site_study and site_study[0] not in (None, study):
             raise ApiError(422, "wrong_study", f"site {site} belongs to study {site_study[0]}")
@@ -178,6 +209,7 @@ def enrol(
                 GENESIS_HASH,
             ),
         )
+        bind_enrolment(tx, site, device, binding, now_text)
         enrolled = read_device(tx, device)
     assert enrolled is not None
     return enrolled

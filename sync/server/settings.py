@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from sync.protocol import parse_version
 
 
 class ServerSettings(BaseSettings):
@@ -21,6 +24,10 @@ class ServerSettings(BaseSettings):
         pool_size: Connections kept open to PostgreSQL.
         max_concurrent_uploads: Uploads verified and stored at once; more are answered 429
             with ``Retry-After`` so that devices back off instead of piling up.
+        min_app_version: Apps below this version are told "update required" and may not
+            sync (their data stay on their computer); None: any app of this protocol.
+        recommended_app_version: Apps below this version are told once that an update is
+            recommended; they keep syncing.
     """
 
     model_config = SettingsConfigDict(env_prefix="CRF_SERVER_")
@@ -32,3 +39,12 @@ class ServerSettings(BaseSettings):
     admin_token: str | None = None
     pool_size: int = 8
     max_concurrent_uploads: int = 32
+    min_app_version: str | None = None
+    recommended_app_version: str | None = None
+
+    @field_validator("min_app_version", "recommended_app_version")
+    @classmethod
+    def _a_version(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_version(value)
+        return value

@@ -9,9 +9,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from sync.authorship import UserSigner
 from sync.client import DeviceIdentity, SyncClient, enrol
 from tests.sync.servers import ROOT, ProcessServer
-from tests.sync.sync_support import MemoryStore, new_key
+from tests.sync.sync_support import UNSIGNED_HISTORY, MemoryStore, new_key
 
 pytestmark = pytest.mark.e2e
 
@@ -21,7 +22,17 @@ MARKER = "Li-Na-MARKER-5521"
 def test_the_log_file_names_sets_and_refusals_but_no_value(tmp_path: Path) -> None:
     data, log = tmp_path / "server", tmp_path / "logs" / "server.log"
     token = subprocess.run(
-        [sys.executable, "-m", "sync.server.cli", "token", "--data", str(data), "--site", "101"],
+        [
+            sys.executable,
+            "-m",
+            "sync.server.cli",
+            "token",
+            "--data",
+            str(data),
+            "--site",
+            "101",
+            "--unsigned-history",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -30,7 +41,8 @@ def test_the_log_file_names_sets_and_refusals_but_no_value(tmp_path: Path) -> No
     server = ProcessServer(data, extra=("--log-level", "info", "--log-file", str(log))).start()
     try:
         key = new_key()
-        enrol(server.url, token=token, device="nurse-pc", study="PEG-HCC", private_key=key)
+        enrol(server.url, token=token, device="nurse-pc", study="PEG-HCC", private_key=key,
+              admin=UserSigner.generate("admin"), unsigned_through=UNSIGNED_HISTORY)  # fmt: skip
         store = MemoryStore("nurse-pc")
         store.add(5, new=MARKER)
         with SyncClient(server.url, DeviceIdentity("nurse-pc", "PEG-HCC", "101", key)) as client:

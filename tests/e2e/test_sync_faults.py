@@ -12,12 +12,13 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
+from sync.authorship import UserSigner
 from sync.changeset import build_changesets
 from sync.client import RetryPolicy, SyncClient, enrol
 from sync.server.app import create_app
 from sync.server.settings import ServerSettings
 from tests.sync.servers import ROOT, CutProxy, ProcessServer, ThreadServer, fresh_postgres_database
-from tests.sync.sync_support import MemoryStore, enrol_device, new_key
+from tests.sync.sync_support import UNSIGNED_HISTORY, MemoryStore, enrol_device, new_key
 
 pytestmark = pytest.mark.e2e
 
@@ -46,7 +47,7 @@ def test_cuts_and_stalls_mid_upload_and_mid_pull_lose_and_duplicate_nothing(live
     rng = random.Random(20260101)
     plans: list[tuple[str, int, str] | None] = []
     proxy = CutProxy(server.port, lambda: plans.pop(0) if plans else None)
-    direct = httpx.Client(base_url=server.url)
+    direct = httpx.Client(headers={"X-CRF-Protocol": "2"}, base_url=server.url)
     ident_a, store_a = enrol_device(direct, db, "nurse-pc")
     ident_b, store_b = enrol_device(direct, db, "tablet")
     retry = RetryPolicy(attempts=10, base=0.002, cap=0.02, rng=rng)
@@ -80,7 +81,7 @@ def test_cuts_and_stalls_mid_upload_and_mid_pull_lose_and_duplicate_nothing(live
 @pytest.mark.parametrize("copies", [2, 20])
 def test_the_same_set_sent_concurrently_is_stored_once_with_one_receipt(live, copies) -> None:
     server, db = live
-    with httpx.Client(base_url=server.url) as direct:
+    with httpx.Client(headers={"X-CRF-Protocol": "2"}, base_url=server.url) as direct:
         ident, store = enrol_device(direct, db, "nurse-pc")
     store.add(200)
     (signed,) = build_changesets(
@@ -88,7 +89,7 @@ def test_the_same_set_sent_concurrently_is_stored_once_with_one_receipt(live, co
     )
 
     def send(_: int) -> httpx.Response:
-        with httpx.Client(base_url=server.url, timeout=30) as http:
+        with httpx.Client(headers={"X-CRF-Protocol": "2"}, base_url=server.url, timeout=30) as http:
             return http.put(f"/v1/changesets/{signed.id}", content=signed.envelope())
 
     with ThreadPoolExecutor(copies) as pool:
@@ -128,11 +129,12 @@ def test_server_killed_and_restarted_during_a_sync_loses_and_duplicates_nothing(
     from sync.client import DeviceIdentity
 
     data = tmp_path / "server"
-    token = _cli("token", "--data", str(data), "--site", "101").stdout.strip()
+    token = _cli("token", "--data", str(data), "--site", "101", "--unsigned-history").stdout.strip()
     server = ProcessServer(data).start()
     try:
         key = new_key()
-        enrol(server.url, token=token, device="nurse-pc", study="PEG-HCC", private_key=key)
+        enrol(server.url, token=token, device="nurse-pc", study="PEG-HCC", private_key=key,
+              admin=UserSigner.generate("admin"), unsigned_through=UNSIGNED_HISTORY)  # fmt: skip
         identity = DeviceIdentity("nurse-pc", "PEG-HCC", "101", key)
         store = MemoryStore("nurse-pc")
         store.add(30000)
@@ -174,13 +176,14 @@ def test_cli_serve_token_revoke_verify(tmp_path, backend, request) -> None:
     if backend == "postgresql":
         url = fresh_postgres_database(request.getfixturevalue("postgres_url"))
     where = ["--data", str(data), *(["--database", url] if url else [])]
-    token = _cli("token", *where, "--site", "101").stdout.strip()
+    token = _cli("token", *where, "--site", "101", "--unsigned-history").stdout.strip()
     assert token.startswith("crf1-")
     server = ProcessServer(data, database=url).start()
     try:
         assert httpx.get(f"{server.url}/v1/health").json()["database"] == backend
         key = new_key()
-        enrol(server.url, token=token, device="nurse-pc", study="PEG-HCC", private_key=key)
+        enrol(server.url, token=token, device="nurse-pc", study="PEG-HCC", private_key=key,
+              admin=UserSigner.generate("admin"), unsigned_through=UNSIGNED_HISTORY)  # fmt: skip
         identity = DeviceIdentity("nurse-pc", "PEG-HCC", "101", key)
         store = MemoryStore("nurse-pc")
         store.add(20)
@@ -229,14 +232,18 @@ def test_a_busy_server_answers_429_and_devices_back_off_until_all_is_stored(tmp_
             busy.append(1)
 
     with ThreadServer(create_app(settings, db=db)) as server:
-        with httpx.Client(base_url=server.url) as direct:
+        with httpx.Client(headers={"X-CRF-Protocol": "2"}, base_url=server.url) as direct:
             devices = [enrol_device(direct, db, f"dev-{i}") for i in range(8)]
         for _, store in devices:
             store.add(300)
 
         def run(device) -> int:
             identity, store = device
-            http = httpx.Client(base_url=server.url, event_hooks={"response": [count]})
+            http = httpx.Client(
+                headers={"X-CRF-Protocol": "2"},
+                base_url=server.url,
+                event_hooks={"response": [count]},
+            )
             retry = RetryPolicy(attempts=30, base=0.01, cap=1.0)
             with SyncClient(server.url, identity, http=http, retry=retry) as client:
                 client.upload(store)

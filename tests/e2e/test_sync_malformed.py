@@ -28,7 +28,7 @@ def server(tmp_path_factory):
     settings = ServerSettings(data_dir=folder, admin_token="admin", max_body_bytes=LIMIT)
     with (
         ThreadServer(create_app(settings, db=db)) as live,
-        httpx.Client(base_url=live.url, timeout=10) as http,
+        httpx.Client(headers={"X-CRF-Protocol": "2"}, base_url=live.url, timeout=10) as http,
     ):
         identity, _ = enrol_device(http, db, "nurse-pc")
         yield http, identity

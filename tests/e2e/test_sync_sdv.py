@@ -18,7 +18,7 @@ from desktop_crf.services.subjects import screen_subject
 from desktop_crf.services.sync import SyncFailed
 from sync.server.app import create_app
 from sync.server.settings import ServerSettings
-from tests.helpers.enrolled import FAST, enrolled_devices
+from tests.helpers.enrolled import FAST, bind_monitor_key, enrolled_devices
 from tests.helpers.saving import save_confirmed
 from tests.helpers.sites import PASSWORDS, login
 from tests.sync.servers import ThreadServer
@@ -68,6 +68,7 @@ def test_sdv_state_converges_on_both_computers_and_the_server(server, tmp_path) 
         _sync(pc)
         monitor = login(tmp_path / "pc", "monitor")
         try:
+            bind_monitor_key(monitor, db)  # her first visit at this computer
             monitoring.start_visit(monitor, "Routine visit")
             sdv.verify_form(monitor, key)  # offline: no server involved
             assert _on_server(admin) == {}
@@ -100,6 +101,7 @@ def test_sdv_state_converges_on_both_computers_and_the_server(server, tmp_path) 
 
         monitor = login(tmp_path / "tablet", "monitor")
         try:
+            bind_monitor_key(monitor, db)
             sdv.verify_item(monitor, key, item_group="IG.LIVER", item="I.ALT")
             _sync(monitor)
         finally:

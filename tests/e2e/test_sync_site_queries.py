@@ -4,6 +4,8 @@ encrypted sites, a real server, SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 import pytest
 
@@ -21,8 +23,10 @@ from desktop_crf.services.queries import (
 )
 from desktop_crf.services.subjects import screen_subject
 from sync.server.app import create_app
+from sync.server.registry import utc_now
 from sync.server.settings import ServerSettings
-from tests.helpers.enrolled import FAST, enrolled_devices
+from sync.server.signers import issue_monitor_token
+from tests.helpers.enrolled import FAST, bind_monitor_key, enrolled_devices
 from tests.helpers.sites import login
 from tests.sync.servers import ThreadServer
 from tests.sync.sync_support import ADMIN
@@ -60,6 +64,10 @@ def test_a_query_raised_offline_at_the_site_is_answered_and_closed(server, tmp_p
         _sync(tablet)
         monitor = login(tmp_path / "pc", "monitor")
         try:
+            token = issue_monitor_token(
+                db, "NB02", "monitor", ttl=timedelta(hours=1), now=utc_now()
+            )
+            sync_service.bind_monitor(monitor, token=token, retry=FAST)  # the first visit
             target = QueryTarget(
                 subject, event="SE.W0", form="F.LAB_VIRO", item_group="IG.V", item="I.ALT"
             )
@@ -69,7 +77,8 @@ def test_a_query_raised_offline_at_the_site_is_answered_and_closed(server, tmp_p
             assert pending.is_pending
             assert _on_server(admin) == []
 
-            assert _sync(monitor).uploaded_entries == 2  # the monitor's login and the query
+            # the monitor's login, the key bound, and the query
+            assert _sync(monitor).uploaded_entries == 3
             (query,) = _on_server(admin)
             assert (query["status"], query["text"], query["opened_by"]) == ("open", TEXT, "monitor")
             assert query["origin"] == pending.origin.model_dump()
@@ -125,6 +134,7 @@ def test_a_querys_whole_life_offline_on_one_computer_then_synced_once(server, tm
         _sync(pc)
         monitor = login(tmp_path / "pc", "monitor")
         try:
+            bind_monitor_key(monitor, db)  # her first visit at this computer
             target = QueryTarget(subject, event="SE.W0", form="F.LAB_LIVER")
             raise_query(monitor, target, TEXT)
             ref = query_ref(server_queries(monitor)[0])

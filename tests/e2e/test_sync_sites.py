@@ -292,7 +292,8 @@ def test_a_record_that_does_not_verify_is_set_aside_reported_and_the_pull_goes_o
     assert _sync(tablet).set_aside == 0  # reported once, and the cursor stays past them
     live, _ = server
     reported = httpx.get(
-        f"{live.url}/v1/sites/NB02/set-aside", headers={"Authorization": "Bearer admin-secret"}
+        f"{live.url}/v1/sites/NB02/set-aside",
+        headers={"Authorization": "Bearer admin-secret", "X-CRF-Protocol": "2"},
     ).json()["records"]
     from_tablet = [r for r in reported if r["reporter"] == tablet.site.device]
     assert len(from_tablet) == len(aside)

@@ -1,5 +1,6 @@
 """``crf-server serve --workers N``: several processes over PostgreSQL serve devices at once
-and the ledger verifies; SQLite stays one process and says so."""
+and the ledger verifies, every worker with the app versions it was given; SQLite stays one
+process and says so."""
 
 from __future__ import annotations
 
@@ -8,18 +9,16 @@ import sys
 import threading
 import time
 from contextlib import suppress
-from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 
-from sync.client import DeviceIdentity, SyncClient, enrol
+from sync.client import DeviceIdentity, SyncClient
 from sync.server.db import open_database
 from sync.server.feed import verify_ledger
-from sync.server.registry import issue_token
 from tests.sync.servers import ROOT, ProcessServer, free_port, fresh_postgres_database
-from tests.sync.sync_support import MemoryStore, new_key
+from tests.sync.sync_support import MemoryStore, legacy_enrol, new_key
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -34,17 +33,20 @@ def test_two_workers_serve_devices_at_once_over_postgresql(tmp_path, postgres_ur
     url = fresh_postgres_database(postgres_url)
     data = tmp_path / "server"
     db = open_database(url, data, pool_size=2)
-    server = ProcessServer(data, database=url, extra=("--workers", "2")).start()
+    versions = ("--min-app-version", "0.1", "--recommended-app-version", "0.2")
+    server = ProcessServer(data, database=url, extra=("--workers", "2", *versions)).start()
     try:
         assert server.proc is not None
         workers = [p for p in _children(server.proc.pid) if "spawn_main" in _cmdline(p)]
         assert len(workers) == 2, [_cmdline(p) for p in _children(server.proc.pid)]
+        for _ in range(8):  # whichever worker answers names the versions it was given
+            health = httpx.get(f"{server.url}/v1/health", timeout=10).json()
+            assert (health["min_app_version"], health["recommended_app_version"]) == ("0.1", "0.2")
         stores, errors = [], []
 
         def device(n: int) -> None:
             key = new_key()
-            token = issue_token(db, "101", ttl=timedelta(hours=1))
-            enrol(server.url, token=token, device=f"pc-{n}", study="PEG-HCC", private_key=key)
+            legacy_enrol(server.url, db, f"pc-{n}", key)
             store = MemoryStore(f"pc-{n}")
             stores.append(store)
             with SyncClient(server.url, DeviceIdentity(f"pc-{n}", "PEG-HCC", "101", key)) as c:

@@ -10,20 +10,25 @@ from typing import Any
 
 from desktop_crf.services import sync as sync_service
 from desktop_crf.services.session import Session
-from sync.server.registry import issue_token
+from sync.server.registry import issue_token, utc_now
+from sync.server.signers import issue_monitor_token
 from tests.helpers.sites import login, make_site
 from tests.sync.sync_support import FAST
 
-__all__ = ["FAST", "enrolled_devices", "enrolled_session", "enrolled_site"]
+__all__ = ["FAST", "bind_monitor_key", "enrolled_devices", "enrolled_session", "enrolled_site"]
 
 
 def enrolled_session(root: Path, server_url: str, server_db: Any, site: str = "NB02") -> Session:
-    """Create a site in ``root``, enrol it with a one-time token; return the nurse's session."""
+    """Create a site in ``root``, enrol it with a one-time token as the site admin (who binds
+    their key); return the nurse's session."""
     make_site(root, site_code=site)
-    session = login(root, "nurse")
-    token = issue_token(server_db, site, ttl=timedelta(hours=1))
-    sync_service.enroll_device(session, server_url=server_url, token=token, retry=FAST)
-    return session
+    admin = login(root, "admin")
+    try:
+        token = issue_token(server_db, site, ttl=timedelta(hours=1))
+        sync_service.enroll_device(admin, server_url=server_url, token=token, retry=FAST)
+    finally:
+        admin.close()
+    return login(root, "nurse")
 
 
 def enrolled_site(root: Path, server_url: str, server_db: Any, site: str = "NB02") -> Path:
@@ -43,3 +48,12 @@ def enrolled_devices(
     finally:
         for session in sessions:
             session.close()
+
+
+def bind_monitor_key(monitor: Session, server_db: Any, site: str = "NB02") -> None:
+    """A monitor's first visit at a computer of the site: the data manager's one-time monitor
+    token binds her key there, so that the server takes her entries as a monitor's."""
+    token = issue_monitor_token(
+        server_db, site, monitor.user, ttl=timedelta(hours=1), now=utc_now()
+    )
+    sync_service.bind_monitor(monitor, token=token, retry=FAST)

@@ -441,7 +441,11 @@ RECIPES: dict[str, Recipe] = {
         lambda s, w: sync.enroll_device(
             s, server_url="http://sync.invalid", token="t", http=_refusing_server(), retry=FAST
         ),
-        P.SYNC,
+        P.MANAGE_USERS,  # enrolment binds the site admin's key
+    ),
+    "sync.bind_monitor": r(
+        lambda s, w: sync.bind_monitor(s, token="t", http=_refusing_server(), retry=FAST),
+        P.RAISE_QUERY,
     ),
     "sync.plan_round": r(lambda s, w: sync.plan_round(s), P.SYNC),
     "sync.quarantined_sets": r(lambda s, w: sync.quarantined_sets(s), P.SYNC),
@@ -449,6 +453,7 @@ RECIPES: dict[str, Recipe] = {
     "sync.set_aside_records": r(lambda s, w: sync.set_aside_records(s), P.SYNC),
     "sync.sync_now": r(lambda s, w: sync.sync_now(s, retry=FAST), P.SYNC),
     "sync.sync_status": r(lambda s, w: sync.sync_status(s), P.SYNC),
+    "sync.update_noticed": r(lambda s, w: sync.update_noticed(s, "9.0"), P.SYNC),
     "sync_overview.subject_sync_counts": r(
         lambda s, w: sync_overview.subject_sync_counts(s), P.VIEW_DATA
     ),

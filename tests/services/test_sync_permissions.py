@@ -44,7 +44,7 @@ def _calls(subject: str) -> list[tuple[str, Permission, Callable[[Session], Any]
         ),
         (
             "enroll_device",
-            Permission.SYNC,
+            Permission.MANAGE_USERS,  # enrolment binds the site admin's key
             lambda s: sync.enroll_device(
                 s,
                 server_url="http://server",

@@ -13,9 +13,8 @@ from desktop_crf.model import FormKey, StoredValue
 from desktop_crf.services.session import Session
 from desktop_crf.store import repository as repo
 from desktop_crf.store import sdv
-from desktop_crf.store import site as site_store
-from desktop_crf.store.schema import migrations, schema_version
-from tests.helpers.sites import login, make_site
+from desktop_crf.store.schema import schema_version
+from tests.helpers.sites import code_of_an_older_version, login, make_site
 
 KEYS = [
     FormKey("S-1", "SE.W0", "F.A"),
@@ -75,10 +74,7 @@ def test_the_counts_follow_every_write(nurse: Session, seed: int) -> None:
 def test_a_site_made_before_sdv_counts_the_values_it_holds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with monkeypatch.context() as patch:
-        patch.setattr(
-            site_store, "migrate", lambda db: migrations.apply(db, stop_before="m007_monitoring")
-        )
+    with code_of_an_older_version(monkeypatch, stop_before="m007_monitoring"):
         root = tmp_path / "site"
         make_site(root)
         nurse = login(root, "nurse")

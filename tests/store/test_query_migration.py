@@ -14,10 +14,9 @@ from desktop_crf.services.queries import Query, close_query, server_queries
 from desktop_crf.services.sync_overview import subject_sync_counts
 from desktop_crf.services.sync_store import SiteSyncStore
 from desktop_crf.store import repository as repo
-from desktop_crf.store import site as site_store
 from desktop_crf.store.database import transaction
-from desktop_crf.store.schema import migrations, schema_version
-from tests.helpers.sites import login, make_site
+from desktop_crf.store.schema import schema_version
+from tests.helpers.sites import code_of_an_older_version, login, make_site
 
 PLACE = {
     "event": "SE.W0",
@@ -82,10 +81,7 @@ def _old_records(subject: str, device: str) -> dict[str, dict[str, Any]]:
 @pytest.fixture
 def old_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str, dict]:
     """A site made, used and left with the schema before m002."""
-    with monkeypatch.context() as patch:
-        patch.setattr(
-            site_store, "migrate", lambda db: migrations.apply(db, stop_before="m002_queries")
-        )
+    with code_of_an_older_version(monkeypatch, stop_before="m002_queries"):
         root = tmp_path / "site"
         make_site(root)
         nurse = login(root, "nurse")

@@ -8,20 +8,16 @@ from pathlib import Path
 import pytest
 
 from desktop_crf.model import FormKey
-from desktop_crf.store import site as site_store
 from desktop_crf.store import tablet
 from desktop_crf.store.database import DatabaseError, transaction
-from desktop_crf.store.schema import migrations, schema_version
-from tests.helpers.sites import CHEAP_KDF, login, make_site
+from desktop_crf.store.schema import schema_version
+from tests.helpers.sites import CHEAP_KDF, code_of_an_older_version, login, make_site
 
 
 def test_a_site_made_before_the_tablet_gains_its_tables(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with monkeypatch.context() as patch:
-        patch.setattr(
-            site_store, "migrate", lambda db: migrations.apply(db, stop_before="m006_tablet")
-        )
+    with code_of_an_older_version(monkeypatch, stop_before="m006_tablet"):
         root = tmp_path / "site"
         make_site(root)
     nurse = login(root, "nurse")

@@ -40,6 +40,6 @@ def http(database: Database, tmp_path) -> Iterator[httpx.Client]:
     settings = ServerSettings(data_dir=tmp_path, admin_token="admin-secret")
     with (
         ThreadServer(create_app(settings, db=database)) as live,
-        httpx.Client(base_url=live.url, timeout=30) as client,
+        httpx.Client(headers={"X-CRF-Protocol": "2"}, base_url=live.url, timeout=30) as client,
     ):
         yield client

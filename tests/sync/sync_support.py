@@ -13,7 +13,9 @@ from sync.entries import ENTRY_FIELDS, GENESIS_HASH, entry_hash
 #: Retries without waiting: tests talk to a server on 127.0.0.1.
 FAST = RetryPolicy(attempts=2, base=0.001, cap=0.01)
 #: The admin (monitor) bearer token of the test servers.
-ADMIN = {"Authorization": "Bearer admin-secret"}
+ADMIN = {"Authorization": "Bearer admin-secret", "X-CRF-Protocol": "2"}
+#: What every request of this protocol carries (``sync.protocol``).
+PROTOCOL = {"X-CRF-Protocol": "2"}
 
 
 def make_entry(device: str, seq: int, prev_hash: str, **fields: Any) -> dict[str, Any]:
@@ -134,15 +136,41 @@ class MemoryStore:
         pass
 
 
+#: What the protocol-level tests' devices declare at enrolment: their entries (``make_entries``:
+#: no author signatures) are the unsigned history of a site created before user signatures,
+#: which only a token the data manager issued for such a site allows. Tests of the authors'
+#: signatures themselves enrol real sites (``tests.helpers.enrolled``) or ``signed_device``.
+UNSIGNED_HISTORY = 10**9
+
+
+def legacy_enrol(url: str, db: Any, device: str, key: Any, *, site: str = "101",
+                 study: str = "PEG-HCC", http: Any = None) -> dict[str, Any]:  # fmt: skip
+    """Enrol ``device`` (key ``key``) for ``site`` as a computer of a site created before user
+    signatures, through the real client; return the server's answer."""
+    from datetime import timedelta
+
+    from sync.authorship import UserSigner
+    from sync.client import enrol
+    from sync.server.registry import issue_token
+
+    token = issue_token(db, site, ttl=timedelta(hours=1), unsigned_history=True)
+    return enrol(
+        url,
+        token=token,
+        device=device,
+        study=study,
+        private_key=key,
+        admin=UserSigner.generate("admin"),
+        unsigned_through=UNSIGNED_HISTORY,
+        http=http,
+    )
+
+
 def enrol_device(http: Any, db: Any, device: str, *, site: str = "101", study: str = "PEG-HCC"):
     """Issue a token for ``site`` and enrol ``device`` through the real client; return
     (identity, store)."""
-    from datetime import timedelta
-
-    from sync.client import DeviceIdentity, enrol
-    from sync.server.registry import issue_token
+    from sync.client import DeviceIdentity
 
     key = new_key()
-    token = issue_token(db, site, ttl=timedelta(hours=1))
-    enrol("http://unused", token=token, device=device, study=study, private_key=key, http=http)
+    legacy_enrol("http://unused", db, device, key, site=site, study=study, http=http)
     return DeviceIdentity(device, study, site, key), MemoryStore(device)

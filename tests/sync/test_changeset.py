@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 import rfc8785
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from sync.authorship import Authority, SignerKey, UserSigner, sign_group
 from sync.canonical import canonical_bytes, sha256_hex
 from sync.changeset import (
     FORMAT,
+    FORMAT_1,
     ChainError,
     ChangeSet,
     SchemaError,
@@ -218,3 +221,59 @@ def test_a_tampered_chain_gets_the_general_verifiers_answer(at, field, value, re
         with pytest.raises(ChainError) as refused:
             verify_parsed(changeset, body, signature, key.public_key())
         assert refused.value.message == str(expected)
+
+
+def _signed_groups(device: str, sizes: list[int]) -> tuple[list[dict], UserSigner]:
+    """Entries whose runs of ``sizes`` are each signed by one author, as the app seals a save
+    (the last entry of a group carries its signature record)."""
+    nurse = UserSigner.generate("nurse1")
+    entries = make_entries(device, sum(sizes))
+    start = 0
+    for size in sizes:
+        group = entries[start : start + size]
+        group[-1]["signature"] = sign_group(nurse, group).to_record()
+        start += size
+    return entries, nurse
+
+
+def test_signed_groups_travel_whole_in_sets_whose_entries_are_encoded_once() -> None:
+    entries, nurse = _signed_groups("dev-a", [3, 4, 2, 5, 1, 3])
+    key = new_key()
+    sets = build_changesets(
+        entries, study="S1", site="101", private_key=key, created_at=NOW, max_entries=7
+    )
+    assert len(sets) > 1
+    held = 0
+    for signed in sets:
+        changeset = signed.changeset
+        # the set's bytes glued from each entry's bytes made once are RFC 8785's of the set
+        assert signed.body == rfc8785.dumps(changeset.to_object())
+        obj, signature = parse_envelope(signed.envelope())
+        parsed, body = verify_changeset(obj, signature, key.public_key())
+        assert body == signed.body
+        ends = {s.seq_to for s in parsed.entry_signatures()}
+        assert parsed.seq_to in ends  # no group is cut between two sets
+        authority = Authority("dev-a")
+        authority.keys[nurse.key_id] = SignerKey(
+            nurse.key_id, nurse.public_key, "nurse1", "nurse", "dev-a"
+        )
+        authority.signed_yet = True
+        # every entry is covered by its author's signature, checked as the server checks it
+        authority.admit(parsed.entries, parsed.entry_signatures(), unsigned_through=0)
+        held += len(parsed.entries)
+    assert held == len(entries)
+
+
+def test_a_set_of_format_1_verifies_from_the_servers_ledger_but_is_never_an_upload() -> None:
+    signed, key = _one(make_entries("dev-a", 4))
+    old = replace(signed.changeset, format=FORMAT_1, signatures=())
+    stored = sign_changeset(old, key)
+    obj = json.loads(stored.body)
+    assert "signatures" not in obj
+    assert stored.body == rfc8785.dumps(obj)
+    with pytest.raises(SchemaError, match="signatures"):
+        verify_changeset(obj, stored.signature, key.public_key())
+    changeset, body = verify_changeset(obj, stored.signature, key.public_key(), stored=True)
+    assert (changeset.format, body) == (FORMAT_1, stored.body)
+    with pytest.raises(SignatureError):  # still the device's signature over those bytes
+        verify_changeset({**obj, "site": "102"}, stored.signature, key.public_key(), stored=True)

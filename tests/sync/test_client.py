@@ -38,14 +38,16 @@ def app_client(database, tmp_path):
     """A real server on 127.0.0.1 and a plain client of it."""
     with (
         ThreadServer(create_app(ServerSettings(data_dir=tmp_path), db=database)) as live,
-        httpx.Client(base_url=live.url) as client,
+        httpx.Client(headers={"X-CRF-Protocol": "2"}, base_url=live.url) as client,
     ):
         yield client
 
 
 def _flaky_http(app_client: httpx.Client, failures: list[object]) -> tuple[httpx.Client, Flaky]:
     flaky = Flaky(httpx.HTTPTransport(), failures)
-    return httpx.Client(base_url=app_client.base_url, transport=flaky), flaky
+    return httpx.Client(
+        headers={"X-CRF-Protocol": "2"}, base_url=app_client.base_url, transport=flaky
+    ), flaky
 
 
 def test_retries_5xx_429_and_resets_honouring_retry_after(app_client, database) -> None:
@@ -85,7 +87,9 @@ def test_a_cut_after_the_server_stored_the_set_gets_the_same_receipt(app_client,
             return response
 
     lossy = LoseFirstAnswer(httpx.HTTPTransport(), [])
-    http = httpx.Client(base_url=app_client.base_url, transport=lossy)
+    http = httpx.Client(
+        headers={"X-CRF-Protocol": "2"}, base_url=app_client.base_url, transport=lossy
+    )
     policy = RetryPolicy(attempts=3, base=0.0, sleep=lambda _: None)
     with SyncClient(str(http.base_url), ident, http=http, retry=policy) as client:
         result = client.upload(store)

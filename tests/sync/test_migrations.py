@@ -6,12 +6,19 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from dataclasses import replace
 from pathlib import Path
 
-import httpx
 import pytest
 
-from sync.client import SyncClient
+from sync.changeset import (
+    FORMAT_1,
+    build_changesets,
+    key_id,
+    public_key_bytes,
+    sign_changeset,
+)
+from sync.entries import GENESIS_HASH
 from sync.server import ledger
 from sync.server.app import create_app
 from sync.server.cli import main
@@ -20,8 +27,8 @@ from sync.server.migrations import LATEST, MIGRATIONS, migrate
 from sync.server.queries import open_query
 from sync.server.settings import ServerSettings
 from tests.sync import schema_v1
-from tests.sync.servers import ThreadServer, fresh_postgres_database
-from tests.sync.sync_support import FAST, enrol_device
+from tests.sync.servers import fresh_postgres_database
+from tests.sync.sync_support import MemoryStore, new_key
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -44,25 +51,42 @@ def v1_database(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str | N
 
 
 def _fill(url: str | None, data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two devices sync 150 and 40 entries through the real server, and a monitor opens a
-    query, all on the old schema (the server does not migrate it here). The server of that
-    schema had no SDV projection (migration 0003 adds its table): it is left out here."""
+    """What a server of the old schema held: two devices enrolled, and 150 and 40 entries each
+    in two change sets of format 1 (no authors' signatures, as that version's app sent them),
+    stored by the server's own path with what that version did not have left out (the authors'
+    check and signers, migration 0004; the SDV projection, migration 0003); a monitor's query.
+    Written on the old schema: the server does not migrate it here."""
     monkeypatch.setattr(ledger, "project_sdv", lambda *args: None)
+    monkeypatch.setattr(ledger, "_check_authors", lambda *args: None)
     db = open_database(url, data, migrate=False)
+    now = "2026-01-05T10:00:00.000000Z"
     try:
-        settings = ServerSettings(data_dir=data, admin_token="admin-secret")
-        with (
-            ThreadServer(create_app(settings, db=db)) as live,
-            httpx.Client(base_url=live.url, timeout=30) as http,
-        ):
-            for device, count in (("nurse-pc", 150), ("lab-pc", 40)):
-                identity, store = enrol_device(http, db, device)
-                with SyncClient(live.url, identity, retry=FAST) as client:
-                    store.add(count - 10)
-                    client.sync_round(store)
-                    store.add(10, item="IT.SECOND")
-                    client.sync_round(store)
-                assert store.ack == count
+        with db.transaction() as tx:
+            tx.execute(
+                "INSERT INTO sites (code, study, created_at) VALUES (?, ?, ?)",
+                ("101", "PEG-HCC", now),
+            )
+        for device, count in (("nurse-pc", 150), ("lab-pc", 40)):
+            key = new_key()
+            raw = public_key_bytes(key.public_key())
+            with db.transaction() as tx:
+                tx.execute(
+                    "INSERT INTO devices (device, site, study, public_key, key_id, label, "
+                    "status, enrolled_at, revoked_at, last_seq, last_hash) "
+                    "VALUES (?, ?, ?, ?, ?, ?, 'active', ?, NULL, 0, ?)",
+                    (device, "101", "PEG-HCC", raw, key_id(key.public_key()), "", now,
+                     GENESIS_HASH),
+                )  # fmt: skip
+            store = MemoryStore(device)
+            runs = [store.add(count - 10), store.add(10, item="IT.SECOND")]
+            for run in runs:
+                (built,) = build_changesets(
+                    run, study="PEG-HCC", site="101", private_key=key, created_at=now
+                )
+                old = replace(built.changeset, format=FORMAT_1, signatures=())
+                signed = sign_changeset(old, key)
+                with db.transaction() as tx:
+                    ledger._store(tx, signed.id, old, signed.body, signed.signature)
         open_query(db, "101", {"subject": "S-001"}, text="Date of consent?", opened_by="mon1")
     finally:
         db.close()

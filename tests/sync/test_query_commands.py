@@ -44,7 +44,7 @@ def test_open_list_close_and_reopen_from_the_command_line(tmp_path, capsys) -> N
     settings = ServerSettings(data_dir=tmp_path, admin_token="admin-secret")
     with (
         ThreadServer(create_app(settings, db=db)) as live,
-        httpx.Client(base_url=live.url, timeout=30) as http,
+        httpx.Client(headers={"X-CRF-Protocol": "2"}, base_url=live.url, timeout=30) as http,
     ):
         ident, store = enrol_device(http, db, "nurse-pc")
         detail = json.dumps({"query_id": 1})

@@ -8,11 +8,14 @@ from datetime import timedelta
 
 import pytest
 
+from sync.authorship import UserSigner
 from sync.changeset import build_changesets, parse_envelope
 from sync.client import ChangeSetRefused, DeviceRevoked, SyncClient, SyncRefused, enrol
 from sync.server.feed import verify_ledger
 from sync.server.registry import issue_token, revoke
 from tests.sync.sync_support import ADMIN, FAST, enrol_device, make_entries, new_key, rechain
+
+ADMIN_KEY = UserSigner.generate("admin")
 
 
 def _client(http, identity) -> SyncClient:
@@ -195,12 +198,33 @@ def test_revoked_device_is_refused_uploads_and_reads(http, database) -> None:
     assert _count_entries(database) == 3
 
 
+def _enrol_pc1(http, token, key) -> None:
+    enrol("http://x", token=token, device="pc-1", study="PEG-HCC", private_key=key,
+          admin=ADMIN_KEY, http=http)  # fmt: skip
+
+
 def test_enrolment_token_single_use_and_expiring(http, database) -> None:
     token = issue_token(database, "101", ttl=timedelta(hours=1))
     key = new_key()
-    enrol("http://x", token=token, device="pc-1", study="PEG-HCC", private_key=key, http=http)
+    enrol(
+        "http://x",
+        token=token,
+        device="pc-1",
+        study="PEG-HCC",
+        private_key=key,
+        admin=ADMIN_KEY,
+        http=http,
+    )
     # the same enrolment again (a lost answer) is answered the same
-    enrol("http://x", token=token, device="pc-1", study="PEG-HCC", private_key=key, http=http)
+    enrol(
+        "http://x",
+        token=token,
+        device="pc-1",
+        study="PEG-HCC",
+        private_key=key,
+        admin=ADMIN_KEY,
+        http=http,
+    )
     with pytest.raises(SyncRefused) as used:
         enrol(
             "http://x",
@@ -208,6 +232,7 @@ def test_enrolment_token_single_use_and_expiring(http, database) -> None:
             device="pc-2",
             study="PEG-HCC",
             private_key=new_key(),
+            admin=ADMIN_KEY,
             http=http,
         )
     assert used.value.code == "token_used"
@@ -219,6 +244,7 @@ def test_enrolment_token_single_use_and_expiring(http, database) -> None:
             device="pc-3",
             study="PEG-HCC",
             private_key=new_key(),
+            admin=ADMIN_KEY,
             http=http,
         )
     assert late.value.code == "token_expired"
@@ -229,6 +255,7 @@ def test_enrolment_token_single_use_and_expiring(http, database) -> None:
             device="pc-4",
             study="PEG-HCC",
             private_key=new_key(),
+            admin=ADMIN_KEY,
             http=http,
         )
     assert unknown.value.code == "token_invalid"

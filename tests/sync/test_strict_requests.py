@@ -88,13 +88,27 @@ def test_a_revoked_device_does_not_enrol_again_with_its_old_token(http, database
     token = issue_token(database, "101", ttl=timedelta(hours=1))
     from base64 import b64encode
 
+    from sync.authorship import UserSigner, enrolment_message
+    from sync.canonical import sha256_hex
     from sync.changeset import public_key_bytes
 
+    admin = UserSigner.generate("admin")
+    device_key = public_key_bytes(key.public_key())
+    message = enrolment_message(
+        token_sha256=sha256_hex(token.encode()), device="nurse-pc", device_key=device_key,
+        study="PEG-HCC", admin_user="admin", root_key=admin.public_key, unsigned_through=0,
+    )  # fmt: skip
     body = {
         "token": token,
         "device": "nurse-pc",
         "study": "PEG-HCC",
-        "public_key": b64encode(public_key_bytes(key.public_key())).decode(),
+        "public_key": b64encode(device_key).decode(),
+        "admin": {
+            "user": "admin",
+            "public_key": admin.public_b64,
+            "signature": b64encode(admin.private_key.sign(message)).decode(),
+        },
+        "root": {"user": "admin", "public_key": admin.public_b64},
     }
     assert http.post("/v1/enrolments", json=body).status_code == 201
     assert http.post("/v1/enrolments", json=body).status_code == 201  # a lost answer: same

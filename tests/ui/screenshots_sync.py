@@ -57,7 +57,7 @@ def _prepare(base: Path, live: ThreadServer, db: SqliteDatabase) -> tuple[Path, 
     )
     httpx.post(
         f"{live.url}/v1/sites/NB02/queries",
-        headers={"Authorization": "Bearer admin-secret"},
+        headers={"Authorization": "Bearer admin-secret", "X-CRF-Protocol": "2"},
         json={
             "subject": subjects[1],
             "text": "The screening date differs from the consent form. Please check.",

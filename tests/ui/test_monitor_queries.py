@@ -15,6 +15,7 @@ from desktop_crf.services.queries import answer_query
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.subjects.view import SubjectView
+from tests.helpers.enrolled import bind_monitor_key
 from tests.helpers.sites import login
 from tests.sync.sync_support import ADMIN
 from tests.ui.conftest import close_ctx, make_ctx, open_form
@@ -40,7 +41,13 @@ def subject(site: Path) -> str:
 
 
 @pytest.fixture
-def monitor(qtbot, site: Path, subject: str) -> Iterator[UiContext]:
+def monitor(qtbot, site: Path, subject: str, server) -> Iterator[UiContext]:  # noqa: F811
+    _, db = server
+    first_visit = login(site, "monitor")  # binds her key with the data manager's token
+    try:
+        bind_monitor_key(first_visit, db)
+    finally:
+        first_visit.close()
     ctx = make_ctx(qtbot, site, "monitor")
     yield ctx
     close_ctx(ctx)

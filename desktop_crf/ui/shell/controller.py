@@ -239,6 +239,7 @@ class AppController(QObject):
         if sync is not None:
             window.sync_indicator.show_state(sync.state)
             sync.state_changed.connect(window.sync_indicator.show_state)
+            sync.notice.connect(window.show_notice)
             window.sync_now_requested.connect(sync.sync_now)
             window.sync_panel_requested.connect(self.open_sync_panel)
             window.sync_action.setVisible(not session.site.demo)  # the demo never syncs

@@ -128,6 +128,13 @@ class MainWindow(QMainWindow):
         self.busy.setMaximumWidth(160)
         self.busy.hide()
         self.statusBar().addPermanentWidget(self.busy)
+        # What the user is told once (an update required or recommended): it stays in the
+        # status bar, apart from the passing messages, and never takes the focus from a form.
+        self.notice = QLabel()
+        self.notice.setObjectName("syncNotice")
+        self.notice.setStyleSheet("color: #b00020;")
+        self.notice.hide()
+        self.statusBar().addWidget(self.notice, 1)
         self.sync_indicator = SyncIndicator()
         self.sync_indicator.clicked.connect(self.sync_panel_requested)
         self.statusBar().addPermanentWidget(self.sync_indicator)
@@ -398,6 +405,12 @@ class MainWindow(QMainWindow):
             self.tr("1 subject") if len(rows) == 1 else self.tr("{0} subjects").format(len(rows))
         )
         self.statusBar().showMessage(count, 5000)
+
+    def show_notice(self, text: str) -> None:
+        """Show ``text`` in the status bar until the window closes (no dialog, no focus)."""
+        self.notice.setText(text)
+        self.notice.setToolTip(text)
+        self.notice.show()
 
     def set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)

@@ -45,8 +45,10 @@ from desktop_crf.services.sync import (
     record_round,
     run_round,
     sync_status,
+    update_noticed,
 )
 from desktop_crf.ui.errors import show_error
+from desktop_crf.ui.sync.indicator import SyncWording
 from desktop_crf.ui.sync.state import SyncState
 from desktop_crf.ui.worker import StoreWorker
 
@@ -71,11 +73,13 @@ class SyncController(QObject):
 
     Signals: ``state_changed(SyncState)`` for the indicator and panel; ``pulled(RoundResult)``
     when a round brought data or queries down (views reload; its ``changes`` say what
-    changed: any subject).
+    changed: any subject); ``notice(str)`` for what the user is told once, without
+    interrupting them (an update required or recommended).
     """
 
     state_changed = Signal(object)
     pulled = Signal(object)
+    notice = Signal(str)
 
     def __init__(
         self,
@@ -103,6 +107,8 @@ class SyncController(QObject):
         self._dispose = False
         self._started = 0.0
         self._bug_reported = False
+        self._told: set[str] = set()
+        self._words = SyncWording(self)
         self.state = SyncState("demo" if session.site.demo else "starting")
         self._relay = _Relay(self)
         self._relay.finished.connect(self._network_done)
@@ -252,6 +258,9 @@ class SyncController(QObject):
         elif isinstance(error, SyncFailed) and error.offline:
             mode, message = "offline", str(error)
             log.info("sync round in %.0f ms: server not reachable", ms)
+        elif isinstance(error, SyncFailed) and error.update_required:
+            mode, message = "update_required", str(error)
+            log.warning("sync round refused: the server needs another version of the app")
         else:
             mode, message = "error", str(error)
             log.warning("sync round stopped after %.0f ms: %s", ms, type(error).__name__)
@@ -261,7 +270,7 @@ class SyncController(QObject):
         session = self._session
 
         def record() -> SyncStatus:
-            record_round(session, error)
+            record_round(session, error, result)
             return sync_status(session)
 
         self._submit(
@@ -277,12 +286,35 @@ class SyncController(QObject):
         self._set_state(
             SyncState(mode, status or self.state.status, message, result or self.state.last_result)
         )
+        self._tell_once(self.state)
         if result is not None and result.changes is not None:
             self.pulled.emit(result)
         if self._again:
             self.sync_now()
         else:
             self._schedule(self._offline_ms if mode == "offline" else self._online_ms)
+
+    def _tell_once(self, state: SyncState) -> None:
+        """Say once that an update is required (per session) or recommended (per version,
+        remembered on the site): a line in the status bar, never a dialog over a form."""
+        status = state.status
+        if state.mode == "update_required":
+            topic = "required"
+        elif status is not None and status.update_recommended:
+            topic = f"recommended {status.update_recommended}"
+        else:
+            return
+        text = self._words.notice_for(state)
+        if topic in self._told or not text:
+            return
+        self._told.add(topic)
+        self.notice.emit(text)
+        if status is not None and status.update_recommended and state.mode != "update_required":
+            session, version = self._session, status.update_recommended
+            self._submit(
+                lambda: update_noticed(session, version), on_done=lambda _: None,
+                on_error=lambda _exc: None,
+            )  # fmt: skip
 
     def _fetch_status(self, mode: str, message: str | None, result: RoundResult | None) -> None:
         session = self._session

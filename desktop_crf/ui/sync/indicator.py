@@ -14,6 +14,7 @@ _COLOURS = {
     "online": "#188038",
     "offline": "#5f6368",
     "error": "#b00020",
+    "update_required": "#b00020",
     "syncing": "#1a73e8",
     "starting": "#5f6368",
     "not_enrolled": "#8a5a00",
@@ -46,6 +47,7 @@ class SyncWording(QObject):
             "online": self.tr("● Online"),
             "offline": self.tr("○ Offline"),
             "error": self.tr("▲ Sync stopped"),
+            "update_required": self.tr("▲ Update required"),
         }
         parts = [modes.get(state.mode, state.mode)]
         status = state.status
@@ -83,9 +85,34 @@ class SyncWording(QObject):
             stamp, _, text = (status.last_error or "").partition(" ")
             if text and stamp > (status.last_success or ""):
                 lines.append(self.tr("Last error ({0}): {1}").format(local_time(stamp), text))
+        notice = self.notice_for(state)
+        if notice:
+            lines.append(notice)
         if state.message and state.mode in ("error", "offline", "not_enrolled"):
             lines.append(state.message)
         return lines
+
+    def notice_for(self, state: SyncState) -> str | None:
+        """What to tell the user once about updates: one is required (this app, or the
+        server), or a newer app version is recommended; None if nothing."""
+        status = state.status
+        if state.mode == "update_required":
+            if status is not None and status.update_required == "server":
+                return self.tr(
+                    "Update required: the sync server is older than this app and must be "
+                    "updated; ask your data manager. Until then everything you enter is kept "
+                    "on this computer."
+                )
+            return self.tr(
+                "Update required: the sync server needs a newer version of this app. Ask for "
+                "the update; until then everything you enter is kept on this computer."
+            )
+        if status is not None and status.update_recommended:
+            return self.tr(
+                "A newer version of this app ({0}) is recommended. Ask for the update when "
+                "convenient; sync goes on meanwhile."
+            ).format(status.update_recommended)
+        return None
 
 
 class SyncIndicator(QToolButton):
@@ -107,5 +134,6 @@ class SyncIndicator(QToolButton):
         attention = state.status is not None and (
             state.status.conflicts or state.status.quarantined
         )
-        weight = "font-weight: 600;" if attention or state.mode == "error" else ""
+        loud = state.mode in ("error", "update_required")
+        weight = "font-weight: 600;" if attention or loud else ""
         self.setStyleSheet(f"QToolButton {{ color: {colour}; {weight} }}")

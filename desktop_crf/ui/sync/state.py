@@ -16,7 +16,8 @@ class SyncState:
 
     ``mode`` is one of: ``demo`` (never syncs), ``not_enrolled``, ``starting``, ``syncing``,
     ``online`` (the last try reached the server), ``offline`` (it did not), ``error`` (the
-    server answered but the round stopped: the message says why).
+    server answered but the round stopped: the message says why), ``update_required`` (the
+    server speaks a newer protocol: the app must be updated; nothing is lost).
     """
 
     mode: str

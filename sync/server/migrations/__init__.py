@@ -8,10 +8,10 @@ migration lands whole or not at all and several workers starting at once apply i
 server that finds a migration it does not know (the database was upgraded by a newer
 ``crf-server``) refuses to start rather than write to a schema it does not understand.
 
-How to add a migration (say, tables for per-user keys):
+How to add a migration (say, an index for the monitors' exports):
 
-1. Copy ``m0003_sdv.py`` to ``m0004_user_keys.py``: a docstring saying why, and
-   ``MIGRATION = Migration(4, "user_keys", statements)``, where ``statements(dialect)``
+1. Copy ``m0003_sdv.py`` to ``m0005_exports.py``: a docstring saying why, and
+   ``MIGRATION = Migration(5, "exports", statements)``, where ``statements(dialect)``
    returns the SQL for ``"sqlite"`` and ``"postgresql"`` (``base.column_types(dialect)`` gives
    the portable BLOB and auto-increment types).
 2. Append it to ``MIGRATIONS`` below. Numbers are gap-free and never reused: two branches that
@@ -32,7 +32,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from sync.server.migrations import m0001_ledger, m0002_queries_by_site, m0003_sdv
+from sync.server.migrations import m0001_ledger, m0002_queries_by_site, m0003_sdv, m0004_signers
 from sync.server.migrations.base import Migration, column_types
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     m0001_ledger.MIGRATION,
     m0002_queries_by_site.MIGRATION,
     m0003_sdv.MIGRATION,
+    m0004_signers.MIGRATION,
 )
 LATEST = MIGRATIONS[-1].number
 

@@ -20,9 +20,10 @@ from sync.server.queries import (
     open_query,
     reopen_query,
 )
-from sync.server.registry import site_exists
+from sync.server.registry import site_exists, utc_now
 from sync.server.sdv import sdv_state
 from sync.server.set_aside import list_set_aside
+from sync.server.signers import bind_monitor, decode_key, decode_signature, list_signers
 
 router = APIRouter(tags=["sites"])
 
@@ -38,6 +39,45 @@ def site_feed(
     if device.site != site:
         raise ApiError(403, "forbidden", f"device {device.device} belongs to another site")
     return pull(db, device, after=after, limit=limit)
+
+
+class MonitorBinding(BaseModel):
+    """A monitor binding their key with their one-time monitor token (from the site's app)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = Field(min_length=1, max_length=200)
+    user: str = Field(min_length=1, max_length=200)
+    public_key: str = Field(min_length=1, max_length=100)
+    #: The key's own signature over the binding (``sync.authorship.monitor_binding_message``).
+    proof: str = Field(min_length=1, max_length=100)
+
+
+@router.post("/v1/sites/{site}/monitor-keys", status_code=201)
+def site_bind_monitor(
+    site: str, binding: MonitorBinding, device: ActiveDevice, db: DbDep
+) -> dict[str, Any]:
+    """Bind a monitor's key on this device: from now on it may act as a monitor here."""
+    if device.site != site:
+        raise ApiError(403, "forbidden", f"device {device.device} belongs to another site")
+    key = bind_monitor(
+        db,
+        site=site,
+        device=device.device,
+        token=binding.token,
+        user=binding.user,
+        public_key=decode_key(binding.public_key, "public_key"),
+        proof=decode_signature(binding.proof, "proof"),
+        now=utc_now(),
+    )
+    return {"user": key.user, "key_id": key.key_id, "device": key.device, "bound": True}
+
+
+@router.get("/v1/sites/{site}/signers", dependencies=[AdminDep])
+def site_signers(site: str, db: DbDep) -> dict[str, Any]:
+    """The users' keys the server knows for the site (whose, which role, active or not)."""
+    _known_site(db, site)
+    return {"signers": list_signers(db, site)}
 
 
 @router.get("/v1/sites/{site}/audit", dependencies=[AdminDep])

@@ -1,0 +1,184 @@
+"""Protocol version 2 and app versions: an app of protocol 1, or below the server's minimum,
+is told to update on every path, and nothing it sends is stored or set aside; a newer app
+stops before sending anything to an older server. A real server on 127.0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from sync.changeset import build_changesets
+from sync.client import SyncClient, UpdateRequired
+from sync.entries import timestamp
+from sync.protocol import health_verdict, is_older, parse_version
+from sync.requestauth import sign_request
+from sync.server.app import create_app
+from sync.server.db import SqliteDatabase
+from sync.server.routers import health as health_route
+from sync.server.settings import ServerSettings
+from tests.sync.servers import ThreadServer
+from tests.sync.sync_support import ADMIN, FAST, PROTOCOL, enrol_device
+
+#: What an app of protocol 1 sent: no protocol header, its own user agent.
+V1 = {"User-Agent": "desktop-crf-sync/1"}
+
+
+@pytest.fixture
+def serve(tmp_path: Path) -> Iterator:
+    """Start a real server with the given app versions; return (url, server database)."""
+    started: list[tuple[ThreadServer, SqliteDatabase]] = []
+
+    def start(**versions: str) -> tuple[str, SqliteDatabase]:
+        folder = tmp_path / f"server{len(started)}"
+        db = SqliteDatabase(folder / "server.sqlite3")
+        settings = ServerSettings(data_dir=folder, admin_token="admin-secret", **versions)
+        live = ThreadServer(create_app(settings, db=db)).__enter__()
+        started.append((live, db))
+        return live.url, db
+
+    yield start
+    for live, db in started:
+        live.__exit__(None, None, None)
+        db.close()
+
+
+def _stored(url: str) -> str:
+    return httpx.get(f"{url}/v1/sites/101/audit", headers=ADMIN).text
+
+
+def test_an_app_of_protocol_1_is_told_to_update_everywhere_and_nothing_it_sends_is_kept(
+    serve,
+) -> None:
+    url, db = serve()
+    with httpx.Client(base_url=url, headers=PROTOCOL) as http:
+        identity, store = enrol_device(http, db, "nurse-pc")
+    store.add(5)
+    (signed,) = build_changesets(
+        store.entries, study="PEG-HCC", site="101", private_key=identity.private_key,
+        created_at=timestamp(),
+    )  # fmt: skip
+    state = f"/v1/devices/{identity.device}"
+    with httpx.Client(base_url=url, headers=V1) as old:
+        answers = [
+            old.get(state, headers=sign_request(identity.private_key, "nurse-pc", "GET", state)),
+            old.put(f"/v1/changesets/{signed.id}", content=signed.envelope()),
+            old.get("/v1/sites/101/feed?after=0"),
+            old.post("/v1/enrolments", json={"token": "crf1-x"}),
+            old.get("/v1/sites/101/audit", headers={"Authorization": "Bearer admin-secret"}),
+            old.get(state, headers={"X-CRF-Protocol": "1"}),
+            old.get(state, headers={"X-CRF-Protocol": "3"}),
+        ]
+        health = old.get("/v1/health")
+    for answer in answers:
+        assert answer.status_code == 426, answer.request.url
+        error = answer.json()["error"]
+        assert error["code"] == "update_required"
+        assert "update the app" in error["message"]
+        assert "Nothing was lost" in error["message"]
+        assert error["details"]["protocol"] == 2
+        assert answer.headers["Upgrade"] == "desktop-crf-sync/2"
+    assert health.status_code == 200
+    assert health.json()["protocol"] == 2
+    assert _stored(url) == ""  # the set an old app sent was never stored
+
+
+def test_health_names_the_protocol_and_the_minimum_and_recommended_app_versions(serve) -> None:
+    url, _ = serve(min_app_version="1.2", recommended_app_version="1.4.1")
+    health = httpx.get(f"{url}/v1/health").json()
+    assert (health["protocol"], health["min_app_version"]) == (2, "1.2")
+    assert health["recommended_app_version"] == "1.4.1"
+    url, _ = serve()
+    health = httpx.get(f"{url}/v1/health").json()
+    assert health["min_app_version"] is None
+    assert health["recommended_app_version"] is None
+
+
+def test_a_server_refuses_a_version_that_is_not_one() -> None:
+    with pytest.raises(ValueError, match="not a version"):
+        ServerSettings(min_app_version="latest")
+
+
+def test_an_app_below_the_minimum_is_refused_even_past_the_probe_and_keeps_its_changes(
+    serve,
+) -> None:
+    url, db = serve(min_app_version="2.0")
+    with httpx.Client(base_url=url, headers=PROTOCOL) as http:
+        identity, store = enrol_device(http, db, "nurse-pc")
+    store.add(7)
+    with SyncClient(url, identity, retry=FAST, app_version="1.9.9") as client:
+        with pytest.raises(UpdateRequired, match="update the app") as probed:
+            client.probe()
+        assert not probed.value.server_outdated
+        with pytest.raises(UpdateRequired, match="update the app"):
+            client.sync_round(store)  # an app that skipped the probe is refused all the same
+    assert (store.ack, store.quarantined) == (0, [])  # nothing set aside: the set is not at fault
+    assert _stored(url) == ""
+    with SyncClient(url, identity, retry=FAST, app_version="2.0.0") as client:
+        client.probe()
+        assert client.sync_round(store).uploaded_entries == 7
+
+
+def test_an_app_below_the_recommended_version_syncs_and_learns_which_version(serve) -> None:
+    url, db = serve(min_app_version="1.0", recommended_app_version="1.3")
+    with httpx.Client(base_url=url, headers=PROTOCOL) as http:
+        identity, store = enrol_device(http, db, "nurse-pc")
+    store.add(3)
+    with SyncClient(url, identity, retry=FAST, app_version="1.2.7") as client:
+        assert client.recommended_update(client.probe()) == "1.3"
+        assert client.sync_round(store).uploaded_entries == 3
+    with SyncClient(url, identity, retry=FAST, app_version="1.3") as client:
+        assert client.recommended_update(client.probe()) is None
+
+
+@pytest.mark.parametrize(("server", "outdated"), [(1, True), (3, False)])
+def test_an_app_and_a_server_of_other_protocols_stop_before_anything_is_sent(
+    serve, monkeypatch, server, outdated
+) -> None:
+    url, db = serve()
+    with httpx.Client(base_url=url, headers=PROTOCOL) as http:
+        identity, store = enrol_device(http, db, "nurse-pc")
+    store.add(2)
+    monkeypatch.setattr(health_route, "PROTOCOL_VERSION", server)  # a server of that protocol
+    with (
+        SyncClient(url, identity, retry=FAST, app_version="0.1.0") as client,
+        pytest.raises(UpdateRequired) as refused,
+    ):
+        client.probe()
+    assert refused.value.server_outdated is outdated
+    assert ("update the server" in str(refused.value)) is outdated
+    assert ("update the app" in str(refused.value)) is not outdated
+    assert _stored(url) == ""
+
+
+def test_versions_compare_by_number() -> None:
+    assert parse_version("1.10") > parse_version("1.9")
+    assert parse_version("2.0.0") == parse_version("2")
+    assert is_older("0.9.9", "1.0")
+    assert not is_older("1.0", None)
+    for text in ("", "v1.2", "1..2", "1.2-beta", "1.2.3.4.5"):
+        with pytest.raises(ValueError, match="not a version"):
+            parse_version(text)
+
+
+@pytest.mark.parametrize(
+    ("health", "app", "verdict"),
+    [
+        ({"protocol": 2}, "0.1.0", "current"),
+        ({"protocol": 2, "min_app_version": "0.2"}, "0.1.9", "update_required"),
+        (
+            {"protocol": 2, "min_app_version": "0.1", "recommended_app_version": "0.2"},
+            "0.1.5",
+            "update_recommended",
+        ),
+        ({"protocol": 2, "recommended_app_version": "0.2"}, "0.2.0", "current"),
+        ({"protocol": 2, "min_app_version": "9.0"}, None, "current"),
+        ({"protocol": 1}, "0.1.0", "server_outdated"),
+        ({"protocol": 3}, "0.1.0", "update_required"),
+        ({}, "0.1.0", "update_required"),
+    ],
+)
+def test_what_the_health_answer_means_for_an_app(health, app, verdict) -> None:
+    assert health_verdict(health, app) == verdict
