@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-site
 
-.PHONY: run test test-fast bench lint format translations system-deps test-deps clean
+.PHONY: run test test-fast bench lint format translations system-deps test-deps clean dist \
+	dist-check
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,9 +51,23 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.ui
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.reports
 
+# The self-contained desktop bundle for this platform: dist/desktop-crf/ (docs/install.md).
+DIST_STAMP := $(VENV)/.dist-installed
+$(DIST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,dist]'
+	@touch $(DIST_STAMP)
+
+dist: $(DIST_STAMP) translations
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/desktop-crf.spec
+
+# Builds the bundle, then starts it offscreen on a new demo site: unlock, list subjects, exit 0.
+dist-check: dist system-deps
+	bash scripts/dist-smoke.sh dist/desktop-crf
+
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

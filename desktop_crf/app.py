@@ -26,7 +26,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help=f"lock after this many minutes without input (default {DEFAULT_IDLE_MINUTES})",
     )
     parser.add_argument("--language", choices=("en", "zh_CN"), help="user interface language")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--check-install",
+        metavar="USER",
+        help="check this installation: unlock DIR as USER (password on standard input), list "
+        "the subjects, quit; exit 0 when the list was shown",
+    )
+    args = parser.parse_args(argv)
+    if args.check_install and not args.dir:
+        parser.error("--check-install needs the site folder: desktop-crf DIR --check-install USER")
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -67,6 +76,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return 2
     root = roots[0]
+    if args.check_install:
+        from desktop_crf.ui.shell.install_check import check_install
+
+        password = sys.stdin.readline().rstrip("\r\n")
+        return check_install(app, root, args.check_install, password)
     settings.setValue("last_site", str(root.resolve()))
     controller = AppController(
         root,

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL server for tests and benchmarks, from the machine's own binaries.
 #   scripts/postgres.sh start DIR PORT   -> prints the connection URL on stdout
+#   scripts/postgres.sh restart DIR      -> fast restart: every open connection is cut
 #   scripts/postgres.sh stop DIR
 # Installs the `postgresql` Debian package when no binaries are found and we may (root + apt).
 # The cluster trusts local connections only and lives entirely in DIR; delete DIR afterwards.
 set -euo pipefail
-cmd=${1:?usage: postgres.sh start DIR PORT | stop DIR}
+cmd=${1:?usage: postgres.sh start DIR PORT | restart DIR | stop DIR}
 dir=${2:?data folder missing}
 
 find_bin() {
@@ -59,6 +60,10 @@ case "$cmd" in
 
     echo "postgresql://crf@127.0.0.1:$port/postgres"
     ;;
+  restart)
+    cluster=$(cat "$dir/cluster")
+    as_user "$bin/pg_ctl" -D "$cluster/data" -m fast -w -t 60 restart >/dev/null
+    ;;
   stop)
     cluster=$(cat "$dir/cluster" 2>/dev/null || true)
     [ -n "$cluster" ] || exit 0
@@ -66,7 +71,7 @@ case "$cmd" in
     rm -rf "$cluster" "$dir/cluster"
     ;;
   *)
-    echo "usage: postgres.sh start DIR PORT | stop DIR" >&2
+    echo "usage: postgres.sh start DIR PORT | restart DIR | stop DIR" >&2
     exit 2
     ;;
 esac

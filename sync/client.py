@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -321,29 +322,48 @@ class SyncClient:
             )
         start = self._align(store, int(state["last_seq"]), str(state["last_hash"]))
         realignments = 0
-        while True:
-            entries = store.pending_entries(start, MAX_ENTRIES * 4)
-            if not entries:
-                return result
-            for signed in build_changesets(
-                entries,
-                study=self.identity.study,
-                site=self.identity.site,
-                private_key=self.identity.private_key,
-                created_at=timestamp(),
-            ):
-                answer = self._put(store, signed)
-                if answer is None:
-                    realignments += 1
-                    if realignments > 5:
-                        raise ChainMismatch("the server keeps answering with a different position")
-                    state = self.device_state()
-                    start = self._align(store, int(state["last_seq"]), str(state["last_hash"]))
-                    break
-                result.uploaded_sets += 1
-                result.uploaded_entries += int(answer["seq_to"]) - int(answer["seq_from"]) + 1
-                result.conflicts += int(answer.get("conflicts", 0))
-                start = int(answer["seq_to"])
+        # The next run of the outbox is signed on another thread while this one uploads: the
+        # server's work and the device's overlap (the upload mostly waits on the socket).
+        with ThreadPoolExecutor(1, thread_name_prefix="sync-sign") as signer:
+            batch = self._sign_next(store, signer, start)
+            while batch is not None:
+                last_seq, signing = batch
+                sets = signing.result()
+                batch = self._sign_next(store, signer, last_seq)
+                for signed in sets:
+                    answer = self._put(store, signed)
+                    if answer is None:
+                        realignments += 1
+                        if realignments > 5:
+                            raise ChainMismatch(
+                                "the server keeps answering with a different position"
+                            )
+                        state = self.device_state()
+                        start = self._align(store, int(state["last_seq"]), str(state["last_hash"]))
+                        batch = self._sign_next(store, signer, start)
+                        break
+                    result.uploaded_sets += 1
+                    result.uploaded_entries += int(answer["seq_to"]) - int(answer["seq_from"]) + 1
+                    result.conflicts += int(answer.get("conflicts", 0))
+        return result
+
+    def _sign_next(
+        self, store: SyncStore, signer: ThreadPoolExecutor, after_seq: int
+    ) -> tuple[int, Future[list[SignedChangeSet]]] | None:
+        """Read the outbox's next run after ``after_seq`` and start signing it: its last
+        sequence and the signed sets to come, or None when nothing is pending."""
+        entries = store.pending_entries(after_seq, MAX_ENTRIES * 4)
+        if not entries:
+            return None
+        signing = signer.submit(
+            build_changesets,
+            entries,
+            study=self.identity.study,
+            site=self.identity.site,
+            private_key=self.identity.private_key,
+            created_at=timestamp(),
+        )
+        return int(entries[-1]["seq"]), signing
 
     def pull(self, store: SyncStore, result: RoundResult | None = None) -> RoundResult:
         """Fetch the site's records after the stored cursor; apply each page with its cursor."""

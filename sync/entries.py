@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import rfc8785
+
 from sync.canonical import canonical_bytes
 
 GENESIS_HASH = "0" * 64
@@ -119,10 +121,15 @@ def entry_canonical_bytes(entry: Mapping[str, Any]) -> bytes:
     return fast if fast is not None else canonical_bytes(entry_body(entry))
 
 
-def _row_hash(row: Sequence[Any]) -> str:
+def _row_hash(row: Sequence[Any]) -> str | None:
+    """The hash of a row's entry, or None if no device could have hashed it (a value JSON
+    cannot carry: a float such as NaN, an integer beyond 2^53, a lone surrogate)."""
     body = _sorted_values_bytes(row)
     if body is None:
-        body = canonical_bytes(dict(zip(SORTED_FIELDS, row, strict=False)))
+        try:
+            body = canonical_bytes(dict(zip(SORTED_FIELDS, row, strict=False)))
+        except rfc8785.CanonicalizationError:
+            return None
     prev = row[_PREV] or GENESIS_HASH
     return hashlib.sha256(bytes.fromhex(prev) + body).hexdigest()
 
@@ -192,7 +199,7 @@ class ChainWalk:
         if row[_PREV] != self.prev_hash:
             return ChainBreak(device, seq, "does not link to the previous entry's hash")
         actual = _row_hash(row)
-        if row[-1] != actual:
+        if actual is None or row[-1] != actual:
             return ChainBreak(device, seq, "content does not match its hash")
         self.prev_hash, self.expected_seq, self.count = (
             actual,

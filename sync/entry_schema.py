@@ -78,11 +78,14 @@ def is_timestamp(value: object) -> bool:
     """Whether ``value`` is an RFC 3339 UTC time with a ``Z`` that parses (a real date)."""
     if type(value) is not str:
         return False
-    match = _TS.fullmatch(value)
-    if match is None:
+    if _TS.fullmatch(value) is None:
         return False
     try:
-        datetime.strptime(match.group(1), "%Y-%m-%dT%H:%M:%S")
+        if not value.isascii():  # other scripts' digits, which \d matches: as ever
+            datetime.strptime(value[:19], "%Y-%m-%dT%H:%M:%S")
+            return True
+        # The same date and time rules as strptime, in C: a tenth of its time per entry.
+        datetime.fromisoformat(value[:19])
     except ValueError:
         return False
     return True

@@ -24,6 +24,7 @@ from typing import Any
 import sqlite_utils
 
 from desktop_crf.model import ChainReport
+from desktop_crf.store.chain import verify_device_chain
 from sync.authorship import (
     Authority,
     AuthorshipError,
@@ -36,9 +37,7 @@ from sync.authorship import sign_group as sign_entries
 from sync.entries import (
     ENTRY_FIELDS,
     GENESIS_HASH,
-    SORTED_FIELDS,
     ChainBreak,
-    ChainWalk,
     entry_canonical_bytes,
     timestamp,
 )
@@ -179,8 +178,11 @@ def verify_chain(db: sqlite_utils.Database, *, own_device: str | None = None) ->
     report = ChainReport(0, None)
     devices = [r[0] for r in db.execute("SELECT DISTINCT device FROM audit ORDER BY device")]
     for device in devices:
+        count, chain_broken = verify_device_chain(db, device)
         check = _DeviceCheck(device, signatures_between(db, device, 0))
-        broken = check.run(_device_rows(db, device), tail_allowed=device != own_device)
+        broken = check.run(
+            _author_rows(db, device, count), chain_broken, tail_allowed=device != own_device
+        )
         report = ChainReport(
             report.count + check.count,
             broken,
@@ -192,32 +194,47 @@ def verify_chain(db: sqlite_utils.Database, *, own_device: str | None = None) ->
     return report
 
 
-_SEQ, _HASH = SORTED_FIELDS.index("seq"), len(SORTED_FIELDS)
+#: What the authors' check reads of an entry (``sync.authorship.Authority`` needs no more).
+_AUTHOR_FIELDS = ("seq", "action", "user", "role", "detail", "hash")
+
+
+def _author_rows(db: sqlite_utils.Database, device: str, count: int) -> Iterator[tuple[Any, ...]]:
+    """The first ``count`` entries of ``device`` (those whose chain verified), for the authors'
+    check, in sequence order."""
+    cursor = db.execute(
+        f"SELECT {', '.join(_AUTHOR_FIELDS)} FROM audit WHERE device = ? ORDER BY seq LIMIT ?",
+        [device, count],
+    )
+    while rows := cursor.fetchmany(5000):
+        yield from rows
 
 
 class _DeviceCheck:
-    """One device's chain and its authors' signatures, walked once in sequence order."""
+    """One device's authors' signatures, walked once in sequence order over the entries whose
+    hash chain verified (``verify_device_chain``, SQLite's fast path): what the chain check
+    found first, the chain's break or an author's, is the device's break."""
 
     def __init__(self, device: str, signatures: list[EntrySignature]) -> None:
         self.authority = Authority(device)
         self.pending = {s.seq_from: s for s in signatures}
         self.count = self.signed = self.unsigned = 0
 
-    def run(self, rows: Iterator[tuple[Any, ...]], *, tail_allowed: bool) -> ChainBreak | None:
-        walk = ChainWalk()
+    def run(
+        self,
+        rows: Iterator[tuple[Any, ...]],
+        chain_broken: ChainBreak | None,
+        *,
+        tail_allowed: bool,
+    ) -> ChainBreak | None:
         group: list[dict[str, Any]] = []
         sig: EntrySignature | None = None
         tail: int | None = None  # first entry waiting for its signature
         for row in rows:
-            broken = walk.step(row)
-            if broken is not None:
-                return broken
             self.count += 1
-            seq = row[_SEQ]
+            seq = row[0]
             if sig is None:
                 sig = self.pending.pop(seq, None)
-            entry = dict(zip(SORTED_FIELDS, row, strict=False))
-            entry["hash"] = row[_HASH]
+            entry = dict(zip(_AUTHOR_FIELDS, row, strict=True))
             try:
                 if sig is None:
                     if self.authority.signed_yet and tail_allowed:
@@ -235,6 +252,8 @@ class _DeviceCheck:
                     group, sig = [], None
             except AuthorshipError as exc:
                 return ChainBreak(self.authority.device, exc.seq, exc.message)
+        if chain_broken is not None:
+            return chain_broken
         if self.pending:
             return ChainBreak(self.authority.device, min(self.pending), _NOT_HELD)
         if sig is not None and not tail_allowed:
@@ -244,15 +263,6 @@ class _DeviceCheck:
 
 _UNSIGNED = "not signed by its author"
 _NOT_HELD = "a signature covers entries that are not held"
-
-
-def _device_rows(db: sqlite_utils.Database, device: str) -> Iterator[tuple[Any, ...]]:
-    cursor = db.execute(
-        f"SELECT {', '.join(SORTED_FIELDS)}, hash FROM audit WHERE device = ? ORDER BY seq",
-        [device],
-    )
-    while rows := cursor.fetchmany(5000):
-        yield from rows
 
 
 def entries_after(

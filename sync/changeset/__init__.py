@@ -13,6 +13,7 @@ receiver does (parse strictly, verify). Import the names from here.
 from sync.changeset.building import build_changesets, sign_changeset, split_run
 from sync.changeset.model import (
     FORMAT,
+    FORMAT_1,
     HEADER_FIELDS,
     MAX_BYTES,
     MAX_ENTRIES,
@@ -41,6 +42,7 @@ from sync.changeset.verification import (
 
 __all__ = [
     "FORMAT",
+    "FORMAT_1",
     "HEADER_FIELDS",
     "MAX_BYTES",
     "MAX_ENTRIES",

@@ -51,20 +51,22 @@ def build_changesets(
     """
     kid = key_id(private_key.public_key())
     sets: list[SignedChangeSet] = []
-    for run in split_run(entries, max_entries=max_entries, max_bytes=max_bytes):
-        first = run[0]
+    for run in _wire_runs(entries, max_entries=max_entries, max_bytes=max_bytes):
+        first, last = run[0][1], run[-1][1]
         changeset = ChangeSet(
             study=study,
             site=site,
             device=str(first["device"]),
             key_id=kid,
             seq_from=int(first["seq"]),
-            seq_to=int(run[-1]["seq"]),
+            seq_to=int(last["seq"]),
             prev_hash=str(first.get("prev_hash") or GENESIS_HASH),
-            entries=tuple(_wire_entry(e) for e in run),
+            entries=tuple(wire for _, wire, _ in run),
             created_at=created_at,
-            signatures=tuple(e["signature"] for e in run if e.get("signature")),
+            signatures=tuple(e["signature"] for e, _, _ in run if e.get("signature")),
         )
+        # The entries' bytes were made to measure the run: the set's bytes reuse them.
+        vars(changeset)["entry_bytes"] = tuple(encoded for _, _, encoded in run)
         sets.append(sign_changeset(changeset, private_key))
     return sets
 
@@ -75,19 +77,41 @@ def split_run(
     """Cut ``entries`` into runs of at most ``max_entries`` whose sets fit ``max_bytes``,
     never inside a signed group (an entry without a signature record whose group is still
     open is kept with the entries after it, up to the one that carries the signature)."""
-    runs: list[list[Mapping[str, Any]]] = []
-    current: list[Mapping[str, Any]] = []
+    return [
+        [entry for entry, _, _ in run]
+        for run in _wire_runs(entries, max_entries=max_entries, max_bytes=max_bytes)
+    ]
+
+
+#: An entry as the outbox gave it, as sent, and its canonical bytes as sent.
+_Wire = tuple[Mapping[str, Any], dict[str, Any], bytes]
+
+
+def _wire_runs(
+    entries: Sequence[Mapping[str, Any]], *, max_entries: int, max_bytes: int
+) -> list[list[_Wire]]:
+    """``split_run`` over the entries with each one's form as sent and its canonical bytes,
+    made once: the set's bytes are glued from them."""
+    runs: list[list[_Wire]] = []
+    current: list[_Wire] = []
     size = _HEADER_BUDGET
     for unit in _units(entries):
-        cost = sum(len(canonical_bytes(_wire_entry(e))) + 1 for e in unit)
-        cost += sum(_SIGNATURE_BUDGET for e in unit if e.get("signature"))
+        wires: list[_Wire] = []
+        cost = 0
+        for entry in unit:
+            wire = _wire_entry(entry)
+            encoded = canonical_bytes(wire)
+            wires.append((entry, wire, encoded))
+            cost += len(encoded) + 1
+            if entry.get("signature"):
+                cost += _SIGNATURE_BUDGET
         if cost + _HEADER_BUDGET > max_bytes or len(unit) > max_entries:
             first = unit[0]
             raise SchemaError(f"entry {first.get('device')}#{first.get('seq')} alone is too big")
         if current and (len(current) + len(unit) > max_entries or size + cost > max_bytes):
             runs.append(current)
             current, size = [], _HEADER_BUDGET
-        current.extend(unit)
+        current.extend(wires)
         size += cost
     if current:
         runs.append(current)

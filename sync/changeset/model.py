@@ -9,8 +9,10 @@ database, no files.
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import rfc8785
@@ -24,6 +26,10 @@ from sync.entries import ENTRY_FIELDS
 #: The format tag of change sets written by this version (2: the authors' signatures travel
 #: with their entries, ``signatures``).
 FORMAT = "desktop-crf.changeset/2"
+#: The format of the sets a server of protocol 1 accepted (no ``signatures``): never taken in an
+#: upload, but a server's ledger from before user signatures holds them, and ``crf-server
+#: verify`` still checks them there.
+FORMAT_1 = "desktop-crf.changeset/1"
 #: Prefix of the signed message; the NUL keeps it from being a prefix of any JSON text.
 SIGNING_DOMAIN = b"desktop-crf changeset signature v1\x00"
 #: A set holds at most this many entries ...
@@ -43,6 +49,9 @@ HEADER_FIELDS: tuple[str, ...] = (
     "created_at",
 )
 SET_FIELDS = frozenset((*HEADER_FIELDS, "entries", "signatures"))
+#: The fields of a ``FORMAT_1`` set.
+SET_FIELDS_1 = frozenset((*HEADER_FIELDS, "entries"))
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 ENTRY_KEYS = frozenset((*ENTRY_FIELDS, "hash"))
 
 
@@ -91,7 +100,8 @@ class ChangeSet:
         """Return the JSON object that is canonicalised, signed and sent."""
         obj: dict[str, Any] = {name: getattr(self, name) for name in HEADER_FIELDS}
         obj["entries"] = [dict(entry) for entry in self.entries]
-        obj["signatures"] = [dict(sig) for sig in self.signatures]
+        if self.format != FORMAT_1:  # a set of protocol 1 had no signatures
+            obj["signatures"] = [dict(sig) for sig in self.signatures]
         return obj
 
     def entry_signatures(self) -> list[EntrySignature]:
@@ -100,7 +110,20 @@ class ChangeSet:
 
     def canonical(self) -> bytes:
         """Return the RFC 8785 bytes of the set (the signed and hashed bytes)."""
-        return changeset_bytes(self.to_object())
+        return changeset_bytes(self.to_object(), entry_bytes=self.entry_bytes)
+
+    @cached_property
+    def entry_bytes(self) -> tuple[bytes, ...]:
+        """Each entry's RFC 8785 bytes, ``hash`` included: the set's bytes are made of them,
+        and the chain check takes each entry's hashed bytes from them (``hashed_bytes``).
+
+        Raises:
+            SchemaError: for a value canonical JSON cannot carry.
+        """
+        try:
+            return tuple(canonical_bytes(entry) for entry in self.entries)
+        except rfc8785.CanonicalizationError as exc:
+            raise SchemaError(f"a value cannot be encoded as canonical JSON: {exc}") from exc
 
     @property
     def id(self) -> str:
@@ -126,32 +149,53 @@ class SignedChangeSet:
         return b'{"changeset":' + self.body + b',"signature":"' + sig + b'"}'
 
 
-def changeset_bytes(obj: Mapping[str, Any]) -> bytes:
+def changeset_bytes(obj: Mapping[str, Any], *, entry_bytes: Sequence[bytes] | None = None) -> bytes:
     """Return the RFC 8785 bytes of a change-set object.
 
     Why not ``rfc8785.dumps`` directly: the general encoder is slow on hundreds of entries, and
     each entry is a flat object that ``canonical_bytes`` encodes fast. The keys of the set are
     ASCII, so sorting them as Python strings is the RFC 8785 order, and gluing the parts with
     ``,`` and ``:`` gives byte-for-byte what the general encoder gives (a test checks this).
+    ``entry_bytes``, when given, are the entries' canonical bytes already made.
     """
     try:
-        return _changeset_bytes(obj)
+        return _changeset_bytes(obj, entry_bytes)
     except rfc8785.CanonicalizationError as exc:
         raise SchemaError(f"a value cannot be encoded as canonical JSON: {exc}") from exc
 
 
-def _changeset_bytes(obj: Mapping[str, Any]) -> bytes:
-    if set(obj) != SET_FIELDS or not isinstance(obj.get("entries"), list):
+def _changeset_bytes(obj: Mapping[str, Any], entry_bytes: Sequence[bytes] | None) -> bytes:
+    if set(obj) not in (SET_FIELDS, SET_FIELDS_1) or not isinstance(obj.get("entries"), list):
         return rfc8785.dumps(obj)
     parts = []
     for key in sorted(obj):
         value = obj[key]
         if key == "entries":
-            encoded = b"[" + b",".join(canonical_bytes(e) for e in value) + b"]"
+            if entry_bytes is None:
+                entry_bytes = [canonical_bytes(e) for e in value]
+            encoded = b"[" + b",".join(entry_bytes) + b"]"
         else:
             encoded = rfc8785.dumps(value)
         parts.append(rfc8785.dumps(key) + b":" + encoded)
     return b"{" + b",".join(parts) + b"}"
+
+
+def hashed_bytes(entry: Mapping[str, Any], encoded: bytes) -> bytes | None:
+    """The canonical bytes an entry's hash covers (every field but ``hash``), cut out of
+    ``encoded``, its canonical bytes with the hash; None if its ``hash`` is not 64 hex digits.
+
+    Exact: the keys are sorted and ``hash`` is never first, so its pair is written as
+    ``,"hash":"…"``; no string value can hold that text, since canonical JSON escapes every
+    quote inside a string. Removing the pair leaves the canonical bytes of the other fields
+    (a property test compares them with ``entry_canonical_bytes``).
+    """
+    digest = entry.get("hash")
+    if type(digest) is not str or _HEX64.fullmatch(digest) is None:
+        return None
+    pair = b',"hash":"' + digest.encode("ascii") + b'"'
+    if encoded.count(pair) != 1:
+        return None
+    return encoded.replace(pair, b"", 1)
 
 
 def key_id(public_key: Ed25519PublicKey) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import re
 from collections.abc import Mapping
@@ -18,13 +19,16 @@ from sync.authorship import EntrySignature
 from sync.changeset.model import (
     ENTRY_KEYS,
     FORMAT,
+    FORMAT_1,
     MAX_BYTES,
     MAX_ENTRIES,
     SET_FIELDS,
+    SET_FIELDS_1,
     ChainError,
     ChangeSet,
     SchemaError,
     SignatureError,
+    hashed_bytes,
     key_id,
     signing_message,
 )
@@ -83,17 +87,22 @@ def parse_json(raw: bytes) -> Any:
         raise SchemaError(f"the body is not valid JSON: {str(exc)[:200]}") from exc
 
 
-def parse_changeset(obj: Mapping[str, Any]) -> ChangeSet:
+def parse_changeset(obj: Mapping[str, Any], *, stored: bool = False) -> ChangeSet:
     """Check the shape of a change-set object and return it as a ``ChangeSet``.
+
+    ``stored``: the set comes from the server's own ledger, which may hold sets of format 1
+    (accepted before user signatures, with no ``signatures``); an upload is always ``FORMAT``.
 
     Raises:
         SchemaError: naming the first field that is missing, unknown or of the wrong type.
     """
+    old = stored and obj.get("format") == FORMAT_1
+    fields = SET_FIELDS_1 if old else SET_FIELDS
     keys = set(obj)
-    if keys != SET_FIELDS:
-        missing, extra = sorted(SET_FIELDS - keys), sorted(keys - SET_FIELDS)
+    if keys != fields:
+        missing, extra = sorted(fields - keys), sorted(keys - fields)
         raise SchemaError(f"change-set fields wrong: missing {missing}, unknown {extra}")
-    if obj["format"] != FORMAT:
+    if obj["format"] != FORMAT and not old:
         raise SchemaError(f"unsupported format {str(obj['format'])[:40]!r}; expected {FORMAT}")
     for name in ("study", "site", "device", "created_at"):
         _need_text(obj[name], name)
@@ -109,7 +118,9 @@ def parse_changeset(obj: Mapping[str, Any]) -> ChangeSet:
     if seq_to - seq_from + 1 != len(entries):
         raise SchemaError("seq_from..seq_to does not match the number of entries")
     checked = tuple(_check_entry(e, i, obj["device"]) for i, e in enumerate(entries))
-    signatures = _check_signatures(obj["signatures"], obj["device"], seq_from, seq_to)
+    signatures = (
+        () if old else _check_signatures(obj["signatures"], obj["device"], seq_from, seq_to)
+    )
     return ChangeSet(
         study=obj["study"],
         site=obj["site"],
@@ -121,23 +132,25 @@ def parse_changeset(obj: Mapping[str, Any]) -> ChangeSet:
         entries=checked,
         created_at=obj["created_at"],
         signatures=signatures,
+        format=obj["format"],
     )
 
 
 def verify_changeset(
-    obj: Mapping[str, Any], signature: bytes, public_key: Ed25519PublicKey
+    obj: Mapping[str, Any], signature: bytes, public_key: Ed25519PublicKey, *, stored: bool = False
 ) -> tuple[ChangeSet, bytes]:
     """Verify a received change set and return it with its canonical bytes.
 
     Checks, in order: the shape, the size limit, the key id, the signature over the canonical
     bytes, then that the entries are contiguous from ``seq_from`` and each links to the one
     before by its hash. Whether ``seq_from`` follows what the server already holds is the
-    server's check, not this one.
+    server's check, not this one. ``stored``: a set of the server's ledger (format 1 too, see
+    ``parse_changeset``).
 
     Raises:
         SchemaError, SignatureError, ChainError: with the reason.
     """
-    changeset = parse_changeset(obj)
+    changeset = parse_changeset(obj, stored=stored)
     body = changeset.canonical()
     verify_parsed(changeset, body, signature, public_key)
     return changeset, body
@@ -159,11 +172,32 @@ def verify_parsed(
         public_key.verify(signature, signing_message(body))
     except InvalidSignature as exc:
         raise SignatureError() from exc
+    if _chain_holds(changeset):
+        return
     _, problem = find_chain_break(
         changeset.entries, start_seq=changeset.seq_from, start_hash=changeset.prev_hash
     )
     if problem is not None:
         raise ChainError(str(problem))
+
+
+def _chain_holds(changeset: ChangeSet) -> bool:
+    """Whether the set's entries are contiguous and each hashes to its ``hash``, from the bytes
+    already made for the set: no entry is encoded twice. False sends the set to
+    ``find_chain_break``, which decides and names the problem."""
+    sha256 = hashlib.sha256
+    prev, expected = changeset.prev_hash, changeset.seq_from
+    for entry, encoded in zip(changeset.entries, changeset.entry_bytes, strict=True):
+        body = hashed_bytes(entry, encoded)
+        if (
+            body is None
+            or entry.get("seq") != expected
+            or entry.get("prev_hash") != prev
+            or sha256(bytes.fromhex(prev) + body).hexdigest() != entry["hash"]
+        ):
+            return False
+        prev, expected = entry["hash"], expected + 1
+    return True
 
 
 def _need_text(value: Any, name: str) -> str:

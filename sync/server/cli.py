@@ -1,6 +1,6 @@
-"""``crf-server``: serve, issue an enrolment token, revoke a device, verify the ledger, write
-the study report, export the whole study's data (ODM or CSV), and open, close, reopen or list
-a site's queries (for monitors).
+"""``crf-server``: serve, migrate the database's schema, issue an enrolment token, revoke a
+device, verify the ledger, write the study report, export the whole study's data (ODM or CSV),
+and open, close, reopen or list a site's queries (for monitors).
 
 ``token``, ``revoke``, ``verify``, ``report``, ``export`` and ``query`` work on the database
 directly, so they need no running server and can be run on the server machine by its
@@ -23,9 +23,10 @@ from pydantic import ValidationError
 
 from sync.protocol import parse_version
 from sync.queries import STATUSES, Query
-from sync.server.db import Database, open_database
+from sync.server.db import Database, DatabaseUnavailable, open_database
 from sync.server.errors import ApiError
 from sync.server.feed import verify_ledger
+from sync.server.migrations import SchemaTooNew, applied_migrations, migrate, pending_migrations
 from sync.server.queries import (
     QueryRequest,
     close_query,
@@ -79,26 +80,94 @@ def log_to(file: Path | None, level: str) -> None:
         logger.addHandler(handler)
 
 
+def is_postgres(database: str | None) -> bool:
+    return bool(database) and str(database).startswith(("postgresql://", "postgres://"))
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from sync.server.app import create_app
 
     data = Path(args.data)
-    settings = ServerSettings(
-        data_dir=data,
-        database=args.database,
-        admin_token=os.environ.get("CRF_SERVER_ADMIN_TOKEN") or admin_token(data),
-        **{  # given on the command line, else from CRF_SERVER_*_APP_VERSION
-            name: value
-            for name in ("min_app_version", "recommended_app_version")
-            if (value := getattr(args, name)) is not None
-        },
+    token = os.environ.get("CRF_SERVER_ADMIN_TOKEN") or admin_token(data)
+    # Given on the command line, else from CRF_SERVER_*_APP_VERSION (read by the settings).
+    versions = {
+        name: value
+        for name in ("min_app_version", "recommended_app_version")
+        if (value := getattr(args, name)) is not None
+    }
+    workers = args.workers
+    if workers > 1 and not is_postgres(args.database):
+        print(
+            f"crf-server: SQLite is served by one process (a SQLite file has one writer); "
+            f"--workers {workers} ignored. Use --database postgresql://… to run several.",
+            file=sys.stderr,
+            flush=True,
+        )
+        workers = 1
+    where = f"http://{args.host}:{args.port}"
+    if workers == 1:
+        settings = ServerSettings(
+            data_dir=data,
+            database=args.database,
+            admin_token=token,
+            pool_size=args.pool_size,
+            **versions,
+        )
+        app = create_app(settings)
+        log_to(args.log_file, args.log_level)
+        print(f"crf-server: serving on {where} (data in {data})", flush=True)
+        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+        return 0
+    # Migrate once here, so that the workers start on an up-to-date schema.
+    open_database(args.database, data, pool_size=1).close()
+    os.environ.update(
+        CRF_SERVER_DATA_DIR=str(data),
+        CRF_SERVER_DATABASE=str(args.database),
+        CRF_SERVER_ADMIN_TOKEN=token,
+        CRF_SERVER_POOL_SIZE=str(args.pool_size),
+        CRF_SERVER_LOG_LEVEL=args.log_level,
+        CRF_SERVER_LOG_FILE=str(args.log_file or ""),
+        # Each worker reads its settings from the environment: the versions too.
+        **{f"CRF_SERVER_{name.upper()}": value for name, value in versions.items()},
     )
-    app = create_app(settings)
-    log_to(args.log_file, args.log_level)
-    print(f"crf-server: serving on http://{args.host}:{args.port} (data in {data})", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    print(f"crf-server: serving on {where} with {workers} workers (PostgreSQL)", flush=True)
+    uvicorn.run(
+        "sync.server.app:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+    )
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    db = open_database(args.database, Path(args.data), migrate=False)
+    try:
+        if args.check:
+            pending = pending_migrations(db)
+            for migration in pending:
+                print(f"pending {migration.label}")
+            if pending:
+                print(
+                    f"crf-server: {len(pending)} migration(s) to apply: run crf-server migrate",
+                    file=sys.stderr,
+                )
+                return 1
+        else:
+            for migration in migrate(db):
+                print(f"applied {migration.label}", flush=True)
+        applied = applied_migrations(db)
+    finally:
+        db.close()
+    if applied:
+        number, name, at = applied[-1]
+        print(f"schema at {number:04d}_{name} (applied {at})")
+    else:
+        print("schema: no migration applied yet")
     return 0
 
 
@@ -367,6 +436,19 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes (PostgreSQL only; SQLite is always one process); each keeps "
+        "its own pool of --pool-size connections",
+    )
+    serve.add_argument(
+        "--pool-size",
+        type=int,
+        default=8,
+        help="PostgreSQL connections per worker (default 8)",
+    )
+    serve.add_argument(
         "--log-level",
         default="warning",
         choices=("debug", "info", "warning", "error"),
@@ -386,6 +468,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="apps below this version are told once that an update is recommended",
     )
     serve.set_defaults(handler=cmd_serve)
+    mig = add("migrate", "bring the database's schema up to date (the server also does at start)")
+    mig.add_argument(
+        "--check", action="store_true", help="apply nothing; exit 1 if migrations are pending"
+    )
+    mig.set_defaults(handler=cmd_migrate)
     token = add("token", "print a one-time enrolment token for a site")
     token.add_argument("--site", required=True, help="site code")
     token.add_argument("--hours", type=float, default=24.0, help="validity (default 24)")
@@ -441,7 +528,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.handler(args))
+    try:
+        return int(args.handler(args))
+    except (SchemaTooNew, DatabaseUnavailable) as exc:
+        print(f"crf-server: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

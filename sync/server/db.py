@@ -7,7 +7,6 @@ transaction, so an upload lands whole or not at all.
 
 from __future__ import annotations
 
-import queue
 import sqlite3
 import threading
 from abc import ABC, abstractmethod
@@ -17,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sync.server.schema import schema_statements
+from sync.server.migrations import migrate as apply_migrations
 
 Row = tuple[Any, ...]
 
@@ -92,7 +91,7 @@ class SqliteDatabase(Database):
 
     dialect = "sqlite"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, migrate: bool = True) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode=WAL")
@@ -101,9 +100,8 @@ class SqliteDatabase(Database):
         self._conn.execute("PRAGMA synchronous=FULL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._lock = threading.RLock()
-        with self.transaction() as tx:
-            for statement in schema_statements("sqlite"):
-                tx.execute(statement)
+        if migrate:
+            apply_migrations(self)
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
@@ -165,58 +163,87 @@ class _PostgresTx(Tx):
         self.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (f"site:{site}",))
 
 
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached now (PostgreSQL restarting, failing over, or down).
+
+    Nothing of the request was stored: the server replays the request for a while
+    (``retry.DatabaseRetryMiddleware``), then answers 503 and the client retries later.
+    """
+
+
+#: SQLSTATEs of a server going away or not ready yet: the connection is gone, not the request.
+_GONE = {"57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08004"}
+
+
 class PostgresDatabase(Database):
-    """A small pool of psycopg connections; writers of one site serialise on an advisory lock."""
+    """A ``psycopg_pool`` pool: each connection is checked before it is lent, so a stale one
+    (PostgreSQL restarted) is replaced instead of failing a request; a transaction cut by the
+    database going away raises ``DatabaseUnavailable``. Writers of one site serialise on an
+    advisory lock."""
 
     dialect = "postgresql"
 
-    def __init__(self, url: str, *, pool_size: int = 8) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        pool_size: int = 8,
+        migrate: bool = True,
+        wait_s: float = 30.0,
+    ) -> None:
         import psycopg  # imported here so that SQLite installs never need libpq
+        from psycopg_pool import ConnectionPool
 
-        def connect() -> Any:
-            return psycopg.connect(url, autocommit=True)
-
-        self._connect = connect
-        self._pool: queue.LifoQueue[Any] = queue.LifoQueue()
-        self._slots = threading.BoundedSemaphore(pool_size)
-        with self.transaction() as tx:
-            # Two servers starting at once must not both create the schema.
-            tx.execute("SELECT pg_advisory_xact_lock(8765)")
-            for statement in schema_statements("postgresql"):
-                tx.execute(statement)
+        self.url = url
+        self._errors = (psycopg.OperationalError, psycopg.InterfaceError)
+        try:  # libpq's own words for a wrong host, port, user or database
+            psycopg.connect(url, connect_timeout=10).close()
+        except psycopg.Error as exc:
+            raise DatabaseUnavailable(f"PostgreSQL could not be reached: {exc}".strip()) from exc
+        self._pool = ConnectionPool(
+            url,
+            min_size=min(2, pool_size),
+            max_size=pool_size,
+            kwargs={"autocommit": True},
+            check=ConnectionPool.check_connection,
+            timeout=wait_s,  # how long a request waits for a connection (e.g. a restart)
+            max_idle=300,
+            name="crf-server",
+            open=False,
+        )
+        self._pool.open(wait=True, timeout=wait_s)
+        if migrate:
+            apply_migrations(self)  # under an advisory lock: workers starting at once wait
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
-        with self._slots:
-            try:
-                conn = self._pool.get_nowait()
-            except queue.Empty:
-                conn = self._connect()
-            try:
-                with conn.transaction():
-                    yield _PostgresTx(conn)
-            except BaseException:
-                if conn.closed or conn.broken:
-                    conn = None
-                raise
-            finally:
-                if conn is not None and not conn.closed:
-                    self._pool.put(conn)
+        from psycopg_pool import PoolTimeout
+
+        conn = None
+        try:
+            with self._pool.connection() as conn, conn.transaction():
+                yield _PostgresTx(conn)
+        except PoolTimeout as exc:
+            raise DatabaseUnavailable(f"no PostgreSQL connection could be had: {exc}") from exc
+        except self._errors as exc:
+            sqlstate = getattr(exc, "sqlstate", None)
+            if (conn is not None and (conn.broken or conn.closed)) or sqlstate in _GONE:
+                raise DatabaseUnavailable(f"the PostgreSQL connection was lost: {exc}") from exc
+            raise
 
     def close(self) -> None:
-        while True:
-            try:
-                self._pool.get_nowait().close()
-            except queue.Empty:
-                return
+        self._pool.close()
 
 
-def open_database(database: str | None, data_dir: Path, *, pool_size: int = 8) -> Database:
-    """Open (creating if needed) the server database named by a URL, or SQLite in ``data_dir``."""
+def open_database(
+    database: str | None, data_dir: Path, *, pool_size: int = 8, migrate: bool = True
+) -> Database:
+    """Open (creating if needed) the server database named by a URL, or SQLite in ``data_dir``,
+    and bring its schema up to date unless ``migrate`` is false (see ``migrations``)."""
     if database and database.startswith(("postgresql://", "postgres://")):
-        return PostgresDatabase(database, pool_size=pool_size)
+        return PostgresDatabase(database, pool_size=pool_size, migrate=migrate)
     if database and database.startswith("sqlite:///"):
-        return SqliteDatabase(Path(database.removeprefix("sqlite:///")))
+        return SqliteDatabase(Path(database.removeprefix("sqlite:///")), migrate=migrate)
     if database:
         raise ValueError("--database must be postgresql://… or sqlite:///path")
-    return SqliteDatabase(data_dir / "server.sqlite3")
+    return SqliteDatabase(data_dir / "server.sqlite3", migrate=migrate)

@@ -35,6 +35,9 @@ from sync.server.registry import Device, get_device, iso, read_device, utc_now
 from sync.server.sdv import project_sdv
 from sync.server.signers import load_authority, save_authority
 
+#: One encoder for every entry (``json.dumps`` with options builds a new one per call).
+_compact_json = json.JSONEncoder(separators=(",", ":")).encode
+
 
 def accept_upload(db: Database, changeset_id: str, raw: bytes) -> tuple[dict[str, Any], bool]:
     """Verify and store one uploaded change set.
@@ -235,4 +238,4 @@ def _feed_entry(entry: Any, outcome: Any, signature: Any = None) -> str:
         record.update(outcome=outcome.outcome, rev=outcome.rev, query_id=outcome.query_id)
     if signature is not None:  # the author's signature over the group this entry ends
         record["signature"] = signature
-    return json.dumps(record, separators=(",", ":"))
+    return _compact_json(record)

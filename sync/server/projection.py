@@ -21,6 +21,9 @@ from sync.server.db import Tx
 ITEM_ACTIONS = frozenset({"item.set", "conflict.resolve"})
 _CHUNK = 400
 
+#: One encoder for every entry (``json.dumps`` with options builds a new one per call).
+_compact_json = json.JSONEncoder(separators=(",", ":")).encode
+
 
 @dataclass
 class ItemState:
@@ -43,7 +46,7 @@ class Outcome:
 
 def item_path(entry: Mapping[str, Any]) -> str:
     """Return the key of the item an entry changes (canonical JSON of its ODM path)."""
-    return json.dumps([entry.get(f) for f in PATH_FIELDS], separators=(",", ":"))
+    return _compact_json([entry.get(f) for f in PATH_FIELDS])
 
 
 def project_entries(

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 import rfc8785
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from sync.canonical import sha256_hex
+from sync.authorship import Authority, SignerKey, UserSigner, sign_group
+from sync.canonical import canonical_bytes, sha256_hex
 from sync.changeset import (
     FORMAT,
+    FORMAT_1,
     ChainError,
+    ChangeSet,
     SchemaError,
     SignatureError,
     build_changesets,
@@ -20,6 +24,15 @@ from sync.changeset import (
     parse_envelope,
     sign_changeset,
     verify_changeset,
+)
+from sync.changeset.model import hashed_bytes, key_id, signing_message
+from sync.changeset.verification import verify_parsed
+from sync.entries import (
+    ENTRY_FIELDS,
+    GENESIS_HASH,
+    entry_canonical_bytes,
+    entry_hash,
+    find_chain_break,
 )
 from tests.sync.sync_support import make_entries, new_key, rechain
 
@@ -145,3 +158,122 @@ def test_splitting_respects_both_limits_and_stays_contiguous() -> None:
 def test_sign_is_deterministic_for_the_same_bytes() -> None:
     signed, key = _one(make_entries("dev-a", 2))
     assert sign_changeset(signed.changeset, key).signature == signed.signature
+
+
+_field = st.one_of(
+    st.none(), st.text(max_size=30), st.integers(-(2**53) + 1, 2**53 - 1), st.booleans()
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.fixed_dictionaries(dict.fromkeys(ENTRY_FIELDS, _field)),
+    st.one_of(st.text(alphabet="0123456789abcdef", min_size=64, max_size=64), _field),
+)
+def test_the_hashed_bytes_cut_from_an_entry_are_rfc8785s(entry, digest) -> None:
+    """The chain check's bytes, cut out of the entry's bytes in the set, are the RFC 8785 bytes
+    of the entry without its hash, for any values (or the general verifier is asked)."""
+    wire = {**entry, "hash": digest}
+    cut = hashed_bytes(wire, canonical_bytes(wire))
+    if cut is not None:
+        assert cut == rfc8785.dumps(entry) == entry_canonical_bytes(entry)
+    else:
+        assert not (isinstance(digest, str) and len(digest) == 64)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    at=st.integers(min_value=0, max_value=3),
+    field=st.sampled_from(["new", "seq", "prev_hash", "hash", "user"]),
+    value=st.one_of(_field, st.just("0" * 64), st.just("f" * 64)),
+    rehash=st.sampled_from(["no", "own link", "true link"]),
+)
+def test_a_tampered_chain_gets_the_general_verifiers_answer(at, field, value, rehash) -> None:
+    """Entries altered inside a validly signed set: refused exactly when ``find_chain_break``
+    finds a break, with its reason; an untouched chain passes."""
+    assume(field != "seq" or type(value) is int)  # parse_changeset refuses any other seq
+    entries = make_entries("dev-a", 4)
+    entries[at] = {**entries[at], field: value}
+    true_link = entries[at - 1]["hash"] if at else GENESIS_HASH
+    if rehash == "own link" and field != "hash" and value in ("0" * 64, "f" * 64):
+        entries[at]["hash"] = entry_hash(entries[at])  # over the link the entry names
+    elif rehash == "true link" and field != "hash":  # forged: over the true link's bytes
+        body = rfc8785.dumps({name: entries[at][name] for name in ENTRY_FIELDS})
+        entries[at]["hash"] = sha256_hex(bytes.fromhex(true_link) + body)
+    key = new_key()
+    changeset = ChangeSet(
+        study="S1",
+        site="101",
+        device="dev-a",
+        key_id=key_id(key.public_key()),
+        seq_from=1,
+        seq_to=4,
+        prev_hash=GENESIS_HASH,
+        entries=tuple(entries),
+        created_at=NOW,
+    )
+    _, expected = find_chain_break(entries)
+    body = changeset.canonical()
+    signature = key.sign(signing_message(body))
+    if expected is None:
+        verify_parsed(changeset, body, signature, key.public_key())
+    else:
+        with pytest.raises(ChainError) as refused:
+            verify_parsed(changeset, body, signature, key.public_key())
+        assert refused.value.message == str(expected)
+
+
+def _signed_groups(device: str, sizes: list[int]) -> tuple[list[dict], UserSigner]:
+    """Entries whose runs of ``sizes`` are each signed by one author, as the app seals a save
+    (the last entry of a group carries its signature record)."""
+    nurse = UserSigner.generate("nurse1")
+    entries = make_entries(device, sum(sizes))
+    start = 0
+    for size in sizes:
+        group = entries[start : start + size]
+        group[-1]["signature"] = sign_group(nurse, group).to_record()
+        start += size
+    return entries, nurse
+
+
+def test_signed_groups_travel_whole_in_sets_whose_entries_are_encoded_once() -> None:
+    entries, nurse = _signed_groups("dev-a", [3, 4, 2, 5, 1, 3])
+    key = new_key()
+    sets = build_changesets(
+        entries, study="S1", site="101", private_key=key, created_at=NOW, max_entries=7
+    )
+    assert len(sets) > 1
+    held = 0
+    for signed in sets:
+        changeset = signed.changeset
+        # the set's bytes glued from each entry's bytes made once are RFC 8785's of the set
+        assert signed.body == rfc8785.dumps(changeset.to_object())
+        obj, signature = parse_envelope(signed.envelope())
+        parsed, body = verify_changeset(obj, signature, key.public_key())
+        assert body == signed.body
+        ends = {s.seq_to for s in parsed.entry_signatures()}
+        assert parsed.seq_to in ends  # no group is cut between two sets
+        authority = Authority("dev-a")
+        authority.keys[nurse.key_id] = SignerKey(
+            nurse.key_id, nurse.public_key, "nurse1", "nurse", "dev-a"
+        )
+        authority.signed_yet = True
+        # every entry is covered by its author's signature, checked as the server checks it
+        authority.admit(parsed.entries, parsed.entry_signatures(), unsigned_through=0)
+        held += len(parsed.entries)
+    assert held == len(entries)
+
+
+def test_a_set_of_format_1_verifies_from_the_servers_ledger_but_is_never_an_upload() -> None:
+    signed, key = _one(make_entries("dev-a", 4))
+    old = replace(signed.changeset, format=FORMAT_1, signatures=())
+    stored = sign_changeset(old, key)
+    obj = json.loads(stored.body)
+    assert "signatures" not in obj
+    assert stored.body == rfc8785.dumps(obj)
+    with pytest.raises(SchemaError, match="signatures"):
+        verify_changeset(obj, stored.signature, key.public_key())
+    changeset, body = verify_changeset(obj, stored.signature, key.public_key(), stored=True)
+    assert (changeset.format, body) == (FORMAT_1, stored.body)
+    with pytest.raises(SignatureError):  # still the device's signature over those bytes
+        verify_changeset({**obj, "site": "102"}, stored.signature, key.public_key(), stored=True)

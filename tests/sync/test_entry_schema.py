@@ -4,8 +4,12 @@ pulls, entries whose types a device would change), and what the server refuses w
 from __future__ import annotations
 
 import json
+import re
+from datetime import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sync.changeset import ChangeSetError, build_changesets, parse_changeset, parse_envelope
 from sync.client import ChangeSetRefused, SyncClient
@@ -131,6 +135,43 @@ def test_every_action_the_app_writes_has_a_model() -> None:
 )
 def test_entry_times_are_rfc3339_utc_that_parse(text, ok) -> None:
     assert is_timestamp(text) is ok
+
+
+def _strptime_rule(value: str) -> bool:
+    """The rule as first written: the pattern, then ``strptime`` over its first 19
+    characters (what every device and server so far accepted)."""
+    if re.fullmatch(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{1,9})?Z", value) is None:
+        return False
+    try:
+        datetime.strptime(value[:19], "%Y-%m-%dT%H:%M:%S")
+    except ValueError:
+        return False
+    return True
+
+
+_digits = st.sampled_from("0123456789٣۹０")  # ASCII, Arabic-Indic, fullwidth
+
+
+def _field(width: int) -> st.SearchStrategy[str]:
+    return st.lists(_digits, min_size=width, max_size=width).map("".join)
+
+
+_near_times = st.builds(
+    lambda y, mo, d, h, mi, sec, frac: f"{y}-{mo}-{d}T{h}:{mi}:{sec}{frac}Z",
+    _field(4),
+    st.one_of(_field(2), st.integers(0, 13).map("{:02d}".format)),
+    st.one_of(_field(2), st.integers(0, 32).map("{:02d}".format)),
+    st.one_of(_field(2), st.integers(0, 25).map("{:02d}".format)),
+    st.one_of(_field(2), st.integers(0, 61).map("{:02d}".format)),
+    st.one_of(_field(2), st.integers(0, 62).map("{:02d}".format)),
+    st.one_of(st.just(""), st.text("0123456789", min_size=1, max_size=10).map(".{}".format)),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_near_times, st.text(max_size=30)))
+def test_entry_times_are_judged_as_strptime_judged_them(text: str) -> None:
+    assert is_timestamp(text) is _strptime_rule(text)
 
 
 @pytest.mark.parametrize("name", ["user null", "event_repeat as text", "ts that is no time"])

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.ui.shell.controller import AppController
@@ -42,6 +43,28 @@ def test_wrong_password_shows_a_clear_error(qtbot, controller: AppController) ->
     assert "not correct" in window.error_label.text()
     assert window.password_edit.text() == ""
     assert controller.main_window is None
+
+
+def test_a_window_is_shown_all_through_the_unlock(qtbot, controller: AppController) -> None:
+    """With no window between the unlock window and the main window, Qt takes the gap for
+    the last window closed and quits the app (``desktop-crf --check-install`` found it)."""
+    shown_when_hidden: list[list[QWidget]] = []
+
+    class Watch(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Hide:
+                others = [w for w in QApplication.topLevelWidgets() if w is not watched]
+                shown_when_hidden.append([w for w in others if w.isVisible()])
+            return False
+
+    watch = Watch()
+    controller.unlock_window.installEventFilter(watch)
+    with qtbot.waitSignal(controller.subjects_loaded, timeout=10_000):
+        _type_and_unlock(qtbot, controller, "nurse", PASSWORDS["nurse"])
+    assert controller.unlock_window is None
+    assert shown_when_hidden, "the unlock window was never hidden"
+    assert all(shown_when_hidden), "no window was shown when the unlock window went"
+    assert shown_when_hidden[0] == [controller.main_window]
 
 
 def test_unlock_shows_the_subjects_then_idle_lock_hides_them(

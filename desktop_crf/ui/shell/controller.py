@@ -99,9 +99,7 @@ class AppController(QObject):
             tablet.entering.connect(
                 lambda: self._close_main(self.session.user if self.session else None)
             )
-            tablet.entered.connect(
-                lambda kiosk: self.idle.watch_window(kiosk.window.windowHandle())
-            )
+            tablet.entered.connect(self._kiosk_entered)
             tablet.ended.connect(self._tablet_ended)
             tablet.failed.connect(self.show_error)
         return self._tablet
@@ -180,7 +178,8 @@ class AppController(QObject):
         log.info("unlocked as %s", session.role)
         self.session = session
         self._locked_user = None
-        self._close_unlock()
+        # The unlock window stays until the main window or the kiosk is shown: with no window
+        # in between, Qt would take the gap for the last window closed and quit the app.
         from desktop_crf.ui.context import UiContext
 
         self.ctx = UiContext.open(
@@ -249,6 +248,7 @@ class AppController(QObject):
             window.sync_action.setVisible(False)
         self.main_window = window
         window.show()
+        self._close_unlock()
         self.idle.watch_window(window.windowHandle())
         self.refresh_subjects()
         self._reopen_tabs(session.user)
@@ -259,6 +259,10 @@ class AppController(QObject):
         """The kiosk takes the screen for the patient of ``key`` (see ``ui/tablet/shell``)."""
         if self.ctx is not None:
             self.tablet.hand_over(self.ctx, key, show_initials)
+
+    def _kiosk_entered(self, kiosk: Any) -> None:
+        self._close_unlock()  # a hand-over resumed at unlock: the kiosk replaces the window
+        self.idle.watch_window(kiosk.window.windowHandle())
 
     def _tablet_ended(self, ended: HandoverEnded) -> None:
         """Back to the staff member who handed over, on the patient's subject; another staff
