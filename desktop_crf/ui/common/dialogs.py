@@ -16,6 +16,17 @@ from PySide6.QtWidgets import (
 )
 
 
+def error_line(name: str = "") -> QLabel:
+    """A dialog's error line: red, wrapping, hidden until there is something to say."""
+    label = QLabel()
+    if name:
+        label.setObjectName(name)
+    label.setStyleSheet("color: #b00020;")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
 def ok_cancel(
     dialog: QDialog, on_ok: Callable[[], None], ok_text: str | None = None
 ) -> QDialogButtonBox:
@@ -96,10 +107,7 @@ class SignDialog(QDialog):
         form.addRow(self.tr("Meaning"), self.meaning_edit)
         form.addRow(self.tr("Password"), self.password_edit)
         layout.addLayout(form)
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #b00020;")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_line()
         layout.addWidget(self.error_label)
         ok_cancel(self, self._accept, self.tr("Sign"))
         self.password_edit.setFocus()

@@ -9,7 +9,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 from desktop_crf.errors import KnownError
 from desktop_crf.services.eligibility import enrol_eligible
 from desktop_crf.services.subjects import Enrolment, consent_on_file
-from desktop_crf.ui.common.dialogs import ok_cancel
+from desktop_crf.ui.common.dialogs import error_line, ok_cancel
 from desktop_crf.ui.common.inputs import ComboBox
 from desktop_crf.ui.context import UiContext
 from forms.study import Study
@@ -57,11 +56,7 @@ class EnrolDialog(QDialog):
         form.addRow(self.tr("Consent date"), self.consent_date_edit)
         form.addRow(self.tr("Consent version"), self.consent_version_edit)
         layout.addLayout(form)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("enrolError")
-        self.error_label.setStyleSheet("color: #b00020;")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_line("enrolError")
         layout.addWidget(self.error_label)
         ok_cancel(self, self.submit, self.tr("Enrol"))
         self._arm_changed()

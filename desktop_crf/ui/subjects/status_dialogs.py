@@ -8,7 +8,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from desktop_crf.ui.common.dialogs import ok_cancel
+from desktop_crf.ui.common.dialogs import error_line, ok_cancel
 from desktop_crf.ui.common.inputs import ComboBox
 
 
@@ -30,10 +30,7 @@ class NewScreeningDialog(QDialog):
         form.addRow(self.tr("Initials"), self.initials_edit)
         form.addRow(self.tr("Screening date"), self.date_edit)
         layout.addLayout(form)
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #b00020;")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_line()
         layout.addWidget(self.error_label)
         ok_cancel(self, self.accept, self.tr("Open the screening"))
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from desktop_crf.errors import KnownError
 from desktop_crf.model import FormKey
 from desktop_crf.services.kiosk import check_pin, set_kiosk_pin
-from desktop_crf.ui.common.dialogs import ok_cancel
+from desktop_crf.ui.common.dialogs import error_line, ok_cancel
 from desktop_crf.ui.ops import Ops
 
 
@@ -101,11 +101,7 @@ class PinDialog(QDialog):
         form.addRow(self.tr("New PIN"), self.pin_edit)
         form.addRow(self.tr("New PIN again"), self.again_edit)
         layout.addLayout(form)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("pinError")
-        self.error_label.setStyleSheet("color: #b00020;")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_line("pinError")
         layout.addWidget(self.error_label)
         ok_cancel(self, self._save, self.tr("Set PIN"))
 
