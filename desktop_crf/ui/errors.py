@@ -44,6 +44,7 @@ class ErrorDisplay(QObject):
         super().__init__(parent)
         self.last_box: QMessageBox | None = None  # kept for tests and until it closes
         self.crash_box: QMessageBox | None = None
+        self._open: set[QMessageBox] = set()  # every box on screen, held until it closes
         self._from_thread.connect(self._report_queued)
 
     def show(self, exc: BaseException, parent: QWidget | None = None) -> None:
@@ -61,7 +62,7 @@ class ErrorDisplay(QObject):
         box.setWindowTitle(QCoreApplication.translate("ErrorDisplay", "desktop-crf"))
         box.setText(str(exc))
         self.last_box = box
-        box.open()
+        self._keep_open(box)
 
     def report_bug(self, exc: BaseException, parent: QWidget | None = None) -> None:
         """The crash report; from another thread it is queued to the GUI thread."""
@@ -94,6 +95,13 @@ class ErrorDisplay(QObject):
         )
         box.setDetailedText(details)
         self.crash_box = box
+        self._keep_open(box)
+
+    def _keep_open(self, box: QMessageBox) -> None:
+        """Open ``box`` and hold it until the user closes it: a later error does not take an
+        earlier message off the screen."""
+        self._open.add(box)
+        box.finished.connect(lambda _result: self._open.discard(box))
         box.open()
 
     @Slot(object)
@@ -147,6 +155,10 @@ def install_excepthook() -> Callable[[], None]:
 
 
 def _window_of(widget: QWidget | None) -> QWidget | None:
-    if widget is None:
-        return QApplication.activeWindow()
-    return widget.window()
+    """The window a message box belongs to: never another message box, whose closing would
+    take the new one with it."""
+    window = QApplication.activeWindow() if widget is None else widget.window()
+    while isinstance(window, QMessageBox):
+        owner = window.parentWidget()
+        window = owner.window() if owner is not None else None
+    return window

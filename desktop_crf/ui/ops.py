@@ -10,7 +10,8 @@ that brought other computers' data is announced the same way (``notify``).
 
 Errors take one path too: a known error goes to the caller's ``on_error`` when it has one
 (a dialog that shows it in place), otherwise to the error display; a bug always goes to the
-crash report.
+crash report. A read still queued when the user locked the site or quit meets ``Locked`` and
+is dropped without a message: every view reloads at unlock.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from desktop_crf.errors import KnownError
+from desktop_crf.errors import KnownError, Locked
 from desktop_crf.model import Changes
 from desktop_crf.services.session import Session
 from desktop_crf.ui.errors import show_error
@@ -77,10 +78,18 @@ class Ops(QObject):
         """Run ``fn(session)`` on the store worker; its result goes to ``on_done`` on the GUI
         thread, unless ``owner`` (default: ``on_done``'s object) was deleted meanwhile."""
         holder = owner if owner is not None else getattr(on_done, "__self__", None)
+
+        def read_failed(exc: BaseException) -> None:
+            if isinstance(exc, Locked) and on_error is None:
+                # queued before the user locked or quit: every view reloads at unlock
+                log.info("read dropped: the site was locked")
+                return
+            self.failed(exc, on_error, holder)
+
         self.worker.submit(
             self._timed(fn),
             on_done=on_done,
-            on_error=lambda exc: self.failed(exc, on_error, holder),
+            on_error=read_failed,
             owner=holder if isinstance(holder, QObject) else None,
         )
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from desktop_crf.errors import InvalidInput
 from desktop_crf.ui.errors import error_display, install_excepthook
@@ -72,3 +72,35 @@ def test_a_known_error_shows_its_message_not_a_crash_report(qtbot, display) -> N
     assert display.last_box is not None
     assert display.last_box.isVisible()
     assert display.last_box.text() == "The anchor date must be written YYYY-MM-DD."
+
+
+def test_a_second_known_error_while_the_first_box_is_the_active_window(qtbot, display) -> None:
+    """A message box is never the parent of the next one: replacing the first (closed, freed)
+    must not take the second with it (seen once in CI as 'QMessageBox already deleted')."""
+    display.show(InvalidInput("First message."))
+    first = display.last_box
+    first.activateWindow()
+    qtbot.waitUntil(lambda: first.isActiveWindow(), timeout=2000)
+    display.show(InvalidInput("Second message."))
+    second = display.last_box
+    assert shiboken6.isValid(second)
+    assert second.isVisible()
+    assert second.parent() is not first
+    assert second.text() == "Second message."
+    first.close()
+    qtbot.wait(10)
+    assert shiboken6.isValid(second)
+
+
+def test_every_known_error_stays_on_screen_until_closed(qtbot, display) -> None:
+    for text in ("One.", "Two.", "Three."):
+        display.show(InvalidInput(text))
+        qtbot.wait(1)
+    boxes = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QMessageBox) and w.objectName() == "knownErrorBox" and w.isVisible()
+    ]
+    assert sorted(box.text() for box in boxes) == ["One.", "Three.", "Two."]
+    for box in boxes:
+        box.close()

@@ -10,6 +10,7 @@ from desktop_crf.errors import InvalidInput
 from desktop_crf.model import Changes, FormKey
 from desktop_crf.services.adverse_events import add_adverse_event
 from desktop_crf.services.data_entry import ItemInput, save_form
+from desktop_crf.services.site import lock
 from desktop_crf.ui.errors import error_display
 from desktop_crf.ui.subjects.view import SubjectView
 from tests.ui.conftest import open_form
@@ -75,6 +76,22 @@ def test_a_known_error_goes_to_on_error_else_to_the_message_box(qtbot, nurse_ctx
     qtbot.waitUntil(lambda: display.last_box is not None, timeout=5000)
     assert display.last_box.text() == "Choose the arm."
     display.last_box.close()
+
+
+def test_a_read_that_meets_the_locked_site_shows_nothing(qtbot, nurse_ctx) -> None:
+    """A view's read still queued when the site locks meets ``Locked``: the lock was the
+    user's own act and every view reloads at unlock, so no "site is locked" box pops up
+    over the unlock window."""
+    display = error_display()
+    display.last_box = None
+    answered: list[object] = []
+    nurse_ctx.ops.read(lambda s: s.db, answered.append)
+    nurse_ctx.worker.submit(lambda: lock(nurse_ctx.session))
+    nurse_ctx.ops.read(lambda s: s.db, answered.append)
+    nurse_ctx.worker.wait_idle()
+    qtbot.wait(20)
+    assert len(answered) == 1  # the read before the lock answered; the one after, nothing
+    assert display.last_box is None
 
 
 @pytest.mark.qt_no_exception_capture
