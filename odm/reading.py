@@ -18,10 +18,11 @@ Pure: lxml only; no database.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lxml import etree
 
@@ -55,6 +56,8 @@ class ClinicalHeader:
 
 Entry = dict[str, Any]
 Piece = ClinicalHeader | SubjectRecord | Entry
+#: ``progress(done, total)``: bytes of the file read so far, of its size.
+Progress = Callable[[int, int], None]
 
 _ROOT, _STUDY, _MDV, _CLINICAL = (
     odm("ODM"),
@@ -97,21 +100,35 @@ def read_header(path: Path | str) -> FileHeader:
     )  # fmt: skip
 
 
-def read_odm(path: Path | str) -> Iterator[Piece]:
+def read_odm(path: Path | str, progress: Progress | None = None) -> Iterator[Piece]:
     """Stream the file, validating it: yield each ClinicalData's header, then each subject
-    (Snapshot) or each verified audit entry (Transactional).
+    (Snapshot) or each verified audit entry (Transactional). ``progress(done, total)`` hears
+    how many of the file's bytes were read, each time the parser reads on, and at the end.
 
     Raises:
         InvalidOdm: the file is not well-formed, breaks the schema, or (Transactional) its
         audit chain does not verify; with the line.
     """
+    try:
+        with open(path, "rb") as source:
+            yield from _pieces(path, source, progress)
+    except OSError as exc:
+        raise InvalidOdm(0, f"the file cannot be read: {exc}") from exc
+
+
+def _pieces(path: Path | str, source: BinaryIO, progress: Progress | None) -> Iterator[Piece]:
     reader = _Reader(keep=True)
     parser = etree.iterparse(
-        str(path), events=("start", "end"), schema=extended_schema(), huge_tree=True
+        source, events=("start", "end"), schema=extended_schema(), huge_tree=True
     )
+    total = os.fstat(source.fileno()).st_size
+    told = -1
     snapshot = False
     try:
         for event, element in parser:
+            if progress is not None and (done := source.tell()) != told:
+                told = done
+                progress(done, total)
             if parser.error_log:
                 raise _invalid(path, element)
             if event == "start":
@@ -133,6 +150,8 @@ def read_odm(path: Path | str) -> Iterator[Piece]:
             _read(reader, element)
             yield from reader.entries
             reader.entries.clear()
+        if progress is not None and told != total:
+            progress(total, total)
     except etree.XMLSyntaxError as exc:
         raise _invalid(path, None, exc) from exc
     except _Stop:
@@ -142,8 +161,6 @@ def read_odm(path: Path | str) -> Iterator[Piece]:
             problem.line, f"the audit chain does not verify at entry {problem.entry}: "
             f"{problem.reason}",
         ) from None  # fmt: skip
-    except OSError as exc:
-        raise InvalidOdm(0, f"the file cannot be read: {exc}") from exc
 
 
 def _invalid(

@@ -41,7 +41,14 @@ from desktop_crf.studies import FormNotFound, load_form, study_versions
 from forms.schema import FormDef
 from odm.model import SubjectRecord
 from odm.names import ODM_NS, mdv_oid, study_oid
-from odm.reading import ClinicalHeader, FileHeader, InvalidOdm, read_header, read_odm
+from odm.reading import (
+    ClinicalHeader,
+    FileHeader,
+    InvalidOdm,
+    Progress,
+    read_header,
+    read_odm,
+)
 from sync.entry_schema import EntrySchemaError
 
 #: The audit action of an import.
@@ -50,7 +57,15 @@ IMPORT_ACTION = "data.import"
 REPLAYED = frozenset({"item.set", "conflict.resolve", "form.status", "form.sign"})
 _SUBJECT_ACTIONS = frozenset({"subject.create", "subject.update"})
 
-__all__ = ["IMPORT_ACTION", "ImportResult", "OdmFileRefused", "SiteNotEmpty", "import_odm"]
+__all__ = [
+    "IMPORT_ACTION",
+    "ImportCancelled",
+    "ImportResult",
+    "OdmFileRefused",
+    "Progress",
+    "SiteNotEmpty",
+    "import_odm",
+]
 
 
 class SiteNotEmpty(KnownError):
@@ -64,14 +79,22 @@ class SiteNotEmpty(KnownError):
         )
 
 
+class ImportCancelled(KnownError):
+    """The user stopped the import before its end; its transaction was rolled back."""
+
+    def __init__(self) -> None:
+        super().__init__("Import cancelled. Nothing was written.")
+
+
 class OdmFileRefused(KnownError):
     """The file cannot be imported: where (line) and why; nothing was written."""
 
     def __init__(self, line: int, reason: str) -> None:
         self.line, self.reason = line, reason
         where = f", line {line}" if line else ""
-        why = reason.replace(f"{{{ODM_NS}}}", "").rstrip(". ")
-        super().__init__(f"The file was not imported{where}: {why}. Nothing was written.")
+        #: the reason in the reader's words, without the ODM namespace
+        self.why = reason.replace(f"{{{ODM_NS}}}", "").rstrip(". ")
+        super().__init__(f"The file was not imported{where}: {self.why}. Nothing was written.")
 
 
 @dataclass(frozen=True)
@@ -86,8 +109,12 @@ class ImportResult:
     not_replayed: dict[str, int] = field(default_factory=dict)
 
 
-def import_odm(session: Session, path: Path | str) -> ImportResult:
+def import_odm(
+    session: Session, path: Path | str, *, progress: Progress | None = None
+) -> ImportResult:
     """Import the ODM 1.3.2 file at ``path`` (Snapshot or Transactional) into this empty site.
+    ``progress(done, total)`` hears how many of the file's bytes were read; it may raise
+    :class:`ImportCancelled` to stop the import, which then writes nothing.
 
     Raises:
         PermissionDenied: the role may not import (only an admin does). SiteNotEmpty: the site
@@ -107,7 +134,7 @@ def import_odm(session: Session, path: Path | str) -> ImportResult:
         digest = _sha256(source)
         with session.write() as audit:
             replay = _Replay(session, audit, header, digest, source.name)
-            for piece in read_odm(source):
+            for piece in read_odm(source, progress):
                 replay.take(piece)
     except InvalidOdm as exc:
         raise OdmFileRefused(exc.line, exc.message) from exc

@@ -18,6 +18,7 @@ from desktop_crf.errors import PermissionDenied
 from desktop_crf.services.odm_export import export_odm
 from desktop_crf.services.odm_import import (
     IMPORT_ACTION,
+    ImportCancelled,
     OdmFileRefused,
     SiteNotEmpty,
     import_odm,
@@ -315,3 +316,33 @@ def test_a_record_the_audit_trail_cannot_keep_is_refused(
     with pytest.raises(OdmFileRefused, match="audit trail"):
         import_odm(admin, long_key)
     assert _written(admin) == before
+
+
+def test_the_import_reports_its_progress_through_the_file(
+    exports: dict[str, Path], admin: Session
+) -> None:
+    source = exports["transactional"]
+    seen: list[tuple[int, int]] = []
+    import_odm(admin, source, progress=lambda done, total: seen.append((done, total)))
+    size = source.stat().st_size
+    assert seen, "progress was reported"
+    assert {total for _done, total in seen} == {size}
+    done = [d for d, _total in seen]
+    assert done == sorted(done)  # it only moves forward
+    assert done[-1] == size  # and ends at the end of the file
+
+
+def test_a_cancelled_import_writes_nothing(exports: dict[str, Path], admin: Session) -> None:
+    before = _written(admin)
+    calls = 0
+
+    def cancel_at_the_second_call(_done: int, _total: int) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise ImportCancelled()
+
+    with pytest.raises(ImportCancelled, match="Nothing was written"):
+        import_odm(admin, exports["transactional"], progress=cancel_at_the_second_call)
+    assert _written(admin) == before
+    assert verify_audit(admin).ok

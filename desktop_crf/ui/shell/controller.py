@@ -217,6 +217,7 @@ class AppController(QObject):
             can_import_labs=allowed(session.role, Permission.ENTER_DATA),
             can_see_lab_ranges=allowed(session.role, Permission.VIEW_LAB_RANGES),
             can_export=allowed(session.role, Permission.EXPORT),
+            can_import_data=allowed(session.role, Permission.IMPORT_DATA),
             can_view_reports=allowed(session.role, Permission.VIEW_DATA),
             has_tasks=allowed(session.role, Permission.VIEW_DATA),
             can_monitor=allowed(session.role, Permission.VERIFY_SOURCE),
@@ -230,6 +231,7 @@ class AppController(QObject):
         window.lab_ranges_requested.connect(self.open_lab_ranges)
         window.lab_import_requested.connect(self.open_lab_import)
         window.export_requested.connect(self.open_export_dialog)
+        window.import_requested.connect(self.open_import_dialog)
         window.reports_requested.connect(self.open_reports_view)
         window.tasks_requested.connect(self.open_tasks)
         window.sdv_requested.connect(self.open_sdv)
@@ -511,6 +513,17 @@ class AppController(QObject):
         from desktop_crf.ui.exports.dialog import ExportDialog
 
         dialog = ExportDialog(ctx, subjects, parent=window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def open_import_dialog(self) -> None:
+        """The admin's "Import study data" dialog (into an empty site)."""
+        window, ctx = self.main_window, self.ctx
+        if window is None or ctx is None:
+            return
+        from desktop_crf.ui.exports.odm_import import OdmImportDialog
+
+        dialog = OdmImportDialog(ctx, parent=window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 

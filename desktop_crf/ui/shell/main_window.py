@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
     lab_import_requested = Signal()
     lab_ranges_requested = Signal()
     export_requested = Signal()
+    import_requested = Signal()
     reports_requested = Signal()
     tasks_requested = Signal()
     sdv_requested = Signal()
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         can_import_labs: bool = False,
         can_see_lab_ranges: bool = False,
         can_export: bool = False,
+        can_import_data: bool = False,
         can_view_reports: bool = False,
         has_tasks: bool = False,
         can_monitor: bool = False,
@@ -81,6 +83,7 @@ class MainWindow(QMainWindow):
         self.can_import_labs = can_import_labs
         self.can_see_lab_ranges = can_see_lab_ranges
         self.can_export = can_export
+        self.can_import_data = can_import_data
         self.can_view_reports = can_view_reports
         self.has_tasks = has_tasks
         self.can_monitor = can_monitor
@@ -208,6 +211,14 @@ class MainWindow(QMainWindow):
             export.setToolTip(self.tr("CDISC ODM, CSV for analysis or a subject's casebook (PDF)"))
             export.triggered.connect(self.export_requested)
             bar.addAction(export)
+        if self.can_import_data:
+            data_in = QAction(self.tr("Import study data…"), self)
+            data_in.setObjectName("importDataAction")
+            data_in.setToolTip(
+                self.tr("Set up this empty site from a CDISC ODM file of the same study")
+            )
+            data_in.triggered.connect(self.import_requested)
+            bar.addAction(data_in)
         refresh = QAction(self.tr("Refresh"), self)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh_requested)
