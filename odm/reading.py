@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 
 from lxml import etree
 
-from odm.model import FormRecord, SubjectRecord, ValueRow
+from odm.model import FormRecord, SignatureInfo, SubjectRecord, ValueRow
 from odm.names import CRF_NS, odm
 from odm.schema import InvalidOdm, extended_schema, problems
 from odm.snapshot import SUBJECT_ATTRIBUTES
@@ -68,6 +68,8 @@ _ROOT, _STUDY, _MDV, _CLINICAL = (
 _SUBJECT, _EVENT, _FORM = odm("SubjectData"), odm("StudyEventData"), odm("FormData")
 _GROUP, _ITEM, _UNIT = odm("ItemGroupData"), odm("ItemData"), odm("MeasurementUnitRef")
 _MEASUREMENT_UNIT = odm("MeasurementUnit")
+_USER, _FULL_NAME, _SIGNATURE_DEF = odm("User"), odm("FullName"), odm("SignatureDef")
+_SIGNATURE = odm("Signature")
 
 
 def read_header(path: Path | str) -> FileHeader:
@@ -118,6 +120,7 @@ def read_odm(path: Path | str, progress: Progress | None = None) -> Iterator[Pie
 
 def _pieces(path: Path | str, source: BinaryIO, progress: Progress | None) -> Iterator[Piece]:
     reader = _Reader(keep=True)
+    names: dict[str, str] = {}  # each User's FullName by OID
     parser = etree.iterparse(
         source, events=("start", "end"), schema=extended_schema(), huge_tree=True
     )
@@ -142,10 +145,12 @@ def _pieces(path: Path | str, source: BinaryIO, progress: Progress | None) -> It
                 continue
             if snapshot:
                 if element.tag == _SUBJECT:
-                    yield _subject(element, reader.units)
+                    yield _subject(element, reader, names)
                     _release(element)
-                elif element.tag == _MEASUREMENT_UNIT:
-                    _read(reader, element)
+                elif element.tag in (_MEASUREMENT_UNIT, _SIGNATURE_DEF, _USER):
+                    _read(reader, element)  # AdminData and units come before ClinicalData
+                    if element.tag == _USER:
+                        names[element.get("OID", "")] = element.findtext(_FULL_NAME) or ""
                 continue
             _read(reader, element)
             yield from reader.entries
@@ -188,7 +193,7 @@ def _clinical(element: etree._Element) -> ClinicalHeader:
     )
 
 
-def _subject(element: etree._Element, units: dict[str, str]) -> SubjectRecord:
+def _subject(element: etree._Element, reader: _Reader, names: dict[str, str]) -> SubjectRecord:
     """One Snapshot SubjectData as the writer was given it."""
     fields: dict[str, Any] = {}
     for field, name in SUBJECT_ATTRIBUTES:
@@ -196,21 +201,23 @@ def _subject(element: etree._Element, units: dict[str, str]) -> SubjectRecord:
         if value is not None:
             fields[field] = value
     forms = [
-        _form(event, form, units)
+        _form(event, form, reader, names)
         for event in element.iterchildren(_EVENT)
         for form in event.iterchildren(_FORM)
     ]
     return SubjectRecord(element.get("SubjectKey", ""), fields, tuple(forms))
 
 
-def _form(event: etree._Element, form: etree._Element, units: dict[str, str]) -> FormRecord:
+def _form(
+    event: etree._Element, form: etree._Element, reader: _Reader, names: dict[str, str]
+) -> FormRecord:
     values = tuple(
         ValueRow(
             group.get("ItemGroupOID", ""),
             int(group.get("ItemGroupRepeatKey", "1")),
             item.get("ItemOID", ""),
             item.get("Value"),
-            _unit(item, units),
+            _unit(item, reader.units),
         )
         for group in form.iterchildren(_GROUP)
         for item in group.iterchildren(_ITEM)
@@ -221,7 +228,31 @@ def _form(event: etree._Element, form: etree._Element, units: dict[str, str]) ->
         form=form.get("FormOID", ""),
         status=form.get(f"{{{CRF_NS}}}Status"),
         values=values,
+        signature=_signature(form.find(_SIGNATURE), reader, names),
     )
+
+
+def _signature(
+    element: etree._Element | None, reader: _Reader, names: dict[str, str]
+) -> SignatureInfo | None:
+    """A form's Signature: its user's login and name, its SignatureDef's meaning, when, and
+    the content hash it binds (the schema's key references make sure both are defined)."""
+    if element is None:
+        return None
+    user = _ref(element, "UserRef", "UserOID")
+    meaning = _ref(element, "SignatureRef", "SignatureOID")
+    return SignatureInfo(
+        signer=reader.users.get(user, user.removeprefix("USR.")),
+        signed_at=element.findtext(odm("DateTimeStamp")) or "",
+        meaning=reader.meanings.get(meaning, meaning),
+        content_hash=element.findtext(odm("CryptoBindingManifest")) or "",
+        signer_name=names.get(user, ""),
+    )
+
+
+def _ref(element: etree._Element, child: str, attribute: str) -> str:
+    found = element.find(odm(child))
+    return "" if found is None else str(found.get(attribute, ""))
 
 
 def _unit(item: etree._Element, units: dict[str, str]) -> str | None:

@@ -2,7 +2,9 @@
 from another system's (or another site's) export.
 
 - A Snapshot gives each subject with its current values and form status (one
-  ``subject.create``, one ``item.set`` per value, one ``form.status`` per form).
+  ``subject.create``, one ``item.set`` per value, one ``form.status`` per form) and each
+  form's latest signature as it was signed (one ``form.sign``: signer, meaning, time and the
+  content hash it binds, which the values imported match).
 - A Transactional file gives the whole history: each value change (``ItemData`` with its
   ``AuditRecord``), each form status, subject change and signature is replayed in the file's
   order with its reason for change. The file's other entries (sign-ins, queries, exports…)
@@ -209,6 +211,17 @@ class _Replay:
                 self.write_value(actor, key, change, value.unit, (None, None), imported)
             status = form.status or "draft"
             self.write_status(actor, key, status, None, imported)
+            if form.signature is not None:  # the form's latest signature, as signed
+                sig = form.signature
+                signed = {
+                    "signer": sig.signer,
+                    "signer_name": sig.signer_name or sig.signer,
+                    "meaning": sig.meaning,
+                    "signed_at": sig.signed_at,
+                    "content_hash": sig.content_hash,
+                }
+                entry = {"detail": json.dumps(signed, sort_keys=True), "reason": None}
+                self.write_signature(actor, key, entry, imported)
 
     # -- Transactional ---------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ import pytest
 from lxml import etree
 
 from desktop_crf.errors import PermissionDenied
+from desktop_crf.model import FormKey
 from desktop_crf.services.odm_export import export_odm
 from desktop_crf.services.odm_import import (
     IMPORT_ACTION,
@@ -26,6 +27,7 @@ from desktop_crf.services.odm_import import (
 from desktop_crf.services.session import Session
 from desktop_crf.services.site import verify_audit
 from desktop_crf.store.audit import COLUMNS, trail
+from desktop_crf.store.repository import content_hash, form_values, latest_signature
 from odm.names import CRF_NS, ODM_NS
 from odm.verify import verify_file
 from sync.rules import entry_refusal
@@ -345,4 +347,44 @@ def test_a_cancelled_import_writes_nothing(exports: dict[str, Path], admin: Sess
     with pytest.raises(ImportCancelled, match="Nothing was written"):
         import_odm(admin, exports["transactional"], progress=cancel_at_the_second_call)
     assert _written(admin) == before
+    assert verify_audit(admin).ok
+
+
+def _signatures(path: Path) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    """Each form's signature in a Snapshot: who, what it means, when, the content it binds."""
+    tree = etree.parse(str(path))
+    meanings = {
+        d.get("OID"): d.findtext("odm:Meaning", namespaces=NS)
+        for d in tree.iterfind(".//odm:SignatureDef", NS)
+    }
+    found = {}
+    for signature in tree.iterfind(".//odm:FormData/odm:Signature", NS):
+        form = signature.getparent()
+        event = form.getparent()
+        found[
+            (event.getparent().get("SubjectKey"), event.get("StudyEventOID"), form.get("FormOID"))
+        ] = (
+            signature.find("odm:UserRef", NS).get("UserOID"),
+            meanings[signature.find("odm:SignatureRef", NS).get("SignatureOID")],
+            signature.findtext("odm:DateTimeStamp", namespaces=NS),
+            signature.findtext("odm:CryptoBindingManifest", namespaces=NS),
+        )
+    return found
+
+
+def test_a_snapshots_signatures_are_imported_and_still_bind_the_values(
+    exports: dict[str, Path], admin: Session, tmp_path: Path
+) -> None:
+    original = _signatures(exports["snapshot"])
+    assert original, "the export site has signed forms"
+    import_odm(admin, exports["snapshot"])
+    again = _export_again(admin, tmp_path / "again.xml", transactional=False)
+    assert _signatures(again) == original
+    for subject, event, form in original:  # the values are those signed: not broken
+        key = FormKey(subject, event, form)
+        signed = latest_signature(admin.db, key)
+        assert signed is not None
+        assert signed["content_hash"] == content_hash(form_values(admin.db, key).values())
+    entries = [e for e in trail(admin.db, limit=100_000) if e["action"] == "form.sign"]
+    assert len(entries) == len(original)
     assert verify_audit(admin).ok
