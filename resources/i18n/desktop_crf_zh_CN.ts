@@ -165,32 +165,27 @@
 <context>
     <name>AuditExport</name>
     <message>
-        <location filename="../../desktop_crf/ui/audit/export.py" line="41"/>
+        <location filename="../../desktop_crf/ui/audit/export.py" line="39"/>
         <source>Export the audit trail</source>
         <translation>导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/export.py" line="43"/>
+        <location filename="../../desktop_crf/ui/audit/export.py" line="41"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/export.py" line="55"/>
+        <location filename="../../desktop_crf/ui/audit/export.py" line="52"/>
         <source>Exporting the audit trail…</source>
         <translation>正在导出稽查轨迹…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/export.py" line="55"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/audit/export.py" line="85"/>
+        <location filename="../../desktop_crf/ui/audit/export.py" line="56"/>
         <source>Exporting the audit trail… {0} of {1}</source>
         <translation>正在导出稽查轨迹… {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/export.py" line="98"/>
+        <location filename="../../desktop_crf/ui/audit/export.py" line="78"/>
         <source>Exported {0} entries to {1}.</source>
         <translation>已将 {0} 个条目导出到 {1}。</translation>
     </message>
@@ -774,85 +769,80 @@
 <context>
     <name>ExportRun</name>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="106"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="104"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="106"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
 </context>
 <context>
     <name>ExportWording</name>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="31"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="30"/>
         <source>CDISC ODM 1.3.2 — current values (Snapshot)</source>
         <translation>CDISC ODM 1.3.2 — 当前数值（快照）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="33"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="32"/>
         <source>CDISC ODM 1.3.2 — every change with its audit record (Transactional)</source>
         <translation>CDISC ODM 1.3.2 — 每次修改及其稽查记录（事务型）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="35"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="34"/>
         <source>CSV for analysis (zip with R, SAS and SPSS scripts)</source>
         <translation>供统计分析的 CSV（含 R、SAS 与 SPSS 读取脚本的 zip）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="36"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="35"/>
         <source>Subject casebook (PDF)</source>
         <translation>受试者病例报告（PDF）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="42"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="41"/>
         <source>Every subject&apos;s values as entered, with each form&apos;s status and signature.</source>
         <translation>每位受试者按录入原样的数值，以及每张表单的状态与签名。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="45"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="44"/>
         <source>Every change, signature and query with who, when and why. Anyone can check that the file was not altered: crf odm verify FILE.</source>
         <translation>每次修改、签名与质疑，含修改人、时间与原因。任何人都可核验文件未被篡改：crf odm verify 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="49"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="48"/>
         <source>One CSV per form, a data dictionary in English and Chinese, read scripts for R, SAS and SPSS, and the SHA-256 of every file.</source>
         <translation>每张表单一个 CSV，中英文数据字典，R、SAS 与 SPSS 读取脚本，以及每个文件的 SHA-256。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="53"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="52"/>
         <source>Every visit and form of one subject with values, signatures and queries, the audit trail as an appendix, and the subject&apos;s ODM attached.</source>
         <translation>一位受试者的所有访视与表单（含数值、签名与质疑），附录为稽查轨迹，并附带该受试者的 ODM 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="59"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="58"/>
         <source>Written: {0} (SHA-256 {1}…). The export is in the audit trail.</source>
         <translation>已写入：{0}（SHA-256 {1}…）。本次导出已记入稽查轨迹。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="65"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="64"/>
         <source>Export cancelled. No file was made.</source>
         <translation>导出已取消，未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="70"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="69"/>
         <source>Nothing was exported: the folder {0} cannot be written. Choose another folder (for example Documents). No file was made.</source>
         <translation>未导出任何内容：文件夹 {0} 不可写入。请选择其他文件夹（例如“文档”）。未生成文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="74"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="73"/>
         <source>Nothing was exported: the folder {0} does not exist. Choose another folder. No file was made.</source>
         <translation>未导出任何内容：文件夹 {0} 不存在。请选择其他文件夹。未生成文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="78"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="77"/>
         <source>Nothing was exported to {0}: the disk is full. Free some space or choose another drive. No file was made.</source>
         <translation>未能导出到 {0}：磁盘已满。请释放空间或选择其他磁盘。未生成文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="82"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="81"/>
         <source>Nothing was exported to {0}: {1}. No file was made.</source>
         <translation>未能导出到 {0}：{1}。未生成文件。</translation>
     </message>
@@ -1350,83 +1340,83 @@
 <context>
     <name>LabImportView</name>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="138"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="96"/>
         <source>Lab results from the laboratory system&apos;s CSV export. Each row is shown with the visit and item it goes to, or why it cannot; nothing is written until you import.</source>
         <translation>来自检验系统导出的 CSV 检验结果。每一行显示其对应的访视和条目，或无法导入的原因；点击导入之前不会写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="145"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="103"/>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="156"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="114"/>
         <source>Reason for changing saved values (empty: saved values are kept)</source>
         <translation>修改已保存数值的原因（留空：保留已保存的数值）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="160"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="118"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="172"/>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="252"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="130"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="210"/>
         <source>Import lab results</source>
         <translation>导入检验结果</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="174"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="132"/>
         <source>CSV files (*.csv *.txt)</source>
         <translation>CSV 文件 (*.csv *.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="182"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="140"/>
         <source>Reading {0}…</source>
         <translation>正在读取 {0}…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="183"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="141"/>
         <source>Reading the laboratory&apos;s file…</source>
         <translation>正在读取实验室文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="205"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="163"/>
         <source>{0} (SHA-256 {1}…): {2} rows — {3} to import ({4} unusual, confirmed by importing), {5} would change a saved value, {6} saved already, {7} cannot be imported.</source>
         <translation>{0}（SHA-256 {1}…）：共 {2} 行 — {3} 行待导入（其中 {4} 个异常值，导入即视为确认），{5} 行将修改已保存的数值，{6} 行已保存，{7} 行无法导入。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="240"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="198"/>
         <source>Import {0} results</source>
         <translation>导入 {0} 个结果</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="253"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="211"/>
         <source>Import {0} results from {1}?</source>
         <translation>从 {1} 导入 {0} 个结果？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="256"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="214"/>
         <source>Each value is saved as the laboratory reported it and recorded in the audit trail with the file&apos;s SHA-256 and its row.</source>
         <translation>每个数值按实验室报告原样保存，并连同文件的 SHA-256 和行号记入稽查轨迹。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="262"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="220"/>
         <source>{0} unusual values will be saved as reported: you confirm them.</source>
         <translation>{0} 个异常值将按报告原样保存：由您确认。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="268"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="226"/>
         <source>{0} rows cannot be imported; enter them by hand if needed.</source>
         <translation>{0} 行无法导入；如有需要请手工录入。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="285"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="243"/>
         <source>Importing lab results…</source>
         <translation>正在导入检验结果…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="299"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="257"/>
         <source>Imported {0} results from {1}. They are drafts: check each form.</source>
         <translation>已从 {1} 导入 {0} 个结果。相关表单为草稿：请逐一核对。</translation>
     </message>
@@ -2540,98 +2530,93 @@
 <context>
     <name>OdmImportDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="63"/>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="61"/>
         <source>Import study data (CDISC ODM)</source>
         <translation>导入研究数据（CDISC ODM）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="70"/>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="69"/>
         <source>Sets up this site, while it holds no subjects, from a CDISC ODM 1.3.2 file of the same study: a Snapshot gives each subject&apos;s current values; a Transactional file gives the whole history with who, when and why. The file is checked as it is read; if anything in it is wrong, nothing is written.</source>
         <translation>在本中心尚无受试者时，用同一研究的 CDISC ODM 1.3.2 文件建立本中心：快照（Snapshot）文件提供每位受试者的当前数值；事务（Transactional）文件提供完整的历史，包括何人、何时及原因。文件在读取时即被检查；只要其中有任何错误，就不会写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="79"/>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="78"/>
         <source>The ODM file (.xml)</source>
         <translation>ODM 文件（.xml）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="80"/>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="79"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="92"/>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="91"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="115"/>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="113"/>
         <source>Choose the ODM file to import</source>
         <translation>选择要导入的 ODM 文件</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="117"/>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="115"/>
         <source>CDISC ODM files (*.xml);;All files (*)</source>
         <translation>CDISC ODM 文件 (*.xml);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="128"/>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="126"/>
         <source>Choose the ODM file to import.</source>
         <translation>请选择要导入的 ODM 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="133"/>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="131"/>
         <source>There is no file {0}. Choose the ODM file to import.</source>
         <translation>文件 {0} 不存在。请选择要导入的 ODM 文件。</translation>
     </message>
     <message>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="137"/>
         <location filename="../../desktop_crf/ui/exports/odm_import.py" line="139"/>
-        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="142"/>
         <source>Importing {0}…</source>
         <translation>正在导入 {0}…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="142"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="183"/>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="166"/>
         <source>Transactional: the whole history</source>
         <translation>事务文件：完整历史</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="185"/>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="168"/>
         <source>Snapshot: current values</source>
         <translation>快照：当前数值</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="188"/>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="171"/>
         <source>Imported {0} subjects and {1} audit entries from {2} ({3}). The import is recorded in the audit trail with the file&apos;s SHA-256: {4}</source>
         <translation>已从 {2}（{3}）导入 {0} 位受试者和 {1} 条稽查记录。此次导入已记入稽查轨迹，并附文件的 SHA-256：{4}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="198"/>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="181"/>
         <source>Kept in the file only (they belong to the trail it came from): {0}.</source>
         <translation>仅保留在文件中（属于其来源的稽查轨迹）：{0}。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="216"/>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="199"/>
         <source>Import cancelled. Nothing was written.</source>
         <translation>导入已取消。未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="219"/>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="202"/>
         <source>This site already holds subjects: an ODM file is imported only into an empty site. Create a new site and import into it. Nothing was written.</source>
         <translation>本中心已有受试者：ODM 文件只能导入空的中心。请新建一个中心再导入。未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="225"/>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="208"/>
         <source>The file was not imported: line {0}: {1}. Nothing was written.</source>
         <translation>文件未导入：第 {0} 行：{1}。未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="227"/>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="210"/>
         <source>The file was not imported: {0}. Nothing was written.</source>
         <translation>文件未导入：{0}。未写入任何内容。</translation>
     </message>
@@ -3892,6 +3877,14 @@
     </message>
 </context>
 <context>
+    <name>StoreProgress</name>
+    <message>
+        <location filename="../../desktop_crf/ui/common/progress.py" line="37"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>SubjectCourse</name>
     <message>
         <location filename="../../desktop_crf/ui/subjects/course.py" line="27"/>
@@ -4581,14 +4574,6 @@
         <location filename="../../desktop_crf/ui/tablet/pages.py" line="122"/>
         <source>This questionnaire is for: {0}</source>
         <translation>本问卷的填写人：{0}</translation>
-    </message>
-</context>
-<context>
-    <name>_Progress</name>
-    <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="57"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
 </context>
 <context>

@@ -7,12 +7,10 @@ study is refused with its line, nothing written."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import shiboken6
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import QStandardPaths, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -39,6 +37,7 @@ from desktop_crf.services.odm_import import (
 from desktop_crf.services.session import Session
 from desktop_crf.ui.audit.table import AuditWording
 from desktop_crf.ui.common.dialogs import error_line
+from desktop_crf.ui.common.progress import StoreProgress
 from desktop_crf.ui.context import UiContext
 
 
@@ -55,7 +54,6 @@ class OdmImportDialog(QDialog):
     an import ended: written, refused or cancelled."""
 
     import_finished = Signal(bool, str)
-    progressed = Signal(int, int)  # from the store worker, queued to the GUI thread
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,7 +61,8 @@ class OdmImportDialog(QDialog):
         self.setWindowTitle(self.tr("Import study data (CDISC ODM)"))
         self.setMinimumWidth(560)
         self.ctx = ctx
-        self.progress: QProgressDialog | None = None
+        self.progress: QProgressDialog | None = None  # shown while an import runs
+        self._store_progress: StoreProgress | None = None
         self.running = False
         about = QLabel(
             self.tr(
@@ -96,7 +95,6 @@ class OdmImportDialog(QDialog):
         self.buttons.accepted.connect(self.run_import)
         self.buttons.rejected.connect(self.reject)
         self.path.textChanged.connect(self._path_changed)
-        self.progressed.connect(self._show_progress)
         layout = QVBoxLayout(self)
         layout.addWidget(about)
         layout.addLayout(where)
@@ -137,24 +135,15 @@ class OdmImportDialog(QDialog):
         self.start.setEnabled(False)
         self.error.hide()
         self.status.setText(self.tr("Importing {0}…").format(path.name))
-        cancel = threading.Event()
-        progress = QProgressDialog(
-            self.tr("Importing {0}…").format(path.name), self.tr("Cancel"), 0, 0, self
+        progress = StoreProgress(
+            self.tr("Importing {0}…").format(path.name),
+            self,
+            name="importProgress",
+            cancelled=ImportCancelled,
         )
-        progress.setObjectName("importProgress")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.canceled.connect(cancel.set)
-        self.progress = progress
-        me = self
-
-        def report(done: int, total: int) -> None:  # on the store worker
-            if cancel.is_set() or not shiboken6.isValid(me):
-                raise ImportCancelled()
-            me.progressed.emit(done, total)
-
+        self.progress = progress.dialog
+        self._store_progress = progress
+        report = progress.callback()
         self.ctx.ops.write(
             lambda s: _import(s, path, report),
             initiator=self,
@@ -162,19 +151,13 @@ class OdmImportDialog(QDialog):
             on_error=self._failed,
         )
 
-    def _show_progress(self, done: int, total: int) -> None:
-        if self.progress is not None:
-            self.progress.setMaximum(max(total, 1))
-            self.progress.setValue(min(done, max(total, 1)))
-
     def _end(self) -> None:
         self.running = False
         self._path_changed()
-        progress, self.progress = self.progress, None
+        progress, self._store_progress = self._store_progress, None
+        self.progress = None
         if progress is not None:
-            progress.canceled.disconnect()
-            progress.close()
-            progress.deleteLater()
+            progress.end()
 
     def _done(self, imported: Imported) -> None:
         self._end()
