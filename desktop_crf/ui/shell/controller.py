@@ -26,7 +26,6 @@ from desktop_crf.ui.shell import preload
 from desktop_crf.ui.shell.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
 from desktop_crf.ui.shell.unlock_window import UnlockWindow
 from desktop_crf.ui.worker import StoreWorker
-from forms.text import Language
 
 if TYPE_CHECKING:
     # The rest of the app is imported on a thread while the unlock window waits for a
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
     from desktop_crf.ui.subjects.status_dialogs import NewScreeningDialog
     from desktop_crf.ui.sync.controller import SyncController
     from desktop_crf.ui.tablet.shell import TabletShell
+    from forms.text import Language
 
 log = logging.getLogger(__name__)
 
