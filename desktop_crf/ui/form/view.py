@@ -98,7 +98,9 @@ class FormView(QWidget):
             parent=self,
         )
         self.fields: dict[str, ItemField] = self.rows.fields
-        self.messages = FormMessages(self.fields, self.draft, language=ctx.language, parent=self)
+        self.messages = FormMessages(
+            self.fields, self.draft, language=ctx.language, layouts=self.rows.layouts, parent=self
+        )
         self.lab: LabLimits | None = None
         if is_lab_form(form):
             self.lab = LabLimits(ctx.ops, key, form, self.draft, self.fields, parent=self)
@@ -432,9 +434,10 @@ class FormView(QWidget):
             if field.text() != text and (field.derived or path in check.filled):
                 with self._applied():
                     field.set_value(text, self.draft.unit(path))
-        for path, field in self.fields.items():
-            field.set_shown(path in check.shown)
-        self.messages.show(check)
+        with self.rows.layouts.batch():  # rows and message lines that appear: laid out once
+            for path, field in self.fields.items():
+                field.set_shown(path in check.shown)
+            self.messages.show(check)
         self.notes.show_summary(check)
         if self.lab is not None:
             self.lab.apply()  # limits and flags as typed; limit rows folded
