@@ -379,5 +379,9 @@ def test_read_only_answers_stay_legible_and_reserved_items_are_not_offered(
         edit = view.line_edit("I.LAB_NAME")
         assert not edit.isEnabled()
         assert _darkest(edit) < 80  # dark text, not grey on grey
+        unit = view.fields["I.TBIL"].unit_box
+        assert unit is not None
+        assert not unit.isEnabled()
+        assert _darkest(unit) < 80  # a drop-down list too
     finally:
         close_ctx(monitor)

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -170,10 +170,14 @@ class FormView(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.rows.body)
-        # read-only answers (a monitor's view, an item another role answers) stay legible
-        self.rows.body.setStyleSheet(
-            "QLineEdit:disabled, QComboBox:disabled, QCheckBox:disabled { color: #202124; }"
-        )
+        # read-only answers (a monitor's view, an item another role answers) stay legible:
+        # dark text in the palette's disabled colours (a style sheet over the rows would have
+        # every editor of a long form styled by it: it took more than half of opening one)
+        palette = self.rows.body.palette()
+        text = QPalette.ColorRole
+        for role in (text.Text, text.ButtonText, text.WindowText):  # edits, lists, boxes
+            palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#202124"))
+        self.rows.body.setPalette(palette)
         outer.addWidget(scroll, 1)
         outer.addWidget(self.notes.summary_label)
         buttons = QHBoxLayout()
