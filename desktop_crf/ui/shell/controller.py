@@ -198,7 +198,10 @@ class AppController(QObject):
         if self.sync is not None:
             self.sync.start()
         # What exists now lives as long as the session: keep it out of the garbage collector's
-        # full passes, which otherwise pause the GUI thread for tens of milliseconds.
+        # full passes, which otherwise pause the GUI thread for tens of milliseconds. That
+        # includes the rest of the app, imported meanwhile (the window needed most of it by
+        # now: what is left is little).
+        preload.wait()
         gc.freeze()
 
     def _show_main(self, session: Session) -> None:

@@ -43,6 +43,12 @@ def start() -> threading.Thread:
     return _started
 
 
+def wait() -> None:
+    """Until :data:`MODULES` are imported (at once if they are, or were never started)."""
+    if _started is not None:
+        _started.join()
+
+
 def _import_all() -> None:
     for name in MODULES:
         try:
