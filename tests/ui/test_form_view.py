@@ -297,6 +297,17 @@ def test_a_message_line_follows_the_value_at_each_save(qtbot, nurse_ctx, subject
     assert "required" in lab.message.text()
 
 
+def test_saved_is_said_above_the_rows_without_moving_them(qtbot, nurse_ctx, subject_id) -> None:
+    view = open_form(qtbot, nurse_ctx, FormKey(subject_id, "SE.W12", "F.VISIT"))
+    done = view.fields["I.VISIT_DONE"]
+    top = _top(view, done.editor())
+    done.set_value("Y")
+    save_and_wait(qtbot, view)
+    assert view.notes.note_label.text().startswith("Saved ")
+    assert view.notes.note_label.isVisible()
+    assert _top(view, done.editor()) == top  # the note's line was there, empty
+
+
 def test_a_warning_confirmed_and_saved_is_not_asked_about_again(
     qtbot, nurse_ctx, subject_id
 ) -> None:
