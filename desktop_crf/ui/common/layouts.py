@@ -23,7 +23,8 @@ class LayoutBatch:
     def __init__(self, top: QWidget) -> None:
         self._top = top
         self._open = 0  # batches open (a batch may run inside another)
-        self._held: list[tuple[int, QLayout]] = []  # (how deep its widget is, the layout)
+        self._held: list[tuple[int, QLayout]] = []  # (how deep under the top, the layout)
+        self._depths: dict[int, int] = {}  # the same, by the held layout's id
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -41,20 +42,26 @@ class LayoutBatch:
         every layout above it up to the top widget (outside a batch, nothing)."""
         if not self._open:
             return
+        chain: list[QLayout] = []  # from ``widget`` up
+        first = 0  # the chain's depth: right under a layout held already, or the top's
         while widget is not None:
             layout = widget.layout()
             if layout is not None:
-                if not layout.isEnabled():
-                    return  # held already, and so is everything above it
-                layout.setEnabled(False)
-                self._held.append((_depth(widget), layout))
+                if not layout.isEnabled():  # held already, and so is everything above it
+                    first = self._depths[id(layout)] + 1
+                    break
+                chain.append(layout)
             if widget is self._top:
-                return
+                break
             widget = widget.parentWidget()
+        for depth, layout in enumerate(reversed(chain), start=first):
+            layout.setEnabled(False)
+            self._held.append((depth, layout))
+            self._depths[id(layout)] = depth
 
     def _release(self) -> None:
         held = [layout for _, layout in sorted(self._held, key=lambda h: h[0])]  # top first
-        self._held = []
+        self._held, self._depths = [], {}
         for layout in held:
             layout.setEnabled(True)
         # Each layout caches what its widgets ask for: let the ones above know, from below,
@@ -67,11 +74,3 @@ class LayoutBatch:
         # layouts below, not laid out yet, do not lay out again as they are resized).
         for layout in held:
             layout.activate()
-
-
-def _depth(widget: QWidget) -> int:
-    """How many widgets are above ``widget``."""
-    count, parent = 0, widget.parentWidget()
-    while parent is not None:
-        count, parent = count + 1, parent.parentWidget()
-    return count
