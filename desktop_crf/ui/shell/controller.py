@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from desktop_crf.errors import KnownError
@@ -198,11 +198,18 @@ class AppController(QObject):
         if self.sync is not None:
             self.sync.start()
         # What exists now lives as long as the session: keep it out of the garbage collector's
-        # full passes, which otherwise pause the GUI thread for tens of milliseconds. That
-        # includes the rest of the app, imported meanwhile (the window needed most of it by
-        # now: what is left is little).
-        preload.wait()
+        # full passes, which otherwise pause the GUI thread for tens of milliseconds.
         gc.freeze()
+        self._freeze_when_preloaded()
+
+    def _freeze_when_preloaded(self) -> None:
+        """The rest of the app, imported on a thread while the password is typed, is kept out
+        of the collector's full passes too once it is in (imported after the freeze at unlock,
+        each full pass would go through all of it again)."""
+        if preload.running():
+            QTimer.singleShot(100, self, self._freeze_when_preloaded)
+        else:
+            gc.freeze()
 
     def _show_main(self, session: Session) -> None:
         """The main window, its subjects read again and the same person's tabs back."""

@@ -43,10 +43,9 @@ def start() -> threading.Thread:
     return _started
 
 
-def wait() -> None:
-    """Until :data:`MODULES` are imported (at once if they are, or were never started)."""
-    if _started is not None:
-        _started.join()
+def running() -> bool:
+    """Whether :data:`MODULES` are still being imported."""
+    return _started is not None and _started.is_alive()
 
 
 def _import_all() -> None:
