@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from desktop_crf.errors import KnownError
@@ -26,7 +26,6 @@ from desktop_crf.ui.shell import preload
 from desktop_crf.ui.shell.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
 from desktop_crf.ui.shell.unlock_window import UnlockWindow
 from desktop_crf.ui.worker import StoreWorker
-from forms.text import Language
 
 if TYPE_CHECKING:
     # The rest of the app is imported on a thread while the unlock window waits for a
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
     from desktop_crf.ui.subjects.status_dialogs import NewScreeningDialog
     from desktop_crf.ui.sync.controller import SyncController
     from desktop_crf.ui.tablet.shell import TabletShell
+    from forms.text import Language
 
 log = logging.getLogger(__name__)
 
@@ -200,6 +200,16 @@ class AppController(QObject):
         # What exists now lives as long as the session: keep it out of the garbage collector's
         # full passes, which otherwise pause the GUI thread for tens of milliseconds.
         gc.freeze()
+        self._freeze_when_preloaded()
+
+    def _freeze_when_preloaded(self) -> None:
+        """The rest of the app, imported on a thread while the password is typed, is kept out
+        of the collector's full passes too once it is in (imported after the freeze at unlock,
+        each full pass would go through all of it again)."""
+        if preload.running():
+            QTimer.singleShot(100, self, self._freeze_when_preloaded)
+        else:
+            gc.freeze()
 
     def _show_main(self, session: Session) -> None:
         """The main window, its subjects read again and the same person's tabs back."""

@@ -112,10 +112,19 @@ class MainWindow(QMainWindow):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Each column fits its contents, but the sync counts (a few digits, changed at every
+        # save) are as wide as their titles: a save then does not make the header measure
+        # every column again. (Set column by column: with the header-wide mode any change
+        # anywhere measures them all.)
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            if column in (9, 10):
+                header.resizeSection(column, header.sectionSizeHint(column))
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         # Size columns from the first rows only: measuring 1,000 rows stalls the GUI thread.
-        self.table.horizontalHeader().setResizeContentsPrecision(50)
+        header.setResizeContentsPrecision(50)
         self.table.activated.connect(self._activated)
         layout.addWidget(self.table)
         self.tabs = QTabWidget()
