@@ -91,16 +91,24 @@ def signers(db: sqlite_utils.Database, subject: str | None = None) -> dict[str, 
 
 def chain_heads(db: sqlite_utils.Database) -> list[tuple[str, int, str]]:
     """Each device's last entry: (device, seq, hash)."""
-    rows = db.execute(
-        "SELECT a.device, a.seq, a.hash FROM audit a JOIN (SELECT device, max(seq) AS seq "
-        "FROM audit GROUP BY device) m ON a.device = m.device AND a.seq = m.seq "
-        "ORDER BY a.device"
-    ).fetchall()
-    return [(str(r[0]), int(r[1]), str(r[2])) for r in rows]
+    heads = []
+    for device in devices(db):
+        seq, hash_ = db.execute(
+            "SELECT seq, hash FROM audit WHERE device = ? ORDER BY seq DESC LIMIT 1", [device]
+        ).fetchone()
+        heads.append((device, int(seq), str(hash_)))
+    return heads
 
 
 def devices(db: sqlite_utils.Database) -> list[str]:
-    return [str(r[0]) for r in db.execute("SELECT DISTINCT device FROM audit ORDER BY device")]
+    """Every device with entries, in order: one step of the (device, seq) key per device,
+    never a walk through the whole trail (a site keeps a few devices' long chains)."""
+    rows = db.execute(
+        "WITH RECURSIVE found(device) AS (SELECT min(device) FROM audit UNION ALL "
+        "SELECT (SELECT min(device) FROM audit WHERE device > found.device) FROM found "
+        "WHERE found.device IS NOT NULL) SELECT device FROM found WHERE device IS NOT NULL"
+    )
+    return [str(r[0]) for r in rows]
 
 
 def device_entries(
