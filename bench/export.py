@@ -4,8 +4,9 @@ growing size, each export in a fresh process so that its peak memory is its own.
     python -m bench.export [--sizes 250,500,1000] [--visits 20] [--items 30] [--site DIR]
 
 Builds one encrypted site of the PEG-HCC-RECUR-3Y study with SIZE subjects × VISITS visits of
-the QLQ-C30 form (ITEMS values each, as many audit entries; the study's 14 QLQ-C30 visits, then
-unscheduled visits), growing it from one size to the next,
+the QLQ-C30 form (ITEMS values typed each and the scores the form computes from them, an audit
+entry per value; the study's 14 QLQ-C30 visits, then unscheduled visits), growing it from one
+size to the next,
 and at each size runs every export as an investigator would (``crf export``): seconds and peak
 resident memory of the exporting process (its baseline after unlocking shown beside it). The
 casebook is printed for one subject with every visit. Population runs with synchronous=OFF.
@@ -124,10 +125,12 @@ def child(kind: str, root: Path, out: Path) -> None:
     )
 
 
-def _entry_count(root: Path) -> int:
+def _counts(root: Path) -> tuple[int, int]:
+    """The site's stored values (typed and computed) and audit entries."""
     session = site.unlock(root, "investigator", PASSWORD)
     try:
-        return int(session.db.execute("SELECT count(*) FROM audit").fetchone()[0])
+        values = session.db.execute("SELECT count(*) FROM item_values").fetchone()[0]
+        return int(values), int(session.db.execute("SELECT count(*) FROM audit").fetchone()[0])
     finally:
         site.logout(session)
 
@@ -192,8 +195,11 @@ def main() -> None:
                 print(f"[{size} subjects] built in {time.perf_counter() - start:.0f} s", flush=True)
                 if args.site is not None:
                     shutil.copytree(root, args.site / str(size))
-            entries = _entry_count(root)
-            print(f"  {entries:,} audit entries; load {os.getloadavg()[0]:.2f}", flush=True)
+            values, entries = _counts(root)
+            print(
+                f"  {values:,} values, {entries:,} audit entries; load {os.getloadavg()[0]:.2f}",
+                flush=True,
+            )
             suffix = {"odm": ".xml", "odm-transactional": ".xml", "csv": ".zip", "casebook": ".pdf"}
             kinds = (*KINDS, "casebook") if size == sizes[-1] else KINDS
             if args.only:
@@ -207,7 +213,7 @@ def main() -> None:
                     f"  {figures['bytes'] / 1e6:8.1f} MB file  load {os.getloadavg()[0]:.2f}",
                     flush=True,
                 )
-    values = args.visits * args.items
+    typed = args.visits * args.items
     print()
     print(
         f"{'subjects':>8} {'export':18} {'seconds':>8} {'cpu s':>8} {'peak MB':>8} {'file MB':>8}"
@@ -217,7 +223,10 @@ def main() -> None:
             f"{size:>8} {kind:18} {f['seconds']:>8.1f} {f['cpu_s']:>8.1f} {f['peak_mb']:>8.0f} "
             f"{f['bytes'] / 1e6:>8.1f}"
         )
-    print(f"({values} values per subject; the casebook is one subject with {args.visits} visits)")
+    print(
+        f"({typed} values typed per subject, the QLQ-C30 scores computed beside them; the "
+        f"casebook is one subject with {args.visits} visits)"
+    )
 
 
 if __name__ == "__main__":
