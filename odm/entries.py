@@ -24,7 +24,13 @@ prev_hash, hash    ``crf:PrevHash``, ``crf:Hash``
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
+
+from sync.entries import ENTRY_FIELDS
+
+#: An entry as a row (a tuple), as the site's store keeps and reads it: its fields, then its hash.
+ROW_FIELDS: tuple[str, ...] = (*ENTRY_FIELDS, "hash")
 
 #: Actions whose entry changes an item's value: written as an ItemData.
 VALUE_ACTIONS = frozenset({"item.set", "conflict.resolve"})
@@ -121,15 +127,30 @@ _EXTENSION_TABLE = tuple(
 
 def placed_fields(entry: Mapping[str, Any], levels: int, value_change: bool) -> frozenset[str]:
     """The fields the ODM structure carries for ``entry`` placed ``levels`` deep."""
+    return _placed(levels, value_change, _blank_unit(entry, value_change))
+
+
+def _blank_unit(entry: Mapping[str, Any], value_change: bool) -> bool:
+    """A value change's unit is the empty text, which no MeasurementUnitRef can carry."""
+    return value_change and entry.get("unit") == ""
+
+
+@cache
+def _placed(levels: int, value_change: bool, blank_unit: bool) -> frozenset[str]:
     placed = _PLACED_BY_DEPTH[levels]
     if value_change:
-        unit = entry.get("unit")
-        extra = {"item", "new", "unit"} if unit is None or _placeable(unit) else {"item", "new"}
-        placed = placed | extra
+        placed = placed | ({"item", "new"} if blank_unit else {"item", "new", "unit"})
     return placed
 
 
-_UNPLACED: dict[frozenset[str], tuple[tuple[str, str], ...]] = {}
+@cache
+def unplaced_attributes(
+    levels: int, value_change: bool, blank_unit: bool = False
+) -> tuple[tuple[str, str], ...]:
+    """The (entry field, local name) of each extension attribute an entry of this placement
+    may carry, in the order they are written (made once per placement)."""
+    placed = _placed(levels, value_change, blank_unit)
+    return tuple((field, name) for field, name in _EXTENSION_TABLE if field not in placed)
 
 
 def extension_attributes(
@@ -138,12 +159,7 @@ def extension_attributes(
     """The ``crf:`` attributes of ``entry``'s AuditRecord (local names), nulls left out."""
     levels = depth(entry) if levels is None else levels
     value_change = is_value_change(entry) if value_change is None else value_change
-    placed = placed_fields(entry, levels, value_change)
-    unplaced = _UNPLACED.get(placed)
-    if unplaced is None:
-        unplaced = _UNPLACED[placed] = tuple(
-            (field, name) for field, name in _EXTENSION_TABLE if field not in placed
-        )
+    unplaced = unplaced_attributes(levels, value_change, _blank_unit(entry, value_change))
     return {name: str(value) for field, name in unplaced if (value := entry.get(field)) is not None}
 
 

@@ -63,9 +63,20 @@ class DefinitionConflict(ValueError):
     """Two forms define one item or item group OID differently: ODM needs one definition."""
 
 
+class _Tags(dict[str, str]):
+    """Qualified ODM tags, made once each."""
+
+    def __missing__(self, name: str) -> str:
+        self[name] = tag = odm(name)
+        return tag
+
+
+_TAG = _Tags()
+
+
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
     """Append an ODM element to ``parent``."""
-    element = etree.SubElement(parent, odm(tag), dict(attrs.items()))
+    element = etree.SubElement(parent, _TAG[tag], attrs)
     if text is not None:
         element.text = text
     return element

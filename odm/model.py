@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from forms.schema import FormDef
 from forms.study import Study
@@ -62,9 +62,9 @@ class AdminInfo:
         return ((self.site_code, self.site_name), *self.other_sites)
 
 
-@dataclass(frozen=True)
-class ValueRow:
-    """One stored item value: its group, group repeat, item, value and unit as entered."""
+class ValueRow(NamedTuple):
+    """One stored item value: its group, group repeat, item, value and unit as entered (a
+    tuple: a site holds hundreds of thousands, each made as fast as Python makes anything)."""
 
     item_group: str
     group_repeat: int

@@ -18,6 +18,9 @@ from odm.metadata import event_defs, signature_oids, sub
 from odm.model import AdminInfo, Definitions, FileInfo, FormRecord, SubjectRecord, ValueRow
 from odm.names import NSMAP, crf, location_oid, mdv_oid, odm, study_oid, unit_oid, user_oid
 
+_ITEM_GROUP_DATA, _ITEM_DATA = odm("ItemGroupData"), odm("ItemData")
+_UNIT_REF = odm("MeasurementUnitRef")
+
 #: Subject fields written as extension attributes of SubjectData.
 SUBJECT_ATTRIBUTES = (
     ("status", "Status"),
@@ -156,17 +159,17 @@ def _form_element(
     group: etree._Element | None = None
     current: tuple[str, int] | None = None
     values = [v for v in form.values if v.value is not None]
+    add = etree.SubElement  # the most made elements of the file: their tags made once
     for value in sorted(values, key=lambda v: order.value_key(form.form, v)):
         if (value.item_group, value.group_repeat) != current:
             current = (value.item_group, value.group_repeat)
-            group = sub(
+            group = add(
                 element,
-                "ItemGroupData",
-                ItemGroupOID=value.item_group,
-                ItemGroupRepeatKey=str(value.group_repeat),
+                _ITEM_GROUP_DATA,
+                {"ItemGroupOID": value.item_group, "ItemGroupRepeatKey": str(value.group_repeat)},
             )
         assert group is not None
         assert value.value is not None
-        item = sub(group, "ItemData", ItemOID=value.item, Value=value.value)
+        item = add(group, _ITEM_DATA, {"ItemOID": value.item, "Value": value.value})
         if value.unit:
-            sub(item, "MeasurementUnitRef", MeasurementUnitOID=unit_oid(value.unit))
+            add(item, _UNIT_REF, {"MeasurementUnitOID": unit_oid(value.unit)})

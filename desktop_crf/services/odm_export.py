@@ -10,7 +10,7 @@ device's chain head). Investigators and monitors export; an admin sees no clinic
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -182,14 +182,15 @@ def _admin_info(session: Session, subject: str | None = None) -> AdminInfo:
     }
     for login, name in store.signers(db, subject).items():
         users.setdefault(login, UserInfo(login, name))
-    for login in store.trail_users(db, subject):
+    named = store.trail_names(db, subject)
+    for login in named.users:
         users.setdefault(login, UserInfo(login))
     return AdminInfo(
         site_code=session.site.site_code,
         site_name=f"Site {session.site.site_code}",
         users=tuple(users[k] for k in sorted(users)),
-        signature_meanings=tuple(store.signature_meanings(db, subject)),
-        units=tuple(store.units_used(db, subject)),
+        signature_meanings=tuple(named.meanings),
+        units=tuple(named.units),
     )
 
 
@@ -258,20 +259,28 @@ def _write_transactional(
 ) -> int:
     db = session.db
     total = store.entry_count(db, subject)
-    chains: list[Iterable[dict[str, Any]]] = [
-        store.device_entries(db, device, subject=subject) for device in store.devices(db)
-    ]
-    if visits is not None:
-        dated = dated_visits(store.visit_dates(db), visits)
-        chains = [(e for e in chain if entry_in(e, dated)) for chain in chains]
     step = None if progress is None else (lambda n: progress(n, total))
+    devices = store.devices(db)
+    if visits is None:
+        # each entry as the store reads it, a row of its columns (``ROW_FIELDS``, a test
+        # holds the two alike): no mapping made per entry
+        rows = [store.device_rows(db, device, subject=subject) for device in devices]
+        return write_transactional(
+            out,
+            info,
+            definitions,
+            admin,
+            rows,
+            heads=heads,
+            complete=subject is None,
+            rows=True,
+            progress=step,
+        )
+    dated = dated_visits(store.visit_dates(db), visits)
+    chains = [
+        (e for e in store.device_entries(db, device, subject=subject) if entry_in(e, dated))
+        for device in devices
+    ]
     return write_transactional(
-        out,
-        info,
-        definitions,
-        admin,
-        chains,
-        heads=heads,
-        complete=subject is None and visits is None,
-        progress=step,
+        out, info, definitions, admin, chains, heads=heads, complete=False, progress=step
     )

@@ -8,6 +8,7 @@ the site in memory.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
@@ -45,35 +46,38 @@ def _of(subject: str | None, column: str = "subject", index: str = "") -> tuple[
     return f"{index} WHERE {column} = ?", [subject]
 
 
-def units_used(db: sqlite_utils.Database, subject: str | None = None) -> list[str]:
-    """Every unit stored with a value or named by an audit entry (of one subject, or all)."""
+@dataclass(frozen=True)
+class TrailNames:
+    """What the data names, each sorted: every user an audit entry names (this site's staff,
+    other computers', patients), every unit stored with a value or named by an entry, every
+    meaning a signature was given (stored signatures and signing entries)."""
+
+    users: list[str]
+    units: list[str]
+    meanings: list[str]
+
+
+def trail_names(db: sqlite_utils.Database, subject: str | None = None) -> TrailNames:
+    """The users, units and signature meanings of the site's data (or one subject's), the
+    audit trail read once for all three (it is most of the site)."""
     values, params = _of(subject, "subject_id")
+    stored, stored_params = _of(subject, "subject_id")
     entries, more = _of(subject, index=" INDEXED BY audit_subject")
     rows = db.execute(
-        f"SELECT unit FROM item_values{values} UNION SELECT unit FROM audit{entries} ORDER BY 1",
-        [*params, *more],
+        "WITH named AS MATERIALIZED (SELECT DISTINCT user, unit, CASE WHEN action = 'form.sign' "
+        "AND json_valid(detail) THEN json_extract(detail, '$.meaning') END AS meaning "
+        f"FROM audit{entries}) "
+        "SELECT 0, user FROM named UNION SELECT 1, unit FROM named "
+        f"UNION SELECT 1, unit FROM item_values{values} "
+        "UNION SELECT 2, meaning FROM named "
+        f"UNION SELECT 2, meaning FROM signatures{stored} ORDER BY 1, 2",
+        [*more, *params, *stored_params],
     ).fetchall()
-    return [str(r[0]) for r in rows if r[0]]
-
-
-def signature_meanings(db: sqlite_utils.Database, subject: str | None = None) -> list[str]:
-    """Every meaning a signature was given (stored signatures and signing entries)."""
-    stored, params = _of(subject, "subject_id")
-    entries, more = _of(subject, index=" INDEXED BY audit_subject")
-    signing = (" AND " if entries else " WHERE ") + "action = 'form.sign' AND json_valid(detail)"
-    rows = db.execute(
-        f"SELECT meaning FROM signatures{stored} UNION "
-        f"SELECT json_extract(detail, '$.meaning') FROM audit{entries}{signing} ORDER BY 1",
-        [*params, *more],
-    ).fetchall()
-    return [str(r[0]) for r in rows if r[0]]
-
-
-def trail_users(db: sqlite_utils.Database, subject: str | None = None) -> list[str]:
-    """Every user an audit entry names (this site's staff, other computers', patients)."""
-    entries, params = _of(subject, index=" INDEXED BY audit_subject")
-    rows = db.execute(f"SELECT DISTINCT user FROM audit{entries} ORDER BY user", params)
-    return [str(r[0]) for r in rows.fetchall()]
+    found: tuple[list[str], list[str], list[str]] = ([], [], [])
+    for kind, name in rows:
+        if kind == 0 or name:  # a user is named even if blank; an empty unit or meaning not
+            found[kind].append(str(name))
+    return TrailNames(*found)
 
 
 def signers(db: sqlite_utils.Database, subject: str | None = None) -> dict[str, str]:
@@ -87,22 +91,39 @@ def signers(db: sqlite_utils.Database, subject: str | None = None) -> dict[str, 
 
 def chain_heads(db: sqlite_utils.Database) -> list[tuple[str, int, str]]:
     """Each device's last entry: (device, seq, hash)."""
-    rows = db.execute(
-        "SELECT a.device, a.seq, a.hash FROM audit a JOIN (SELECT device, max(seq) AS seq "
-        "FROM audit GROUP BY device) m ON a.device = m.device AND a.seq = m.seq "
-        "ORDER BY a.device"
-    ).fetchall()
-    return [(str(r[0]), int(r[1]), str(r[2])) for r in rows]
+    heads = []
+    for device in devices(db):
+        seq, hash_ = db.execute(
+            "SELECT seq, hash FROM audit WHERE device = ? ORDER BY seq DESC LIMIT 1", [device]
+        ).fetchone()
+        heads.append((device, int(seq), str(hash_)))
+    return heads
 
 
 def devices(db: sqlite_utils.Database) -> list[str]:
-    return [str(r[0]) for r in db.execute("SELECT DISTINCT device FROM audit ORDER BY device")]
+    """Every device with entries, in order: one step of the (device, seq) key per device,
+    never a walk through the whole trail (a site keeps a few devices' long chains)."""
+    rows = db.execute(
+        "WITH RECURSIVE found(device) AS (SELECT min(device) FROM audit UNION ALL "
+        "SELECT (SELECT min(device) FROM audit WHERE device > found.device) FROM found "
+        "WHERE found.device IS NOT NULL) SELECT device FROM found WHERE device IS NOT NULL"
+    )
+    return [str(r[0]) for r in rows]
 
 
 def device_entries(
     db: sqlite_utils.Database, device: str, *, subject: str | None = None, batch: int = 2000
 ) -> Iterator[dict[str, Any]]:
     """One device's entries in sequence order (of one subject, or all), read in batches."""
+    for row in device_rows(db, device, subject=subject, batch=batch):
+        yield dict(zip(COLUMNS, row, strict=True))
+
+
+def device_rows(
+    db: sqlite_utils.Database, device: str, *, subject: str | None = None, batch: int = 2000
+) -> Iterator[tuple[Any, ...]]:
+    """One device's entries as rows of ``COLUMNS`` (of one subject, or all), in sequence order,
+    read in batches."""
     if subject is None:
         sql = f"SELECT {', '.join(COLUMNS)} FROM audit WHERE device = ? ORDER BY seq"
         params: list[Any] = [device]
@@ -116,8 +137,7 @@ def device_entries(
         params = [subject, device]
     cursor = db.execute(sql, params)
     while rows := cursor.fetchmany(batch):
-        for row in rows:
-            yield dict(zip(COLUMNS, row, strict=True))
+        yield from rows
 
 
 def entry_count(db: sqlite_utils.Database, subject: str | None = None) -> int:

@@ -102,6 +102,9 @@ class _SiteData:
     signatures: dict[str, dict[tuple[str, int, str], SignatureInfo]] = field(default_factory=dict)
     users: dict[str, str | None] = field(default_factory=dict)  # login → printed name
     units: set[str] = field(default_factory=set)
+    #: every meaning a signature was given, superseded ones too (a Transactional file
+    #: writes each signature, and each needs its SignatureDef)
+    meanings: set[str] = field(default_factory=set)
 
 
 def export_study(
@@ -309,6 +312,7 @@ def _signature(site: _SiteData, subject: str, entry: Mapping[str, Any]) -> None:
     except (ValueError, KeyError, TypeError):
         return  # an unreadable signature detail: the entry is still in the ledger
     site.signatures.setdefault(subject, {})[_form_key(entry)] = signature
+    site.meanings.add(signature.meaning)
     name = detail.get("signer_name")
     site.users[signature.signer] = str(name) if name else site.users.get(signature.signer)
 
@@ -362,12 +366,7 @@ def _admin(sites: list[_SiteData], values: Mapping[str, Mapping[str, list[ValueA
             names[login] = names.get(login) or name
     units = {unit for site in sites for unit in site.units}
     units |= {row[7] for rows in values.values() for vs in rows.values() for row in vs if row[7]}
-    meanings = {
-        sig.meaning
-        for site in sites
-        for forms in site.signatures.values()
-        for sig in forms.values()
-    }
+    meanings = {meaning for site in sites for meaning in site.meanings}
     codes = [(site.code, f"Site {site.code}") for site in sites]
     return AdminInfo(
         site_code=codes[0][0],

@@ -45,6 +45,7 @@ TODAY = date(2026, 11, 22)
 SITES = ("NB01", "NB02")
 STUDY = "NCT07553767"
 NS = {"odm": ODM_NS}
+REREAD = "I re-read the virology report"
 
 
 def _synced_sites(database: Database, base: Path) -> dict[str, tuple[Path, Path]]:
@@ -72,6 +73,13 @@ def _synced_sites(database: Database, base: Path) -> dict[str, tuple[Path, Path]
                 nurse.close()
             investigator = login(base / code, "investigator")
             try:
+                if code == "NB02":  # a form signed first for itself, then with its visit
+                    signatures.sign_form(
+                        investigator,
+                        FormKey(first, "SE.W0", "F.LAB_VIROLOGY"),
+                        PASSWORDS["investigator"],
+                        meaning=REREAD,
+                    )
                 signatures.sign_visit(investigator, first, "SE.W0", 1, PASSWORDS["investigator"])
                 sync_service.sync_now(investigator, retry=FAST)
                 assert sync_service.sync_status(investigator).pending == 0
@@ -256,6 +264,23 @@ def _changes(path: Path) -> dict[str, tuple[Any, ...]]:
     return found
 
 
+def _signatures(path: Path) -> Counter[tuple[str, str]]:
+    """Each ODM Signature of a Transactional file: when, and the meaning its SignatureDef
+    gives."""
+    tree = etree.parse(str(path))
+    meanings = {
+        d.get("OID"): d.findtext("odm:Meaning", namespaces=NS)
+        for d in tree.iterfind(".//odm:SignatureDef", NS)
+    }
+    return Counter(
+        (
+            str(s.findtext("odm:DateTimeStamp", namespaces=NS)),
+            str(meanings[s.find("odm:SignatureRef", NS).get("SignatureOID")]),
+        )
+        for s in tree.iterfind(".//odm:Signature", NS)
+    )
+
+
 def test_the_server_exports_every_change_of_every_site_as_a_file_anyone_can_verify(
     database: Database, tmp_path: Path
 ) -> None:
@@ -278,6 +303,10 @@ def test_the_server_exports_every_change_of_every_site_as_a_file_anyone_can_veri
             assert server[source][:5] == change[:5], source
             assert server[source][5] == f"LOC.{code}"
     assert "report re-read" in {change[4] for change in server.values()}
+    # every signature as ODM's Signature, the one a later signature superseded too
+    signed = [_signatures(tmp_path / f"{code}-transactional.xml") for code in SITES]
+    assert _signatures(out) == signed[0] + signed[1]
+    assert REREAD in {meaning for _at, meaning in _signatures(out)}
     with database.transaction() as tx:
         formats = [r[0] for r in tx.all("SELECT format FROM exports ORDER BY id")]
     assert formats == ["odm-transactional"]

@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from desktop_crf.studies import bundled_forms, load_study
 from odm.document import UnwritableValue
+from odm.entries import ROW_FIELDS
 from odm.model import (
     AdminInfo,
     Definitions,
@@ -30,7 +31,13 @@ from odm.names import ODM_NS
 from odm.references import check_references
 from odm.schema import problems
 from odm.snapshot import write_snapshot
-from odm.transactional import ChainHead, write_transactional
+from odm.transactional import (
+    _AS_THEY_ARE,
+    ChainHead,
+    _escapes,
+    _Placer,
+    write_transactional,
+)
 from odm.verify import verify_file
 from sync.entries import ENTRY_FIELDS, GENESIS_HASH, entry_hash
 
@@ -180,6 +187,43 @@ def test_generated_snapshots_validate_and_keep_values_as_entered(
     )
     expected = sorted((v.item, v.value) for r in records for v in r.values)
     assert written == expected
+
+
+# What needs no escaping in XML: no markup characters, no control characters.
+plain_texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cn"), blacklist_characters='&<>"'),
+    max_size=24,
+).filter(str.isprintable)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    entry=entries(),
+    old=st.none() | plain_texts,
+    new=st.none() | plain_texts,
+    reason=st.none() | plain_texts,
+    detail=st.none() | plain_texts,
+    unit=units,
+)
+def test_a_value_change_is_written_alike_by_the_short_and_the_general_way(
+    entry: dict[str, Any],
+    old: str | None,
+    new: str | None,
+    reason: str | None,
+    detail: str | None,
+    unit: str | None,
+) -> None:
+    """Most records are written in one go (nothing to escape); they must be the very bytes the
+    general way writes, which escapes each value and reads each field by name."""
+    entry = {**entry, "action": "item.set", "role": "nurse", "reason": reason, "detail": detail}
+    entry.update(old=old, new=new, unit=unit)
+    assume(entry["item"] is not None)  # else not a value change: the general way only
+    [written] = chained("NB02-A1", [entry])
+    row = tuple(written.get(name) for name in ROW_FIELDS)
+    assume(_escapes(row) is _AS_THEY_ARE)
+    placer = _Placer(io.BytesIO(), "", admin_for([written]), {})
+
+    assert placer._item_data(row) == placer._any_item_data(row)
 
 
 def test_a_value_xml_cannot_carry_is_named_not_written() -> None:

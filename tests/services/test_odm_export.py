@@ -17,8 +17,10 @@ from lxml import etree
 from desktop_crf.errors import PermissionDenied
 from desktop_crf.services.odm_export import EXPORT_ACTION, export_odm
 from desktop_crf.services.session import Session
+from desktop_crf.store import exports as store
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import trail
+from odm.entries import ROW_FIELDS
 from odm.names import CRF_NS, ODM_NS
 from odm.references import check_references
 from odm.schema import problems
@@ -281,3 +283,28 @@ def test_only_investigators_and_monitors_export(
     finally:
         session.close()
     assert not (tmp_path / "no.xml").exists()
+
+
+@pytest.mark.parametrize("subject", [None, SUBJECT], ids=["site", "subject"])
+def test_the_trail_names_every_user_unit_and_signature_meaning_once(
+    monitor: Session, subject: str | None
+) -> None:
+    db = monitor.db
+    entries = trail(db, subject=subject, limit=1_000_000)
+    of = "" if subject is None else " WHERE subject_id = ?"
+    params: list[str] = [] if subject is None else [subject]
+    stored_units = [r[0] for r in db.execute(f"SELECT unit FROM item_values{of}", params)]
+    stored_meanings = [r[0] for r in db.execute(f"SELECT meaning FROM signatures{of}", params)]
+    signing = [json.loads(e["detail"])["meaning"] for e in entries if e["action"] == "form.sign"]
+
+    named = store.trail_names(db, subject)
+
+    assert named.users == sorted({e["user"] for e in entries})
+    assert named.units == sorted({u for u in [*stored_units, *(e["unit"] for e in entries)] if u})
+    assert named.meanings == sorted({m for m in [*stored_meanings, *signing] if m})
+    assert named.units  # the export site has both
+    assert named.meanings
+
+
+def test_the_writer_takes_entries_as_the_store_reads_them() -> None:
+    assert store.COLUMNS == ROW_FIELDS
