@@ -12,15 +12,31 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 import rfc8785
 
 _MAX_SAFE_INT = 2**53 - 1
-_encode_flat = json.JSONEncoder(
-    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
-).encode
+
+
+def _flat_encoder(*, sort_keys: bool) -> Callable[[Any], str]:
+    """``json``'s C encoder, made once (``JSONEncoder.encode`` makes one per call): strings as
+    RFC 8785 writes them (no ASCII escaping), ``,`` and ``:`` without spaces. For flat objects
+    only: without ``markers`` it does not look for cycles."""
+    if c_make_encoder is None:  # a Python without the C accelerator: the same, slower
+        return json.JSONEncoder(
+            ensure_ascii=False, sort_keys=sort_keys, separators=(",", ":"), allow_nan=False
+        ).encode
+    encode = c_make_encoder(None, None, encode_basestring, None, ":", ",", sort_keys, False, False)
+    return lambda obj: "".join(encode(obj, 0))
+
+
+_encode_flat = _flat_encoder(sort_keys=True)
+#: The same for an object whose keys are in order already (an entry parsed from canonical
+#: bytes, or built in that order): the encoder need not sort them again.
+_encode_in_order = _flat_encoder(sort_keys=False)
 
 
 def _is_flat_simple(obj: Mapping[str, Any]) -> bool:
@@ -43,9 +59,11 @@ def canonical_bytes(obj: Any) -> bytes:
     Raises:
         rfc8785.CanonicalizationError: for values JSON cannot carry (e.g. NaN, lone surrogates).
     """
-    if isinstance(obj, Mapping) and _is_flat_simple(obj):
+    if isinstance(obj, dict) and _is_flat_simple(obj):
+        keys = list(obj)
+        encode = _encode_in_order if keys == sorted(keys) else _encode_flat
         try:
-            return _encode_flat(obj).encode("utf-8")
+            return encode(obj).encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate: let rfc8785 name the problem
             pass
     return rfc8785.dumps(obj)

@@ -121,26 +121,32 @@ _DEPTHS: dict[str, tuple[str, ...]] = {
     "form": ("subject", "event", "event_repeat", "form"),
     "item": PATH_FIELDS,
 }
-#: Each place field and the one it needs above it.
-_PARENTS = {
-    "event": "subject",
-    "event_repeat": "event",
-    "form": "event",
-    "item_group": "form",
-    "group_repeat": "item_group",
-    "item": "item_group",
-}
 
 
 def check_place(place: Mapping[str, Any]) -> str | None:
     """Why a place (subject, event, event_repeat, form, item_group, group_repeat, item) is not
     a path from the subject down, or None if it is one. Types are checked by the models."""
-    for name, parent in _PARENTS.items():
-        if place.get(name) is not None and place.get(parent) is None:
-            return f"{name} needs {parent}"
-    for name, repeat in (("event", "event_repeat"), ("item_group", "group_repeat")):
-        if place.get(name) is not None and place.get(repeat) is None:
-            return f"{name} needs {repeat}"
+    # Each field needs the one above it, then each repeat its level; written out, since every
+    # entry of every upload is checked here.
+    subject, event, event_repeat, form, item_group, group_repeat, item = [
+        place.get(name) for name in PATH_FIELDS
+    ]
+    if event is not None and subject is None:
+        return "event needs subject"
+    if event_repeat is not None and event is None:
+        return "event_repeat needs event"
+    if form is not None and event is None:
+        return "form needs event"
+    if item_group is not None and form is None:
+        return "item_group needs form"
+    if group_repeat is not None and item_group is None:
+        return "group_repeat needs item_group"
+    if item is not None and item_group is None:
+        return "item needs item_group"
+    if event is not None and event_repeat is None:
+        return "event needs event_repeat"
+    if item_group is not None and group_repeat is None:
+        return "item_group needs group_repeat"
     return None
 
 
@@ -187,8 +193,10 @@ class _Entry(BaseModel):
 
     @model_validator(mode="after")
     def _rules(self) -> _Entry:
-        place = {name: getattr(self, name) for name in PATH_FIELDS}
+        # the fields as validated, read from the instance's dict (no copy: this runs per entry)
+        place: dict[str, Any] = self.__dict__
         if self.analyte:
+            place = {name: place[name] for name in PATH_FIELDS}
             if self.item is None or any(place[n] is not None for n in PATH_FIELDS if n != "item"):
                 raise ValueError(f"{self.action} names an analyte (item) and no other place")
             place["item"] = None
@@ -756,7 +764,7 @@ def entry_problem(entry: Any) -> str | None:
     if model is None:
         return f"action {str(action)[:40]!r} is not an action of this protocol"
     try:
-        model.model_validate(dict(entry))
+        model.model_validate(entry if type(entry) is dict else dict(entry))
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ()))

@@ -176,9 +176,11 @@ def _store(
                 device.site,
                 device.device,
                 entry["seq"],
-                _feed_entry(entry, outcome, ends.get(int(entry["seq"]))),
+                _feed_entry(encoded, outcome, ends.get(int(entry["seq"]))),
             )
-            for entry, outcome in zip(changeset.entries, outcomes, strict=True)
+            for entry, encoded, outcome in zip(
+                changeset.entries, changeset.entry_bytes, outcomes, strict=True
+            )
         ],
     )
     tx.many(
@@ -232,10 +234,17 @@ def _check_authors(tx: Tx, site: str, changeset: ChangeSet, now: str) -> None:
     save_authority(tx, site, authority, now)
 
 
-def _feed_entry(entry: Any, outcome: Any, signature: Any = None) -> str:
-    record: dict[str, Any] = {"entry": entry}
-    if outcome is not None:
-        record.update(outcome=outcome.outcome, rev=outcome.rev, query_id=outcome.query_id)
+def _feed_entry(encoded: bytes, outcome: Any, signature: Any = None) -> str:
+    """The feed's record of an entry: ``{"entry": …, "outcome"?, "rev"?, "query_id"?,
+    "signature"?}`` as JSON text, the entry written as the canonical bytes the set was verified
+    with (made once per set: the entry is not encoded again)."""
+    parts = ['{"entry":', encoded.decode("utf-8")]
+    if outcome is not None:  # the words of ``Outcome`` and integers: JSON as they are
+        query_id = "null" if outcome.query_id is None else str(int(outcome.query_id))
+        parts.append(
+            f',"outcome":"{outcome.outcome}","rev":{int(outcome.rev)},"query_id":{query_id}'
+        )
     if signature is not None:  # the author's signature over the group this entry ends
-        record["signature"] = signature
-    return _compact_json(record)
+        parts += [',"signature":', _compact_json(signature)]
+    parts.append("}")
+    return "".join(parts)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sync.entries import PATH_FIELDS
 from sync.queries import ConflictValue, Query, conflict_opened, resolved, value_of, with_value
@@ -35,9 +35,9 @@ class ItemState:
     query_id: int | None
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What an item entry did: ``applied``, ``duplicate``, ``conflict`` or ``resolved``."""
+class Outcome(NamedTuple):
+    """What an item entry did: ``applied``, ``duplicate``, ``conflict`` or ``resolved``
+    (a tuple: one is made per item entry of every upload)."""
 
     outcome: str
     rev: int

@@ -40,6 +40,19 @@ def test_flat_fast_path_equals_rfc8785(obj: dict) -> None:
     except rfc8785.CanonicalizationError:
         return
     assert canonical_bytes(obj) == expected
+    # keys already in order (an entry parsed from canonical bytes) take the unsorted encoder
+    in_order = dict(sorted(obj.items()))
+    assert canonical_bytes(in_order) == expected
+    assert canonical_bytes(dict(reversed(in_order.items()))) == expected
+
+
+@given(st.dictionaries(st.text(max_size=5), st.booleans(), max_size=4))
+def test_flat_booleans_equal_rfc8785(obj: dict) -> None:
+    try:
+        expected = rfc8785.dumps(obj)
+    except rfc8785.CanonicalizationError:
+        return
+    assert canonical_bytes(dict(sorted(obj.items()))) == expected
 
 
 def _chain(n: int) -> list[dict]:

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from sync.changeset import ChangeSetError, build_changesets, parse_changeset, parse_envelope
 from sync.client import ChangeSetRefused, SyncClient
-from sync.entry_schema import ENTRY_ACTIONS, entry_problem, is_timestamp
+from sync.entries import PATH_FIELDS
+from sync.entry_schema import ENTRY_ACTIONS, check_place, entry_problem, is_timestamp
 from tests.sync.sync_support import FAST, enrol_device, make_entry, new_key, rechain
 
 #: Valid entries of the kinds that carry a payload, one per action family.
@@ -99,6 +100,32 @@ def test_a_set_with_a_poison_entry_is_refused_naming_the_entry(fields) -> None:
         parse_changeset(obj)
     assert refused.value.code == "schema"
     assert "entry 1 (#2)" in refused.value.message
+
+
+def _place_problem_by_definition(place: dict) -> str | None:
+    """The place rule as the schema states it: each field needs the one above it, then each
+    repeated level its repeat (the first broken rule in that order)."""
+    parents = {
+        "event": "subject",
+        "event_repeat": "event",
+        "form": "event",
+        "item_group": "form",
+        "group_repeat": "item_group",
+        "item": "item_group",
+    }
+    for name, parent in parents.items():
+        if place.get(name) is not None and place.get(parent) is None:
+            return f"{name} needs {parent}"
+    for name, repeat in (("event", "event_repeat"), ("item_group", "group_repeat")):
+        if place.get(name) is not None and place.get(repeat) is None:
+            return f"{name} needs {repeat}"
+    return None
+
+
+def test_the_place_check_answers_as_its_definition_for_every_pattern_of_nulls() -> None:
+    for mask in range(2 ** len(PATH_FIELDS)):
+        place = {name: (None if mask >> bit & 1 else "x") for bit, name in enumerate(PATH_FIELDS)}
+        assert check_place(place) == _place_problem_by_definition(place), place
 
 
 def test_every_action_the_app_writes_has_a_model() -> None:
