@@ -13,7 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping
-from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
+from json.encoder import (  # type: ignore[attr-defined]
+    c_make_encoder,
+    encode_basestring,
+    encode_basestring_ascii,
+)
 from typing import Any
 
 import rfc8785
@@ -21,22 +25,35 @@ import rfc8785
 _MAX_SAFE_INT = 2**53 - 1
 
 
-def _flat_encoder(*, sort_keys: bool) -> Callable[[Any], str]:
-    """``json``'s C encoder, made once (``JSONEncoder.encode`` makes one per call): strings as
-    RFC 8785 writes them (no ASCII escaping), ``,`` and ``:`` without spaces. For flat objects
-    only: without ``markers`` it does not look for cycles."""
+def compact_encoder(*, ensure_ascii: bool, sort_keys: bool = False) -> Callable[[Any], str]:
+    """``json.dumps(obj, separators=(",", ":"), ensure_ascii=…, sort_keys=…)`` with ``json``'s C
+    encoder made once (``JSONEncoder.encode`` makes one per call, a good part of encoding a
+    small value). For acyclic values only: it does not look for cycles."""
+    encoder = json.JSONEncoder(
+        ensure_ascii=ensure_ascii, sort_keys=sort_keys, separators=(",", ":")
+    )
     if c_make_encoder is None:  # a Python without the C accelerator: the same, slower
-        return json.JSONEncoder(
-            ensure_ascii=False, sort_keys=sort_keys, separators=(",", ":"), allow_nan=False
-        ).encode
-    encode = c_make_encoder(None, None, encode_basestring, None, ":", ",", sort_keys, False, False)
+        return encoder.encode
+    encode = c_make_encoder(
+        None,
+        encoder.default,
+        encode_basestring_ascii if ensure_ascii else encode_basestring,
+        None,
+        ":",
+        ",",
+        sort_keys,
+        False,
+        True,
+    )
     return lambda obj: "".join(encode(obj, 0))
 
 
-_encode_flat = _flat_encoder(sort_keys=True)
+# Strings as RFC 8785 writes them (no ASCII escaping); only for the flat objects
+# ``_is_flat_simple`` admits (no floats, so NaN never comes up).
+_encode_flat = compact_encoder(ensure_ascii=False, sort_keys=True)
 #: The same for an object whose keys are in order already (an entry parsed from canonical
 #: bytes, or built in that order): the encoder need not sort them again.
-_encode_in_order = _flat_encoder(sort_keys=False)
+_encode_in_order = compact_encoder(ensure_ascii=False)
 
 
 def _is_flat_simple(obj: Mapping[str, Any]) -> bool:

@@ -151,8 +151,13 @@ class SignedChangeSet:
 
     def envelope(self) -> bytes:
         """Return the upload body: ``{"changeset": {...}, "signature": base64}`` as JSON."""
-        sig = base64.b64encode(self.signature)
-        return b'{"changeset":' + self.body + b',"signature":"' + sig + b'"}'
+        return envelope_bytes(self.body, self.signature)
+
+
+def envelope_bytes(body: bytes, signature: bytes) -> bytes:
+    """The upload body of a set's canonical bytes and signature, as the app writes it."""
+    sig = base64.b64encode(signature)
+    return b'{"changeset":' + body + b',"signature":"' + sig + b'"}'
 
 
 def changeset_bytes(obj: Mapping[str, Any], *, entry_bytes: Sequence[bytes] | None = None) -> bytes:

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from sync.canonical import compact_encoder
 from sync.entries import PATH_FIELDS
 from sync.queries import ConflictValue, Query, conflict_opened, resolved, value_of, with_value
 from sync.server.db import Tx
@@ -21,8 +22,8 @@ from sync.server.db import Tx
 ITEM_ACTIONS = frozenset({"item.set", "conflict.resolve"})
 _CHUNK = 400
 
-#: One encoder for every entry (``json.dumps`` with options builds a new one per call).
-_compact_json = json.JSONEncoder(separators=(",", ":")).encode
+#: ``json.dumps`` with compact separators, its encoder made once (this runs per entry).
+_compact_json = compact_encoder(ensure_ascii=True)
 
 
 @dataclass
