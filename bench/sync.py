@@ -4,7 +4,7 @@ in-memory device on loopback (SQLite, PostgreSQL), 20 devices at once, the no-op
 the wire per entry, and the no-network ceiling, all measured in the same run.
 
     .venv/bin/python bench/sync.py [--entries 100000] [--devices 20] [--no-postgres]
-        [--workers 1,2]
+        [--workers 1,2] [--site DIR]
 
 ``--devices 0`` skips the runs of many devices. With PostgreSQL it also runs the 20 devices
 against ``crf-server serve --workers N`` for each N of ``--workers`` (same data, a fresh
@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import socket
 import sqlite3
 import statistics
@@ -396,14 +397,23 @@ def make_site(root: Path, entries: int) -> Path:
 PASSWORD = "bench-password-1"
 
 
-def real_device(entries: int) -> dict[str, Any]:
+def real_device(entries: int, built: Path | None = None) -> dict[str, Any]:
     """The app's path: an encrypted site synced through the services (``crf sync``'s
-    ``sync_now``) to the real server on 127.0.0.1 (SQLite): upload rate and no-op round."""
+    ``sync_now``) to the real server on 127.0.0.1 (SQLite): upload rate and no-op round.
+
+    ``built``: a folder that keeps the filled site between runs (filled on the first run, then
+    copied for each run, never synced itself)."""
     from desktop_crf.services import site
     from desktop_crf.services import sync as sync_service
 
     with tempfile.TemporaryDirectory() as tmp:
-        data, root = Path(tmp) / "server", make_site(Path(tmp) / "site", entries)
+        data, root = Path(tmp) / "server", Path(tmp) / "site"
+        if built is None:
+            make_site(root, entries)
+        else:
+            if not (built / "site.db").exists():
+                make_site(built, entries)
+            shutil.copytree(built, root)
         data.mkdir()
         with server_process(data, None) as url:
             db = open_database(None, data)
@@ -494,6 +504,9 @@ def main() -> int:
     parser.add_argument("--devices", type=int, default=20)
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--workers", default="1,2", help="worker counts to compare (PostgreSQL)")
+    parser.add_argument(
+        "--site", type=Path, help="keep the real device's filled site in this folder (reused)"
+    )
     args = parser.parse_args()
     worker_counts = [int(n) for n in args.workers.split(",") if n]
     print("load average at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
@@ -509,7 +522,7 @@ def main() -> int:
         f"authors' signatures (one per {SAVE}-entry save): signing {top['author_sign_us']:.1f} "
         f"µs/entry, checking {top['author_check_us']:.1f} µs/entry (the server's check)"
     )
-    real = real_device(args.entries)
+    real = real_device(args.entries, args.site)
     print(
         f"real device (encrypted site, services, server on 127.0.0.1, SQLite): {real['entries']:,} "
         f"entries at {real['rate']:,.0f} entries/s ({real['rate'] / top['all']:.0%} of the "

@@ -42,6 +42,7 @@ import binascii
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -190,6 +191,16 @@ class EntrySignature:
         if len(raw) != 64:
             raise ValueError("an Ed25519 signature is 64 bytes")
         return cls(device, seq_from, seq_to, signer, kid, raw)
+
+
+@lru_cache(maxsize=256)
+def _public_key_object(raw: bytes) -> Ed25519PublicKey:
+    """The key object of 32 raw bytes, loaded once per key (a set checks a signature per save).
+
+    Raises:
+        ValueError: if the bytes are not an Ed25519 public key.
+    """
+    return Ed25519PublicKey.from_public_bytes(raw)
 
 
 def signature_message(
@@ -402,7 +413,7 @@ class Authority:
             [str(e["hash"]) for e in group],
         )  # fmt: skip
         try:
-            Ed25519PublicKey.from_public_bytes(key.public_key).verify(sig.signature, message)
+            _public_key_object(key.public_key).verify(sig.signature, message)
         except (InvalidSignature, ValueError):
             raise AuthorshipError(
                 "bad_entry_signature",
@@ -423,19 +434,24 @@ class Authority:
     def refusal(self, key: SignerKey, entry: Mapping[str, Any]) -> str | None:
         """Why ``key`` may not sign ``entry`` (for a person), or None."""
         user, role, action = entry.get("user"), entry.get("role"), str(entry.get("action"))
-        where = f"entry {self.device}#{entry.get('seq')} ({action} by {user} as {role})"
+        reason = self._refusal(key, user, role, action)
+        if reason is None:  # the usual answer: no message is written
+            return None
+        return f"entry {self.device}#{entry.get('seq')} ({action} by {user} as {role}): {reason}"
+
+    def _refusal(self, key: SignerKey, user: Any, role: Any, action: str) -> str | None:
         if key.role == RECOVERY_ROLE:
             if action == "user.password_reset" and user == RECOVERY_USER and role == "admin":
                 return None
-            return f"{where}: the site's recovery key signs only password resets"
+            return "the site's recovery key signs only password resets"
         if role == "patient" or action in _SELF_ACTIONS:
             if Permission.OPEN_PATIENT_MODE in ROLE_PERMISSIONS.get(key.role, frozenset()):
                 return None
-            return f"{where}: signed by {key.user}, who may not hand the tablet to a patient"
+            return f"signed by {key.user}, who may not hand the tablet to a patient"
         if user != key.user:
-            return f"{where}: signed by {key.user}, not by its author"
+            return f"signed by {key.user}, not by its author"
         if role != key.role:
-            return f"{where}: {key.user}'s key is granted the role {key.role}, not {role}"
+            return f"{key.user}'s key is granted the role {key.role}, not {role}"
         if (
             self.central
             and key.role == "monitor"
@@ -443,7 +459,7 @@ class Authority:
             and action not in _UNBOUND_MONITOR_ACTIONS
         ):
             return (
-                f"{where}: the monitor {key.user} has not bound their key at this site yet; "
+                f"the monitor {key.user} has not bound their key at this site yet; "
                 "they bind it once with the data manager's one-time monitor token"
             )
         return None

@@ -184,6 +184,23 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+@dataclass(frozen=True)
+class _Outgoing:
+    """A signed change set and its request body as sent (compressed once, when it is signed)."""
+
+    signed: SignedChangeSet
+    body: bytes
+    headers: dict[str, str]
+
+    @classmethod
+    def of(cls, signed: SignedChangeSet, *, compress: bool) -> _Outgoing:
+        body, headers = signed.envelope(), {"Content-Type": "application/json"}
+        if compress:
+            body = gzip_bytes(body)
+            headers["Content-Encoding"] = "gzip"
+        return cls(signed, body, headers)
+
+
 class SyncClient:
     """Runs sync rounds for one device against one server."""
 
@@ -322,16 +339,24 @@ class SyncClient:
             )
         start = self._align(store, int(state["last_seq"]), str(state["last_hash"]))
         realignments = 0
-        # The next run of the outbox is signed on another thread while this one uploads: the
-        # server's work and the device's overlap (the upload mostly waits on the socket).
-        with ThreadPoolExecutor(1, thread_name_prefix="sync-sign") as signer:
+        # The device's work overlaps the server's: the next run of the outbox is signed and
+        # compressed on another thread while this one uploads, and it is read from the store
+        # while the server checks the run's first set (its request goes out from a thread of
+        # its own; the next set is sent only once this one's receipt is recorded).
+        with (
+            ThreadPoolExecutor(1, thread_name_prefix="sync-sign") as signer,
+            ThreadPoolExecutor(1, thread_name_prefix="sync-send") as sender,
+        ):
             batch = self._sign_next(store, signer, start)
             while batch is not None:
                 last_seq, signing = batch
-                sets = signing.result()
-                batch = self._sign_next(store, signer, last_seq)
-                for signed in sets:
-                    answer = self._put(store, signed)
+                outgoing = signing.result()
+                batch = None
+                for index, out in enumerate(outgoing):
+                    sending = sender.submit(self._send_set, out)
+                    if index == 0:
+                        batch = self._sign_next(store, signer, last_seq)
+                    answer = self._answer_of(store, out, sending.result())
                     if answer is None:
                         realignments += 1
                         if realignments > 5:
@@ -349,21 +374,24 @@ class SyncClient:
 
     def _sign_next(
         self, store: SyncStore, signer: ThreadPoolExecutor, after_seq: int
-    ) -> tuple[int, Future[list[SignedChangeSet]]] | None:
+    ) -> tuple[int, Future[list[_Outgoing]]] | None:
         """Read the outbox's next run after ``after_seq`` and start signing it: its last
-        sequence and the signed sets to come, or None when nothing is pending."""
+        sequence and the sets to come, ready to send, or None when nothing is pending."""
         entries = store.pending_entries(after_seq, MAX_ENTRIES * 4)
         if not entries:
             return None
-        signing = signer.submit(
-            build_changesets,
+        return int(entries[-1]["seq"]), signer.submit(self._prepare, entries, timestamp())
+
+    def _prepare(self, entries: Sequence[Mapping[str, Any]], created_at: str) -> list[_Outgoing]:
+        """Sign a run of the outbox as change sets and make each one's request body."""
+        sets = build_changesets(
             entries,
             study=self.identity.study,
             site=self.identity.site,
             private_key=self.identity.private_key,
-            created_at=timestamp(),
+            created_at=created_at,
         )
-        return int(entries[-1]["seq"]), signing
+        return [_Outgoing.of(signed, compress=self.compress) for signed in sets]
 
     def pull(self, store: SyncStore, result: RoundResult | None = None) -> RoundResult:
         """Fetch the site's records after the stored cursor; apply each page with its cursor."""
@@ -384,15 +412,21 @@ class SyncClient:
         response = self._transport.send("GET", path, identity=self.identity)
         return self._transport.expect(response)
 
-    def _put(self, store: SyncStore, signed: SignedChangeSet) -> dict[str, Any] | None:
-        body = signed.envelope()
-        headers = {"Content-Type": "application/json"}
-        if self.compress:
-            body = gzip_bytes(body)
-            headers["Content-Encoding"] = "gzip"
-        response = self._transport.send(
-            "PUT", f"/v1/changesets/{signed.id}", content=body, headers=headers
+    def _send_set(self, out: _Outgoing) -> httpx.Response:
+        return self._transport.send(
+            "PUT", f"/v1/changesets/{out.signed.id}", content=out.body, headers=out.headers
         )
+
+    def _answer_of(
+        self, store: SyncStore, out: _Outgoing, response: httpx.Response
+    ) -> dict[str, Any] | None:
+        """Record the receipt of a set sent; None: the server holds another position (realign).
+
+        Raises:
+            ChangeSetRefused: the set was refused (it is quarantined); DeviceRevoked,
+                UpdateRequired: nothing of the set is at fault.
+        """
+        signed = out.signed
         data = json_or_none(response)
         if response.is_success and isinstance(data, dict):
             receipt: dict[str, Any] = data["receipt"]

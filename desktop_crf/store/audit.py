@@ -277,7 +277,9 @@ def entries_after(
     if not entries:
         return entries
     last = int(entries[-1]["seq"])
-    signatures = signatures_between(db, device, after_seq)
+    # the groups these entries are in (the last one may go on past them): not every group to
+    # the end of the outbox, which a large backlog read in runs would fetch again each run
+    signatures = signatures_between(db, device, after_seq, last)
     open_group = next((s for s in signatures if s.seq_from <= last < s.seq_to), None)
     if open_group is not None:  # the group goes on past the limit: take it whole
         cursor = db.execute(sql + " ORDER BY seq", [device, last, open_group.seq_to])

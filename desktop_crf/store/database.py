@@ -99,13 +99,30 @@ def _configure(conn: sqlcipher3.Connection, data_key: bytes | None) -> None:
 
 
 @contextlib.contextmanager
-def transaction(db: sqlite_utils.Database, path: Path | str = "") -> Iterator[None]:
+def transaction(
+    db: sqlite_utils.Database, path: Path | str = "", *, durable: bool = True
+) -> Iterator[None]:
     """One write transaction: everything inside lands, or nothing does.
 
     ``BEGIN IMMEDIATE`` takes the write lock up front, so the per-device audit sequence read
     inside the transaction cannot race with another writer.
+
+    ``durable=False`` is for bookkeeping that a power cut may take back without harm (when the
+    last sync round ended): its commit does not wait for the disk (``synchronous = NORMAL`` in
+    WAL mode; the file stays consistent, and the next durable commit syncs it too). Clinical
+    data, the audit trail and the sync outbox are never written this way.
     """
     conn = db.conn
+    if not durable:
+        with translated_errors(path):
+            conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            with transaction(db, path):
+                yield
+        finally:
+            with translated_errors(path):
+                conn.execute("PRAGMA synchronous = FULL")
+        return
     with translated_errors(path):
         conn.execute("BEGIN IMMEDIATE")
         try:

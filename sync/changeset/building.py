@@ -142,7 +142,12 @@ def _units(entries: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]
     return units
 
 
+#: An entry's fields as sent, in canonical order: its bytes are written without sorting them.
+_WIRE_FIELDS = tuple(sorted((*ENTRY_FIELDS, "hash")))
+
+
 def _wire_entry(entry: Mapping[str, Any]) -> dict[str, Any]:
-    wire = {name: entry.get(name) for name in ENTRY_FIELDS}
-    wire["hash"] = entry.get("hash") or entry_hash(wire)
+    wire = {name: entry.get(name) for name in _WIRE_FIELDS}
+    if not wire["hash"]:
+        wire["hash"] = entry_hash(wire)
     return wire

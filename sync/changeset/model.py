@@ -110,7 +110,12 @@ class ChangeSet:
 
     def canonical(self) -> bytes:
         """Return the RFC 8785 bytes of the set (the signed and hashed bytes)."""
-        return changeset_bytes(self.to_object(), entry_bytes=self.entry_bytes)
+        # ``to_object`` without copying each entry: their bytes (``entry_bytes``) stand for them
+        obj: dict[str, Any] = {name: getattr(self, name) for name in HEADER_FIELDS}
+        obj["entries"] = list(self.entries)
+        if self.format != FORMAT_1:
+            obj["signatures"] = list(self.signatures)
+        return changeset_bytes(obj, entry_bytes=self.entry_bytes)
 
     @cached_property
     def entry_bytes(self) -> tuple[bytes, ...]:
@@ -139,21 +144,28 @@ class SignedChangeSet:
     body: bytes
     signature: bytes
 
-    @property
+    @cached_property
     def id(self) -> str:
+        """The SHA-256 of ``body`` (hashed once: a set is named in its request and receipt)."""
         return sha256_hex(self.body)
 
     def envelope(self) -> bytes:
         """Return the upload body: ``{"changeset": {...}, "signature": base64}`` as JSON."""
-        sig = base64.b64encode(self.signature)
-        return b'{"changeset":' + self.body + b',"signature":"' + sig + b'"}'
+        return envelope_bytes(self.body, self.signature)
+
+
+def envelope_bytes(body: bytes, signature: bytes) -> bytes:
+    """The upload body of a set's canonical bytes and signature, as the app writes it."""
+    sig = base64.b64encode(signature)
+    return b'{"changeset":' + body + b',"signature":"' + sig + b'"}'
 
 
 def changeset_bytes(obj: Mapping[str, Any], *, entry_bytes: Sequence[bytes] | None = None) -> bytes:
     """Return the RFC 8785 bytes of a change-set object.
 
     Why not ``rfc8785.dumps`` directly: the general encoder is slow on hundreds of entries, and
-    each entry is a flat object that ``canonical_bytes`` encodes fast. The keys of the set are
+    each entry (and each author's signature record) is a flat object that ``canonical_bytes``
+    encodes fast. The keys of the set are
     ASCII, so sorting them as Python strings is the RFC 8785 order, and gluing the parts with
     ``,`` and ``:`` gives byte-for-byte what the general encoder gives (a test checks this).
     ``entry_bytes``, when given, are the entries' canonical bytes already made.
@@ -174,6 +186,8 @@ def _changeset_bytes(obj: Mapping[str, Any], entry_bytes: Sequence[bytes] | None
             if entry_bytes is None:
                 entry_bytes = [canonical_bytes(e) for e in value]
             encoded = b"[" + b",".join(entry_bytes) + b"]"
+        elif key == "signatures" and isinstance(value, list):  # flat records: the fast path
+            encoded = b"[" + b",".join(canonical_bytes(record) for record in value) + b"]"
         else:
             encoded = rfc8785.dumps(value)
         parts.append(rfc8785.dumps(key) + b":" + encoded)

@@ -16,10 +16,11 @@ import json
 from typing import Any
 
 from sync.authorship import AuthorshipError
-from sync.canonical import sha256_hex
+from sync.canonical import compact_encoder, sha256_hex
 from sync.changeset import (
     ChangeSet,
     ChangeSetError,
+    envelope_bytes,
     last_hash,
     load_public_key,
     parse_changeset,
@@ -35,8 +36,8 @@ from sync.server.registry import Device, get_device, iso, read_device, utc_now
 from sync.server.sdv import project_sdv
 from sync.server.signers import load_authority, save_authority
 
-#: One encoder for every entry (``json.dumps`` with options builds a new one per call).
-_compact_json = json.JSONEncoder(separators=(",", ":")).encode
+#: ``json.dumps`` with compact separators, its encoder made once (this runs per entry).
+_compact_json = compact_encoder(ensure_ascii=True)
 
 
 def accept_upload(db: Database, changeset_id: str, raw: bytes) -> tuple[dict[str, Any], bool]:
@@ -49,9 +50,7 @@ def accept_upload(db: Database, changeset_id: str, raw: bytes) -> tuple[dict[str
         ApiError: with the reason the set is refused; nothing is stored then.
     """
     try:
-        obj, signature = parse_envelope(raw)
-        changeset = parse_changeset(obj)
-        body = changeset.canonical()
+        changeset, body, signature = _parse_upload(raw)
     except ChangeSetError as exc:
         raise ApiError(422, exc.code, exc.message) from exc
     if sha256_hex(body) != changeset_id:
@@ -70,6 +69,29 @@ def accept_upload(db: Database, changeset_id: str, raw: bytes) -> tuple[dict[str
     with db.transaction() as tx:
         tx.lock_site(device.site)
         return _store(tx, changeset_id, changeset, body, signature)
+
+
+def _parse_upload(raw: bytes) -> tuple[ChangeSet, bytes, bytes]:
+    """The uploaded set, its canonical bytes and the device's signature.
+
+    The body is parsed without looking for keys named twice; when it is not byte for byte the
+    envelope of the set's canonical bytes (which never names a key twice), or when the set is
+    refused, it is parsed again with that check, so that the answer is what the strict parse
+    alone would give (a key named twice is refused as such).
+
+    Raises:
+        ChangeSetError: the reason the set is refused.
+    """
+    try:
+        obj, signature = parse_envelope(raw, unique_keys=False)
+        changeset = parse_changeset(obj)
+        body = changeset.canonical()
+    except ChangeSetError:
+        parse_envelope(raw)  # a key named twice is named as such
+        raise
+    if raw != envelope_bytes(body, signature):
+        parse_envelope(raw)
+    return changeset, body, signature
 
 
 def _check_rules(changeset: ChangeSet) -> None:
@@ -176,9 +198,11 @@ def _store(
                 device.site,
                 device.device,
                 entry["seq"],
-                _feed_entry(entry, outcome, ends.get(int(entry["seq"]))),
+                _feed_entry(encoded, outcome, ends.get(int(entry["seq"]))),
             )
-            for entry, outcome in zip(changeset.entries, outcomes, strict=True)
+            for entry, encoded, outcome in zip(
+                changeset.entries, changeset.entry_bytes, outcomes, strict=True
+            )
         ],
     )
     tx.many(
@@ -232,10 +256,17 @@ def _check_authors(tx: Tx, site: str, changeset: ChangeSet, now: str) -> None:
     save_authority(tx, site, authority, now)
 
 
-def _feed_entry(entry: Any, outcome: Any, signature: Any = None) -> str:
-    record: dict[str, Any] = {"entry": entry}
-    if outcome is not None:
-        record.update(outcome=outcome.outcome, rev=outcome.rev, query_id=outcome.query_id)
+def _feed_entry(encoded: bytes, outcome: Any, signature: Any = None) -> str:
+    """The feed's record of an entry: ``{"entry": …, "outcome"?, "rev"?, "query_id"?,
+    "signature"?}`` as JSON text, the entry written as the canonical bytes the set was verified
+    with (made once per set: the entry is not encoded again)."""
+    parts = ['{"entry":', encoded.decode("utf-8")]
+    if outcome is not None:  # the words of ``Outcome`` and integers: JSON as they are
+        query_id = "null" if outcome.query_id is None else str(int(outcome.query_id))
+        parts.append(
+            f',"outcome":"{outcome.outcome}","rev":{int(outcome.rev)},"query_id":{query_id}'
+        )
     if signature is not None:  # the author's signature over the group this entry ends
-        record["signature"] = signature
-    return _compact_json(record)
+        parts += [',"signature":', _compact_json(signature)]
+    parts.append("}")
+    return "".join(parts)

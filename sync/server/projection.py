@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
+from sync.canonical import compact_encoder
 from sync.entries import PATH_FIELDS
 from sync.queries import ConflictValue, Query, conflict_opened, resolved, value_of, with_value
 from sync.server.db import Tx
@@ -21,8 +22,8 @@ from sync.server.db import Tx
 ITEM_ACTIONS = frozenset({"item.set", "conflict.resolve"})
 _CHUNK = 400
 
-#: One encoder for every entry (``json.dumps`` with options builds a new one per call).
-_compact_json = json.JSONEncoder(separators=(",", ":")).encode
+#: ``json.dumps`` with compact separators, its encoder made once (this runs per entry).
+_compact_json = compact_encoder(ensure_ascii=True)
 
 
 @dataclass
@@ -35,9 +36,9 @@ class ItemState:
     query_id: int | None
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What an item entry did: ``applied``, ``duplicate``, ``conflict`` or ``resolved``."""
+class Outcome(NamedTuple):
+    """What an item entry did: ``applied``, ``duplicate``, ``conflict`` or ``resolved``
+    (a tuple: one is made per item entry of every upload)."""
 
     outcome: str
     rev: int

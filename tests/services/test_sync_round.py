@@ -11,8 +11,14 @@ import pytest
 
 from desktop_crf.model import Changes
 from desktop_crf.services.session import Session
-from desktop_crf.services.sync import RoundCancelled, RoundResult, ThreadedSyncStore
+from desktop_crf.services.sync import (
+    RoundCancelled,
+    RoundResult,
+    ThreadedSyncStore,
+    record_round,
+)
 from desktop_crf.store import sync_state
+from desktop_crf.store.database import transaction
 
 
 def test_each_call_runs_where_it_is_sent_until_the_round_is_cancelled(nurse: Session) -> None:
@@ -42,3 +48,21 @@ def test_a_round_that_pulled_something_says_any_subject_may_have_changed() -> No
     assert RoundResult(4, 1, 2).summary() == (
         "uploaded 4 entries in 1 change sets; pulled 2 entries"
     )
+
+
+def test_a_rounds_bookkeeping_is_recorded_and_every_other_write_stays_durable(
+    nurse: Session,
+) -> None:
+    def synchronous() -> int:
+        return int(nurse.db.execute("PRAGMA synchronous").fetchone()[0])
+
+    assert synchronous() == 2  # FULL: what the site writes waits for the disk
+    with transaction(nurse.db, durable=False):
+        assert synchronous() == 1  # NORMAL: the time of the last round need not
+    assert synchronous() == 2
+    with pytest.raises(RuntimeError), transaction(nurse.db, durable=False):
+        raise RuntimeError("a failed write")
+    assert synchronous() == 2
+    record_round(nurse, None)
+    assert sync_state.last_success(nurse.db) is not None
+    assert synchronous() == 2

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import rfc8785
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.canonical import canonical_bytes
+from sync.canonical import canonical_bytes, compact_encoder
 from sync.entries import (
     ENTRY_FIELDS,
     GENESIS_HASH,
@@ -40,6 +42,36 @@ def test_flat_fast_path_equals_rfc8785(obj: dict) -> None:
     except rfc8785.CanonicalizationError:
         return
     assert canonical_bytes(obj) == expected
+    # keys already in order (an entry parsed from canonical bytes) take the unsorted encoder
+    in_order = dict(sorted(obj.items()))
+    assert canonical_bytes(in_order) == expected
+    assert canonical_bytes(dict(reversed(in_order.items()))) == expected
+
+
+@given(st.dictionaries(st.text(max_size=5), st.booleans(), max_size=4))
+def test_flat_booleans_equal_rfc8785(obj: dict) -> None:
+    try:
+        expected = rfc8785.dumps(obj)
+    except rfc8785.CanonicalizationError:
+        return
+    assert canonical_bytes(dict(sorted(obj.items()))) == expected
+
+
+_json_values = st.recursive(
+    _values | st.booleans() | st.floats(allow_nan=True),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner),
+    max_leaves=12,
+)
+
+
+@given(_json_values)
+def test_the_compact_encoder_writes_what_json_dumps_writes(value) -> None:
+    for ascii_only in (True, False):
+        for sort_keys in (True, False):
+            expected = json.dumps(
+                value, separators=(",", ":"), ensure_ascii=ascii_only, sort_keys=sort_keys
+            )
+            assert compact_encoder(ensure_ascii=ascii_only, sort_keys=sort_keys)(value) == expected
 
 
 def _chain(n: int) -> list[dict]:

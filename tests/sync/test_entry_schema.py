@@ -13,7 +13,15 @@ from hypothesis import strategies as st
 
 from sync.changeset import ChangeSetError, build_changesets, parse_changeset, parse_envelope
 from sync.client import ChangeSetRefused, SyncClient
-from sync.entry_schema import ENTRY_ACTIONS, entry_problem, is_timestamp
+from sync.entries import ENTRY_FIELDS, PATH_FIELDS
+from sync.entry_schema import (
+    ENTRY_ACTIONS,
+    _model_problem,
+    _plain_item_set,
+    check_place,
+    entry_problem,
+    is_timestamp,
+)
 from tests.sync.sync_support import FAST, enrol_device, make_entry, new_key, rechain
 
 #: Valid entries of the kinds that carry a payload, one per action family.
@@ -99,6 +107,32 @@ def test_a_set_with_a_poison_entry_is_refused_naming_the_entry(fields) -> None:
         parse_changeset(obj)
     assert refused.value.code == "schema"
     assert "entry 1 (#2)" in refused.value.message
+
+
+def _place_problem_by_definition(place: dict) -> str | None:
+    """The place rule as the schema states it: each field needs the one above it, then each
+    repeated level its repeat (the first broken rule in that order)."""
+    parents = {
+        "event": "subject",
+        "event_repeat": "event",
+        "form": "event",
+        "item_group": "form",
+        "group_repeat": "item_group",
+        "item": "item_group",
+    }
+    for name, parent in parents.items():
+        if place.get(name) is not None and place.get(parent) is None:
+            return f"{name} needs {parent}"
+    for name, repeat in (("event", "event_repeat"), ("item_group", "group_repeat")):
+        if place.get(name) is not None and place.get(repeat) is None:
+            return f"{name} needs {repeat}"
+    return None
+
+
+def test_the_place_check_answers_as_its_definition_for_every_pattern_of_nulls() -> None:
+    for mask in range(2 ** len(PATH_FIELDS)):
+        place = {name: (None if mask >> bit & 1 else "x") for bit, name in enumerate(PATH_FIELDS)}
+        assert check_place(place) == _place_problem_by_definition(place), place
 
 
 def test_every_action_the_app_writes_has_a_model() -> None:
@@ -192,3 +226,96 @@ def test_the_server_refuses_a_poison_set_and_stores_nothing(http, database, name
         headers={"Authorization": "Bearer admin-secret", "X-CRF-Protocol": "2"},
     )
     assert audit.text == ""
+
+
+class _Text(str):
+    """A text of a subclass of ``str`` (the models take it; the written-out check sends it to
+    them)."""
+
+
+#: Values near every edge the ``item.set`` model draws: types, lengths, ranges, patterns.
+_EDGES: list = [
+    None,
+    True,
+    False,
+    0,
+    1,
+    -1,
+    2,
+    10_000,
+    10_001,
+    2**53 - 1,
+    2**53,
+    2**70,
+    1.0,
+    float("nan"),
+    [1],
+    {"a": 1},
+    "",
+    "x",
+    "x" * 200,
+    "x" * 201,
+    "y" * 65_536,
+    "y" * 65_537,
+    "\ud800",
+    "caf\u00e9",
+    "a\n",
+    "nurse",
+    "monitor",
+    "patient",
+    "admin ",
+    "item.set",
+    "conflict.resolve",
+    "form.status",
+    "0" * 64,
+    "0" * 64 + "\n",
+    "A" * 64,
+    "f" * 63,
+    "2026-01-01T10:00:00Z",
+    "2026-02-30T10:00:00Z",
+    "2026-01-01T10:00:00.5Z",
+    "2026-01-01T10:00:00+00:00",
+    "nurse-pc",
+    "-pc",
+    "pc:1.a_b",
+    _Text("x"),
+    _Text("nurse"),
+    _Text("item.set"),
+    _Text("0" * 64),
+]
+_WIRE_KEYS = sorted((*ENTRY_FIELDS, "hash"))
+
+
+def _judged_alike(entry: dict) -> None:
+    """The written-out check takes only what the model takes, and ``entry_problem`` answers
+    as the model does."""
+    if _plain_item_set(entry):
+        assert _model_problem(entry) is None, entry
+    assert entry_problem(entry) == _model_problem(entry)
+
+
+@pytest.mark.parametrize("name", [*_WIRE_KEYS, "extra"])
+def test_the_written_out_item_set_check_takes_no_value_the_model_refuses(name: str) -> None:
+    base = make_entry("nurse-pc", 3, "0" * 64, old="1.0", unit="g/L", reason="typo")
+    for value in _EDGES:
+        _judged_alike({**base, name: value})
+    _judged_alike({k: v for k, v in base.items() if k != name})
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(_WIRE_KEYS),
+        st.one_of(st.sampled_from(_EDGES), st.text(max_size=8), st.integers()),
+        max_size=3,
+    )
+)
+def test_the_written_out_item_set_check_agrees_with_the_model(changed: dict) -> None:
+    _judged_alike({**make_entry("nurse-pc", 3, "0" * 64), **changed})
+
+
+def test_an_ordinary_item_set_is_taken_by_the_written_out_check() -> None:
+    entry = make_entry("nurse-pc", 3, "0" * 64, old="1.0", unit="g/L", reason="typo")
+    assert _plain_item_set(entry)
+    assert _model_problem(entry) is None
+    assert not _plain_item_set({**entry, "action": "conflict.resolve"})

@@ -53,6 +53,22 @@ def test_upload_bodies_must_be_utf8_json_without_repeated_keys(http, database) -
     assert answer.status_code == 201  # the same set, sent properly
 
 
+@pytest.mark.parametrize("first", [b'"tampered"', b"7"], ids=["a text", "a wrong type"])
+def test_a_key_named_twice_inside_an_entry_is_refused_as_such(http, database, first) -> None:
+    """The server parses an upload without looking for repeated keys when its bytes are the
+    canonical envelope; these are not, whatever the value named first would do to the set."""
+    identity, _ = enrol_device(http, database, "nurse-pc")
+    signed = _signed(identity)
+    envelope = signed.envelope()
+    assert envelope.count(b'"new":"') == 2  # one per entry: the first entry's is repeated
+    twice = envelope.replace(b'"new":"', b'"new":' + first + b',"new":"', 1)
+    answer = http.put(f"/v1/changesets/{signed.id}", content=twice)
+    assert (answer.status_code, _code(answer)) == (422, "schema")
+    assert "twice" in answer.json()["error"]["message"]
+    answer = http.put(f"/v1/changesets/{signed.id}", content=envelope)
+    assert answer.status_code == 201
+
+
 @pytest.mark.parametrize(
     ("body", "status"),
     [

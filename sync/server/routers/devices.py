@@ -21,8 +21,8 @@ def _same(device: Device, device_id: str) -> None:
 
 
 @router.get("/v1/devices/{device_id}")
-def device_state(device_id: str, device: SignedDevice) -> dict[str, Any]:
-    _same(device, device_id)
+async def device_state(device_id: str, device: SignedDevice) -> dict[str, Any]:
+    _same(device, device_id)  # no I/O: answered on the event loop, the device is read already
     return {
         "device": device.device,
         "site": device.site,
