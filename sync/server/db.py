@@ -7,6 +7,7 @@ transaction, so an upload lands whole or not at all.
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import threading
 from abc import ABC, abstractmethod
@@ -19,6 +20,9 @@ from typing import Any
 from sync.server.migrations import migrate as apply_migrations
 
 Row = tuple[Any, ...]
+#: Rows fetched at a time by ``Tx.rows``.
+_PAGE = 2000
+_CURSORS = itertools.count(1)
 
 
 class Tx(ABC):
@@ -42,6 +46,11 @@ class Tx(ABC):
         """Run a query once per row of parameters and return all result rows together."""
         return [row for params in rows for row in self.all(sql, params)]
 
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
+        """The rows of a query as they are read, a page at a time (a long read whose memory
+        does not grow with its rows)."""
+        yield from self.all(sql, params)
+
     def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         """Return the first row of a query, or None."""
         rows = self.all(sql, params)
@@ -63,6 +72,12 @@ class Database(ABC):
         """Open a transaction; commit on normal exit, roll back on an exception."""
 
     @abstractmethod
+    @contextmanager
+    def snapshot(self) -> Iterator[Tx]:
+        """A read-only transaction that sees the database as it was when it began, however
+        long it lasts, and holds no writer back (an export being written while sites sync)."""
+
+    @abstractmethod
     def close(self) -> None:
         """Close every connection."""
 
@@ -82,6 +97,11 @@ class _SqliteTx(Tx):
     def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return self._conn.execute(sql, params).fetchall()
 
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
+        cursor = self._conn.execute(sql, params)
+        while page := cursor.fetchmany(_PAGE):
+            yield from page
+
     def lock_site(self, site: str) -> None:
         """Nothing to do: one connection behind one lock already serialises everything."""
 
@@ -93,6 +113,7 @@ class SqliteDatabase(Database):
 
     def __init__(self, path: Path, *, migrate: bool = True) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode=WAL")
         # FULL: an accepted change set must survive a power cut, since the device then
@@ -113,6 +134,19 @@ class SqliteDatabase(Database):
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Tx]:
+        """A connection of its own, reading only: in WAL mode its read transaction keeps the
+        database as it was at its first read while the writer goes on."""
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA query_only=ON")
+            conn.execute("BEGIN")
+            yield _SqliteTx(conn)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
 
     def close(self) -> None:
         with self._lock:
@@ -158,6 +192,13 @@ class _PostgresTx(Tx):
                 found.extend(cur.fetchall())
                 if not cur.nextset():
                     return found
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
+        """A server-side cursor: PostgreSQL sends the rows a page at a time."""
+        with self._conn.cursor(name=f"rows_{next(_CURSORS)}") as cur:
+            cur.itersize = _PAGE
+            cur.execute(_pg_sql(sql), params)
+            yield from cur
 
     def lock_site(self, site: str) -> None:
         self.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (f"site:{site}",))
@@ -230,6 +271,13 @@ class PostgresDatabase(Database):
             if (conn is not None and (conn.broken or conn.closed)) or sqlstate in _GONE:
                 raise DatabaseUnavailable(f"the PostgreSQL connection was lost: {exc}") from exc
             raise
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Tx]:
+        """REPEATABLE READ, READ ONLY: one snapshot for the whole transaction."""
+        with self.transaction() as tx:
+            tx.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield tx
 
     def close(self) -> None:
         self._pool.close()

@@ -4,9 +4,13 @@ own export (:mod:`odm`), fed from the server's ledger instead of a site's tables
 
 The Transactional file holds every entry of every device of the study's sites, as the ledger
 holds it, each AuditRecord naming its device's site: ``crf odm verify`` recomputes each
-device's chain from the file up to the head the server held when the export began. Its
-entries are streamed from the ledger a page at a time (a short read each), so memory does not
-grow with the number of entries, and the sites go on syncing meanwhile.
+device's chain from the file up to the head the server held when the export began.
+
+The whole file is read through one snapshot of the database (``Database.snapshot``): it shows
+the study as it was when the export began, however long the writing takes, and holds no upload
+back. The values and the entries are read as they are written (a subject's values at a time,
+an entry at a time), so memory does not grow with the number of subjects or entries; what is
+held for the whole file is each subject's fields, form statuses and latest signatures.
 
 What each subject is made of, site by site:
 
@@ -53,6 +57,7 @@ from odm.snapshot import write_snapshot
 from odm.tabular import write_tables
 from odm.transactional import ChainHead, write_transactional
 from sync.server.db import Database, Tx
+from sync.server.projection import item_path
 from sync.server.report.definitions import load_definitions
 
 FORMATS = ("odm", "odm-transactional", "csv")
@@ -131,39 +136,38 @@ def export_study(
     loaded = load_definitions(study_id, definitions)
     wanted = Definitions(loaded.study, loaded.forms)
     created = _stamp(now)
-    with db.transaction() as tx:
+    transactional = kind == "odm-transactional"
+    info = _file_info(study_id, kind, created)
+    counted, entries = [0], [0]
+    # one consistent view for the whole file, read as it is written; uploads go on meanwhile
+    with db.snapshot() as tx:
         sites = _sites(tx, study_id)
         if not sites:
             raise NothingToExport(f"the server holds no site of study {study_id}")
         read = [_read_site(tx, code, study_id) for code in sites]
         _refuse_shared_ids(read)
-        transactional = kind == "odm-transactional"
-        heads = _heads(tx, sites) if transactional else []
-        values = {} if transactional else {site.code: _values(tx, site.code) for site in read}
-    info = _file_info(study_id, kind, created)
-    subjects = _subjects(read, values)
-    counted, entries = [0], [0]
+        subjects = _subjects(tx, read)
 
-    def write(stream: IO[bytes]) -> None:
-        if kind == "odm":
-            admin = _admin(read, values)
-            counted[0] = write_snapshot(stream, info, wanted, admin, subjects)
-        elif transactional:
-            counted[0] = sum(len(site.subjects) for site in read)
-            chains = [_chain(db, head) for head in heads]
-            entries[0] = write_transactional(
-                stream,
-                info,
-                wanted,
-                _admin(read, values),
-                chains,
-                heads=[ChainHead(h.device, h.seq, h.hash) for h in heads],
-                locations={h.device: h.site for h in heads},
-            )
-        else:
-            counted[0] = write_tables(stream, info, wanted, subjects)
+        def write(stream: IO[bytes]) -> None:
+            if kind == "odm":
+                admin = _admin(read, _units(tx, sites))
+                counted[0] = write_snapshot(stream, info, wanted, admin, subjects)
+            elif transactional:
+                heads = _heads(tx, sites)
+                counted[0] = sum(len(site.subjects) for site in read)
+                entries[0] = write_transactional(
+                    stream,
+                    info,
+                    wanted,
+                    _admin(read, set()),
+                    [_chain(tx, head) for head in heads],
+                    heads=[ChainHead(h.device, h.seq, h.hash) for h in heads],
+                    locations={h.device: h.site for h in heads},
+                )
+            else:
+                counted[0] = write_tables(stream, info, wanted, subjects)
 
-    digest = _write_whole(out, write)
+        digest = _write_whole(out, write)
     with db.transaction() as tx:
         tx.execute(
             "INSERT INTO exports (at, study, format, file, sha256, subjects, sites) "
@@ -194,21 +198,14 @@ def _heads(tx: Tx, sites: tuple[str, ...]) -> list[_Head]:
     return [_Head(str(d), str(site), int(seq), str(h)) for d, site, seq, h in rows]
 
 
-def _chain(db: Database, head: _Head) -> Iterator[dict[str, Any]]:
-    """One device's entries in sequence order up to its head, a page per short read."""
-    after = 0
-    while after < head.seq:
-        with db.transaction() as tx:
-            rows = tx.all(
-                "SELECT seq, body FROM feed WHERE device = ? AND kind = 'entry' AND seq > ? "
-                "AND seq <= ? ORDER BY seq LIMIT ?",
-                (head.device, after, head.seq, _PAGE),
-            )
-        if not rows:
-            return
-        for _seq, body in rows:
-            yield json.loads(body)["entry"]
-        after = int(rows[-1][0])
+def _chain(tx: Tx, head: _Head) -> Iterator[dict[str, Any]]:
+    """One device's entries in sequence order up to its head, as they are read."""
+    rows = tx.rows(
+        "SELECT body FROM feed WHERE device = ? AND kind = 'entry' AND seq <= ? ORDER BY seq",
+        (head.device, head.seq),
+    )
+    for (body,) in rows:
+        yield json.loads(body)["entry"]
 
 
 def _refuse_shared_ids(sites: list[_SiteData]) -> None:
@@ -317,45 +314,75 @@ def _signature(site: _SiteData, subject: str, entry: Mapping[str, Any]) -> None:
     site.users[signature.signer] = str(name) if name else site.users.get(signature.signer)
 
 
-def _values(tx: Tx, site: str) -> dict[str, list[ValueAt]]:
-    """The site's current values by subject (the projection; the path is the JSON list of
-    the item's ODM path)."""
-    found: dict[str, list[ValueAt]] = defaultdict(list)
-    rows = tx.all("SELECT path, value, unit FROM items WHERE site = ?", (site,))
+def _values(tx: Tx, site: str) -> Iterator[tuple[str, list[ValueAt]]]:
+    """The site's current values, one subject's at a time, in the order of their paths (the
+    projection's key: the JSON list of the item's ODM path, subject first, so that a
+    subject's values stand together)."""
+    order = 'path COLLATE "C"' if tx.dialect == "postgresql" else "path"
+    rows = tx.rows(f"SELECT path, value, unit FROM items WHERE site = ? ORDER BY {order}", (site,))
+    current: str | None = None
+    found: list[ValueAt] = []
     for path, value, unit in rows:
         subject, event, ev_rep, form, group, rep, item = json.loads(path)
         if None in (subject, event, form, group, item):
             continue
-        row: ValueAt = (
-            str(event),
-            int(ev_rep or 1),
-            str(form),
-            str(group),
-            int(rep or 1),
-            str(item),
-            value,
-            unit,
+        if str(subject) != current:
+            if current is not None:
+                yield current, found
+            current, found = str(subject), []
+        found.append(
+            (
+                str(event),
+                int(ev_rep or 1),
+                str(form),
+                str(group),
+                int(rep or 1),
+                str(item),
+                value,
+                unit,
+            )
         )
-        found[str(subject)].append(row)
-    return found
+    if current is not None:
+        yield current, found
 
 
-def _subjects(
-    sites: list[_SiteData], values: Mapping[str, Mapping[str, list[ValueAt]]]
-) -> Iterator[SubjectRecord]:
-    """Every site's subjects, site by site, each with its forms."""
+def _path_order(subject: str) -> str:
+    """Where a subject's values come in the projection's order of paths."""
+    return item_path({"subject": subject})
+
+
+def _subjects(tx: Tx, sites: list[_SiteData]) -> Iterator[SubjectRecord]:
+    """Every site's subjects, site by site, each with its forms: its values read as the
+    subjects are written, so memory holds one subject's at a time."""
     for site in sites:
-        for subject_id in sorted(site.subjects):
+        values = _values(tx, site.code)
+        pending = next(values, None)
+        for subject_id in sorted(site.subjects, key=_path_order):
+            key = _path_order(subject_id)
+            while pending is not None and _path_order(pending[0]) < key:
+                pending = next(values, None)  # values of a subject the file leaves out
+            rows: list[ValueAt] = []
+            if pending is not None and pending[0] == subject_id:
+                rows, pending = pending[1], next(values, None)
             statuses = site.statuses.get(subject_id, {})
             forms = form_records(
-                values[site.code].get(subject_id, ()),
-                [(*key, status) for key, status in statuses.items()],
+                rows,
+                [(*form, status) for form, status in statuses.items()],
                 site.signatures.get(subject_id, {}),
             )
             yield SubjectRecord(subject_id, site.subjects[subject_id], forms, site=site.code)
 
 
-def _admin(sites: list[_SiteData], values: Mapping[str, Mapping[str, list[ValueAt]]]) -> AdminInfo:
+def _units(tx: Tx, sites: tuple[str, ...]) -> set[str]:
+    """Every unit the sites' current values are given in."""
+    marks = ", ".join("?" for _ in sites)
+    rows = tx.all(
+        f"SELECT DISTINCT unit FROM items WHERE site IN ({marks}) AND unit IS NOT NULL", sites
+    )
+    return {str(r[0]) for r in rows if r[0]}
+
+
+def _admin(sites: list[_SiteData], units: set[str]) -> AdminInfo:
     """Every user the data names with the sites they work at, every site, every signature
     meaning and every unit."""
     at: dict[str, list[str]] = defaultdict(list)
@@ -364,8 +391,7 @@ def _admin(sites: list[_SiteData], values: Mapping[str, Mapping[str, list[ValueA
         for login, name in site.users.items():
             at[login].append(site.code)
             names[login] = names.get(login) or name
-    units = {unit for site in sites for unit in site.units}
-    units |= {row[7] for rows in values.values() for vs in rows.values() for row in vs if row[7]}
+    units = units | {unit for site in sites for unit in site.units}
     meanings = {meaning for site in sites for meaning in site.meanings}
     codes = [(site.code, f"Site {site.code}") for site in sites]
     return AdminInfo(
