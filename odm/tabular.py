@@ -210,6 +210,10 @@ def _plain(number: Decimal) -> str:
     return text
 
 
+#: How many values' cells a CSV export remembers at most.
+_KNOWN_CELLS = 100_000
+
+
 class _FormTables:
     """One open CSV per form in a temporary folder, rows appended as subjects are read."""
 
@@ -220,6 +224,13 @@ class _FormTables:
         self.study_forms = [form.oid for form in used_forms(definitions)]
         self.forms = dict(definitions.forms)
         self.columns = {oid: form_columns(form) for oid, form in self.forms.items()}
+        # each column's name and whether it is numeric (never guarded), looked up once
+        self.layout = {
+            oid: [(c.name, c.numeric) for c in columns] for oid, columns in self.columns.items()
+        }
+        # the cells of a value as entered, by (item, value, unit): a study's values repeat
+        # (answers on a scale, units), and reading a quantity is the costly part
+        self.known: dict[tuple[str, str | None, str | None], dict[str, str]] = {}
         self.files: dict[str, IO[str]] = {}
         self.writers: dict[str, Any] = {}
         self.rows: dict[str, int] = dict.fromkeys(self.study_forms, 0)
@@ -246,7 +257,7 @@ class _FormTables:
                 item = items.get(row.item)
                 if item is None:
                     continue
-                found = cells(item, row.value, row.unit)
+                found = self.cells(item, row.value, row.unit)
                 if row.item_group == repeating:
                     repeats.setdefault(row.group_repeat, {}).update(found)
                 else:
@@ -262,14 +273,22 @@ class _FormTables:
                     record.status or "",
                 ]
                 values = [
-                    self._cell(c, row_cells.get(c.name, "")) for c in self.columns[record.form]
+                    row_cells.get(name, "") if numeric else guard(row_cells.get(name, ""))
+                    for name, numeric in self.layout[record.form]
                 ]
                 self.writer(record.form).writerow(key + values)
                 self.rows[record.form] = self.rows.get(record.form, 0) + 1
 
-    @staticmethod
-    def _cell(column: Column, text: str) -> str:
-        return text if column.numeric else guard(text)
+    def cells(self, item: ItemDef, value: str | None, unit: str | None) -> dict[str, str]:
+        """:func:`cells`, remembered (the cells are only read, never changed); memory stays
+        bounded: the memory is emptied when it holds more than ``_KNOWN_CELLS``."""
+        key = (item.oid, value, unit)
+        found = self.known.get(key)
+        if found is None:
+            if len(self.known) >= _KNOWN_CELLS:
+                self.known.clear()
+            found = self.known[key] = cells(item, value, unit)
+        return found
 
     def close(self) -> list[str]:
         for form in self.study_forms:  # each with a header, even if no row
