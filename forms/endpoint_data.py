@@ -22,7 +22,7 @@ from forms.endpoint_defs import START_ITEMS
 from forms.errors import FormsError
 from forms.schema import FormDef, ItemValue, item_path
 from forms.study import Study
-from forms.values import Entry
+from forms.values import Entry, entry_text
 
 VISIT_FORM, VISIT_DATE = "F.VISIT", "I.VISIT_DATE"
 
@@ -38,11 +38,7 @@ class FormRecord:
 
     def text(self, path: str) -> str | None:
         """The entered text of an item, stripped; None when blank."""
-        entry = self.values.get(path)
-        if entry is None:
-            return None
-        text = (entry if isinstance(entry, str) else entry.text).strip()
-        return text or None
+        return entry_text(self.values.get(path))
 
     def date(self, path: str) -> date | None:
         """An item read as a full date; None when blank or not a full date."""

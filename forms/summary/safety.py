@@ -27,7 +27,7 @@ from forms.proportions import Proportion, wilson
 from forms.schema import split_item_path
 from forms.study import Study
 from forms.summary.facts import SubjectFacts
-from forms.values import Entry, as_item_value, is_blank
+from forms.values import Entry, entry_text
 
 AE_FORM, AE_GROUP = "F.AE", "IG.AE"
 SaeState = Literal["pending", "overdue", "on_time", "late", "no_clock"]
@@ -91,8 +91,7 @@ class Safety:
 
 
 def _text(values: Mapping[str, Entry], path: str) -> str | None:
-    entry = values.get(path)
-    return None if entry is None or is_blank(entry) else as_item_value(entry).text.strip()
+    return entry_text(values.get(path))
 
 
 def _events(subject: SubjectFacts) -> list[dict[str, str | None]]:

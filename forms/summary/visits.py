@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from forms.endpoint_data import VISIT_DATE, VISIT_FORM, FormRecord
-from forms.schedule import VisitState, track_visits
+from forms.schedule import VisitState, visit_states
 from forms.study import Study
 from forms.summary.facts import SubjectFacts
 from forms.text import Text
@@ -113,18 +113,19 @@ class ComplianceTally:
         if not subject.enrolled or subject.anchor is None:
             return
         done = done_dates(self.study, subject)
-        for tracked in track_visits(self.study, subject.anchor, today=self.today, done=done):
-            planned, tally = tracked.planned, self.counts[tracked.planned.oid]
-            if tracked.state is VisitState.DONE and tracked.done_on is not None:
-                if tracked.done_on < planned.earliest:
+        for planned, state in visit_states(self.study, subject.anchor, today=self.today, done=done):
+            tally = self.counts[planned.oid]
+            done_on = done.get(planned.oid)
+            if state is VisitState.DONE and done_on is not None:
+                if done_on < planned.earliest:
                     tally["early"] += 1
-                elif tracked.done_on > planned.latest:
+                elif done_on > planned.latest:
                     tally["late"] += 1
                 else:
                     tally["in_window"] += 1
-            elif tracked.state is VisitState.MISSED:
+            elif state is VisitState.MISSED:
                 tally["missed"] += 1
-            elif tracked.state is VisitState.OVERDUE:
+            elif state is VisitState.OVERDUE:
                 tally["overdue"] += 1
                 self.overdue.append(
                     OverdueVisit(
