@@ -50,17 +50,17 @@ def _moment(text: str | None) -> datetime | None:
         return None
 
 
+_STORED = itemgetter(slice(1, None))  # a site row without its subject: forms' StoredRow
+
+
 def _facts(
     study: Study,
     forms: dict[str, FormDef],
-    read: dict[str, frozenset[str]],
     site: str,
     subject: dict[str, Any],
     rows: Iterable[tuple[Any, ...]],
 ) -> SubjectFacts:
-    screening = study.visits[0].oid if subject["status"] == "screening" else None
-    wanted = (r[1:] for r in rows if r[6] in read.get(r[3], ()) or r[1] == screening)
-    records = form_records(wanted, forms)
+    records = form_records(map(_STORED, rows), forms)
     anchor = _date(subject.get("anchor_date"))
     starts = start_dates(records, anchor_kind=study.anchor.kind, anchor=anchor)
     return SubjectFacts(
@@ -78,7 +78,6 @@ def _facts(
 def _stream(
     study: Study,
     forms: dict[str, FormDef],
-    read: dict[str, frozenset[str]],
     site: str,
     subjects: list[dict[str, Any]],
     rows: Iterator[tuple[Any, ...]],
@@ -91,8 +90,8 @@ def _stream(
         subject_id = subject["subject_id"]
         while current is not None and current[0] < subject_id:
             current = next(groups, None)
-        mine = list(current[1]) if current is not None and current[0] == subject_id else []
-        yield _facts(study, forms, read, site, subject, mine)
+        mine = current[1] if current is not None and current[0] == subject_id else ()
+        yield _facts(study, forms, site, subject, mine)
 
 
 def site_summary(session: Session, *, today: date, now: datetime) -> StudySummary:
@@ -101,14 +100,12 @@ def site_summary(session: Session, *, today: date, now: datetime) -> StudySummar
     session.require(Permission.VIEW_DATA)
     study = load_study(session.site.study_id)
     forms = bundled_forms()
-    read = reads(forms)
     site = session.site.site_code
     subjects = repo.list_subjects(session.db)
     found = [
         QueryFacts(site, q.subject, q.kind, q.status, _moment(q.opened_at))
         for q in local_queries.list_queries(session.db)
     ]
-    items = sorted({item for wanted in read.values() for item in wanted})
-    rows = repo.site_values(session.db, items=items, screening_event=study.visits[0].oid)
-    facts = _stream(study, forms, read, site, subjects, rows)
+    rows = repo.site_values(session.db, reads=reads(forms), screening_event=study.visits[0].oid)
+    facts = _stream(study, forms, site, subjects, rows)
     return summarise(study, forms, facts, found, today=today, now=now)
