@@ -35,7 +35,7 @@ from forms.proportions import Proportion, wilson
 from forms.quantities import Quantity
 from forms.schema import FormDef
 from forms.study import Study
-from forms.summary.facts import SubjectFacts
+from forms.summary.facts import SubjectDigest, SubjectFacts, digest_of
 from forms.survival import SurvivalTime
 from forms.survival_curves import CurveComparison, Scale, compare_arms
 from forms.survival_endpoints import SURVIVAL_TIMES
@@ -65,7 +65,8 @@ class EndpointCurves:
 
 
 class CurvesTally:
-    """Each subject's time to each event (``add``), then the curves per arm (``result``)."""
+    """Each subject's time to each event (``read``; ``add`` the digest to its arm's), then the
+    curves per arm (``result``)."""
 
     def __init__(self, study: Study) -> None:
         self.study = study
@@ -75,17 +76,26 @@ class CurvesTally:
         ]
         self.missing = [0] * len(self.endpoints)
 
-    def add(self, subject: SubjectFacts) -> None:
+    def read(self, subject: SubjectFacts) -> tuple[SurvivalTime | None, ...]:
+        """An enrolled subject's time to each endpoint (None: its start date is not known
+        yet); none for another subject."""
+        if not subject.enrolled:
+            return ()
+        data, found = subject.data, []
+        for endpoint in self.endpoints:
+            began = data.starts.get(endpoint.parameters.start)
+            found.append(None if began is None else SURVIVAL_TIMES[endpoint.method](data, began))
+        return tuple(found)
+
+    def add(self, subject: SubjectDigest) -> None:
         if not subject.enrolled:
             return
-        data = subject.data
-        for index, endpoint in enumerate(self.endpoints):
-            began = data.starts.get(endpoint.parameters.start)
+        for index, time in enumerate(subject.times):
             times = self.times[index]
-            if began is None or subject.arm not in times:
+            if time is None or subject.arm not in times:
                 self.missing[index] += 1
             else:
-                times[str(subject.arm)].append(SURVIVAL_TIMES[endpoint.method](data, began))
+                times[str(subject.arm)].append(time)
 
     def result(self) -> tuple[EndpointCurves, ...]:
         found = []
@@ -111,7 +121,7 @@ def endpoint_curves(study: Study, subjects: Iterable[SubjectFacts]) -> tuple[End
     """Every time-to-event endpoint of ``study`` over its enrolled subjects, arm by arm."""
     tally = CurvesTally(study)
     for subject in subjects:
-        tally.add(subject)
+        tally.add(digest_of(subject, times=tally.read(subject)))
     return tally.result()
 
 
@@ -262,8 +272,8 @@ def _judging(study: Study, virology: FormDef) -> _Judging:
 
 
 class MarkersTally:
-    """Each subject's virology judged visit by visit (``add``), then the proportions per arm
-    (``result``)."""
+    """Each subject's virology judged visit by visit (``read``; ``add`` the digest's answers),
+    then the proportions per arm (``result``)."""
 
     def __init__(self, study: Study, forms: Mapping[str, FormDef]) -> None:
         self.study = study
@@ -274,18 +284,26 @@ class MarkersTally:
         self.judges = self.judging.judges if self.judging is not None else []
         self.tally: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
 
-    def add(self, subject: SubjectFacts) -> None:
+    def read(self, subject: SubjectFacts) -> tuple[tuple[str, Answers], ...]:
+        """An enrolled subject's answers at each scheduled visit measuring the markers (its
+        first occurrence): (visit OID, each judge's answer)."""
         judging = self.judging
         if judging is None or not subject.enrolled or subject.arm is None:
+            return ()
+        return tuple(
+            (record.event, judging.answers(record.values))
+            for record in subject.data.of_form(VIROLOGY)
+            if record.event in self.wanted and record.event_repeat == 1
+        )
+
+    def add(self, subject: SubjectDigest) -> None:
+        if not subject.enrolled or subject.arm is None:
             return
-        for record in subject.data.of_form(VIROLOGY):
-            if record.event not in self.wanted or record.event_repeat != 1:
-                continue
-            answers = judging.answers(record.values)
+        for event, answers in subject.markers:
             for (marker, _label, _judge), answer in zip(self.judges, answers, strict=True):
                 if answer is None:
                     continue
-                counts = self.tally[(marker, record.event, subject.arm)]
+                counts = self.tally[(marker, event, subject.arm)]
                 counts[0] += answer
                 counts[1] += 1
 
@@ -314,5 +332,5 @@ def marker_series(
     """Each marker's proportion per arm at every scheduled visit that measures it."""
     tally = MarkersTally(study, forms)
     for subject in subjects:
-        tally.add(subject)
+        tally.add(digest_of(subject, markers=tally.read(subject)))
     return tally.result()
