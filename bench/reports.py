@@ -66,6 +66,7 @@ def build_site(root: Path, subjects: int) -> None:
 def build_server(data: Path, sites: int, per_site: int) -> None:
     from datetime import timedelta
 
+    from desktop_crf.services import site
     from desktop_crf.services import sync as sync_service
     from desktop_crf.services.sync import RetryPolicy
     from sync.server.app import create_app
@@ -83,7 +84,9 @@ def build_server(data: Path, sites: int, per_site: int) -> None:
             t0 = time.perf_counter()
             nurse = _fill(Path(tmp) / code, code, per_site, date.today())
             token = issue_token(db, code, ttl=timedelta(hours=1))
-            sync_service.enroll_device(nurse, server_url=live.url, token=token, retry=fast)
+            admin = site.unlock(Path(tmp) / code, "admin", PASSWORD)  # only an admin enrols
+            sync_service.enroll_device(admin, server_url=live.url, token=token, retry=fast)
+            site.logout(admin)
             sync_service.sync_now(nurse, retry=fast)
             nurse.close()
             print(f"  site {code}: {time.perf_counter() - t0:.0f} s", file=sys.stderr)
