@@ -35,7 +35,8 @@ from desktop_crf.services.session import Session
 from desktop_crf.services.tasks import tasks
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import utc_now
-from desktop_crf.store.site import SitePaths, create_database, open_site_database
+from desktop_crf.store.site import create_database, open_site_database
+from desktop_crf.store.site_paths import SitePaths
 from desktop_crf.studies import load_form, load_study
 
 STUDY = "NCT07553767"

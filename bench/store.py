@@ -36,7 +36,8 @@ from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import Actor, AuditWriter, utc_now, verify_chain
 from desktop_crf.store.chain import verify_device_chain
 from desktop_crf.store.database import transaction
-from desktop_crf.store.site import SitePaths, create_database
+from desktop_crf.store.site import create_database
+from desktop_crf.store.site_paths import SitePaths
 from desktop_crf.studies import load_form
 from sync.authorship import UserSigner
 from sync.entries import SORTED_FIELDS, find_chain_break_rows

@@ -92,7 +92,21 @@ def install_translator(app: Any, language: str) -> bool:
     if not translator.load(str(qm_path(language))):
         return False
     app.installTranslator(translator)
+    _install_qt_translator(app, language)
     return True
+
+
+def _install_qt_translator(app: Any, language: str) -> None:
+    """Qt's own words (standard buttons, file dialogs, edit menus) in the same language, from
+    the translations Qt ships; without them they stay English."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{language}", folder):
+        app.installTranslator(qt)
+    else:
+        qt.deleteLater()
 
 
 def use_language(app: Any, language: str) -> bool:

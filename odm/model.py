@@ -81,6 +81,8 @@ class SignatureInfo:
     signed_at: str
     meaning: str
     content_hash: str
+    #: The signer's full name, when the file's AdminData gives it (read back from a file).
+    signer_name: str = ""
 
 
 @dataclass(frozen=True)

@@ -18,14 +18,15 @@ Pure: lxml only; no database.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lxml import etree
 
-from odm.model import FormRecord, SubjectRecord, ValueRow
+from odm.model import FormRecord, SignatureInfo, SubjectRecord, ValueRow
 from odm.names import CRF_NS, odm
 from odm.schema import InvalidOdm, extended_schema, problems
 from odm.snapshot import SUBJECT_ATTRIBUTES
@@ -55,6 +56,8 @@ class ClinicalHeader:
 
 Entry = dict[str, Any]
 Piece = ClinicalHeader | SubjectRecord | Entry
+#: ``progress(done, total)``: bytes of the file read so far, of its size.
+Progress = Callable[[int, int], None]
 
 _ROOT, _STUDY, _MDV, _CLINICAL = (
     odm("ODM"),
@@ -65,6 +68,8 @@ _ROOT, _STUDY, _MDV, _CLINICAL = (
 _SUBJECT, _EVENT, _FORM = odm("SubjectData"), odm("StudyEventData"), odm("FormData")
 _GROUP, _ITEM, _UNIT = odm("ItemGroupData"), odm("ItemData"), odm("MeasurementUnitRef")
 _MEASUREMENT_UNIT = odm("MeasurementUnit")
+_USER, _FULL_NAME, _SIGNATURE_DEF = odm("User"), odm("FullName"), odm("SignatureDef")
+_SIGNATURE = odm("Signature")
 
 
 def read_header(path: Path | str) -> FileHeader:
@@ -97,21 +102,36 @@ def read_header(path: Path | str) -> FileHeader:
     )  # fmt: skip
 
 
-def read_odm(path: Path | str) -> Iterator[Piece]:
+def read_odm(path: Path | str, progress: Progress | None = None) -> Iterator[Piece]:
     """Stream the file, validating it: yield each ClinicalData's header, then each subject
-    (Snapshot) or each verified audit entry (Transactional).
+    (Snapshot) or each verified audit entry (Transactional). ``progress(done, total)`` hears
+    how many of the file's bytes were read, each time the parser reads on, and at the end.
 
     Raises:
         InvalidOdm: the file is not well-formed, breaks the schema, or (Transactional) its
         audit chain does not verify; with the line.
     """
+    try:
+        with open(path, "rb") as source:
+            yield from _pieces(path, source, progress)
+    except OSError as exc:
+        raise InvalidOdm(0, f"the file cannot be read: {exc}") from exc
+
+
+def _pieces(path: Path | str, source: BinaryIO, progress: Progress | None) -> Iterator[Piece]:
     reader = _Reader(keep=True)
+    names: dict[str, str] = {}  # each User's FullName by OID
     parser = etree.iterparse(
-        str(path), events=("start", "end"), schema=extended_schema(), huge_tree=True
+        source, events=("start", "end"), schema=extended_schema(), huge_tree=True
     )
+    total = os.fstat(source.fileno()).st_size
+    told = -1
     snapshot = False
     try:
         for event, element in parser:
+            if progress is not None and (done := source.tell()) != told:
+                told = done
+                progress(done, total)
             if parser.error_log:
                 raise _invalid(path, element)
             if event == "start":
@@ -125,14 +145,18 @@ def read_odm(path: Path | str) -> Iterator[Piece]:
                 continue
             if snapshot:
                 if element.tag == _SUBJECT:
-                    yield _subject(element, reader.units)
+                    yield _subject(element, reader, names)
                     _release(element)
-                elif element.tag == _MEASUREMENT_UNIT:
-                    _read(reader, element)
+                elif element.tag in (_MEASUREMENT_UNIT, _SIGNATURE_DEF, _USER):
+                    _read(reader, element)  # AdminData and units come before ClinicalData
+                    if element.tag == _USER:
+                        names[element.get("OID", "")] = element.findtext(_FULL_NAME) or ""
                 continue
             _read(reader, element)
             yield from reader.entries
             reader.entries.clear()
+        if progress is not None and told != total:
+            progress(total, total)
     except etree.XMLSyntaxError as exc:
         raise _invalid(path, None, exc) from exc
     except _Stop:
@@ -142,8 +166,6 @@ def read_odm(path: Path | str) -> Iterator[Piece]:
             problem.line, f"the audit chain does not verify at entry {problem.entry}: "
             f"{problem.reason}",
         ) from None  # fmt: skip
-    except OSError as exc:
-        raise InvalidOdm(0, f"the file cannot be read: {exc}") from exc
 
 
 def _invalid(
@@ -171,7 +193,7 @@ def _clinical(element: etree._Element) -> ClinicalHeader:
     )
 
 
-def _subject(element: etree._Element, units: dict[str, str]) -> SubjectRecord:
+def _subject(element: etree._Element, reader: _Reader, names: dict[str, str]) -> SubjectRecord:
     """One Snapshot SubjectData as the writer was given it."""
     fields: dict[str, Any] = {}
     for field, name in SUBJECT_ATTRIBUTES:
@@ -179,21 +201,23 @@ def _subject(element: etree._Element, units: dict[str, str]) -> SubjectRecord:
         if value is not None:
             fields[field] = value
     forms = [
-        _form(event, form, units)
+        _form(event, form, reader, names)
         for event in element.iterchildren(_EVENT)
         for form in event.iterchildren(_FORM)
     ]
     return SubjectRecord(element.get("SubjectKey", ""), fields, tuple(forms))
 
 
-def _form(event: etree._Element, form: etree._Element, units: dict[str, str]) -> FormRecord:
+def _form(
+    event: etree._Element, form: etree._Element, reader: _Reader, names: dict[str, str]
+) -> FormRecord:
     values = tuple(
         ValueRow(
             group.get("ItemGroupOID", ""),
             int(group.get("ItemGroupRepeatKey", "1")),
             item.get("ItemOID", ""),
             item.get("Value"),
-            _unit(item, units),
+            _unit(item, reader.units),
         )
         for group in form.iterchildren(_GROUP)
         for item in group.iterchildren(_ITEM)
@@ -204,7 +228,31 @@ def _form(event: etree._Element, form: etree._Element, units: dict[str, str]) ->
         form=form.get("FormOID", ""),
         status=form.get(f"{{{CRF_NS}}}Status"),
         values=values,
+        signature=_signature(form.find(_SIGNATURE), reader, names),
     )
+
+
+def _signature(
+    element: etree._Element | None, reader: _Reader, names: dict[str, str]
+) -> SignatureInfo | None:
+    """A form's Signature: its user's login and name, its SignatureDef's meaning, when, and
+    the content hash it binds (the schema's key references make sure both are defined)."""
+    if element is None:
+        return None
+    user = _ref(element, "UserRef", "UserOID")
+    meaning = _ref(element, "SignatureRef", "SignatureOID")
+    return SignatureInfo(
+        signer=reader.users.get(user, user.removeprefix("USR.")),
+        signed_at=element.findtext(odm("DateTimeStamp")) or "",
+        meaning=reader.meanings.get(meaning, meaning),
+        content_hash=element.findtext(odm("CryptoBindingManifest")) or "",
+        signer_name=names.get(user, ""),
+    )
+
+
+def _ref(element: etree._Element, child: str, attribute: str) -> str:
+    found = element.find(odm(child))
+    return "" if found is None else str(found.get(attribute, ""))
 
 
 def _unit(item: etree._Element, units: dict[str, str]) -> str | None:

@@ -83,9 +83,13 @@ def write_transactional(
     heads: Sequence[ChainHead] = (),
     complete: bool = True,
     progress: Callable[[int], None] | None = None,
+    locations: Mapping[str, str] | None = None,
 ) -> int:
     """Write a Transactional file from each device's entries (each chain in sequence order);
     return the number of entries written.
+
+    ``locations``: each device's site code, for a file of several sites (the server's); an
+    entry's AuditRecord and Signature name its device's site (default: the file's one site).
 
     ``complete``: the chains hold every entry of each device (not one subject's), so a reader
     may require them gap-free. ``progress(n)`` is called every ``PROGRESS_EVERY`` entries and
@@ -103,7 +107,7 @@ def write_transactional(
     count = 0
     with odm_document(out, info, "Transactional", definitions, admin) as xf:
         xf.flush()  # the clinical data goes straight to ``out``, after what xmlfile wrote
-        placer = _Placer(out, clinical, admin)
+        placer = _Placer(out, clinical, admin, locations or {})
         for entry in heapq.merge(*chains, key=lambda e: str(e["ts"])):
             placer.place(entry)
             count += 1
@@ -156,9 +160,12 @@ class _Placer:
     """Writes entries in order, keeping the ODM elements that enclose the last one open for
     as long as the next entry belongs inside them."""
 
-    def __init__(self, out: IO[bytes], clinical: str, admin: AdminInfo) -> None:
+    def __init__(
+        self, out: IO[bytes], clinical: str, admin: AdminInfo, locations: Mapping[str, str]
+    ) -> None:
         self.out, self.clinical = out, clinical
         self.location = _attr(location_oid(admin.site_code))
+        self.locations = {d: _attr(location_oid(code)) for d, code in locations.items()}
         self.signatures = signature_oids(admin)
         self.stack: list[_Open] = []
         self.records_opened = False  # ClinicalData/AuditRecords written: no SubjectData after
@@ -260,10 +267,17 @@ class _Placer:
         return (
             f"<AuditRecord{attrs}>"
             f'<UserRef UserOID="{_attr(user_oid(str(entry["user"])))}"/>'
-            f'<LocationRef LocationOID="{self.location}"/>'
+            f'<LocationRef LocationOID="{self._location(entry)}"/>'
             f"<DateTimeStamp>{_text(str(entry['ts']))}</DateTimeStamp>{why}"
             f"<SourceID>{_text(str(entry['device']))}:{entry['seq']}</SourceID>"
             "</AuditRecord>"
+        )
+
+    def _location(self, entry: Entry) -> str:
+        return (
+            self.locations.get(str(entry["device"]), self.location)
+            if self.locations
+            else self.location
         )
 
     def _signature(self, entry: Entry) -> str:
@@ -280,7 +294,7 @@ class _Placer:
         return (
             "<Signature>"
             f'<UserRef UserOID="{_attr(user_oid(signer))}"/>'
-            f'<LocationRef LocationOID="{self.location}"/>'
+            f'<LocationRef LocationOID="{self._location(entry)}"/>'
             f'<SignatureRef SignatureOID="{_attr(self.signatures[meaning])}"/>'
             f"<DateTimeStamp>{_text(signed_at)}</DateTimeStamp>"
             f"<CryptoBindingManifest>{_text(content_hash)}</CryptoBindingManifest>"

@@ -2,7 +2,9 @@
 from another system's (or another site's) export.
 
 - A Snapshot gives each subject with its current values and form status (one
-  ``subject.create``, one ``item.set`` per value, one ``form.status`` per form).
+  ``subject.create``, one ``item.set`` per value, one ``form.status`` per form) and each
+  form's latest signature as it was signed (one ``form.sign``: signer, meaning, time and the
+  content hash it binds, which the values imported match).
 - A Transactional file gives the whole history: each value change (``ItemData`` with its
   ``AuditRecord``), each form status, subject change and signature is replayed in the file's
   order with its reason for change. The file's other entries (sign-ins, queries, exports…)
@@ -41,7 +43,14 @@ from desktop_crf.studies import FormNotFound, load_form, study_versions
 from forms.schema import FormDef
 from odm.model import SubjectRecord
 from odm.names import ODM_NS, mdv_oid, study_oid
-from odm.reading import ClinicalHeader, FileHeader, InvalidOdm, read_header, read_odm
+from odm.reading import (
+    ClinicalHeader,
+    FileHeader,
+    InvalidOdm,
+    Progress,
+    read_header,
+    read_odm,
+)
 from sync.entry_schema import EntrySchemaError
 
 #: The audit action of an import.
@@ -50,7 +59,15 @@ IMPORT_ACTION = "data.import"
 REPLAYED = frozenset({"item.set", "conflict.resolve", "form.status", "form.sign"})
 _SUBJECT_ACTIONS = frozenset({"subject.create", "subject.update"})
 
-__all__ = ["IMPORT_ACTION", "ImportResult", "OdmFileRefused", "SiteNotEmpty", "import_odm"]
+__all__ = [
+    "IMPORT_ACTION",
+    "ImportCancelled",
+    "ImportResult",
+    "OdmFileRefused",
+    "Progress",
+    "SiteNotEmpty",
+    "import_odm",
+]
 
 
 class SiteNotEmpty(KnownError):
@@ -64,14 +81,22 @@ class SiteNotEmpty(KnownError):
         )
 
 
+class ImportCancelled(KnownError):
+    """The user stopped the import before its end; its transaction was rolled back."""
+
+    def __init__(self) -> None:
+        super().__init__("Import cancelled. Nothing was written.")
+
+
 class OdmFileRefused(KnownError):
     """The file cannot be imported: where (line) and why; nothing was written."""
 
     def __init__(self, line: int, reason: str) -> None:
         self.line, self.reason = line, reason
         where = f", line {line}" if line else ""
-        why = reason.replace(f"{{{ODM_NS}}}", "").rstrip(". ")
-        super().__init__(f"The file was not imported{where}: {why}. Nothing was written.")
+        #: the reason in the reader's words, without the ODM namespace
+        self.why = reason.replace(f"{{{ODM_NS}}}", "").rstrip(". ")
+        super().__init__(f"The file was not imported{where}: {self.why}. Nothing was written.")
 
 
 @dataclass(frozen=True)
@@ -86,8 +111,12 @@ class ImportResult:
     not_replayed: dict[str, int] = field(default_factory=dict)
 
 
-def import_odm(session: Session, path: Path | str) -> ImportResult:
+def import_odm(
+    session: Session, path: Path | str, *, progress: Progress | None = None
+) -> ImportResult:
     """Import the ODM 1.3.2 file at ``path`` (Snapshot or Transactional) into this empty site.
+    ``progress(done, total)`` hears how many of the file's bytes were read; it may raise
+    :class:`ImportCancelled` to stop the import, which then writes nothing.
 
     Raises:
         PermissionDenied: the role may not import (only an admin does). SiteNotEmpty: the site
@@ -107,7 +136,7 @@ def import_odm(session: Session, path: Path | str) -> ImportResult:
         digest = _sha256(source)
         with session.write() as audit:
             replay = _Replay(session, audit, header, digest, source.name)
-            for piece in read_odm(source):
+            for piece in read_odm(source, progress):
                 replay.take(piece)
     except InvalidOdm as exc:
         raise OdmFileRefused(exc.line, exc.message) from exc
@@ -182,6 +211,17 @@ class _Replay:
                 self.write_value(actor, key, change, value.unit, (None, None), imported)
             status = form.status or "draft"
             self.write_status(actor, key, status, None, imported)
+            if form.signature is not None:  # the form's latest signature, as signed
+                sig = form.signature
+                signed = {
+                    "signer": sig.signer,
+                    "signer_name": sig.signer_name or sig.signer,
+                    "meaning": sig.meaning,
+                    "signed_at": sig.signed_at,
+                    "content_hash": sig.content_hash,
+                }
+                entry = {"detail": json.dumps(signed, sort_keys=True), "reason": None}
+                self.write_signature(actor, key, entry, imported)
 
     # -- Transactional ---------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from desktop_crf.model import FormKey, SiteInfo
 from desktop_crf.services.permissions import Permission, require, require_any
 from desktop_crf.store.audit import Actor, AuditWriter
 from desktop_crf.store.database import close_database, transaction
-from desktop_crf.store.site import SitePaths
+from desktop_crf.store.site_paths import SitePaths
 from sync.authorship import UserSigner
 from sync.rules import PATIENT_FORM, patient_user
 

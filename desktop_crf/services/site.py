@@ -30,12 +30,12 @@ from desktop_crf.store.keyslots import (
 )
 from desktop_crf.store.schema import ROLES
 from desktop_crf.store.site import (
-    SitePaths,
     UnlockJournal,
     create_database,
     open_site_database,
     write_label,
 )
+from desktop_crf.store.site_paths import SitePaths
 from sync.authorship import RECOVERY_USER, UserSigner
 
 _NAME_RE = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop_crf.model import SiteLabel
-from desktop_crf.store.site import SitePaths, read_label
+from desktop_crf.store.site_paths import SitePaths, read_label
 
 
 def site_label(root: Path) -> SiteLabel | None:

@@ -59,9 +59,12 @@ def _fast_body_sql() -> str:
 
 
 #: Per row: the sequence number, the stored link and hash (text, compared exactly as the general
-#: verifier compares them), the link as bytes and the canonical bytes.
+#: verifier compares them), and the bytes the hash is taken of: the link's bytes followed by the
+#: canonical bytes, joined by SQLite (``||`` keeps every byte; read back as a BLOB), which spares
+#: Python a concatenation per entry. A link that is not hex never gets this far: it differs from
+#: the previous entry's hash, which is checked first.
 _SELECT = (
-    f"SELECT seq, prev_hash, hash, unhex(prev_hash), {_fast_body_sql()} "
+    f"SELECT seq, prev_hash, hash, CAST(unhex(prev_hash) || {_fast_body_sql()} AS BLOB) "
     "FROM audit WHERE device = ? ORDER BY seq"
 )
 _ROWS = f"SELECT {', '.join(map(_column, SORTED_FIELDS))}, hash FROM audit WHERE device = ?"
@@ -93,12 +96,8 @@ def _verify_fast(db: sqlite_utils.Database, device: str) -> tuple[int, ChainBrea
     expected_seq, prev = 1, GENESIS_HASH
     cursor = db.execute(_SELECT, [device])
     while rows := cursor.fetchmany(5000):
-        for seq, link, stored, link_bytes, body in rows:
-            if (
-                seq == expected_seq
-                and link == prev
-                and sha256(link_bytes + body).hexdigest() == stored
-            ):
+        for seq, link, stored, hashed in rows:
+            if seq == expected_seq and link == prev and sha256(hashed).hexdigest() == stored:
                 prev, expected_seq = stored, expected_seq + 1
                 continue
             # The general verifier decides about this entry, from the previous one's hash.

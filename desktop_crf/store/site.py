@@ -13,59 +13,21 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from desktop_crf.errors import SiteExists, SiteNotFound
 from desktop_crf.model import SiteLabel
 from desktop_crf.store.database import close_database, open_database, translated_errors
 from desktop_crf.store.keyslots import write_atomically
 from desktop_crf.store.schema import migrate
-
-DB_NAME = "site.db"
-KEYSLOTS_NAME = "keyslots.json"
-ATTEMPTS_NAME = "unlock-attempts.json"
-LABEL_NAME = "site.json"
+from desktop_crf.store.site_paths import SitePaths
 
 #: Failed unlocks allowed before delays start, then the delay doubles from this many seconds.
 FREE_ATTEMPTS = 3
 FIRST_DELAY_S = 5.0
 MAX_DELAY_S = 300.0
-
-
-@dataclass(frozen=True)
-class SitePaths:
-    root: Path
-
-    @property
-    def database(self) -> Path:
-        return self.root / DB_NAME
-
-    @property
-    def keyslots(self) -> Path:
-        return self.root / KEYSLOTS_NAME
-
-    @property
-    def attempts(self) -> Path:
-        return self.root / ATTEMPTS_NAME
-
-    @property
-    def label(self) -> Path:
-        return self.root / LABEL_NAME
-
-    def exists(self) -> bool:
-        return self.database.exists() or self.keyslots.exists()
-
-    def require_exists(self) -> None:
-        if not self.database.exists() and not self.keyslots.exists():
-            raise SiteNotFound(str(self.root))
-
-    def require_new(self) -> None:
-        if self.exists():
-            raise SiteExists(str(self.root))
 
 
 def create_database(paths: SitePaths, data_key: bytes | None) -> sqlite_utils.Database:
@@ -129,12 +91,3 @@ class UnlockJournal:
 def write_label(paths: SitePaths, label: SiteLabel) -> None:
     doc = {"study_id": label.study_id, "site_code": label.site_code, "demo": label.demo}
     write_atomically(paths.label, json.dumps(doc).encode("utf-8"))
-
-
-def read_label(paths: SitePaths) -> SiteLabel | None:
-    """The public label, or None when it is missing or unreadable (the site still opens)."""
-    try:
-        doc = json.loads(paths.label.read_text(encoding="utf-8"))
-        return SiteLabel(str(doc["study_id"]), str(doc["site_code"]), bool(doc["demo"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None

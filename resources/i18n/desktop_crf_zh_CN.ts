@@ -117,47 +117,47 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/controller.py" line="175"/>
+        <location filename="../../desktop_crf/ui/shell/controller.py" line="173"/>
         <source>Unexpected error: {0}</source>
         <translation>意外错误：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/tabs.py" line="25"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="27"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/tabs.py" line="49"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="73"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/tabs.py" line="62"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="82"/>
         <source>Laboratory ranges</source>
         <translation>实验室参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/tabs.py" line="74"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="90"/>
         <source>Import lab results</source>
         <translation>导入检验结果</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/tabs.py" line="86"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="104"/>
         <source>Study dashboard</source>
         <translation>研究概览</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/tabs.py" line="99"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="119"/>
         <source>My tasks</source>
         <translation>我的任务</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/tabs.py" line="113"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="127"/>
         <source>Source data verification</source>
         <translation>源数据核查</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/tabs.py" line="126"/>
+        <location filename="../../desktop_crf/ui/shell/tabs.py" line="135"/>
         <source>Monitoring visit</source>
         <translation>监查访视</translation>
     </message>
@@ -165,32 +165,27 @@
 <context>
     <name>AuditExport</name>
     <message>
-        <location filename="../../desktop_crf/ui/audit/export.py" line="41"/>
+        <location filename="../../desktop_crf/ui/audit/export.py" line="39"/>
         <source>Export the audit trail</source>
         <translation>导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/export.py" line="43"/>
+        <location filename="../../desktop_crf/ui/audit/export.py" line="41"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/export.py" line="55"/>
+        <location filename="../../desktop_crf/ui/audit/export.py" line="52"/>
         <source>Exporting the audit trail…</source>
         <translation>正在导出稽查轨迹…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/export.py" line="55"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/audit/export.py" line="85"/>
+        <location filename="../../desktop_crf/ui/audit/export.py" line="56"/>
         <source>Exporting the audit trail… {0} of {1}</source>
         <translation>正在导出稽查轨迹… {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/audit/export.py" line="98"/>
+        <location filename="../../desktop_crf/ui/audit/export.py" line="78"/>
         <source>Exported {0} entries to {1}.</source>
         <translation>已将 {0} 个条目导出到 {1}。</translation>
     </message>
@@ -629,42 +624,42 @@
 <context>
     <name>EnrolDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/enrol_dialog.py" line="36"/>
+        <location filename="../../desktop_crf/ui/subjects/enrol_dialog.py" line="35"/>
         <source>Enrol {0}</source>
         <translation>入组 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/enrol_dialog.py" line="51"/>
+        <location filename="../../desktop_crf/ui/subjects/enrol_dialog.py" line="50"/>
         <source>YYYY-MM-DD</source>
         <translation>YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/enrol_dialog.py" line="54"/>
+        <location filename="../../desktop_crf/ui/subjects/enrol_dialog.py" line="53"/>
         <source>Arm</source>
         <translation>组别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/enrol_dialog.py" line="55"/>
+        <location filename="../../desktop_crf/ui/subjects/enrol_dialog.py" line="54"/>
         <source>NA drug</source>
         <translation>核苷（酸）类似物</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/enrol_dialog.py" line="57"/>
+        <location filename="../../desktop_crf/ui/subjects/enrol_dialog.py" line="56"/>
         <source>Consent date</source>
         <translation>知情同意日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/enrol_dialog.py" line="58"/>
+        <location filename="../../desktop_crf/ui/subjects/enrol_dialog.py" line="57"/>
         <source>Consent version</source>
         <translation>知情同意书版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/enrol_dialog.py" line="66"/>
+        <location filename="../../desktop_crf/ui/subjects/enrol_dialog.py" line="61"/>
         <source>Enrol</source>
         <translation>入组</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/enrol_dialog.py" line="78"/>
+        <location filename="../../desktop_crf/ui/subjects/enrol_dialog.py" line="73"/>
         <source>From the consent form</source>
         <translation>来自知情同意表</translation>
     </message>
@@ -672,22 +667,22 @@
 <context>
     <name>ErrorDisplay</name>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="61"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="62"/>
         <source>desktop-crf</source>
         <translation>desktop-crf</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="81"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="82"/>
         <source>desktop-crf: unexpected error</source>
         <translation>desktop-crf：意外错误</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="84"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="85"/>
         <source>Something went wrong inside desktop-crf. Nothing saved before was lost. Please send the details below and the log to your data manager.</source>
         <translation>desktop-crf 内部出错。之前保存的数据均未丢失。请将以下详细信息和日志发送给您的数据管理员。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/errors.py" line="91"/>
+        <location filename="../../desktop_crf/ui/errors.py" line="92"/>
         <source>The log is in {0}</source>
         <translation>日志位于 {0}</translation>
     </message>
@@ -774,85 +769,80 @@
 <context>
     <name>ExportRun</name>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="106"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="104"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="106"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
 </context>
 <context>
     <name>ExportWording</name>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="31"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="30"/>
         <source>CDISC ODM 1.3.2 — current values (Snapshot)</source>
         <translation>CDISC ODM 1.3.2 — 当前数值（快照）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="33"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="32"/>
         <source>CDISC ODM 1.3.2 — every change with its audit record (Transactional)</source>
         <translation>CDISC ODM 1.3.2 — 每次修改及其稽查记录（事务型）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="35"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="34"/>
         <source>CSV for analysis (zip with R, SAS and SPSS scripts)</source>
         <translation>供统计分析的 CSV（含 R、SAS 与 SPSS 读取脚本的 zip）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="36"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="35"/>
         <source>Subject casebook (PDF)</source>
         <translation>受试者病例报告（PDF）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="42"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="41"/>
         <source>Every subject&apos;s values as entered, with each form&apos;s status and signature.</source>
         <translation>每位受试者按录入原样的数值，以及每张表单的状态与签名。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="45"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="44"/>
         <source>Every change, signature and query with who, when and why. Anyone can check that the file was not altered: crf odm verify FILE.</source>
         <translation>每次修改、签名与质疑，含修改人、时间与原因。任何人都可核验文件未被篡改：crf odm verify 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="49"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="48"/>
         <source>One CSV per form, a data dictionary in English and Chinese, read scripts for R, SAS and SPSS, and the SHA-256 of every file.</source>
         <translation>每张表单一个 CSV，中英文数据字典，R、SAS 与 SPSS 读取脚本，以及每个文件的 SHA-256。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="53"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="52"/>
         <source>Every visit and form of one subject with values, signatures and queries, the audit trail as an appendix, and the subject&apos;s ODM attached.</source>
         <translation>一位受试者的所有访视与表单（含数值、签名与质疑），附录为稽查轨迹，并附带该受试者的 ODM 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="59"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="58"/>
         <source>Written: {0} (SHA-256 {1}…). The export is in the audit trail.</source>
         <translation>已写入：{0}（SHA-256 {1}…）。本次导出已记入稽查轨迹。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="65"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="64"/>
         <source>Export cancelled. No file was made.</source>
         <translation>导出已取消，未生成任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="70"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="69"/>
         <source>Nothing was exported: the folder {0} cannot be written. Choose another folder (for example Documents). No file was made.</source>
         <translation>未导出任何内容：文件夹 {0} 不可写入。请选择其他文件夹（例如“文档”）。未生成文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="74"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="73"/>
         <source>Nothing was exported: the folder {0} does not exist. Choose another folder. No file was made.</source>
         <translation>未导出任何内容：文件夹 {0} 不存在。请选择其他文件夹。未生成文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="78"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="77"/>
         <source>Nothing was exported to {0}: the disk is full. Free some space or choose another drive. No file was made.</source>
         <translation>未能导出到 {0}：磁盘已满。请释放空间或选择其他磁盘。未生成文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/exports/run.py" line="82"/>
+        <location filename="../../desktop_crf/ui/exports/run.py" line="81"/>
         <source>Nothing was exported to {0}: {1}. No file was made.</source>
         <translation>未能导出到 {0}：{1}。未生成文件。</translation>
     </message>
@@ -1350,83 +1340,83 @@
 <context>
     <name>LabImportView</name>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="138"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="96"/>
         <source>Lab results from the laboratory system&apos;s CSV export. Each row is shown with the visit and item it goes to, or why it cannot; nothing is written until you import.</source>
         <translation>来自检验系统导出的 CSV 检验结果。每一行显示其对应的访视和条目，或无法导入的原因；点击导入之前不会写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="145"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="103"/>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="156"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="114"/>
         <source>Reason for changing saved values (empty: saved values are kept)</source>
         <translation>修改已保存数值的原因（留空：保留已保存的数值）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="160"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="118"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="172"/>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="252"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="130"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="210"/>
         <source>Import lab results</source>
         <translation>导入检验结果</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="174"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="132"/>
         <source>CSV files (*.csv *.txt)</source>
         <translation>CSV 文件 (*.csv *.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="182"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="140"/>
         <source>Reading {0}…</source>
         <translation>正在读取 {0}…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="183"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="141"/>
         <source>Reading the laboratory&apos;s file…</source>
         <translation>正在读取实验室文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="205"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="163"/>
         <source>{0} (SHA-256 {1}…): {2} rows — {3} to import ({4} unusual, confirmed by importing), {5} would change a saved value, {6} saved already, {7} cannot be imported.</source>
         <translation>{0}（SHA-256 {1}…）：共 {2} 行 — {3} 行待导入（其中 {4} 个异常值，导入即视为确认），{5} 行将修改已保存的数值，{6} 行已保存，{7} 行无法导入。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="240"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="198"/>
         <source>Import {0} results</source>
         <translation>导入 {0} 个结果</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="253"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="211"/>
         <source>Import {0} results from {1}?</source>
         <translation>从 {1} 导入 {0} 个结果？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="256"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="214"/>
         <source>Each value is saved as the laboratory reported it and recorded in the audit trail with the file&apos;s SHA-256 and its row.</source>
         <translation>每个数值按实验室报告原样保存，并连同文件的 SHA-256 和行号记入稽查轨迹。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="262"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="220"/>
         <source>{0} unusual values will be saved as reported: you confirm them.</source>
         <translation>{0} 个异常值将按报告原样保存：由您确认。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="268"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="226"/>
         <source>{0} rows cannot be imported; enter them by hand if needed.</source>
         <translation>{0} 行无法导入；如有需要请手工录入。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="285"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="243"/>
         <source>Importing lab results…</source>
         <translation>正在导入检验结果…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="299"/>
+        <location filename="../../desktop_crf/ui/labs/results.py" line="257"/>
         <source>Imported {0} results from {1}. They are drafts: check each form.</source>
         <translation>已从 {1} 导入 {0} 个结果。相关表单为草稿：请逐一核对。</translation>
     </message>
@@ -1749,199 +1739,209 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="71"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="73"/>
         <source>desktop-crf — {0}</source>
         <translation>desktop-crf——{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="98"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="101"/>
         <source>DEMO SITE — demonstration data only. This site never synchronises.</source>
         <translation>演示中心——仅为演示数据。本中心从不同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="122"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="144"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="125"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="147"/>
         <source>Subjects</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="141"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="144"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="149"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="152"/>
         <source>Search subject id or initials</source>
         <translation>搜索受试者编号或姓名缩写</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="156"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="159"/>
         <source>All arms</source>
         <translation>全部组别</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="159"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="162"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="162"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="165"/>
         <source>Visits open or overdue</source>
         <translation>访视进行中或已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="171"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="174"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="179"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="182"/>
         <source>New screening</source>
         <translation>新建筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="184"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="187"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="186"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="189"/>
         <source>Send pending changes and fetch queries now</source>
         <translation>立即发送待同步的更改并获取质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="190"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="193"/>
         <source>Study dashboard</source>
         <translation>研究概览</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="193"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="196"/>
         <source>Enrolment, visits, safety, queries and the curves per arm, at a glance</source>
         <translation>入组、访视、安全性、质疑及各组生存曲线一览</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="198"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="201"/>
         <source>Audit trail</source>
         <translation>稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="200"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="203"/>
         <source>Review, verify and export the audit trail</source>
         <translation>查看、验证并导出稽查轨迹</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="206"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="209"/>
         <source>Export data</source>
         <translation>导出数据</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="208"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="211"/>
         <source>CDISC ODM, CSV for analysis or a subject&apos;s casebook (PDF)</source>
         <translation>CDISC ODM、供统计分析的 CSV 或受试者病例报告（PDF）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="211"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="215"/>
+        <source>Import study data…</source>
+        <translation>导入研究数据…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="218"/>
+        <source>Set up this empty site from a CDISC ODM file of the same study</source>
+        <translation>用同一研究的 CDISC ODM 文件建立这个空的中心</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="222"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="215"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="226"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="220"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="231"/>
         <source>Close tab</source>
         <translation>关闭标签页</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="231"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="242"/>
         <source>My tasks</source>
         <translation>我的任务</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="233"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="244"/>
         <source>What waits for you, oldest first</source>
         <translation>等待您处理的事项，最早的在前</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="239"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="250"/>
         <source>Source data verification</source>
         <translation>源数据核查</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="241"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="252"/>
         <source>Verify data against the source; progress and changes</source>
         <translation>与源文件核查数据；进度与更改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="243"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="254"/>
         <source>Monitoring visit</source>
         <translation>监查访视</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="245"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="256"/>
         <source>Start, close and sign a monitoring visit and its report</source>
         <translation>开始、结束监查访视并签署其报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="249"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="260"/>
         <source>Monitoring</source>
         <translation>监查</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="261"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="272"/>
         <source>Import lab results…</source>
         <translation>导入检验结果…</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="265"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="276"/>
         <source>Reference ranges</source>
         <translation>参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="270"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="281"/>
         <source>Laboratory</source>
         <translation>实验室</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="271"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="282"/>
         <source>Lab results from a laboratory&apos;s file; reference ranges</source>
         <translation>从实验室文件导入检验结果；参考范围</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="330"/>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="377"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="341"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="388"/>
         <source>Unsaved typing</source>
         <translation>未保存的输入</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="333"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="344"/>
         <source>This form has typing that is not saved yet. Save it now, or close the form and finish later (the typing is kept on this computer)?</source>
         <translation>此表单有尚未保存的输入。现在保存，还是关闭表单稍后完成（输入内容会保留在本计算机上）？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="337"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="348"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="339"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="350"/>
         <source>Close, finish later</source>
         <translation>关闭，稍后完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="380"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="391"/>
         <source>{0} open forms have typing that is not saved yet. It is kept on this computer and comes back when you open them again. Quit anyway?</source>
         <translation>有 {0} 个打开的表单含尚未保存的输入。输入内容会保留在本计算机上，再次打开表单时会恢复。仍要退出吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="405"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="416"/>
         <source>{0} subjects</source>
         <translation>{0} 名受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/shell/main_window.py" line="405"/>
+        <location filename="../../desktop_crf/ui/shell/main_window.py" line="416"/>
         <source>1 subject</source>
         <translation>1 名受试者</translation>
     </message>
@@ -2065,283 +2065,268 @@
 <context>
     <name>MonitoringPdf</name>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="85"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="72"/>
         <source>None.</source>
         <translation>无。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="95"/>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="97"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="107"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="109"/>
         <source>Monitoring visit report</source>
         <translation>监查访视报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="98"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="110"/>
         <source>{0} to {1}</source>
         <translation>{0} 至 {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="100"/>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="366"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="112"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="363"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="105"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="117"/>
         <source>Monitor</source>
         <translation>监查员</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="106"/>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="127"/>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="154"/>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="319"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="118"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="333"/>
         <source>Visit</source>
         <translation>访视</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="107"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="119"/>
         <source>Purpose</source>
         <translation>目的</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="109"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="121"/>
         <source>Done</source>
         <translation>完成情况</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="110"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="122"/>
         <source>{0} values verified in {1} forms; {2} queries raised, {3} closed</source>
         <translation>{1}个表单中核查了{0}个数据项；提出{2}个质疑，关闭{3}个</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="123"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="135"/>
         <source>Verified against the source</source>
         <translation>已与源文件核查</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="126"/>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="142"/>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="153"/>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="274"/>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="295"/>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="318"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="332"/>
         <source>Subject</source>
         <translation>受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="128"/>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="155"/>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="320"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="334"/>
         <source>Form</source>
         <translation>表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="129"/>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="275"/>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="321"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="335"/>
         <source>Values</source>
         <translation>数据项</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="135"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="142"/>
         <source>Queries raised</source>
         <translation>已提出的质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="136"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="143"/>
         <source>Queries closed</source>
         <translation>已关闭的质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="137"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="144"/>
         <source>Queries reopened</source>
         <translation>已重新打开的质疑</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="143"/>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="296"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="336"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="144"/>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="249"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="337"/>
         <source>Text</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="145"/>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="248"/>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="299"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="338"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="150"/>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="292"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="152"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="278"/>
         <source>Changed since verified</source>
         <translation>核查后已更改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="156"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="339"/>
         <source>Item</source>
         <translation>数据项</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="165"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="162"/>
         <source>Queries open at the site: {0}; answered and waiting for the monitor: {1}.</source>
         <translation>中心未关闭的质疑：{0}；已回复待监查员处理：{1}。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="170"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="167"/>
         <source>Remarks</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="172"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="169"/>
         <source>Signature</source>
         <translation>签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="175"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="172"/>
         <source>Not signed.</source>
         <translation>未签名。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="178"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="175"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="180"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="177"/>
         <source>BROKEN: the report changed after it</source>
         <translation>已失效：签名后报告被更改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="183"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="180"/>
         <source>Signed by {0} ({1}) at {2} — &quot;{3}&quot; — signature {4}</source>
         <translation>{0}（{1}）于{2}签名 — “{3}” — 签名{4}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="194"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="191"/>
         <source>Content SHA-256: {0}</source>
         <translation>内容 SHA-256：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="203"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="200"/>
         <source>Query report</source>
         <translation>质疑报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="208"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="205"/>
         <source>{0} queries: {1} open, {2} answered, {3} closed.</source>
         <translation>共{0}个质疑：{1}个未关闭，{2}个已回复，{3}个已关闭。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="217"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="214"/>
         <source>opened</source>
         <translation>提出</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="225"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="222"/>
         <source>answer</source>
         <translation>回复</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="234"/>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="368"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="231"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="365"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="236"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="233"/>
         <source>reopened</source>
         <translation>重新打开</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="246"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="340"/>
         <source>Step</source>
         <translation>步骤</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="247"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="341"/>
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="260"/>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="263"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="252"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="255"/>
         <source>Source data verification report</source>
         <translation>源数据核查报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="267"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="259"/>
         <source>Other data: at least {0} % to verify (the study&apos;s sample).</source>
         <translation>其他数据：至少核查{0}%（研究的抽查比例）。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="271"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="263"/>
         <source>Per subject</source>
         <translation>按受试者</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="276"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="342"/>
         <source>Verified</source>
         <translation>已核查</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="277"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="343"/>
         <source>Critical verified</source>
         <translation>关键数据已核查</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="278"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="344"/>
         <source>Changed</source>
         <translation>已更改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="297"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="345"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="298"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="346"/>
         <source>Changed by</source>
         <translation>更改人</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="315"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="295"/>
         <source>Critical data not verified yet</source>
         <translation>尚未核查的关键数据</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="322"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="347"/>
         <source>Entered since</source>
         <translation>录入时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="340"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="314"/>
         <source>{0} values entered, {1} verified ({2}); critical data {3} of {4} verified ({5}); {6} changed since verified.</source>
         <translation>已录入{0}个数据项，已核查{1}个（{2}）；关键数据已核查{3}/{4}（{5}）；核查后已更改{6}个。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="363"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="360"/>
         <source>not sent yet</source>
         <translation>尚未发送</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="367"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="364"/>
         <source>answered</source>
         <translation>已回答</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="480"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="385"/>
         <source>Printed by {0} at {1} (UTC)</source>
         <translation>由{0}于{1}（UTC）打印</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="487"/>
+        <location filename="../../desktop_crf/printing/monitoring_pdf.py" line="388"/>
         <source>Page {0} of {1}</source>
         <translation>第{0}页，共{1}页</translation>
     </message>
@@ -2537,9 +2522,103 @@
         <translation>筛选日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/status_dialogs.py" line="38"/>
+        <location filename="../../desktop_crf/ui/subjects/status_dialogs.py" line="35"/>
         <source>Open the screening</source>
         <translation>开始筛选</translation>
+    </message>
+</context>
+<context>
+    <name>OdmImportDialog</name>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="61"/>
+        <source>Import study data (CDISC ODM)</source>
+        <translation>导入研究数据（CDISC ODM）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="69"/>
+        <source>Sets up this site, while it holds no subjects, from a CDISC ODM 1.3.2 file of the same study: a Snapshot gives each subject&apos;s current values; a Transactional file gives the whole history with who, when and why. The file is checked as it is read; if anything in it is wrong, nothing is written.</source>
+        <translation>在本中心尚无受试者时，用同一研究的 CDISC ODM 1.3.2 文件建立本中心：快照（Snapshot）文件提供每位受试者的当前数值；事务（Transactional）文件提供完整的历史，包括何人、何时及原因。文件在读取时即被检查；只要其中有任何错误，就不会写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="78"/>
+        <source>The ODM file (.xml)</source>
+        <translation>ODM 文件（.xml）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="79"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="91"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="113"/>
+        <source>Choose the ODM file to import</source>
+        <translation>选择要导入的 ODM 文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="115"/>
+        <source>CDISC ODM files (*.xml);;All files (*)</source>
+        <translation>CDISC ODM 文件 (*.xml);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="126"/>
+        <source>Choose the ODM file to import.</source>
+        <translation>请选择要导入的 ODM 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="131"/>
+        <source>There is no file {0}. Choose the ODM file to import.</source>
+        <translation>文件 {0} 不存在。请选择要导入的 ODM 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="137"/>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="139"/>
+        <source>Importing {0}…</source>
+        <translation>正在导入 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="166"/>
+        <source>Transactional: the whole history</source>
+        <translation>事务文件：完整历史</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="168"/>
+        <source>Snapshot: current values</source>
+        <translation>快照：当前数值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="171"/>
+        <source>Imported {0} subjects and {1} audit entries from {2} ({3}). The import is recorded in the audit trail with the file&apos;s SHA-256: {4}</source>
+        <translation>已从 {2}（{3}）导入 {0} 位受试者和 {1} 条稽查记录。此次导入已记入稽查轨迹，并附文件的 SHA-256：{4}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="181"/>
+        <source>Kept in the file only (they belong to the trail it came from): {0}.</source>
+        <translation>仅保留在文件中（属于其来源的稽查轨迹）：{0}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="199"/>
+        <source>Import cancelled. Nothing was written.</source>
+        <translation>导入已取消。未写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="202"/>
+        <source>This site already holds subjects: an ODM file is imported only into an empty site. Create a new site and import into it. Nothing was written.</source>
+        <translation>本中心已有受试者：ODM 文件只能导入空的中心。请新建一个中心再导入。未写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="208"/>
+        <source>The file was not imported: line {0}: {1}. Nothing was written.</source>
+        <translation>文件未导入：第 {0} 行：{1}。未写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_crf/ui/exports/odm_import.py" line="210"/>
+        <source>The file was not imported: {0}. Nothing was written.</source>
+        <translation>文件未导入：{0}。未写入任何内容。</translation>
     </message>
 </context>
 <context>
@@ -2570,17 +2649,17 @@
         <translation>再次输入新PIN码</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/handover.py" line="110"/>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="106"/>
         <source>Set PIN</source>
         <translation>设置PIN码</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/handover.py" line="115"/>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="111"/>
         <source>The two PINs are not the same.</source>
         <translation>两次输入的PIN码不一致。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/tablet/handover.py" line="120"/>
+        <location filename="../../desktop_crf/ui/tablet/handover.py" line="116"/>
         <source>A PIN is 6 to 12 digits, not one digit repeated and not a run.</source>
         <translation>PIN码须为6至12位数字，不能是同一数字重复，也不能是连续数字。</translation>
     </message>
@@ -3076,22 +3155,22 @@
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="45"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="56"/>
         <source>Reason for change</source>
         <translation>修改原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="49"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="60"/>
         <source>These are the patient&apos;s own answers: a change by staff is a correction of the patient&apos;s record. Say why (e.g. transcribed from the paper questionnaire).</source>
         <translation>这些是患者本人的回答：工作人员的修改属于对患者记录的更正。请说明原因（例如：根据纸质问卷转录）。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="53"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="64"/>
         <source>You are changing values that were saved before ({0}). Say why.</source>
         <translation>您正在修改已保存的数值（{0}）。请说明原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="61"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="72"/>
         <source>e.g. transcription error, lab report corrected</source>
         <translation>例如：转录错误、化验报告更正</translation>
     </message>
@@ -3693,28 +3772,28 @@
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="80"/>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="104"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="91"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="112"/>
         <source>Sign</source>
         <translation>签名</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="84"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="95"/>
         <source>{0}, you are signing {1}. Your signature is linked to the data as they are now; any later change will require signing again.</source>
         <translation>{0}，您正在签署{1}。您的签名与当前数据关联；之后的任何修改都需要重新签名。</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="91"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="102"/>
         <source>I approve this form</source>
         <translation>我批准此表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="96"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="107"/>
         <source>Meaning</source>
         <translation>签名含义</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/common/dialogs.py" line="97"/>
+        <location filename="../../desktop_crf/ui/common/dialogs.py" line="108"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
@@ -3777,24 +3856,32 @@
 <context>
     <name>StatusDialog</name>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/status_dialogs.py" line="76"/>
+        <location filename="../../desktop_crf/ui/subjects/status_dialogs.py" line="73"/>
         <source>(none in particular)</source>
         <translation>（无特定标准）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/status_dialogs.py" line="79"/>
+        <location filename="../../desktop_crf/ui/subjects/status_dialogs.py" line="76"/>
         <source>Criterion</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/status_dialogs.py" line="84"/>
+        <location filename="../../desktop_crf/ui/subjects/status_dialogs.py" line="81"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/status_dialogs.py" line="87"/>
+        <location filename="../../desktop_crf/ui/subjects/status_dialogs.py" line="84"/>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>StoreProgress</name>
+    <message>
+        <location filename="../../desktop_crf/ui/common/progress.py" line="37"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -3931,22 +4018,22 @@
         <translation>未同步更改</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="116"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="118"/>
         <source>{0} ({1} to review)</source>
         <translation>{0}（{1} 个待复核）</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="134"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="136"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="135"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="137"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/ui/subjects/table.py" line="136"/>
+        <location filename="../../desktop_crf/ui/subjects/table.py" line="138"/>
         <source>upcoming</source>
         <translation>即将到来</translation>
     </message>
@@ -4490,22 +4577,14 @@
     </message>
 </context>
 <context>
-    <name>_Progress</name>
-    <message>
-        <location filename="../../desktop_crf/ui/labs/results.py" line="57"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-</context>
-<context>
     <name>main</name>
     <message>
-        <location filename="../../desktop_crf/app.py" line="56"/>
+        <location filename="../../desktop_crf/app.py" line="65"/>
         <source>Open a site</source>
         <translation>打开中心</translation>
     </message>
     <message>
-        <location filename="../../desktop_crf/app.py" line="66"/>
+        <location filename="../../desktop_crf/app.py" line="75"/>
         <source>No desktop-crf site was found in {0}.</source>
         <translation>在 {0} 中未找到 desktop-crf 中心。</translation>
     </message>

@@ -297,11 +297,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.database is None and not (Path(args.data) / "server.sqlite3").exists():
         print(f"crf-server: no server data in {args.data}", file=sys.stderr)
         return 2
+    if args.transactional and args.format != "odm":
+        print("crf-server: --transactional is a kind of ODM file: export odm", file=sys.stderr)
+        return 2
+    kind = "odm-transactional" if args.transactional else args.format
     db = _open(args)
     try:
-        done = export_study(
-            db, args.study, Path(args.out), kind=args.format, definitions=args.definitions
-        )
+        done = export_study(db, args.study, Path(args.out), kind=kind, definitions=args.definitions)
     except (DefinitionsNotFound, NothingToExport) as exc:
         print(f"crf-server: {exc}", file=sys.stderr)
         return 2
@@ -318,9 +320,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     finally:
         db.close()
+    entries = f" with {done.entries} audit entries" if args.transactional else ""
     print(
-        f"Wrote {done.subjects} subjects of {len(done.sites)} sites ({', '.join(done.sites)}) "
-        f"to {done.path} (SHA-256 {done.sha256})"
+        f"Wrote {done.subjects} subjects of {len(done.sites)} sites ({', '.join(done.sites)})"
+        f"{entries} to {done.path} (SHA-256 {done.sha256})"
     )
     return 0
 
@@ -511,9 +514,16 @@ def build_parser() -> argparse.ArgumentParser:
     report.set_defaults(handler=cmd_report)
     export = add(
         "export",
-        "export the whole study across its sites: ODM 1.3.2 Snapshot or CSV for analysis",
+        "export the whole study across its sites: ODM 1.3.2 (Snapshot, or Transactional with "
+        "every change and its audit record) or CSV for analysis",
     )
     export.add_argument("format", choices=("odm", "csv"), help="file format")
+    export.add_argument(
+        "--transactional",
+        action="store_true",
+        help="ODM: every change of every site with its audit record, verifiable with "
+        "'crf odm verify FILE' (default: a Snapshot of the current values)",
+    )
     export.add_argument("--study", required=True, help="study id, e.g. NCT07553767")
     export.add_argument("--out", required=True, type=Path, help="the file to write")
     export.add_argument(

@@ -1,6 +1,12 @@
-"""The whole study across its sites, from what the sites uploaded: an ODM 1.3.2 Snapshot or
-the analysis zip, written by the same pure writers as a site's own export (:mod:`odm`), fed
-from the server's ledger instead of a site's tables.
+"""The whole study across its sites, from what the sites uploaded: an ODM 1.3.2 Snapshot, an
+ODM 1.3.2 Transactional file or the analysis zip, written by the same pure writers as a site's
+own export (:mod:`odm`), fed from the server's ledger instead of a site's tables.
+
+The Transactional file holds every entry of every device of the study's sites, as the ledger
+holds it, each AuditRecord naming its device's site: ``crf odm verify`` recomputes each
+device's chain from the file up to the head the server held when the export began. Its
+entries are streamed from the ledger a page at a time (a short read each), so memory does not
+grow with the number of entries, and the sites go on syncing meanwhile.
 
 What each subject is made of, site by site:
 
@@ -45,10 +51,11 @@ from odm.model import (
 )
 from odm.snapshot import write_snapshot
 from odm.tabular import write_tables
+from odm.transactional import ChainHead, write_transactional
 from sync.server.db import Database, Tx
 from sync.server.report.definitions import load_definitions
 
-FORMATS = ("odm", "csv")
+FORMATS = ("odm", "odm-transactional", "csv")
 _PAGE = 5000
 _SUBJECT_ACTIONS = frozenset({"subject.create", "subject.update"})
 
@@ -81,6 +88,8 @@ class StudyExport:
     subjects: int
     sites: tuple[str, ...]
     sha256: str
+    #: The audit entries written (a Transactional file).
+    entries: int = 0
 
 
 @dataclass
@@ -105,7 +114,8 @@ def export_study(
     now: datetime | None = None,
 ) -> StudyExport:
     """Write every site's subjects of ``study_id`` to ``out`` (``kind`` odm: a Snapshot;
-    csv: the analysis zip), whole or not at all, and record the export.
+    odm-transactional: every entry with its audit record; csv: the analysis zip), whole or not
+    at all, and record the export.
 
     Raises:
         DefinitionsNotFound: the study's definitions cannot be loaded.
@@ -124,15 +134,29 @@ def export_study(
             raise NothingToExport(f"the server holds no site of study {study_id}")
         read = [_read_site(tx, code, study_id) for code in sites]
         _refuse_shared_ids(read)
-        values = {site.code: _values(tx, site.code) for site in read}
+        transactional = kind == "odm-transactional"
+        heads = _heads(tx, sites) if transactional else []
+        values = {} if transactional else {site.code: _values(tx, site.code) for site in read}
     info = _file_info(study_id, kind, created)
     subjects = _subjects(read, values)
-    counted = [0]
+    counted, entries = [0], [0]
 
     def write(stream: IO[bytes]) -> None:
         if kind == "odm":
             admin = _admin(read, values)
             counted[0] = write_snapshot(stream, info, wanted, admin, subjects)
+        elif transactional:
+            counted[0] = sum(len(site.subjects) for site in read)
+            chains = [_chain(db, head) for head in heads]
+            entries[0] = write_transactional(
+                stream,
+                info,
+                wanted,
+                _admin(read, values),
+                chains,
+                heads=[ChainHead(h.device, h.seq, h.hash) for h in heads],
+                locations={h.device: h.site for h in heads},
+            )
         else:
             counted[0] = write_tables(stream, info, wanted, subjects)
 
@@ -143,7 +167,45 @@ def export_study(
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (created, study_id, kind, out.name, digest, counted[0], ",".join(sites)),
         )
-    return StudyExport(out, counted[0], sites, digest)
+    return StudyExport(out, counted[0], sites, digest, entries[0])
+
+
+@dataclass(frozen=True)
+class _Head:
+    """A device of the study and its last entry when the export began."""
+
+    device: str
+    site: str
+    seq: int
+    hash: str
+
+
+def _heads(tx: Tx, sites: tuple[str, ...]) -> list[_Head]:
+    """Every device of the sites that uploaded something, with its head, in device order."""
+    marks = ", ".join("?" for _ in sites)
+    rows = tx.all(
+        f"SELECT device, site, last_seq, last_hash FROM devices WHERE site IN ({marks}) "
+        "AND last_seq > 0 ORDER BY device",
+        sites,
+    )
+    return [_Head(str(d), str(site), int(seq), str(h)) for d, site, seq, h in rows]
+
+
+def _chain(db: Database, head: _Head) -> Iterator[dict[str, Any]]:
+    """One device's entries in sequence order up to its head, a page per short read."""
+    after = 0
+    while after < head.seq:
+        with db.transaction() as tx:
+            rows = tx.all(
+                "SELECT seq, body FROM feed WHERE device = ? AND kind = 'entry' AND seq > ? "
+                "AND seq <= ? ORDER BY seq LIMIT ?",
+                (head.device, after, head.seq, _PAGE),
+            )
+        if not rows:
+            return
+        for _seq, body in rows:
+            yield json.loads(body)["entry"]
+        after = int(rows[-1][0])
 
 
 def _refuse_shared_ids(sites: list[_SiteData]) -> None:
@@ -163,7 +225,7 @@ def _stamp(now: datetime | None) -> str:
 
 def _file_info(study_id: str, kind: str, created: str) -> FileInfo:
     stamp = created.replace("-", "").replace(":", "").replace(".", "")
-    label = "Snapshot" if kind == "odm" else "CSV"
+    label = {"odm": "Snapshot", "odm-transactional": "Transactional"}.get(kind, "CSV")
     return FileInfo(
         file_oid=f"ODM.{study_id}.ALL.{label}.{stamp}",
         created=created,

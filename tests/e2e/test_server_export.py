@@ -29,6 +29,7 @@ from desktop_crf.store import repository as repo
 from odm.names import ODM_NS
 from odm.references import check_references
 from odm.schema import problems
+from odm.verify import verify_file
 from sync.server.app import create_app
 from sync.server.cli import main as server_main
 from sync.server.db import Database
@@ -76,6 +77,7 @@ def _synced_sites(database: Database, base: Path) -> dict[str, tuple[Path, Path]
                 assert sync_service.sync_status(investigator).pending == 0
                 snapshot, tables = base / f"{code}.xml", base / f"{code}.zip"
                 export_odm(investigator, snapshot)
+                export_odm(investigator, base / f"{code}-transactional.xml", transactional=True)
                 export_csv(investigator, tables)
                 own[code] = (snapshot, tables)
             finally:
@@ -237,6 +239,50 @@ def test_the_server_exports_every_sites_subjects_as_each_site_exports_them(
     assert not (tmp_path / "none.xml").exists()
 
 
+def _changes(path: Path) -> dict[str, tuple[Any, ...]]:
+    """Each value change by its source (device:seq): where, how, the value, the reason, and
+    the site its AuditRecord names."""
+    found = {}
+    for item in etree.parse(str(path)).iterfind(".//odm:ItemData[odm:AuditRecord]", NS):
+        record = item.find("odm:AuditRecord", NS)
+        found[record.findtext("odm:SourceID", namespaces=NS)] = (
+            item.getparent().getparent().getparent().getparent().get("SubjectKey"),
+            item.get("ItemOID"),
+            item.get("TransactionType"),
+            item.get("Value"),
+            record.findtext("odm:ReasonForChange", namespaces=NS),
+            record.find("odm:LocationRef", NS).get("LocationOID"),
+        )
+    return found
+
+
+def test_the_server_exports_every_change_of_every_site_as_a_file_anyone_can_verify(
+    database: Database, tmp_path: Path
+) -> None:
+    _synced_sites(database, tmp_path)
+    out = tmp_path / "study-transactional.xml"
+    done = export_study(database, STUDY, out, kind="odm-transactional")
+    assert done.sites == tuple(SITES)
+    assert problems(etree.parse(str(out))) == []
+    assert check_references(out) == []
+    report = verify_file(out)
+    assert report.ok, str(report)
+    with database.transaction() as tx:
+        uploaded = int(tx.all("SELECT count(*) FROM feed WHERE kind = 'entry'")[0][0])
+    assert done.entries == uploaded  # every entry the sites uploaded, once
+    server = _changes(out)
+    for code in SITES:  # each site's changes as the site's own file has them, at its site
+        own = _changes(tmp_path / f"{code}-transactional.xml")
+        assert own
+        for source, change in own.items():
+            assert server[source][:5] == change[:5], source
+            assert server[source][5] == f"LOC.{code}"
+    assert "report re-read" in {change[4] for change in server.values()}
+    with database.transaction() as tx:
+        formats = [r[0] for r in tx.all("SELECT format FROM exports ORDER BY id")]
+    assert formats == ["odm-transactional"]
+
+
 def _subject_keys(snapshot: Path) -> set[str]:
     return {
         s.get("SubjectKey") for s in etree.parse(str(snapshot)).iterfind(".//odm:SubjectData", NS)
@@ -261,6 +307,14 @@ def test_the_command_writes_the_study_and_says_what_it_wrote(
     assert "subjects of 2 sites (NB01, NB02)" in said
     assert "SHA-256" in said
     assert _values(out) == _values(own["NB01"][0]) | _values(own["NB02"][0])
+    transactional = tmp_path / "study-tx.xml"
+    assert server_main([*args[:-1], str(transactional), "--transactional"]) == 0
+    assert "audit entries" in capsys.readouterr().out
+    assert verify_file(transactional).ok
+    assert (
+        server_main(["export", "csv", *args[2:-1], str(tmp_path / "x.zip"), "--transactional"]) == 2
+    )
+    assert "--transactional is a kind of ODM file" in capsys.readouterr().err
     assert server_main(["export", "csv", *args[2:-1], str(tmp_path / "study.zip")]) == 0
     assert zipfile.is_zipfile(tmp_path / "study.zip")
     nowhere = ["export", "odm", "--data", str(tmp_path / "none"), "--study", STUDY]

@@ -15,9 +15,11 @@ import pytest
 from lxml import etree
 
 from desktop_crf.errors import PermissionDenied
+from desktop_crf.model import FormKey
 from desktop_crf.services.odm_export import export_odm
 from desktop_crf.services.odm_import import (
     IMPORT_ACTION,
+    ImportCancelled,
     OdmFileRefused,
     SiteNotEmpty,
     import_odm,
@@ -25,6 +27,7 @@ from desktop_crf.services.odm_import import (
 from desktop_crf.services.session import Session
 from desktop_crf.services.site import verify_audit
 from desktop_crf.store.audit import COLUMNS, trail
+from desktop_crf.store.repository import content_hash, form_values, latest_signature
 from odm.names import CRF_NS, ODM_NS
 from odm.verify import verify_file
 from sync.rules import entry_refusal
@@ -315,3 +318,73 @@ def test_a_record_the_audit_trail_cannot_keep_is_refused(
     with pytest.raises(OdmFileRefused, match="audit trail"):
         import_odm(admin, long_key)
     assert _written(admin) == before
+
+
+def test_the_import_reports_its_progress_through_the_file(
+    exports: dict[str, Path], admin: Session
+) -> None:
+    source = exports["transactional"]
+    seen: list[tuple[int, int]] = []
+    import_odm(admin, source, progress=lambda done, total: seen.append((done, total)))
+    size = source.stat().st_size
+    assert seen, "progress was reported"
+    assert {total for _done, total in seen} == {size}
+    done = [d for d, _total in seen]
+    assert done == sorted(done)  # it only moves forward
+    assert done[-1] == size  # and ends at the end of the file
+
+
+def test_a_cancelled_import_writes_nothing(exports: dict[str, Path], admin: Session) -> None:
+    before = _written(admin)
+    calls = 0
+
+    def cancel_at_the_second_call(_done: int, _total: int) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise ImportCancelled()
+
+    with pytest.raises(ImportCancelled, match="Nothing was written"):
+        import_odm(admin, exports["transactional"], progress=cancel_at_the_second_call)
+    assert _written(admin) == before
+    assert verify_audit(admin).ok
+
+
+def _signatures(path: Path) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    """Each form's signature in a Snapshot: who, what it means, when, the content it binds."""
+    tree = etree.parse(str(path))
+    meanings = {
+        d.get("OID"): d.findtext("odm:Meaning", namespaces=NS)
+        for d in tree.iterfind(".//odm:SignatureDef", NS)
+    }
+    found = {}
+    for signature in tree.iterfind(".//odm:FormData/odm:Signature", NS):
+        form = signature.getparent()
+        event = form.getparent()
+        found[
+            (event.getparent().get("SubjectKey"), event.get("StudyEventOID"), form.get("FormOID"))
+        ] = (
+            signature.find("odm:UserRef", NS).get("UserOID"),
+            meanings[signature.find("odm:SignatureRef", NS).get("SignatureOID")],
+            signature.findtext("odm:DateTimeStamp", namespaces=NS),
+            signature.findtext("odm:CryptoBindingManifest", namespaces=NS),
+        )
+    return found
+
+
+def test_a_snapshots_signatures_are_imported_and_still_bind_the_values(
+    exports: dict[str, Path], admin: Session, tmp_path: Path
+) -> None:
+    original = _signatures(exports["snapshot"])
+    assert original, "the export site has signed forms"
+    import_odm(admin, exports["snapshot"])
+    again = _export_again(admin, tmp_path / "again.xml", transactional=False)
+    assert _signatures(again) == original
+    for subject, event, form in original:  # the values are those signed: not broken
+        key = FormKey(subject, event, form)
+        signed = latest_signature(admin.db, key)
+        assert signed is not None
+        assert signed["content_hash"] == content_hash(form_values(admin.db, key).values())
+    entries = [e for e in trail(admin.db, limit=100_000) if e["action"] == "form.sign"]
+    assert len(entries) == len(original)
+    assert verify_audit(admin).ok

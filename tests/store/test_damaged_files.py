@@ -16,7 +16,8 @@ import pytest
 from desktop_crf.cli import main as crf_main
 from desktop_crf.errors import KeySlotFileCorrupt, WrongPassword
 from desktop_crf.services import site
-from desktop_crf.store.site import SitePaths, UnlockJournal
+from desktop_crf.store.site import UnlockJournal
+from desktop_crf.store.site_paths import SitePaths
 from tests.helpers.sites import PASSWORDS
 
 

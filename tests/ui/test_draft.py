@@ -164,6 +164,33 @@ def test_checks_derive_values_apply_show_when_and_rank_errors_first() -> None:
     assert check.errors >= 1
 
 
+def test_a_check_stands_until_a_row_its_values_or_the_day_change() -> None:
+    """A save right after typing (or the focus moving on) does not check the form again; a
+    typed value, a new repeat's rows or another day do."""
+    day = [date(2026, 6, 1)]
+    form = load_form("F.AE")
+    draft = FormDraft(form, today=lambda: day[0])
+    _rows(draft, form, {"IG.AE": 1})
+    draft.opened(_data(key=FormKey("S", "SE.LOG", "F.AE")), restored=False)
+    draft.type("IG.AE[1]/I.AESTDAT", "2026-06-02", None)  # tomorrow: not in the future later
+    first = draft.recheck()
+    assert "IG.AE[1]/I.AESTDAT" in first.by_path
+    assert draft.recheck() is first
+    draft.type("IG.AE[1]/I.AETERM", "Fatigue", None)
+    typed = draft.recheck()
+    assert typed is not first
+    assert draft.recheck() is typed
+    ae = next(group for group in form.item_groups if group.oid == "IG.AE")
+    for item in ae.items:  # a second AE's rows
+        draft.add_row(Row(item_path(item.oid, group_oid="IG.AE", repeat=2), "IG.AE", 2, item))
+    more = draft.recheck()
+    assert more is not typed
+    day[0] = date(2026, 6, 3)
+    later = draft.recheck()
+    assert later is not more
+    assert "IG.AE[1]/I.AESTDAT" not in later.by_path
+
+
 def test_derived_values_are_put_not_typed() -> None:
     draft = _open("F.CHILD_PUGH", _data(key=FormKey("S", "SE.SCREENING", "F.CHILD_PUGH")))
     for item, value, unit in (

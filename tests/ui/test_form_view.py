@@ -245,6 +245,69 @@ def test_required_answers_are_asked_for_after_the_first_save(qtbot, nurse_ctx, s
     assert "required" in date.message.text()
 
 
+def _top(view: FormView, widget) -> int:
+    return widget.mapTo(view, widget.rect().topLeft()).y()
+
+
+def test_the_lines_a_save_brings_are_laid_out_when_the_save_returns(
+    qtbot, nurse_ctx, subject_id
+) -> None:
+    """The message lines that appear together are laid out once, before ``save`` returns:
+    each under its editor, the rows below moved down beneath it."""
+    view = open_form(qtbot, nurse_ctx, FormKey(subject_id, "SE.SCREENING", "F.LAB_LIVER"))
+    date, lab = view.fields["I.SAMPLE_DATE"], view.fields["I.LAB_NAME"]
+    lab_before = _top(view, lab.editor())
+    view.save(complete=True)  # two required answers missing: two lines appear at once
+    assert date.message is not None
+    assert date.message.isVisible()
+    assert lab.message is not None
+    assert lab.message.isVisible()
+    assert _top(view, date.message) >= _top(view, date.editor()) + date.editor().height()
+    lab_top = _top(view, lab.editor())
+    assert lab_top >= _top(view, date.message) + date.message.height()
+    assert lab_top > lab_before
+    below = view.line_edit("I.ALT")
+    assert _top(view, below) >= _top(view, lab.message) + lab.message.height()
+
+
+def test_a_message_line_follows_the_value_at_each_save(qtbot, nurse_ctx, subject_id) -> None:
+    """Only the lines whose message changed change; a line keeps saying what is wrong after
+    another save with another value, and stays (empty) once the value is right."""
+    view = open_form(qtbot, nurse_ctx, FormKey(subject_id, "SE.SCREENING", "F.LAB_LIVER"))
+    date, lab = view.fields["I.SAMPLE_DATE"], view.fields["I.LAB_NAME"]
+    view.save(complete=True)
+    assert date.message is not None
+    assert lab.message is not None
+    assert "required" in date.message.text()
+    lab_line = lab.message
+    _type(qtbot, view, "I.SAMPLE_DATE", "2026-13-45")
+    _leave(view)
+    view.save(complete=True)
+    assert "date" in date.message.text().lower()
+    assert "required" not in date.message.text()
+    assert date.message.isVisible()
+    assert "#b00020" in date.message.styleSheet()
+    assert lab.message is lab_line
+    assert "required" in lab.message.text()
+    _type(qtbot, view, "I.SAMPLE_DATE", "2026-01-05")
+    _leave(view)
+    view.save(complete=True)
+    assert date.message.text().strip() == ""  # right now: the line stays, empty
+    assert date.message.isVisible()
+    assert "required" in lab.message.text()
+
+
+def test_saved_is_said_above_the_rows_without_moving_them(qtbot, nurse_ctx, subject_id) -> None:
+    view = open_form(qtbot, nurse_ctx, FormKey(subject_id, "SE.W12", "F.VISIT"))
+    done = view.fields["I.VISIT_DONE"]
+    top = _top(view, done.editor())
+    done.set_value("Y")
+    save_and_wait(qtbot, view)
+    assert view.notes.note_label.text().startswith("Saved ")
+    assert view.notes.note_label.isVisible()
+    assert _top(view, done.editor()) == top  # the note's line was there, empty
+
+
 def test_a_warning_confirmed_and_saved_is_not_asked_about_again(
     qtbot, nurse_ctx, subject_id
 ) -> None:
@@ -327,5 +390,9 @@ def test_read_only_answers_stay_legible_and_reserved_items_are_not_offered(
         edit = view.line_edit("I.LAB_NAME")
         assert not edit.isEnabled()
         assert _darkest(edit) < 80  # dark text, not grey on grey
+        unit = view.fields["I.TBIL"].unit_box
+        assert unit is not None
+        assert not unit.isEnabled()
+        assert _darkest(unit) < 80  # a drop-down list too
     finally:
         close_ctx(monitor)

@@ -4,7 +4,7 @@ announces every change once, app-wide; each open view redraws what the change co
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 
 from desktop_crf.errors import InvalidInput
 from desktop_crf.model import Changes, FormKey
@@ -126,6 +126,33 @@ def test_a_subject_view_redraws_when_one_of_its_forms_is_saved_elsewhere(
         for i in range(view.tree.topLevelItem(0).childCount())
     ]
     assert view.state_text("draft") in states
+
+
+def test_a_save_elsewhere_redraws_only_the_rows_that_changed(qtbot, nurse_ctx, subject_id) -> None:
+    """The timeline is not built again for a save: the form's row shows its new state and
+    the nurse's place in the tree (the row she chose, a visit she folded) stays."""
+    view = SubjectView(nurse_ctx, subject_id)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        view.load()
+    visit = view.tree.topLevelItem(0)
+    rows = [visit.child(i) for i in range(visit.childCount())]
+    consent = next(r for r in rows if r.data(0, Qt.ItemDataRole.UserRole).form == "F.CONSENT")
+    other = next(r for r in rows if r is not consent)
+    assert consent.text(3) == view.state_text("not_started")
+    view.tree.setCurrentItem(other)
+    visit.setExpanded(False)
+    form = open_form(qtbot, nurse_ctx, FormKey(subject_id, "SE.SCREENING", "F.CONSENT"))
+    form.fields["I.CONSENT_DATE"].set_value("2026-01-05")
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        form.save()
+        if form.saving.confirm_box is not None:
+            form.saving.confirm_box.accept()
+    assert view.tree.topLevelItem(0) is visit  # the same rows, redrawn where they changed
+    assert consent.text(3) == view.state_text("draft")
+    assert other.text(3) == view.state_text("not_started")
+    assert view.tree.currentItem() is other
+    assert not visit.isExpanded()
 
 
 def test_an_open_ae_log_shows_an_ae_added_from_another_view(qtbot, nurse_ctx, subject_id) -> None:

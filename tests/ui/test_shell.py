@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,22 @@ from tests.helpers.sites import PASSWORDS, login
 
 pytestmark = pytest.mark.gui
 
+ROOT = Path(__file__).resolve().parents[2]
+
+#: What the unlock window does without: the database code, the study models, the main window.
+_NOT_BEFORE_UNLOCK_WINDOW = (
+    "sqlite_utils",
+    "sqlcipher3",
+    "pydantic",
+    "lxml",
+    "desktop_crf.store.database",
+    "desktop_crf.services.site",
+    "desktop_crf.ui.context",
+    "desktop_crf.ui.shell.main_window",
+    "desktop_crf.ui.form.view",
+    "desktop_crf.ui.tablet.shell",
+)
+
 
 @pytest.fixture
 def controller(qtbot, site_dir: Path):
@@ -27,6 +46,36 @@ def controller(qtbot, site_dir: Path):
     yield ctl
     ctl.shutdown()
     ctl.deleteLater()
+
+
+def test_the_unlock_window_comes_up_without_the_rest_of_the_app(site_dir: Path) -> None:
+    """In a fresh interpreter: what the app imports and runs until the unlock window is shown
+    loads none of the rest (it is imported on a thread once the window is up)."""
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "import desktop_crf.app\n"
+        "from desktop_crf.services.site_labels import site_exists, site_label\n"
+        "from desktop_crf.ui.shell.controller import AppController\n"
+        "from desktop_crf.ui.shell.unlock_window import UnlockWindow\n"
+        "app = QApplication([])\n"
+        "root = __import__('pathlib').Path(sys.argv[1])\n"
+        "assert site_exists(root)\n"
+        "ctl = AppController(root)\n"
+        "window = UnlockWindow(site_label(root))\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "print(sorted(m for m in sys.argv[2:] if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(site_dir), *_NOT_BEFORE_UNLOCK_WINDOW],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.stdout.strip() == "[]"
 
 
 def _type_and_unlock(qtbot, ctl: AppController, user: str, password: str) -> None:

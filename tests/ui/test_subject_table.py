@@ -1,6 +1,8 @@
-"""The subject list's model after a save: the saved subject's row is replaced in place, and of
-the other rows only those whose sync counts changed are announced (announcing every row makes
-the sorted, filtered view read the whole list again)."""
+"""The subject list's model after a save: the saved subject's row is replaced in place, and
+only the cells that show something new are announced: of the saved subject's row, the cells
+that changed (announcing the whole row makes the header measure every column again); of the
+other rows, the sync counts that changed (announcing every row makes the sorted, filtered view
+read the whole list again)."""
 
 from __future__ import annotations
 
@@ -19,9 +21,11 @@ def test_only_the_rows_that_changed_are_announced(qapp) -> None:
     rows = [_row(f"S-{n:03d}") for n in range(200)]
     counts = {"S-005": SubjectSyncCounts(unsynced=2), "S-150": SubjectSyncCounts(open_queries=1)}
     model.set_rows(rows, counts=counts)
-    announced: list[tuple[int, int]] = []
+    announced: list[tuple[int, int, int, int]] = []
     model.dataChanged.connect(
-        lambda top, bottom, _roles=(): announced.append((top.row(), bottom.row()))
+        lambda top, bottom, _roles=(): announced.append(
+            (top.row(), top.column(), bottom.row(), bottom.column())
+        )
     )
 
     after = {
@@ -31,8 +35,21 @@ def test_only_the_rows_that_changed_are_announced(qapp) -> None:
     }
     model.update_rows(SubjectList([_row("S-005", "withdrawn")], {}, after), "S-005")
 
-    assert sorted(announced) == [(5, 5), (20, 20)]
+    # the saved subject's status and unsynced changes; the other subject's open queries
+    assert sorted(announced) == [(5, 3, 5, 3), (5, 10, 5, 10), (20, 9, 20, 9)]
     assert model.index(5, 3).data() == "withdrawn"
     assert model.index(5, 10).data() == "3"
     assert model.index(20, 9).data() == "1"
     assert model.index(150, 9).data() == "1"
+
+
+def test_a_row_saved_again_showing_the_same_is_not_announced(qapp) -> None:
+    model = SubjectTableModel()
+    counts = {"S-001": SubjectSyncCounts(unsynced=2)}
+    model.set_rows([_row("S-000"), _row("S-001")], counts=counts)
+    announced: list[int] = []
+    model.dataChanged.connect(lambda top, _bottom, _roles=(): announced.append(top.column()))
+
+    model.update_rows(SubjectList([_row("S-001")], {}, dict(counts)), "S-001")
+
+    assert announced == []

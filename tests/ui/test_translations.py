@@ -52,3 +52,20 @@ def test_every_translated_text_is_a_literal_the_extractor_can_see() -> None:
             ):
                 hidden.append(f"{source.name}:{call.lineno}")
     assert hidden == []
+
+
+def test_qts_own_buttons_and_dialogs_speak_the_ui_language(qapp) -> None:
+    """Standard buttons (Close, Cancel, Yes), file dialogs and edit menus come from Qt: in the
+    Chinese UI they are Chinese too."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from desktop_crf.i18n import use_language
+
+    try:
+        assert use_language(qapp, "zh_CN")
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        assert box.button(QDialogButtonBox.StandardButton.Close).text() == "关闭"
+    finally:
+        use_language(qapp, "en")
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    assert box.button(QDialogButtonBox.StandardButton.Close).text() == "Close"

@@ -3,18 +3,17 @@ progress dialog that can cancel it, and what happened said in the user's words."
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QPushButton, QWidget
 
 from desktop_crf.errors import KnownError
 from desktop_crf.services.audit_review import ExportCancelled, export_audit_csv
 from desktop_crf.ui.audit.table import AuditWording
+from desktop_crf.ui.common.progress import StoreProgress
 from desktop_crf.ui.ops import Ops
 
 
@@ -22,15 +21,14 @@ class AuditExport(QObject):
     """``finished(ok, text)`` once the export ended: written, refused or cancelled."""
 
     finished = Signal(bool, str)
-    progressed = Signal(int, int)  # from the store worker, queued to the GUI thread
 
     def __init__(
         self, ops: Ops, button: QPushButton, words: AuditWording, *, parent: QWidget
     ) -> None:
         super().__init__(parent)
         self.ops, self.button, self.words, self._parent = ops, button, words, parent
-        self.progress_dialog: QProgressDialog | None = None
-        self.progressed.connect(self._show_progress)
+        self.progress: StoreProgress | None = None
+        self.progress_dialog: QProgressDialog | None = None  # while an export runs
 
     def choose_file(self, site_code: str, filters: dict[str, Any]) -> None:
         """Ask where to write (Documents, a dated name), then export there."""
@@ -50,48 +48,30 @@ class AuditExport(QObject):
         dialog (shown after 300 ms) that can cancel it."""
         if not path.suffix:
             path = path.with_suffix(".csv")
-        cancel = threading.Event()
-        dialog = QProgressDialog(
-            self.tr("Exporting the audit trail…"), self.tr("Cancel"), 0, 0, self._parent
+        progress = StoreProgress(
+            self.tr("Exporting the audit trail…"),
+            self._parent,
+            name="exportProgress",
+            cancelled=ExportCancelled,
+            label=lambda done, total: self.tr("Exporting the audit trail… {0} of {1}").format(
+                done, total
+            ),
         )
-        dialog.setObjectName("exportProgress")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.canceled.connect(cancel.set)
-        self.progress_dialog = dialog
+        self.progress, self.progress_dialog = progress, progress.dialog
         self.button.setEnabled(False)
-        me = self
-
-        def progress(done: int, total: int) -> None:  # on the store worker
-            if cancel.is_set() or not shiboken6.isValid(me):
-                raise ExportCancelled()
-            me.progressed.emit(done, total)
-
+        step = progress.callback()
         self.ops.write(
-            lambda s: export_audit_csv(s, path, **filters, progress=progress),
+            lambda s: export_audit_csv(s, path, **filters, progress=step),
             initiator=self,
             on_done=lambda count: self._exported(count, path),
             on_error=self._failed,
         )
 
-    def _show_progress(self, done: int, total: int) -> None:
-        dialog = self.progress_dialog
-        if dialog is not None:
-            dialog.setMaximum(max(total, 1))
-            dialog.setValue(min(done, max(total, 1)))
-            dialog.setLabelText(
-                self.tr("Exporting the audit trail… {0} of {1}").format(done, total)
-            )
-
     def _end(self) -> None:
         self.button.setEnabled(True)
-        dialog, self.progress_dialog = self.progress_dialog, None
-        if dialog is not None:
-            dialog.canceled.disconnect()
-            dialog.close()
-            dialog.deleteLater()
+        progress, self.progress, self.progress_dialog = self.progress, None, None
+        if progress is not None:
+            progress.end()
 
     def _exported(self, count: int, path: Path) -> None:
         self._end()

@@ -5,13 +5,11 @@ on the store thread: the progress callback only emits a queued signal, or raises
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop_crf.errors import KnownError
@@ -20,6 +18,7 @@ from desktop_crf.services.csv_export import export_csv
 from desktop_crf.services.export_files import ExportCancelled, ExportFailed
 from desktop_crf.services.odm_export import ExportResult, export_odm
 from desktop_crf.services.session import Session
+from desktop_crf.ui.common.progress import StoreProgress
 from desktop_crf.ui.ops import Ops
 
 
@@ -87,13 +86,12 @@ class ExportRun(QObject):
     """``finished(ok, text)`` once the export ended: written, refused or cancelled."""
 
     finished = Signal(bool, str)
-    progressed = Signal(int, int)  # from the store worker, queued to the GUI thread
 
     def __init__(self, ops: Ops, words: ExportWording, *, parent: QWidget) -> None:
         super().__init__(parent)
         self.ops, self.words, self._parent = ops, words, parent
-        self.dialog: QProgressDialog | None = None
-        self.progressed.connect(self._show_progress)
+        self.progress: StoreProgress | None = None
+        self.dialog: QProgressDialog | None = None  # the progress dialog while one runs
 
     def start(
         self,
@@ -102,40 +100,22 @@ class ExportRun(QObject):
         subject: str | None,
         visits: tuple[date, date] | None = None,
     ) -> None:
-        cancel = threading.Event()
-        dialog = QProgressDialog(self.tr("Exporting…"), self.tr("Cancel"), 0, 0, self._parent)
-        dialog.setObjectName("exportProgress")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.canceled.connect(cancel.set)
-        self.dialog = dialog
-        me = self
-
-        def progress(done: int, total: int) -> None:  # on the store worker
-            if cancel.is_set() or not shiboken6.isValid(me):
-                raise ExportCancelled()
-            me.progressed.emit(done, total)
-
+        progress = StoreProgress(
+            self.tr("Exporting…"), self._parent, name="exportProgress", cancelled=ExportCancelled
+        )
+        self.progress, self.dialog = progress, progress.dialog
+        step = progress.callback()
         self.ops.write(
-            lambda s: _export(s, code, path, subject, visits, progress),
+            lambda s: _export(s, code, path, subject, visits, step),
             initiator=self,
             on_done=lambda result: self._done(code, result),
             on_error=self._failed,
         )
 
-    def _show_progress(self, done: int, total: int) -> None:
-        if self.dialog is not None:
-            self.dialog.setMaximum(max(total, 1))
-            self.dialog.setValue(min(done, max(total, 1)))
-
     def _end(self) -> None:
-        dialog, self.dialog = self.dialog, None
-        if dialog is not None:
-            dialog.canceled.disconnect()
-            dialog.close()
-            dialog.deleteLater()
+        progress, self.progress, self.dialog = self.progress, None, None
+        if progress is not None:
+            progress.end()
 
     def _done(self, code: str, result: ExportResult) -> None:
         self._end()

@@ -107,6 +107,7 @@ class FormDraft:
         self.stored: FormData | None = None  # what the form read; None while it opens
         self.dirty = False  # typed since the last save or autosave
         self.check: Check | None = None
+        self._checked: tuple[dict[str, Shown], dict[str, int], ValidationContext] | None = None
         #: what validating needs beyond the values, as the save service builds it
         self.context: ValidationContext | None = None
         self._rows: dict[str, Row] = {}
@@ -193,7 +194,11 @@ class FormDraft:
         """Derived values, the rows that apply and the findings, from what the rows hold.
 
         Derived values (and the filler's) are put in their rows first, so the findings see
-        them."""
+        them. With the rows, their values and the context as at the last check (a save right
+        after typing, the focus moving on), that check stands: it is not computed again."""
+        context = context or self._context()
+        if self.check is not None and self._checked == (self._text, self.repeats(), context):
+            return self.check
         values = self.values()
         derived = derive(self.form, values)
         filled = {path for path, row in self._rows.items() if row.derived}
@@ -207,7 +212,7 @@ class FormDraft:
                     if self.text(path) != text:
                         self.put(path, text)
             values = self.values()
-        findings = validate(self.form, values, context or self._context())
+        findings = validate(self.form, values, context)
         by_path: dict[str, Finding] = {}
         for finding in findings:
             current = by_path.get(finding.path)
@@ -215,6 +220,7 @@ class FormDraft:
                 by_path[finding.path] = finding
         shown = frozenset(self.visible(values) & self._rows.keys())
         self.check = Check(derived, frozenset(filled), shown, tuple(findings), by_path)
+        self._checked = (dict(self._text), self.repeats(), context)
         return self.check
 
     def _context(self) -> ValidationContext:

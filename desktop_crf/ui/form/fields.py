@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop_crf.ui.common.flow import FlowLayout
 from desktop_crf.ui.common.inputs import ComboBox
+from desktop_crf.ui.common.layouts import LayoutBatch
 from forms.schema import DataType, ItemDef
 from forms.text import Language
 from forms.values import split_codes
@@ -44,8 +45,10 @@ class ItemField(QObject):
         super().__init__(parent)
         self.item, self.group, self.repeat, self.path = item, group, repeat, path
         self.label: QLabel | None = None  # the row's label, shown and hidden with the editor
+        self.layouts: LayoutBatch | None = None  # the form's: rows shown together laid out once
         self._shown: bool | None = None  # not yet set: the first set_shown always applies
         self._message: tuple[str, str | None] = ("", None)
+        self._message_colour: str | None = None
         self.combo: QComboBox | None = None
         self.edit: QLineEdit | None = None
         self.boxes: list[QCheckBox] = []
@@ -194,6 +197,8 @@ class ItemField(QObject):
         if shown == self._shown:
             return
         self._shown = shown
+        if shown and self.layouts is not None:
+            self.layouts.hold(self.container.parentWidget())
         self.container.setVisible(shown)
         if self.label is not None:
             self.label.setVisible(shown)
@@ -242,16 +247,23 @@ class ItemField(QObject):
         if (text, severity) == self._message:
             return
         self._message = (text, severity)
+        label = self.message
         if not text:
-            if self.message is not None:
-                self.message.setText(" ")  # the line stays, empty
+            if label is not None:
+                label.setText(" ")  # the line stays, empty
             return
-        if self.message is None:  # most rows never have anything to say: made on demand
-            self.message = QLabel()
-            self.message.setObjectName("fieldMessage")
-            self.message.setWordWrap(True)
-            self._column.addWidget(self.message)
         colour = "#b00020" if severity == "error" else "#8a5a00"
-        self.message.setStyleSheet(f"color: {colour};")
-        self.message.setText(text)
-        self.message.show()
+        new = label is None
+        if label is None:  # most rows never have anything to say: made on demand
+            label = self.message = QLabel()
+            label.setObjectName("fieldMessage")
+            label.setWordWrap(True)
+        if colour != self._message_colour:  # restyling costs a polish: only when it changes
+            self._message_colour = colour
+            label.setStyleSheet(f"color: {colour};")
+        label.setText(text)
+        if new:
+            if self.layouts is not None:
+                self.layouts.hold(self.container)
+            self._column.addWidget(label)
+            label.show()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop_crf.ui.common.layouts import LayoutBatch
 from desktop_crf.ui.form import ae_helpers
 from desktop_crf.ui.form.draft import Check, FormDraft
 from desktop_crf.ui.form.fields import ItemField
@@ -27,10 +28,12 @@ class FormMessages(QObject):
         draft: FormDraft,
         *,
         language: Language,
+        layouts: LayoutBatch,
         parent: QWidget,
     ) -> None:
         super().__init__(parent)
         self.fields, self.draft, self.language = fields, draft, language
+        self.layouts = layouts
         self.save_tried = False  # after the first save attempt every row speaks
         self._left: set[str] = set()  # rows the person typed in and left
         self._typed: set[str] = set()
@@ -66,6 +69,12 @@ class FormMessages(QObject):
         return self._editors.get(widget) if widget is not None else None
 
     def show(self, check: Check) -> None:
+        """Each row's message as ``check`` found; only the rows whose message changed change,
+        and the lines that appear are laid out together, once."""
+        with self.layouts.batch():
+            self._show(check)
+
+    def _show(self, check: Check) -> None:
         conflicts = self.draft.conflicts()
         notes: dict[str, str] = {}
         roles = self.draft.form.adverse_event

@@ -1,6 +1,10 @@
 """The lines around a form's rows that say where it stands: the status at the top right, the
-signature line, a note (restored typing, values from another computer, an error), and the
-summary of findings under the rows."""
+signature line, a note (restored typing, values from another computer, an error, "Saved
+10:06"), and the summary of findings under the rows.
+
+The note keeps its line above the rows, empty when there is nothing to say: the first save's
+"Saved 10:06" does not push the rows down under the person (nor lay the whole form out again).
+"""
 
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ class FormNotes:
         self.note_label = QLabel()
         self.note_label.setObjectName("formNote")
         self.note_label.setWordWrap(True)
-        self.note_label.hide()
+        self.note_label.setText(" ")  # the line stays, empty
         self.summary_label = QLabel()
         self.summary_label.setObjectName("findingsSummary")
         self.summary_label.setWordWrap(True)
@@ -37,17 +41,16 @@ class FormNotes:
         """A note above the rows; red when something needs the person's attention."""
         self.note_label.setText(text)
         self.note_label.setStyleSheet(f"color: {RED};" if alarm else "")
-        self.note_label.show()
 
     def clear_note(self) -> None:
-        self.note_label.hide()
+        self.note_label.setText(" ")
+        self.note_label.setStyleSheet("")
 
     def say_saved(self) -> None:
         """The save landed: "Saved 10:06", where the person looks."""
         at = datetime.now().strftime("%H:%M")
         self.note_label.setText(QCoreApplication.translate("FormView", "Saved {0}").format(at))
         self.note_label.setStyleSheet(f"color: {GREEN}; font-weight: 600;")
-        self.note_label.show()
 
     def show_summary(self, check: Check) -> None:
         errors, warnings = check.errors, check.warnings

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_crf.ui.common.layouts import LayoutBatch
 from desktop_crf.ui.form.fields import ItemField
 from forms.schema import FormDef, ItemGroupDef, item_path
 from forms.text import Language
@@ -82,6 +83,7 @@ class FormRows(QObject):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._build_slice)
         self.body = QWidget()
+        self.layouts = LayoutBatch(self.body)  # rows and messages shown together: laid out once
         layout = QVBoxLayout(self.body)
         for group in form.item_groups:
             layout.addWidget(self._group_box(group, on_add))
@@ -202,6 +204,7 @@ class FormRows(QObject):
         label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
         label.setBuddy(field.editor())
         field.label = label
+        field.layouts = self.layouts
         assert pending.block is not None
         pending.block.addRow(label, field.container)
         self.fields[path] = field

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -98,7 +98,9 @@ class FormView(QWidget):
             parent=self,
         )
         self.fields: dict[str, ItemField] = self.rows.fields
-        self.messages = FormMessages(self.fields, self.draft, language=ctx.language, parent=self)
+        self.messages = FormMessages(
+            self.fields, self.draft, language=ctx.language, layouts=self.rows.layouts, parent=self
+        )
         self.lab: LabLimits | None = None
         if is_lab_form(form):
             self.lab = LabLimits(ctx.ops, key, form, self.draft, self.fields, parent=self)
@@ -168,10 +170,14 @@ class FormView(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.rows.body)
-        # read-only answers (a monitor's view, an item another role answers) stay legible
-        self.rows.body.setStyleSheet(
-            "QLineEdit:disabled, QComboBox:disabled, QCheckBox:disabled { color: #202124; }"
-        )
+        # read-only answers (a monitor's view, an item another role answers) stay legible:
+        # dark text in the palette's disabled colours (a style sheet over the rows would have
+        # every editor of a long form styled by it: it took more than half of opening one)
+        palette = self.rows.body.palette()
+        text = QPalette.ColorRole
+        for role in (text.Text, text.ButtonText, text.WindowText):  # edits, lists, boxes
+            palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#202124"))
+        self.rows.body.setPalette(palette)
         outer.addWidget(scroll, 1)
         outer.addWidget(self.notes.summary_label)
         buttons = QHBoxLayout()
@@ -432,9 +438,10 @@ class FormView(QWidget):
             if field.text() != text and (field.derived or path in check.filled):
                 with self._applied():
                     field.set_value(text, self.draft.unit(path))
-        for path, field in self.fields.items():
-            field.set_shown(path in check.shown)
-        self.messages.show(check)
+        with self.rows.layouts.batch():  # rows and message lines that appear: laid out once
+            for path, field in self.fields.items():
+                field.set_shown(path in check.shown)
+            self.messages.show(check)
         self.notes.show_summary(check)
         if self.lab is not None:
             self.lab.apply()  # limits and flags as typed; limit rows folded

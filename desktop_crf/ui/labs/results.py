@@ -4,14 +4,11 @@ store worker, with a progress dialog that can cancel."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QModelIndex, QObject, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QModelIndex, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -20,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -35,6 +31,7 @@ from desktop_crf.services.lab_import import (
     commit_lab_import,
     preview_lab_import,
 )
+from desktop_crf.ui.common.progress import StoreProgress
 from desktop_crf.ui.context import UiContext
 from desktop_crf.ui.labs.results_table import (
     REFUSED_COLOUR,
@@ -43,45 +40,6 @@ from desktop_crf.ui.labs.results_table import (
 )
 
 _GREEN = "#188038"
-
-
-class _Progress(QObject):
-    """A progress dialog (shown after 300 ms) whose Cancel stops the store call: the call's
-    ``progress`` callback raises ``ImportCancelled`` once it is pressed."""
-
-    progressed = Signal(int, int)  # from the store worker, queued to the GUI thread
-
-    def __init__(self, text: str, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.cancel = threading.Event()
-        self.dialog = QProgressDialog(text, self.tr("Cancel"), 0, 0, parent)
-        self.dialog.setObjectName("labImportProgress")
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(300)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
-        self.dialog.canceled.connect(self.cancel.set)
-        self.progressed.connect(self._show)
-
-    def callback(self) -> Callable[[int, int], None]:
-        me, cancel = self, self.cancel
-
-        def progress(done: int, total: int) -> None:  # on the store worker
-            if cancel.is_set() or not shiboken6.isValid(me):
-                raise ImportCancelled()
-            me.progressed.emit(done, total)
-
-        return progress
-
-    def _show(self, done: int, total: int) -> None:
-        self.dialog.setMaximum(max(total, 1))
-        self.dialog.setValue(min(done, max(total, 1)))
-
-    def end(self) -> None:
-        self.dialog.canceled.disconnect()
-        self.dialog.close()
-        self.dialog.deleteLater()
-        self.deleteLater()
 
 
 class LabImportView(QWidget):
@@ -99,7 +57,7 @@ class LabImportView(QWidget):
         self.path: Path | None = None
         self.plan: ImportPlan | None = None
         self.confirm_box: QMessageBox | None = None
-        self.progress: _Progress | None = None
+        self.progress: StoreProgress | None = None
         self._note: tuple[str, str | None] = ("", None)  # said again after the next preview
         self.today: date | None = None  # None: the real today (tests fix a day)
         self.words = ImportWording(ctx.language, self)
@@ -313,9 +271,11 @@ class LabImportView(QWidget):
 
     # -- helpers ----------------------------------------------------------------------------
 
-    def _start(self, text: str) -> _Progress:
+    def _start(self, text: str) -> StoreProgress:
         self._end()
-        self.progress = _Progress(text, self)
+        self.progress = StoreProgress(
+            text, self, name="labImportProgress", cancelled=ImportCancelled
+        )
         self.choose_button.setEnabled(False)
         return self.progress
 

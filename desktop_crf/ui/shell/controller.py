@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from desktop_crf.errors import KnownError
@@ -26,7 +26,6 @@ from desktop_crf.ui.shell import preload
 from desktop_crf.ui.shell.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
 from desktop_crf.ui.shell.unlock_window import UnlockWindow
 from desktop_crf.ui.worker import StoreWorker
-from forms.text import Language
 
 if TYPE_CHECKING:
     # The rest of the app is imported on a thread while the unlock window waits for a
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
     from desktop_crf.ui.subjects.status_dialogs import NewScreeningDialog
     from desktop_crf.ui.sync.controller import SyncController
     from desktop_crf.ui.tablet.shell import TabletShell
+    from forms.text import Language
 
 log = logging.getLogger(__name__)
 
@@ -200,6 +200,16 @@ class AppController(QObject):
         # What exists now lives as long as the session: keep it out of the garbage collector's
         # full passes, which otherwise pause the GUI thread for tens of milliseconds.
         gc.freeze()
+        self._freeze_when_preloaded()
+
+    def _freeze_when_preloaded(self) -> None:
+        """The rest of the app, imported on a thread while the password is typed, is kept out
+        of the collector's full passes too once it is in (imported after the freeze at unlock,
+        each full pass would go through all of it again)."""
+        if preload.running():
+            QTimer.singleShot(100, self, self._freeze_when_preloaded)
+        else:
+            gc.freeze()
 
     def _show_main(self, session: Session) -> None:
         """The main window, its subjects read again and the same person's tabs back."""
@@ -217,6 +227,7 @@ class AppController(QObject):
             can_import_labs=allowed(session.role, Permission.ENTER_DATA),
             can_see_lab_ranges=allowed(session.role, Permission.VIEW_LAB_RANGES),
             can_export=allowed(session.role, Permission.EXPORT),
+            can_import_data=allowed(session.role, Permission.IMPORT_DATA),
             can_view_reports=allowed(session.role, Permission.VIEW_DATA),
             has_tasks=allowed(session.role, Permission.VIEW_DATA),
             can_monitor=allowed(session.role, Permission.VERIFY_SOURCE),
@@ -230,6 +241,7 @@ class AppController(QObject):
         window.lab_ranges_requested.connect(self.open_lab_ranges)
         window.lab_import_requested.connect(self.open_lab_import)
         window.export_requested.connect(self.open_export_dialog)
+        window.import_requested.connect(self.open_import_dialog)
         window.reports_requested.connect(self.open_reports_view)
         window.tasks_requested.connect(self.open_tasks)
         window.sdv_requested.connect(self.open_sdv)
@@ -511,6 +523,17 @@ class AppController(QObject):
         from desktop_crf.ui.exports.dialog import ExportDialog
 
         dialog = ExportDialog(ctx, subjects, parent=window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def open_import_dialog(self) -> None:
+        """The admin's "Import study data" dialog (into an empty site)."""
+        window, ctx = self.main_window, self.ctx
+        if window is None or ctx is None:
+            return
+        from desktop_crf.ui.exports.odm_import import OdmImportDialog
+
+        dialog = OdmImportDialog(ctx, parent=window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 

@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
     lab_import_requested = Signal()
     lab_ranges_requested = Signal()
     export_requested = Signal()
+    import_requested = Signal()
     reports_requested = Signal()
     tasks_requested = Signal()
     sdv_requested = Signal()
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         can_import_labs: bool = False,
         can_see_lab_ranges: bool = False,
         can_export: bool = False,
+        can_import_data: bool = False,
         can_view_reports: bool = False,
         has_tasks: bool = False,
         can_monitor: bool = False,
@@ -81,6 +83,7 @@ class MainWindow(QMainWindow):
         self.can_import_labs = can_import_labs
         self.can_see_lab_ranges = can_see_lab_ranges
         self.can_export = can_export
+        self.can_import_data = can_import_data
         self.can_view_reports = can_view_reports
         self.has_tasks = has_tasks
         self.can_monitor = can_monitor
@@ -109,10 +112,19 @@ class MainWindow(QMainWindow):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Each column fits its contents, but the sync counts (a few digits, changed at every
+        # save) are as wide as their titles: a save then does not make the header measure
+        # every column again. (Set column by column: with the header-wide mode any change
+        # anywhere measures them all.)
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            if column in (9, 10):
+                header.resizeSection(column, header.sectionSizeHint(column))
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         # Size columns from the first rows only: measuring 1,000 rows stalls the GUI thread.
-        self.table.horizontalHeader().setResizeContentsPrecision(50)
+        header.setResizeContentsPrecision(50)
         self.table.activated.connect(self._activated)
         layout.addWidget(self.table)
         self.tabs = QTabWidget()
@@ -208,6 +220,14 @@ class MainWindow(QMainWindow):
             export.setToolTip(self.tr("CDISC ODM, CSV for analysis or a subject's casebook (PDF)"))
             export.triggered.connect(self.export_requested)
             bar.addAction(export)
+        if self.can_import_data:
+            data_in = QAction(self.tr("Import study data…"), self)
+            data_in.setObjectName("importDataAction")
+            data_in.setToolTip(
+                self.tr("Set up this empty site from a CDISC ODM file of the same study")
+            )
+            data_in.triggered.connect(self.import_requested)
+            bar.addAction(data_in)
         refresh = QAction(self.tr("Refresh"), self)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh_requested)

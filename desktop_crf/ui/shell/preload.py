@@ -43,6 +43,11 @@ def start() -> threading.Thread:
     return _started
 
 
+def running() -> bool:
+    """Whether :data:`MODULES` are still being imported."""
+    return _started is not None and _started.is_alive()
+
+
 def _import_all() -> None:
     for name in MODULES:
         try:

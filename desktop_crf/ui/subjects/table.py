@@ -55,34 +55,51 @@ class SubjectTableModel(RowsTableModel):
     def update_rows(self, subjects: SubjectList, subject_id: str) -> None:
         """Replace one subject's row in place (after a save); the rest of the list stays.
 
-        The sync counts are the whole site's, so other rows' may have changed too: only the
-        rows whose counts differ are announced (announcing all would make the sorted,
-        filtered view look at every row again, a stall on a site of a thousand subjects).
+        Only the cells that show something new are announced: announcing a whole row would
+        make the header measure every column again (its columns fit their contents), and
+        announcing every row would make the sorted, filtered view look at every row again,
+        each a stall on a site of a thousand subjects. The sync counts are the whole site's,
+        so other rows' counts may have changed too.
         """
         rows = subjects.rows
-        before, self._counts = self._counts, dict(subjects.counts)
+        where = next((i for i, r in enumerate(self._rows) if r.subject_id == subject_id), None)
+        before = self._cells(where) if where is not None else []
+        counts_before, self._counts = self._counts, dict(subjects.counts)
         self._aes.pop(subject_id, None)
         self._aes.update(subjects.aes)
-        where = next((i for i, r in enumerate(self._rows) if r.subject_id == subject_id), None)
         if where is None:
             self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
             self._rows.extend(rows)
             self.endInsertRows()
         elif rows:
             self._rows[where] = rows[0]
-            # from the column after the id, which a row keeps: sorted by id (as it opens), the
-            # view need not place the row again
-            last = self.index(where, self.columnCount() - 1)
-            self.dataChanged.emit(self.index(where, 1), last)
+            self._announce(where, before)
         changed = {
             sid
-            for sid in before.keys() | self._counts.keys()
-            if before.get(sid) != self._counts.get(sid)
+            for sid in counts_before.keys() | self._counts.keys()
+            if counts_before.get(sid) != self._counts.get(sid)
         } - {subject_id}
-        if changed:
-            for row, subject in enumerate(self._rows):
-                if subject.subject_id in changed:
-                    self.dataChanged.emit(self.index(row, 9), self.index(row, 10))
+        for row, subject in enumerate(self._rows) if changed else ():
+            if subject.subject_id not in changed:
+                continue
+            old, new = counts_before.get(subject.subject_id), self._counts.get(subject.subject_id)
+            for column, count in ((9, "open_queries"), (10, "unsynced")):
+                if getattr(old, count, 0) != getattr(new, count, 0):
+                    self.dataChanged.emit(self.index(row, column), self.index(row, column))
+
+    def _cells(self, row: int) -> list[tuple[Any, Any]]:
+        """What each cell of ``row`` shows: its text and its tooltip."""
+        return [
+            (self.data(index), self.data(index, Qt.ItemDataRole.ToolTipRole))
+            for index in (self.index(row, column) for column in range(self.columnCount()))
+        ]
+
+    def _announce(self, row: int, before: list[tuple[Any, Any]]) -> None:
+        """Announce the cells of ``row`` that show something else than ``before``."""
+        for column, (now, was) in enumerate(zip(self._cells(row), before, strict=True)):
+            if now != was:
+                index = self.index(row, column)
+                self.dataChanged.emit(index, index)
 
     def clear(self) -> None:
         self.set_rows([])

@@ -60,6 +60,15 @@ class VisitKey:
     event_repeat: int
 
 
+@dataclass(frozen=True)
+class _Row:
+    """What one row of the timeline shows: a visit, or a form under its visit."""
+
+    key: VisitKey | FormKey
+    texts: tuple[str, str, str, str]
+    colour: str  # the state whose colour the state column takes
+
+
 class SubjectView(QWidget):
     """Emits ``open_form(FormKey)`` when a form is chosen; redraws itself whenever a change
     concerns its subject (``Ops.changed``)."""
@@ -78,6 +87,10 @@ class SubjectView(QWidget):
         self.unsaved: frozenset[FormKey] = frozenset()
         self.enrol_dialog: EnrolDialog | None = None
         self.sign_dialog: SignDialog | None = None
+        self._state_texts = self._translated_states()
+        # the timeline as shown: each visit's row and its forms' rows, and their items
+        self._shown: list[tuple[_Row, tuple[_Row, ...]]] = []
+        self._items: dict[VisitKey | FormKey, QTreeWidgetItem] = {}
 
         outer = QVBoxLayout(self)
         self.header = QLabel(subject_id)
@@ -214,6 +227,9 @@ class SubjectView(QWidget):
         return self.ctx.labels.status(status)
 
     def state_text(self, state: str) -> str:
+        return self._state_texts.get(state, state)
+
+    def _translated_states(self) -> dict[str, str]:
         return {
             "not_started": self.tr("not started"),
             "draft": self.tr("draft"),
@@ -227,38 +243,84 @@ class SubjectView(QWidget):
             "missed": self.tr("missed"),
             "unscheduled": self.tr("unscheduled"),
             "screening": self.tr("screening"),
-        }.get(state, state)
+        }
 
-    def _show_timeline(self) -> None:
+    def _timeline_rows(self) -> list[tuple[_Row, tuple[_Row, ...]]]:
+        """Each visit's row and its forms' rows, as the timeline read says."""
         assert self.timeline is not None
-        lang = self.ctx.language
-        self.tree.clear()
+        lang, rows = self.ctx.language, []
         for visit in self.timeline.visits:
             window = f"{visit.earliest} – {visit.latest}" if visit.earliest else ""
             label = visit.label.get(lang)
             if visit.event == UNSCHEDULED_EVENT:
                 label = f"{label} {visit.event_repeat}"
-            top = QTreeWidgetItem([label, visit.target or "", window, self.state_text(visit.state)])
-            top.setData(0, Qt.ItemDataRole.UserRole, VisitKey(visit.event, visit.event_repeat))
-            self._colour(top, visit.state)
+            texts = (label, visit.target or "", window, self.state_text(visit.state))
+            forms = []
             for form in visit.forms:
-                state = self.state_text(form.status)
+                state, colour = self.state_text(form.status), form.status
                 if form.key in self.unsaved:  # typing kept by autosave, restored when opened
                     state = self.tr("{0} · unsaved typing").format(state)
-                child = QTreeWidgetItem([load_form(form.key.form).label.get(lang), "", "", state])
-                child.setData(0, Qt.ItemDataRole.UserRole, form.key)
-                self._colour(child, "draft" if form.key in self.unsaved else form.status)
-                top.addChild(child)
-            self.tree.addTopLevelItem(top)
-            if visit.state in ("open", "overdue", "screening", "unscheduled"):
-                top.setExpanded(True)
+                    colour = "draft"
+                name = load_form(form.key.form).label.get(lang)
+                forms.append(_Row(form.key, (name, "", "", state), colour))
+            rows.append(
+                (_Row(VisitKey(visit.event, visit.event_repeat), texts, visit.state), tuple(forms))
+            )
+        return rows
+
+    def _show_timeline(self) -> None:
+        """The timeline: a change redraws only the rows that show something new (a save
+        changes a form's state, perhaps its visit's); the tree is built again only when its
+        visits or forms are others (enrolment, an unscheduled visit)."""
+        rows = self._timeline_rows()
+        shape = [(top.key, [row.key for row in forms]) for top, forms in rows]
+        if shape != [(top.key, [row.key for row in forms]) for top, forms in self._shown]:
+            self._build_timeline(rows)
+            return
+        changed = False
+        for (top, forms), (old_top, old_forms) in zip(rows, self._shown, strict=True):
+            for row, before in zip((top, *forms), (old_top, *old_forms), strict=True):
+                if row != before:
+                    self._fill(self._items[row.key], row)
+                    changed = True
+        self._shown = rows
+        if changed:
+            for column in range(4):
+                self.tree.resizeColumnToContents(column)
+
+    def _build_timeline(self, rows: list[tuple[_Row, tuple[_Row, ...]]]) -> None:
+        self.tree.clear()
+        self._items = {}
+        for top, forms in rows:
+            item = self._item(top)
+            for form in forms:
+                item.addChild(self._item(form))
+            self.tree.addTopLevelItem(item)
+            if top.colour in ("open", "overdue", "screening", "unscheduled"):
+                item.setExpanded(True)
+        self._shown = rows
         for column in range(4):
             self.tree.resizeColumnToContents(column)
+
+    def _item(self, row: _Row) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(list(row.texts))
+        item.setData(0, Qt.ItemDataRole.UserRole, row.key)
+        self._colour(item, row.colour)
+        self._items[row.key] = item
+        return item
+
+    def _fill(self, item: QTreeWidgetItem, row: _Row) -> None:
+        for column, text in enumerate(row.texts):
+            if item.text(column) != text:
+                item.setText(column, text)
+        self._colour(item, row.colour)
 
     def _colour(self, item: QTreeWidgetItem, state: str) -> None:
         colour = _STATE_COLOURS.get(state)
         if colour:
             item.setForeground(3, QBrush(QColor(colour)))
+        else:  # the view's own text colour
+            item.setData(3, Qt.ItemDataRole.ForegroundRole, None)
 
     def _show_eligibility(self) -> None:
         self.eligibility_panel.show_eligibility(self.eligibility)

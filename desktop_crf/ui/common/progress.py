@@ -1,0 +1,67 @@
+"""The progress of one long store call (an export, an import), with a Cancel that stops it.
+
+The dialog is window-modal and shows only after 300 ms, so a quick call flashes nothing. The
+call gets ``callback()`` as its ``progress(done, total)``: on the store thread it only emits a
+queued signal, or raises the call's own cancellation error once Cancel was pressed or the
+owner is gone, so that the call stops between two steps and its transaction rolls back.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import shiboken6
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+
+class StoreProgress(QObject):
+    """``dialog`` is the progress dialog; ``callback()`` the call's progress function;
+    ``end()`` closes it once the call answered (done, refused or cancelled)."""
+
+    progressed = Signal(int, int)  # from the store worker, queued to the GUI thread
+
+    def __init__(
+        self,
+        text: str,
+        parent: QWidget,
+        *,
+        name: str,
+        cancelled: Callable[[], BaseException],
+        label: Callable[[int, int], str] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.cancel = threading.Event()
+        self._cancelled, self._label = cancelled, label
+        self.dialog = QProgressDialog(text, self.tr("Cancel"), 0, 0, parent)
+        self.dialog.setObjectName(name)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(300)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.canceled.connect(self.cancel.set)
+        self.progressed.connect(self._show)
+
+    def callback(self) -> Callable[[int, int], None]:
+        """The call's ``progress(done, total)`` (runs on the store worker)."""
+        me, cancel, cancelled = self, self.cancel, self._cancelled
+
+        def progress(done: int, total: int) -> None:
+            if cancel.is_set() or not shiboken6.isValid(me):
+                raise cancelled()
+            me.progressed.emit(done, total)
+
+        return progress
+
+    def _show(self, done: int, total: int) -> None:
+        self.dialog.setMaximum(max(total, 1))
+        self.dialog.setValue(min(done, max(total, 1)))
+        if self._label is not None:
+            self.dialog.setLabelText(self._label(done, total))
+
+    def end(self) -> None:
+        self.dialog.canceled.disconnect()
+        self.dialog.close()
+        self.dialog.deleteLater()
+        self.deleteLater()
