@@ -10,10 +10,13 @@ sites filled the same way and synced through the real client to a real server on
 --site and --server keep what was built for the next run (building 20 sites takes minutes).
 
 Measured: the dashboard's service call (``site_summary``: read and compute on the store
-thread); the dashboard tab from a read until the summary is on screen (layout and paint
-included); the longest GUI-thread stall meanwhile (a 5 ms timer: a late tick is a stall); the
-server report (``build_report``: read the server, compute, render) and ``crf-server report``
-end to end as a new process. p50 and p95 by nearest rank over --repeats.
+thread), wall and CPU time, the first after unlock (nothing kept yet), after one subject
+changed (its row written again by another connection: that subject is read again, as after a
+save) and with nothing changed; the dashboard tab from a read until the summary is on screen
+(layout and paint included), first after unlock and after one subject changed; the longest
+GUI-thread stall meanwhile (a 5 ms timer: a late tick is a stall); the server report
+(``build_report``: read the server, compute, render) and ``crf-server report`` end to end as
+a new process. p50 and p95 by nearest rank over --repeats.
 Targets (issue 16): dashboard ≤ 1 s, no GUI stall over 50 ms; server report ≤ 10 s.
 """
 
@@ -63,6 +66,7 @@ def build_site(root: Path, subjects: int) -> None:
 def build_server(data: Path, sites: int, per_site: int) -> None:
     from datetime import timedelta
 
+    from desktop_crf.services import site
     from desktop_crf.services import sync as sync_service
     from desktop_crf.services.sync import RetryPolicy
     from sync.server.app import create_app
@@ -80,11 +84,45 @@ def build_server(data: Path, sites: int, per_site: int) -> None:
             t0 = time.perf_counter()
             nurse = _fill(Path(tmp) / code, code, per_site, date.today())
             token = issue_token(db, code, ttl=timedelta(hours=1))
-            sync_service.enroll_device(nurse, server_url=live.url, token=token, retry=fast)
+            admin = site.unlock(Path(tmp) / code, "admin", PASSWORD)  # only an admin enrols
+            sync_service.enroll_device(admin, server_url=live.url, token=token, retry=fast)
+            site.logout(admin)
             sync_service.sync_now(nurse, retry=fast)
             nurse.close()
             print(f"  site {code}: {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     db.close()
+
+
+class _Toucher:
+    """Writes one subject's row again as it is, through a connection of its own (as another
+    session would): the subject's version rises, nothing else changes, and the dashboard's
+    next read digests that subject again, as after a save."""
+
+    def __init__(self, root: Path) -> None:
+        from desktop_crf.services import site
+        from desktop_crf.store import repository as repo
+
+        self.session = site.unlock(root, "nurse", PASSWORD)
+        self.subjects = [s["subject_id"] for s in repo.list_subjects(self.session.db)]
+        self.count = 0
+
+    def touch(self) -> None:
+        from desktop_crf.store import repository as repo
+        from desktop_crf.store.database import transaction
+
+        db = self.session.db
+        subject = repo.get_subject(db, self.subjects[self.count % len(self.subjects)])
+        self.count += 1
+        with transaction(db):
+            repo.upsert_subject(db, subject)
+
+
+def _timed(call: Any, walls: list[float], cpus: list[float]) -> Any:
+    t0, c0 = time.perf_counter(), time.process_time()
+    result = call()
+    walls.append((time.perf_counter() - t0) * 1000)
+    cpus.append((time.process_time() - c0) * 1000)
+    return result
 
 
 def measure_dashboard(root: Path, repeats: int) -> dict[str, Any]:
@@ -98,16 +136,24 @@ def measure_dashboard(root: Path, repeats: int) -> dict[str, Any]:
     from desktop_crf.ui.worker import StoreWorker
 
     figures: dict[str, Any] = {}
+    toucher = _Toucher(root)
     session = site.unlock(root, "investigator", PASSWORD)
-    calls, cpu = [], []
+    kinds = ("first after unlock", "one subject changed", "nothing changed")
+    calls: dict[str, tuple[list[float], list[float]]] = {kind: ([], []) for kind in kinds}
+
+    def call() -> Any:
+        return site_summary(session, today=date.today(), now=datetime.now().astimezone())
+
     for _ in range(repeats):
-        t0, c0 = time.perf_counter(), time.process_time()
-        summary = site_summary(session, today=date.today(), now=datetime.now().astimezone())
-        calls.append((time.perf_counter() - t0) * 1000)
-        cpu.append((time.process_time() - c0) * 1000)
+        session.kept.clear()  # what the session kept goes with it: as a new unlock
+        summary = _timed(call, *calls[kinds[0]])
+        toucher.touch()
+        _timed(call, *calls[kinds[1]])
+        _timed(call, *calls[kinds[2]])
     figures["subjects"] = summary.subjects
-    figures["dashboard service call (ms)"] = calls
-    figures["dashboard service call, CPU (ms)"] = cpu
+    for kind, (walls, cpus) in calls.items():
+        figures[f"dashboard service call, {kind} (ms)"] = walls
+        figures[f"dashboard service call, {kind}, CPU (ms)"] = cpus
     session.close()
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -122,24 +168,33 @@ def measure_dashboard(root: Path, repeats: int) -> dict[str, Any]:
     shown: list[int] = []
     view.loaded.connect(lambda: shown.append(1))
     gui.phase("dashboard")
-    on_screen = []
+    on_screen: dict[str, list[float]] = {kind: [] for kind in kinds[:2]}
     view.show()  # the first read starts when it is shown
-    for index in range(repeats):
+    for index in range(2 * repeats):
+        first = index % 2 == 0
+        if first:
+            ctx.session.kept.clear()  # the worker is idle: as a new unlock
+        else:
+            gui.phase("another session writes")  # its commit on this thread is not the tab's
+            toucher.touch()
+            gui.phase("dashboard")
         t0 = time.perf_counter()
         if index:
             view.load()
         done = gui.on_screen(lambda n=index: len(shown) > n)
-        on_screen.append((done - t0) * 1000)
+        on_screen[kinds[0] if first else kinds[1]].append((done - t0) * 1000)
         gui.on_screen(lambda: worker.pending == 0)
     gui.phase("after")
     gui.stop()
-    figures["dashboard: read to on screen (ms)"] = on_screen
+    for kind, times in on_screen.items():
+        figures[f"dashboard: read to on screen, {kind} (ms)"] = times
     figures["longest GUI stall while the dashboard reads and draws (ms)"] = gui.phase_stall.get(
         "dashboard", 0.0
     )
     view.close()
     worker.wait_idle()
     ctx.session.close()
+    toucher.session.close()
     view.deleteLater()
     gui.wait_for(lambda: True)
     collector.collect()

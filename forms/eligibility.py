@@ -127,13 +127,18 @@ class _Evaluator:
         self.data, self.forms = data, forms
         self._derived: dict[str, dict[str, str]] = {}
         self.differs: dict[str, DerivedDiffers] = {}
+        self._items: dict[str, tuple[ItemDef, FormDef]] = {}  # the rules name each ref often
 
     def item(self, ref: str) -> tuple[ItemDef, FormDef]:
+        known = self._items.get(ref)
+        if known is not None:
+            return known
         form_oid, item_oid = ref.split("/")
         form = self.forms.get(form_oid)
         if form is None or item_oid not in form.items():
             raise DefinitionError(f"an eligibility rule refers to {ref}, which no form defines")
-        return form.items()[item_oid], form
+        known = self._items[ref] = (form.items()[item_oid], form)
+        return known
 
     def entry(self, ref: str) -> Entry | None:
         item, form = self.item(ref)

@@ -22,7 +22,7 @@ from forms.endpoint_defs import START_ITEMS
 from forms.errors import FormsError
 from forms.schema import FormDef, ItemValue, item_path
 from forms.study import Study
-from forms.values import Entry
+from forms.values import Entry, entry_text
 
 VISIT_FORM, VISIT_DATE = "F.VISIT", "I.VISIT_DATE"
 
@@ -38,11 +38,7 @@ class FormRecord:
 
     def text(self, path: str) -> str | None:
         """The entered text of an item, stripped; None when blank."""
-        entry = self.values.get(path)
-        if entry is None:
-            return None
-        text = (entry if isinstance(entry, str) else entry.text).strip()
-        return text or None
+        return entry_text(self.values.get(path))
 
     def date(self, path: str) -> date | None:
         """An item read as a full date; None when blank or not a full date."""
@@ -108,6 +104,18 @@ class SubjectData:
 
     def date_of(self, record: FormRecord) -> date | None:
         """The record's own date item, else its visit's date; None when neither is known."""
+        known = self._dates.get(id(record))
+        if known is not None and known[0] is record:
+            return known[1]
+        return self._date_of(record)
+
+    @cached_property
+    def _dates(self) -> dict[int, tuple[FormRecord, date | None]]:
+        """Each record's date, worked out once (the endpoints and the visits ask for the same
+        records' dates several times), by the record's identity."""
+        return {id(record): (record, self._date_of(record)) for record in self.records}
+
+    def _date_of(self, record: FormRecord) -> date | None:
         definition = self.forms.get(record.form)
         own = definition.date_item if definition is not None else None
         if own is not None and (on := record.date(own)) is not None:
@@ -118,7 +126,7 @@ class SubjectData:
         """The dated records of one form in date order (optionally only those not recorded at
         a baseline visit)."""
         found = []
-        for record in self.of_form(form):
+        for record in self._by_form.get(form, ()):
             if after_baseline and record.event in self.baseline_visits:
                 continue
             on = self.date_of(record)
@@ -150,11 +158,17 @@ def form_records(rows: Iterable[StoredRow], forms: Mapping[str, FormDef]) -> lis
     repeating group keyed ``IG.X[n]/I.Y``. Blank values and forms not defined are left out; a
     unit that is the item's own is left implicit (it reads the same)."""
     grouped: dict[tuple[str, int, str], dict[str, Entry]] = {}
-    shapes = {oid: _shape(form) for oid, form in forms.items()}
+    shapes: dict[str, _Shape | None] = {}  # of the forms met: a subject has a few
     for event, ev_rep, form, group, rep, item, value, unit in rows:
-        if value is None or form not in shapes:
+        if value is None:
             continue
-        repeating, units = shapes[form]
+        if form not in shapes:
+            definition = forms.get(form)
+            shapes[form] = None if definition is None else _shape(definition)
+        shape = shapes[form]
+        if shape is None:
+            continue
+        repeating, units = shape
         path = item_path(item, group_oid=group, repeat=rep) if group in repeating else item
         entry: Entry = value
         if unit and unit != units.get(item):

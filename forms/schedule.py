@@ -5,7 +5,8 @@ Public names:
 - :func:`plan_visits` ``(study, anchor) -> list[PlannedVisit]``: target date and window of every
   scheduled visit, in schedule order.
 - :func:`track_visits` ``(study, anchor, *, today, done) -> list[TrackedVisit]``: the same with
-  each visit's :class:`VisitState`, given the visits done (visit OID → date done).
+  each visit's :class:`VisitState`, given the visits done (visit OID → date done);
+  :func:`visit_states` gives the (planned visit, state) pairs alone.
 - :func:`next_visit` ``(study, anchor, *, today, done) -> TrackedVisit | None``: the first visit
   still to do (upcoming, open or overdue), as ``track_visits`` would give it.
 - :meth:`PlannedVisit.contains` ``(day) -> bool``: whether a visit date is inside the window.
@@ -19,7 +20,7 @@ of the plan: a study allows them through ``Study.unscheduled``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -83,22 +84,22 @@ def plan_visits(study: Study, anchor: date) -> list[PlannedVisit]:
 
     Source: the study file's visit list (target day and window, or the default window).
     """
-    return [
-        PlannedVisit(oid, label, day, anchor + target, anchor + earliest, anchor + latest, forms)
-        for oid, label, day, target, earliest, latest, forms in _offsets(study)
-    ]
+    return list(_plan(study, anchor))
 
 
 _Offsets = tuple[tuple[str, Text, int, timedelta, timedelta, timedelta, tuple[str, ...]], ...]
-_OFFSETS: dict[int, tuple[Study, _Offsets]] = {}
+_Plans = dict[date, tuple[PlannedVisit, ...]]
+_OFFSETS: dict[int, tuple[Study, _Offsets, _Plans]] = {}
+_PLANS_KEPT = 4096
 
 
-def _offsets(study: Study) -> _Offsets:
-    """Each visit's target and window as offsets from the anchor, worked out once per study
-    (a dashboard places every visit of a thousand subjects)."""
+def _known(study: Study) -> tuple[Study, _Offsets, _Plans]:
+    """Each visit's target and window as offsets from the anchor, worked out once per study,
+    and the plans placed from each anchor so far (a dashboard places every visit of a
+    thousand subjects, many enrolled on the same day; a plan is immutable)."""
     known = _OFFSETS.get(id(study))
     if known is not None and known[0] is study:
-        return known[1]
+        return known
     found = []
     origin = date(2000, 1, 1)
     for visit in study.visits:
@@ -116,12 +117,36 @@ def _offsets(study: Study) -> _Offsets:
         )
     if len(_OFFSETS) > 64:
         _OFFSETS.clear()
-    _OFFSETS[id(study)] = (study, tuple(found))
-    return tuple(found)
+    known = _OFFSETS[id(study)] = (study, tuple(found), {})
+    return known
+
+
+def _offsets(study: Study) -> _Offsets:
+    return _known(study)[1]
+
+
+def _plan(study: Study, anchor: date) -> tuple[PlannedVisit, ...]:
+    _study, offsets, plans = _known(study)
+    plan = plans.get(anchor)
+    if plan is None:
+        if len(plans) >= _PLANS_KEPT:
+            plans.clear()
+        plan = plans[anchor] = tuple(
+            PlannedVisit(
+                oid, label, day, anchor + target, anchor + earliest, anchor + latest, forms
+            )
+            for oid, label, day, target, earliest, latest, forms in offsets
+        )
+    return plan
 
 
 def _state(
-    plan: list[PlannedVisit], index: int, today: date, done: Mapping[str, date], *, later_done: bool
+    plan: Sequence[PlannedVisit],
+    index: int,
+    today: date,
+    done: Mapping[str, date],
+    *,
+    later_done: bool,
 ) -> VisitState:
     """``later_done``: a visit after this one is done."""
     visit = plan[index]
@@ -147,18 +172,25 @@ def track_visits(
         today: the day to judge on.
         done: visit OID → date the visit was done, for the visits done so far.
     """
-    plan = plan_visits(study, anchor)
-    later_done, seen = [False] * len(plan), False  # one pass from the end, not one per visit
-    for i in range(len(plan) - 1, -1, -1):
-        later_done[i], seen = seen, seen or plan[i].oid in done
     return [
-        TrackedVisit(
-            planned=p,
-            state=_state(plan, i, today, done, later_done=later_done[i]),
-            done_on=done.get(p.oid),
-        )
-        for i, p in enumerate(plan)
+        TrackedVisit(planned=p, state=state, done_on=done.get(p.oid))
+        for p, state in visit_states(study, anchor, today=today, done=done)
     ]
+
+
+def visit_states(
+    study: Study, anchor: date, *, today: date, done: Mapping[str, date]
+) -> list[tuple[PlannedVisit, VisitState]]:
+    """Each scheduled visit and its state on ``today``, as :func:`track_visits` gives them
+    (for a tally of a thousand subjects' visits, which has the dates done already)."""
+    plan = _plan(study, anchor)
+    found = []
+    later_done = False  # one pass from the end, not one per visit
+    for i in range(len(plan) - 1, -1, -1):
+        found.append((plan[i], _state(plan, i, today, done, later_done=later_done)))
+        later_done = later_done or plan[i].oid in done
+    found.reverse()
+    return found
 
 
 def next_visit(

@@ -30,7 +30,7 @@ from forms.dates import add_years, parse_date
 from forms.errors import FormsError
 from forms.quantities import parse_decimal
 from forms.schema import repeat_keys
-from forms.values import Entry, as_item_value, is_blank
+from forms.values import Entry, entry_text
 
 RecurrenceType = Literal["LOCAL", "INTRAHEPATIC", "EXTRAHEPATIC"]
 INTRAHEPATIC_MARGIN_CM = Decimal(2)
@@ -52,8 +52,7 @@ class Recurrence:
 
 
 def _text(values: Mapping[str, Entry], path: str) -> str | None:
-    entry = values.get(path)
-    return None if entry is None or is_blank(entry) else as_item_value(entry).text.strip()
+    return entry_text(values.get(path))
 
 
 def _lesion_type(values: Mapping[str, Entry], repeat: int) -> RecurrenceType | None:

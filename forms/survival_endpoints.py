@@ -10,12 +10,13 @@ Each function is an endpoint method of :data:`forms.endpoints.ENDPOINTS`: its ke
 are the study file's parameters.
 
 Public names: :class:`SurvivalResult`, :func:`recurrence`, :func:`cumulative_recurrence`,
-:func:`rfs_endpoint`, :func:`os_endpoint`.
+:func:`rfs_endpoint`, :func:`os_endpoint`; the times alone: :data:`SURVIVAL_TIMES`
+(:func:`recurrence_time`, :func:`rfs_time`, :func:`os_time`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -110,16 +111,57 @@ class SurvivalResult:
     landmarks: dict[int, Landmark]
 
 
+def recurrence_time(data: SubjectData, start: date) -> SurvivalTime:
+    """Time to recurrence (the recurrence study's primary endpoint) from ``start``: event =
+    recurrence; a death without recurrence is censored
+    (:func:`forms.survival.time_to_recurrence`)."""
+    found = _recurrence(data, start)
+    on = found.on if found else None
+    return time_to_recurrence(
+        start,
+        recurrence=on,
+        death=_death(data),
+        last_recurrence_free=_last_recurrence_free(data, start, on),
+    )
+
+
+def rfs_time(data: SubjectData, start: date) -> SurvivalTime:
+    """Recurrence-free survival from ``start``: recurrence or death, whichever is first
+    (:func:`forms.survival.recurrence_free_survival`)."""
+    found = _recurrence(data, start)
+    on = found.on if found else None
+    return recurrence_free_survival(
+        start,
+        recurrence=on,
+        death=_death(data),
+        last_assessment=_last_recurrence_free(data, start, on),
+    )
+
+
+def os_time(data: SubjectData, start: date) -> SurvivalTime:
+    """Overall survival from ``start``: death from any cause
+    (:func:`forms.survival.overall_survival`)."""
+    return overall_survival(start, death=_death(data), last_known_alive=_last_alive(data, start))
+
+
+TimeFrom = Callable[[SubjectData, date], SurvivalTime]
+
+SURVIVAL_TIMES: Mapping[str, TimeFrom] = {
+    "cumulative_recurrence": recurrence_time,
+    "recurrence_free_survival": rfs_time,
+    "overall_survival": os_time,
+}
+"""Each time-to-event method (``EndpointDef.method``) → the subject's time from a start date:
+what the curves need, without the landmarks of the endpoint functions below."""
+
+
 def _survival(
-    data: SubjectData,
-    start: Start,
-    years: tuple[int, ...],
-    compute: Callable[[date], SurvivalTime],
+    data: SubjectData, start: Start, years: tuple[int, ...], compute: TimeFrom
 ) -> SurvivalResult:
     began = data.starts.get(start)
     if began is None:
         return SurvivalResult(None, None, {})
-    time = compute(began)
+    time = compute(data, began)
     return SurvivalResult(began, time, landmarks(time, years))
 
 
@@ -128,18 +170,7 @@ def cumulative_recurrence(
 ) -> SurvivalResult:
     """Time to recurrence (the recurrence study's primary endpoint): event = recurrence; a
     death without recurrence is censored (:func:`forms.survival.time_to_recurrence`)."""
-
-    def compute(began: date) -> SurvivalTime:
-        found = _recurrence(data, began)
-        on = found.on if found else None
-        return time_to_recurrence(
-            began,
-            recurrence=on,
-            death=_death(data),
-            last_recurrence_free=_last_recurrence_free(data, began, on),
-        )
-
-    return _survival(data, start, landmark_years, compute)
+    return _survival(data, start, landmark_years, recurrence_time)
 
 
 def rfs_endpoint(
@@ -147,27 +178,11 @@ def rfs_endpoint(
 ) -> SurvivalResult:
     """Recurrence-free survival: recurrence or death, whichever is first
     (:func:`forms.survival.recurrence_free_survival`)."""
-
-    def compute(began: date) -> SurvivalTime:
-        found = _recurrence(data, began)
-        on = found.on if found else None
-        return recurrence_free_survival(
-            began,
-            recurrence=on,
-            death=_death(data),
-            last_assessment=_last_recurrence_free(data, began, on),
-        )
-
-    return _survival(data, start, landmark_years, compute)
+    return _survival(data, start, landmark_years, rfs_time)
 
 
 def os_endpoint(
     data: SubjectData, *, start: Start, landmark_years: tuple[int, ...]
 ) -> SurvivalResult:
     """Overall survival: death from any cause (:func:`forms.survival.overall_survival`)."""
-
-    def compute(began: date) -> SurvivalTime:
-        death = _death(data)
-        return overall_survival(began, death=death, last_known_alive=_last_alive(data, began))
-
-    return _survival(data, start, landmark_years, compute)
+    return _survival(data, start, landmark_years, os_time)

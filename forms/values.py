@@ -6,8 +6,8 @@ measured value into the item's unit with the item's exact conversion factor; eve
 read by :func:`read_typed`. Both raise specific errors a nurse can act on; validation turns
 those into findings.
 
-Public names: :data:`Entry`, :func:`as_item_value`, :func:`is_blank`, :func:`normalise_unit`,
-:func:`read_quantity`, :func:`read_typed`, :func:`split_codes`.
+Public names: :data:`Entry`, :func:`as_item_value`, :func:`is_blank`, :func:`entry_text`,
+:func:`normalise_unit`, :func:`read_quantity`, :func:`read_typed`, :func:`split_codes`.
 """
 
 from __future__ import annotations
@@ -42,16 +42,23 @@ def is_blank(entry: Entry | None) -> bool:
     return not (entry if isinstance(entry, str) else entry.text).strip()
 
 
+def entry_text(entry: Entry | None) -> str | None:
+    """The text entered, stripped; None when nothing was (see :func:`is_blank`)."""
+    if entry is None:
+        return None
+    return (entry if isinstance(entry, str) else entry.text).strip() or None
+
+
 def normalise_unit(unit: str) -> str:
     """Compare units loosely: case, spaces, full-width forms and µ/u do not matter."""
     folded = unicodedata.normalize("NFKC", unit).replace("µ", "u").replace("μ", "u")
     return "".join(folded.split()).lower()
 
 
-def _unit_of(item: ItemDef, value: ItemValue, written: str | None) -> str | None:
-    if value.unit and written and normalise_unit(value.unit) != normalise_unit(written):
-        raise ValueNotUnderstood(value.text, f"one unit, not both {value.unit} and {written}")
-    return value.unit or written or item.unit
+def _unit_of(item: ItemDef, text: str, given: str | None, written: str | None) -> str | None:
+    if given and written and normalise_unit(given) != normalise_unit(written):
+        raise ValueNotUnderstood(text, f"one unit, not both {given} and {written}")
+    return given or written or item.unit
 
 
 def read_quantity(item: ItemDef, entry: Entry) -> Quantity:
@@ -61,22 +68,23 @@ def read_quantity(item: ItemDef, entry: Entry) -> Quantity:
         ValueNotUnderstood: not a number (or, for quantities, not a lab result).
         UnknownUnit: a unit the item does not accept.
     """
-    value = as_item_value(entry)
+    # the text and unit as they are: wrapping a plain text into an ItemValue validates a model
+    text, given = (entry, None) if isinstance(entry, str) else (entry.text, entry.unit)
     if item.data_type is DataType.QUANTITY:
-        parsed = parse_quantity(value.text)
+        parsed = parse_quantity(text)
     elif item.data_type is DataType.INTEGER:
-        if not _INTEGER.match(value.text.strip()):
-            raise ValueNotUnderstood(value.text, "a whole number such as 3")
-        parsed = Quantity(Qualifier.EXACT, Decimal(value.text.strip()))
+        if not _INTEGER.match(text.strip()):
+            raise ValueNotUnderstood(text, "a whole number such as 3")
+        parsed = Quantity(Qualifier.EXACT, Decimal(text.strip()))
     else:
-        parsed = Quantity(Qualifier.EXACT, parse_decimal(value.text))
-    unit = _unit_of(item, value, parsed.unit)
+        parsed = Quantity(Qualifier.EXACT, parse_decimal(text))
+    unit = _unit_of(item, text, given, parsed.unit)
     if unit is None or item.unit is None:
         if unit != item.unit:
             raise UnknownUnit(item.oid, unit or "", item.units or ("no unit",))
         return parsed
-    if normalise_unit(unit) == normalise_unit(item.unit):
-        return parsed.converted(lambda v: v, item.unit)
+    if unit == item.unit or normalise_unit(unit) == normalise_unit(item.unit):
+        return Quantity(parsed.qualifier, parsed.value, item.unit)
     for alt in item.alt_units:
         if normalise_unit(unit) == normalise_unit(alt.unit):
             return parsed.converted(alt.to_item_unit, item.unit)

@@ -8,8 +8,6 @@ the head and foot are the document's (``Frame``).
 
 from __future__ import annotations
 
-import ctypes
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -25,6 +23,8 @@ from PySide6.QtGui import (
     QPdfWriter,
     QPen,
 )
+
+from desktop_crf.printing.nones import NoneKeeper
 
 _RESOLUTION = 300
 _MARGINS_MM = QMarginsF(15, 18, 15, 16)
@@ -132,25 +132,6 @@ def _make_font(size: float, bold: bool) -> QFont:
     return made
 
 
-#: PySide6 6.12 drops references to None it never took: its void setters (QFont.setBold,
-#: QFont.setPointSizeF, some QPainter calls…) each release one. A long casebook would bring
-#: None's count to zero and crash the interpreter, so the layout gives back, for good, what was
-#: lost after every line it draws (nothing, once PySide6 is fixed).
-_incref = ctypes.pythonapi.Py_IncRef
-_incref.argtypes = [ctypes.py_object]
-_incref.restype = None
-
-
-class _NoneKeeper:
-    def __init__(self) -> None:
-        self.count = sys.getrefcount(None)
-
-    def settle(self) -> None:
-        for _ in range(self.count - sys.getrefcount(None)):
-            _incref(None)
-        self.count = sys.getrefcount(None)
-
-
 class Pages:
     """Lays a document out top to bottom, breaking pages; draws only with a painter."""
 
@@ -169,7 +150,7 @@ class Pages:
         self.page = 1
         self.top = 0.0
         self.y = 0.0
-        self.keeper = _NoneKeeper()
+        self.keeper = NoneKeeper()
         self.sizes = sizes
         self.metrics: dict[tuple[float, bool], QFontMetricsF] = {}
         self.footer = self.measure("x", font(7.5), self.width)

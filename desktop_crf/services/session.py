@@ -9,6 +9,7 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -38,6 +39,9 @@ class Session:
     #: The user's signing key, unwrapped from their key slot at unlock; it signs every write
     #: of the session (a patient's answers too: the staff member who handed the tablet over).
     signer: UserSigner | None = field(default=None, repr=False)
+    #: What a service keeps between its calls (the dashboard's digest of each subject), by
+    #: the service's name: derived from clinical data, so dropped with the session.
+    kept: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def root(self) -> Path:
@@ -89,6 +93,7 @@ class Session:
 
     def close(self) -> None:
         self.signer = None
+        self.kept.clear()
         if self._db is not None:
             close_database(self._db)
             self._db = None

@@ -4,7 +4,7 @@ services layer, next to the audit entries that describe it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -142,20 +142,38 @@ def subject_values(db: sqlite_utils.Database, subject_id: str) -> list[tuple[Any
     ).fetchall()
 
 
+def subject_versions(db: sqlite_utils.Database) -> dict[str, int]:
+    """Each subject's version: raised by every write of its row or its values (schema m010)."""
+    return dict(db.execute("SELECT subject_id, version FROM subject_versions").fetchall())
+
+
 def site_values(
-    db: sqlite_utils.Database, *, items: Sequence[str], screening_event: str
+    db: sqlite_utils.Database,
+    *,
+    reads: Mapping[str, Iterable[str]],
+    screening_event: str,
+    subjects: Sequence[str] | None = None,
 ) -> Iterator[tuple[Any, ...]]:
-    """The entered values a study summary reads, of every subject in one pass: any value of
-    ``items``, and the ``screening_event`` values of subjects still screening. Rows:
-    (subject_id, event, event_repeat, form, group, repeat, item, value, unit), by subject,
-    read as they are consumed (a reader can let each subject's rows go)."""
-    marks = ", ".join("?" * len(items))
+    """The entered values a study summary reads, of every subject (or of ``subjects``) in one
+    pass: the values of ``reads`` (form OID → item OIDs), and the ``screening_event`` values
+    of subjects still screening. Rows: (subject_id, event, event_repeat, form, group, repeat,
+    item, value, unit), by subject, read as they are consumed (a reader can let each
+    subject's rows go)."""
+    pairs = [(form, item) for form, items in reads.items() for item in items]
+    marks = ", ".join("(?, ?)" for _ in pairs)
+    params: list[Any] = [*(part for pair in pairs for part in pair), screening_event]
+    which = ""
+    if subjects is not None:
+        which = f"subject_id IN ({', '.join('?' * len(subjects))}) AND "
+        params = [*subjects, *params]
+    # NOT INDEXED: the table in its key order (by subject), not a search of the (form, item)
+    # index sorted afterwards
     cursor = db.execute(
         "SELECT subject_id, event, event_repeat, form, item_group, group_repeat, item, value, "
-        f"unit FROM item_values WHERE value IS NOT NULL AND (item IN ({marks}) OR (event = ? "
-        "AND subject_id IN (SELECT subject_id FROM subjects WHERE status = 'screening'))) "
-        "ORDER BY subject_id",
-        [*items, screening_event],
+        f"unit FROM item_values NOT INDEXED WHERE {which}value IS NOT NULL AND ((form, item) "
+        f"IN (VALUES {marks}) OR (event = ? AND subject_id IN "
+        "(SELECT subject_id FROM subjects WHERE status = 'screening'))) ORDER BY subject_id",
+        params,
     )
     return iter(cursor)
 

@@ -532,6 +532,33 @@ def m009_monitor_read_indexes(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m010_subject_versions(db: sqlite_utils.Database) -> None:
+    """A version per subject, raised by triggers whenever the subject's row or any of its
+    values is written, changed or removed, whoever writes (a save, an import, a pull): what a
+    reader derived from a subject (the dashboard's digests) holds while its version does."""
+    statements = [
+        "CREATE TABLE subject_versions (subject_id TEXT PRIMARY KEY, version INTEGER NOT NULL) "
+        "WITHOUT ROWID",
+        "INSERT INTO subject_versions (subject_id, version) SELECT subject_id, 1 FROM subjects",
+    ]
+    for table in ("subjects", "item_values"):
+        for verb, row, when in (
+            ("insert", "NEW", ""),
+            ("update", "NEW", ""),
+            ("update_old", "OLD", "WHEN OLD.subject_id IS NOT NEW.subject_id "),
+            ("delete", "OLD", ""),
+        ):
+            statements.append(
+                f"CREATE TRIGGER {table}_{verb}_version AFTER {verb.split('_')[0].upper()} "
+                f"ON {table} FOR EACH ROW {when}BEGIN INSERT INTO subject_versions "
+                f"(subject_id, version) VALUES ({row}.subject_id, 1) ON CONFLICT (subject_id) "
+                "DO UPDATE SET version = version + 1; END"
+            )
+    for statement in statements:
+        db.execute(statement)
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every pending migration."""
     migrations.apply(db)

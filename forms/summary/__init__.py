@@ -11,8 +11,10 @@ threshold; SAE clocks), :mod:`forms.summary.queries` (open queries by age) and
 loss, seroconversion and HBV DNA over the visits with Wilson intervals). Per-site rows of the
 sponsor's report: :mod:`forms.summary.sites`.
 
-Public names: :class:`StudySummary`, :func:`summarise`, and the facts
-(:class:`SubjectFacts`, :class:`QueryFacts`, :class:`VisitEntry`, :class:`DeviceFacts`).
+Public names: :class:`StudySummary`, :func:`summarise` (one pass over the subjects) and
+:class:`Summary` (the same a subject at a time, for a caller that keeps each subject's
+:class:`SubjectDigest` between summaries), and the facts (:class:`SubjectFacts`,
+:class:`QueryFacts`, :class:`VisitEntry`, :class:`DeviceFacts`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,14 @@ from forms.schema import FormDef
 from forms.study import Study
 from forms.summary.efficacy import CurvesTally, EndpointCurves, MarkerSeries, MarkersTally
 from forms.summary.enrolment import Enrolment, EnrolmentTally, Screening, ScreeningTally
-from forms.summary.facts import DeviceFacts, QueryFacts, SubjectFacts, VisitEntry
+from forms.summary.facts import (
+    DeviceFacts,
+    QueryFacts,
+    SubjectDigest,
+    SubjectFacts,
+    VisitEntry,
+    digest_of,
+)
 from forms.summary.queries import QueryAgeing, query_ageing
 from forms.summary.safety import Safety, SafetyTally
 from forms.summary.visits import Compliance, ComplianceTally
@@ -34,7 +43,9 @@ __all__ = [
     "DeviceFacts",
     "QueryFacts",
     "StudySummary",
+    "SubjectDigest",
     "SubjectFacts",
+    "Summary",
     "VisitEntry",
     "summarise",
 ]
@@ -58,6 +69,63 @@ class StudySummary:
     markers: tuple[MarkerSeries, ...]
 
 
+class Summary:
+    """A summary in the making: each subject's digest (:meth:`digest`: what the tallies read
+    of its data), added (:meth:`add`: counted, its visits and SAE clocks judged on ``today``
+    and ``now``), then the result (:meth:`result`). A digest depends only on the subject and
+    the study's definitions: one kept from an earlier summary of the same definitions can be
+    added again while the subject has not changed."""
+
+    def __init__(
+        self, study: Study, forms: Mapping[str, FormDef], *, today: date, now: datetime
+    ) -> None:
+        self.study, self.forms, self.today, self.now = study, forms, today, now
+        self.enrolled = EnrolmentTally(study)
+        self.screened = ScreeningTally(study, forms)
+        self.visits = ComplianceTally(study, today=today)
+        self.safe = SafetyTally(study, now=now)
+        self.curves = CurvesTally(study)
+        self.markers = MarkersTally(study, forms)
+        self.count = 0
+
+    def digest(self, subject: SubjectFacts) -> SubjectDigest:
+        """What the tallies read of ``subject`` (nothing that depends on today or now)."""
+        return digest_of(
+            subject,
+            screening=self.screened.read(subject),
+            done=self.visits.read(subject),
+            events=self.safe.read(subject),
+            times=self.curves.read(subject),
+            markers=self.markers.read(subject),
+        )
+
+    def add(self, subject: SubjectDigest) -> None:
+        """Count one subject."""
+        self.count += 1
+        self.enrolled.add(subject)
+        self.screened.add(subject)
+        self.visits.add(subject)
+        self.safe.add(subject)
+        self.curves.add(subject)
+        self.markers.add(subject)
+
+    def result(self, queries: Sequence[QueryFacts]) -> StudySummary:
+        """The summary of the subjects added, with their ``queries``."""
+        return StudySummary(
+            self.study,
+            self.today,
+            self.now,
+            self.count,
+            self.enrolled.result(),
+            self.screened.result(),
+            self.visits.result(),
+            self.safe.result(),
+            query_ageing(queries, now=self.now),
+            self.curves.result(),
+            self.markers.result(),
+        )
+
+
 def summarise(
     study: Study,
     forms: Mapping[str, FormDef],
@@ -79,28 +147,7 @@ def summarise(
         now: the moment SAE clocks and query ages are read at (time-zone aware: the zone of
             the times entered on the AE form).
     """
-    enrolled = EnrolmentTally(study)
-    screened = ScreeningTally(study, forms)
-    visits = ComplianceTally(study, today=today)
-    safe = SafetyTally(study, now=now)
-    curves = CurvesTally(study)
-    markers = MarkersTally(study, forms)
-    tallies = (enrolled, screened, visits, safe, curves, markers)
-    count = 0
-    for subject in subjects:  # one pass: each subject's data can go once it is counted
-        count += 1
-        for tally in tallies:
-            tally.add(subject)
-    return StudySummary(
-        study,
-        today,
-        now,
-        count,
-        enrolled.result(),
-        screened.result(),
-        visits.result(),
-        safe.result(),
-        query_ageing(queries, now=now),
-        curves.result(),
-        markers.result(),
-    )
+    summary = Summary(study, forms, today=today, now=now)
+    for subject in subjects:  # one pass: each subject's data can go once it is digested
+        summary.add(summary.digest(subject))
+    return summary.result(queries)

@@ -4,13 +4,15 @@ hepatitis B markers at each scheduled visit as proportions with Wilson intervals
 Sources: the study file's endpoints and their parameters. Time-to-event endpoints
 (``cumulative_recurrence``: the recurrence study's 3-year cumulative recurrence, drawn as
 1 − S(t); ``recurrence_free_survival`` and ``overall_survival``: NCT07553767's RFS and OS,
-drawn as S(t)) are each subject's :class:`forms.survival_endpoints.SurvivalResult`, compared
-by :func:`forms.survival_curves.compare_arms`; a subject whose start date is not known yet is
-not evaluable. Markers (NCT07553767's primary outcomes "Proportion of patients with HBsAg
-loss" and "… with HBsAg seroconversion" at weeks 12–240; HBV DNA below the LLOQ) use the
-thresholds of the study's ``hbsag_loss``, ``hbsag_seroconversion`` and
-``hbv_dna_undetectable`` endpoints and the rules of :mod:`forms.hbv_endpoints`: a result that
-cannot tell (``"<20"`` against 10) is left out of the denominator, never guessed.
+drawn as S(t)) are each subject's time from the endpoint's start date
+(:data:`forms.survival_endpoints.SURVIVAL_TIMES`: the endpoint functions' times, without
+their landmarks), compared by :func:`forms.survival_curves.compare_arms`; a subject whose
+start date is not known yet is not evaluable. Markers (NCT07553767's primary outcomes
+"Proportion of patients with HBsAg loss" and "… with HBsAg seroconversion" at weeks 12–240;
+HBV DNA below the LLOQ) use the thresholds of the study's ``hbsag_loss``,
+``hbsag_seroconversion`` and ``hbv_dna_undetectable`` endpoints and the rules of
+:mod:`forms.hbv_endpoints`: a result that cannot tell (``"<20"`` against 10) is left out of
+the denominator, never guessed.
 
 Public names: :class:`EndpointCurves`, :class:`MarkerPoint`, :class:`MarkerSeries`,
 :func:`endpoint_curves`, :func:`marker_series`, :class:`CurvesTally`,
@@ -24,21 +26,21 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from forms.endpoint_data import FormRecord
 from forms.endpoint_defs import SurvivalEndpoint
-from forms.endpoints import ENDPOINTS
 from forms.errors import FormsError
 from forms.hbv_endpoints import Measurement, hbsag_status
 from forms.proportions import Proportion, wilson
 from forms.quantities import Quantity
 from forms.schema import FormDef
 from forms.study import Study
-from forms.summary.facts import SubjectFacts
+from forms.summary.facts import SubjectDigest, SubjectFacts, digest_of
 from forms.survival import SurvivalTime
 from forms.survival_curves import CurveComparison, Scale, compare_arms
+from forms.survival_endpoints import SURVIVAL_TIMES
 from forms.text import Text
-from forms.values import read_quantity
+from forms.values import Entry, entry_text, read_quantity
 
 VIROLOGY = "F.LAB_VIROLOGY"
 _SCALES: Mapping[str, Scale] = {
@@ -63,7 +65,8 @@ class EndpointCurves:
 
 
 class CurvesTally:
-    """Each subject's time to each event (``add``), then the curves per arm (``result``)."""
+    """Each subject's time to each event (``read``; ``add`` the digest to its arm's), then the
+    curves per arm (``result``)."""
 
     def __init__(self, study: Study) -> None:
         self.study = study
@@ -73,18 +76,26 @@ class CurvesTally:
         ]
         self.missing = [0] * len(self.endpoints)
 
-    def add(self, subject: SubjectFacts) -> None:
+    def read(self, subject: SubjectFacts) -> tuple[SurvivalTime | None, ...]:
+        """An enrolled subject's time to each endpoint (None: its start date is not known
+        yet); none for another subject."""
+        if not subject.enrolled:
+            return ()
+        data, found = subject.data, []
+        for endpoint in self.endpoints:
+            began = data.starts.get(endpoint.parameters.start)
+            found.append(None if began is None else SURVIVAL_TIMES[endpoint.method](data, began))
+        return tuple(found)
+
+    def add(self, subject: SubjectDigest) -> None:
         if not subject.enrolled:
             return
-        for index, endpoint in enumerate(self.endpoints):
-            params = endpoint.parameters
-            derive = ENDPOINTS[endpoint.method]
-            result = derive(subject.data, start=params.start, landmark_years=params.landmark_years)
+        for index, time in enumerate(subject.times):
             times = self.times[index]
-            if result.time is None or subject.arm not in times:
+            if time is None or subject.arm not in times:
                 self.missing[index] += 1
             else:
-                times[str(subject.arm)].append(result.time)
+                times[str(subject.arm)].append(time)
 
     def result(self) -> tuple[EndpointCurves, ...]:
         found = []
@@ -110,7 +121,7 @@ def endpoint_curves(study: Study, subjects: Iterable[SubjectFacts]) -> tuple[End
     """Every time-to-event endpoint of ``study`` over its enrolled subjects, arm by arm."""
     tally = CurvesTally(study)
     for subject in subjects:
-        tally.add(subject)
+        tally.add(digest_of(subject, times=tally.read(subject)))
     return tally.result()
 
 
@@ -136,6 +147,11 @@ class MarkerSeries:
 Measured = Callable[[str], list[Measurement]]
 """An item of one virology record as a measurement (none when blank or not a result)."""
 Judge = Callable[[Measured], bool | None]
+Answers = tuple[bool | None, ...]
+
+MARKER_ITEMS = ("I.HBSAG", "I.ANTI_HBS", "I.HBV_DNA")
+"""The items of a virology record that the markers read."""
+_REMEMBERED = 65536
 
 
 def _parameter(study: Study, method: str, name: str) -> Decimal | None:
@@ -144,38 +160,6 @@ def _parameter(study: Study, method: str, name: str) -> Decimal | None:
             value = getattr(endpoint.parameters, name, None)
             return value if isinstance(value, Decimal) else None
     return None
-
-
-def _reader(virology: FormDef) -> Callable[[FormRecord], Measured]:
-    """Measurements of a record's items, each read once (and each distinct result text once:
-    "<0.05", "target not detected" and the like come back again and again)."""
-    items = virology.items()
-    read: dict[tuple[str, str, str | None], Quantity | None] = {}
-
-    def reader(record: FormRecord) -> Measured:
-        found: dict[str, list[Measurement]] = {}
-
-        def measured(item: str) -> list[Measurement]:
-            if item in found:
-                return found[item]
-            entry = record.values.get(item)
-            quantity = None
-            if entry is not None and record.text(item) is not None:
-                text, unit = (entry, None) if isinstance(entry, str) else (entry.text, entry.unit)
-                key = (item, text, unit)
-                if key not in read:
-                    try:
-                        read[key] = read_quantity(items[item], entry)
-                    except FormsError:
-                        read[key] = None
-                quantity = read[key]
-            # one record is one sample: HBsAg and anti-HBs pair by it, not by a date
-            found[item] = [] if quantity is None else [Measurement(date.min, quantity)]
-            return found[item]
-
-        return measured
-
-    return reader
 
 
 def _judges(study: Study) -> list[tuple[str, Text, Judge]]:
@@ -224,31 +208,102 @@ def _judges(study: Study) -> list[tuple[str, Text, Judge]]:
     return judges
 
 
+class _Judging:
+    """The study's markers judged on a virology record, remembered by what the record holds of
+    :data:`MARKER_ITEMS` (the answers depend on nothing else): a dashboard judges the same
+    thousands of results at each refresh. Each distinct result text is read once too
+    ("<0.05", "target not detected" and the like come back again and again)."""
+
+    def __init__(self, study: Study, virology: FormDef) -> None:
+        self.study, self.virology = study, virology
+        self.judges = _judges(study)
+        self.items = virology.items()
+        self.read: dict[tuple[str, str, str | None], Quantity | None] = {}
+        self.known: dict[tuple[Entry | None, ...], Answers] = {}
+
+    def answers(self, values: Mapping[str, Entry]) -> Answers:
+        """Each judge's answer (in the order of :attr:`judges`) on one record's values."""
+        key = tuple(values.get(item) for item in MARKER_ITEMS)
+        found = self.known.get(key)
+        if found is None:
+            measured = self._measured(dict(zip(MARKER_ITEMS, key, strict=True)))
+            found = tuple(judge(measured) for _marker, _label, judge in self.judges)
+            _remember(self.known, key, found)
+        return found
+
+    def _measured(self, entries: Mapping[str, Entry | None]) -> Measured:
+        def measured(item: str) -> list[Measurement]:
+            entry = entries[item]  # a judge reads no item but MARKER_ITEMS
+            text = entry_text(entry)
+            if entry is None or text is None:
+                return []
+            raw, unit = (entry, None) if isinstance(entry, str) else (entry.text, entry.unit)
+            key = (item, raw, unit)
+            if key not in self.read:
+                try:
+                    quantity: Quantity | None = read_quantity(self.items[item], entry)
+                except FormsError:
+                    quantity = None
+                _remember(self.read, key, quantity)
+            quantity = self.read[key]
+            # one record is one sample: HBsAg and anti-HBs pair by it, not by a date
+            return [] if quantity is None else [Measurement(date.min, quantity)]
+
+        return measured
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(memo) >= _REMEMBERED:
+        memo.clear()
+    memo[key] = value
+
+
+_JUDGING: dict[int, _Judging] = {}
+
+
+def _judging(study: Study, virology: FormDef) -> _Judging:
+    """The study's judging, kept by the definitions' identity (they are immutable)."""
+    known = _JUDGING.get(id(study))
+    if known is None or known.study is not study or known.virology is not virology:
+        if len(_JUDGING) > 16:
+            _JUDGING.clear()
+        known = _JUDGING[id(study)] = _Judging(study, virology)
+    return known
+
+
 class MarkersTally:
-    """Each subject's virology judged visit by visit (``add``), then the proportions per arm
-    (``result``)."""
+    """Each subject's virology judged visit by visit (``read``; ``add`` the digest's answers),
+    then the proportions per arm (``result``)."""
 
     def __init__(self, study: Study, forms: Mapping[str, FormDef]) -> None:
         self.study = study
-        self.active = VIROLOGY in forms
-        self.visits = [v for v in study.visits if VIROLOGY in v.forms] if self.active else []
+        active = VIROLOGY in forms
+        self.visits = [v for v in study.visits if VIROLOGY in v.forms] if active else []
         self.wanted = {v.oid for v in self.visits}
-        self.judges = _judges(study) if self.active else []
-        self.reader = _reader(forms[VIROLOGY]) if self.active else None
+        self.judging = _judging(study, forms[VIROLOGY]) if active else None
+        self.judges = self.judging.judges if self.judging is not None else []
         self.tally: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
 
-    def add(self, subject: SubjectFacts) -> None:
-        if self.reader is None or not subject.enrolled or subject.arm is None:
+    def read(self, subject: SubjectFacts) -> tuple[tuple[str, Answers], ...]:
+        """An enrolled subject's answers at each scheduled visit measuring the markers (its
+        first occurrence): (visit OID, each judge's answer)."""
+        judging = self.judging
+        if judging is None or not subject.enrolled or subject.arm is None:
+            return ()
+        return tuple(
+            (record.event, judging.answers(record.values))
+            for record in subject.data.of_form(VIROLOGY)
+            if record.event in self.wanted and record.event_repeat == 1
+        )
+
+    def add(self, subject: SubjectDigest) -> None:
+        if not subject.enrolled or subject.arm is None:
             return
-        for record in subject.data.of_form(VIROLOGY):
-            if record.event not in self.wanted or record.event_repeat != 1:
-                continue
-            measured = self.reader(record)
-            for marker, _label, judge in self.judges:
-                answer = judge(measured)
+        for event, answers in subject.markers:
+            for (marker, _label, _judge), answer in zip(self.judges, answers, strict=True):
                 if answer is None:
                     continue
-                counts = self.tally[(marker, record.event, subject.arm)]
+                counts = self.tally[(marker, event, subject.arm)]
                 counts[0] += answer
                 counts[1] += 1
 
@@ -277,5 +332,5 @@ def marker_series(
     """Each marker's proportion per arm at every scheduled visit that measures it."""
     tally = MarkersTally(study, forms)
     for subject in subjects:
-        tally.add(subject)
+        tally.add(digest_of(subject, markers=tally.read(subject)))
     return tally.result()

@@ -17,12 +17,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from forms.eligibility import CriterionResult, Status, evaluate
 from forms.errors import FormsError
 from forms.schema import FormDef
 from forms.study import Study
-from forms.summary.facts import SubjectFacts, screening_records
+from forms.summary.facts import SubjectDigest, SubjectFacts, digest_of, screening_records
 from forms.text import Text
 
 
@@ -57,23 +58,24 @@ class EnrolmentTally:
     def __init__(self, study: Study) -> None:
         self.study = study
         self.per_arm: Counter[str] = Counter()
-        self.months: Counter[str] = Counter()
+        self.months: Counter[date] = Counter()  # by the month's first day
         self.screening = 0
 
-    def add(self, subject: SubjectFacts) -> None:
+    def add(self, subject: SubjectDigest) -> None:
         if subject.enrolled and subject.arm is not None:
             self.per_arm[subject.arm] += 1
             if subject.enrolled_on is not None:
-                self.months[subject.enrolled_on.strftime("%Y-%m")] += 1
+                self.months[subject.enrolled_on.replace(day=1)] += 1
         if subject.status == "screening":
             self.screening += 1
 
     def result(self) -> Enrolment:
         study = self.study
         arms = tuple(ArmCount(a.code, a.label, self.per_arm.get(a.code, 0)) for a in study.arms)
+        months = Counter({on.strftime("%Y-%m"): n for on, n in self.months.items()})
         running, by_month = 0, []
-        for month in sorted(self.months):
-            running += self.months[month]
+        for month in sorted(months):
+            running += months[month]
             by_month.append((month, running))
         return Enrolment(study.target_enrollment, arms, self.screening, tuple(by_month))
 
@@ -82,7 +84,7 @@ def enrolment(study: Study, subjects: Iterable[SubjectFacts]) -> Enrolment:
     """Count the enrolled subjects per arm (in the study's arm order) and by month."""
     tally = EnrolmentTally(study)
     for subject in subjects:
-        tally.add(subject)
+        tally.add(digest_of(subject))
     return tally.result()
 
 
@@ -114,7 +116,8 @@ def _fails(result: CriterionResult) -> bool:
 
 
 class ScreeningTally:
-    """Screening judged one subject at a time (``add``), then summed up (``result``)."""
+    """Screening judged one subject at a time (``read`` its data, ``add`` its digest), then
+    summed up (``result``)."""
 
     def __init__(self, study: Study, forms: Mapping[str, FormDef]) -> None:
         self.study, self.forms = study, forms
@@ -123,35 +126,33 @@ class ScreeningTally:
         self.fails: Counter[str] = Counter()
         self.unknown: Counter[str] = Counter()
 
-    def add(self, subject: SubjectFacts) -> None:
+    def read(self, subject: SubjectFacts) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """The criteria a subject in screening (or a screen failure) definitely fails, and
+        those still unknown; None for any other subject."""
         if subject.status not in ("screening", "screen_failed"):
-            return
-        recorded = subject.status == "screen_failed"  # decided by the site, with its reason
-        where = (subject.site, subject.subject_id)
+            return None
         study = self.study
         records = screening_records(study, subject.data)
         if not records:  # nothing entered: every criterion is unknown
-            if recorded:
-                self.failed.add(where)
-            else:
-                self.pending += 1
-                self.unknown.update(c.id for c in study.eligibility)
-            return
+            return (), tuple(c.id for c in study.eligibility)
         try:
             result = evaluate(study, records, self.forms)
         except FormsError:
-            if recorded:
-                self.failed.add(where)
-            else:
-                self.pending += 1
+            return (), ()
+        failing = tuple(r.criterion.id for r in result.results if _fails(r))
+        unknown = tuple(r.criterion.id for r in result.results if r.status is Status.UNKNOWN)
+        return failing, unknown
+
+    def add(self, subject: SubjectDigest) -> None:
+        if subject.status not in ("screening", "screen_failed") or subject.screening is None:
             return
-        failing = [r.criterion.id for r in result.results if _fails(r)]
+        recorded = subject.status == "screen_failed"  # decided by the site, with its reason
+        failing, unknown = subject.screening
         self.fails.update(failing)
         if not recorded:
-            unknown = (r.criterion.id for r in result.results if r.status is Status.UNKNOWN)
             self.unknown.update(unknown)
         if failing or recorded:
-            self.failed.add(where)
+            self.failed.add((subject.site, subject.subject_id))
         else:
             self.pending += 1
 
@@ -172,5 +173,5 @@ def screening(
     forms; a subject whose data a criterion cannot read counts as pending."""
     tally = ScreeningTally(study, forms)
     for subject in subjects:
-        tally.add(subject)
+        tally.add(digest_of(subject, screening=tally.read(subject)))
     return tally.result()

@@ -1,19 +1,22 @@
 """What a study summary is computed from, whoever holds the data: the site's database (the
 desktop dashboard) or the server's ledger and projection (the sponsor's report).
 
-Public names: :class:`SubjectFacts`, :class:`QueryFacts`, :class:`VisitEntry`,
-:class:`DeviceFacts`, :func:`screening_records`, :data:`READS`, :func:`reads`.
+Public names: :class:`SubjectFacts`, :class:`SubjectDigest`, :class:`QueryFacts`,
+:func:`digest_of`, :class:`VisitEntry`, :class:`DeviceFacts`, :func:`screening_records`,
+:data:`READS`, :func:`reads`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from forms.endpoint_data import SubjectData
 from forms.schema import FormDef
 from forms.study import Study
+from forms.survival import SurvivalTime
 from forms.values import Entry
 
 READS: Mapping[str, tuple[str, ...]] = {
@@ -89,6 +92,56 @@ class SubjectFacts:
     def enrolled(self) -> bool:
         """Enrolled in an arm (a subject withdrawn later still counts: intention to treat)."""
         return self.arm is not None and self.status != "screening"
+
+
+@dataclass(frozen=True)
+class SubjectDigest:
+    """One subject as the summary's tallies count it: the subject's own fields, and what each
+    tally reads of its saved data. Nothing in it depends on the day the summary is made (the
+    tallies judge visits and SAE clocks when they add it), so a digest holds as long as the
+    subject, its data and the study's definitions stay the same.
+
+    Attributes:
+        screening: a subject in screening or a screen failure: the criteria its screening
+            data definitely fail and those still unknown (every one while nothing is entered;
+            none when the data cannot be read); None for any other subject.
+        done: an enrolled subject's visits done: visit OID → the date.
+        events: an enrolled subject's AEs: each event's items (OID → text) in log order.
+        times: an enrolled subject's time to each time-to-event endpoint of the study (in
+            the study's order; None while the start date is not known).
+        markers: an enrolled subject's scheduled virology: (visit OID, each marker's answer).
+    """
+
+    subject_id: str
+    site: str
+    status: str
+    arm: str | None
+    enrolled_on: date | None
+    anchor: date | None
+    screening: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+    done: Mapping[str, date] = field(default_factory=dict)
+    events: tuple[Mapping[str, str | None], ...] = ()
+    times: tuple[SurvivalTime | None, ...] = ()
+    markers: tuple[tuple[str, tuple[bool | None, ...]], ...] = ()
+
+    @property
+    def enrolled(self) -> bool:
+        """As :attr:`SubjectFacts.enrolled`."""
+        return self.arm is not None and self.status != "screening"
+
+
+def digest_of(subject: SubjectFacts, **read: Any) -> SubjectDigest:
+    """A subject's digest: its own fields, with what the tallies ``read`` of its data (the
+    fields of :class:`SubjectDigest` by name)."""
+    return SubjectDigest(
+        subject.subject_id,
+        subject.site,
+        subject.status,
+        subject.arm,
+        subject.enrolled_on,
+        subject.anchor,
+        **read,
+    )
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ from forms.instruments.errors import InstrumentError
 from forms.proportions import Proportion, wilson
 from forms.schema import split_item_path
 from forms.study import Study
-from forms.summary.facts import SubjectFacts
-from forms.values import Entry, as_item_value, is_blank
+from forms.summary.facts import SubjectDigest, SubjectFacts, digest_of
+from forms.values import Entry, entry_text
 
 AE_FORM, AE_GROUP = "F.AE", "IG.AE"
 SaeState = Literal["pending", "overdue", "on_time", "late", "no_clock"]
@@ -91,8 +91,7 @@ class Safety:
 
 
 def _text(values: Mapping[str, Entry], path: str) -> str | None:
-    entry = values.get(path)
-    return None if entry is None or is_blank(entry) else as_item_value(entry).text.strip()
+    return entry_text(values.get(path))
 
 
 def _events(subject: SubjectFacts) -> list[dict[str, str | None]]:
@@ -115,7 +114,7 @@ def _grade(text: str | None) -> int | None:
     return int(text) if text is not None and text in {"1", "2", "3", "4", "5"} else None
 
 
-def _sae(subject: SubjectFacts, event: Mapping[str, str | None], now: datetime) -> SaeRow:
+def _sae(subject: SubjectDigest, event: Mapping[str, str | None], now: datetime) -> SaeRow:
     zone = now.tzinfo
     clock = None
     try:
@@ -167,7 +166,8 @@ _URGENCY = {"overdue": 0, "pending": 1, "no_clock": 2, "late": 3, "on_time": 4}
 
 
 class SafetyTally:
-    """AE logs tabulated one subject at a time (``add``), then summed up (``result``)."""
+    """AE logs tabulated one subject at a time (``read`` the log, ``add`` the digest: its
+    SAEs on the clock at ``now``), then summed up (``result``)."""
 
     def __init__(self, study: Study, *, now: datetime) -> None:
         self.study, self.now = study, now
@@ -178,12 +178,18 @@ class SafetyTally:
         self.below = 0
         self.saes: list[SaeRow] = []
 
-    def add(self, subject: SubjectFacts) -> None:
+    def read(self, subject: SubjectFacts) -> tuple[dict[str, str | None], ...]:
+        """An enrolled subject's AEs (none for another)."""
+        if not subject.enrolled or subject.arm is None:
+            return ()
+        return tuple(_events(subject))
+
+    def add(self, subject: SubjectDigest) -> None:
         if not subject.enrolled or subject.arm is None:
             return
         self.enrolled[subject.arm] += 1
         key = (subject.site, subject.subject_id)
-        for event in _events(subject):
+        for event in subject.events:
             grade, serious = _grade(event.get("I.AEGRADE")), event.get("I.AESER") == "Y"
             if serious:
                 self.saes.append(_sae(subject, event, self.now))
@@ -225,5 +231,5 @@ def safety(study: Study, subjects: Iterable[SubjectFacts], *, now: datetime) -> 
     """Tabulate the enrolled subjects' AE logs (``now``: time-zone aware, the site's zone)."""
     tally = SafetyTally(study, now=now)
     for subject in subjects:
-        tally.add(subject)
+        tally.add(digest_of(subject, events=tally.read(subject)))
     return tally.result()

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from forms.endpoint_data import VISIT_DATE, VISIT_FORM, FormRecord
-from forms.schedule import VisitState, track_visits
+from forms.schedule import VisitState, visit_states
 from forms.study import Study
-from forms.summary.facts import SubjectFacts
+from forms.summary.facts import SubjectDigest, SubjectFacts, digest_of
 from forms.text import Text
 
 
@@ -102,29 +102,37 @@ _COUNTS = ("in_window", "early", "late", "missed", "overdue")
 
 
 class ComplianceTally:
-    """Visits judged one subject at a time (``add``), then summed up (``result``)."""
+    """Visits judged one subject at a time (``read`` the dates done, ``add`` the digest: its
+    visits judged on ``today``), then summed up (``result``)."""
 
     def __init__(self, study: Study, *, today: date) -> None:
         self.study, self.today = study, today
         self.counts = {v.oid: dict.fromkeys(_COUNTS, 0) for v in study.visits}
         self.overdue: list[OverdueVisit] = []
 
-    def add(self, subject: SubjectFacts) -> None:
+    def read(self, subject: SubjectFacts) -> dict[str, date]:
+        """The visits done by an enrolled subject with an anchor date (none for another)."""
+        if not subject.enrolled or subject.anchor is None:
+            return {}
+        return done_dates(self.study, subject)
+
+    def add(self, subject: SubjectDigest) -> None:
         if not subject.enrolled or subject.anchor is None:
             return
-        done = done_dates(self.study, subject)
-        for tracked in track_visits(self.study, subject.anchor, today=self.today, done=done):
-            planned, tally = tracked.planned, self.counts[tracked.planned.oid]
-            if tracked.state is VisitState.DONE and tracked.done_on is not None:
-                if tracked.done_on < planned.earliest:
+        done, today = subject.done, self.today
+        for planned, state in visit_states(self.study, subject.anchor, today=today, done=done):
+            tally = self.counts[planned.oid]
+            done_on = done.get(planned.oid)
+            if state is VisitState.DONE and done_on is not None:
+                if done_on < planned.earliest:
                     tally["early"] += 1
-                elif tracked.done_on > planned.latest:
+                elif done_on > planned.latest:
                     tally["late"] += 1
                 else:
                     tally["in_window"] += 1
-            elif tracked.state is VisitState.MISSED:
+            elif state is VisitState.MISSED:
                 tally["missed"] += 1
-            elif tracked.state is VisitState.OVERDUE:
+            elif state is VisitState.OVERDUE:
                 tally["overdue"] += 1
                 self.overdue.append(
                     OverdueVisit(
@@ -134,7 +142,7 @@ class ComplianceTally:
                         planned.oid,
                         planned.label,
                         planned.latest,
-                        (self.today - planned.latest).days,
+                        (today - planned.latest).days,
                     )
                 )
 
@@ -150,5 +158,5 @@ def compliance(study: Study, subjects: Iterable[SubjectFacts], *, today: date) -
     """Judge every scheduled visit of every enrolled subject with an anchor date on ``today``."""
     tally = ComplianceTally(study, today=today)
     for subject in subjects:
-        tally.add(subject)
+        tally.add(digest_of(subject, done=tally.read(subject)))
     return tally.result()

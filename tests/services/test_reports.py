@@ -11,20 +11,21 @@ import pytest
 
 from desktop_crf.errors import PermissionDenied
 from desktop_crf.model import FormKey
-from desktop_crf.services import site
+from desktop_crf.services import reports, site
 from desktop_crf.services.data_entry import ItemInput
 from desktop_crf.services.demo import DEMO_PASSWORD, create_demo_site
 from desktop_crf.services.endpoints import subject_data
 from desktop_crf.services.queries import server_queries
 from desktop_crf.services.reports import site_summary
 from desktop_crf.services.session import Session
-from desktop_crf.services.subjects import Enrolment, enroll_subject, screen_subject
+from desktop_crf.services.subjects import Enrolment, enroll_subject, screen_fail, screen_subject
 from desktop_crf.store import repository as repo
 from desktop_crf.studies import bundled_forms, load_form, load_study
 from forms.kaplan_meier import kaplan_meier
-from forms.summary import QueryFacts, StudySummary, SubjectFacts, summarise
+from forms.summary import QueryFacts, StudySummary, SubjectDigest, SubjectFacts, summarise
 from forms.survival_curves import DAYS_PER_YEAR
 from tests.helpers.saving import save_confirmed
+from tests.helpers.sites import copy_site
 
 TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 10, 30, tzinfo=UTC)
@@ -294,8 +295,61 @@ def test_what_the_summary_reads_is_all_it_needs(demo) -> None:
     assert everything == summary
 
 
+def _kept(session: Session) -> dict[str, SubjectDigest]:
+    return {s: digest for s, (_v, digest) in session.kept[reports.__name__].by_subject.items()}
+
+
+def test_a_subject_is_read_again_after_any_change_to_it_and_only_then(
+    demo_root: Path, tmp_path: Path
+) -> None:
+    """The session keeps each subject's digest with the subject's version: a subject whose
+    values or row changed is read again, no other is, and the summary is the one a new
+    session computes from nothing."""
+    root = copy_site(demo_root, tmp_path / "demo")
+    nurse = site.unlock(root, "nurse", DEMO_PASSWORD)
+    try:
+        before = site_summary(nurse, today=TODAY, now=NOW)
+        kept = _kept(nurse)
+        dead = "SELECT subject_id FROM item_values WHERE value IN ('DEATH', 'DEAD')"
+        dying = _rows(
+            nurse,
+            "SELECT subject_id FROM subjects WHERE status = 'enrolled' "
+            f"AND subject_id NOT IN ({dead}) ORDER BY anchor_date LIMIT 1",
+        )[0][0]
+        screening = next(
+            s
+            for s, d in kept.items()
+            if d.status == "screening" and ("DEMO", s) not in before.screening.failed
+        )
+        day = (TODAY - timedelta(days=1)).isoformat()
+        _save(nurse, dying, "SE.LOG", "F.END_OF_STUDY", EOS_DATE=day, EOS_STATUS="DEATH",
+              EOS_DEATH_DATE=day, EOS_LAST_CONTACT=day)  # fmt: skip
+        screen_fail(nurse, screening, reason="declined the scan")
+        after = site_summary(nurse, today=TODAY, now=NOW)
+        again = _kept(nurse)
+        assert {s for s in kept if again[s] is not kept[s]} == {dying, screening}
+        assert site_summary(nurse, today=TODAY, now=NOW) == after
+        assert _kept(nurse) == again
+    finally:
+        nurse.close()
+    fresh = site.unlock(root, "investigator", DEMO_PASSWORD)
+    try:
+        assert site_summary(fresh, today=TODAY, now=NOW) == after
+    finally:
+        fresh.close()
+    arm = kept[dying].arm
+
+    def deaths(summary: StudySummary) -> int:
+        os_curves = next(c for c in summary.curves if c.id == "os")
+        return next(a.curve.events for a in os_curves.comparison.arms if a.arm == arm)
+
+    assert deaths(after) == deaths(before) + 1
+    assert after.screening.failed == {*before.screening.failed, ("DEMO", screening)}
+    assert after.screening.pending == before.screening.pending - 1
+
+
 def test_a_recorded_screen_failure_counts_and_a_discarded_screening_does_not(nurse) -> None:
-    from desktop_crf.services.subjects import discard_screening, screen_fail
+    from desktop_crf.services.subjects import discard_screening
 
     subjects = [
         screen_subject(nurse, study_version="1.0", screened_on="2026-11-01").subject_id

@@ -15,6 +15,7 @@ from PySide6.QtCore import QMarginsF, QPoint, QRectF, QSize, QStandardPaths, Qt,
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPaintEvent, QPdfWriter
 from PySide6.QtWidgets import QFileDialog, QMenu, QSizePolicy, QWidget
 
+from desktop_crf.printing.nones import NoneKeeper
 from desktop_crf.ui.reports.painting import paint_chart
 from desktop_crf.ui.reports.specs import ChartSpec
 
@@ -25,6 +26,7 @@ PDF_DPI = 96
 def chart_image(spec: ChartSpec, size: QSize, *, scale: float = 1.0) -> QImage:
     """The chart laid out for ``size`` and drawn on a white image ``scale`` times as large
     (2: sharp on a high-density screen or in a document)."""
+    keeper = NoneKeeper()  # drawn at every refresh of the dashboard
     image = QImage(size * scale, QImage.Format.Format_ARGB32)
     image.fill(QColor("#ffffff"))
     painter = QPainter(image)
@@ -33,6 +35,7 @@ def chart_image(spec: ChartSpec, size: QSize, *, scale: float = 1.0) -> QImage:
         paint_chart(painter, QRectF(0, 0, size.width(), size.height()), spec)
     finally:
         painter.end()
+        keeper.settle()
     return image
 
 
@@ -61,6 +64,7 @@ def save_pdf(specs: Sequence[ChartSpec], path: Path, *, title: str = "") -> bool
     painter = QPainter()
     if not painter.begin(writer):
         return False
+    keeper = NoneKeeper()
     try:
         page = QRectF(writer.pageLayout().paintRectPixels(PDF_DPI))
         page.moveTo(0, 0)
@@ -72,6 +76,7 @@ def save_pdf(specs: Sequence[ChartSpec], path: Path, *, title: str = "") -> bool
             paint_chart(painter, QRectF(0, top, page.width(), half - 8), spec)
     finally:
         painter.end()
+        keeper.settle()
     return path.exists() and path.stat().st_size > 0
 
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from desktop_crf.errors import KnownError
 from desktop_crf.model import Changes
+from desktop_crf.printing.nones import NoneKeeper
 from desktop_crf.services.permissions import Permission
 from desktop_crf.services.reports import StudySummary, site_summary
 from desktop_crf.ui.common.inputs import ComboBox
@@ -215,16 +216,23 @@ class ReportsView(QWidget):
     def _loaded(self, request: int, summary: StudySummary) -> None:
         if request != self._request:
             return
-        self.summary = summary
-        self.status.setText("")
-        self.show_summary(summary)
+        keeper = NoneKeeper()  # what laying out a summary's figures loses of None
+        try:
+            self.summary = summary
+            self.status.setText("")
+            self.show_summary(summary)
+        finally:
+            keeper.settle()
 
     def _next_job(self) -> None:
         if self._jobs:
+            keeper = NoneKeeper()  # the tables' setters too drop references to None
             try:
                 next(self._jobs[0])
             except StopIteration:
                 self._jobs.popleft()
+            finally:
+                keeper.settle()
             return
         self._work.stop()
         self.loaded.emit()
