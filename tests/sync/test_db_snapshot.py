@@ -32,7 +32,7 @@ def test_a_snapshot_keeps_its_view_while_a_writer_goes_on(database: Database) ->
 
 
 def test_a_snapshot_writes_nothing(database: Database) -> None:
-    with pytest.raises(Exception, match="(?i)read.only|readonly"), database.snapshot() as tx:
+    with pytest.raises(Exception, match=r"(?i)read.only|readonly"), database.snapshot() as tx:
         tx.execute("INSERT INTO meta (key, value) VALUES ('snapshot-x', 'no')")
     with database.snapshot() as tx:
         assert _keys(tx.all("SELECT key FROM meta")) == []
