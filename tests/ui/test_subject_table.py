@@ -53,3 +53,13 @@ def test_a_row_saved_again_showing_the_same_is_not_announced(qapp) -> None:
     model.update_rows(SubjectList([_row("S-001")], {}, dict(counts)), "S-001")
 
     assert announced == []
+
+
+def test_no_open_ae_reads_the_same_whether_or_not_the_subject_had_one(qapp) -> None:
+    """A blank cell for none open, as for a subject who never had an AE: not "0" for some."""
+    from desktop_crf.services.adverse_events import AeSummary
+
+    model = SubjectTableModel()
+    aes = {"S-001": AeSummary(0, None), "S-002": AeSummary(2, None), "S-003": AeSummary(0, None, 1)}
+    model.set_rows([_row(f"S-00{n}") for n in range(4)], aes=aes)
+    assert [model.index(n, 7).data() for n in range(4)] == ["", "", "2", "0 (1 to review)"]

@@ -133,7 +133,7 @@ class SubjectTableModel(RowsTableModel):
                 return ""
             if summary.to_review:
                 return self.tr("{0} ({1} to review)").format(summary.open_count, summary.to_review)
-            return str(summary.open_count)
+            return str(summary.open_count) if summary.open_count else ""  # none open: blank
         if column == 8:
             clock = summary.sae_clock if summary else None
             return clock.summary(self._language) if clock else ""
