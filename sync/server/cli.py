@@ -171,10 +171,18 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_token(args: argparse.Namespace) -> int:
+def _token_lifetime(args: argparse.Namespace) -> timedelta | None:
+    """The lifetime ``--hours`` asks for, or None (said on stderr) if no token may have it."""
     ttl = timedelta(hours=args.hours)
     if not timedelta(0) < ttl <= MAX_TOKEN_LIFETIME:
         print("crf-server: a token is valid for more than 0 and at most 720 hours", file=sys.stderr)
+        return None
+    return ttl
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    ttl = _token_lifetime(args)
+    if ttl is None:
         return 2
     db = _open(args)
     try:
@@ -189,9 +197,8 @@ def cmd_token(args: argparse.Namespace) -> int:
 
 
 def cmd_monitor_token(args: argparse.Namespace) -> int:
-    ttl = timedelta(hours=args.hours)
-    if not timedelta(0) < ttl <= MAX_TOKEN_LIFETIME:
-        print("crf-server: a token is valid for more than 0 and at most 720 hours", file=sys.stderr)
+    ttl = _token_lifetime(args)
+    if ttl is None:
         return 2
     db = _open(args)
     try:

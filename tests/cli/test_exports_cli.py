@@ -137,6 +137,14 @@ def test_export_a_date_range_names_it_in_the_file_and_refuses_it_backwards(
     assert "is not a date like 2026-03-31" in not_a_day.stderr
 
 
+def import_as_admin(site: Path, file: Path) -> subprocess.CompletedProcess[str]:
+    """``crf odm import SITE FILE`` as the site's admin."""
+    return crf(
+        "odm", "import", str(site), str(file), "--user", "admin", "--password-stdin",
+        stdin=PASSWORDS["admin"] + "\n",
+    )  # fmt: skip
+
+
 def test_import_a_transactional_file_into_an_empty_site_and_refuse_a_full_one(
     site_template: tuple[Path, str], tmp_path: Path
 ) -> None:
@@ -148,17 +156,11 @@ def test_import_a_transactional_file_into_an_empty_site_and_refuse_a_full_one(
     )  # fmt: skip
     assert made.returncode == 0, made.stderr
     empty = copy_site(site_template[0], tmp_path / "empty")
-    imported = crf(
-        "odm", "import", str(empty), str(out), "--user", "admin", "--password-stdin",
-        stdin=PASSWORDS["admin"] + "\n",
-    )  # fmt: skip
+    imported = import_as_admin(empty, out)
     assert imported.returncode == 0, imported.stderr
     assert f"Imported {SUBJECTS} subjects" in imported.stdout
     assert "Transactional" in imported.stdout
-    again = crf(
-        "odm", "import", str(empty), str(out), "--user", "admin", "--password-stdin",
-        stdin=PASSWORDS["admin"] + "\n",
-    )  # fmt: skip
+    again = import_as_admin(empty, out)
     assert again.returncode == 2
     assert "only into an empty site" in again.stderr
 
@@ -178,10 +180,7 @@ def test_import_refuses_a_broken_file_naming_its_line(
     broken = tmp_path / "broken.xml"
     broken.write_text(text.replace("<ItemData ", '<ItemData Colour="red" ', 1), encoding="utf-8")
     empty = copy_site(site_template[0], tmp_path / "empty")
-    refused = crf(
-        "odm", "import", str(empty), str(broken), "--user", "admin", "--password-stdin",
-        stdin=PASSWORDS["admin"] + "\n",
-    )  # fmt: skip
+    refused = import_as_admin(empty, broken)
     assert refused.returncode == 2
     assert f"line {line}:" in refused.stderr
     assert "Colour" in refused.stderr
