@@ -5,8 +5,6 @@ password again (real encrypted site)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -23,23 +21,8 @@ from desktop_crf.services.queries import (
     server_queries,
 )
 from desktop_crf.services.session import Session
-from desktop_crf.services.subjects import screen_subject
 from tests.helpers.saving import save_confirmed
-from tests.helpers.sites import PASSWORDS, login
-
-
-@pytest.fixture
-def subject(nurse: Session) -> str:
-    subject_id = screen_subject(nurse, study_version="1.0", screened_on="2026-10-01").subject_id
-    assert subject_id is not None
-    return subject_id
-
-
-@pytest.fixture
-def monitor(site_dir: Path, subject: str) -> Iterator[Session]:
-    session = login(site_dir, "monitor")
-    yield session
-    session.close()
+from tests.helpers.sites import PASSWORDS
 
 
 def _liver(nurse: Session, key: FormKey, alt: str, **options) -> None:

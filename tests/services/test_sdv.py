@@ -5,7 +5,6 @@ the study file, and what is due."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,25 +14,10 @@ from desktop_crf.model import FormKey
 from desktop_crf.services import sdv
 from desktop_crf.services.data_entry import ItemInput
 from desktop_crf.services.session import Session
-from desktop_crf.services.subjects import screen_subject
 from tests.helpers.saving import save_confirmed
 from tests.helpers.sites import login
 
 LIVER = "F.LAB_LIVER"
-
-
-@pytest.fixture
-def subject(nurse: Session) -> str:
-    subject_id = screen_subject(nurse, study_version="1.0", screened_on="2026-10-01").subject_id
-    assert subject_id is not None
-    return subject_id
-
-
-@pytest.fixture
-def monitor(site_dir: Path, subject: str) -> Iterator[Session]:
-    session = login(site_dir, "monitor")
-    yield session
-    session.close()
 
 
 def _liver(subject: str, event: str = "SE.W12") -> FormKey:

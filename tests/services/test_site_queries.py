@@ -5,7 +5,6 @@ server's copy comes down."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,25 +33,12 @@ from desktop_crf.services.queries import (
     server_queries,
 )
 from desktop_crf.services.session import Session
-from desktop_crf.services.subjects import screen_subject
 from desktop_crf.services.sync_store import SiteSyncStore
 from desktop_crf.store import sync_state
 from tests.helpers.sites import login
 from tests.sync.sync_support import make_entries, rechain
 
 ALT = {"event": "SE.W0", "form": "F.LAB_VIRO", "item_group": "IG.V", "item": "I.ALT"}
-
-
-@pytest.fixture
-def subject(nurse: Session) -> str:
-    return screen_subject(nurse, study_version="1.0", screened_on="2026-10-01").subject_id
-
-
-@pytest.fixture
-def monitor(site_dir: Path, subject: str) -> Iterator[Session]:
-    session = login(site_dir, "monitor")
-    yield session
-    session.close()
 
 
 def _server_query(subject: str, query_id: int, **fields) -> dict:

@@ -5,7 +5,6 @@ values changed since verified and answered queries to close."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -33,13 +32,6 @@ def subject(nurse: Session) -> str:
     enrolment = Enrolment(arm="PEG_NA", anchor_date="2026-01-20", consent_date="2026-01-02")
     enroll_subject(nurse, subject_id, enrolment)
     return subject_id
-
-
-@pytest.fixture
-def monitor(site_dir: Path, subject: str) -> Iterator[Session]:
-    session = login(site_dir, "monitor")
-    yield session
-    session.close()
 
 
 def _kinds(session: Session) -> list[tuple[str, str]]:
