@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,44 +17,15 @@ from desktop_crf.services import sync as sync_service
 from desktop_crf.services.data_entry import ItemInput, save_form
 from desktop_crf.services.session import Session
 from desktop_crf.services.subjects import screen_subject
-from sync.protocol import parse_version
-from sync.server.app import create_app
-from sync.server.db import SqliteDatabase
-from sync.server.settings import ServerSettings
 from tests.helpers.enrolled import FAST, enrolled_session
 from tests.helpers.sites import PASSWORDS
-from tests.sync.servers import ThreadServer
+from tests.helpers.versioned_server import (  # the fixture, as ``server``
+    NEWER,
+    Server,
+    versioned_server,  # noqa: F401
+)
 
 pytestmark = pytest.mark.e2e
-NEWER = f"{parse_version(__version__)[0] + 1}.0"  # above this app, whatever its version
-
-
-class Server:
-    """One server database, served again with other app versions (a restart)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.db = SqliteDatabase(folder / "server.sqlite3")
-        self.live: ThreadServer | None = None
-
-    def serve(self, **versions: str) -> str:
-        self.stop()
-        settings = ServerSettings(data_dir=self.folder, admin_token="admin-secret", **versions)
-        self.live = ThreadServer(create_app(settings, db=self.db)).__enter__()
-        return self.live.url
-
-    def stop(self) -> None:
-        if self.live is not None:
-            self.live.__exit__(None, None, None)
-            self.live = None
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    served = Server(tmp_path / "server")
-    yield served
-    served.stop()
-    served.db.close()
 
 
 def _enrolled_nurse(tmp_path: Path, server: Server, url: str) -> Session:

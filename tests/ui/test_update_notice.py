@@ -11,55 +11,21 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop_crf import __version__
 from desktop_crf.model import FormKey
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.services.sync import sync_status
 from desktop_crf.store import sync_state
 from desktop_crf.store.database import transaction
 from desktop_crf.ui.shell.controller import AppController
-from sync.protocol import parse_version
-from sync.server.app import create_app
-from sync.server.db import SqliteDatabase
-from sync.server.settings import ServerSettings
 from tests.helpers.enrolled import FAST, enrolled_site
 from tests.helpers.sites import PASSWORDS, login
-from tests.sync.servers import ThreadServer
+from tests.helpers.versioned_server import (  # the fixture, as ``server``
+    NEWER,
+    Server,
+    versioned_server,  # noqa: F401
+)
 
 pytestmark = [pytest.mark.gui, pytest.mark.e2e]
-NEWER = f"{parse_version(__version__)[0] + 1}.0"  # above this app, whatever its version
-
-
-class Server:
-    """One server database, served again with other app versions (a restart)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.db = SqliteDatabase(folder / "server.sqlite3")
-        self.live: ThreadServer | None = None
-
-    def serve(self, **versions: str) -> str:
-        self.stop()
-        settings = ServerSettings(data_dir=self.folder, admin_token="admin-secret", **versions)
-        self.live = ThreadServer(create_app(settings, db=self.db)).__enter__()
-        return self.live.url
-
-    def stop(self) -> None:
-        if self.live is not None:
-            self.live.__exit__(None, None, None)
-            self.live = None
-
-    def stored(self) -> int:
-        with self.db.transaction() as tx:
-            return int(tx.one("SELECT COUNT(*) FROM feed")[0])
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    served = Server(tmp_path / "server")
-    yield served
-    served.stop()
-    served.db.close()
 
 
 @pytest.fixture
