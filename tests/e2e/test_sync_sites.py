@@ -19,32 +19,13 @@ from desktop_crf.services.queries import ConflictNeedsValue, answer_query, resol
 from desktop_crf.services.subjects import screen_subject
 from desktop_crf.store import repository as repo
 from desktop_crf.store import sync_state
-from sync.server.app import create_app
-from sync.server.db import SqliteDatabase
 from sync.server.registry import issue_token
-from sync.server.settings import ServerSettings
-from tests.helpers.enrolled import FAST, enrolled_devices
+from tests.helpers.enrolled import FAST
 from tests.helpers.sites import PASSWORDS, make_site
-from tests.sync.servers import ROOT, ProcessServer, ThreadServer
+from tests.sync.servers import ROOT, ProcessServer
 
 pytestmark = pytest.mark.e2e
 FORM = ("SE.W0", "F.LAB_LIVER")
-
-
-@pytest.fixture
-def server(tmp_path):
-    db = SqliteDatabase(tmp_path / "server" / "server.sqlite3")
-    settings = ServerSettings(data_dir=tmp_path / "server", admin_token="admin-secret")
-    with ThreadServer(create_app(settings, db=db)) as live:
-        yield live, db
-    db.close()
-
-
-@pytest.fixture
-def devices(server, tmp_path):
-    live, db = server
-    with enrolled_devices(tmp_path, live.url, db) as sessions:
-        yield sessions
 
 
 def _sync(session):
