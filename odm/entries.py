@@ -125,16 +125,6 @@ _EXTENSION_TABLE = tuple(
 )
 
 
-def placed_fields(entry: Mapping[str, Any], levels: int, value_change: bool) -> frozenset[str]:
-    """The fields the ODM structure carries for ``entry`` placed ``levels`` deep."""
-    return _placed(levels, value_change, _blank_unit(entry, value_change))
-
-
-def _blank_unit(entry: Mapping[str, Any], value_change: bool) -> bool:
-    """A value change's unit is the empty text, which no MeasurementUnitRef can carry."""
-    return value_change and entry.get("unit") == ""
-
-
 @cache
 def _placed(levels: int, value_change: bool, blank_unit: bool) -> frozenset[str]:
     placed = _PLACED_BY_DEPTH[levels]
@@ -151,16 +141,6 @@ def unplaced_attributes(
     may carry, in the order they are written (made once per placement)."""
     placed = _placed(levels, value_change, blank_unit)
     return tuple((field, name) for field, name in _EXTENSION_TABLE if field not in placed)
-
-
-def extension_attributes(
-    entry: Mapping[str, Any], levels: int | None = None, value_change: bool | None = None
-) -> dict[str, str]:
-    """The ``crf:`` attributes of ``entry``'s AuditRecord (local names), nulls left out."""
-    levels = depth(entry) if levels is None else levels
-    value_change = is_value_change(entry) if value_change is None else value_change
-    unplaced = unplaced_attributes(levels, value_change, _blank_unit(entry, value_change))
-    return {name: str(value) for field, name in unplaced if (value := entry.get(field)) is not None}
 
 
 def typed(field: str, text: str) -> Any:
