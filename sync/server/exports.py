@@ -61,7 +61,6 @@ from sync.server.projection import item_path
 from sync.server.report.definitions import load_definitions
 
 FORMATS = ("odm", "odm-transactional", "csv")
-_PAGE = 5000
 _SUBJECT_ACTIONS = frozenset({"subject.create", "subject.update"})
 
 __all__ = ["FORMATS", "NothingToExport", "StudyExport", "SubjectAtTwoSites", "export_study"]
@@ -150,7 +149,7 @@ def export_study(
 
         def write(stream: IO[bytes]) -> None:
             if kind == "odm":
-                admin = _admin(read, _units(tx, sites))
+                admin = _admin(read)
                 counted[0] = write_snapshot(stream, info, wanted, admin, subjects)
             elif transactional:
                 heads = _heads(tx, sites)
@@ -159,7 +158,7 @@ def export_study(
                     stream,
                     info,
                     wanted,
-                    _admin(read, set()),
+                    _admin(read),
                     [_chain(tx, head) for head in heads],
                     heads=[ChainHead(h.device, h.seq, h.hash) for h in heads],
                     locations={h.device: h.site for h in heads},
@@ -244,19 +243,10 @@ def _sites(tx: Tx, study: str) -> tuple[str, ...]:
 
 
 def _feed(tx: Tx, site: str) -> Iterator[dict[str, Any]]:
-    """The site's entries in feed order (the order the server accepted them), by pages."""
-    after = 0
-    while True:
-        rows = tx.all(
-            "SELECT pos, body FROM feed WHERE site = ? AND kind = 'entry' AND pos > ? "
-            "ORDER BY pos LIMIT ?",
-            (site, after, _PAGE),
-        )
-        for _pos, body in rows:
-            yield json.loads(body)["entry"]
-        if len(rows) < _PAGE:
-            return
-        after = int(rows[-1][0])
+    """The site's entries in feed order (the order the server accepted them), as read."""
+    rows = tx.rows("SELECT body FROM feed WHERE site = ? AND kind = 'entry' ORDER BY pos", (site,))
+    for (body,) in rows:
+        yield json.loads(body)["entry"]
 
 
 def _form_key(entry: Mapping[str, Any]) -> tuple[str, int, str]:
@@ -373,16 +363,7 @@ def _subjects(tx: Tx, sites: list[_SiteData]) -> Iterator[SubjectRecord]:
             yield SubjectRecord(subject_id, site.subjects[subject_id], forms, site=site.code)
 
 
-def _units(tx: Tx, sites: tuple[str, ...]) -> set[str]:
-    """Every unit the sites' current values are given in."""
-    marks = ", ".join("?" for _ in sites)
-    rows = tx.all(
-        f"SELECT DISTINCT unit FROM items WHERE site IN ({marks}) AND unit IS NOT NULL", sites
-    )
-    return {str(r[0]) for r in rows if r[0]}
-
-
-def _admin(sites: list[_SiteData], units: set[str]) -> AdminInfo:
+def _admin(sites: list[_SiteData]) -> AdminInfo:
     """Every user the data names with the sites they work at, every site, every signature
     meaning and every unit."""
     at: dict[str, list[str]] = defaultdict(list)
@@ -391,7 +372,7 @@ def _admin(sites: list[_SiteData], units: set[str]) -> AdminInfo:
         for login, name in site.users.items():
             at[login].append(site.code)
             names[login] = names.get(login) or name
-    units = units | {unit for site in sites for unit in site.units}
+    units = {unit for site in sites for unit in site.units}  # every unit an entry gave
     meanings = {meaning for site in sites for meaning in site.meanings}
     codes = [(site.code, f"Site {site.code}") for site in sites]
     return AdminInfo(
