@@ -17,7 +17,7 @@ from collections.abc import Callable
 from types import TracebackType
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop_crf.errors import KnownError
@@ -100,6 +100,7 @@ class ErrorDisplay(QObject):
     def _keep_open(self, box: QMessageBox) -> None:
         """Open ``box`` and hold it until the user closes it: a later error does not take an
         earlier message off the screen."""
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # freed once it is closed
         self._open.add(box)
         box.finished.connect(lambda _result: self._open.discard(box))
         box.open()
