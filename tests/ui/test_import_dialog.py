@@ -150,3 +150,19 @@ def test_the_main_window_offers_the_import_to_the_admin_only(
     )
     qtbot.addWidget(window)
     assert (window.findChild(object, "importDataAction") is not None) is offered
+
+
+def test_closing_the_dialog_while_it_imports_stops_the_import(
+    qtbot, admin_ctx: UiContext, transactional: Path
+) -> None:
+    dialog = open_dialog(qtbot, admin_ctx, transactional)
+    gate = threading.Event()
+    admin_ctx.worker.submit(gate.wait)  # the store worker is busy with something else
+    try:
+        dialog.run_import()
+        with qtbot.waitSignal(dialog.destroyed, timeout=5000):
+            dialog.deleteLater()  # the admin closed it: the window and its progress are gone
+    finally:
+        gate.set()
+    admin_ctx.worker.wait_idle()
+    assert subjects_of(admin_ctx) == 0

@@ -3,7 +3,8 @@
 The dialog is window-modal and shows only after 300 ms, so a quick call flashes nothing. The
 call gets ``callback()`` as its ``progress(done, total)``: on the store thread it only emits a
 queued signal, or raises the call's own cancellation error once Cancel was pressed or the
-owner is gone, so that the call stops between two steps and its transaction rolls back.
+window it belongs to was closed, so that the call stops between two steps and its transaction
+rolls back.
 """
 
 from __future__ import annotations
@@ -11,16 +12,21 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+
+
+class _Relay(QObject):
+    """Carries the progress from the store worker. It has no parent: whatever window the
+    progress belongs to may be closed and freed while the call still reports, and the relay
+    stays until ``end()`` (a signal of a freed object would crash the store thread)."""
+
+    progressed = Signal(int, int)  # from the store worker, queued to the GUI thread
 
 
 class StoreProgress(QObject):
     """``dialog`` is the progress dialog; ``callback()`` the call's progress function;
     ``end()`` closes it once the call answered (done, refused or cancelled)."""
-
-    progressed = Signal(int, int)  # from the store worker, queued to the GUI thread
 
     def __init__(
         self,
@@ -41,16 +47,19 @@ class StoreProgress(QObject):
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         self.dialog.canceled.connect(self.cancel.set)
-        self.progressed.connect(self._show)
+        cancel = self.cancel
+        self.destroyed.connect(lambda _gone=None: cancel.set())  # its window closed: stop
+        self._relay = _Relay()
+        self._relay.progressed.connect(self._show)
 
     def callback(self) -> Callable[[int, int], None]:
         """The call's ``progress(done, total)`` (runs on the store worker)."""
-        me, cancel, cancelled = self, self.cancel, self._cancelled
+        relay, cancel, cancelled = self._relay, self.cancel, self._cancelled
 
         def progress(done: int, total: int) -> None:
-            if cancel.is_set() or not shiboken6.isValid(me):
+            if cancel.is_set():
                 raise cancelled()
-            me.progressed.emit(done, total)
+            relay.progressed.emit(done, total)
 
         return progress
 
@@ -61,6 +70,7 @@ class StoreProgress(QObject):
             self.dialog.setLabelText(self._label(done, total))
 
     def end(self) -> None:
+        self._relay.deleteLater()
         self.dialog.canceled.disconnect()
         self.dialog.close()
         self.dialog.deleteLater()
