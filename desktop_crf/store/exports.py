@@ -60,18 +60,17 @@ class TrailNames:
 def trail_names(db: sqlite_utils.Database, subject: str | None = None) -> TrailNames:
     """The users, units and signature meanings of the site's data (or one subject's), the
     audit trail read once for all three (it is most of the site)."""
-    values, params = _of(subject, "subject_id")
-    stored, stored_params = _of(subject, "subject_id")
+    of_subject, params = _of(subject, "subject_id")  # the same filter on both tables
     entries, more = _of(subject, index=" INDEXED BY audit_subject")
     rows = db.execute(
         "WITH named AS MATERIALIZED (SELECT DISTINCT user, unit, CASE WHEN action = 'form.sign' "
         "AND json_valid(detail) THEN json_extract(detail, '$.meaning') END AS meaning "
         f"FROM audit{entries}) "
         "SELECT 0, user FROM named UNION SELECT 1, unit FROM named "
-        f"UNION SELECT 1, unit FROM item_values{values} "
+        f"UNION SELECT 1, unit FROM item_values{of_subject} "
         "UNION SELECT 2, meaning FROM named "
-        f"UNION SELECT 2, meaning FROM signatures{stored} ORDER BY 1, 2",
-        [*more, *params, *stored_params],
+        f"UNION SELECT 2, meaning FROM signatures{of_subject} ORDER BY 1, 2",
+        [*more, *params, *params],
     ).fetchall()
     found: tuple[list[str], list[str], list[str]] = ([], [], [])
     for kind, name in rows:

@@ -47,10 +47,12 @@ class LayoutBatch:
         while widget is not None:
             layout = widget.layout()
             if layout is not None:
-                if not layout.isEnabled():  # held already, and so is everything above it
-                    first = self._depths[id(layout)] + 1
+                held = self._depths.get(id(layout))
+                if held is not None and not layout.isEnabled():  # held already, and above it
+                    first = held + 1
                     break
-                chain.append(layout)
+                if layout.isEnabled():  # one disabled by someone else is left as it is
+                    chain.append(layout)
             if widget is self._top:
                 break
             widget = widget.parentWidget()
