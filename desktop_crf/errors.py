@@ -114,6 +114,10 @@ class NotFound(KnownError):
     """A subject, form or user that does not exist."""
 
 
+class Cancelled(KnownError):
+    """A long call the person stopped (Cancel, or closing its window); nothing was written."""
+
+
 class Locked(KnownError):
     def __init__(self) -> None:
         super().__init__("The site is locked. Unlock it with your password.")

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
-from desktop_crf.errors import KnownError
+from desktop_crf.errors import Cancelled, KnownError
 
 _DISK_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
@@ -40,7 +40,7 @@ class ExportFailed(KnownError):
         super().__init__(f"{subject} was not exported to {folder}: {why}. No file was made.")
 
 
-class ExportCancelled(KnownError):
+class ExportCancelled(Cancelled):
     def __init__(self) -> None:
         super().__init__("The export was cancelled. No file was made.")
 

@@ -28,7 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from desktop_crf.errors import InvalidInput, KnownError
+from desktop_crf.errors import Cancelled, InvalidInput, KnownError
 from desktop_crf.model import Changes, FormKey
 from desktop_crf.services.data_entry import FormSave, ImportSource, ItemInput, save_forms
 from desktop_crf.services.lab_import_plan import (
@@ -63,7 +63,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 Progress = Callable[[int, int], None]
 
 
-class ImportCancelled(KnownError):
+class ImportCancelled(Cancelled):
     def __init__(self) -> None:
         super().__init__("The import was cancelled. Nothing was written.")
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop_crf.errors import KnownError
+from desktop_crf.errors import Cancelled, KnownError
 from desktop_crf.model import FormKey, StoredValue
 from desktop_crf.services.form_rules import ItemsNotInForm, check_places
 from desktop_crf.services.permissions import Permission
@@ -81,7 +81,7 @@ class SiteNotEmpty(KnownError):
         )
 
 
-class ImportCancelled(KnownError):
+class ImportCancelled(Cancelled):
     """The user stopped the import before its end; its transaction was rolled back."""
 
     def __init__(self) -> None:

@@ -25,7 +25,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from desktop_crf.errors import KnownError, Locked
+from desktop_crf.errors import Cancelled, KnownError, Locked
 from desktop_crf.model import Changes
 from desktop_crf.services.session import Session
 from desktop_crf.ui.errors import show_error
@@ -131,6 +131,8 @@ class Ops(QObject):
             if on_error is not None and _alive(owner):
                 on_error(exc)
                 return
+            if isinstance(exc, Cancelled) and not _alive(owner):
+                return  # stopped by closing its window: nothing to tell, nothing was written
         if not _alive(owner):
             owner = None
         show_error(exc, owner if isinstance(owner, QWidget) else None)

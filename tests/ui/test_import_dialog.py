@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from desktop_crf.model import SiteInfo
 from desktop_crf.services.odm_export import export_odm
@@ -54,8 +54,6 @@ def subjects_of(ctx: UiContext) -> int:
         on_done=done.append,
     )
     ctx.worker.wait_idle()
-    from PySide6.QtWidgets import QApplication
-
     QApplication.processEvents()
     return done[0]
 
@@ -166,3 +164,6 @@ def test_closing_the_dialog_while_it_imports_stops_the_import(
         gate.set()
     admin_ctx.worker.wait_idle()
     assert subjects_of(admin_ctx) == 0
+    qtbot.wait(20)  # the cancellation's answer reaches the GUI thread: the admin closed it,
+    boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "knownErrorBox"]
+    assert not [box for box in boxes if box.isVisible()]  # so nothing pops up about it
