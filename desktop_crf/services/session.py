@@ -39,6 +39,9 @@ class Session:
     #: The user's signing key, unwrapped from their key slot at unlock; it signs every write
     #: of the session (a patient's answers too: the staff member who handed the tablet over).
     signer: UserSigner | None = field(default=None, repr=False)
+    #: The site's data key while the session is open: a process of the app's own that reads
+    #: the database too (checking a long audit chain in parts) is handed it through a pipe.
+    data_key: bytes | None = field(default=None, repr=False)
     #: What a service keeps between its calls (the dashboard's digest of each subject), by
     #: the service's name: derived from clinical data, so dropped with the session.
     kept: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -93,6 +96,7 @@ class Session:
 
     def close(self) -> None:
         self.signer = None
+        self.data_key = None
         self.kept.clear()
         if self._db is not None:
             close_database(self._db)

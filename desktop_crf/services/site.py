@@ -20,6 +20,7 @@ from desktop_crf.services.permissions import Permission
 from desktop_crf.services.session import Session
 from desktop_crf.store import repository as repo
 from desktop_crf.store.audit import Actor, AuditWriter, utc_now, verify_chain
+from desktop_crf.store.chain import DatabaseSource
 from desktop_crf.store.database import close_database, transaction, translated_errors
 from desktop_crf.store.keyslots import (
     KdfParams,
@@ -193,6 +194,7 @@ def unlock(
         raise WrongPassword(user)
     site = SiteInfo(meta["study_id"], meta["site_code"], meta["device"], meta.get("demo") == "1")
     session = Session(paths, site, account.name, account.role, account.full_name, db)
+    session.data_key = data_key
     new_key = seed is None  # a slot written before user signatures: the user's first key
     session.signer = UserSigner.generate(user) if seed is None else UserSigner.from_seed(user, seed)
     with session.write() as audit:
@@ -334,4 +336,5 @@ def reset_password(root: Path, recovery_key: str, user: str, new_password: str) 
 def verify_audit(session: Session) -> ChainReport:
     """Recompute every device's chain and check every entry's author signature."""
     session.require(Permission.VIEW_AUDIT)
-    return verify_chain(session.db, own_device=session.site.device)
+    source = DatabaseSource(session.paths.database, session.data_key)
+    return verify_chain(session.db, own_device=session.site.device, source=source)

@@ -24,7 +24,7 @@ from typing import Any
 import sqlite_utils
 
 from desktop_crf.model import ChainReport
-from desktop_crf.store.chain import verify_device_chain
+from desktop_crf.store.chain import DatabaseSource, verify_device_chain
 from sync.authorship import (
     Authority,
     AuthorshipError,
@@ -168,17 +168,23 @@ def store_foreign_entry(db: sqlite_utils.Database, entry: Mapping[str, Any]) -> 
     db.execute(_INSERT_SQL, [entry.get(c) for c in _COLUMNS])
 
 
-def verify_chain(db: sqlite_utils.Database, *, own_device: str | None = None) -> ChainReport:
+def verify_chain(
+    db: sqlite_utils.Database,
+    *,
+    own_device: str | None = None,
+    source: DatabaseSource | None = None,
+) -> ChainReport:
     """Recompute every device's hash chain and check its authors' signatures; name the first
     broken entry, if any (``ChainReport``: how many entries, how many signed by their author,
     how many written before user signatures existed).
 
     Another device's last entries may wait for their signature (a pull cut between pages brings
-    it with the next page); this device's own entries never do (``own_device``)."""
+    it with the next page); this device's own entries never do (``own_device``). ``source``:
+    long chains are checked in parts at once (``verify_device_chain``)."""
     report = ChainReport(0, None)
     devices = [r[0] for r in db.execute("SELECT DISTINCT device FROM audit ORDER BY device")]
     for device in devices:
-        count, chain_broken = verify_device_chain(db, device)
+        count, chain_broken = verify_device_chain(db, device, source=source)
         check = _DeviceCheck(device, signatures_between(db, device, 0))
         broken = check.run(
             _author_rows(db, device, count), chain_broken, tail_allowed=device != own_device

@@ -18,16 +18,30 @@ names the break. A number SQLite would write otherwise than RFC 8785 (a float, a
 whole chain to the general verifier: such rows cost time, never a different answer. Property
 tests keep the SQL bytes identical to RFC 8785's and the answers identical to the general
 verifier's, tampered trails included.
+
+A long chain is checked in parts at once, one per processor, each part on this fast path
+(``desktop_crf.store.chain_part``), when the caller can open the database again
+(``DatabaseSource``). The parts are joined (each starts where the one before ends, with its
+link); a part that leaves anything to the general verifier, or that does not join, makes the
+chain be checked in one piece as above: the parts can only make the check faster, never answer
+otherwise.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from desktop_crf.store.chain_part import check_part
 from desktop_crf.store.database import DatabaseError
 from sync.entries import GENESIS_HASH, SORTED_FIELDS, ChainBreak, find_chain_break_rows
 
@@ -49,13 +63,13 @@ def canonical_sql() -> str:
 
 
 def _fast_body_sql() -> str:
-    """The canonical bytes where SQLite writes them exactly, else an empty BLOB (which no hash
-    matches, so the general verifier decides that entry)."""
+    """The canonical bytes where SQLite writes them exactly, else NULL (the general verifier
+    decides that entry: no stored hash can be matched by bytes that are not the entry's)."""
     exact = " AND ".join(
         f"({c} IS NULL OR (typeof({c}) = 'integer' AND {c} BETWEEN -{_SAFE} AND {_SAFE}))"
         for c in _NUMERIC
     )
-    return f"CASE WHEN {exact} THEN {canonical_sql()} ELSE x'' END"
+    return f"CASE WHEN {exact} THEN {canonical_sql()} END"
 
 
 #: Per row: the sequence number, the stored link and hash (text, compared exactly as the general
@@ -67,17 +81,39 @@ _SELECT = (
     f"SELECT seq, prev_hash, hash, CAST(unhex(prev_hash) || {_fast_body_sql()} AS BLOB) "
     "FROM audit WHERE device = ? ORDER BY seq"
 )
+#: The same for one part of the chain (``chain_part``): its first and last sequence numbers.
+_PART = _SELECT.replace("ORDER BY seq", "AND seq BETWEEN ? AND ? ORDER BY seq")
 _ROWS = f"SELECT {', '.join(map(_column, SORTED_FIELDS))}, hash FROM audit WHERE device = ?"
 _ROW = _ROWS + " AND seq = ?"
 _ROWS += " ORDER BY seq"
 
 
-def verify_device_chain(db: sqlite_utils.Database, device: str) -> tuple[int, ChainBreak | None]:
+@dataclass(frozen=True)
+class DatabaseSource:
+    """How another process opens the database again: its file and data key (None: a plain
+    SQLite file, the benchmark's baseline)."""
+
+    path: Path
+    key: bytes | None = field(repr=False)
+
+
+#: A chain is checked in parts from this many entries (a part's process takes some tens of
+#: milliseconds to start), in at most this many parts.
+SPLIT_FROM = 100_000
+MAX_PARTS = 4
+
+
+def verify_device_chain(
+    db: sqlite_utils.Database, device: str, *, source: DatabaseSource | None = None
+) -> tuple[int, ChainBreak | None]:
     """Recompute one device's chain: the number of entries verified, and the first break.
 
-    The same answers as ``sync.entries.find_chain_break_rows`` over the device's rows.
+    The same answers as ``sync.entries.find_chain_break_rows`` over the device's rows. With
+    ``source``, a long chain is checked in parts at once (one per processor).
     """
     try:
+        if source is not None and (count := _verify_in_parts(db, device, source)) is not None:
+            return count, None
         return _verify_fast(db, device)
     except DatabaseError:
         # json_object refuses a BLOB, which only a tampered file holds: walk the device's
@@ -97,7 +133,12 @@ def _verify_fast(db: sqlite_utils.Database, device: str) -> tuple[int, ChainBrea
     cursor = db.execute(_SELECT, [device])
     while rows := cursor.fetchmany(5000):
         for seq, link, stored, hashed in rows:
-            if seq == expected_seq and link == prev and sha256(hashed).hexdigest() == stored:
+            if (
+                seq == expected_seq
+                and link == prev
+                and hashed is not None
+                and sha256(hashed).hexdigest() == stored
+            ):
                 prev, expected_seq = stored, expected_seq + 1
                 continue
             # The general verifier decides about this entry, from the previous one's hash.
@@ -113,3 +154,56 @@ def _verify_fast(db: sqlite_utils.Database, device: str) -> tuple[int, ChainBrea
 def _row(db: sqlite_utils.Database, device: str, seq: Any) -> tuple[Any, ...]:
     """An entry's values in ``SORTED_FIELDS`` order and its stored hash, as stored."""
     return tuple(db.execute(_ROW, [device, seq]).fetchone())
+
+
+def part_command() -> list[str]:
+    """The command that checks one part of a chain in a process of its own."""
+    if getattr(sys, "frozen", False):  # the installed bundle: its executable knows the option
+        return [sys.executable, "--verify-chain-part"]
+    return [sys.executable, "-m", "desktop_crf.store.chain_part"]
+
+
+def _verify_in_parts(db: sqlite_utils.Database, device: str, source: DatabaseSource) -> int | None:
+    """The number of entries of a long chain that holds throughout, checked in parts at once;
+    None when it is short, when there is one processor, or when the parts do not show the
+    whole chain holding on the fast path (the caller then checks it in one piece)."""
+    last = db.execute("SELECT max(seq) FROM audit WHERE device = ?", [device]).fetchone()[0]
+    parts = min(os.cpu_count() or 1, MAX_PARTS)
+    if type(last) is not int or last < SPLIT_FROM or parts < 2:
+        return None
+    size = -(-last // parts)
+    ranges = [(first, min(first + size - 1, last)) for first in range(1, last + 1, size)]
+    request = {"path": str(source.path), "key": source.key.hex() if source.key else None}
+    workers: list[subprocess.Popen[str]] = []
+    try:
+        for first, end in ranges[1:]:
+            worker = subprocess.Popen(
+                part_command(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
+            workers.append(worker)
+            assert worker.stdin is not None
+            line = {**request, "sql": _PART, "device": device, "first": first, "last": end}
+            worker.stdin.write(json.dumps(line) + "\n")
+            worker.stdin.close()
+        answers = [check_part(db.conn, _PART, device, *ranges[0])]
+        for worker in workers:
+            assert worker.stdout is not None
+            out = worker.stdout.read()
+            answers.append(json.loads(out) if worker.wait() == 0 and out else {})
+    except (OSError, ValueError):
+        return None
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait()
+    link: object = GENESIS_HASH
+    for answer in answers:
+        if answer.get("fast") is not True or answer.get("first_link") != link:
+            return None
+        link = answer.get("last_hash")
+    return last

@@ -121,8 +121,12 @@ def test_bad_user_names_and_short_passwords_are_refused(site_dir: Path) -> None:
 
 
 def test_lock_closes_the_session_and_is_audited(site_dir: Path, nurse: Session) -> None:
+    assert nurse.data_key is not None
+    assert nurse.signer is not None
     site.lock(nurse)
     assert not nurse.is_open
+    assert nurse.data_key is None
+    assert nurse.signer is None
     with pytest.raises(Exception, match="locked"):
         _subject(nurse)
     again = site.unlock(site_dir, "nurse", PASSWORDS["nurse"], resume=True)

@@ -97,7 +97,7 @@ _fields = st.fixed_dictionaries(
 
 _TAMPERINGS = (
     *("value", "float", "big", "blob", "link", "relinked", "upper", "gap"),
-    *("hash", "rechained", "sqlite_float", "sqlite_big"),
+    *("hash", "rechained", "sqlite_float", "sqlite_big", "hash_of_link"),
 )
 
 
@@ -154,6 +154,9 @@ def _store_tampered(
         victim["hash"] = victim["hash"].upper()
     elif how == "hash":
         victim["hash"] = "e" * 64
+    elif how == "hash_of_link":  # a number SQLite leaves to the general verifier, and the
+        victim["base_rev"] = 0.5  # hash of the link alone (what no bytes of an entry give)
+        victim["hash"] = hashlib.sha256(bytes.fromhex(victim["prev_hash"])).hexdigest()
     elif how == "rechained":  # floats hashed as RFC 8785 writes them: valid for both
         victim["base_rev"] = 1e20  # SQLite would write 1.0e+20
         victim["group_repeat"] = 0.5

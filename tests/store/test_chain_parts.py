@@ -1,0 +1,139 @@
+"""A long audit chain checked in parts at once, each part but the first in a process of its own
+handed the data key through a pipe: the same answers as the check in one piece, whatever was
+tampered with and wherever (inside a part or where two parts meet)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlite_utils
+
+from desktop_crf.store import chain
+from desktop_crf.store.chain import DatabaseSource, verify_device_chain
+from desktop_crf.store.database import close_database, open_database
+from desktop_crf.store.schema import migrate
+from sync.entries import ENTRY_FIELDS, GENESIS_HASH, entry_hash
+
+ROOT = Path(__file__).resolve().parents[2]
+_COLUMNS = (*ENTRY_FIELDS, "hash")
+_INSERT = f"INSERT INTO audit ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+ENTRIES = 40  # two parts of 20 on a machine of two processors or more
+
+
+@pytest.fixture(autouse=True)
+def _short_chains_in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chain, "SPLIT_FROM", 10)
+    monkeypatch.setattr(chain.os, "cpu_count", lambda: 2)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[sqlite_utils.Database, DatabaseSource]]:
+    """A real SQLCipher file with the store's schema, and how another process opens it."""
+    key, path = secrets.token_bytes(32), tmp_path / "site.db"
+    db = open_database(path, key, create=True)
+    migrate(db)
+    db.execute("DROP TRIGGER audit_no_update")  # the tests tamper with the trail
+    yield db, DatabaseSource(path, key)
+    close_database(db)
+
+
+def _entries(device: str = "D-1", count: int = ENTRIES) -> list[dict[str, Any]]:
+    prev, out = GENESIS_HASH, []
+    for seq in range(1, count + 1):
+        entry = dict.fromkeys(ENTRY_FIELDS)
+        entry.update(device=device, seq=seq, ts="2026-11-30T10:00:00Z", user="nurse")
+        entry.update(role="nurse", action="item.set", item=f"I.{seq}", new=f"ü {seq}\n")
+        entry.update(base_rev=0, prev_hash=prev)
+        entry["hash"] = prev = entry_hash(entry)
+        out.append(entry)
+    return out
+
+
+def _store(db: sqlite_utils.Database, entries: list[dict[str, Any]]) -> None:
+    for entry in entries:
+        db.execute(_INSERT, [entry.get(c) for c in _COLUMNS])
+
+
+def test_a_long_chain_that_holds_is_checked_in_parts(site) -> None:
+    db, source = site
+    _store(db, _entries())
+    _store(db, _entries("D-2", 5))
+    # the parts answered, each on the fast path, and joined: no check in one piece was needed
+    assert chain._verify_in_parts(db, "D-1", source) == ENTRIES
+    assert verify_device_chain(db, "D-1", source=source) == (ENTRIES, None)
+    assert verify_device_chain(db, "D-2", source=source) == (5, None)  # short: one piece
+
+
+#: Where the tampered entry is: inside the second part, or its first entry (where parts meet).
+_PLACES = {"inside": 30, "where_parts_meet": 21}
+
+
+@pytest.mark.parametrize("place", _PLACES)
+@pytest.mark.parametrize("how", ["value", "link", "gap", "hash_of_link", "float"])
+def test_a_tampered_chain_gets_the_answer_of_the_check_in_one_piece(site, how, place) -> None:
+    db, source = site
+    entries = _entries()
+    victim = entries[_PLACES[place] - 1]
+    if how == "value":
+        victim["new"] = "changed"
+    elif how == "link":
+        victim["prev_hash"] = "f" * 64
+        victim["hash"] = entry_hash(victim)
+    elif how == "gap":
+        entries.remove(victim)
+    elif how == "hash_of_link":  # left to the general verifier, hashed over the link alone
+        victim["base_rev"] = 0.5
+        victim["hash"] = chain.hashlib.sha256(bytes.fromhex(victim["prev_hash"])).hexdigest()
+    elif how == "float":  # a number SQLite does not write as RFC 8785 does: in one piece
+        victim["base_rev"] = 1.5
+    _store(db, entries)
+    in_one_piece = verify_device_chain(db, "D-1")
+    found_at = _PLACES[place] + (1 if how == "gap" else 0)  # a gap shows at the entry after
+    assert in_one_piece[1] is not None
+    assert in_one_piece[1].seq == found_at
+    assert chain._verify_in_parts(db, "D-1", source) is None
+    assert verify_device_chain(db, "D-1", source=source) == in_one_piece
+
+
+def test_a_part_that_cannot_open_the_database_sends_the_check_to_one_piece(site) -> None:
+    db, source = site
+    _store(db, _entries())
+    wrong = DatabaseSource(source.path, secrets.token_bytes(32))
+    assert chain._verify_in_parts(db, "D-1", wrong) is None
+    assert verify_device_chain(db, "D-1", source=wrong) == (ENTRIES, None)
+
+
+@pytest.mark.parametrize("script", ["entry_crf.py", "entry_desktop_crf.py"])
+def test_the_bundles_executables_check_a_part(site, script) -> None:
+    """An installed app has no ``python -m``: its executables take ``--verify-chain-part``."""
+    db, source = site
+    _store(db, _entries())
+    assert source.key is not None
+    request = {"path": str(source.path), "key": source.key.hex(), "sql": chain._PART}
+    request.update(device="D-1", first=21, last=ENTRIES)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "packaging" / script), "--verify-chain-part"],
+        input=json.dumps(request) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    answer = json.loads(done.stdout)
+    assert answer == {
+        "fast": True,
+        "first_link": _entries()[19]["hash"],
+        "last_hash": _entries()[-1]["hash"],
+    }
+
+
+def test_an_installed_app_runs_its_own_executable_for_a_part(monkeypatch) -> None:
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert chain.part_command() == [sys.executable, "--verify-chain-part"]
