@@ -164,6 +164,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+#: The process of each server ``server_process`` runs, by its address (for its CPU time).
+SERVER_PIDS: dict[str, int] = {}
+
+
+def cpu_seconds(pid: int) -> float:
+    """A process's CPU time (user + system) so far; NaN where /proc is not there."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
 def server_process(data: Path, database: str | None, workers: int = 1) -> Iterator[str]:
     port = free_port()
@@ -183,6 +196,7 @@ def server_process(data: Path, database: str | None, workers: int = 1) -> Iterat
         cmd += ["--workers", str(workers)]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
+    SERVER_PIDS[url] = proc.pid
     try:
         for _ in range(600):
             with suppress(httpx.HTTPError):
@@ -424,9 +438,12 @@ def real_device(entries: int, built: Path | None = None) -> dict[str, Any]:
             sync_service.enroll_device(admin, server_url=url, token=token)
             site.logout(admin)
             count = nurse.db.execute("SELECT count(*) FROM audit").fetchone()[0]
+            server_cpu, device_cpu = cpu_seconds(SERVER_PIDS[url]), time.process_time()
             start = time.perf_counter()
             result = sync_service.sync_now(nurse)
             seconds = time.perf_counter() - start
+            device_cpu = time.process_time() - device_cpu
+            server_cpu = cpu_seconds(SERVER_PIDS[url]) - server_cpu
             assert result.uploaded_entries == count, (result, count)
             noops = []
             for _ in range(30):
@@ -434,7 +451,13 @@ def real_device(entries: int, built: Path | None = None) -> dict[str, Any]:
                 assert sync_service.sync_now(nurse).uploaded_entries == 0
                 noops.append(time.perf_counter() - start)
             site.logout(nurse)
-    return {"entries": count, "rate": count / seconds, "noop_ms": statistics.median(noops) * 1000}
+    return {
+        "entries": count,
+        "rate": count / seconds,
+        "noop_ms": statistics.median(noops) * 1000,
+        "device_us": device_cpu / count * 1e6,
+        "server_us": server_cpu / count * 1e6,
+    }
 
 
 def noop_round(url: str, identity: DeviceIdentity, store: BenchStore, rounds: int = 30) -> float:
@@ -526,7 +549,8 @@ def main() -> int:
     print(
         f"real device (encrypted site, services, server on 127.0.0.1, SQLite): {real['entries']:,} "
         f"entries at {real['rate']:,.0f} entries/s ({real['rate'] / top['all']:.0%} of the "
-        f"ceiling); no-op round {real['noop_ms']:.1f} ms",
+        f"ceiling); no-op round {real['noop_ms']:.1f} ms; CPU per entry: device "
+        f"{real['device_us']:.0f} µs, server {real['server_us']:.0f} µs",
         flush=True,
     )
     results = [run_backend("SQLite", None, args.entries, args.devices)]
