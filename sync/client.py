@@ -21,6 +21,7 @@ import base64
 import json
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -328,7 +329,8 @@ class SyncClient:
         return result
 
     def upload(self, store: SyncStore, result: RoundResult | None = None) -> RoundResult:
-        """Send the outbox one set at a time, in order, recording each receipt first."""
+        """Send the outbox one set at a time, in order: a set goes once the server has stored
+        the one before; every receipt that came back is recorded, an error or not."""
         result = result or RoundResult()
         state = self.device_state()
         if state.get("status") != "active":
@@ -338,11 +340,31 @@ class SyncClient:
                 "data manager."
             )
         start = self._align(store, int(state["last_seq"]), str(state["last_hash"]))
-        realignments = 0
         # The device's work overlaps the server's: the next run of the outbox is signed and
         # compressed on another thread while this one uploads, and it is read from the store
         # while the server checks the run's first set (its request goes out from a thread of
-        # its own; the next set is sent only once this one's receipt is recorded).
+        # its own). A set is sent once the server has stored the one before (its receipt
+        # came back), and that receipt is recorded here while the set is on its way: the
+        # device's commit no longer holds up the server.
+        stored: list[dict[str, Any]] = []  # a receipt come back, not recorded yet
+        try:
+            self._send_all(store, start, result, stored)
+        except BaseException:
+            # what the server stored is recorded still (else the next round fetches it)
+            with suppress(Exception):
+                for receipt in stored:
+                    store.record_receipt(receipt)
+            raise
+        for receipt in stored:
+            store.record_receipt(receipt)
+        return result
+
+    def _send_all(
+        self, store: SyncStore, start: int, result: RoundResult, stored: list[dict[str, Any]]
+    ) -> None:
+        """``upload``'s sets, sent in order from ``start``; ``stored`` holds the receipt that
+        came back last until it is recorded."""
+        realignments = 0
         with (
             ThreadPoolExecutor(1, thread_name_prefix="sync-sign") as signer,
             ThreadPoolExecutor(1, thread_name_prefix="sync-send") as sender,
@@ -354,6 +376,8 @@ class SyncClient:
                 batch = None
                 for index, out in enumerate(outgoing):
                     sending = sender.submit(self._send_set, out)
+                    while stored:
+                        store.record_receipt(stored.pop())
                     if index == 0:
                         batch = self._sign_next(store, signer, last_seq)
                     answer = self._answer_of(store, out, sending.result())
@@ -367,10 +391,10 @@ class SyncClient:
                         start = self._align(store, int(state["last_seq"]), str(state["last_hash"]))
                         batch = self._sign_next(store, signer, start)
                         break
+                    stored.append(answer)
                     result.uploaded_sets += 1
                     result.uploaded_entries += int(answer["seq_to"]) - int(answer["seq_from"]) + 1
                     result.conflicts += int(answer.get("conflicts", 0))
-        return result
 
     def _sign_next(
         self, store: SyncStore, signer: ThreadPoolExecutor, after_seq: int
@@ -420,7 +444,8 @@ class SyncClient:
     def _answer_of(
         self, store: SyncStore, out: _Outgoing, response: httpx.Response
     ) -> dict[str, Any] | None:
-        """Record the receipt of a set sent; None: the server holds another position (realign).
+        """The receipt of a set sent (to be recorded by the caller); None: the server holds
+        another position (realign).
 
         Raises:
             ChangeSetRefused: the set was refused (it is quarantined); DeviceRevoked,
@@ -432,8 +457,7 @@ class SyncClient:
             receipt: dict[str, Any] = data["receipt"]
             if receipt.get("id") != signed.id or receipt.get("seq_to") != signed.changeset.seq_to:
                 raise ChainMismatch("the server's receipt does not match the change set sent")
-            store.record_receipt(receipt)
-            return receipt
+            return receipt  # the caller records it
         code, message = error_of(data, response.status_code)
         if code in ("sequence_gap", "sequence_overlap"):
             return None
