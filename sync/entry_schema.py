@@ -773,7 +773,7 @@ def _text_ok(value: str) -> bool:
     return True
 
 
-def _plain_item_set(entry: dict[str, Any]) -> bool:
+def plain_item_set(entry: dict[str, Any]) -> bool:
     """Whether ``entry`` is an ``item.set`` that its model (``ItemSet``) certainly accepts,
     checked as the model checks it, written out: most entries of an upload are these, and the
     model's validation was most of the server's work on them. False decides nothing: the
@@ -816,7 +816,7 @@ def _plain_item_set(entry: dict[str, Any]) -> bool:
 
 def entry_problem(entry: Any) -> str | None:
     """Why ``entry`` does not fit the schema (field and rule), or None if it fits."""
-    if type(entry) is dict and _plain_item_set(entry):
+    if type(entry) is dict and plain_item_set(entry):
         return None
     return _model_problem(entry)
 

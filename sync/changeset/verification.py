@@ -16,6 +16,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from sync.authorship import EntrySignature
+from sync.canonical import compact_encoder
 from sync.changeset.model import (
     ENTRY_KEYS,
     FORMAT,
@@ -126,11 +127,16 @@ def parse_changeset(obj: Mapping[str, Any], *, stored: bool = False) -> ChangeSe
         raise SchemaError(f"a change set holds at most {MAX_ENTRIES} entries")
     if seq_to - seq_from + 1 != len(entries):
         raise SchemaError("seq_from..seq_to does not match the number of entries")
-    checked = tuple(_check_entry(e, i, obj["device"]) for i, e in enumerate(entries))
+    plain = _plain_entries(entries, obj["device"])
+    checked: tuple[Mapping[str, Any], ...]
+    if plain is None:
+        checked = tuple(_check_entry(e, i, obj["device"]) for i, e in enumerate(entries))
+    else:
+        checked = plain
     signatures = (
         () if old else _check_signatures(obj["signatures"], obj["device"], seq_from, seq_to)
     )
-    return ChangeSet(
+    changeset = ChangeSet(
         study=obj["study"],
         site=obj["site"],
         device=obj["device"],
@@ -143,6 +149,32 @@ def parse_changeset(obj: Mapping[str, Any], *, stored: bool = False) -> ChangeSe
         signatures=signatures,
         format=obj["format"],
     )
+    if plain and all(tuple(entry) == _SORTED_KEYS for entry in plain):
+        # Plain item changes, their keys in canonical order: their canonical bytes are what
+        # ``json`` writes of them as they are (``canonical_bytes`` would check and sort first).
+        changeset.__dict__["entry_bytes"] = tuple(
+            _encode_in_order(entry).encode("utf-8") for entry in plain
+        )
+    return changeset
+
+
+def _plain_entries(entries: list[Any], device: str) -> tuple[dict[str, Any], ...] | None:
+    """The entries, if each is a plain ``item.set`` of ``device`` that its model certainly
+    accepts (``entry_schema``'s written-out check: most of an upload); else None, and each
+    entry is checked, and named, one by one."""
+    from sync.entry_schema import plain_item_set  # its models are built on first use
+
+    for entry in entries:
+        if type(entry) is not dict or not plain_item_set(entry) or entry["device"] != device:
+            return None
+    return tuple(entries)
+
+
+#: An entry's keys in canonical order (those of a plain ``item.set`` are all of them).
+_SORTED_KEYS = tuple(sorted(ENTRY_KEYS))
+#: ``canonical_bytes`` of a flat object of strings, safe integers and nulls whose keys are in
+#: order, without checking that they are.
+_encode_in_order = compact_encoder(ensure_ascii=False)
 
 
 def verify_changeset(

@@ -17,10 +17,10 @@ from sync.entries import ENTRY_FIELDS, PATH_FIELDS
 from sync.entry_schema import (
     ENTRY_ACTIONS,
     _model_problem,
-    _plain_item_set,
     check_place,
     entry_problem,
     is_timestamp,
+    plain_item_set,
 )
 from tests.sync.sync_support import FAST, enrol_device, make_entry, new_key, rechain
 
@@ -289,7 +289,7 @@ _WIRE_KEYS = sorted((*ENTRY_FIELDS, "hash"))
 def _judged_alike(entry: dict) -> None:
     """The written-out check takes only what the model takes, and ``entry_problem`` answers
     as the model does."""
-    if _plain_item_set(entry):
+    if plain_item_set(entry):
         assert _model_problem(entry) is None, entry
     assert entry_problem(entry) == _model_problem(entry)
 
@@ -316,6 +316,6 @@ def test_the_written_out_item_set_check_agrees_with_the_model(changed: dict) -> 
 
 def test_an_ordinary_item_set_is_taken_by_the_written_out_check() -> None:
     entry = make_entry("nurse-pc", 3, "0" * 64, old="1.0", unit="g/L", reason="typo")
-    assert _plain_item_set(entry)
+    assert plain_item_set(entry)
     assert _model_problem(entry) is None
-    assert not _plain_item_set({**entry, "action": "conflict.resolve"})
+    assert not plain_item_set({**entry, "action": "conflict.resolve"})
