@@ -30,7 +30,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from sync.authorship import UserSigner, enrolment_message, monitor_binding_message
 from sync.canonical import sha256_hex
-from sync.changeset import MAX_ENTRIES, SignedChangeSet, build_changesets, public_key_bytes
+from sync.changeset import (
+    BASE_MAX_ENTRIES,
+    MAX_ENTRIES,
+    SignedChangeSet,
+    build_changesets,
+    public_key_bytes,
+)
 from sync.entries import timestamp
 from sync.protocol import UPDATE_REQUIRED, health_verdict, update_message
 from sync.transport import (
@@ -202,6 +208,15 @@ class _Outgoing:
         return cls(signed, body, headers)
 
 
+def set_size(state: Mapping[str, Any]) -> int:
+    """How many entries a change set may hold, for the server whose device state this is: what
+    it announces (within this app's own limit), else what every server takes."""
+    announced = state.get("max_entries")
+    if type(announced) is not int or announced < 1:
+        return BASE_MAX_ENTRIES
+    return min(announced, MAX_ENTRIES)
+
+
 class SyncClient:
     """Runs sync rounds for one device against one server."""
 
@@ -348,7 +363,7 @@ class SyncClient:
         # device's commit no longer holds up the server.
         stored: list[dict[str, Any]] = []  # a receipt come back, not recorded yet
         try:
-            self._send_all(store, start, result, stored)
+            self._send_all(store, start, result, stored, set_size(state))
         except BaseException:
             # what the server stored is recorded still (else the next round fetches it)
             with suppress(Exception):
@@ -360,16 +375,21 @@ class SyncClient:
         return result
 
     def _send_all(
-        self, store: SyncStore, start: int, result: RoundResult, stored: list[dict[str, Any]]
+        self,
+        store: SyncStore,
+        start: int,
+        result: RoundResult,
+        stored: list[dict[str, Any]],
+        size: int,
     ) -> None:
-        """``upload``'s sets, sent in order from ``start``; ``stored`` holds the receipt that
-        came back last until it is recorded."""
+        """``upload``'s sets of at most ``size`` entries, sent in order from ``start``;
+        ``stored`` holds the receipt that came back last until it is recorded."""
         realignments = 0
         with (
             ThreadPoolExecutor(1, thread_name_prefix="sync-sign") as signer,
             ThreadPoolExecutor(1, thread_name_prefix="sync-send") as sender,
         ):
-            batch = self._sign_next(store, signer, start)
+            batch = self._sign_next(store, signer, start, size)
             while batch is not None:
                 last_seq, signing = batch
                 outgoing = signing.result()
@@ -379,7 +399,7 @@ class SyncClient:
                     while stored:
                         store.record_receipt(stored.pop())
                     if index == 0:
-                        batch = self._sign_next(store, signer, last_seq)
+                        batch = self._sign_next(store, signer, last_seq, size)
                     answer = self._answer_of(store, out, sending.result())
                     if answer is None:
                         realignments += 1
@@ -389,7 +409,7 @@ class SyncClient:
                             )
                         state = self.device_state()
                         start = self._align(store, int(state["last_seq"]), str(state["last_hash"]))
-                        batch = self._sign_next(store, signer, start)
+                        batch = self._sign_next(store, signer, start, size)
                         break
                     stored.append(answer)
                     result.uploaded_sets += 1
@@ -397,16 +417,19 @@ class SyncClient:
                     result.conflicts += int(answer.get("conflicts", 0))
 
     def _sign_next(
-        self, store: SyncStore, signer: ThreadPoolExecutor, after_seq: int
+        self, store: SyncStore, signer: ThreadPoolExecutor, after_seq: int, size: int
     ) -> tuple[int, Future[list[_Outgoing]]] | None:
-        """Read the outbox's next run after ``after_seq`` and start signing it: its last
-        sequence and the sets to come, ready to send, or None when nothing is pending."""
-        entries = store.pending_entries(after_seq, MAX_ENTRIES * 4)
+        """Read the outbox's next run after ``after_seq`` (two sets of ``size`` entries) and
+        start signing it: its last sequence and the sets to come, ready to send, or None when
+        nothing is pending."""
+        entries = store.pending_entries(after_seq, size * 2)
         if not entries:
             return None
-        return int(entries[-1]["seq"]), signer.submit(self._prepare, entries, timestamp())
+        return int(entries[-1]["seq"]), signer.submit(self._prepare, entries, timestamp(), size)
 
-    def _prepare(self, entries: Sequence[Mapping[str, Any]], created_at: str) -> list[_Outgoing]:
+    def _prepare(
+        self, entries: Sequence[Mapping[str, Any]], created_at: str, size: int
+    ) -> list[_Outgoing]:
         """Sign a run of the outbox as change sets and make each one's request body."""
         sets = build_changesets(
             entries,
@@ -414,6 +437,7 @@ class SyncClient:
             site=self.identity.site,
             private_key=self.identity.private_key,
             created_at=created_at,
+            max_entries=size,
         )
         return [_Outgoing.of(signed, compress=self.compress) for signed in sets]
 

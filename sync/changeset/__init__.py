@@ -12,6 +12,7 @@ receiver does (parse strictly, verify). Import the names from here.
 
 from sync.changeset.building import build_changesets, sign_changeset, split_run
 from sync.changeset.model import (
+    BASE_MAX_ENTRIES,
     FORMAT,
     FORMAT_1,
     HEADER_FIELDS,
@@ -42,6 +43,7 @@ from sync.changeset.verification import (
 )
 
 __all__ = [
+    "BASE_MAX_ENTRIES",
     "FORMAT",
     "FORMAT_1",
     "HEADER_FIELDS",

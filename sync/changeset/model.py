@@ -32,8 +32,11 @@ FORMAT = "desktop-crf.changeset/2"
 FORMAT_1 = "desktop-crf.changeset/1"
 #: Prefix of the signed message; the NUL keeps it from being a prefix of any JSON text.
 SIGNING_DOMAIN = b"desktop-crf changeset signature v1\x00"
-#: A set holds at most this many entries ...
-MAX_ENTRIES = 500
+#: A set holds at most this many entries (the server announces it with the device's state) ...
+MAX_ENTRIES = 2000
+#: ... a server that announces no limit (one from before the limit was announced) takes at most
+#: this many ...
+BASE_MAX_ENTRIES = 500
 #: ... and its canonical bytes at most this many.
 MAX_BYTES = 1024 * 1024
 

@@ -140,10 +140,10 @@ def test_floats_are_refused() -> None:
 
 
 def test_splitting_respects_both_limits_and_stays_contiguous() -> None:
-    entries = make_entries("dev-a", 1203)
+    entries = make_entries("dev-a", 4203)
     key = new_key()
     sets = build_changesets(entries, study="S1", site="101", private_key=key, created_at=NOW)
-    assert [len(s.changeset.entries) for s in sets] == [500, 500, 203]
+    assert [len(s.changeset.entries) for s in sets] == [2000, 2000, 203]
     assert sets[1].changeset.prev_hash == sets[0].changeset.entries[-1]["hash"]
     big = make_entries("dev-a", 40, detail="x" * 60000)
     sets = build_changesets(big, study="S1", site="101", private_key=key, created_at=NOW)

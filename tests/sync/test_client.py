@@ -1,13 +1,16 @@
-"""The client's retry policy against a real server behind a flaky link (429, 503, resets)."""
+"""The client against a real server: its retry policy behind a flaky link (429, 503, resets),
+the size of its change sets, and the receipts it records."""
 
 from __future__ import annotations
 
+import json
 import random
 
 import httpx
 import pytest
 
-from sync.client import RetryPolicy, ServerUnreachable, SyncClient
+from sync.changeset import MAX_ENTRIES
+from sync.client import ChangeSetRefused, RetryPolicy, ServerUnreachable, SyncClient, set_size
 from sync.server.app import create_app
 from sync.server.settings import ServerSettings
 from tests.sync.servers import ThreadServer
@@ -125,3 +128,86 @@ def test_probe_tries_once(app_client) -> None:
             client.probe()
         assert client.probe()["status"] == "ok"
     assert len(flaky.seen) == 2
+
+
+class OlderServer(Flaky):
+    """The real server, but its device state announces no limit on a set's entries (as a
+    server from before the limit was announced); it refuses the set numbered ``refuse``."""
+
+    def __init__(self, inner: httpx.BaseTransport, refuse: int | None = None) -> None:
+        super().__init__(inner, [])
+        self.refuse = refuse
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT":
+            self.seen.append("PUT")
+            if self.seen.count("PUT") == self.refuse:
+                body = {"error": {"code": "forbidden_entry", "message": "refused"}}
+                return httpx.Response(422, json=body)
+        response = self.inner.handle_request(request)
+        if request.method == "GET" and request.url.path.startswith("/v1/devices/"):
+            state = json.loads(response.read())
+            state.pop("max_entries", None)
+            return httpx.Response(response.status_code, json=state)
+        return response
+
+
+def _sets(database) -> list[tuple[int, int]]:
+    with database.transaction() as tx:
+        rows = tx.all("SELECT seq_from, seq_to FROM changesets ORDER BY seq_from")
+    return [(int(r[0]), int(r[1])) for r in rows]
+
+
+def test_sets_hold_as_many_entries_as_the_server_announces(app_client, database) -> None:
+    ident, store = enrol_device(app_client, database, "nurse-pc")
+    store.add(2500)
+    with SyncClient(str(app_client.base_url), ident) as client:
+        assert client.device_state()["max_entries"] == MAX_ENTRIES == 2000
+        assert client.upload(store).uploaded_entries == 2500
+    assert _sets(database) == [(1, 2000), (2001, 2500)]
+    assert store.ack == 2500
+
+
+def test_a_server_that_announces_no_limit_gets_sets_of_500(app_client, database) -> None:
+    ident, store = enrol_device(app_client, database, "nurse-pc")
+    store.add(1200)
+    http = httpx.Client(
+        headers={"X-CRF-Protocol": "2"},
+        base_url=app_client.base_url,
+        transport=OlderServer(httpx.HTTPTransport()),
+    )
+    with SyncClient(str(http.base_url), ident, http=http) as client:
+        assert client.upload(store).uploaded_entries == 1200
+    assert _sets(database) == [(1, 500), (501, 1000), (1001, 1200)]
+
+
+def test_what_the_server_stored_is_recorded_when_a_later_set_is_refused(
+    app_client, database
+) -> None:
+    """A set goes before the receipt of the one before is recorded; a refusal of that next set
+    still leaves every receipt the server sent recorded."""
+    ident, store = enrol_device(app_client, database, "nurse-pc")
+    store.add(1200)
+    http = httpx.Client(
+        headers={"X-CRF-Protocol": "2"},
+        base_url=app_client.base_url,
+        transport=OlderServer(httpx.HTTPTransport(), refuse=3),
+    )
+    with (
+        SyncClient(str(http.base_url), ident, http=http) as client,
+        pytest.raises(ChangeSetRefused),
+    ):
+        client.upload(store)
+    assert _sets(database) == [(1, 500), (501, 1000)]
+    assert store.ack == 1000
+    assert len(store.receipts) == 2
+    assert [q[1] for q in store.quarantined] == ["forbidden_entry"]
+
+
+@pytest.mark.parametrize(
+    ("state", "size"),
+    [({}, 500), ({"max_entries": 1200}, 1200), ({"max_entries": 10**6}, 2000)]
+    + [({"max_entries": bad}, 500) for bad in (0, -3, "2000", 12.5, None, True)],
+)
+def test_a_set_holds_what_the_server_takes_within_the_apps_own_limit(state, size) -> None:
+    assert set_size(state) == size

@@ -50,26 +50,26 @@ def _assert_error(response, status, code):
     assert body["error"]["message"]
 
 
-def test_upload_in_sets_of_500_and_pull_by_cursor(http, database) -> None:
+def test_upload_in_sets_of_2000_and_pull_by_cursor(http, database) -> None:
     ident_a, store_a = enrol_device(http, database, "nurse-pc")
     ident_b, store_b = enrol_device(http, database, "tablet")
-    store_a.add(1203)
+    store_a.add(4203)
     with _client(http, ident_a) as client:
         result = client.sync_round(store_a)
-    assert (result.uploaded_entries, result.uploaded_sets) == (1203, 3)
-    assert store_a.ack == 1203
+    assert (result.uploaded_entries, result.uploaded_sets) == (4203, 3)
+    assert store_a.ack == 4203
     assert len(store_a.receipts) == 3
     with _client(http, ident_b) as client:
         result = client.sync_round(store_b)
-    assert result.pulled_entries == 1203
-    assert [r["entry"]["seq"] for r in store_b.pulled] == list(range(1, 1204))
+    assert result.pulled_entries == 4203
+    assert [r["entry"]["seq"] for r in store_b.pulled] == list(range(1, 4204))
     assert all(r["outcome"] == "applied" for r in store_b.pulled)
     with _client(http, ident_a) as client:  # its own entries never come back
         assert client.sync_round(store_a).pulled_entries == 0
     with _client(http, ident_b) as client:  # a second pull brings nothing again
         assert client.sync_round(store_b).pulled_entries == 0
     assert store_b.cursor > 0
-    assert _count_entries(database) == 1203
+    assert _count_entries(database) == 4203
 
 
 def test_same_set_twice_is_stored_once_with_the_same_receipt(http, database) -> None:

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from sync.changeset import MAX_ENTRIES
 from sync.server.deps import ActiveDevice, DbDep, SignedDevice
 from sync.server.errors import ApiError
 from sync.server.ledger import receipts_after
@@ -31,6 +32,7 @@ async def device_state(device_id: str, device: SignedDevice) -> dict[str, Any]:
         "last_seq": device.last_seq,
         "last_hash": device.last_hash,
         "server_time": iso(utc_now()),
+        "max_entries": MAX_ENTRIES,  # what one change set may hold
     }
 
 
