@@ -128,10 +128,7 @@ class ChangeSet:
         Raises:
             SchemaError: for a value canonical JSON cannot carry.
         """
-        try:
-            return tuple(canonical_bytes(entry) for entry in self.entries)
-        except rfc8785.CanonicalizationError as exc:
-            raise SchemaError(f"a value cannot be encoded as canonical JSON: {exc}") from exc
+        return tuple(map(encode_entry, self.entries))
 
     @property
     def id(self) -> str:
@@ -195,6 +192,18 @@ def _changeset_bytes(obj: Mapping[str, Any], entry_bytes: Sequence[bytes] | None
             encoded = rfc8785.dumps(value)
         parts.append(rfc8785.dumps(key) + b":" + encoded)
     return b"{" + b",".join(parts) + b"}"
+
+
+def encode_entry(entry: Mapping[str, Any]) -> bytes:
+    """An entry's RFC 8785 bytes.
+
+    Raises:
+        SchemaError: for a value canonical JSON cannot carry.
+    """
+    try:
+        return canonical_bytes(entry)
+    except rfc8785.CanonicalizationError as exc:
+        raise SchemaError(f"a value cannot be encoded as canonical JSON: {exc}") from exc
 
 
 def hashed_bytes(entry: Mapping[str, Any], encoded: bytes) -> bytes | None:

@@ -29,6 +29,7 @@ from sync.changeset.model import (
     ChangeSet,
     SchemaError,
     SignatureError,
+    encode_entry,
     hashed_bytes,
     key_id,
     signing_message,
@@ -127,12 +128,14 @@ def parse_changeset(obj: Mapping[str, Any], *, stored: bool = False) -> ChangeSe
         raise SchemaError(f"a change set holds at most {MAX_ENTRIES} entries")
     if seq_to - seq_from + 1 != len(entries):
         raise SchemaError("seq_from..seq_to does not match the number of entries")
-    plain = _plain_entries(entries, obj["device"])
-    checked: tuple[Mapping[str, Any], ...]
-    if plain is None:
-        checked = tuple(_check_entry(e, i, obj["device"]) for i, e in enumerate(entries))
-    else:
-        checked = plain
+    from sync.entry_schema import plain_item_set  # its models are built on first use
+
+    device = obj["device"]
+    plain = [type(e) is dict and plain_item_set(e) and e["device"] == device for e in entries]
+    checked = tuple(
+        entry if fits else _check_entry(entry, index, device)
+        for index, (entry, fits) in enumerate(zip(entries, plain, strict=True))
+    )
     signatures = (
         () if old else _check_signatures(obj["signatures"], obj["device"], seq_from, seq_to)
     )
@@ -149,25 +152,15 @@ def parse_changeset(obj: Mapping[str, Any], *, stored: bool = False) -> ChangeSe
         signatures=signatures,
         format=obj["format"],
     )
-    if plain and all(tuple(entry) == _SORTED_KEYS for entry in plain):
-        # Plain item changes, their keys in canonical order: their canonical bytes are what
-        # ``json`` writes of them as they are (``canonical_bytes`` would check and sort first).
-        changeset.__dict__["entry_bytes"] = tuple(
-            _encode_in_order(entry).encode("utf-8") for entry in plain
-        )
+    # A plain item change (most of an upload) whose keys are in canonical order: its canonical
+    # bytes are what ``json`` writes of it as it is (``canonical_bytes`` checks and sorts first).
+    changeset.__dict__["entry_bytes"] = tuple(
+        _encode_in_order(entry).encode("utf-8")
+        if fits and tuple(entry) == _SORTED_KEYS
+        else encode_entry(entry)
+        for entry, fits in zip(checked, plain, strict=True)
+    )
     return changeset
-
-
-def _plain_entries(entries: list[Any], device: str) -> tuple[dict[str, Any], ...] | None:
-    """The entries, if each is a plain ``item.set`` of ``device`` that its model certainly
-    accepts (``entry_schema``'s written-out check: most of an upload); else None, and each
-    entry is checked, and named, one by one."""
-    from sync.entry_schema import plain_item_set  # its models are built on first use
-
-    for entry in entries:
-        if type(entry) is not dict or not plain_item_set(entry) or entry["device"] != device:
-            return None
-    return tuple(entries)
 
 
 #: An entry's keys in canonical order (those of a plain ``item.set`` are all of them).

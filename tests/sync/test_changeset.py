@@ -21,6 +21,7 @@ from sync.changeset import (
     SignatureError,
     build_changesets,
     changeset_bytes,
+    parse_changeset,
     parse_envelope,
     sign_changeset,
     verify_changeset,
@@ -277,3 +278,37 @@ def test_a_set_of_format_1_verifies_from_the_servers_ledger_but_is_never_an_uplo
     assert (changeset.format, body) == (FORMAT_1, stored.body)
     with pytest.raises(SignatureError):  # still the device's signature over those bytes
         verify_changeset({**obj, "site": "102"}, stored.signature, key.public_key(), stored=True)
+
+
+_text_value = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    values=st.lists(
+        st.fixed_dictionaries(
+            {"new": st.none() | _text_value, "old": st.none() | _text_value},
+            optional={"item": _text_value.filter(bool), "base_rev": st.integers(0, 2**53 - 1)},
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    other=st.booleans(),
+)
+def test_a_parsed_set_holds_each_entrys_rfc8785_bytes(values, other) -> None:
+    """Plain item changes take the server's short way to their bytes; any other entry, the
+    general one: both give RFC 8785's bytes."""
+    entries = make_entries("dev-a", 1)
+    for fields in values:
+        entries += make_entries("dev-a", 1, start_seq=len(entries) + 1, **fields)
+    if other:  # not an item change: the general check and encoder
+        status = {"action": "form.status", "new": "complete", "item": None}
+        status.update(item_group=None, group_repeat=None)
+        entries += make_entries("dev-a", 1, start_seq=len(entries) + 1, **status)
+    entries = rechain(entries)
+    signed, key = _one(entries)
+    obj, signature = parse_envelope(signed.envelope())
+    changeset = parse_changeset(obj)
+    expected = tuple(rfc8785.dumps(dict(e)) for e in changeset.entries)
+    assert changeset.entry_bytes == expected
+    verify_parsed(changeset, changeset.canonical(), signature, key.public_key())
