@@ -1,11 +1,11 @@
 """Canonical JSON bytes (RFC 8785) for the audit trail and change sets.
 
-Audit entries are flat objects of strings, integers and nulls. For those, Python's ``json``
-with sorted keys produces exactly the RFC 8785 bytes and is about four times faster than the
-general ``rfc8785`` encoder, which matters because chain verification hashes every entry.
-Anything outside that shape (nested values, floats, big integers, lone surrogates, non-ASCII
-keys whose UTF-16 order could differ) goes through ``rfc8785`` itself, and a property test keeps
-the two paths byte-identical.
+Audit entries are flat objects of strings, integers and nulls. For those, ``orjson`` (with
+sorted keys where they are not in order) writes exactly the RFC 8785 bytes, about fifteen times
+faster than the general ``rfc8785`` encoder and nine times faster than Python's ``json``: every
+entry is encoded when it is signed, sent, received and verified. Anything outside that shape
+(nested values, floats, big integers, lone surrogates, non-ASCII keys whose UTF-16 order could
+differ) goes through ``rfc8785`` itself, and property tests keep the paths byte-identical.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from json.encoder import (  # type: ignore[attr-defined]
 )
 from typing import Any
 
+import orjson
 import rfc8785
 
 _MAX_SAFE_INT = 2**53 - 1
@@ -48,14 +49,6 @@ def compact_encoder(*, ensure_ascii: bool, sort_keys: bool = False) -> Callable[
     return lambda obj: "".join(encode(obj, 0))
 
 
-# Strings as RFC 8785 writes them (no ASCII escaping); only for the flat objects
-# ``_is_flat_simple`` admits (no floats, so NaN never comes up).
-_encode_flat = compact_encoder(ensure_ascii=False, sort_keys=True)
-#: The same for an object whose keys are in order already (an entry parsed from canonical
-#: bytes, or built in that order): the encoder need not sort them again.
-_encode_in_order = compact_encoder(ensure_ascii=False)
-
-
 def _is_flat_simple(obj: Mapping[str, Any]) -> bool:
     """Flat, with ASCII keys, and only strings, nulls, booleans and safe integers."""
     for value in obj.values():
@@ -78,12 +71,29 @@ def canonical_bytes(obj: Any) -> bytes:
     """
     if isinstance(obj, dict) and _is_flat_simple(obj):
         keys = list(obj)
-        encode = _encode_in_order if keys == sorted(keys) else _encode_flat
         try:
-            return encode(obj).encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate: let rfc8785 name the problem
+            written = orjson.dumps(obj, option=None if keys == sorted(keys) else _SORT)
+        except orjson.JSONEncodeError:  # a lone surrogate: let rfc8785 name the problem
             pass
+        else:
+            return _kept(written)
     return rfc8785.dumps(obj)
+
+
+_SORT = orjson.OPT_SORT_KEYS
+
+
+def _kept(written: bytes) -> bytes:
+    """``orjson``'s bytes, copied to bytes of their own size: ``orjson`` writes into a larger
+    buffer, and keeping thousands of those (a change set's entries) made each new one cost new
+    memory (measured: 6 µs an entry kept as written, 1.1-1.4 µs copied)."""
+    return bytes(memoryview(written))
+
+
+def encode_in_order(obj: Mapping[str, Any]) -> bytes:
+    """``canonical_bytes`` of a flat object of strings (no lone surrogates), safe integers and
+    nulls, with ASCII keys in sorted order, without checking any of that (the caller knows)."""
+    return _kept(orjson.dumps(obj))
 
 
 def sha256_hex(data: bytes) -> str:

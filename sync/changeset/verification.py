@@ -16,7 +16,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from sync.authorship import EntrySignature
-from sync.canonical import compact_encoder
+from sync.canonical import encode_in_order
 from sync.changeset.model import (
     ENTRY_KEYS,
     FORMAT,
@@ -153,11 +153,9 @@ def parse_changeset(obj: Mapping[str, Any], *, stored: bool = False) -> ChangeSe
         format=obj["format"],
     )
     # A plain item change (most of an upload) whose keys are in canonical order: its canonical
-    # bytes are what ``json`` writes of it as it is (``canonical_bytes`` checks and sorts first).
+    # bytes are written as it is (``canonical_bytes`` checks and sorts first).
     changeset.__dict__["entry_bytes"] = tuple(
-        _encode_in_order(entry).encode("utf-8")
-        if fits and tuple(entry) == _SORTED_KEYS
-        else encode_entry(entry)
+        encode_in_order(entry) if fits and tuple(entry) == _SORTED_KEYS else encode_entry(entry)
         for entry, fits in zip(checked, plain, strict=True)
     )
     return changeset
@@ -165,9 +163,6 @@ def parse_changeset(obj: Mapping[str, Any], *, stored: bool = False) -> ChangeSe
 
 #: An entry's keys in canonical order (those of a plain ``item.set`` are all of them).
 _SORTED_KEYS = tuple(sorted(ENTRY_KEYS))
-#: ``canonical_bytes`` of a flat object of strings, safe integers and nulls whose keys are in
-#: order, without checking that they are.
-_encode_in_order = compact_encoder(ensure_ascii=False)
 
 
 def verify_changeset(

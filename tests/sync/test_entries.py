@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import rfc8785
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sync.canonical import canonical_bytes, compact_encoder
+from sync.canonical import canonical_bytes, compact_encoder, encode_in_order
 from sync.entries import (
     ENTRY_FIELDS,
     GENESIS_HASH,
@@ -25,6 +25,7 @@ _values = st.one_of(
 )
 
 
+@settings(max_examples=1000)
 @given(st.fixed_dictionaries(dict.fromkeys(ENTRY_FIELDS, _values)))
 def test_fast_entry_bytes_equal_rfc8785(entry: dict) -> None:
     try:
@@ -33,6 +34,8 @@ def test_fast_entry_bytes_equal_rfc8785(entry: dict) -> None:
         return  # lone surrogates: no canonical form, and the fast path must not invent one
     assert entry_canonical_bytes(entry) == expected
     assert canonical_bytes(entry_body(entry)) == expected
+    in_order = dict(sorted(entry.items()))
+    assert encode_in_order(in_order) == rfc8785.dumps(in_order)  # the server's short way
 
 
 @given(st.dictionaries(st.text(max_size=5), _values, max_size=6))
