@@ -19,11 +19,10 @@ from desktop_crf.store import chain
 from desktop_crf.store.chain import DatabaseSource, verify_device_chain
 from desktop_crf.store.database import close_database, open_database
 from desktop_crf.store.schema import migrate
-from sync.entries import ENTRY_FIELDS, GENESIS_HASH, entry_hash
+from sync.entries import entry_hash
+from tests.store.test_chain import _chain, _store
 
 ROOT = Path(__file__).resolve().parents[2]
-_COLUMNS = (*ENTRY_FIELDS, "hash")
-_INSERT = f"INSERT INTO audit ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 ENTRIES = 40  # two parts of 20 on a machine of two processors or more
 
 
@@ -45,20 +44,12 @@ def site(tmp_path: Path) -> Iterator[tuple[sqlite_utils.Database, DatabaseSource
 
 
 def _entries(device: str = "D-1", count: int = ENTRIES) -> list[dict[str, Any]]:
-    prev, out = GENESIS_HASH, []
-    for seq in range(1, count + 1):
-        entry = dict.fromkeys(ENTRY_FIELDS)
-        entry.update(device=device, seq=seq, ts="2026-11-30T10:00:00Z", user="nurse")
-        entry.update(role="nurse", action="item.set", item=f"I.{seq}", new=f"ü {seq}\n")
-        entry.update(base_rev=0, prev_hash=prev)
-        entry["hash"] = prev = entry_hash(entry)
-        out.append(entry)
-    return out
-
-
-def _store(db: sqlite_utils.Database, entries: list[dict[str, Any]]) -> None:
-    for entry in entries:
-        db.execute(_INSERT, [entry.get(c) for c in _COLUMNS])
+    rows = [
+        {"ts": "2026-11-30T10:00:00Z", "user": "nurse", "action": "item.set", "item": f"I.{n}",
+         "new": f"ü {n}\n", "base_rev": 0}
+        for n in range(1, count + 1)
+    ]  # fmt: skip
+    return _chain(rows, device)
 
 
 def test_a_long_chain_that_holds_is_checked_in_parts(site) -> None:
