@@ -38,7 +38,7 @@ from sync.changeset import (
     public_key_bytes,
 )
 from sync.entries import timestamp
-from sync.protocol import UPDATE_REQUIRED, health_verdict, update_message
+from sync.protocol import UPDATE_REQUIRED, VERSION_FIELDS, health_verdict, update_message
 from sync.transport import (
     ChainMismatch,
     ChangeSetRefused,
@@ -256,27 +256,61 @@ class SyncClient:
         return self._transport.bytes_sent
 
     def probe(self) -> dict[str, Any]:
-        """Ask the server's health once.
+        """Ask the server's health once (``GET /v1/health``, open to any app).
 
         Raises:
             ServerUnreachable: it does not answer. UpdateRequired: it speaks another protocol,
                 or names a minimum app version above this app's (nothing is sent).
         """
         health = self._transport.expect(self._transport.send("GET", "/v1/health", attempts=1))
-        verdict = health_verdict(health, self._transport.app_version)
+        self._check_versions(health)
+        return health
+
+    def start_round(self) -> dict[str, Any]:
+        """A round's first request: the server's view of this device (``device_state``), which
+        also names the server's protocol and the minimum and recommended app versions, as the
+        health probe does. Asked once: a server that does not answer ends the round at once.
+        The versions are checked before anything is sent.
+
+        A server whose answer names no protocol (one from before versions came with the
+        device's state), or that refuses the request, is asked its health, as before: an
+        older server, or an app too old for it, is told so first.
+
+        Raises:
+            ServerUnreachable: it does not answer. UpdateRequired: another protocol, or this
+                app below the server's minimum (nothing is sent). SyncRefused: the server's
+                refusal of the request (e.g. an unknown device, a wrong clock).
+        """
+        path = f"/v1/devices/{self.identity.device}"
+        try:
+            state = self._get(path, attempts=1)
+        except SyncRefused:
+            with suppress(ServerUnreachable, SyncRefused):
+                self.probe()  # raises UpdateRequired if that is why
+            raise
+        if "protocol" not in state:
+            health = self.probe()
+            return {**state, **{k: health.get(k) for k in VERSION_FIELDS}}
+        self._check_versions(state)
+        return state
+
+    def _check_versions(self, versions: Mapping[str, Any]) -> None:
+        """Raise UpdateRequired if the server's protocol and app versions (of its health or of
+        the device's state) do not let this app sync."""
+        verdict = health_verdict(versions, self._transport.app_version)
         if verdict == "server_outdated":
             raise UpdateRequired(
-                f"The sync server speaks an older protocol ({health.get('protocol')}) than "
+                f"The sync server speaks an older protocol ({versions.get('protocol')}) than "
                 "this app: ask the data manager to update the server. Nothing was lost: every "
                 "change stays on this computer.",
                 server_outdated=True,
             )
         if verdict == "update_required":
             raise UpdateRequired(update_message())
-        return health
 
-    def recommended_update(self, health: dict[str, Any]) -> str | None:
-        """The newer app version the server recommends to this app, if any."""
+    def recommended_update(self, health: Mapping[str, Any]) -> str | None:
+        """The newer app version the server recommends to this app, if any (from its health or
+        the device's state of ``start_round``)."""
         if health_verdict(health, self._transport.app_version) == "update_recommended":
             return str(health["recommended_app_version"])
         return None
@@ -315,10 +349,11 @@ class SyncClient:
         path = f"/v1/devices/{self.identity.device}"
         return self._get(path)
 
-    def sync_round(self, store: SyncStore) -> RoundResult:
-        """Upload everything pending, then pull, then report records set aside; one round."""
+    def sync_round(self, store: SyncStore, state: dict[str, Any] | None = None) -> RoundResult:
+        """Upload everything pending, then pull, then report records set aside; one round.
+        ``state``: the device's state the round began with (``start_round``), else asked."""
         result = RoundResult()
-        self.upload(store, result)
+        self.upload(store, result, state)
         self.pull(store, result)
         self.report_set_aside(store, result)
         return result
@@ -343,11 +378,18 @@ class SyncClient:
             result.set_aside += len(records)
         return result
 
-    def upload(self, store: SyncStore, result: RoundResult | None = None) -> RoundResult:
+    def upload(
+        self,
+        store: SyncStore,
+        result: RoundResult | None = None,
+        state: dict[str, Any] | None = None,
+    ) -> RoundResult:
         """Send the outbox one set at a time, in order: a set goes once the server has stored
-        the one before; every receipt that came back is recorded, an error or not."""
+        the one before; every receipt that came back is recorded, an error or not. ``state``:
+        the device's state just read (``start_round``), else asked first."""
         result = result or RoundResult()
-        state = self.device_state()
+        if state is None:
+            state = self.device_state()
         if state.get("status") != "active":
             raise DeviceRevoked(
                 "The server no longer accepts this computer (device revoked). Nothing was lost: "
@@ -456,8 +498,8 @@ class SyncClient:
             if not page.get("more"):
                 return result
 
-    def _get(self, path: str) -> dict[str, Any]:
-        response = self._transport.send("GET", path, identity=self.identity)
+    def _get(self, path: str, attempts: int | None = None) -> dict[str, Any]:
+        response = self._transport.send("GET", path, identity=self.identity, attempts=attempts)
         return self._transport.expect(response)
 
     def _send_set(self, out: _Outgoing) -> httpx.Response:

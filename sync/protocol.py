@@ -5,8 +5,9 @@ Every request carries ``X-CRF-Protocol: 2``; the app also names its own version 
 or of another protocol, or from an app older than the server's minimum, is answered 426
 ``update_required`` on every path but the health probe and the API description, so an older
 app learns to update and never sends or reads anything in a format it would misunderstand. The
-health probe names the protocol and the minimum and recommended app versions, so that an app
-stops before sending anything. Pure: no network.
+health probe, and a device's state (the first request of a round), name the protocol and the
+minimum and recommended app versions, so that an app stops before sending anything. Pure: no
+network.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ APP_VERSION_HEADER = "X-CRF-App-Version"
 #: Paths any app may reach whatever its protocol: to learn the server's version.
 OPEN_PATHS = frozenset({"/v1/health", "/v1/openapi.json"})
 UPDATE_REQUIRED = "update_required"
+#: What the health probe and a device's state (``GET /v1/devices/{device}``, a round's first
+#: request) say of versions; ``health_verdict`` reads them.
+VERSION_FIELDS = ("protocol", "min_app_version", "recommended_app_version")
 
 _VERSION = re.compile(r"^\d{1,6}(\.\d{1,6}){0,3}$")
 

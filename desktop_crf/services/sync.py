@@ -288,7 +288,8 @@ def run_round(
     retry: RetryPolicy | None = None,
     timeout: float = 30.0,
 ) -> RoundResult:
-    """Probe once, then upload and pull (network work; may run off the database thread).
+    """Ask the device's state once (it says too whether this app may sync), then upload and
+    pull (network work; may run off the database thread).
 
     ``store`` is a ``SiteSyncStore``, or a ``ThreadedSyncStore`` that runs each of its calls
     (each one short transaction) on the thread that owns the database.
@@ -306,9 +307,14 @@ def run_round(
             timeout=timeout,
             app_version=plan.app_version,
         ) as client:
-            health = client.probe()  # one try: an unreachable server ends the round at once
-            recommended = client.recommended_update(health)
-            return RoundResult.of(client.sync_round(store), update_recommended=recommended)
+            # The device's state, asked once (an unreachable server ends the round at once),
+            # names the protocol and app versions too: they are checked before anything is
+            # sent, and the upload starts from that state. Two requests for a round with
+            # nothing to send: this one and the pull.
+            state = client.start_round()
+            recommended = client.recommended_update(state)
+            result = client.sync_round(store, state)
+            return RoundResult.of(result, update_recommended=recommended)
     except ServerUnreachable as exc:
         raise SyncFailed(str(exc), offline=True) from exc
     except UpdateRequired as exc:

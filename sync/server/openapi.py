@@ -1,6 +1,7 @@
 """The API description (``/v1/openapi.json``) says what FastAPI cannot see by itself: the upload
-body (read raw, so that the server re-canonicalises it), the protocol and signature headers, the
-admin token, and every error answer in the server's one shape (``sync.server.errors``)."""
+body (read raw, so that the server re-canonicalises it), the health and device-state answers
+(both name the protocol and app versions), the protocol and signature headers, the admin token,
+and every error answer in the server's one shape (``sync.server.errors``)."""
 
 from __future__ import annotations
 
@@ -73,6 +74,57 @@ ENVELOPE = {
         "signature": {"type": "string", "description": "base64 of the 64-byte Ed25519 signature"},
     },
 }
+#: What the health probe and a device's state say of versions (``sync.protocol.VERSION_FIELDS``).
+_VERSION_OR_NULL = {
+    "anyOf": [{"type": "string", "pattern": r"^\d{1,6}(\.\d{1,6}){0,3}$"}, {"type": "null"}]
+}
+VERSIONS = {
+    "protocol": {"type": "integer", "description": "the sync protocol the server speaks"},
+    "min_app_version": {
+        **_VERSION_OR_NULL,
+        "description": "an app below it may not sync (update required); null: none",
+    },
+    "recommended_app_version": {
+        **_VERSION_OR_NULL,
+        "description": "an app below it is told once that an update is recommended",
+    },
+}
+HEALTH = {
+    "type": "object",
+    "required": ["status", "server_time", "database", *VERSIONS],
+    "properties": {
+        "status": {"type": "string", "enum": ["ok"]},
+        "server_time": {"type": "string"},
+        "database": {"type": "string", "enum": ["sqlite", "postgresql"]},
+        **VERSIONS,
+    },
+}
+DEVICE_STATE = {
+    "type": "object",
+    "description": "a sync round's first request: the device's state, and the protocol and app "
+    "versions of the health probe, checked by the app before it sends anything",
+    "required": [
+        "device",
+        "site",
+        "study",
+        "status",
+        "last_seq",
+        "last_hash",
+        "server_time",
+        *VERSIONS,
+    ],
+    "properties": {
+        "device": {"type": "string"},
+        "site": {"type": "string"},
+        "study": {"type": "string"},
+        "status": {"type": "string", "enum": ["active", "revoked"]},
+        "last_seq": {"type": "integer", "minimum": 0},
+        "last_hash": _HEX64,
+        "server_time": {"type": "string"},
+        "max_entries": {"type": "integer", "minimum": 1},
+        **VERSIONS,
+    },
+}
 RECEIPT = {
     "type": "object",
     "required": ["receipt", "created"],
@@ -111,6 +163,7 @@ def describe(app: FastAPI) -> dict[str, Any]:
     schemas.pop("HTTPValidationError", None)
     schemas.pop("ValidationError", None)
     schemas.update(Error=ERROR, ChangeSet=CHANGESET, Envelope=ENVELOPE, Receipt=RECEIPT)
+    schemas.update(Health=HEALTH, DeviceState=DEVICE_STATE)
     doc["components"]["securitySchemes"] = {"adminToken": {"type": "http", "scheme": "bearer"}}
     for route in _api_routes(app.routes):
         for method in route.methods or ():
@@ -148,6 +201,12 @@ def _complete(operation: dict[str, Any], route: APIRoute, method: str) -> None:
         operation["requestBody"] = _upload_body()
         for answered in ("200", "201"):
             operation["responses"][answered] = _json("the receipt", "#/components/schemas/Receipt")
+    if route.path_format == "/v1/health":
+        operation["responses"]["200"] = _json("the server's health", "#/components/schemas/Health")
+    if route.path_format == "/v1/devices/{device_id}":
+        operation["responses"]["200"] = _json(
+            "the device's state and the server's versions", "#/components/schemas/DeviceState"
+        )
     if route.path_format.endswith("/audit"):
         operation["responses"]["200"] = {
             "description": "every entry the server holds for the site, one JSON object a line",

@@ -1,9 +1,12 @@
 """Protocol version 2 and app versions: an app of protocol 1, or below the server's minimum,
 is told to update on every path, and nothing it sends is stored or set aside; a newer app
-stops before sending anything to an older server. A real server on 127.0.0.1."""
+stops before sending anything to an older server. A round's first request, the device's state,
+names the versions as the health probe does (a server that does not is asked its health). A
+real server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,12 +14,19 @@ import httpx
 import pytest
 
 from sync.changeset import build_changesets
-from sync.client import SyncClient, UpdateRequired
+from sync.client import ServerUnreachable, SyncClient, UpdateRequired
 from sync.entries import timestamp
-from sync.protocol import health_verdict, is_older, parse_version
+from sync.protocol import (
+    VERSION_FIELDS,
+    health_verdict,
+    is_older,
+    parse_version,
+    update_message,
+)
 from sync.requestauth import sign_request
 from sync.server.app import create_app
 from sync.server.db import SqliteDatabase
+from sync.server.routers import devices as devices_route
 from sync.server.routers import health as health_route
 from sync.server.settings import ServerSettings
 from tests.sync.servers import ThreadServer
@@ -182,3 +192,143 @@ def test_versions_compare_by_number() -> None:
 )
 def test_what_the_health_answer_means_for_an_app(health, app, verdict) -> None:
     assert health_verdict(health, app) == verdict
+
+
+class _Seen(httpx.BaseTransport):
+    """The real server, each request noted (method and path); ``strip`` takes those fields
+    out of the device's state (a server from before they were there); ``down`` answers the
+    first requests with a connection error."""
+
+    def __init__(self, strip: tuple[str, ...] = (), down: int = 0) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.strip, self.down = strip, down
+        self.seen: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.seen.append(f"{request.method} {request.url.path}")
+        if self.down:
+            self.down -= 1
+            raise httpx.ConnectError("down")
+        response = self.inner.handle_request(request)
+        if request.url.path.startswith("/v1/devices/") and self.strip:
+            state = {k: v for k, v in json.loads(response.read()).items() if k not in self.strip}
+            return httpx.Response(response.status_code, json=state)
+        return response
+
+
+def _client(url: str, identity, seen: _Seen, app_version: str) -> SyncClient:
+    http = httpx.Client(base_url=url, transport=seen)
+    return SyncClient(url, identity, http=http, retry=FAST, app_version=app_version)
+
+
+def test_a_round_starts_with_the_devices_state_which_names_the_versions(serve) -> None:
+    url, db = serve(min_app_version="1.0", recommended_app_version="1.3")
+    with httpx.Client(base_url=url, headers=PROTOCOL) as http:
+        identity, store = enrol_device(http, db, "nurse-pc")
+    store.add(3)
+    seen = _Seen()
+    with _client(url, identity, seen, "1.2.7") as client:
+        state = client.start_round()
+        assert (state["protocol"], state["min_app_version"]) == (2, "1.0")
+        assert client.recommended_update(state) == "1.3"
+        assert client.sync_round(store, state).uploaded_entries == 3
+        state = client.start_round()
+        assert client.sync_round(store, state).uploaded_entries == 0
+    state_path = "GET /v1/devices/nurse-pc"
+    assert seen.seen[0] == state_path
+    assert seen.seen.count(state_path) == 2  # the upload starts from the state it was given
+    assert "GET /v1/health" not in seen.seen
+    assert seen.seen[-2:] == [state_path, "GET /v1/sites/101/feed"]  # nothing to send: two
+
+
+def test_an_app_below_the_minimum_is_stopped_by_the_first_request_with_the_same_message(
+    serve,
+) -> None:
+    url, db = serve(min_app_version="2.0")
+    with httpx.Client(base_url=url, headers=PROTOCOL) as http:
+        identity, store = enrol_device(http, db, "nurse-pc")
+    store.add(4)
+    seen = _Seen()
+    with _client(url, identity, seen, "1.9.9") as client:
+        with pytest.raises(UpdateRequired) as probed:
+            client.probe()  # what the app was told when a round began with the probe
+        with pytest.raises(UpdateRequired) as started:
+            client.start_round()
+    assert str(started.value) == str(probed.value) == update_message()
+    assert not started.value.server_outdated
+    assert seen.seen == ["GET /v1/health", "GET /v1/devices/nurse-pc"]
+    assert (store.ack, store.quarantined) == (0, [])
+    assert _stored(url) == ""
+
+
+@pytest.mark.parametrize(("server", "outdated"), [(1, True), (3, False)])
+def test_a_devices_state_of_another_protocol_stops_the_round_before_anything_is_sent(
+    serve, monkeypatch, server, outdated
+) -> None:
+    url, db = serve()
+    with httpx.Client(base_url=url, headers=PROTOCOL) as http:
+        identity, store = enrol_device(http, db, "nurse-pc")
+    store.add(2)
+    monkeypatch.setattr(devices_route, "PROTOCOL_VERSION", server)
+    with (
+        SyncClient(url, identity, retry=FAST, app_version="0.1.0") as client,
+        pytest.raises(UpdateRequired) as refused,
+    ):
+        client.start_round()
+    assert refused.value.server_outdated is outdated
+    assert ("update the server" in str(refused.value)) is outdated
+    assert ("update the app" in str(refused.value)) is not outdated
+    assert _stored(url) == ""
+
+
+def test_a_server_whose_state_names_no_versions_is_asked_its_health_as_before(
+    serve, monkeypatch
+) -> None:
+    url, db = serve(recommended_app_version="1.3")
+    with httpx.Client(base_url=url, headers=PROTOCOL) as http:
+        identity, store = enrol_device(http, db, "nurse-pc")
+    store.add(2)
+    older = _Seen(strip=VERSION_FIELDS)
+    with _client(url, identity, older, "1.2") as client:
+        state = client.start_round()
+        assert client.recommended_update(state) == "1.3"  # the health said so
+        assert client.sync_round(store, state).uploaded_entries == 2
+    assert older.seen[:2] == ["GET /v1/devices/nurse-pc", "GET /v1/health"]
+    monkeypatch.setattr(health_route, "PROTOCOL_VERSION", 1)  # and an older protocol
+    with (
+        _client(url, identity, _Seen(strip=VERSION_FIELDS), "1.2") as client,
+        pytest.raises(UpdateRequired, match="update the server") as refused,
+    ):
+        client.start_round()
+    assert refused.value.server_outdated
+
+
+def test_a_refused_first_request_asks_the_health_which_may_say_why(serve, monkeypatch) -> None:
+    from sync.client import DeviceIdentity, SyncRefused
+    from tests.sync.sync_support import new_key
+
+    url, _ = serve()
+    stranger = DeviceIdentity("nobody", "PEG-HCC", "101", new_key())  # never enrolled
+    seen = _Seen()
+    with _client(url, stranger, seen, "0.1.0") as client, pytest.raises(SyncRefused) as refused:
+        client.start_round()
+    assert refused.value.code == "unknown_device"  # the server's reason, as before
+    assert seen.seen == ["GET /v1/devices/nobody", "GET /v1/health"]
+    monkeypatch.setattr(health_route, "PROTOCOL_VERSION", 1)
+    with (
+        _client(url, stranger, _Seen(), "0.1.0") as client,
+        pytest.raises(UpdateRequired, match="update the server"),
+    ):
+        client.start_round()  # an older server: that comes first, as with the probe
+
+
+def test_the_first_request_is_tried_once(serve) -> None:
+    url, db = serve()
+    with httpx.Client(base_url=url, headers=PROTOCOL) as http:
+        identity, _ = enrol_device(http, db, "nurse-pc")
+    seen = _Seen(down=1)
+    with _client(url, identity, seen, "0.1.0") as client:
+        with pytest.raises(ServerUnreachable):
+            client.start_round()
+        assert client.start_round()["status"] == "active"
+    assert seen.seen == ["GET /v1/devices/nurse-pc"] * 2

@@ -12,8 +12,9 @@ on the network:
 
 When: as soon as the site unlocks, whenever Qt's network information says the machine came back
 online, a few seconds after local changes while the server is reachable, every few minutes
-while it is, and more often while it is not (each try is one health probe). The health probe,
-not the operating system, decides "online". The demo site never syncs.
+while it is, and more often while it is not (each try is one request, for the device's state,
+which also says whether this app may sync). That answer, not the operating system, decides
+"online". The demo site never syncs.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ log = logging.getLogger(__name__)
 
 #: While the server answers: a round every few minutes.
 ONLINE_INTERVAL_MS = 3 * 60_000
-#: While it does not: one health probe a minute.
+#: While it does not: one try a minute (one request).
 OFFLINE_INTERVAL_MS = 60_000
 #: After a local change while online: wait for the nurse to finish the form.
 AFTER_CHANGE_MS = 10_000

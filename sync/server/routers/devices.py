@@ -7,7 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from sync.changeset import MAX_ENTRIES
-from sync.server.deps import ActiveDevice, DbDep, SignedDevice
+from sync.protocol import PROTOCOL_VERSION
+from sync.server.deps import ActiveDevice, DbDep, SettingsDep, SignedDevice
 from sync.server.errors import ApiError
 from sync.server.ledger import receipts_after
 from sync.server.registry import Device, iso, utc_now
@@ -22,7 +23,11 @@ def _same(device: Device, device_id: str) -> None:
 
 
 @router.get("/v1/devices/{device_id}")
-async def device_state(device_id: str, device: SignedDevice) -> dict[str, Any]:
+async def device_state(
+    device_id: str, device: SignedDevice, settings: SettingsDep
+) -> dict[str, Any]:
+    """The device's state, and what the health probe says of versions: a sync round starts
+    with this one request (the app checks the versions before it sends anything)."""
     _same(device, device_id)  # no I/O: answered on the event loop, the device is read already
     return {
         "device": device.device,
@@ -33,6 +38,9 @@ async def device_state(device_id: str, device: SignedDevice) -> dict[str, Any]:
         "last_hash": device.last_hash,
         "server_time": iso(utc_now()),
         "max_entries": MAX_ENTRIES,  # what one change set may hold
+        "protocol": PROTOCOL_VERSION,
+        "min_app_version": settings.min_app_version,
+        "recommended_app_version": settings.recommended_app_version,
     }
 
 
