@@ -156,6 +156,10 @@ def _row(db: sqlite_utils.Database, device: str, seq: Any) -> tuple[Any, ...]:
     return tuple(db.execute(_ROW, [device, seq]).fetchone())
 
 
+#: On Windows, a part's process opens no console window over the app.
+_NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)
+
+
 def part_command() -> list[str]:
     """The command that checks one part of a chain in a process of its own."""
     if getattr(sys, "frozen", False):  # the installed bundle: its executable knows the option
@@ -183,6 +187,7 @@ def _verify_in_parts(db: sqlite_utils.Database, device: str, source: DatabaseSou
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
                 text=True,
+                creationflags=_NO_WINDOW,
             )
             workers.append(worker)
             assert worker.stdin is not None
