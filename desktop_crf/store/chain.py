@@ -164,16 +164,23 @@ def part_command() -> list[str]:
     """The command that checks one part of a chain in a process of its own."""
     if getattr(sys, "frozen", False):  # the installed bundle: its executable knows the option
         return [sys.executable, "--verify-chain-part"]
-    return [sys.executable, "-m", "desktop_crf.store.chain_part"]
+    # -P: the working directory is not put on the module path (the process is handed the data
+    # key, so it must not import a module that merely lies in the directory the app ran from).
+    return [sys.executable, "-P", "-m", "desktop_crf.store.chain_part"]
 
 
 def _verify_in_parts(db: sqlite_utils.Database, device: str, source: DatabaseSource) -> int | None:
     """The number of entries of a long chain that holds throughout, checked in parts at once;
     None when it is short, when there is one processor, or when the parts do not show the
     whole chain holding on the fast path (the caller then checks it in one piece)."""
-    last = db.execute("SELECT max(seq) FROM audit WHERE device = ?", [device]).fetchone()[0]
+    # The parts see only the numbers 1..last, each part its own whole numbers: a row of any
+    # other number (0, a negative one, 20.5 between two parts) would be seen by none of them.
+    # So the device must hold exactly ``last`` rows, which the parts then find to be 1..last.
+    last, rows = db.execute(
+        "SELECT max(seq), count(*) FROM audit WHERE device = ?", [device]
+    ).fetchone()
     parts = min(os.cpu_count() or 1, MAX_PARTS)
-    if type(last) is not int or last < SPLIT_FROM or parts < 2:
+    if type(last) is not int or rows != last or last < SPLIT_FROM or parts < 2:
         return None
     size = -(-last // parts)
     ranges = [(first, min(first + size - 1, last)) for first in range(1, last + 1, size)]
@@ -208,7 +215,11 @@ def _verify_in_parts(db: sqlite_utils.Database, device: str, source: DatabaseSou
                 worker.wait()
     link: object = GENESIS_HASH
     for answer in answers:
-        if answer.get("fast") is not True or answer.get("first_link") != link:
+        if (
+            not isinstance(answer, dict)
+            or answer.get("fast") is not True
+            or answer.get("first_link") != link
+        ):
             return None
         link = answer.get("last_hash")
     return last

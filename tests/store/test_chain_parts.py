@@ -93,6 +93,23 @@ def test_a_tampered_chain_gets_the_answer_of_the_check_in_one_piece(site, how, p
     assert verify_device_chain(db, "D-1", source=source) == in_one_piece
 
 
+@pytest.mark.parametrize("seq", [0, -1, 0.5, 20.5])
+def test_an_entry_numbered_where_no_part_looks_gets_the_answer_of_the_check_in_one_piece(
+    site, seq
+) -> None:
+    """An entry added below the first number, or between two parts' numbers (20.5: after the
+    first part's last, before the second's first), is in no part's range: the chain in one
+    piece names it all the same. (The append-only triggers allow an insert.)"""
+    db, source = site
+    entries = _entries()
+    _store(db, entries)
+    _store(db, [{**entries[0], "seq": seq, "new": "forged"}])
+    in_one_piece = verify_device_chain(db, "D-1")
+    assert in_one_piece[1] is not None
+    assert chain._verify_in_parts(db, "D-1", source) is None
+    assert verify_device_chain(db, "D-1", source=source) == in_one_piece
+
+
 def test_a_part_that_cannot_open_the_database_sends_the_check_to_one_piece(site) -> None:
     db, source = site
     _store(db, _entries())
