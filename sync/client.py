@@ -282,8 +282,13 @@ class SyncClient:
                 refusal of the request (e.g. an unknown device, a wrong clock).
         """
         path = f"/v1/devices/{self.identity.device}"
+        response = self._transport.send("GET", path, identity=self.identity, attempts=1)
+        # A server of another protocol, or one whose minimum this app is below, answers 426
+        # and names its protocol and minimum: a server older than this app is told so, as
+        # its health would (the app is the newer one: it is not asked to update).
+        self._check_refusal_versions(response)
         try:
-            state = self._get(path, attempts=1)
+            state = self._transport.expect(response)
         except SyncRefused:
             with suppress(ServerUnreachable, SyncRefused):
                 self.probe()  # raises UpdateRequired if that is why
@@ -293,6 +298,17 @@ class SyncClient:
             return {**state, **{k: health.get(k) for k in VERSION_FIELDS}}
         self._check_versions(state)
         return state
+
+    def _check_refusal_versions(self, response: httpx.Response) -> None:
+        """Raise UpdateRequired as ``_check_versions`` does from the protocol and minimum a
+        426 ``update_required`` answer names, if it names them."""
+        if response.status_code != 426:
+            return
+        body = json_or_none(response)
+        error = body.get("error") if isinstance(body, dict) else None
+        details = error.get("details") if isinstance(error, dict) else None
+        if isinstance(details, dict) and "protocol" in details:
+            self._check_versions(details)
 
     def _check_versions(self, versions: Mapping[str, Any]) -> None:
         """Raise UpdateRequired if the server's protocol and app versions (of its health or of

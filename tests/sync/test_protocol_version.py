@@ -332,3 +332,31 @@ def test_the_first_request_is_tried_once(serve) -> None:
             client.start_round()
         assert client.start_round()["status"] == "active"
     assert seen.seen == ["GET /v1/devices/nurse-pc"] * 2
+
+
+def test_a_newer_app_is_told_by_the_first_request_that_the_server_is_the_older_one(
+    serve, monkeypatch
+) -> None:
+    """The server answers an app of a later protocol 426 on the device's state: its answer
+    names the server's protocol, so the app says to update the server, as the health did."""
+    import sync.protocol
+    import sync.transport
+
+    url, db = serve()
+    with httpx.Client(base_url=url, headers=PROTOCOL) as http:
+        identity, store = enrol_device(http, db, "nurse-pc")
+    store.add(2)
+    later = sync.protocol.PROTOCOL_VERSION + 1  # this app, of the next protocol
+    monkeypatch.setattr(sync.protocol, "PROTOCOL_VERSION", later)
+    monkeypatch.setattr(sync.transport, "PROTOCOL_VERSION", later)
+    seen = _Seen()
+    with _client(url, identity, seen, "0.1.0") as client:
+        with pytest.raises(UpdateRequired) as probed:
+            client.probe()
+        with pytest.raises(UpdateRequired) as started:
+            client.start_round()
+    assert probed.value.server_outdated
+    assert started.value.server_outdated
+    assert str(started.value) == str(probed.value)
+    assert seen.seen == ["GET /v1/health", "GET /v1/devices/nurse-pc"]
+    assert _stored(url) == ""
