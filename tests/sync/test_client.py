@@ -9,7 +9,7 @@ import random
 import httpx
 import pytest
 
-from sync.changeset import MAX_ENTRIES
+from sync.changeset import MAX_ENTRIES, SchemaError
 from sync.client import ChangeSetRefused, RetryPolicy, ServerUnreachable, SyncClient, set_size
 from sync.server.app import create_app
 from sync.server.settings import ServerSettings
@@ -211,3 +211,23 @@ def test_what_the_server_stored_is_recorded_when_a_later_set_is_refused(
 )
 def test_a_set_holds_what_the_server_takes_within_the_apps_own_limit(state, size) -> None:
     assert set_size(state) == size
+
+
+def test_the_last_receipt_is_recorded_when_the_next_run_cannot_be_signed(
+    app_client, database
+) -> None:
+    """The receipt of a run's last set waits to be recorded while the next run is signed: an
+    error there (an entry too big for any set) still leaves it recorded."""
+    ident, store = enrol_device(app_client, database, "nurse-pc")
+    store.add(1000)  # the first run: two sets of 500
+    store.add(1, detail="x" * (2 * 1024 * 1024))  # the next run cannot be made into a set
+    http = httpx.Client(
+        headers={"X-CRF-Protocol": "2"},
+        base_url=app_client.base_url,
+        transport=OlderServer(httpx.HTTPTransport()),
+    )
+    with SyncClient(str(http.base_url), ident, http=http) as client, pytest.raises(SchemaError):
+        client.upload(store)
+    assert _sets(database) == [(1, 500), (501, 1000)]
+    assert store.ack == 1000
+    assert len(store.receipts) == 2
