@@ -30,6 +30,7 @@ otherwise.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import subprocess
@@ -160,6 +161,27 @@ def _row(db: sqlite_utils.Database, device: str, seq: Any) -> tuple[Any, ...]:
 _NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)
 
 
+def _processors() -> int:
+    """The processors this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _unread_rows(db: sqlite_utils.Database, device: str, ranges: list[tuple[int, int]]) -> bool:
+    """Whether the device holds a row no part reads: a number of no range (0, a negative one,
+    20.5 between two ranges; a text sorts above every number, so ``max(seq)`` is no integer
+    then) or none at all. Each look is a search of the index, not a count of the rows; the
+    parts then find the numbers of their ranges whole and in order."""
+    looks = ["seq IS NULL", "seq < 1"]
+    params: list[Any] = [device, device]
+    for (_, end), (first, _) in itertools.pairwise(ranges):
+        looks.append("seq > ? AND seq < ?")
+        params += [device, end, first]
+    sql = " OR ".join(f"EXISTS (SELECT 1 FROM audit WHERE device = ? AND {look})" for look in looks)
+    return bool(db.execute(f"SELECT {sql}", params).fetchone()[0])
+
+
 def part_command() -> list[str]:
     """The command that checks one part of a chain in a process of its own."""
     if getattr(sys, "frozen", False):  # the installed bundle: its executable knows the option
@@ -173,17 +195,14 @@ def _verify_in_parts(db: sqlite_utils.Database, device: str, source: DatabaseSou
     """The number of entries of a long chain that holds throughout, checked in parts at once;
     None when it is short, when there is one processor, or when the parts do not show the
     whole chain holding on the fast path (the caller then checks it in one piece)."""
-    # The parts see only the numbers 1..last, each part its own whole numbers: a row of any
-    # other number (0, a negative one, 20.5 between two parts) would be seen by none of them.
-    # So the device must hold exactly ``last`` rows, which the parts then find to be 1..last.
-    last, rows = db.execute(
-        "SELECT max(seq), count(*) FROM audit WHERE device = ?", [device]
-    ).fetchone()
-    parts = min(os.cpu_count() or 1, MAX_PARTS)
-    if type(last) is not int or rows != last or last < SPLIT_FROM or parts < 2:
+    last = db.execute("SELECT max(seq) FROM audit WHERE device = ?", [device]).fetchone()[0]
+    parts = min(_processors(), MAX_PARTS)
+    if type(last) is not int or last < SPLIT_FROM or parts < 2:
         return None
     size = -(-last // parts)
     ranges = [(first, min(first + size - 1, last)) for first in range(1, last + 1, size)]
+    if _unread_rows(db, device, ranges):
+        return None
     request = {"path": str(source.path), "key": source.key.hex() if source.key else None}
     workers: list[subprocess.Popen[str]] = []
     try:

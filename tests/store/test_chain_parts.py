@@ -29,7 +29,7 @@ ENTRIES = 40  # two parts of 20 on a machine of two processors or more
 @pytest.fixture(autouse=True)
 def _short_chains_in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(chain, "SPLIT_FROM", 10)
-    monkeypatch.setattr(chain.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(chain, "_processors", lambda: 2)
 
 
 @pytest.fixture
