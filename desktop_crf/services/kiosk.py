@@ -165,7 +165,10 @@ def _check_due(session: Session, key: FormKey, study_id: str, version: str) -> N
 
 
 def _patient(session: Session, key: FormKey) -> Session:
-    return replace(session, role="patient", patient_subject=key.subject_id, patient_key=key)
+    # a patient's session never reads the trail: it is not given the data key
+    return replace(
+        session, role="patient", patient_subject=key.subject_id, patient_key=key, data_key=None
+    )
 
 
 def pending_handover(session: Session) -> PendingHandover | None:

@@ -248,7 +248,8 @@ def open_patient_session(session: Session, subject_id: str) -> Session:
         raise NotFound(f"There is no subject {subject_id}.")
     with session.write() as audit:
         audit.append("session.patient_mode", subject=subject_id)
-    return replace(session, role="patient", patient_subject=subject_id)
+    # a patient's session never reads the trail: it is not given the data key
+    return replace(session, role="patient", patient_subject=subject_id, data_key=None)
 
 
 # -- users and passwords -------------------------------------------------------------------
@@ -263,8 +264,8 @@ def add_user(
     admin_password: str,
     full_name: str | None = None,
 ) -> Changes:
-    """Add a user with their own key slot. The admin's password unwraps the data key: the
-    session keeps no key in memory."""
+    """Add a user with their own key slot. The admin's password unwraps the data key, which
+    the new slot wraps."""
     session.require(Permission.MANAGE_USERS)
     check_user_name(name)
     check_password(password)

@@ -10,11 +10,11 @@ one JSON line. The key travels only through that pipe: never on a command line, 
 environment or on disk. This module imports nothing but SQLCipher and the standard library, so
 that such a process starts in a few tens of milliseconds.
 
-A part's answer says only whether every entry of the range took the fast path, in order from
-the range's first number, and how the part starts and ends (its first entry's link, its last
-entry's number and hash). The caller joins the parts; anything else (a gap, an entry the fast
-path leaves to the general verifier, an error) makes it check the whole chain in one piece,
-which alone names a break.
+A part's answer says only whether every entry of the range took the fast path, numbered in
+order from the range's first number to its last, and how the part starts and ends (its first
+entry's link, its last entry's hash). The caller joins the parts; anything else (a gap, an
+entry the fast path leaves to the general verifier, an error) makes it check the whole chain
+in one piece, which alone names a break.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import sqlcipher3
@@ -55,13 +56,14 @@ def check_part(conn: Any, sql: str, device: str, first: int, last: int) -> dict[
 
 
 def _serve(request: dict[str, Any]) -> dict[str, Any]:
-    conn = sqlcipher3.connect(request["path"], isolation_level=None)
+    # read only: a wrong path never makes an empty file
+    uri = Path(request["path"]).resolve().as_uri() + "?mode=ro"
+    conn = sqlcipher3.connect(uri, uri=True, isolation_level=None)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         if request["key"]:
             conn.execute(f"PRAGMA key = \"x'{bytes.fromhex(request['key']).hex()}'\"")
         conn.execute("PRAGMA query_only = 1")
-        conn.execute("PRAGMA cache_size = -65536")
         return check_part(
             conn, request["sql"], request["device"], request["first"], request["last"]
         )

@@ -39,6 +39,8 @@ def test_a_hand_over_binds_the_patient_to_that_visits_questionnaire(
     other = due_subject(recurrence_nurse, initials="ZZ")
     patient = handed_over(recurrence_nurse, key)
     assert patient.role == "patient"
+    assert recurrence_nurse.data_key is not None
+    assert patient.data_key is None  # the patient's session is not given the data key
     choose_language(patient, "en", today=TODAY)
     answer_question(patient, 1, 2)
     answer = [ItemInput("IG.QLQ_ITEMS", "I.QLQ02", "1")]

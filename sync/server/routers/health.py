@@ -1,4 +1,6 @@
-"""``GET /v1/health``: the probe a device runs before a sync round."""
+"""``GET /v1/health``: the server's protocol and app versions, unauthenticated (a device's
+state names them too; a device asks here when that state names none, and monitoring tools
+ask here)."""
 
 from __future__ import annotations
 
