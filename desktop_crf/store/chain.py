@@ -35,6 +35,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,6 +103,8 @@ class DatabaseSource:
 #: milliseconds to start), in at most this many parts.
 SPLIT_FROM = 100_000
 MAX_PARTS = 4
+#: A part's process has at least this long (seconds) to answer after this process's own part.
+PART_GRACE = 30.0
 
 
 def verify_device_chain(
@@ -184,8 +187,11 @@ def _unread_rows(db: sqlite_utils.Database, device: str, ranges: list[tuple[int,
 
 def part_command() -> list[str]:
     """The command that checks one part of a chain in a process of its own."""
-    if getattr(sys, "frozen", False):  # the installed bundle: its executable knows the option
-        return [sys.executable, "--verify-chain-part"]
+    if getattr(sys, "frozen", False):  # the installed bundle: its executables know the option
+        # the command-line one, beside the app's (which has no console to write its answer to)
+        here = Path(sys.executable)
+        crf = here.with_name("crf" + here.suffix)
+        return [str(crf if crf.is_file() else here), "--verify-chain-part"]
     # -P: the working directory is not put on the module path (the process is handed the data
     # key, so it must not import a module that merely lies in the directory the app ran from).
     return [sys.executable, "-P", "-m", "desktop_crf.store.chain_part"]
@@ -219,13 +225,16 @@ def _verify_in_parts(db: sqlite_utils.Database, device: str, source: DatabaseSou
             assert worker.stdin is not None
             line = {**request, "sql": _PART, "device": device, "first": first, "last": end}
             worker.stdin.write(json.dumps(line) + "\n")
-            worker.stdin.close()
+            worker.stdin.flush()
+        started = time.monotonic()
         answers = [check_part(db.conn, _PART, device, *ranges[0])]
+        # A part as long as this one, on a processor of its own, takes about as long: one that
+        # has not answered well after is stuck (or starved), and the chain is checked here.
+        deadline = time.monotonic() + max(PART_GRACE, 4 * (time.monotonic() - started))
         for worker in workers:
-            assert worker.stdout is not None
-            out = worker.stdout.read()
-            answers.append(json.loads(out) if worker.wait() == 0 and out else {})
-    except (OSError, ValueError):
+            out, _ = worker.communicate(timeout=max(deadline - time.monotonic(), 0.0))
+            answers.append(json.loads(out) if worker.returncode == 0 and out else {})
+    except (OSError, ValueError, subprocess.TimeoutExpired):
         return None
     finally:
         for worker in workers:

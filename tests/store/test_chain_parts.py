@@ -8,6 +8,7 @@ import json
 import secrets
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -142,6 +143,27 @@ def test_the_bundles_executables_check_a_part(site, script) -> None:
     }
 
 
-def test_an_installed_app_runs_its_own_executable_for_a_part(monkeypatch) -> None:
+def test_an_installed_app_runs_its_command_line_executable_for_a_part(
+    monkeypatch, tmp_path: Path
+) -> None:
+    """The windowed app has no console to answer on: its command-line sibling answers."""
     monkeypatch.setattr(sys, "frozen", True, raising=False)
-    assert chain.part_command() == [sys.executable, "--verify-chain-part"]
+    app = tmp_path / "desktop-crf"
+    monkeypatch.setattr(sys, "executable", str(app))
+    assert chain.part_command() == [str(app), "--verify-chain-part"]  # no sibling: itself
+    (tmp_path / "crf").write_text("")
+    assert chain.part_command() == [str(tmp_path / "crf"), "--verify-chain-part"]
+
+
+def test_a_part_that_does_not_answer_in_time_sends_the_check_to_one_piece(
+    site, monkeypatch
+) -> None:
+    db, source = site
+    _store(db, _entries())
+    silent = [sys.executable, "-c", "import time; time.sleep(60)"]
+    monkeypatch.setattr(chain, "part_command", lambda: silent)
+    monkeypatch.setattr(chain, "PART_GRACE", 0.5)
+    started = time.monotonic()
+    assert chain._verify_in_parts(db, "D-1", source) is None
+    assert verify_device_chain(db, "D-1", source=source) == (ENTRIES, None)
+    assert time.monotonic() - started < 20  # the silent parts were not waited for
