@@ -454,8 +454,9 @@ class SyncClient:
                 batch = None
                 for index, out in enumerate(outgoing):
                     sending = sender.submit(self._send_set, out)
-                    while stored:
-                        store.record_receipt(stored.pop())
+                    if stored:  # recorded, then dropped: an error leaves it for upload's handler
+                        store.record_receipt(stored[0])
+                        stored.clear()
                     if index == 0:
                         batch = self._sign_next(store, signer, last_seq, size)
                     answer = self._answer_of(store, out, sending.result())

@@ -122,6 +122,10 @@ class _SqliteTx(Tx):
         """Nothing to do: one connection behind one lock already serialises everything."""
 
 
+#: How long a statement waits for a lock held by another connection (sqlite3's default).
+_BUSY_MS = 5000
+
+
 class SqliteDatabase(Database):
     """One file, one connection behind a lock: SQLite has a single writer anyway."""
 
@@ -130,7 +134,9 @@ class SqliteDatabase(Database):
     def __init__(self, path: Path, *, migrate: bool = True) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._conn = sqlite3.connect(
+            path, isolation_level=None, check_same_thread=False, timeout=_BUSY_MS / 1000
+        )
         self._conn.execute("PRAGMA journal_mode=WAL")
         # FULL: an accepted change set must survive a power cut, since the device then
         # moves its outbox past it.
@@ -162,11 +168,21 @@ class SqliteDatabase(Database):
         if not self._lock.acquire(blocking=False):
             raise WouldWait()
         try:
-            self._conn.execute("BEGIN")
+            if self._conn.in_transaction:  # this very thread is inside a transaction
+                raise WouldWait()
+            # Never wait on the event loop: a lock held elsewhere (a WAL recovery, a
+            # connection in exclusive mode) makes the read go to a thread, not wait here.
+            self._conn.execute("PRAGMA busy_timeout = 0")
             try:
-                return read(_SqliteTx(self._conn))
+                self._conn.execute("BEGIN")
+                try:
+                    return read(_SqliteTx(self._conn))
+                finally:
+                    self._conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:  # read again on a thread, which reports it
+                raise WouldWait() from exc
             finally:
-                self._conn.execute("COMMIT")
+                self._conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
         finally:
             self._lock.release()
 

@@ -72,6 +72,42 @@ def test_a_writer_of_another_process_does_not_hold_the_read_up(tmp_path) -> None
         database.close()
 
 
+def test_a_thread_inside_a_transaction_reads_on_another_thread(tmp_path) -> None:
+    """The connection's lock is reentrant: its own holder, mid-transaction, must not read at
+    once (its BEGIN would fail, and the read's COMMIT would end the holder's transaction)."""
+    database = SqliteDatabase(tmp_path / "server.sqlite3")
+    try:
+        with database.transaction() as tx:
+            tx.execute("INSERT INTO meta (key, value) VALUES ('at-once-4', 'x')")
+            with pytest.raises(WouldWait):
+                database.read_at_once(_meta)
+            tx.execute("INSERT INTO meta (key, value) VALUES ('at-once-5', 'x')")
+        assert database.read_at_once(_meta) == ["at-once-4", "at-once-5"]
+    finally:
+        database.close()
+
+
+def test_a_read_at_once_never_waits_for_a_lock_and_a_failed_one_goes_to_a_thread(
+    tmp_path,
+) -> None:
+    """On the event loop a lock held elsewhere (a WAL recovery, say) is not waited for: the
+    read fails at once and is done again on a thread; the connection waits as before after."""
+    database = SqliteDatabase(tmp_path / "server.sqlite3")
+
+    def busy(tx) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    try:
+        assert database.read_at_once(lambda tx: tx.one("PRAGMA busy_timeout")[0]) == 0
+        with pytest.raises(WouldWait):
+            database.read_at_once(busy)
+        with database.transaction() as tx:
+            assert tx.one("PRAGMA busy_timeout")[0] == 5000
+            assert not tx.all("SELECT key FROM meta WHERE key = 'x'")
+    finally:
+        database.close()
+
+
 def test_a_signed_request_is_answered_while_a_thread_holds_the_database(tmp_path) -> None:
     database = SqliteDatabase(tmp_path / "server.sqlite3")
     settings = ServerSettings(data_dir=tmp_path)
