@@ -7,50 +7,25 @@ ends the round after one try."""
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import httpx
 import pytest
 
-from desktop_crf.model import FormKey
 from desktop_crf.services import sync as sync_service
-from desktop_crf.services.data_entry import ItemInput, save_form
-from desktop_crf.services.session import Session
-from desktop_crf.services.subjects import screen_subject
-from desktop_crf.store import sync_state
-from desktop_crf.store.database import transaction
 from sync.client import RetryPolicy, SyncClient, UpdateRequired
 from sync.protocol import update_message
 from sync.server.registry import revoke
-from tests.helpers.enrolled import FAST, enrolled_session
+from tests.helpers.enrolled import FAST, nurse_with_a_change, repoint
 from tests.helpers.versioned_server import (  # the fixture, as ``server``
     NEWER,
-    Server,
     versioned_server,  # noqa: F401
 )
 
 pytestmark = pytest.mark.e2e
 
 
-def _nurse_with_a_change(tmp_path: Path, server: Server, url: str) -> Session:
-    nurse = enrolled_session(tmp_path / "pc", url, server.db)
-    subject = screen_subject(nurse, study_version="1.0", screened_on="2026-10-01").subject_id
-    assert subject is not None
-    save_form(
-        nurse,
-        FormKey(subject, "SE.W0", "F.LAB_LIVER"),
-        [ItemInput("IG.LIVER", "I.ALT", "41", "U/L")],
-    )
-    return nurse
-
-
-def _repoint(session: Session, url: str) -> None:
-    with transaction(session.db, session.paths.database):
-        sync_state.set_server_url(session.db, url)
-
-
 def test_a_round_with_nothing_to_send_is_two_requests(tmp_path, server) -> None:
-    nurse = _nurse_with_a_change(tmp_path, server, server.serve())
+    nurse = nurse_with_a_change(tmp_path / "pc", server.serve(), server.db)
     state, feed = f"/v1/devices/{nurse.site.device}", "/v1/sites/NB02/feed"
     del server.requests[:]
     assert sync_service.sync_now(nurse, retry=FAST).uploaded_entries > 0
@@ -63,7 +38,7 @@ def test_a_round_with_nothing_to_send_is_two_requests(tmp_path, server) -> None:
         assert sync_service.sync_now(nurse, retry=FAST).uploaded_entries == 0
         assert server.requests == [("GET", state, 200), ("GET", feed, 200)]
     # a recommended update is learnt from the same two requests
-    _repoint(nurse, server.serve(recommended_app_version=NEWER))
+    repoint(nurse, server.serve(recommended_app_version=NEWER))
     del server.requests[:]
     assert sync_service.sync_now(nurse, retry=FAST).update_recommended == NEWER
     assert server.requests == [("GET", state, 200), ("GET", feed, 200)]
@@ -73,10 +48,10 @@ def test_a_round_with_nothing_to_send_is_two_requests(tmp_path, server) -> None:
 def test_an_app_below_the_minimum_sends_nothing_and_is_told_what_it_was_told_before(
     tmp_path, server
 ) -> None:
-    nurse = _nurse_with_a_change(tmp_path, server, server.serve())
+    nurse = nurse_with_a_change(tmp_path / "pc", server.serve(), server.db)
     pending = sync_service.sync_status(nurse).pending
     url = server.serve(min_app_version=NEWER)
-    _repoint(nurse, url)
+    repoint(nurse, url)
     del server.requests[:]
     with pytest.raises(sync_service.SyncFailed) as stopped:
         sync_service.sync_now(nurse, retry=FAST)
@@ -96,7 +71,7 @@ def test_an_app_below_the_minimum_sends_nothing_and_is_told_what_it_was_told_bef
 
 
 def test_a_revoked_device_stops_at_the_first_request(tmp_path, server) -> None:
-    nurse = _nurse_with_a_change(tmp_path, server, server.serve())
+    nurse = nurse_with_a_change(tmp_path / "pc", server.serve(), server.db)
     pending = sync_service.sync_status(nurse).pending
     revoke(server.db, nurse.site.device)
     del server.requests[:]
@@ -110,7 +85,7 @@ def test_a_revoked_device_stops_at_the_first_request(tmp_path, server) -> None:
 
 def test_a_server_that_does_not_answer_ends_the_round_after_one_try(tmp_path, server) -> None:
     url = server.serve()
-    nurse = _nurse_with_a_change(tmp_path, server, url)
+    nurse = nurse_with_a_change(tmp_path / "pc", url, server.db)
     tried: list[str] = []
 
     def refuse(request: httpx.Request) -> httpx.Response:

@@ -8,14 +8,27 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from desktop_crf.model import FormKey
 from desktop_crf.services import sync as sync_service
+from desktop_crf.services.data_entry import ItemInput, save_form
 from desktop_crf.services.session import Session
+from desktop_crf.services.subjects import screen_subject
+from desktop_crf.store import sync_state
+from desktop_crf.store.database import transaction
 from sync.server.registry import issue_token, utc_now
 from sync.server.signers import issue_monitor_token
 from tests.helpers.sites import login, make_site
 from tests.sync.sync_support import FAST
 
-__all__ = ["FAST", "bind_monitor_key", "enrolled_devices", "enrolled_session", "enrolled_site"]
+__all__ = [
+    "FAST",
+    "bind_monitor_key",
+    "enrolled_devices",
+    "enrolled_session",
+    "enrolled_site",
+    "nurse_with_a_change",
+    "repoint",
+]
 
 
 def enrolled_session(root: Path, server_url: str, server_db: Any, site: str = "NB02") -> Session:
@@ -29,6 +42,26 @@ def enrolled_session(root: Path, server_url: str, server_db: Any, site: str = "N
     finally:
         admin.close()
     return login(root, "nurse")
+
+
+def nurse_with_a_change(root: Path, server_url: str, server_db: Any) -> Session:
+    """``enrolled_session``'s nurse, who has screened a subject and saved one lab value: a
+    change waiting to be sent."""
+    nurse = enrolled_session(root, server_url, server_db)
+    subject = screen_subject(nurse, study_version="1.0", screened_on="2026-10-01").subject_id
+    assert subject is not None
+    save_form(
+        nurse,
+        FormKey(subject, "SE.W0", "F.LAB_LIVER"),
+        [ItemInput("IG.LIVER", "I.ALT", "41", "U/L")],
+    )
+    return nurse
+
+
+def repoint(session: Session, server_url: str) -> None:
+    """Send the site's next rounds to ``server_url`` (as the data manager's new address)."""
+    with transaction(session.db, session.paths.database):
+        sync_state.set_server_url(session.db, server_url)
 
 
 def enrolled_site(root: Path, server_url: str, server_db: Any, site: str = "NB02") -> Path:

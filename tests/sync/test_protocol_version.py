@@ -144,19 +144,22 @@ def test_an_app_below_the_recommended_version_syncs_and_learns_which_version(ser
 
 
 @pytest.mark.parametrize(("server", "outdated"), [(1, True), (3, False)])
+@pytest.mark.parametrize("asked", ["health", "device's state"])
 def test_an_app_and_a_server_of_other_protocols_stop_before_anything_is_sent(
-    serve, monkeypatch, server, outdated
+    serve, monkeypatch, server, outdated, asked
 ) -> None:
+    """Whether the health or the device's state names the server's protocol."""
     url, db = serve()
     with httpx.Client(base_url=url, headers=PROTOCOL) as http:
         identity, store = enrol_device(http, db, "nurse-pc")
     store.add(2)
-    monkeypatch.setattr(health_route, "PROTOCOL_VERSION", server)  # a server of that protocol
+    route = health_route if asked == "health" else devices_route
+    monkeypatch.setattr(route, "PROTOCOL_VERSION", server)  # a server of that protocol
     with (
         SyncClient(url, identity, retry=FAST, app_version="0.1.0") as client,
         pytest.raises(UpdateRequired) as refused,
     ):
-        client.probe()
+        client.probe() if asked == "health" else client.start_round()
     assert refused.value.server_outdated is outdated
     assert ("update the server" in str(refused.value)) is outdated
     assert ("update the app" in str(refused.value)) is not outdated
@@ -258,26 +261,6 @@ def test_an_app_below_the_minimum_is_stopped_by_the_first_request_with_the_same_
     assert not started.value.server_outdated
     assert seen.seen == ["GET /v1/health", "GET /v1/devices/nurse-pc"]
     assert (store.ack, store.quarantined) == (0, [])
-    assert _stored(url) == ""
-
-
-@pytest.mark.parametrize(("server", "outdated"), [(1, True), (3, False)])
-def test_a_devices_state_of_another_protocol_stops_the_round_before_anything_is_sent(
-    serve, monkeypatch, server, outdated
-) -> None:
-    url, db = serve()
-    with httpx.Client(base_url=url, headers=PROTOCOL) as http:
-        identity, store = enrol_device(http, db, "nurse-pc")
-    store.add(2)
-    monkeypatch.setattr(devices_route, "PROTOCOL_VERSION", server)
-    with (
-        SyncClient(url, identity, retry=FAST, app_version="0.1.0") as client,
-        pytest.raises(UpdateRequired) as refused,
-    ):
-        client.start_round()
-    assert refused.value.server_outdated is outdated
-    assert ("update the server" in str(refused.value)) is outdated
-    assert ("update the app" in str(refused.value)) is not outdated
     assert _stored(url) == ""
 
 
