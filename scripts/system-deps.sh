@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system libraries Qt needs to run offscreen, when they are missing and we may
 # install them (root on Debian/Ubuntu). Elsewhere it only says what is missing.
-#   --gui      also what a real window needs (xcb plugin libraries, a CJK font)
+#   --gui      also what a real window needs (xcb plugin libraries)
 #   --browser  also headless Chromium and its WebDriver (the HTML study report's test)
 set -euo pipefail
 need=()
@@ -21,8 +21,11 @@ has_lib 'libxcb-cursor.so.0' || need+=(libxcb-cursor0)
 command -v Rscript >/dev/null || need+=(r-base-core)
 command -v pspp >/dev/null || need+=(pspp)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
-# A real window (make run) needs Qt's xcb plugin libraries and, for Chinese, a CJK font; the
-# offscreen test run needs neither.
+# Chinese needs a CJK font: on screen, and in the printed documents (casebook, monitoring
+# report), which the tests read back. Without one the Chinese labels are left out of a PDF.
+fonts=$(fc-list 2>/dev/null || true)
+grep -qi 'cjk' <<<"$fonts" || need+=(fonts-noto-cjk)
+# A real window (make run) needs Qt's xcb plugin libraries; the offscreen test run does not.
 if [ "${1:-}" = --gui ]; then
   for pair in libxcb-icccm.so.4:libxcb-icccm4 libxcb-image.so.0:libxcb-image0 \
       libxcb-keysyms.so.1:libxcb-keysyms1 libxcb-randr.so.0:libxcb-randr0 \
@@ -31,8 +34,6 @@ if [ "${1:-}" = --gui ]; then
       libxkbcommon-x11.so.0:libxkbcommon-x11-0; do
     has_lib "${pair%%:*}" || need+=("${pair##*:}")
   done
-  fonts=$(fc-list 2>/dev/null || true)
-  grep -qi 'cjk' <<<"$fonts" || need+=(fonts-noto-cjk)
 fi
 # The study report's test opens the HTML file in a real headless browser (make test).
 if [ "${1:-}" = --browser ]; then
@@ -46,5 +47,5 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   apt-get update -qq >/dev/null
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 else
-  echo "note: missing system packages (install them for the GUI): ${need[*]}" >&2
+  echo "note: missing system packages (the app, its PDFs or its tests need them): ${need[*]}" >&2
 fi
