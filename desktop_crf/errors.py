@@ -106,6 +106,15 @@ class ReasonRequired(KnownError):
         super().__init__(f"{item} already had a saved value: give a reason for the change.")
 
 
+class ChineseFontMissing(KnownError):
+    def __init__(self) -> None:
+        super().__init__(
+            "This computer has no Chinese font, so the Chinese text of this PDF would be left "
+            "out. Nothing was written. Install a Chinese font (on Debian or Ubuntu, the package "
+            "fonts-noto-cjk) and print again."
+        )
+
+
 class InvalidInput(KnownError):
     """A value or argument that cannot be accepted; the message says what is expected."""
 

@@ -8,13 +8,15 @@ the head and foot are the document's (``Frame``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontDatabase,
     QFontMetricsF,
     QPagedPaintDevice,
     QPageLayout,
@@ -24,6 +26,7 @@ from PySide6.QtGui import (
     QPen,
 )
 
+from desktop_crf.errors import ChineseFontMissing
 from desktop_crf.printing.nones import NoneKeeper
 
 _RESOLUTION = 300
@@ -76,6 +79,8 @@ def render(
     sizes: Sizes = {}
     measuring = _null_buffer()  # the measuring pass's writer draws nothing
     pages = Pages(None, _writer(measuring, pdf), frame, total=0, sizes=sizes).run(draw)
+    # every text the document draws has been measured (the foot's only by the font's height)
+    check_fonts([text for text, *_ in sizes] + [frame.printed, frame.page_of])
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -91,6 +96,19 @@ def render(
     if drawn != pages:  # the two passes measure alike; a difference is a bug
         raise RuntimeError(f"{pdf.title} laid out on {pages} pages but drawn on {drawn}")
     write(bytes(data.data()))
+
+
+#: Chinese characters, their punctuation and the full-width forms (a Chinese colon, say).
+_CHINESE = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def check_fonts(texts: Iterable[str]) -> None:
+    """Refuse a document with Chinese text on a computer with no font that has it: Qt would
+    leave those characters out of the PDF without a word."""
+    if any(_CHINESE.search(text) for text in texts) and not QFontDatabase.families(
+        QFontDatabase.WritingSystem.SimplifiedChinese
+    ):
+        raise ChineseFontMissing()
 
 
 def _writer(buffer: QBuffer, pdf: Pdf) -> QPdfWriter:
