@@ -82,12 +82,9 @@ def test_export_csv_writes_the_analysis_zip(
     assert out.stat().st_size > 0
 
 
-def test_casebook_prints_a_pdf_without_a_display(
-    site_template: tuple[Path, str], tmp_path: Path
-) -> None:
-    site = make_export_site(site_template[0], tmp_path / "site")
-    out = tmp_path / "casebook.pdf"
-    made = crf(
+def print_casebook(site: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """``crf casebook`` of DEMO-001 as its investigator runs it."""
+    return crf(
         "casebook",
         str(site),
         "DEMO-001",
@@ -98,6 +95,14 @@ def test_casebook_prints_a_pdf_without_a_display(
         "--password-stdin",
         stdin=PASSWORDS["investigator"] + "\n",
     )
+
+
+def test_casebook_prints_a_pdf_without_a_display(
+    site_template: tuple[Path, str], tmp_path: Path
+) -> None:
+    site = make_export_site(site_template[0], tmp_path / "site")
+    out = tmp_path / "casebook.pdf"
+    made = print_casebook(site, out)
     assert made.returncode == 0, made.stderr
     assert out.read_bytes().startswith(b"%PDF-1.6")
 
@@ -210,17 +215,7 @@ def test_a_casebook_is_not_printed_without_its_chinese_labels(
     site = make_export_site(site_template[0], tmp_path / "site")
     monkeypatch.setenv("FONTCONFIG_FILE", str(_fonts_without_chinese(tmp_path)))
     out = tmp_path / "casebook.pdf"
-    refused = crf(
-        "casebook",
-        str(site),
-        "DEMO-001",
-        "--user",
-        "investigator",
-        "--out",
-        str(out),
-        "--password-stdin",
-        stdin=PASSWORDS["investigator"] + "\n",
-    )
+    refused = print_casebook(site, out)
     assert refused.returncode != 0
     assert "no Chinese font" in refused.stderr
     assert "fonts-noto-cjk" in refused.stderr
