@@ -21,10 +21,12 @@ has_lib 'libxcb-cursor.so.0' || need+=(libxcb-cursor0)
 command -v Rscript >/dev/null || need+=(r-base-core)
 command -v pspp >/dev/null || need+=(pspp)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
-# Chinese needs a CJK font: on screen, and in the printed documents (casebook, monitoring
-# report), which the tests read back. Without one the Chinese labels are left out of a PDF.
-fonts=$(fc-list 2>/dev/null || true)
-grep -qi 'cjk' <<<"$fonts" || need+=(fonts-noto-cjk)
+# Chinese needs a font that has it: on screen, and in the printed documents (casebook,
+# monitoring report), which the tests read back; without one the app refuses to print them.
+# fontconfig's own language data says which fonts cover Chinese, as it tells Qt.
+command -v fc-list >/dev/null || need+=(fontconfig)
+chinese=$(fc-list ':lang=zh-cn' family 2>/dev/null || true)
+[ -n "$chinese" ] || need+=(fonts-noto-cjk)
 # A real window (make run) needs Qt's xcb plugin libraries; the offscreen test run does not.
 if [ "${1:-}" = --gui ]; then
   for pair in libxcb-icccm.so.4:libxcb-icccm4 libxcb-image.so.0:libxcb-image0 \

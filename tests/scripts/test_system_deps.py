@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import stat
 import subprocess
 from pathlib import Path
@@ -69,7 +70,12 @@ def test_present_fonts_and_libraries_are_found_every_time(fake_bin: Path) -> Non
 def test_a_missing_cjk_font_is_still_reported(fake_bin: Path, option: str) -> None:
     """``make run`` (``--gui``) and ``make test`` (``--browser``) both need it: the casebook's
     Chinese labels are left out of its PDF without one, and a test reads them back."""
-    _tool(fake_bin, "fc-list", "echo '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf: DejaVu'\n")
+    # fc-list finds fonts, none of them for Chinese: asked for those only, it lists nothing
+    _tool(
+        fake_bin,
+        "fc-list",
+        'case "$*" in *lang=zh*) ;; *) echo "/fonts/DejaVuSans.ttf: DejaVu";; esac\n',
+    )
     for browser in ("chromium", "chromedriver"):
         _tool(fake_bin, browser, "exit 0\n")
     result = run(fake_bin, option)
@@ -92,3 +98,24 @@ def test_the_old_pipeline_check_does_fail_on_such_a_listing(fake_bin: Path) -> N
         )
         failed += check.returncode != 0
     assert failed > 0
+
+
+def test_fontconfig_is_asked_for_when_fc_list_is_missing(fake_bin: Path) -> None:
+    """Without ``fc-list`` (package fontconfig, which neither Qt's libraries nor the fonts
+    bring) no font can be found: both are asked for, instead of the font alone at every run."""
+    for name in ("bash", "grep", "seq", "sed", "env"):
+        found = shutil.which(name)
+        assert found is not None
+        (fake_bin / name).symlink_to(found)
+    (fake_bin / "fc-list").unlink()
+    env = {**os.environ, "PATH": str(fake_bin)}
+    result = subprocess.run(
+        [str(fake_bin / "bash"), str(SCRIPT), "--gui"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    wanted = result.stderr.rsplit(": ", 1)[-1].split()
+    assert {"fontconfig", "fonts-noto-cjk"} <= set(wanted)
