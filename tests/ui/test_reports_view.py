@@ -4,7 +4,9 @@ the GUI thread, and reading again after a change (only while shown)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -32,6 +34,7 @@ from desktop_crf.ui.shell.main_window import MainWindow
 from desktop_crf.ui.worker import StoreWorker
 from forms.endpoint_data import SubjectData
 from forms.summary import StudySummary, SubjectFacts, summarise
+from tests.helpers.fonts import fonts_without_chinese
 
 pytestmark = pytest.mark.gui
 
@@ -132,6 +135,49 @@ def test_chart_painting_is_the_same_everywhere(qtbot, tmp_path: Path) -> None:
     )
     empty = chart_image(BarChart("Nothing yet", (), (), empty_text="No data"), QSize(300, 200))
     assert not _has_colour(empty, ARM_COLOURS[0])
+
+
+_CHARTS_WITHOUT_CHINESE = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from desktop_crf.errors import ChineseFontMissing
+from desktop_crf.ui.reports.charts import save_pdf
+from desktop_crf.ui.reports.specs import BarChart, BarSeries
+out = Path(sys.argv[1])
+english = BarChart("Enrolment ≥ 5 µg/kg · week 4 — “A” ①", (), (), empty_text="No data")
+print("english:", save_pdf([english], out / "en.pdf"))
+series = (BarSeries("Arm A", "#0072B2", (3.0,)),)
+try:
+    save_pdf([BarChart("Enrolment", ("第4周",), series)], out / "zh.pdf", title="Summary")
+except ChineseFontMissing as exc:
+    print("refused:", exc)
+"""
+
+
+def test_charts_with_chinese_are_not_saved_as_pdf_without_a_chinese_font(tmp_path: Path) -> None:
+    """Qt leaves Chinese out of a PDF when no font has it, as it would the dashboard's titles in
+    the Chinese interface: a chart with Chinese text (here only a category's name) is refused
+    with what to install; an English chart is saved."""
+    env = {
+        **os.environ,
+        "FONTCONFIG_FILE": str(fonts_without_chinese(tmp_path)),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", _CHARTS_WITHOUT_CHINESE, str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "english: True" in run.stdout
+    assert "refused: This computer has no Chinese font" in run.stdout
+    assert "fonts-noto-cjk" in run.stdout
+    assert (tmp_path / "en.pdf").read_bytes().startswith(b"%PDF")
+    assert not (tmp_path / "zh.pdf").exists()
 
 
 def site_summary_for_painting() -> StudySummary:

@@ -15,9 +15,12 @@ from PySide6.QtCore import QMarginsF, QPoint, QRectF, QSize, QStandardPaths, Qt,
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPaintEvent, QPdfWriter
 from PySide6.QtWidgets import QFileDialog, QMenu, QSizePolicy, QWidget
 
+from desktop_crf.errors import KnownError
 from desktop_crf.printing.nones import NoneKeeper
+from desktop_crf.printing.pages import check_fonts
+from desktop_crf.ui.errors import show_error
 from desktop_crf.ui.reports.painting import paint_chart
-from desktop_crf.ui.reports.specs import ChartSpec
+from desktop_crf.ui.reports.specs import ChartSpec, texts
 
 #: Charts are laid out for this size on a PDF page (device pixels at 96 dpi).
 PDF_DPI = 96
@@ -49,7 +52,9 @@ def save_png(spec: ChartSpec, path: Path, size: QSize = PNG_SIZE, *, scale: floa
 
 def save_pdf(specs: Sequence[ChartSpec], path: Path, *, title: str = "") -> bool:
     """Write the charts to a PDF, A4 landscape, two charts a page; False if it could not be
-    written."""
+    written. Charts with Chinese text on a computer with no Chinese font are refused
+    (``ChineseFontMissing``) before the file is made."""
+    check_fonts([title, *texts(specs)])
     writer = QPdfWriter(str(path))
     writer.setResolution(PDF_DPI)
     writer.setTitle(title)
@@ -160,7 +165,11 @@ class ChartWidget(QWidget):
         """Write the chart to ``path``: a PDF for ``.pdf``, else a PNG laid out as on screen
         at twice its pixels."""
         if path.suffix.lower() == ".pdf":
-            written = save_pdf([self.spec], path)
+            try:
+                written = save_pdf([self.spec], path)
+            except KnownError as exc:  # no font for its Chinese
+                show_error(exc, self)
+                return False
         else:
             written = save_png(self.spec, path.with_suffix(".png"), self.size())
         if written:

@@ -9,7 +9,8 @@ the visits, with its interval) and :class:`BarChart` (grouped or stacked bars).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, is_dataclass
 
 #: Okabe–Ito colours, told apart by readers with colour-vision deficiency.
 ARM_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
@@ -100,3 +101,16 @@ def has_data(spec: ChartSpec) -> bool:
     if isinstance(spec, ProportionChart):
         return any(s.points for s in spec.series)
     return any(v for s in spec.series for v in s.values)
+
+
+def texts(value: object) -> Iterator[str]:
+    """Every text that ``value`` (a chart, one of its parts, or a sequence of them) holds:
+    what a printed chart needs a font for."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, tuple | list):
+        for part in value:
+            yield from texts(part)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for each in fields(value):
+            yield from texts(getattr(value, each.name))

@@ -341,7 +341,12 @@ class ReportsView(QWidget):
             return False
         if not path.suffix:
             path = path.with_suffix(".pdf")
-        written = save_pdf(self.charts(), path, title=self.title.text())
+        try:
+            written = save_pdf(self.charts(), path, title=self.title.text())
+        except KnownError as exc:  # no font for its Chinese
+            self.status.setStyleSheet("color: #b00020;")
+            self.status.setText(str(exc))
+            return False
         if written:
             self.status.setStyleSheet("color: #188038;")
             self.status.setText(self.tr("Charts saved to {0}").format(str(path)))
