@@ -98,8 +98,13 @@ def render(
     write(bytes(data.data()))
 
 
-#: Chinese characters, their punctuation and the full-width forms (a Chinese colon, say).
-_CHINESE = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+#: Chinese characters: radicals, punctuation, kana and bopomofo, enclosed signs and units
+#: (㎎), the ideographs with their extensions and compatibility forms, the full-width forms (a
+#: Chinese colon, say) and the supplementary ideographs of rare names.
+_CHINESE = re.compile(
+    "[\u2e80-\u2fdf\u3000-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+    "\U00020000-\U0003134f]"
+)
 
 
 def check_fonts(texts: Iterable[str]) -> None:

@@ -12,6 +12,7 @@ from odm.references import check_references
 from odm.schema import problems
 from tests.cli.test_site_cli import crf
 from tests.helpers.exported import SUBJECTS, make_export_site
+from tests.helpers.fonts import fonts_without_chinese
 from tests.helpers.sites import PASSWORDS, copy_site
 
 
@@ -193,31 +194,17 @@ def test_import_refuses_a_broken_file_naming_its_line(
     assert "Nothing was written" in refused.stderr
 
 
-def _fonts_without_chinese(folder: Path) -> Path:
-    """A fontconfig file that finds only DejaVu: a computer with no Chinese font."""
-    dejavu = next((p for p in Path("/usr/share/fonts").glob("truetype/dejavu") if p.is_dir()), None)
-    if dejavu is None:
-        pytest.skip("DejaVu fonts are not installed here")
-    config = folder / "fonts.conf"
-    config.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
-        f"<fontconfig><dir>{dejavu}</dir><cachedir>{folder / 'cache'}</cachedir></fontconfig>\n",
-        encoding="utf-8",
-    )
-    return config
-
-
 def test_a_casebook_is_not_printed_without_its_chinese_labels(
     site_template: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """On a computer with no Chinese font Qt leaves the casebook's Chinese labels out of the
     PDF without a word: the casebook is refused with what to install, and nothing is written."""
     site = make_export_site(site_template[0], tmp_path / "site")
-    monkeypatch.setenv("FONTCONFIG_FILE", str(_fonts_without_chinese(tmp_path)))
+    monkeypatch.setenv("FONTCONFIG_FILE", str(fonts_without_chinese(tmp_path)))
     out = tmp_path / "casebook.pdf"
     refused = print_casebook(site, out)
     assert refused.returncode != 0
     assert "no Chinese font" in refused.stderr
     assert "fonts-noto-cjk" in refused.stderr
     assert "Traceback" not in refused.stderr
-    assert list(tmp_path.glob("casebook*")) == []
+    assert list(tmp_path.rglob("*casebook*")) == []  # nor its temporary file
