@@ -102,8 +102,8 @@ def render(
 #: (㎎), the ideographs with their extensions and compatibility forms, the full-width forms (a
 #: Chinese colon, say) and the supplementary ideographs of rare names.
 _CHINESE = re.compile(
-    "[\u2e80-\u2fdf\u3000-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-    "\U00020000-\U0003134f]"
+    "[\u2e80-\u2fff\u3000-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+    "\U00020000-\U000323af]"
 )
 
 

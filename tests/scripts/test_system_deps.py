@@ -68,8 +68,8 @@ def test_present_fonts_and_libraries_are_found_every_time(fake_bin: Path) -> Non
 
 @pytest.mark.parametrize("option", ["--gui", "--browser"])
 def test_a_missing_cjk_font_is_still_reported(fake_bin: Path, option: str) -> None:
-    """``make run`` (``--gui``) and ``make test`` (``--browser``) both need it: the casebook's
-    Chinese labels are left out of its PDF without one, and a test reads them back."""
+    """``make run`` (``--gui``) and ``make test`` (``--browser``) both need it: without one the
+    app refuses to print a casebook, whose Chinese labels a test reads back."""
     # fc-list finds fonts, none of them for Chinese: asked for those only, it lists nothing
     _tool(
         fake_bin,

@@ -180,6 +180,32 @@ def test_charts_with_chinese_are_not_saved_as_pdf_without_a_chinese_font(tmp_pat
     assert not (tmp_path / "zh.pdf").exists()
 
 
+def test_the_dashboard_says_why_its_charts_were_not_saved(
+    qtbot, investigator: UiContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a computer with no Chinese font (the check answers as there, see the test above) the
+    view's status line gives the reason and a single chart's message box does; no file."""
+    import desktop_crf.ui.reports.charts as charts_module
+    from desktop_crf.errors import ChineseFontMissing
+    from desktop_crf.ui.errors import error_display
+
+    def no_chinese_font(texts: object) -> None:
+        raise ChineseFontMissing()
+
+    monkeypatch.setattr(charts_module, "check_fonts", no_chinese_font)
+    view = open_view(qtbot, investigator)
+    assert not view.write_pdf(tmp_path / "dashboard.pdf")
+    assert view.status.text().startswith("This computer has no Chinese font")
+    display = error_display()
+    display.last_box = None
+    assert not view.curve_charts[0].save(tmp_path / "rfs.pdf")
+    box = display.last_box
+    assert box is not None
+    assert "fonts-noto-cjk" in box.text()
+    box.close()
+    assert sorted(tmp_path.glob("*.pdf")) == []
+
+
 def site_summary_for_painting() -> StudySummary:
     """A summary of two arms' curves built without a database (pure forms)."""
     study = load_study("NCT07553767")
