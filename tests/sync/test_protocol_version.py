@@ -7,14 +7,15 @@ real server on 127.0.0.1."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from sync.changeset import build_changesets
-from sync.client import ServerUnreachable, SyncClient, UpdateRequired
+from sync.client import DeviceIdentity, ServerUnreachable, SyncClient, UpdateRequired
 from sync.entries import timestamp
 from sync.protocol import (
     VERSION_FIELDS,
@@ -55,17 +56,30 @@ def serve(tmp_path: Path) -> Iterator:
         db.close()
 
 
+@pytest.fixture
+def enrolled(serve) -> Callable[..., tuple[str, DeviceIdentity, Any]]:
+    """A server with the given app versions and a nurse's computer enrolled on it with
+    ``changes`` changes waiting; return (url, identity, the computer's outbox)."""
+
+    def make(changes: int = 0, **versions: str) -> tuple[str, DeviceIdentity, Any]:
+        url, db = serve(**versions)
+        with httpx.Client(base_url=url, headers=PROTOCOL) as http:
+            identity, store = enrol_device(http, db, "nurse-pc")
+        if changes:
+            store.add(changes)
+        return url, identity, store
+
+    return make
+
+
 def _stored(url: str) -> str:
     return httpx.get(f"{url}/v1/sites/101/audit", headers=ADMIN).text
 
 
 def test_an_app_of_protocol_1_is_told_to_update_everywhere_and_nothing_it_sends_is_kept(
-    serve,
+    enrolled,
 ) -> None:
-    url, db = serve()
-    with httpx.Client(base_url=url, headers=PROTOCOL) as http:
-        identity, store = enrol_device(http, db, "nurse-pc")
-    store.add(5)
+    url, identity, store = enrolled(5)
     (signed,) = build_changesets(
         store.entries, study="PEG-HCC", site="101", private_key=identity.private_key,
         created_at=timestamp(),
@@ -112,12 +126,9 @@ def test_a_server_refuses_a_version_that_is_not_one() -> None:
 
 
 def test_an_app_below_the_minimum_is_refused_even_past_the_probe_and_keeps_its_changes(
-    serve,
+    enrolled,
 ) -> None:
-    url, db = serve(min_app_version="2.0")
-    with httpx.Client(base_url=url, headers=PROTOCOL) as http:
-        identity, store = enrol_device(http, db, "nurse-pc")
-    store.add(7)
+    url, identity, store = enrolled(7, min_app_version="2.0")
     with SyncClient(url, identity, retry=FAST, app_version="1.9.9") as client:
         with pytest.raises(UpdateRequired, match="update the app") as probed:
             client.probe()
@@ -131,11 +142,8 @@ def test_an_app_below_the_minimum_is_refused_even_past_the_probe_and_keeps_its_c
         assert client.sync_round(store).uploaded_entries == 7
 
 
-def test_an_app_below_the_recommended_version_syncs_and_learns_which_version(serve) -> None:
-    url, db = serve(min_app_version="1.0", recommended_app_version="1.3")
-    with httpx.Client(base_url=url, headers=PROTOCOL) as http:
-        identity, store = enrol_device(http, db, "nurse-pc")
-    store.add(3)
+def test_an_app_below_the_recommended_version_syncs_and_learns_which_version(enrolled) -> None:
+    url, identity, store = enrolled(3, min_app_version="1.0", recommended_app_version="1.3")
     with SyncClient(url, identity, retry=FAST, app_version="1.2.7") as client:
         assert client.recommended_update(client.probe()) == "1.3"
         assert client.sync_round(store).uploaded_entries == 3
@@ -146,13 +154,10 @@ def test_an_app_below_the_recommended_version_syncs_and_learns_which_version(ser
 @pytest.mark.parametrize(("server", "outdated"), [(1, True), (3, False)])
 @pytest.mark.parametrize("asked", ["health", "device's state"])
 def test_an_app_and_a_server_of_other_protocols_stop_before_anything_is_sent(
-    serve, monkeypatch, server, outdated, asked
+    enrolled, monkeypatch, server, outdated, asked
 ) -> None:
     """Whether the health or the device's state names the server's protocol."""
-    url, db = serve()
-    with httpx.Client(base_url=url, headers=PROTOCOL) as http:
-        identity, store = enrol_device(http, db, "nurse-pc")
-    store.add(2)
+    url, identity, _ = enrolled(2)
     route = health_route if asked == "health" else devices_route
     monkeypatch.setattr(route, "PROTOCOL_VERSION", server)  # a server of that protocol
     with (
@@ -224,11 +229,8 @@ def _client(url: str, identity, seen: _Seen, app_version: str) -> SyncClient:
     return SyncClient(url, identity, http=http, retry=FAST, app_version=app_version)
 
 
-def test_a_round_starts_with_the_devices_state_which_names_the_versions(serve) -> None:
-    url, db = serve(min_app_version="1.0", recommended_app_version="1.3")
-    with httpx.Client(base_url=url, headers=PROTOCOL) as http:
-        identity, store = enrol_device(http, db, "nurse-pc")
-    store.add(3)
+def test_a_round_starts_with_the_devices_state_which_names_the_versions(enrolled) -> None:
+    url, identity, store = enrolled(3, min_app_version="1.0", recommended_app_version="1.3")
     seen = _Seen()
     with _client(url, identity, seen, "1.2.7") as client:
         state = client.start_round()
@@ -245,12 +247,9 @@ def test_a_round_starts_with_the_devices_state_which_names_the_versions(serve) -
 
 
 def test_an_app_below_the_minimum_is_stopped_by_the_first_request_with_the_same_message(
-    serve,
+    enrolled,
 ) -> None:
-    url, db = serve(min_app_version="2.0")
-    with httpx.Client(base_url=url, headers=PROTOCOL) as http:
-        identity, store = enrol_device(http, db, "nurse-pc")
-    store.add(4)
+    url, identity, store = enrolled(4, min_app_version="2.0")
     seen = _Seen()
     with _client(url, identity, seen, "1.9.9") as client:
         with pytest.raises(UpdateRequired) as probed:
@@ -265,12 +264,9 @@ def test_an_app_below_the_minimum_is_stopped_by_the_first_request_with_the_same_
 
 
 def test_a_server_whose_state_names_no_versions_is_asked_its_health_as_before(
-    serve, monkeypatch
+    enrolled, monkeypatch
 ) -> None:
-    url, db = serve(recommended_app_version="1.3")
-    with httpx.Client(base_url=url, headers=PROTOCOL) as http:
-        identity, store = enrol_device(http, db, "nurse-pc")
-    store.add(2)
+    url, identity, store = enrolled(2, recommended_app_version="1.3")
     older = _Seen(strip=VERSION_FIELDS)
     with _client(url, identity, older, "1.2") as client:
         state = client.start_round()
@@ -305,10 +301,8 @@ def test_a_refused_first_request_asks_the_health_which_may_say_why(serve, monkey
         client.start_round()  # an older server: that comes first, as with the probe
 
 
-def test_the_first_request_is_tried_once(serve) -> None:
-    url, db = serve()
-    with httpx.Client(base_url=url, headers=PROTOCOL) as http:
-        identity, _ = enrol_device(http, db, "nurse-pc")
+def test_the_first_request_is_tried_once(enrolled) -> None:
+    url, identity, _ = enrolled()
     seen = _Seen(down=1)
     with _client(url, identity, seen, "0.1.0") as client:
         with pytest.raises(ServerUnreachable):
@@ -318,17 +312,14 @@ def test_the_first_request_is_tried_once(serve) -> None:
 
 
 def test_a_newer_app_is_told_by_the_first_request_that_the_server_is_the_older_one(
-    serve, monkeypatch
+    enrolled, monkeypatch
 ) -> None:
     """The server answers an app of a later protocol 426 on the device's state: its answer
     names the server's protocol, so the app says to update the server, as the health did."""
     import sync.protocol
     import sync.transport
 
-    url, db = serve()
-    with httpx.Client(base_url=url, headers=PROTOCOL) as http:
-        identity, store = enrol_device(http, db, "nurse-pc")
-    store.add(2)
+    url, identity, _ = enrolled(2)
     later = sync.protocol.PROTOCOL_VERSION + 1  # this app, of the next protocol
     monkeypatch.setattr(sync.protocol, "PROTOCOL_VERSION", later)
     monkeypatch.setattr(sync.transport, "PROTOCOL_VERSION", later)
