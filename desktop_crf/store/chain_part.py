@@ -55,14 +55,20 @@ def check_part(conn: Any, sql: str, device: str, first: int, last: int) -> dict[
     return {"fast": True, "first_link": first_link, "last_hash": prev}
 
 
+def apply_key(conn: Any, data_key: bytes | None) -> None:
+    """Key a new SQLCipher connection with the site's data key (None: a plain file); the site's
+    own connections are keyed here too, so that the key's form is written once."""
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    if data_key is not None:
+        conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+
+
 def _serve(request: dict[str, Any]) -> dict[str, Any]:
     # read only: a wrong path never makes an empty file
     uri = Path(request["path"]).resolve().as_uri() + "?mode=ro"
     conn = sqlcipher3.connect(uri, uri=True, isolation_level=None)
     try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        if request["key"]:
-            conn.execute(f"PRAGMA key = \"x'{bytes.fromhex(request['key']).hex()}'\"")
+        apply_key(conn, bytes.fromhex(request["key"]) if request["key"] else None)
         conn.execute("PRAGMA query_only = 1")
         return check_part(
             conn, request["sql"], request["device"], request["first"], request["last"]

@@ -21,6 +21,7 @@ from desktop_crf.errors import (
     KnownError,
     ReadOnlyDatabase,
 )
+from desktop_crf.store.chain_part import apply_key
 
 DatabaseError = sqlcipher3.dbapi2.DatabaseError
 
@@ -83,9 +84,7 @@ def open_database(
 
 
 def _configure(conn: sqlcipher3.Connection, data_key: bytes | None) -> None:
-    conn.execute("PRAGMA cipher_log_level = NONE")
-    if data_key is not None:
-        conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+    apply_key(conn, data_key)
     # Reading the schema is the first access that decrypts a page: a wrong key or a damaged
     # file fails here, before anything could be written.
     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
