@@ -15,7 +15,6 @@ import json
 from collections.abc import Callable, Mapping
 from json.encoder import (  # type: ignore[attr-defined]
     c_make_encoder,
-    encode_basestring,
     encode_basestring_ascii,
 )
 from typing import Any
@@ -26,23 +25,21 @@ import rfc8785
 _MAX_SAFE_INT = 2**53 - 1
 
 
-def compact_encoder(*, ensure_ascii: bool, sort_keys: bool = False) -> Callable[[Any], str]:
-    """``json.dumps(obj, separators=(",", ":"), ensure_ascii=…, sort_keys=…)`` with ``json``'s C
-    encoder made once (``JSONEncoder.encode`` makes one per call, a good part of encoding a
-    small value). For acyclic values only: it does not look for cycles."""
-    encoder = json.JSONEncoder(
-        ensure_ascii=ensure_ascii, sort_keys=sort_keys, separators=(",", ":")
-    )
+def compact_encoder() -> Callable[[Any], str]:
+    """``json.dumps(obj, separators=(",", ":"))`` with ``json``'s C encoder made once
+    (``JSONEncoder.encode`` makes one per call, a good part of encoding a small value). For
+    acyclic values only: it does not look for cycles."""
+    encoder = json.JSONEncoder(separators=(",", ":"))
     if c_make_encoder is None:  # a Python without the C accelerator: the same, slower
         return encoder.encode
     encode = c_make_encoder(
         None,
         encoder.default,
-        encode_basestring_ascii if ensure_ascii else encode_basestring,
+        encode_basestring_ascii,
         None,
         ":",
         ",",
-        sort_keys,
+        False,
         False,
         True,
     )

@@ -37,7 +37,7 @@ from sync.server.sdv import project_sdv
 from sync.server.signers import load_authority, save_authority
 
 #: ``json.dumps`` with compact separators, its encoder made once (this runs per entry).
-_compact_json = compact_encoder(ensure_ascii=True)
+_compact_json = compact_encoder()
 
 
 def accept_upload(db: Database, changeset_id: str, raw: bytes) -> tuple[dict[str, Any], bool]:

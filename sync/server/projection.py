@@ -23,7 +23,7 @@ ITEM_ACTIONS = frozenset({"item.set", "conflict.resolve"})
 _CHUNK = 400
 
 #: ``json.dumps`` with compact separators, its encoder made once (this runs per entry).
-_compact_json = compact_encoder(ensure_ascii=True)
+_compact_json = compact_encoder()
 
 
 @dataclass

@@ -69,12 +69,7 @@ _json_values = st.recursive(
 
 @given(_json_values)
 def test_the_compact_encoder_writes_what_json_dumps_writes(value) -> None:
-    for ascii_only in (True, False):
-        for sort_keys in (True, False):
-            expected = json.dumps(
-                value, separators=(",", ":"), ensure_ascii=ascii_only, sort_keys=sort_keys
-            )
-            assert compact_encoder(ensure_ascii=ascii_only, sort_keys=sort_keys)(value) == expected
+    assert compact_encoder()(value) == json.dumps(value, separators=(",", ":"))
 
 
 def _chain(n: int) -> list[dict]:
