@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from sync.protocol import parse_version
+from sync.protocol import PROTOCOL_VERSION, parse_version
 
 
 class ServerSettings(BaseSettings):
@@ -48,3 +48,12 @@ class ServerSettings(BaseSettings):
         if value is not None:
             parse_version(value)
         return value
+
+    def versions(self) -> dict[str, int | str | None]:
+        """What the health and a device's state say of versions (``VERSION_FIELDS``): this
+        server's protocol and the app versions it asks for."""
+        return {
+            "protocol": PROTOCOL_VERSION,
+            "min_app_version": self.min_app_version,
+            "recommended_app_version": self.recommended_app_version,
+        }

@@ -25,10 +25,9 @@ from sync.protocol import (
     update_message,
 )
 from sync.requestauth import sign_request
+from sync.server import settings as server_settings
 from sync.server.app import create_app
 from sync.server.db import SqliteDatabase
-from sync.server.routers import devices as devices_route
-from sync.server.routers import health as health_route
 from sync.server.settings import ServerSettings
 from tests.sync.servers import ThreadServer
 from tests.sync.sync_support import ADMIN, FAST, PROTOCOL, enrol_device
@@ -158,8 +157,7 @@ def test_an_app_and_a_server_of_other_protocols_stop_before_anything_is_sent(
 ) -> None:
     """Whether the health or the device's state names the server's protocol."""
     url, identity, _ = enrolled(2)
-    route = health_route if asked == "health" else devices_route
-    monkeypatch.setattr(route, "PROTOCOL_VERSION", server)  # a server of that protocol
+    monkeypatch.setattr(server_settings, "PROTOCOL_VERSION", server)  # a server of that protocol
     with (
         SyncClient(url, identity, retry=FAST, app_version="0.1.0") as client,
         pytest.raises(UpdateRequired) as refused,
@@ -273,7 +271,7 @@ def test_a_server_whose_state_names_no_versions_is_asked_its_health_as_before(
         assert client.recommended_update(state) == "1.3"  # the health said so
         assert client.sync_round(store, state).uploaded_entries == 2
     assert older.seen[:2] == ["GET /v1/devices/nurse-pc", "GET /v1/health"]
-    monkeypatch.setattr(health_route, "PROTOCOL_VERSION", 1)  # and an older protocol
+    monkeypatch.setattr(server_settings, "PROTOCOL_VERSION", 1)  # and an older protocol
     with (
         _client(url, identity, _Seen(strip=VERSION_FIELDS), "1.2") as client,
         pytest.raises(UpdateRequired, match="update the server") as refused,
@@ -293,7 +291,7 @@ def test_a_refused_first_request_asks_the_health_which_may_say_why(serve, monkey
         client.start_round()
     assert refused.value.code == "unknown_device"  # the server's reason, as before
     assert seen.seen == ["GET /v1/devices/nobody", "GET /v1/health"]
-    monkeypatch.setattr(health_route, "PROTOCOL_VERSION", 1)
+    monkeypatch.setattr(server_settings, "PROTOCOL_VERSION", 1)
     with (
         _client(url, stranger, _Seen(), "0.1.0") as client,
         pytest.raises(UpdateRequired, match="update the server"),

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from sync.changeset import MAX_ENTRIES
-from sync.protocol import PROTOCOL_VERSION
 from sync.server.deps import ActiveDevice, DbDep, SettingsDep, SignedDevice
 from sync.server.errors import ApiError
 from sync.server.ledger import receipts_after
@@ -38,9 +37,7 @@ async def device_state(
         "last_hash": device.last_hash,
         "server_time": iso(utc_now()),
         "max_entries": MAX_ENTRIES,  # what one change set may hold
-        "protocol": PROTOCOL_VERSION,
-        "min_app_version": settings.min_app_version,
-        "recommended_app_version": settings.recommended_app_version,
+        **settings.versions(),
     }
 
 

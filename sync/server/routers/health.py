@@ -8,7 +8,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from sync.protocol import PROTOCOL_VERSION
 from sync.server.deps import DbDep
 from sync.server.registry import iso, utc_now
 
@@ -21,9 +20,7 @@ async def health(db: DbDep, request: Request) -> dict[str, Any]:
     settings = request.app.state.settings
     return {
         "status": "ok",
-        "protocol": PROTOCOL_VERSION,
         "server_time": iso(utc_now()),
         "database": db.dialect,
-        "min_app_version": settings.min_app_version,
-        "recommended_app_version": settings.recommended_app_version,
+        **settings.versions(),
     }
