@@ -86,16 +86,16 @@ def test_a_revoked_device_stops_at_the_first_request(tmp_path, server) -> None:
 def test_a_server_that_does_not_answer_ends_the_round_after_one_try(tmp_path, server) -> None:
     url = server.serve()
     nurse = nurse_with_a_change(tmp_path / "pc", url, server.db)
+    server.stop()  # the server's computer is off: its port refuses
     tried: list[str] = []
 
-    def refuse(request: httpx.Request) -> httpx.Response:
+    def note(request: httpx.Request) -> None:
         tried.append(request.url.path)
-        raise httpx.ConnectError("connection refused")
 
     waits: list[float] = []
     retry = RetryPolicy(sleep=waits.append, rng=random.Random(1))
     with (
-        httpx.Client(transport=httpx.MockTransport(refuse), base_url=url) as http,
+        httpx.Client(base_url=url, event_hooks={"request": [note]}) as http,
         pytest.raises(sync_service.SyncFailed, match="could not be reached") as stopped,
     ):
         sync_service.sync_now(nurse, http=http, retry=retry)
