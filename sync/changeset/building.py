@@ -66,7 +66,7 @@ def build_changesets(
             signatures=tuple(e["signature"] for e, _, _ in run if e.get("signature")),
         )
         # The entries' bytes were made to measure the run: the set's bytes reuse them.
-        vars(changeset)["entry_bytes"] = tuple(encoded for _, _, encoded in run)
+        changeset.keep_entry_bytes(tuple(encoded for _, _, encoded in run))
         sets.append(sign_changeset(changeset, private_key))
     return sets
 

@@ -130,6 +130,11 @@ class ChangeSet:
         """
         return tuple(map(encode_entry, self.entries))
 
+    def keep_entry_bytes(self, encoded: tuple[bytes, ...]) -> None:
+        """Take the entries' bytes already made (each exactly ``encode_entry``'s, in order):
+        ``entry_bytes`` returns them instead of encoding the entries again."""
+        vars(self)["entry_bytes"] = encoded  # where ``cached_property`` keeps its value
+
     @property
     def id(self) -> str:
         """The SHA-256 of the canonical bytes: the idempotency key of an upload."""

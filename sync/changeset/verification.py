@@ -154,9 +154,11 @@ def parse_changeset(obj: Mapping[str, Any], *, stored: bool = False) -> ChangeSe
     )
     # A plain item change (most of an upload) whose keys are in canonical order: its canonical
     # bytes are written as it is (``canonical_bytes`` checks and sorts first).
-    changeset.__dict__["entry_bytes"] = tuple(
-        encode_in_order(entry) if fits and tuple(entry) == _SORTED_KEYS else encode_entry(entry)
-        for entry, fits in zip(checked, plain, strict=True)
+    changeset.keep_entry_bytes(
+        tuple(
+            encode_in_order(entry) if fits and tuple(entry) == _SORTED_KEYS else encode_entry(entry)
+            for entry, fits in zip(checked, plain, strict=True)
+        )
     )
     return changeset
 
